@@ -1,0 +1,12 @@
+# _micronn user C module (make-based ports: unix, qemu).
+MICRONN_MOD_DIR := $(USERMOD_DIR)
+
+SRC_USERMOD_C += $(MICRONN_MOD_DIR)/mod_micronn.c
+SRC_USERMOD_C += $(wildcard $(MICRONN_MOD_DIR)/kernels/*.c)
+SRC_USERMOD_C += $(MICRONN_MOD_DIR)/port/mn_port_unix.c
+SRC_USERMOD_C += $(MICRONN_MOD_DIR)/port/mn_port_hal.c
+SRC_USERMOD_C += $(MICRONN_PORT_SRC)
+
+CFLAGS_USERMOD += -I$(MICRONN_MOD_DIR) $(MICRONN_CFLAGS)
+# Kernels are hot loops: optimise them for speed even where the port builds for size.
+$(BUILD)/_micronn/kernels/%.o: CFLAGS += -O2

@@ -1,0 +1,2 @@
+# Freezes the micronn Python package (firmware/micronn) into the firmware.
+package("micronn")

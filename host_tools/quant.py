@@ -1,0 +1,62 @@
+"""Quantization arithmetic done on the host (floats allowed), as TFLite Micro's Prepare does it."""
+
+import math
+
+import numpy as np
+
+
+def quantize_multiplier(real_multiplier):
+    """TFLite's QuantizeMultiplier: real -> (Q31 multiplier, shift), shift > 0 = left shift.
+
+    Matches tflite::QuantizeMultiplier (frexp, round half away from zero, 2^31 -> 2^30 carry,
+    flush to zero below 2^-31).
+    """
+    real_multiplier = float(real_multiplier)
+    if real_multiplier == 0.0:
+        return 0, 0
+    q, shift = math.frexp(real_multiplier)
+    q_fixed = int(_round_half_away(q * (1 << 31)))
+    assert q_fixed <= (1 << 31)
+    if q_fixed == (1 << 31):
+        q_fixed //= 2
+        shift += 1
+    if shift < -31:
+        shift = 0
+        q_fixed = 0
+    return q_fixed, shift
+
+
+def _round_half_away(x):
+    return math.floor(x + 0.5) if x >= 0 else -math.floor(-x + 0.5)
+
+
+def conv_multipliers(input_scale, weight_scales, output_scale):
+    """Per-channel (or per-tensor: one scale) multipliers for CONV/DEPTHWISE/FC.
+
+    TFLite computes input_scale * weight_scale in double for per-channel params
+    (PopulateConvolutionQuantizationParams).
+    """
+    mults, shifts = [], []
+    for ws in np.atleast_1d(weight_scales):
+        eff = float(np.float32(input_scale)) * float(np.float32(ws)) / float(np.float32(output_scale))
+        m, s = quantize_multiplier(eff)
+        mults.append(m)
+        shifts.append(s)
+    return np.array(mults, dtype=np.int32), np.array(shifts, dtype=np.int32)
+
+
+def activation_range(fused, scale, zero_point, qmin=-128, qmax=127):
+    """Fused activation -> (act_min, act_max) in the quantized domain (CalculateActivationRangeQuantized)."""
+
+    def q(v):
+        return zero_point + int(_round_half_away(v / scale))
+
+    if fused in (None, "NONE", 0):
+        return qmin, qmax
+    if fused in ("RELU", 1):
+        return max(qmin, q(0.0)), qmax
+    if fused in ("RELU6", 3):
+        return max(qmin, q(0.0)), min(qmax, q(6.0))
+    if fused in ("RELU_N1_TO_1", 2):
+        return max(qmin, q(-1.0)), min(qmax, q(1.0))
+    raise ValueError("unsupported fused activation %r" % (fused,))
