@@ -54,32 +54,101 @@ def requantize(x, multiplier, shift):
     return rounding_divide_by_pot(sat_rounding_doubling_high_mul(xl, multiplier), right)
 
 
-def _i8(buf):
-    return np.frombuffer(buf, dtype=np.int8) if not isinstance(buf, np.ndarray) else buf.view(np.int8).reshape(-1)
+# ---------------------------------------------------------------------------
+# Argument checks: the same rules and messages as the C bindings (mod_micronn.c).
+
+_I8_CODES = ("b", "B", "c")
+_I32_CODES = ("i", "l")
 
 
-def _i32(buf):
-    if isinstance(buf, np.ndarray):
-        return buf.view(np.int32).reshape(-1)
-    return np.frombuffer(buf, dtype=np.int32)
+def _typecode(obj):
+    if isinstance(obj, np.ndarray):
+        return {np.dtype(np.int8): "b", np.dtype(np.uint8): "B", np.dtype(np.int32): "i"}.get(obj.dtype, obj.dtype.char)
+    if isinstance(obj, (bytes, bytearray)):
+        return "B"
+    if isinstance(obj, memoryview):
+        return obj.format
+    if hasattr(obj, "typecode"):
+        return obj.typecode
+    raise TypeError("expected a buffer, got %s" % type(obj).__name__)
 
 
-def _out_i8(buf):
-    arr = np.asarray(buf) if isinstance(buf, np.ndarray) else np.frombuffer(buf, dtype=np.int8)
-    return arr.view(np.int8).reshape(-1)
+def _nbytes(obj):
+    return obj.nbytes if isinstance(obj, (np.ndarray, memoryview)) else len(memoryview(obj).cast("B"))
+
+
+def _buf(obj, name, dtype, count, writable=False):
+    """Return a flat numpy view (int8 or int32) of argument `name`, checked like the C binding."""
+    try:
+        code = _typecode(obj)
+    except TypeError:
+        raise TypeError("%s: expected a %s%s buffer, got %s"
+                        % (name, "writable " if writable else "", dtype, type(obj).__name__)) from None
+    if dtype == "int8":
+        ok = code in ("b", "B")
+    else:
+        ok = code in _I32_CODES or code == "B"
+    if not ok:
+        raise ValueError("%s: expected %s data, got typecode '%s'" % (name, dtype, code))
+    elem = 1 if dtype == "int8" else 4
+    if count < 0 or _nbytes(obj) != count * elem:
+        raise ValueError("%s: expected %s array of %d, got %d bytes" % (name, dtype, count, _nbytes(obj)))
+    if isinstance(obj, np.ndarray):
+        arr = obj.reshape(-1).view(np.uint8)
+    else:
+        arr = np.frombuffer(obj, dtype=np.uint8) if not writable else np.frombuffer(memoryview(obj).cast("B"), dtype=np.uint8)
+    return arr.view(np.int8 if dtype == "int8" else np.int32)
+
+
+def _int(v, name, lo, hi):
+    if not isinstance(v, (int, np.integer)) or isinstance(v, bool):
+        raise TypeError("%s: expected int, got %s" % (name, type(v).__name__))
+    if v < lo or v > hi:
+        raise ValueError("%s: %d out of range [%d, %d]" % (name, v, lo, hi))
+    return int(v)
+
+
+def _requant(multiplier, shift, channels):
+    n = _nbytes(multiplier) // 4
+    if n != 1 and n != channels:
+        raise ValueError("multiplier: expected int32 array of 1 or %d, got %d" % (channels, n))
+    mult = _buf(multiplier, "multiplier", "int32", n).astype(np.int64)
+    sh = _buf(shift, "shift", "int32", n).astype(np.int64)
+    for i in range(n):
+        if mult[i] < 0:
+            raise ValueError("multiplier[%d]: %d is negative" % (i, mult[i]))
+        if sh[i] < -31 or sh[i] > 30:
+            raise ValueError("shift[%d]: %d out of range [-31, 30]" % (i, sh[i]))
+    return mult, sh
+
+
+def _quant(input_offset, output_offset, act_min, act_max):
+    q = (_int(input_offset, "input_offset", -127, 128), _int(output_offset, "output_offset", -128, 127),
+         _int(act_min, "act_min", -128, 127), _int(act_max, "act_max", -128, 127))
+    if q[2] > q[3]:
+        raise ValueError("act_min %d > act_max %d" % (q[2], q[3]))
+    return q
 
 
 def fully_connected_s8(input, weights, bias, output, in_features, out_features,
                        input_offset, output_offset, multiplier, shift, act_min, act_max):
     """input (batches, in) @ weights (out, in)^T + bias -> requant -> clamp -> output (batches, out)."""
-    x = _i8(input).astype(np.int64).reshape(-1, in_features)
-    w = _i8(weights).astype(np.int64).reshape(out_features, in_features)
-    acc = (x + input_offset) @ w.T
-    if bias is not None:
-        acc = acc + _i32(bias).astype(np.int64)
-    mult = _i32(multiplier).astype(np.int64)
-    sh = _i32(shift).astype(np.int64)
-    acc = requantize(acc, mult, sh) + output_offset
-    out = _out_i8(output)
-    out[:] = np.clip(acc, act_min, act_max).astype(np.int8).reshape(-1)
+    in_f = _int(in_features, "in_features", 1, 1 << 24)
+    out_f = _int(out_features, "out_features", 1, 1 << 24)
+    n = _nbytes(input)
+    if n == 0 or n % in_f:
+        raise ValueError("input: expected int8 array of a multiple of in_features=%d, got %d" % (in_f, n))
+    batches = n // in_f
+    x = _buf(input, "input", "int8", batches * in_f).astype(np.int64).reshape(batches, in_f)
+    w = _buf(weights, "weights", "int8", out_f * in_f).astype(np.int64).reshape(out_f, in_f)
+    b = None if bias is None else _buf(bias, "bias", "int32", out_f).astype(np.int64)
+    out = _buf(output, "output", "int8", batches * out_f, writable=True)
+    in_off, out_off, lo, hi = _quant(input_offset, output_offset, act_min, act_max)
+    mult, sh = _requant(multiplier, shift, out_f)
+    # x (batches, in) @ w (out, in)^T -> acc (batches, out)
+    acc = (x + in_off) @ w.T
+    if b is not None:
+        acc = acc + b
+    acc = requantize(acc, mult, sh) + out_off
+    out[:] = np.clip(acc, lo, hi).astype(np.int8).reshape(-1)
     return output

@@ -6,14 +6,13 @@ under CPython (kernels from the numpy reference in `host_tools.reference`).
 
 __version__ = "0.1.0"
 
-try:
+import sys
+
+ON_DEVICE = sys.implementation.name == "micropython"
+if ON_DEVICE:
     import _micronn as kernels  # the firmware's C module
-
-    ON_DEVICE = True
-except ImportError:  # CPython: the numpy reference has the same functions
+else:  # CPython: the numpy reference has the same functions
     from host_tools import reference as kernels
-
-    ON_DEVICE = False
 
 ticks = kernels.ticks
 TICK_UNIT = kernels.TICK_UNIT  # "systick" (QEMU boards), "ns" (unix/CPython), "us" (others)
