@@ -45,11 +45,30 @@ def conv_multipliers(input_scale, weight_scales, output_scale):
     return np.array(mults, dtype=np.int32), np.array(shifts, dtype=np.int32)
 
 
+def fc_multipliers(input_scale, weight_scales, output_scale):
+    """FULLY_CONNECTED multipliers as TFLite Micro's CalculateOpDataFullyConnected computes them.
+
+    More than one weight scale (per-channel): like conv_multipliers (double product).
+    One weight scale (per-tensor, which includes per-channel weights with a single output
+    feature): GetQuantizedConvolutionMultipler, where input_scale * weight_scale is a float32
+    product, widened to double before dividing by the output scale.
+    """
+    ws = np.atleast_1d(np.asarray(weight_scales, dtype=np.float32))
+    if ws.size > 1:
+        return conv_multipliers(input_scale, ws, output_scale)
+    product = np.float32(input_scale) * ws[0]  # float32 * float32 -> float32
+    m, s = quantize_multiplier(float(product) / float(np.float32(output_scale)))
+    return np.array([m], dtype=np.int32), np.array([s], dtype=np.int32)
+
+
 def activation_range(fused, scale, zero_point, qmin=-128, qmax=127):
-    """Fused activation -> (act_min, act_max) in the quantized domain (CalculateActivationRangeQuantized)."""
+    """Fused activation -> (act_min, act_max) in the quantized domain (CalculateActivationRangeQuantized).
+
+    As TFLite's Quantize helper: value / scale is a float32 division, rounded half away from zero.
+    """
 
     def q(v):
-        return zero_point + int(_round_half_away(v / scale))
+        return int(zero_point) + int(_round_half_away(float(np.float32(v) / np.float32(scale))))
 
     if fused in (None, "NONE", 0):
         return qmin, qmax

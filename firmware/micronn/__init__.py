@@ -24,3 +24,6 @@ def timeit(fn, *args):
     t0 = ticks()
     fn(*args)
     return ticks() - t0
+
+
+from .model import Model, ModelError, TensorInfo, load, register_op  # noqa: E402,F401

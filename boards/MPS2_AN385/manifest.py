@@ -1,0 +1,2 @@
+# MPS2_AN385 firmware: micronn only (no micropython-lib).
+include("../../firmware/manifest.py")

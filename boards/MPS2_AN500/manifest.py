@@ -1,0 +1,2 @@
+# MPS2_AN500 firmware: micronn only (no micropython-lib).
+include("../../firmware/manifest.py")

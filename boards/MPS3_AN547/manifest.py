@@ -1,0 +1,2 @@
+# MPS3_AN547 firmware: micronn only (no micropython-lib).
+include("../../firmware/manifest.py")

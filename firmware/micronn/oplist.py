@@ -1,0 +1,44 @@
+"""The op list: one source of truth for the converter (host) and the runtime (device).
+
+Each entry: our opcode -> (name, kernel function in `_micronn` / `host_tools.reference`).
+The arguments an op carries in the model file are exactly its kernel's buffer arguments,
+in order; integer options travel in an int32 `params` constant (layouts in micronn.h).
+"""
+
+FULLY_CONNECTED = 1
+CONV_2D = 2
+DEPTHWISE_CONV_2D = 3
+AVERAGE_POOL_2D = 4
+MAX_POOL_2D = 5
+ADD = 6
+SOFTMAX = 7
+REQUANTIZE = 8  # QUANTIZE int8 -> int8
+QUANTIZE = 9  # QUANTIZE float32 -> int8 (graph edge)
+DEQUANTIZE = 10  # DEQUANTIZE int8 -> float32 (graph edge)
+CUSTOM = 0x7FFF  # an op implemented in Python, by name (see micronn.register_op)
+
+# opcode -> (name, kernel, position of the output among the kernel's arguments).
+# The file stores an op's inputs (graph tensors and constants, in kernel order) then its
+# outputs; the runtime calls kernel(*(ins[:pos] + outs + ins[pos:])).
+OPS = {
+    FULLY_CONNECTED: ("FULLY_CONNECTED", "fully_connected_s8", 3),
+    CONV_2D: ("CONV_2D", "conv2d_s8", 3),
+    DEPTHWISE_CONV_2D: ("DEPTHWISE_CONV_2D", "depthwise_conv2d_s8", 3),
+    AVERAGE_POOL_2D: ("AVERAGE_POOL_2D", "avg_pool2d_s8", 1),
+    MAX_POOL_2D: ("MAX_POOL_2D", "max_pool2d_s8", 1),
+    ADD: ("ADD", "add_s8", 2),
+    SOFTMAX: ("SOFTMAX", "softmax_s8", 1),
+    REQUANTIZE: ("QUANTIZE", "requantize_s8", 1),
+    QUANTIZE: ("QUANTIZE", "quantize_f32_s8", 1),
+    DEQUANTIZE: ("DEQUANTIZE", "dequantize_s8_f32", 1),
+}
+
+# Tensor element types.
+INT8 = 0
+UINT8 = 1
+INT16 = 2
+INT32 = 3
+FLOAT32 = 4
+DTYPE_NAMES = ("int8", "uint8", "int16", "int32", "float32")
+DTYPE_SIZES = (1, 1, 2, 4, 4)
+DTYPE_CODES = ("b", "B", "h", "i", "f")  # array typecodes

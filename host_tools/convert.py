@@ -1,0 +1,386 @@
+"""Convert an int8 .tflite model into a .micronn model file.
+
+Everything the device needs is computed here, once, with floats allowed: requantization
+multipliers and shifts, padding, fused activation ranges, broadcast strides; the memory plan
+of the activation arena (tensor lifetimes, RESHAPE aliases its input).
+"""
+
+import struct
+import zlib
+
+import numpy as np
+from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
+
+from micronn import fileformat as ff
+from micronn import oplist
+
+from . import quant
+
+BO = schema.BuiltinOperator
+BUILTIN_NAMES = {v: k for k, v in vars(BO).items() if not k.startswith("_")}
+TT = schema.TensorType
+DTYPES = {TT.INT8: oplist.INT8, TT.UINT8: oplist.UINT8, TT.INT16: oplist.INT16,
+          TT.INT32: oplist.INT32, TT.FLOAT32: oplist.FLOAT32}
+NP_DTYPES = {oplist.INT8: np.int8, oplist.UINT8: np.uint8, oplist.INT16: np.int16,
+             oplist.INT32: np.int32, oplist.FLOAT32: np.float32}
+ACT_NAMES = {0: "NONE", 1: "RELU", 2: "RELU_N1_TO_1", 3: "RELU6"}
+PADDING = {schema.Padding.SAME: "SAME", schema.Padding.VALID: "VALID"}
+
+
+class ConvertError(ValueError):
+    """The .tflite model cannot be converted (unsupported op, dtype, or malformed file)."""
+
+
+class Tensor:
+    """A tensor of the output file: constant (data) or activation (arena)."""
+
+    def __init__(self, name, dtype, shape, scale=0.0, zero_point=0, data=None, src=None):
+        self.name = name
+        self.dtype = dtype
+        self.shape = tuple(int(d) for d in shape)
+        self.scale = float(scale)
+        self.zero_point = int(zero_point)
+        self.data = data  # bytes for constants
+        self.src = src  # index in the .tflite subgraph, if any
+        self.alias = None  # RESHAPE: the tensor whose memory this one shares
+        self.variable = False
+        self.offset = None
+
+    @property
+    def nbytes(self):
+        return int(np.prod(self.shape, dtype=np.int64)) * oplist.DTYPE_SIZES[self.dtype]
+
+    @property
+    def is_const(self):
+        return self.data is not None
+
+
+class Op:
+    def __init__(self, opcode, inputs, outputs, name, src_index, macs=0, custom_name=None):
+        self.opcode = opcode
+        self.inputs = inputs  # list of Tensor or None
+        self.outputs = outputs
+        self.name = name
+        self.src_index = src_index
+        self.macs = macs
+        self.custom_name = custom_name
+
+
+def compute_padding(in_size, k, stride, dilation, padding):
+    """TFLite's output size and leading padding for one spatial dimension."""
+    eff_k = (k - 1) * dilation + 1
+    if padding == "SAME":
+        out = (in_size + stride - 1) // stride
+    elif padding == "VALID":
+        out = (in_size - eff_k + stride) // stride
+    else:
+        raise ConvertError("unknown padding %r" % padding)
+    total = max((out - 1) * stride + eff_k - in_size, 0)
+    return out, total // 2
+
+
+class Converter:
+    def __init__(self, tflite_bytes, allow_python_ops=False):
+        try:
+            self.m = schema.ModelT.InitFromPackedBuf(bytearray(tflite_bytes), 0)
+        except Exception as e:  # the flatbuffer library raises many kinds
+            raise ConvertError("not a valid .tflite flatbuffer: %s" % e) from None
+        if not self.m.subgraphs:
+            raise ConvertError("model has no subgraph")
+        self.g = self.m.subgraphs[0]
+        self.allow_python_ops = allow_python_ops
+        self.tensors = []
+        self.by_src = {}
+        self.ops = []
+        self.names = []
+
+    # ------------------------------------------------------------------ tensors
+    def tensor(self, i):
+        """Our Tensor for .tflite tensor index i (created once)."""
+        if i < 0:
+            return None
+        if i in self.by_src:
+            return self.by_src[i]
+        if i >= len(self.g.tensors):
+            raise ConvertError("tensor index %d out of range" % i)
+        t = self.g.tensors[i]
+        if t.type not in DTYPES:
+            raise ConvertError("tensor %d (%s): unsupported type %d" % (i, _s(t.name), t.type))
+        dtype = DTYPES[t.type]
+        shape = list(t.shape) if t.shape is not None else []
+        q = t.quantization
+        scale = float(q.scale[0]) if q is not None and q.scale is not None and len(q.scale) else 0.0
+        zp = int(q.zeroPoint[0]) if q is not None and q.zeroPoint is not None and len(q.zeroPoint) else 0
+        data = None
+        buf = self.m.buffers[t.buffer] if t.buffer < len(self.m.buffers) else None
+        if buf is not None and buf.data is not None and len(buf.data):
+            data = bytes(np.asarray(buf.data, dtype=np.uint8))
+        elif buf is not None and buf.offset and buf.size:
+            raise ConvertError("tensor %d: external buffers (models > 2 GB) are not supported" % i)
+        ours = Tensor(_s(t.name), dtype, shape, scale, zp, data, src=i)
+        if data is not None and len(data) != ours.nbytes:
+            raise ConvertError("tensor %d (%s): %d data bytes for shape %s" % (i, ours.name, len(data), shape))
+        ours.variable = bool(t.isVariable)
+        self.by_src[i] = ours
+        self.tensors.append(ours)
+        return ours
+
+    def const(self, name, array):
+        arr = np.ascontiguousarray(array)
+        dtype = {np.dtype(np.int32): oplist.INT32, np.dtype(np.int8): oplist.INT8,
+                 np.dtype(np.float32): oplist.FLOAT32}[arr.dtype]
+        t = Tensor(name, dtype, arr.shape, data=arr.tobytes())
+        self.tensors.append(t)
+        return t
+
+    def params(self, name, values):
+        return self.const(name + "/params", np.array(values, dtype=np.int64).astype(np.int32))
+
+    def quant_scales(self, i):
+        q = self.g.tensors[i].quantization
+        if q is None or q.scale is None or not len(q.scale):
+            raise ConvertError("tensor %d (%s) is not quantized" % (i, _s(self.g.tensors[i].name)))
+        return np.asarray(q.scale, dtype=np.float32), np.asarray(q.zeroPoint, dtype=np.int64)
+
+    # ------------------------------------------------------------------ ops
+    def convert(self):
+        for n, op in enumerate(self.g.operators or []):
+            oc = self.m.operatorCodes[op.opcodeIndex]
+            code = max(oc.builtinCode, oc.deprecatedBuiltinCode)
+            name = BUILTIN_NAMES.get(code, "BUILTIN_%d" % code)
+            if code == BO.CUSTOM:
+                name = _s(oc.customCode)
+            rule = RULES.get(code)
+            if rule is None:
+                self.custom_op(n, op, name, builtin=code != BO.CUSTOM)
+                continue
+            try:
+                rule(self, n, op)
+            except ConvertError as e:
+                raise ConvertError("op %d (%s): %s" % (n, name, e)) from None
+        for i in self.g.inputs:
+            self.tensor(i)
+        for i in self.g.outputs:
+            self.tensor(i)
+        self.inputs = [self.resolve(self.tensor(i)) for i in self.g.inputs]
+        self.outputs = [self.resolve(self.tensor(i)) for i in self.g.outputs]
+        for t in self.inputs + self.outputs:
+            if t.is_const:
+                raise ConvertError("graph input/output %s is a constant" % t.name)
+        self.plan_memory()
+        return self
+
+    def custom_op(self, n, op, name, builtin):
+        if builtin and not self.allow_python_ops:
+            raise ConvertError("op %d: %s is not supported by micronn (convert with --allow-python-ops "
+                               "to keep it as a Python op)" % (n, name))
+        ins = [self.tensor(i) for i in op.inputs]
+        outs = [self.tensor(i) for i in op.outputs]
+        if name not in self.names:
+            self.names.append(name)
+        self.ops.append(Op(oplist.CUSTOM, ins, outs, name, n, custom_name=name))
+
+    def io(self, op, n_in):
+        ins = [self.tensor(i) for i in op.inputs[:n_in]] + [None] * max(0, n_in - len(op.inputs))
+        outs = [self.tensor(i) for i in op.outputs]
+        return ins, outs
+
+    def check_s8(self, *ts):
+        for t in ts:
+            if t is not None and t.dtype != oplist.INT8:
+                raise ConvertError("tensor %s: %s, only int8 is supported here" % (t.name, oplist.DTYPE_NAMES[t.dtype]))
+
+    def resolve(self, t):
+        while t is not None and t.alias is not None:
+            t = t.alias
+        return t
+
+    def add_op(self, opcode, name, n, args, outs, macs=0):
+        self.ops.append(Op(opcode, args, outs, name, n, macs))
+
+    # ------------------------------------------------------------------ memory plan
+    def plan_memory(self):
+        """Greedy placement by size (largest first) at the lowest offset free during its lifetime."""
+        order = {}
+        first, last = {}, {}
+        n_ops = len(self.ops)
+        for t in self.inputs:
+            first[id(t)] = 0
+        for k, op in enumerate(self.ops):
+            for t in op.inputs:
+                t = self.resolve(t)
+                if t is not None and not t.is_const:
+                    first.setdefault(id(t), k)
+                    last[id(t)] = k
+            for t in op.outputs:
+                t = self.resolve(t)
+                first.setdefault(id(t), k)
+                last[id(t)] = max(last.get(id(t), k), k)
+        for t in self.outputs:  # inputs live until their last use, outputs until the end
+            last[id(t)] = n_ops
+        acts = []
+        for t in self.tensors:
+            if t.is_const or t.alias is not None or id(t) not in first:
+                continue
+            if t.variable:  # state lives for the whole run
+                first[id(t)], last[id(t)] = 0, n_ops
+            order[id(t)] = t
+            acts.append(t)
+        acts.sort(key=lambda t: (-_align(t.nbytes), first[id(t)]))
+        placed = []
+        arena = 0
+        for t in acts:
+            size = _align(t.nbytes)
+            busy = sorted((p.offset, p.offset + _align(p.nbytes)) for p in placed
+                          if not (last[id(p)] < first[id(t)] or last[id(t)] < first[id(p)]))
+            off = 0
+            for lo, hi in busy:
+                if off + size <= lo:
+                    break
+                off = max(off, hi)
+            t.offset = off
+            placed.append(t)
+            arena = max(arena, off + size)
+        for t in self.tensors:
+            if t.alias is not None:
+                t.offset = self.resolve(t).offset
+        self.arena_size = arena
+
+    # ------------------------------------------------------------------ output
+    def serialize(self):
+        used = []
+        seen = set()
+
+        def use(t):
+            if t is not None and id(t) not in seen:
+                seen.add(id(t))
+                used.append(t)
+
+        for t in self.inputs + self.outputs:
+            use(t)
+        for op in self.ops:
+            for t in op.inputs + op.outputs:
+                use(self.resolve(t))
+        for t in self.tensors:
+            if t.variable and not t.is_const:
+                use(t)
+        index = {id(t): i for i, t in enumerate(used)}
+        n_t = len(used)
+        t_off = ff.HEADER_SIZE
+        ops_blob = bytearray()
+        for op in self.ops:
+            idx = [ff.NONE if t is None else index[id(self.resolve(t))] for t in op.inputs + op.outputs]
+            rec = struct.pack("<%dH" % len(idx), *idx)
+            if op.opcode == oplist.CUSTOM:
+                rec += struct.pack("<H", self.names.index(op.custom_name))
+            size = ff.OP_SIZE + len(rec)
+            size += (-size) % 4
+            ops_blob += struct.pack(ff.OP_FMT, op.opcode, len(op.inputs), len(op.outputs), size) + rec
+            ops_blob += bytes((-len(ops_blob)) % 4)
+        io = struct.pack("<%dH" % (len(self.inputs) + len(self.outputs)),
+                         *[index[id(t)] for t in self.inputs + self.outputs])
+        io += bytes((-len(io)) % 4)
+        ops_off = t_off + n_t * ff.TENSOR_SIZE
+        io_off = ops_off + len(ops_blob)
+        data_off = _align(io_off + len(io))
+        data = bytearray()
+        offsets = {}
+        for t in used:
+            if t.is_const:
+                data += bytes(_align(len(data)) - len(data))
+                offsets[id(t)] = data_off + len(data)
+                data += t.data
+        names_off = data_off + len(data)
+        names = struct.pack("<H", len(self.names))
+        for nm in self.names:
+            b = nm.encode()
+            names += struct.pack("<H", len(b)) + b
+        tensors = bytearray()
+        for t in used:
+            dims = list(t.shape)
+            if len(dims) > ff.MAX_DIMS:
+                raise ConvertError("tensor %s: %d dimensions (max %d)" % (t.name, len(dims), ff.MAX_DIMS))
+            kind = ff.KIND_CONST if t.is_const else ff.KIND_ARENA
+            off = offsets[id(t)] if t.is_const else t.offset
+            flags = ff.FLAG_VARIABLE if t.variable and not t.is_const else 0
+            tensors += struct.pack(ff.TENSOR_FMT, t.dtype, len(dims), kind, flags, off, t.nbytes,
+                                   *(dims + [1] * (ff.MAX_DIMS - len(dims))), t.scale, t.zero_point)
+        body = tensors + ops_blob + io + bytes(data_off - io_off - len(io)) + data + names
+        size = ff.HEADER_SIZE + len(body)
+        head_rest = struct.pack("<HHHHIIIIII", n_t, len(self.ops), len(self.inputs), len(self.outputs),
+                                self.arena_size, t_off, ops_off, io_off, data_off, names_off)
+        crc = zlib.crc32(head_rest + body) & 0xFFFFFFFF
+        header = struct.pack("<4sHHII", ff.MAGIC, ff.VERSION, ff.HEADER_SIZE, size, crc) + head_rest
+        assert len(header) == ff.HEADER_SIZE
+        self.const_bytes = len(data)
+        return bytes(header + body)
+
+    def report(self):
+        lines = ["%-4s %-20s %-22s %-22s %12s" % ("#", "op", "input", "output", "MACs")]
+        total = 0
+        for k, op in enumerate(self.ops):
+            x = next((t for t in op.inputs if t is not None and not t.is_const), None)
+            y = op.outputs[0]
+            lines.append("%-4d %-20s %-22s %-22s %12d" % (
+                k, op.name, "x".join(map(str, x.shape)) if x else "-", "x".join(map(str, y.shape)), op.macs))
+            total += op.macs
+        weights = sum(len(t.data) for t in self.tensors if t.is_const)
+        lines.append("total MACs %d, constants %d bytes, arena %d bytes, %d ops" % (
+            total, weights, self.arena_size, len(self.ops)))
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------- rules
+RULES = {}
+
+
+def rule(code):
+    def deco(f):
+        RULES[code] = f
+        return f
+    return deco
+
+
+def _act(c, fused, out):
+    if fused not in ACT_NAMES:
+        raise ConvertError("unsupported fused activation %d" % fused)
+    return quant.activation_range(ACT_NAMES[fused], out.scale, out.zero_point)
+
+
+@rule(BO.FULLY_CONNECTED)
+def _fully_connected(c, n, op):
+    (x, w, b), (y,) = c.io(op, 3)
+    c.check_s8(x, w, y)
+    if not w.is_const or len(w.shape) != 2:
+        raise ConvertError("weights must be a constant 2-D tensor")
+    out_f, in_f = w.shape
+    if x.nbytes % in_f:
+        raise ConvertError("input %s does not divide into rows of %d" % (x.shape, in_f))
+    ws, wzp = c.quant_scales(op.inputs[1])
+    if np.any(wzp != 0):
+        raise ConvertError("weights zero point must be 0")
+    if b is not None and b.dtype != oplist.INT32:
+        raise ConvertError("bias must be int32")
+    opts = op.builtinOptions
+    fused = opts.fusedActivationFunction if opts is not None else 0
+    lo, hi = _act(c, fused, y)
+    mult, shift = quant.conv_multipliers(x.scale, ws, y.scale)
+    p = c.params("fc%d" % n, [in_f, out_f, -x.zero_point, y.zero_point, lo, hi])
+    mult_t, shift_t = c.const("fc%d/mult" % n, mult), c.const("fc%d/shift" % n, shift)
+    c.add_op(oplist.FULLY_CONNECTED, "FULLY_CONNECTED", n, [x, w, b, p, mult_t, shift_t], [y],
+             macs=(x.nbytes // in_f) * in_f * out_f)
+
+
+def _s(name):
+    if name is None:
+        return ""
+    return name.decode("utf-8", "replace") if isinstance(name, (bytes, bytearray)) else str(name)
+
+
+def _align(n):
+    return (n + ff.ALIGN - 1) // ff.ALIGN * ff.ALIGN
+
+
+def convert(tflite_bytes, allow_python_ops=False):
+    """Convert .tflite bytes; returns the Converter (call .serialize() for the file bytes)."""
+    return Converter(tflite_bytes, allow_python_ops).convert()

@@ -1,0 +1,622 @@
+"""Generate small int8 `.tflite` models (bytes) for testing, one operator each.
+
+Models are built with the object API of the flatbuffer schema bindings that ship inside the
+`tflite_micro` package (`ModelT`, `SubGraphT`, `TensorT`, `OperatorT`, ...) and serialised with
+`flatbuffers.Builder`.
+
+Two layers:
+
+* `ModelBuilder`: add tensors (shape, dtype, quantization, constant data) and operators, then
+  `finish()` to bytes.
+* generators (`fully_connected`, `conv_2d`, `depthwise_conv_2d`, `average_pool_2d`, `max_pool_2d`,
+  `add`, `reshape`, `softmax`, `quantize`, `dequantize`): each takes an `np.random.Generator` and
+  shape/option parameters and returns the model bytes. Scales are random but chosen from the
+  expected accumulator range so that a random int8 input gives outputs that mostly do not saturate.
+
+`read_model(model_bytes)` unpacks a model back into the object API (`ModelT`) and
+`tensor_quant(model, index)` / `buffer_array(model, index)` read tensors back.
+"""
+
+import math
+
+import flatbuffers
+import numpy as np
+
+from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
+
+BuiltinOperator = schema.BuiltinOperator
+TensorType = schema.TensorType
+
+# int code <- numpy dtype
+_TENSOR_TYPES = {
+    np.dtype(np.float32): TensorType.FLOAT32,
+    np.dtype(np.float16): TensorType.FLOAT16,
+    np.dtype(np.float64): TensorType.FLOAT64,
+    np.dtype(np.int8): TensorType.INT8,
+    np.dtype(np.uint8): TensorType.UINT8,
+    np.dtype(np.int16): TensorType.INT16,
+    np.dtype(np.uint16): TensorType.UINT16,
+    np.dtype(np.int32): TensorType.INT32,
+    np.dtype(np.uint32): TensorType.UINT32,
+    np.dtype(np.int64): TensorType.INT64,
+    np.dtype(np.bool_): TensorType.BOOL,
+}
+NUMPY_DTYPES = {v: k for k, v in _TENSOR_TYPES.items()}
+
+ACTIVATIONS = {
+    "NONE": schema.ActivationFunctionType.NONE,
+    "RELU": schema.ActivationFunctionType.RELU,
+    "RELU_N1_TO_1": schema.ActivationFunctionType.RELU_N1_TO_1,
+    "RELU6": schema.ActivationFunctionType.RELU6,
+}
+ACTIVATION_NAMES = {v: k for k, v in ACTIVATIONS.items()}
+
+PADDINGS = {"SAME": schema.Padding.SAME, "VALID": schema.Padding.VALID}
+
+# Builtin codes above this value are stored in OperatorCode.builtin_code only; the deprecated
+# int8 field then holds this placeholder.
+_PLACEHOLDER_FOR_GREATER_OP_CODES = 127
+
+# Buffer data alignment, as the TFLite converter does (force_align: 16 in the schema).
+BUFFER_ALIGNMENT = 16
+
+
+def tensor_type(dtype):
+    """numpy dtype (or TensorType int) -> TensorType int."""
+    if isinstance(dtype, (int, np.integer)) and not isinstance(dtype, bool):
+        return int(dtype)
+    return _TENSOR_TYPES[np.dtype(dtype)]
+
+
+def builtin_code(op):
+    """'FULLY_CONNECTED' or BuiltinOperator int -> int."""
+    if isinstance(op, str):
+        return getattr(BuiltinOperator, op)
+    return int(op)
+
+
+def builtin_name(code):
+    for name, value in vars(BuiltinOperator).items():
+        if value == code and not name.startswith("_"):
+            return name
+    return str(code)
+
+
+def activation_code(activation):
+    if activation is None:
+        return ACTIVATIONS["NONE"]
+    if isinstance(activation, str):
+        return ACTIVATIONS[activation.upper()]
+    return int(activation)
+
+
+class _AlignedBufferT(schema.BufferT):
+    """BufferT whose data vector starts on a BUFFER_ALIGNMENT boundary."""
+
+    def Pack(self, builder):
+        data = None
+        if self.data is not None:
+            payload = np.ascontiguousarray(self.data).view(np.uint8).reshape(-1).tobytes()
+            builder.StartVector(1, len(payload), BUFFER_ALIGNMENT)
+            builder.head = builder.head - len(payload)
+            builder.Bytes[builder.head:builder.head + len(payload)] = payload
+            data = builder.EndVector(len(payload))
+        schema.BufferStart(builder)
+        if data is not None:
+            schema.BufferAddData(builder, data)
+        schema.BufferAddOffset(builder, self.offset)
+        schema.BufferAddSize(builder, self.size)
+        return schema.BufferEnd(builder)
+
+
+class ModelBuilder:
+    """Assemble a one-subgraph TFLite model with the schema object API."""
+
+    def __init__(self, description="micronn modelgen"):
+        self.description = description
+        self.tensors = []
+        self.buffers = [schema.BufferT()]  # buffer 0: the required empty buffer
+        self.operator_codes = []
+        self._opcode_index = {}
+        self.operators = []
+        self.inputs = []
+        self.outputs = []
+
+    def add_tensor(self, name, shape, dtype, scale=None, zero_point=None, quantized_dimension=0,
+                   data=None, is_variable=False):
+        """Add a tensor; returns its index.
+
+        scale/zero_point: scalar or sequence (per-axis along quantized_dimension); None = no
+        quantization. data: constant contents (converted to dtype), stored in its own buffer.
+        """
+        t = schema.TensorT()
+        t.name = name
+        t.shape = [int(d) for d in shape]
+        t.type = tensor_type(dtype)
+        t.isVariable = bool(is_variable)
+        if scale is not None:
+            q = schema.QuantizationParametersT()
+            scales = np.atleast_1d(np.asarray(scale, dtype=np.float32))
+            if zero_point is None:
+                zero_point = 0
+            zps = np.atleast_1d(np.asarray(zero_point, dtype=np.int64))
+            if zps.size == 1 and scales.size > 1:
+                zps = np.repeat(zps, scales.size)
+            q.scale = [float(s) for s in scales]
+            q.zeroPoint = [int(z) for z in zps]
+            q.quantizedDimension = int(quantized_dimension)
+            t.quantization = q
+        if data is not None:
+            arr = np.asarray(data, dtype=NUMPY_DTYPES[t.type])
+            if arr.size != int(np.prod(t.shape, dtype=np.int64)):
+                raise ValueError("tensor %r: %d values for shape %r" % (name, arr.size, t.shape))
+            buf = _AlignedBufferT()
+            buf.data = np.ascontiguousarray(arr.astype(arr.dtype.newbyteorder("<"))).reshape(-1)
+            self.buffers.append(buf)
+            t.buffer = len(self.buffers) - 1
+        else:
+            t.buffer = 0
+        self.tensors.append(t)
+        return len(self.tensors) - 1
+
+    def add_input(self, *args, **kwargs):
+        """add_tensor + mark it as a subgraph input."""
+        i = self.add_tensor(*args, **kwargs)
+        self.inputs.append(i)
+        return i
+
+    def add_output(self, *args, **kwargs):
+        i = self.add_tensor(*args, **kwargs)
+        self.outputs.append(i)
+        return i
+
+    def opcode(self, op, version=1):
+        code = builtin_code(op)
+        key = (code, version)
+        if key not in self._opcode_index:
+            oc = schema.OperatorCodeT()
+            oc.builtinCode = code
+            oc.deprecatedBuiltinCode = min(code, _PLACEHOLDER_FOR_GREATER_OP_CODES)
+            oc.version = int(version)
+            self.operator_codes.append(oc)
+            self._opcode_index[key] = len(self.operator_codes) - 1
+        return self._opcode_index[key]
+
+    def add_operator(self, op, inputs, outputs, options=None, version=1):
+        """op: builtin name or code; inputs: tensor indices (-1 = optional input absent);
+        options: a `schema.*OptionsT` instance (its union type is derived from the class name)."""
+        o = schema.OperatorT()
+        o.opcodeIndex = self.opcode(op, version)
+        o.inputs = [int(i) for i in inputs]
+        o.outputs = [int(i) for i in outputs]
+        if options is not None:
+            cls = type(options).__name__
+            assert cls.endswith("T"), cls
+            o.builtinOptionsType = getattr(schema.BuiltinOptions, cls[:-1])
+            o.builtinOptions = options
+        else:
+            o.builtinOptionsType = schema.BuiltinOptions.NONE
+        self.operators.append(o)
+        return len(self.operators) - 1
+
+    def model(self):
+        sg = schema.SubGraphT()
+        sg.tensors = self.tensors
+        sg.inputs = list(self.inputs)
+        sg.outputs = list(self.outputs)
+        sg.operators = self.operators
+        sg.name = "main"
+        m = schema.ModelT()
+        m.version = 3
+        m.description = self.description
+        m.operatorCodes = self.operator_codes
+        m.subgraphs = [sg]
+        m.buffers = self.buffers
+        return m
+
+    def finish(self):
+        builder = flatbuffers.Builder(1024)
+        root = self.model().Pack(builder)
+        builder.Finish(root, file_identifier=b"TFL3")
+        return bytes(builder.Output())
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading models back
+
+
+def read_model(model_bytes):
+    """Model bytes -> schema.ModelT."""
+    buf = bytearray(model_bytes)
+    return schema.ModelT.InitFromObj(schema.Model.GetRootAsModel(buf, 0))
+
+
+def opcode_of(model, op):
+    oc = model.operatorCodes[op.opcodeIndex]
+    return max(oc.builtinCode, oc.deprecatedBuiltinCode)
+
+
+def tensor_quant(model, index, subgraph=0):
+    """-> (scales float32 array, zero_points int64 array, quantized_dimension) or None."""
+    t = model.subgraphs[subgraph].tensors[index]
+    q = t.quantization
+    if q is None or q.scale is None or len(q.scale) == 0:
+        return None
+    zp = q.zeroPoint if q.zeroPoint is not None and len(q.zeroPoint) else [0]
+    return (np.asarray(q.scale, dtype=np.float32), np.asarray(zp, dtype=np.int64),
+            int(q.quantizedDimension))
+
+
+def buffer_array(model, index, subgraph=0):
+    """Constant data of tensor `index` as a numpy array of its dtype and shape (None if none)."""
+    t = model.subgraphs[subgraph].tensors[index]
+    if t.buffer == 0:
+        return None
+    data = model.buffers[t.buffer].data
+    if data is None or len(data) == 0:
+        return None
+    raw = np.asarray(data, dtype=np.uint8).tobytes()
+    dtype = NUMPY_DTYPES[t.type].newbyteorder("<")
+    return np.frombuffer(raw, dtype=dtype).astype(NUMPY_DTYPES[t.type]).reshape(list(t.shape))
+
+
+# ---------------------------------------------------------------------------------------------
+# Random quantization parameters
+
+# Moments of a uniform int8 value in [-128, 127] and of a symmetric int8 weight in [-127, 127].
+_X_VAR = (256.0 ** 2 - 1) / 12.0
+_X_MEAN = -0.5
+_W_SQ = 127.0 * 128.0 / 3.0  # E[w^2], w uniform in [-127, 127]
+
+
+def _log_uniform(rng, lo, hi, size=None):
+    return np.float32(np.exp(rng.uniform(math.log(lo), math.log(hi), size)))
+
+
+def _f32(x):
+    return np.asarray(x, dtype=np.float32)
+
+
+def _random_zero_point(rng, lo=-64, hi=64):
+    return int(rng.integers(lo, hi + 1))
+
+
+def _output_quant(rng, real_std, activation="NONE", spread=3.0, output_scale=None,
+                  output_zero_point=None):
+    """Output scale so that +-spread std of the real output spans the int8 range."""
+    if output_scale is None:
+        output_scale = _f32(max(real_std, 1e-12) * 2.0 * spread / 256.0)
+    if output_zero_point is None:
+        if activation in ("RELU", "RELU6"):
+            output_zero_point = _random_zero_point(rng, -128, -60)
+        else:
+            output_zero_point = _random_zero_point(rng)
+    return np.float32(output_scale), int(output_zero_point)
+
+
+def _relu6_rescale(w_s, real_std, activation, weight_scale, output_scale):
+    """For RELU6, rescale random weight scales so the real output spreads over ~[-6, 6] and the
+    clamp at 6 is exercised."""
+    if activation != "RELU6" or weight_scale is not None or output_scale is not None:
+        return w_s, real_std
+    f = 2.0 / max(real_std, 1e-30)
+    return (w_s * f).astype(np.float32), 2.0
+
+
+def _acc_std(n_terms, input_zero_point, bias_std=0.0):
+    ex2 = _X_VAR + (_X_MEAN - input_zero_point) ** 2
+    return math.sqrt(n_terms * ex2 * _W_SQ + bias_std ** 2)
+
+
+def _weights(rng, shape):
+    return rng.integers(-127, 128, size=shape, dtype=np.int64).astype(np.int8)
+
+
+def _bias(rng, n, n_terms, input_zero_point):
+    """int32 bias of the same order as the accumulator's spread."""
+    std = _acc_std(n_terms, input_zero_point)
+    return np.clip(np.round(rng.normal(0.0, 0.5 * std, size=n)), -(2 ** 31), 2 ** 31 - 1).astype(np.int32)
+
+
+def _input_quant(rng, input_scale=None, input_zero_point=None):
+    if input_scale is None:
+        input_scale = _log_uniform(rng, 1e-3, 0.1)
+    if input_zero_point is None:
+        input_zero_point = int(rng.integers(-128, 128))
+    return np.float32(input_scale), int(input_zero_point)
+
+
+def _weight_scales(rng, n, per_channel, weight_scale=None):
+    if weight_scale is not None:
+        return np.atleast_1d(_f32(weight_scale))
+    if per_channel:
+        return _log_uniform(rng, 2e-4, 2e-2, n)
+    return np.atleast_1d(_log_uniform(rng, 2e-4, 2e-2))
+
+
+# ---------------------------------------------------------------------------------------------
+# Generators
+
+
+def fully_connected(rng, batches, in_features, out_features, per_channel=False, bias=True,
+                    activation="NONE", input_scale=None, input_zero_point=None,
+                    weight_scale=None, output_scale=None, output_zero_point=None,
+                    weights=None, bias_data=None, keep_num_dims=False, input_shape=None):
+    """int8 FULLY_CONNECTED: input (batches, in) x weights (out, in) [+ int32 bias] -> (batches, out).
+
+    Weights int8 symmetric (zero point 0), per-tensor or per-channel (quantized_dimension 0, one
+    scale per output feature). Bias int32, scale input_scale * weight_scale (per channel), zero
+    point 0. input_shape: an alternative input shape with batches*in_features elements.
+    """
+    in_s, in_zp = _input_quant(rng, input_scale, input_zero_point)
+    w_s = _weight_scales(rng, out_features, per_channel, weight_scale)
+    if weights is None:
+        weights = _weights(rng, (out_features, in_features))
+    weights = np.asarray(weights, dtype=np.int8).reshape(out_features, in_features)
+    if bias and bias_data is None:
+        bias_data = _bias(rng, out_features, in_features, in_zp)
+    real_std = _acc_std(in_features, in_zp) * float(in_s) * float(np.median(w_s))
+    w_s, real_std = _relu6_rescale(w_s, real_std, activation, weight_scale, output_scale)
+    out_s, out_zp = _output_quant(rng, real_std, activation, output_scale=output_scale,
+                                  output_zero_point=output_zero_point)
+
+    b = ModelBuilder("micronn modelgen fully_connected")
+    x = b.add_input("input", input_shape or (batches, in_features), np.int8, in_s, in_zp)
+    w = b.add_tensor("weights", (out_features, in_features), np.int8, w_s, 0,
+                     quantized_dimension=0, data=weights)
+    op_inputs = [x, w]
+    if bias:
+        bias_scale = (in_s * w_s).astype(np.float32)  # float32 product, as converters store it
+        bt = b.add_tensor("bias", (out_features,), np.int32, bias_scale, 0, quantized_dimension=0,
+                          data=bias_data)
+        op_inputs.append(bt)
+    else:
+        op_inputs.append(-1)
+    out_shape = (batches, out_features)
+    if keep_num_dims and input_shape is not None:
+        out_shape = tuple(input_shape[:-1]) + (out_features,)
+    y = b.add_output("output", out_shape, np.int8, out_s, out_zp)
+    opts = schema.FullyConnectedOptionsT()
+    opts.fusedActivationFunction = activation_code(activation)
+    opts.keepNumDims = bool(keep_num_dims)
+    b.add_operator("FULLY_CONNECTED", op_inputs, [y], opts,
+                   version=(7 if per_channel else 4))
+    return b.finish()
+
+
+def _out_size(size, k, stride, dilation, padding):
+    eff = (k - 1) * dilation + 1
+    if padding == "SAME":
+        return (size + stride - 1) // stride
+    if padding == "VALID":
+        return (size - eff + stride) // stride
+    raise ValueError(padding)
+
+
+def conv_2d(rng, batches=1, height=8, width=8, in_channels=3, out_channels=4, kernel=(3, 3),
+            strides=(1, 1), dilation=(1, 1), padding="SAME", activation="NONE", per_channel=True,
+            bias=True, input_scale=None, input_zero_point=None, weight_scale=None,
+            output_scale=None, output_zero_point=None):
+    """int8 CONV_2D, NHWC input, filter (out, kh, kw, in), per-channel weights along dim 0."""
+    kh, kw = kernel
+    sh, sw = strides
+    dh, dw = dilation
+    oh = _out_size(height, kh, sh, dh, padding)
+    ow = _out_size(width, kw, sw, dw, padding)
+    if oh <= 0 or ow <= 0:
+        raise ValueError("empty output")
+    in_s, in_zp = _input_quant(rng, input_scale, input_zero_point)
+    w_s = _weight_scales(rng, out_channels, per_channel, weight_scale)
+    n_terms = kh * kw * in_channels
+    weights = _weights(rng, (out_channels, kh, kw, in_channels))
+    real_std = _acc_std(n_terms, in_zp) * float(in_s) * float(np.median(w_s))
+    w_s, real_std = _relu6_rescale(w_s, real_std, activation, weight_scale, output_scale)
+    out_s, out_zp = _output_quant(rng, real_std, activation, output_scale=output_scale,
+                                  output_zero_point=output_zero_point)
+
+    b = ModelBuilder("micronn modelgen conv_2d")
+    x = b.add_input("input", (batches, height, width, in_channels), np.int8, in_s, in_zp)
+    w = b.add_tensor("filter", weights.shape, np.int8, w_s, 0, quantized_dimension=0, data=weights)
+    ins = [x, w]
+    if bias:
+        bt = b.add_tensor("bias", (out_channels,), np.int32, (in_s * w_s).astype(np.float32), 0,
+                          quantized_dimension=0, data=_bias(rng, out_channels, n_terms, in_zp))
+        ins.append(bt)
+    else:
+        ins.append(-1)
+    y = b.add_output("output", (batches, oh, ow, out_channels), np.int8, out_s, out_zp)
+    opts = schema.Conv2DOptionsT()
+    opts.padding = PADDINGS[padding]
+    opts.strideH, opts.strideW = sh, sw
+    opts.dilationHFactor, opts.dilationWFactor = dh, dw
+    opts.fusedActivationFunction = activation_code(activation)
+    b.add_operator("CONV_2D", ins, [y], opts, version=3)
+    return b.finish()
+
+
+def depthwise_conv_2d(rng, batches=1, height=8, width=8, in_channels=3, depth_multiplier=1,
+                      kernel=(3, 3), strides=(1, 1), dilation=(1, 1), padding="SAME",
+                      activation="NONE", per_channel=True, bias=True, input_scale=None,
+                      input_zero_point=None, weight_scale=None, output_scale=None,
+                      output_zero_point=None):
+    """int8 DEPTHWISE_CONV_2D, filter (1, kh, kw, in*mult), per-channel weights along dim 3."""
+    kh, kw = kernel
+    sh, sw = strides
+    dh, dw = dilation
+    oc = in_channels * depth_multiplier
+    oh = _out_size(height, kh, sh, dh, padding)
+    ow = _out_size(width, kw, sw, dw, padding)
+    if oh <= 0 or ow <= 0:
+        raise ValueError("empty output")
+    in_s, in_zp = _input_quant(rng, input_scale, input_zero_point)
+    w_s = _weight_scales(rng, oc, per_channel, weight_scale)
+    n_terms = kh * kw
+    weights = _weights(rng, (1, kh, kw, oc))
+    real_std = _acc_std(n_terms, in_zp) * float(in_s) * float(np.median(w_s))
+    w_s, real_std = _relu6_rescale(w_s, real_std, activation, weight_scale, output_scale)
+    out_s, out_zp = _output_quant(rng, real_std, activation, output_scale=output_scale,
+                                  output_zero_point=output_zero_point)
+
+    b = ModelBuilder("micronn modelgen depthwise_conv_2d")
+    x = b.add_input("input", (batches, height, width, in_channels), np.int8, in_s, in_zp)
+    w = b.add_tensor("filter", weights.shape, np.int8, w_s, 0, quantized_dimension=3, data=weights)
+    ins = [x, w]
+    if bias:
+        bt = b.add_tensor("bias", (oc,), np.int32, (in_s * w_s).astype(np.float32), 0,
+                          quantized_dimension=0, data=_bias(rng, oc, n_terms, in_zp))
+        ins.append(bt)
+    else:
+        ins.append(-1)
+    y = b.add_output("output", (batches, oh, ow, oc), np.int8, out_s, out_zp)
+    opts = schema.DepthwiseConv2DOptionsT()
+    opts.padding = PADDINGS[padding]
+    opts.strideH, opts.strideW = sh, sw
+    opts.dilationHFactor, opts.dilationWFactor = dh, dw
+    opts.depthMultiplier = depth_multiplier
+    opts.fusedActivationFunction = activation_code(activation)
+    b.add_operator("DEPTHWISE_CONV_2D", ins, [y], opts, version=3)
+    return b.finish()
+
+
+def _pool(op, rng, batches, height, width, channels, filter_size, strides, padding, activation,
+          input_scale, input_zero_point):
+    fh, fw = filter_size
+    sh, sw = strides
+    oh = _out_size(height, fh, sh, 1, padding)
+    ow = _out_size(width, fw, sw, 1, padding)
+    if oh <= 0 or ow <= 0:
+        raise ValueError("empty output")
+    s, zp = _input_quant(rng, input_scale, input_zero_point)
+    b = ModelBuilder("micronn modelgen " + op.lower())
+    x = b.add_input("input", (batches, height, width, channels), np.int8, s, zp)
+    # Pooling keeps the input's quantization (TFLite requires equal in/out params).
+    y = b.add_output("output", (batches, oh, ow, channels), np.int8, s, zp)
+    opts = schema.Pool2DOptionsT()
+    opts.padding = PADDINGS[padding]
+    opts.strideH, opts.strideW = sh, sw
+    opts.filterHeight, opts.filterWidth = fh, fw
+    opts.fusedActivationFunction = activation_code(activation)
+    b.add_operator(op, [x], [y], opts, version=2)
+    return b.finish()
+
+
+def average_pool_2d(rng, batches=1, height=8, width=8, channels=4, filter_size=(2, 2),
+                    strides=(2, 2), padding="VALID", activation="NONE", input_scale=None,
+                    input_zero_point=None):
+    return _pool("AVERAGE_POOL_2D", rng, batches, height, width, channels, filter_size, strides,
+                 padding, activation, input_scale, input_zero_point)
+
+
+def max_pool_2d(rng, batches=1, height=8, width=8, channels=4, filter_size=(2, 2),
+                strides=(2, 2), padding="VALID", activation="NONE", input_scale=None,
+                input_zero_point=None):
+    return _pool("MAX_POOL_2D", rng, batches, height, width, channels, filter_size, strides,
+                 padding, activation, input_scale, input_zero_point)
+
+
+def add(rng, shape1=(1, 4, 4, 8), shape2=None, activation="NONE", input1_scale=None,
+        input1_zero_point=None, input2_scale=None, input2_zero_point=None, output_scale=None,
+        output_zero_point=None):
+    """int8 ADD of two inputs (numpy broadcasting of shape1 and shape2)."""
+    if shape2 is None:
+        shape2 = shape1
+    out_shape = np.broadcast_shapes(tuple(shape1), tuple(shape2))
+    s1, z1 = _input_quant(rng, input1_scale, input1_zero_point)
+    s2, z2 = _input_quant(rng, input2_scale, input2_zero_point)
+    # real std of a uniform int8 input is ~74 * scale; the sum's std, spread 3 -> int8 range
+    std1 = float(s1) * math.sqrt(_X_VAR + (_X_MEAN - z1) ** 2)
+    std2 = float(s2) * math.sqrt(_X_VAR + (_X_MEAN - z2) ** 2)
+    out_s, out_zp = _output_quant(rng, math.sqrt(std1 ** 2 + std2 ** 2), activation,
+                                  output_scale=output_scale, output_zero_point=output_zero_point)
+    b = ModelBuilder("micronn modelgen add")
+    x1 = b.add_input("input1", shape1, np.int8, s1, z1)
+    x2 = b.add_input("input2", shape2, np.int8, s2, z2)
+    y = b.add_output("output", out_shape, np.int8, out_s, out_zp)
+    opts = schema.AddOptionsT()
+    opts.fusedActivationFunction = activation_code(activation)
+    b.add_operator("ADD", [x1, x2], [y], opts, version=2)
+    return b.finish()
+
+
+def reshape(rng, in_shape=(1, 2, 3, 4), out_shape=(1, 24), shape_tensor=True, options=True,
+            dtype=np.int8):
+    """RESHAPE with the new shape as a constant int32 input tensor and/or in the options."""
+    s, zp = _input_quant(rng)
+    quant = {} if np.dtype(dtype).kind == "f" else {"scale": s, "zero_point": zp}
+    b = ModelBuilder("micronn modelgen reshape")
+    x = b.add_input("input", in_shape, dtype, **quant)
+    ins = [x]
+    if shape_tensor:
+        ins.append(b.add_tensor("shape", (len(out_shape),), np.int32, data=list(out_shape)))
+    y = b.add_output("output", out_shape, dtype, **quant)
+    opts = None
+    if options:
+        opts = schema.ReshapeOptionsT()
+        opts.newShape = [int(d) for d in out_shape]
+    b.add_operator("RESHAPE", ins, [y], opts, version=1)
+    return b.finish()
+
+
+def softmax(rng, shape=(1, 10), beta=1.0, output_dtype=np.int8, input_scale=None,
+            input_zero_point=None):
+    """int8 SOFTMAX over the last axis. Output int8 (scale 1/256, zp -128) or int16
+    (scale 1/65536, zp -32768), the parameters TFLM requires."""
+    if input_scale is None:
+        input_scale = _log_uniform(rng, 0.01, 0.05)
+    s, zp = _input_quant(rng, input_scale, input_zero_point)
+    if np.dtype(output_dtype) == np.int8:
+        out_s, out_zp = np.float32(1.0 / 256.0), -128
+    elif np.dtype(output_dtype) == np.int16:
+        out_s, out_zp = np.float32(1.0 / 65536.0), -32768
+    else:
+        raise ValueError(output_dtype)
+    b = ModelBuilder("micronn modelgen softmax")
+    x = b.add_input("input", shape, np.int8, s, zp)
+    y = b.add_output("output", shape, output_dtype, out_s, out_zp)
+    opts = schema.SoftmaxOptionsT()
+    opts.beta = float(beta)
+    b.add_operator("SOFTMAX", [x], [y], opts, version=2)
+    return b.finish()
+
+
+def quantize(rng, shape=(1, 16), input_dtype=np.float32, output_dtype=np.int8, input_scale=None,
+             input_zero_point=None, output_scale=None, output_zero_point=None):
+    """QUANTIZE: float32 -> int8 (default), or requantize between integer types."""
+    b = ModelBuilder("micronn modelgen quantize")
+    if np.dtype(input_dtype).kind == "f":
+        x = b.add_input("input", shape, input_dtype)
+        if output_scale is None:
+            output_scale = _log_uniform(rng, 0.005, 0.05)
+    else:
+        s, zp = _input_quant(rng, input_scale, input_zero_point)
+        if np.dtype(input_dtype) != np.int8 and input_zero_point is None:
+            zp = 0
+        x = b.add_input("input", shape, input_dtype, s, zp)
+        if output_scale is None:
+            output_scale = np.float32(s * rng.uniform(0.5, 2.0))
+    if output_zero_point is None:
+        output_zero_point = _random_zero_point(rng) if np.dtype(output_dtype) == np.int8 else 0
+    y = b.add_output("output", shape, output_dtype, np.float32(output_scale),
+                     int(output_zero_point))
+    b.add_operator("QUANTIZE", [x], [y], schema.QuantizeOptionsT(), version=1)
+    return b.finish()
+
+
+def dequantize(rng, shape=(1, 16), input_dtype=np.int8, input_scale=None,
+               input_zero_point=None):
+    """DEQUANTIZE: int8 (default) -> float32."""
+    s, zp = _input_quant(rng, input_scale, input_zero_point)
+    b = ModelBuilder("micronn modelgen dequantize")
+    x = b.add_input("input", shape, input_dtype, s, zp)
+    y = b.add_output("output", shape, np.float32)
+    b.add_operator("DEQUANTIZE", [x], [y], schema.DequantizeOptionsT(), version=2)
+    return b.finish()
+
+
+def random_input(rng, shape, dtype=np.int8):
+    """A uniform random input of the given dtype (floats in [-4, 4))."""
+    dt = np.dtype(dtype)
+    if dt.kind == "f":
+        return rng.uniform(-4.0, 4.0, size=shape).astype(dt)
+    info = np.iinfo(dt)
+    return rng.integers(info.min, int(info.max) + 1, size=shape, dtype=np.int64).astype(dt)
