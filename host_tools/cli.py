@@ -1,17 +1,94 @@
-"""The `micronn` command line."""
+"""micronn: convert, run and verify int8 models for MicroPython microcontrollers."""
 
 import argparse
 import sys
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="micronn", description=__doc__)
-    parser.add_subparsers(dest="cmd")
-    args = parser.parse_args(argv)
-    if args.cmd is None:
-        parser.print_help()
-        return 2
+def _cmd_convert(a):
+    from . import convert
+
+    with open(a.model, "rb") as f:
+        src = f.read()
+    try:
+        c = convert.convert(src, allow_python_ops=a.allow_python_ops)
+        data = c.serialize()
+    except convert.ConvertError as e:
+        print("micronn convert: %s: %s" % (a.model, e), file=sys.stderr)
+        return 1
+    out = a.output or a.model.rsplit(".", 1)[0] + ".micronn"
+    with open(out, "wb") as f:
+        f.write(data)
+    print(c.report())
+    print("wrote %s (%d bytes)" % (out, len(data)))
     return 0
+
+
+def _cmd_run(a):
+    import numpy as np
+
+    from . import runner, verify
+
+    with open(a.model, "rb") as f:
+        src = f.read()
+    tfl = src if src[:4] != b"MNN\x00" else None
+    inputs = verify.load_inputs(a.input, tfl) if (a.input or tfl) else None
+    if inputs is None:
+        print("micronn run: give --input X.npz for a .micronn model", file=sys.stderr)
+        return 2
+    res = runner.run(src, inputs, backend=a.backend, board=a.board)
+    for i, y in enumerate(res.outputs):
+        print("output %d %s %s: %s" % (i, y.dtype, y.shape, np.array2string(y.ravel(), max_line_width=120)))
+    if res.ticks is not None:
+        print("time: %d %s" % (res.ticks, res.tick_unit) + (
+            " (%d instructions)" % (res.ticks * res.tick_scale) if res.tick_unit == "systick" else ""))
+    return 0
+
+
+def _cmd_verify(a):
+    from . import verify
+
+    with open(a.model, "rb") as f:
+        src = f.read()
+    ok = verify.verify(src, verify.load_inputs(a.input, src), backend=a.backend, board=a.board)
+    print("verify: %s" % ("bit-exact" if ok else "MISMATCH"))
+    return 0 if ok else 1
+
+
+def _cmd_size(a):
+    from . import size
+
+    return size.main(sum((["--board", b] for b in a.board or []), []))
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="micronn", description=__doc__)
+    sub = p.add_subparsers(dest="cmd")
+
+    c = sub.add_parser("convert", help="convert a .tflite int8 model to a .micronn file")
+    c.add_argument("model")
+    c.add_argument("-o", "--output")
+    c.add_argument("--allow-python-ops", action="store_true",
+                   help="keep unsupported builtin ops as named Python ops")
+    c.set_defaults(fn=_cmd_convert)
+
+    for name, fn, hlp in (("run", _cmd_run, "run a model on a backend"),
+                          ("verify", _cmd_verify, "check a model bit-exact against TFLite Micro")):
+        r = sub.add_parser(name, help=hlp)
+        r.add_argument("model", help=".tflite (or .micronn for run)")
+        r.add_argument("--input", help=".npz with input_0, input_1, ... (default: seeded random)")
+        r.add_argument("--backend", choices=("numpy", "unix", "qemu"), default="numpy")
+        r.add_argument("--board", help="QEMU board (default MPS2_AN386) or unix")
+        r.set_defaults(fn=fn)
+
+    s = sub.add_parser("size", help="firmware text/data/bss per board and micronn's share")
+    s.add_argument("--board", action="append")
+    s.set_defaults(fn=_cmd_size)
+
+    a = p.parse_args(argv)
+    if a.cmd is None:
+        p.print_help()
+        return 2
+    return a.fn(a)
 
 
 if __name__ == "__main__":

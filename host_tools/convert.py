@@ -371,6 +371,198 @@ def _fully_connected(c, n, op):
              macs=(x.nbytes // in_f) * in_f * out_f)
 
 
+def _conv_common(c, n, op, depthwise):
+    (x, w, b), (y,) = c.io(op, 3)
+    c.check_s8(x, w, y)
+    if len(x.shape) != 4 or len(y.shape) != 4 or not w.is_const or len(w.shape) != 4:
+        raise ConvertError("expects 4-D NHWC input/output and constant 4-D weights")
+    if b is not None and (b.dtype != oplist.INT32 or not b.is_const):
+        raise ConvertError("bias must be a constant int32 tensor")
+    ws, wzp = c.quant_scales(op.inputs[1])
+    if np.any(wzp != 0):
+        raise ConvertError("weights zero point must be 0")
+    o = op.builtinOptions
+    N, in_h, in_w, in_c = x.shape
+    out_c = y.shape[3]
+    if depthwise:
+        _, k_h, k_w, wc = w.shape
+        if wc != out_c or out_c % in_c:
+            raise ConvertError("weights %s do not match input %s / output %s" % (w.shape, x.shape, y.shape))
+    else:
+        wc, k_h, k_w, wi = w.shape
+        if wc != out_c or wi != in_c:
+            raise ConvertError("weights %s do not match input %s / output %s (grouped conv unsupported)"
+                               % (w.shape, x.shape, y.shape))
+    pad = PADDING.get(o.padding)
+    if pad is None:
+        raise ConvertError("unknown padding %d" % o.padding)
+    out_h, pad_top = compute_padding(in_h, k_h, o.strideH, o.dilationHFactor, pad)
+    out_w, pad_left = compute_padding(in_w, k_w, o.strideW, o.dilationWFactor, pad)
+    if (N, out_h, out_w) != tuple(y.shape[:3]):
+        raise ConvertError("output shape %s, expected %s" % (y.shape, (N, out_h, out_w, out_c)))
+    if len(ws) not in (1, out_c):
+        raise ConvertError("%d weight scales for %d channels" % (len(ws), out_c))
+    lo, hi = _act(c, o.fusedActivationFunction, y)
+    mult, shift = quant.conv_multipliers(x.scale, ws, y.scale)
+    if len(mult) == 1:  # per-tensor: one entry serves every channel
+        mult, shift = mult[:1], shift[:1]
+    vals = [N, in_h, in_w, in_c, out_h, out_w, out_c, k_h, k_w, o.strideH, o.strideW,
+            o.dilationHFactor, o.dilationWFactor, pad_top, pad_left, -x.zero_point, y.zero_point, lo, hi]
+    if depthwise:
+        vals.append(out_c // in_c)
+    tag = "%s%d" % ("dw" if depthwise else "conv", n)
+    args = [x, w, b, c.params(tag, vals), c.const(tag + "/mult", mult), c.const(tag + "/shift", shift)]
+    macs = N * out_h * out_w * out_c * k_h * k_w * (1 if depthwise else in_c)
+    if depthwise:
+        c.add_op(oplist.DEPTHWISE_CONV_2D, "DEPTHWISE_CONV_2D", n, args, [y], macs)
+    else:
+        c.add_op(oplist.CONV_2D, "CONV_2D", n, args, [y], macs)
+
+
+@rule(BO.CONV_2D)
+def _conv2d(c, n, op):
+    _conv_common(c, n, op, depthwise=False)
+
+
+@rule(BO.DEPTHWISE_CONV_2D)
+def _depthwise(c, n, op):
+    _conv_common(c, n, op, depthwise=True)
+
+
+def _pool(c, n, op, opcode, name):
+    (x,), (y,) = c.io(op, 1)
+    c.check_s8(x, y)
+    if len(x.shape) != 4:
+        raise ConvertError("expects 4-D NHWC input")
+    if (x.scale, x.zero_point) != (y.scale, y.zero_point):
+        raise ConvertError("input and output quantization must be equal")
+    o = op.builtinOptions
+    N, in_h, in_w, ch = x.shape
+    pad = PADDING.get(o.padding)
+    out_h, pad_top = compute_padding(in_h, o.filterHeight, o.strideH, 1, pad)
+    out_w, pad_left = compute_padding(in_w, o.filterWidth, o.strideW, 1, pad)
+    if tuple(y.shape) != (N, out_h, out_w, ch):
+        raise ConvertError("output shape %s, expected %s" % (y.shape, (N, out_h, out_w, ch)))
+    lo, hi = _act(c, o.fusedActivationFunction, y)
+    p = c.params("pool%d" % n, [N, in_h, in_w, ch, out_h, out_w, o.filterHeight, o.filterWidth,
+                                o.strideH, o.strideW, pad_top, pad_left, lo, hi])
+    c.add_op(opcode, name, n, [x, p], [y], N * out_h * out_w * ch * o.filterHeight * o.filterWidth)
+
+
+@rule(BO.AVERAGE_POOL_2D)
+def _avg_pool(c, n, op):
+    _pool(c, n, op, oplist.AVERAGE_POOL_2D, "AVERAGE_POOL_2D")
+
+
+@rule(BO.MAX_POOL_2D)
+def _max_pool(c, n, op):
+    _pool(c, n, op, oplist.MAX_POOL_2D, "MAX_POOL_2D")
+
+
+def add_params(s1, zp1, s2, zp2, so, zpo, act_min, act_max):
+    """TFLite Micro's int8 ADD Prepare: offsets, left shift 20, three (multiplier, shift) pairs."""
+    s1, s2, so = (float(np.float32(v)) for v in (s1, s2, so))
+    left_shift = 20
+    twice_max = 2.0 * max(s1, s2)
+    m1, sh1 = quant.quantize_multiplier(s1 / twice_max)
+    m2, sh2 = quant.quantize_multiplier(s2 / twice_max)
+    mo, sho = quant.quantize_multiplier(twice_max / ((1 << left_shift) * so))
+    return [-zp1, -zp2, zpo, left_shift, m1, sh1, m2, sh2, mo, sho, act_min, act_max]
+
+
+def broadcast_strides(shape, out_shape):
+    """Element strides of `shape` broadcast to 4-D out_shape (0 on broadcast dimensions)."""
+    shape = [1] * (4 - len(shape)) + list(shape)
+    strides = [0] * 4
+    step = 1
+    for d in range(3, -1, -1):
+        if shape[d] == out_shape[d]:
+            strides[d] = step if shape[d] != 1 else 0
+        elif shape[d] == 1:
+            strides[d] = 0
+        else:
+            raise ConvertError("shape %s does not broadcast to %s" % (shape, out_shape))
+        step *= shape[d]
+    return strides
+
+
+@rule(BO.ADD)
+def _add(c, n, op):
+    (a, b), (y,) = c.io(op, 2)
+    c.check_s8(a, b, y)
+    if len(y.shape) > 4:
+        raise ConvertError("more than 4 dimensions")
+    o = op.builtinOptions
+    fused = o.fusedActivationFunction if o is not None else 0
+    lo, hi = _act(c, fused, y)
+    out4 = [1] * (4 - len(y.shape)) + list(y.shape)
+    vals = add_params(a.scale, a.zero_point, b.scale, b.zero_point, y.scale, y.zero_point, lo, hi)
+    vals += out4 + broadcast_strides(a.shape, out4) + broadcast_strides(b.shape, out4)
+    c.add_op(oplist.ADD, "ADD", n, [a, b, c.params("add%d" % n, vals)], [y])
+
+
+def softmax_params(beta, input_scale, integer_bits=5):
+    """TFLite's PreprocessSoftmaxScaling + CalculateInputRadius for int8 softmax."""
+    real = min(float(beta) * float(np.float32(input_scale)) * (1 << (31 - integer_bits)), (1 << 31) - 1.0)
+    mult, left_shift = quant.quantize_multiplier(real)
+    if left_shift < 0:
+        raise ConvertError("softmax input scale too small")
+    radius = ((1 << integer_bits) - 1) * (1 << (31 - integer_bits)) / (1 << left_shift)
+    return mult, left_shift, -int(np.floor(radius))
+
+
+@rule(BO.SOFTMAX)
+def _softmax(c, n, op):
+    (x,), (y,) = c.io(op, 1)
+    c.check_s8(x, y)
+    if abs(y.scale - 1.0 / 256) > 1e-9 or y.zero_point != -128:
+        raise ConvertError("int8 softmax output must have scale 1/256 and zero point -128")
+    depth = x.shape[-1]
+    rows = x.nbytes // depth
+    mult, left_shift, diff_min = softmax_params(op.builtinOptions.beta, x.scale)
+    p = c.params("softmax%d" % n, [rows, depth, mult, left_shift, diff_min])
+    c.add_op(oplist.SOFTMAX, "SOFTMAX", n, [x, p], [y])
+
+
+def _alias(c, n, op):
+    x, y = c.tensor(op.inputs[0]), c.tensor(op.outputs[0])
+    if x.is_const:
+        raise ConvertError("reshaping a constant is not supported")
+    if x.nbytes != y.nbytes or x.dtype != y.dtype:
+        raise ConvertError("reshape changes the size: %s -> %s" % (x.shape, y.shape))
+    y.alias = c.resolve(x)
+
+
+for _code in (BO.RESHAPE, BO.SQUEEZE, BO.EXPAND_DIMS):
+    RULES[_code] = _alias
+
+
+@rule(BO.QUANTIZE)
+def _quantize(c, n, op):
+    (x,), (y,) = c.io(op, 1)
+    if y.dtype != oplist.INT8:
+        raise ConvertError("output %s: only int8 QUANTIZE is supported" % oplist.DTYPE_NAMES[y.dtype])
+    if x.dtype == oplist.FLOAT32:
+        p = c.const("quant%d/params" % n, np.array([y.scale], np.float32).view(np.int32).tolist() + [y.zero_point])
+        p.data = np.array([np.float32(y.scale).view(np.int32), y.zero_point], np.int32).tobytes()
+        c.add_op(oplist.QUANTIZE, "QUANTIZE", n, [x, p], [y])
+    elif x.dtype == oplist.INT8:
+        m, s = quant.quantize_multiplier(float(np.float32(x.scale)) / float(np.float32(y.scale)))
+        p = c.params("requant%d" % n, [x.zero_point, y.zero_point, m, s])
+        c.add_op(oplist.REQUANTIZE, "QUANTIZE", n, [x, p], [y])
+    else:
+        raise ConvertError("input %s: unsupported QUANTIZE input" % oplist.DTYPE_NAMES[x.dtype])
+
+
+@rule(BO.DEQUANTIZE)
+def _dequantize(c, n, op):
+    (x,), (y,) = c.io(op, 1)
+    if x.dtype != oplist.INT8 or y.dtype != oplist.FLOAT32:
+        raise ConvertError("only int8 -> float32 DEQUANTIZE is supported")
+    p = c.const("dequant%d/params" % n, np.array([np.float32(x.scale).view(np.int32), x.zero_point], np.int32))
+    c.add_op(oplist.DEQUANTIZE, "DEQUANTIZE", n, [x, p], [y])
+
+
 def _s(name):
     if name is None:
         return ""

@@ -21,7 +21,6 @@ import math
 
 import flatbuffers
 import numpy as np
-
 from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
 
 BuiltinOperator = schema.BuiltinOperator
@@ -100,7 +99,7 @@ class _AlignedBufferT(schema.BufferT):
             builder.StartVector(1, len(payload), BUFFER_ALIGNMENT)
             builder.head = builder.head - len(payload)
             builder.Bytes[builder.head:builder.head + len(payload)] = payload
-            data = builder.EndVector(len(payload))
+            data = builder.EndVector()
         schema.BufferStart(builder)
         if data is not None:
             schema.BufferAddData(builder, data)
@@ -581,21 +580,31 @@ def softmax(rng, shape=(1, 10), beta=1.0, output_dtype=np.int8, input_scale=None
 
 def quantize(rng, shape=(1, 16), input_dtype=np.float32, output_dtype=np.int8, input_scale=None,
              input_zero_point=None, output_scale=None, output_zero_point=None):
-    """QUANTIZE: float32 -> int8 (default), or requantize between integer types."""
+    """QUANTIZE: float32 -> int8 (default), or requantize between integer types.
+
+    Default scales fit random_input(): floats in [-4, 4), integer inputs over their full range."""
     b = ModelBuilder("micronn modelgen quantize")
+    out_info = np.iinfo(np.dtype(output_dtype))
+    out_levels = float(out_info.max) - float(out_info.min)
     if np.dtype(input_dtype).kind == "f":
         x = b.add_input("input", shape, input_dtype)
         if output_scale is None:
-            output_scale = _log_uniform(rng, 0.005, 0.05)
+            output_scale = np.float32(8.0 / out_levels * rng.uniform(1.0, 1.3))
+        center = 0.0
     else:
         s, zp = _input_quant(rng, input_scale, input_zero_point)
+        in_info = np.iinfo(np.dtype(input_dtype))
         if np.dtype(input_dtype) != np.int8 and input_zero_point is None:
             zp = 0
         x = b.add_input("input", shape, input_dtype, s, zp)
+        in_levels = float(in_info.max) - float(in_info.min)
         if output_scale is None:
-            output_scale = np.float32(s * rng.uniform(0.5, 2.0))
+            output_scale = np.float32(s * in_levels / out_levels * rng.uniform(1.0, 1.5))
+        center = ((float(in_info.max) + float(in_info.min)) / 2.0 - zp) * float(s)
     if output_zero_point is None:
-        output_zero_point = _random_zero_point(rng) if np.dtype(output_dtype) == np.int8 else 0
+        mid = (float(out_info.max) + float(out_info.min)) / 2.0
+        output_zero_point = int(np.clip(round(mid - center / float(output_scale))
+                                        + rng.integers(-8, 9), out_info.min, out_info.max))
     y = b.add_output("output", shape, output_dtype, np.float32(output_scale),
                      int(output_zero_point))
     b.add_operator("QUANTIZE", [x], [y], schema.QuantizeOptionsT(), version=1)

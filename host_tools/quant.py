@@ -46,17 +46,23 @@ def conv_multipliers(input_scale, weight_scales, output_scale):
 
 
 def fc_multipliers(input_scale, weight_scales, output_scale):
-    """FULLY_CONNECTED multipliers as TFLite Micro's CalculateOpDataFullyConnected computes them.
+    """FULLY_CONNECTED multipliers, as TFLite Micro's Python interpreter computes them.
 
-    More than one weight scale (per-channel): like conv_multipliers (double product).
-    One weight scale (per-tensor, which includes per-channel weights with a single output
-    feature): GetQuantizedConvolutionMultipler, where input_scale * weight_scale is a float32
-    product, widened to double before dividing by the output scale.
+    Per-channel (more than one weight scale): CalculateOpDataFullyConnected, double product, the
+    same as conv_multipliers. Per-tensor: the TFLM source (GetQuantizedConvolutionMultipler) writes
+    the input_scale * weight_scale product in float32, but the `tflite_micro` wheel behaves as if
+    it were a double product: on models where the two differ, its outputs match the double
+    product and not the float32 one (tests/host/test_fully_connected_tflm.py checks this). So both
+    cases use conv_multipliers.
     """
-    ws = np.atleast_1d(np.asarray(weight_scales, dtype=np.float32))
-    if ws.size > 1:
-        return conv_multipliers(input_scale, ws, output_scale)
-    product = np.float32(input_scale) * ws[0]  # float32 * float32 -> float32
+    return conv_multipliers(input_scale, np.atleast_1d(np.asarray(weight_scales, np.float32)),
+                            output_scale)
+
+
+def fc_multipliers_float32_product(input_scale, weight_scale, output_scale):
+    """Per-tensor FC multiplier with the float32 product the TFLM source spells out (what a
+    TFLM build without excess precision would compute). Not what the reference interpreter does."""
+    product = np.float32(input_scale) * np.float32(weight_scale)  # float32 * float32 -> float32
     m, s = quantize_multiplier(float(product) / float(np.float32(output_scale)))
     return np.array([m], dtype=np.int32), np.array([s], dtype=np.int32)
 

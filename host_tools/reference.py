@@ -63,7 +63,8 @@ _I32_CODES = ("i", "l")
 
 def _typecode(obj):
     if isinstance(obj, np.ndarray):
-        return {np.dtype(np.int8): "b", np.dtype(np.uint8): "B", np.dtype(np.int32): "i"}.get(obj.dtype, obj.dtype.char)
+        return {np.dtype(np.int8): "b", np.dtype(np.uint8): "B", np.dtype(np.int32): "i",
+                np.dtype(np.float32): "f"}.get(obj.dtype, obj.dtype.char)
     if isinstance(obj, (bytes, bytearray)):
         return "B"
     if isinstance(obj, memoryview):
@@ -78,7 +79,7 @@ def _nbytes(obj):
 
 
 def _buf(obj, name, dtype, count, writable=False):
-    """Return a flat numpy view (int8 or int32) of argument `name`, checked like the C binding."""
+    """Return a flat numpy view (int8, int32 or float32) of argument `name`, checked like the C binding."""
     try:
         code = _typecode(obj)
     except TypeError:
@@ -86,8 +87,10 @@ def _buf(obj, name, dtype, count, writable=False):
                         % (name, "writable " if writable else "", dtype, type(obj).__name__)) from None
     if dtype == "int8":
         ok = code in ("b", "B")
-    else:
+    elif dtype == "int32":
         ok = code in _I32_CODES or code == "B"
+    else:
+        ok = code == "f" or code == "B"
     if not ok:
         raise ValueError("%s: expected %s data, got typecode '%s'" % (name, dtype, code))
     elem = 1 if dtype == "int8" else 4
@@ -97,7 +100,7 @@ def _buf(obj, name, dtype, count, writable=False):
         arr = obj.reshape(-1).view(np.uint8)
     else:
         arr = np.frombuffer(obj, dtype=np.uint8) if not writable else np.frombuffer(memoryview(obj).cast("B"), dtype=np.uint8)
-    return arr.view(np.int8 if dtype == "int8" else np.int32)
+    return arr.view({"int8": np.int8, "int32": np.int32, "float32": np.float32}[dtype])
 
 
 def _int(v, name, lo, hi):

@@ -24,12 +24,12 @@ import sys
 import tempfile
 
 import numpy as np
-
 from tflite_micro import runtime
 
 from host_tools import modelgen
 
 MIN_ARENA = 16 * 1024
+MIN_EXPLICIT_ARENA = 1024
 MAX_ARENA = 1 << 30
 
 
@@ -52,7 +52,11 @@ def _activation_bytes(model):
 def default_arena_size(model_bytes, model=None):
     if model is None:
         model = modelgen.read_model(model_bytes)
-    return max(MIN_ARENA, 2 * _activation_bytes(model) + 8 * 1024)
+    # activations (twice: no planner sharing assumed, plus scratch), and the tail: per-tensor
+    # and per-operator bookkeeping (TfLiteEvalTensor, TfLiteTensor, quantization, node structs).
+    n_tensors = sum(len(sg.tensors or []) for sg in model.subgraphs)
+    n_ops = sum(len(sg.operators or []) for sg in model.subgraphs)
+    return max(MIN_ARENA, 2 * _activation_bytes(model) + 256 * n_tensors + 512 * n_ops + 8192)
 
 
 def interpreter(model_bytes, arena_size=None, preserve_all_tensors=False):
@@ -61,21 +65,22 @@ def interpreter(model_bytes, arena_size=None, preserve_all_tensors=False):
     model_bytes = bytes(model_bytes)
     config = (runtime.InterpreterConfig.kPreserveAllTensors if preserve_all_tensors
               else runtime.InterpreterConfig.kAllocationRecording)
-    if arena_size is not None:
-        return runtime.Interpreter.from_bytes(model_bytes, arena_size=int(arena_size),
-                                              intrepreter_config=config), int(arena_size)
-    size = default_arena_size(model_bytes)
+    grow = arena_size is None
+    size = default_arena_size(model_bytes) if grow else int(arena_size)
+    if size < MIN_EXPLICIT_ARENA:
+        raise ValueError("arena_size %d: TFLM's Python interpreter crashes (segfault) on arenas "
+                         "this small" % size)
     while True:
         made = []
 
-        def make():
+        def make(size=size, made=made):
             made.append(runtime.Interpreter.from_bytes(model_bytes, arena_size=size,
                                                        intrepreter_config=config))
         try:
             log = _capture_fd2(make)
         except RuntimeError as e:
             log = getattr(e, "log", "")
-            if _ALLOC_FAILED.search(log) and size < MAX_ARENA:
+            if grow and _ALLOC_FAILED.search(log) and size < MAX_ARENA:
                 size *= 2
                 continue
             raise RuntimeError("%s (arena %d bytes)\n%s" % (e, size, log)) from None
@@ -139,7 +144,7 @@ class Session:
 
     def tensor(self, index, subgraph=0):
         """Any tensor's contents after invoke (needs preserve_all_tensors=True)."""
-        return np.array(self.interpreter.GetTensor(index, subgraph), copy=True)
+        return np.array(self.interpreter.GetTensor(index, subgraph)["tensor_data"], copy=True)
 
 
 def run(model_bytes, inputs, arena_size=None):

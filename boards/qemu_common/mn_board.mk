@@ -4,6 +4,9 @@
 MN_BOARD_COMMON := $(abspath $(BOARD_DIR)/../qemu_common)
 
 QEMU_ARCH = arm
+
+# Our rules below come before the port's `all`.
+.DEFAULT_GOAL := all
 LDSCRIPT = $(BOARD_DIR)/mn_board.ld
 LDFLAGS += -L$(MN_BOARD_COMMON)
 

@@ -13,16 +13,17 @@
 // ---------------------------------------------------------------------------
 // Argument checking
 
-typedef enum { MN_I8, MN_I32 } mn_dtype_t;
+typedef enum { MN_I8, MN_I32, MN_F32 } mn_dtype_t;
 
 static const char *mn_dtype_name(mn_dtype_t t) {
-    return t == MN_I8 ? "int8" : "int32";
+    return t == MN_I8 ? "int8" : (t == MN_I32 ? "int32" : "float32");
 }
 
 // Get a buffer of `count` elements of `dtype` from argument `name`.
 // int8: any buffer with 1-byte items ('b', 'B', bytearray, bytes).
 // int32: an array of 4-byte ints ('i', 'l'), or raw bytes (1-byte items) of 4*count bytes,
 // 4-byte aligned (constants used in place from a model file).
+// float32: an array of 4-byte floats ('f'), or raw bytes as for int32.
 static void *mn_get_buf(mp_obj_t obj, const char *name, mn_dtype_t dtype, mp_int_t count, bool writable) {
     mp_buffer_info_t bi;
     if (!mp_get_buffer(obj, &bi, writable ? MP_BUFFER_RW : MP_BUFFER_READ)) {
@@ -33,8 +34,11 @@ static void *mn_get_buf(mp_obj_t obj, const char *name, mn_dtype_t dtype, mp_int
     bool ok;
     if (dtype == MN_I8) {
         ok = itemsize == 1 && bi.typecode != 'c';
-    } else {
+    } else if (dtype == MN_I32) {
         ok = (itemsize == 4 && (bi.typecode == 'i' || bi.typecode == 'l'))
+            || (itemsize == 1 && bi.typecode != 'c' && bi.typecode != 'b');
+    } else {
+        ok = (itemsize == 4 && bi.typecode == 'f')
             || (itemsize == 1 && bi.typecode != 'c' && bi.typecode != 'b');
     }
     if (!ok) {
@@ -47,7 +51,8 @@ static void *mn_get_buf(mp_obj_t obj, const char *name, mn_dtype_t dtype, mp_int
             name, mn_dtype_name(dtype), (int)count, (int)bi.len);
     }
     if (elem == 4 && ((uintptr_t)bi.buf & 3) != 0) {
-        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s: int32 data must be 4-byte aligned"), name);
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s: %s data must be 4-byte aligned"),
+            name, mn_dtype_name(dtype));
     }
     return bi.buf;
 }
@@ -108,6 +113,54 @@ static void mn_get_quant(mp_obj_t in_off, mp_obj_t out_off, mp_obj_t act_min, mp
     }
 }
 
+
+// Number of elements in a buffer of `elem`-byte items (any buffer; typecodes are checked later
+// by mn_get_buf).
+static mp_int_t mn_buf_count(mp_obj_t obj, const char *name, mn_dtype_t dtype) {
+    mp_buffer_info_t bi;
+    if (!mp_get_buffer(obj, &bi, MP_BUFFER_READ)) {
+        mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("%s: expected a %s buffer, got %s"),
+            name, mn_dtype_name(dtype), mp_obj_get_type_str(obj));
+    }
+    return dtype == MN_I8 ? (mp_int_t)bi.len : (mp_int_t)(bi.len / 4);
+}
+
+// The int32 `params` array of an op: exactly `n` entries, each within its range.
+typedef struct {
+    const char *name;
+    int32_t lo, hi;
+} mn_param_spec_t;
+
+#define MN_DIM_MAX 32767
+#define MN_COUNT_MAX (1 << 30)
+
+static const int32_t *mn_get_params(mp_obj_t obj, const mn_param_spec_t *spec, int n) {
+    const int32_t *p = mn_get_buf(obj, "params", MN_I32, n, false);
+    for (int i = 0; i < n; i++) {
+        if (p[i] < spec[i].lo || p[i] > spec[i].hi) {
+            mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("params[%d] (%s): %d out of range [%d, %d]"),
+                i, spec[i].name, (int)p[i], (int)spec[i].lo, (int)spec[i].hi);
+        }
+    }
+    return p;
+}
+
+static void mn_check_act(const int32_t *p, int i_min) {
+    if (p[i_min] > p[i_min + 1]) {
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("params: act_min %d > act_max %d"),
+            (int)p[i_min], (int)p[i_min + 1]);
+    }
+}
+
+// Product of dims (element count of a tensor), at most MN_COUNT_MAX.
+static mp_int_t mn_count(const char *name, int32_t a, int32_t b, int32_t c, int32_t d) {
+    uint64_t n = (uint64_t)a * (uint64_t)b * (uint64_t)c * (uint64_t)d;
+    if (n > MN_COUNT_MAX) {
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s: more than %d elements"), name, MN_COUNT_MAX);
+    }
+    return (mp_int_t)n;
+}
+
 // ---------------------------------------------------------------------------
 // Kernels
 
@@ -138,6 +191,248 @@ static mp_obj_t mn_py_fully_connected_s8(size_t n_args, const mp_obj_t *args) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_fully_connected_s8_obj, 12, 12, mn_py_fully_connected_s8);
 
+
+// conv2d_s8 / depthwise_conv2d_s8(input, weights, bias, output, params, multiplier, shift)
+static const mn_param_spec_t mn_conv_spec[MN_DWCONV_NPARAMS] = {
+    [MN_CONV_N] = { "n", 1, MN_DIM_MAX },
+    [MN_CONV_IN_H] = { "in_h", 1, MN_DIM_MAX },
+    [MN_CONV_IN_W] = { "in_w", 1, MN_DIM_MAX },
+    [MN_CONV_IN_C] = { "in_c", 1, MN_DIM_MAX },
+    [MN_CONV_OUT_H] = { "out_h", 1, MN_DIM_MAX },
+    [MN_CONV_OUT_W] = { "out_w", 1, MN_DIM_MAX },
+    [MN_CONV_OUT_C] = { "out_c", 1, MN_DIM_MAX },
+    [MN_CONV_K_H] = { "k_h", 1, MN_DIM_MAX },
+    [MN_CONV_K_W] = { "k_w", 1, MN_DIM_MAX },
+    [MN_CONV_STRIDE_H] = { "stride_h", 1, 255 },
+    [MN_CONV_STRIDE_W] = { "stride_w", 1, 255 },
+    [MN_CONV_DIL_H] = { "dil_h", 1, 255 },
+    [MN_CONV_DIL_W] = { "dil_w", 1, 255 },
+    [MN_CONV_PAD_TOP] = { "pad_top", 0, MN_DIM_MAX },
+    [MN_CONV_PAD_LEFT] = { "pad_left", 0, MN_DIM_MAX },
+    [MN_CONV_INPUT_OFFSET] = { "input_offset", -127, 128 },
+    [MN_CONV_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_CONV_ACT_MIN] = { "act_min", -128, 127 },
+    [MN_CONV_ACT_MAX] = { "act_max", -128, 127 },
+    [MN_CONV_DEPTH_MULT] = { "depth_multiplier", 1, MN_DIM_MAX },
+};
+
+static mp_obj_t mn_conv_common(size_t n_args, const mp_obj_t *args, bool depthwise) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[4], mn_conv_spec, depthwise ? MN_DWCONV_NPARAMS : MN_CONV_NPARAMS);
+    mn_check_act(p, MN_CONV_ACT_MIN);
+    const int32_t out_c = p[MN_CONV_OUT_C];
+    if (depthwise && out_c != p[MN_CONV_IN_C] * p[MN_CONV_DEPTH_MULT]) {
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("params: out_c %d != in_c %d * depth_multiplier %d"),
+            (int)out_c, (int)p[MN_CONV_IN_C], (int)p[MN_CONV_DEPTH_MULT]);
+    }
+    mp_int_t n_in = mn_count("input", p[MN_CONV_N], p[MN_CONV_IN_H], p[MN_CONV_IN_W], p[MN_CONV_IN_C]);
+    mp_int_t n_w = depthwise ? mn_count("weights", 1, p[MN_CONV_K_H], p[MN_CONV_K_W], out_c)
+                             : mn_count("weights", out_c, p[MN_CONV_K_H], p[MN_CONV_K_W], p[MN_CONV_IN_C]);
+    mp_int_t n_out = mn_count("output", p[MN_CONV_N], p[MN_CONV_OUT_H], p[MN_CONV_OUT_W], out_c);
+    const int8_t *input = mn_get_buf(args[0], "input", MN_I8, n_in, false);
+    const int8_t *weights = mn_get_buf(args[1], "weights", MN_I8, n_w, false);
+    const int32_t *bias = args[2] == mp_const_none ? NULL : mn_get_buf(args[2], "bias", MN_I32, out_c, false);
+    int8_t *output = mn_get_buf(args[3], "output", MN_I8, n_out, true);
+    mn_requant_t rq;
+    mn_get_requant(args[5], args[6], out_c, &rq);
+    if (depthwise) {
+        mn_depthwise_conv2d_s8(input, weights, bias, output, p, &rq);
+    } else {
+        mn_conv2d_s8(input, weights, bias, output, p, &rq);
+    }
+    return mp_const_none;
+}
+
+static mp_obj_t mn_py_conv2d_s8(size_t n_args, const mp_obj_t *args) {
+    return mn_conv_common(n_args, args, false);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_conv2d_s8_obj, 7, 7, mn_py_conv2d_s8);
+
+static mp_obj_t mn_py_depthwise_conv2d_s8(size_t n_args, const mp_obj_t *args) {
+    return mn_conv_common(n_args, args, true);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_depthwise_conv2d_s8_obj, 7, 7, mn_py_depthwise_conv2d_s8);
+
+// avg_pool2d_s8 / max_pool2d_s8(input, output, params)
+static const mn_param_spec_t mn_pool_spec[MN_POOL_NPARAMS] = {
+    [MN_POOL_N] = { "n", 1, MN_DIM_MAX },
+    [MN_POOL_IN_H] = { "in_h", 1, MN_DIM_MAX },
+    [MN_POOL_IN_W] = { "in_w", 1, MN_DIM_MAX },
+    [MN_POOL_C] = { "c", 1, MN_DIM_MAX },
+    [MN_POOL_OUT_H] = { "out_h", 1, MN_DIM_MAX },
+    [MN_POOL_OUT_W] = { "out_w", 1, MN_DIM_MAX },
+    [MN_POOL_K_H] = { "k_h", 1, MN_DIM_MAX },
+    [MN_POOL_K_W] = { "k_w", 1, MN_DIM_MAX },
+    [MN_POOL_STRIDE_H] = { "stride_h", 1, 255 },
+    [MN_POOL_STRIDE_W] = { "stride_w", 1, 255 },
+    [MN_POOL_PAD_TOP] = { "pad_top", 0, MN_DIM_MAX },
+    [MN_POOL_PAD_LEFT] = { "pad_left", 0, MN_DIM_MAX },
+    [MN_POOL_ACT_MIN] = { "act_min", -128, 127 },
+    [MN_POOL_ACT_MAX] = { "act_max", -128, 127 },
+};
+
+static mp_obj_t mn_pool_common(mp_obj_t in_obj, mp_obj_t out_obj, mp_obj_t params_obj, bool avg) {
+    const int32_t *p = mn_get_params(params_obj, mn_pool_spec, MN_POOL_NPARAMS);
+    mn_check_act(p, MN_POOL_ACT_MIN);
+    // Every window must overlap the input (TFLite Micro fails on an empty average window).
+    for (int i = 0; i < 2; i++) {
+        int32_t pad = p[MN_POOL_PAD_TOP + i], k = p[MN_POOL_K_H + i];
+        int32_t last = (p[MN_POOL_OUT_H + i] - 1) * p[MN_POOL_STRIDE_H + i] - pad;
+        if (pad >= k || last >= p[MN_POOL_IN_H + i]) {
+            mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("params: %s window outside the input"),
+                i == 0 ? "out_h/pad_top" : "out_w/pad_left");
+        }
+    }
+    mp_int_t n_in = mn_count("input", p[MN_POOL_N], p[MN_POOL_IN_H], p[MN_POOL_IN_W], p[MN_POOL_C]);
+    mp_int_t n_out = mn_count("output", p[MN_POOL_N], p[MN_POOL_OUT_H], p[MN_POOL_OUT_W], p[MN_POOL_C]);
+    const int8_t *input = mn_get_buf(in_obj, "input", MN_I8, n_in, false);
+    int8_t *output = mn_get_buf(out_obj, "output", MN_I8, n_out, true);
+    if (avg) {
+        mn_avg_pool2d_s8(input, output, p);
+    } else {
+        mn_max_pool2d_s8(input, output, p);
+    }
+    return mp_const_none;
+}
+
+static mp_obj_t mn_py_avg_pool2d_s8(mp_obj_t input, mp_obj_t output, mp_obj_t params) {
+    return mn_pool_common(input, output, params, true);
+}
+static MP_DEFINE_CONST_FUN_OBJ_3(mn_py_avg_pool2d_s8_obj, mn_py_avg_pool2d_s8);
+
+static mp_obj_t mn_py_max_pool2d_s8(mp_obj_t input, mp_obj_t output, mp_obj_t params) {
+    return mn_pool_common(input, output, params, false);
+}
+static MP_DEFINE_CONST_FUN_OBJ_3(mn_py_max_pool2d_s8_obj, mn_py_max_pool2d_s8);
+
+// add_s8(input1, input2, output, params)
+#define MN_ADD_DIM_MAX (1 << 24)
+static const mn_param_spec_t mn_add_spec[MN_ADD_NPARAMS] = {
+    [MN_ADD_D0] = { "d0", 1, MN_ADD_DIM_MAX },
+    [MN_ADD_D1] = { "d1", 1, MN_ADD_DIM_MAX },
+    [MN_ADD_D2] = { "d2", 1, MN_ADD_DIM_MAX },
+    [MN_ADD_D3] = { "d3", 1, MN_ADD_DIM_MAX },
+    [MN_ADD_IN1_S0] = { "in1_s0", 0, MN_ADD_DIM_MAX },
+    [MN_ADD_IN1_S1] = { "in1_s1", 0, MN_ADD_DIM_MAX },
+    [MN_ADD_IN1_S2] = { "in1_s2", 0, MN_ADD_DIM_MAX },
+    [MN_ADD_IN1_S3] = { "in1_s3", 0, MN_ADD_DIM_MAX },
+    [MN_ADD_IN2_S0] = { "in2_s0", 0, MN_ADD_DIM_MAX },
+    [MN_ADD_IN2_S1] = { "in2_s1", 0, MN_ADD_DIM_MAX },
+    [MN_ADD_IN2_S2] = { "in2_s2", 0, MN_ADD_DIM_MAX },
+    [MN_ADD_IN2_S3] = { "in2_s3", 0, MN_ADD_DIM_MAX },
+    [MN_ADD_IN1_OFFSET] = { "input1_offset", -127, 128 },
+    [MN_ADD_IN2_OFFSET] = { "input2_offset", -127, 128 },
+    [MN_ADD_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_ADD_LEFT_SHIFT] = { "left_shift", 0, 20 },
+    [MN_ADD_IN1_MULT] = { "input1_multiplier", 0, INT32_MAX },
+    [MN_ADD_IN1_SHIFT] = { "input1_shift", -31, 0 },
+    [MN_ADD_IN2_MULT] = { "input2_multiplier", 0, INT32_MAX },
+    [MN_ADD_IN2_SHIFT] = { "input2_shift", -31, 0 },
+    [MN_ADD_OUT_MULT] = { "output_multiplier", 0, INT32_MAX },
+    [MN_ADD_OUT_SHIFT] = { "output_shift", -31, 0 },
+    [MN_ADD_ACT_MIN] = { "act_min", -128, 127 },
+    [MN_ADD_ACT_MAX] = { "act_max", -128, 127 },
+};
+
+// Elements an input spans: 1 + sum_k (d_k - 1) * s_k.
+static mp_int_t mn_add_span(const int32_t *p, int strides, const char *name) {
+    uint64_t span = 1;
+    for (int k = 0; k < 4; k++) {
+        span += (uint64_t)(p[MN_ADD_D0 + k] - 1) * (uint64_t)p[strides + k];
+    }
+    if (span > MN_COUNT_MAX) {
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s: more than %d elements"), name, MN_COUNT_MAX);
+    }
+    return (mp_int_t)span;
+}
+
+static mp_obj_t mn_py_add_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_add_spec, MN_ADD_NPARAMS);
+    mn_check_act(p, MN_ADD_ACT_MIN);
+    mp_int_t n_out = mn_count("output", p[MN_ADD_D0], p[MN_ADD_D1], p[MN_ADD_D2], p[MN_ADD_D3]);
+    const int8_t *in1 = mn_get_buf(args[0], "input1", MN_I8, mn_add_span(p, MN_ADD_IN1_S0, "input1"), false);
+    const int8_t *in2 = mn_get_buf(args[1], "input2", MN_I8, mn_add_span(p, MN_ADD_IN2_S0, "input2"), false);
+    int8_t *output = mn_get_buf(args[2], "output", MN_I8, n_out, true);
+    mn_add_s8(in1, in2, output, p);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_add_s8_obj, 4, 4, mn_py_add_s8);
+
+// softmax_s8(input, output, params)
+static const mn_param_spec_t mn_softmax_spec[MN_SOFTMAX_NPARAMS] = {
+    [MN_SOFTMAX_ROWS] = { "rows", 1, MN_ADD_DIM_MAX },
+    [MN_SOFTMAX_DEPTH] = { "depth", 1, MN_ADD_DIM_MAX },
+    [MN_SOFTMAX_INPUT_MULT] = { "input_multiplier", 0, INT32_MAX },
+    [MN_SOFTMAX_INPUT_LEFT_SHIFT] = { "input_left_shift", 0, 31 },
+    [MN_SOFTMAX_DIFF_MIN] = { "diff_min", -INT32_MAX, 0 },
+};
+
+static mp_obj_t mn_py_softmax_s8(mp_obj_t in_obj, mp_obj_t out_obj, mp_obj_t params_obj) {
+    const int32_t *p = mn_get_params(params_obj, mn_softmax_spec, MN_SOFTMAX_NPARAMS);
+    mp_int_t n = mn_count("input", p[MN_SOFTMAX_ROWS], p[MN_SOFTMAX_DEPTH], 1, 1);
+    const int8_t *input = mn_get_buf(in_obj, "input", MN_I8, n, false);
+    int8_t *output = mn_get_buf(out_obj, "output", MN_I8, n, true);
+    mn_softmax_s8(input, output, p);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_3(mn_py_softmax_s8_obj, mn_py_softmax_s8);
+
+// requantize_s8(input, output, params)
+static const mn_param_spec_t mn_requant_spec[MN_REQUANT_NPARAMS] = {
+    [MN_REQUANT_INPUT_ZP] = { "input_zero_point", -128, 127 },
+    [MN_REQUANT_OUTPUT_ZP] = { "output_zero_point", -128, 127 },
+    [MN_REQUANT_MULT] = { "multiplier", 0, INT32_MAX },
+    [MN_REQUANT_SHIFT] = { "shift", -31, 30 },
+};
+
+static mp_obj_t mn_py_requantize_s8(mp_obj_t in_obj, mp_obj_t out_obj, mp_obj_t params_obj) {
+    const int32_t *p = mn_get_params(params_obj, mn_requant_spec, MN_REQUANT_NPARAMS);
+    mp_int_t n = mn_buf_count(in_obj, "input", MN_I8);
+    const int8_t *input = mn_get_buf(in_obj, "input", MN_I8, n, false);
+    int8_t *output = mn_get_buf(out_obj, "output", MN_I8, n, true);
+    mn_requantize_s8(input, output, n, p);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_3(mn_py_requantize_s8_obj, mn_py_requantize_s8);
+
+// quantize_f32_s8(input, output, scale, zero_point) / dequantize_s8_f32(input, output, scale, zero_point)
+static float mn_get_scale(mp_obj_t obj) {
+    if (!mp_obj_is_float(obj) && !mp_obj_is_int(obj)) {
+        mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("scale: expected float, got %s"),
+            mp_obj_get_type_str(obj));
+    }
+    float scale = (float)mp_obj_get_float(obj); // a float32 value, as in the model
+    if (!(scale > 0.0f && scale <= 3.402823466e38f)) {
+        mp_raise_ValueError(MP_ERROR_TEXT("scale: expected a positive finite float32"));
+    }
+    return scale;
+}
+
+static mp_obj_t mn_py_quantize_f32_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    mp_int_t n = mn_buf_count(args[0], "input", MN_F32);
+    const float *input = mn_get_buf(args[0], "input", MN_F32, n, false);
+    int8_t *output = mn_get_buf(args[1], "output", MN_I8, n, true);
+    float scale = mn_get_scale(args[2]);
+    int32_t zp = mn_get_int(args[3], "zero_point", -128, 127);
+    mn_quantize_f32_s8(input, output, n, scale, zp);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_quantize_f32_s8_obj, 4, 4, mn_py_quantize_f32_s8);
+
+static mp_obj_t mn_py_dequantize_s8_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I8);
+    const int8_t *input = mn_get_buf(args[0], "input", MN_I8, n, false);
+    float *output = mn_get_buf(args[1], "output", MN_F32, n, true);
+    float scale = mn_get_scale(args[2]);
+    int32_t zp = mn_get_int(args[3], "zero_point", -128, 127);
+    mn_dequantize_s8_f32(input, output, n, scale, zp);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_dequantize_s8_f32_obj, 4, 4, mn_py_dequantize_s8_f32);
+
 // ---------------------------------------------------------------------------
 // Timing: a monotonic counter. On the QEMU boards it counts SysTick ticks, which
 // under `-icount shift=0` are a fixed number of guest instructions each.
@@ -150,6 +445,15 @@ static MP_DEFINE_CONST_FUN_OBJ_0(mn_py_ticks_obj, mn_py_ticks);
 static const mp_rom_map_elem_t mn_module_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__micronn) },
     { MP_ROM_QSTR(MP_QSTR_fully_connected_s8), MP_ROM_PTR(&mn_py_fully_connected_s8_obj) },
+    { MP_ROM_QSTR(MP_QSTR_conv2d_s8), MP_ROM_PTR(&mn_py_conv2d_s8_obj) },
+    { MP_ROM_QSTR(MP_QSTR_depthwise_conv2d_s8), MP_ROM_PTR(&mn_py_depthwise_conv2d_s8_obj) },
+    { MP_ROM_QSTR(MP_QSTR_avg_pool2d_s8), MP_ROM_PTR(&mn_py_avg_pool2d_s8_obj) },
+    { MP_ROM_QSTR(MP_QSTR_max_pool2d_s8), MP_ROM_PTR(&mn_py_max_pool2d_s8_obj) },
+    { MP_ROM_QSTR(MP_QSTR_add_s8), MP_ROM_PTR(&mn_py_add_s8_obj) },
+    { MP_ROM_QSTR(MP_QSTR_softmax_s8), MP_ROM_PTR(&mn_py_softmax_s8_obj) },
+    { MP_ROM_QSTR(MP_QSTR_requantize_s8), MP_ROM_PTR(&mn_py_requantize_s8_obj) },
+    { MP_ROM_QSTR(MP_QSTR_quantize_f32_s8), MP_ROM_PTR(&mn_py_quantize_f32_s8_obj) },
+    { MP_ROM_QSTR(MP_QSTR_dequantize_s8_f32), MP_ROM_PTR(&mn_py_dequantize_s8_f32_obj) },
     { MP_ROM_QSTR(MP_QSTR_ticks), MP_ROM_PTR(&mn_py_ticks_obj) },
     { MP_ROM_QSTR(MP_QSTR_TICK_UNIT), MP_ROM_QSTR(MN_PORT_TICK_UNIT_QSTR) },
     { MP_ROM_QSTR(MP_QSTR_TICK_SCALE), MP_ROM_INT(MN_PORT_TICK_SCALE) },

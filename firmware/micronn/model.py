@@ -290,11 +290,24 @@ class Model:
     def output_view(self, i=0):
         return self._out_views[i]
 
-    def profile(self, inp=None, repeat=1):
-        """Per-layer ticks: a list of (index, op name, ticks) for one inference."""
+    def _set_inputs(self, inp):
         if inp is not None:
-            self._copy_in(0, inp) if not isinstance(inp, (list, tuple)) else [
-                self._copy_in(i, x) for i, x in enumerate(inp)]
+            for i, x in enumerate(inp if isinstance(inp, (list, tuple)) else [inp]):
+                self._copy_in(i, x)
+
+    def trace(self, inp=None):
+        """Run op by op; return [(index, op name, [crc32 of each output])] for layer compares."""
+        self._set_inputs(inp)
+        rows = []
+        for i, (fn, args) in enumerate(self._plan):
+            fn(*args)
+            name, outs = self.layers[i]
+            rows.append((i, name, [crc32(self._views[t]) & 0xFFFFFFFF for t in outs]))
+        return rows
+
+    def profile(self, inp=None):
+        """Per-layer ticks: a list of (index, op name, ticks) for one inference."""
+        self._set_inputs(inp)
         ticks = self._k.ticks
         rows = []
         for i, (fn, args) in enumerate(self._plan):

@@ -187,13 +187,14 @@ def test_wrong_args_are_detected():
 
 def _find_fc_multiplier_split(rng):
     """in=1, out=1 per-tensor FC whose float32 scale product differs from the double one in the
-    Q31 multiplier, plus a bias that makes the two multipliers round some output differently."""
+    Q31 multiplier, plus a bias that makes the two multipliers round some output differently.
+    Returns (input_scale, weight_scale, output_scale, weights, bias)."""
     while True:
         in_s = np.float32(rng.uniform(0.01, 0.05))
         w_s = np.float32(rng.uniform(0.001, 0.01))
         # large accumulators (~2^29) with unsaturated outputs need a tiny effective scale
         out_s = np.float32(float(in_s) * float(w_s) * 2 ** 29 / 100.0 * rng.uniform(0.9, 1.1))
-        m32, s32 = quant.fc_multipliers(in_s, [w_s], out_s)
+        m32, s32 = quant.fc_multipliers_float32_product(in_s, w_s, out_s)
         m64, s64 = quant.conv_multipliers(in_s, [w_s], out_s)
         if m32[0] == m64[0] and s32[0] == s64[0]:
             continue
@@ -207,10 +208,13 @@ def _find_fc_multiplier_split(rng):
                 return in_s, w_s, out_s, w, int(bias)
 
 
-def test_fc_per_tensor_multiplier_uses_float32_product():
-    """TFLM's per-tensor FC computes input_scale * weight_scale in float32
-    (GetQuantizedConvolutionMultipler); a double product gives a different output here."""
-    rng = np.random.default_rng(1234)
+@pytest.mark.parametrize("seed", [1234, 7, 8])
+def test_fc_per_tensor_multiplier_is_double_product(seed):
+    """The TFLM source computes the per-tensor FC input_scale * weight_scale in float32
+    (GetQuantizedConvolutionMultipler), but the tflite_micro interpreter's outputs follow the
+    double product. Build models where the two give different outputs and check which one
+    TFLM matches (if a new wheel changes this, this test says so)."""
+    rng = np.random.default_rng(seed)
     in_s, w_s, out_s, w, bias = _find_fc_multiplier_split(rng)
     model = modelgen.fully_connected(rng, 256, 1, 1, bias=True, input_scale=in_s,
                                      input_zero_point=0, weight_scale=w_s, output_scale=out_s,
@@ -219,8 +223,8 @@ def test_fc_per_tensor_multiplier_uses_float32_product():
     x = np.arange(-128, 128, dtype=np.int8).reshape(256, 1)
     got = tflm.run(model, [x])[0]
     np.testing.assert_array_equal(run_reference(args, x), got)
-    m64, s64 = quant.conv_multipliers(in_s, [w_s], out_s)
-    assert not np.array_equal(run_reference(dict(args, multiplier=m64, shift=s64), x), got)
+    m32, s32 = quant.fc_multipliers_float32_product(in_s, w_s, out_s)
+    assert not np.array_equal(run_reference(dict(args, multiplier=m32, shift=s32), x), got)
 
 
 def test_activation_range_float32_division():
@@ -236,7 +240,7 @@ def test_activation_range_float32_division():
     else:
         pytest.skip("no float32/double split found")
     zp = -128
-    hi32 = quant.activation_range("RELU6", scale, zp)[1]
+    hi32 = quant.activation_range("RELU6", float(scale), zp)[1]  # a Python float scale too
     hi64 = zp + int(np.floor(q64 + 0.5))
     assert hi32 != hi64 and max(hi32, hi64) <= 127
     # Large positive outputs so the RELU6 clamp is reached.

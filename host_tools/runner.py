@@ -1,0 +1,114 @@
+"""Run a converted model on a backend: numpy (in-process), the unix firmware, or a QEMU board."""
+
+import os
+import tempfile
+
+import numpy as np
+
+import micronn
+
+from . import convert as _convert
+
+BACKENDS = ("numpy", "unix", "qemu")
+
+_DEVICE_SCRIPT = """\
+import binascii
+import micronn
+for k, ins in enumerate([{cases}]):
+    m = micronn.load("model%d.micronn" % k)
+    outs = m.run(ins)
+    if not isinstance(outs, list):
+        outs = [outs]
+    for i, y in enumerate(outs):
+        print("OUT", k, i, str(binascii.hexlify(bytes(y)), "ascii"))
+    if {timed}:
+        t0 = micronn.ticks()
+        m.run(ins)
+        print("TICKS", k, micronn.ticks() - t0, micronn.TICK_UNIT, micronn.TICK_SCALE)
+    m = None
+"""
+
+
+class Result:
+    def __init__(self, outputs, ticks=None, tick_unit=None, tick_scale=1):
+        self.outputs = outputs
+        self.ticks = ticks
+        self.tick_unit = tick_unit
+        self.tick_scale = tick_scale
+
+
+def to_model_bytes(model):
+    """Accept .micronn bytes, .tflite bytes or a path to either; return .micronn bytes."""
+    if isinstance(model, (str, os.PathLike)):
+        with open(model, "rb") as f:
+            model = f.read()
+    if model[:4] == b"MNN\x00":
+        return model
+    return _convert.convert(model).serialize()
+
+
+def run(model, inputs, backend="numpy", board=None, timeout=900):
+    """Run once; inputs is a list of numpy arrays. Returns Result with numpy outputs."""
+    data = to_model_bytes(model)
+    m = micronn.load(data)
+    arrays = []
+    for i, (x, info) in enumerate(zip(inputs, m.inputs)):
+        x = np.ascontiguousarray(x)
+        if x.nbytes != info.nbytes:
+            raise ValueError("input %d: %d bytes, model expects %d (shape %s %s)" % (
+                i, x.nbytes, info.nbytes, info.shape, info.dtype))
+        arrays.append(x)
+    if backend == "numpy":
+        import time
+
+        outs = m.run(list(arrays))
+        outs = outs if isinstance(outs, list) else [outs]
+        t0 = time.perf_counter_ns()
+        m.run(list(arrays))
+        dt = time.perf_counter_ns() - t0
+        res = [np.frombuffer(bytes(o), dtype=_np_dtype(info)).reshape(info.shape)
+               for o, info in zip(outs, m.outputs)]
+        return Result(res, dt, "ns")
+    if backend not in ("unix", "qemu"):
+        raise ValueError("backend must be one of %s" % (BACKENDS,))
+    return run_many([(data, arrays)], board or ("unix" if backend == "unix" else "MPS2_AN386"),
+                    timeout=timeout, timed=True)[0]
+
+
+def run_many(cases, board, timeout=900, timed=False):
+    """Run several (model bytes, [input arrays]) pairs in one firmware session on `board`."""
+    from . import boards
+
+    metas = [micronn.load(to_model_bytes(d)) for d, _ in cases]
+    with tempfile.TemporaryDirectory(prefix="micronn-run-") as tmp:
+        for k, (d, _) in enumerate(cases):
+            with open(os.path.join(tmp, "model%d.micronn" % k), "wb") as f:
+                f.write(to_model_bytes(d))
+        lits = ["[%s]" % ", ".join('binascii.unhexlify("%s")' % np.ascontiguousarray(x).tobytes().hex()
+                                   for x in ins) for _, ins in cases]
+        script = _DEVICE_SCRIPT.format(cases=", ".join(lits), timed=bool(timed))
+        rc, out = boards.run_script(board, script, timeout=timeout, cwd=tmp)
+    if rc != 0:
+        raise RuntimeError("model run failed on %s:\n%s" % (board, out[-3000:]))
+    outs, ticks = {}, {}
+    for line in out.splitlines():
+        parts = line.split()
+        if parts[:1] == ["OUT"]:
+            outs[int(parts[1]), int(parts[2])] = bytes.fromhex(parts[3]) if len(parts) > 3 else b""
+        elif parts[:1] == ["TICKS"]:
+            ticks[int(parts[1])] = (int(parts[2]), parts[3], int(parts[4]))
+    results = []
+    for k, m in enumerate(metas):
+        try:
+            res = [np.frombuffer(outs[k, i], dtype=_np_dtype(info)).reshape(info.shape)
+                   for i, info in enumerate(m.outputs)]
+        except KeyError:
+            raise RuntimeError("no output for case %d on %s:\n%s" % (k, board, out[-3000:])) from None
+        t = ticks.get(k, (None, None, 1))
+        results.append(Result(res, *t))
+    return results
+
+
+def _np_dtype(info):
+    return {"int8": np.int8, "uint8": np.uint8, "int16": np.int16, "int32": np.int32,
+            "float32": np.float32}[info.dtype]

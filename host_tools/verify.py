@@ -1,0 +1,62 @@
+"""Verify a model against TFLite Micro: every output element equal; else the first layer that differs."""
+
+import zlib
+
+import numpy as np
+
+import micronn
+
+from . import convert as _convert
+from . import runner, tflm
+
+
+def load_inputs(path, model_bytes):
+    """Inputs from an .npz (input_0, input_1, ...) or, with no path, the TFLM-shaped zeros."""
+    if path:
+        z = np.load(path)
+        keys = sorted((k for k in z.files if k.startswith("input_")), key=lambda k: int(k.split("_")[1]))
+        return [z[k] for k in keys]
+    s = tflm.Session(model_bytes)
+    rng = np.random.default_rng(1234)
+    return [rng.integers(np.iinfo(d["dtype"]).min, np.iinfo(d["dtype"]).max + 1, size=d["shape"],
+                         dtype=d["dtype"]) if d["dtype"].kind in "iu" else
+            rng.standard_normal(d["shape"]).astype(d["dtype"]) for d in s.input_details()]
+
+
+def verify(tflite_bytes, inputs, backend="numpy", board=None, out=print):
+    """Return True when every output matches TFLM element for element."""
+    conv = _convert.convert(tflite_bytes)
+    data = conv.serialize()
+    ref = tflm.run(tflite_bytes, inputs)
+    res = runner.run(data, inputs, backend=backend, board=board)
+    ok = True
+    for i, (a, b) in enumerate(zip(res.outputs, ref)):
+        b = np.asarray(b).reshape(a.shape)
+        if a.dtype != b.dtype or not np.array_equal(a, b):
+            diff = np.argwhere(a != b)
+            out("output %d: %d of %d elements differ (first at %s: ours %s, TFLM %s)" % (
+                i, len(diff), a.size, tuple(diff[0]) if len(diff) else "-",
+                a[tuple(diff[0])] if len(diff) else "-", b[tuple(diff[0])] if len(diff) else "-"))
+            ok = False
+        else:
+            out("output %d: %d elements bit-exact (%s)" % (i, a.size, backend if not board else board))
+    if not ok:
+        first_differing_layer(conv, data, tflite_bytes, inputs, out)
+    return ok
+
+
+def first_differing_layer(conv, data, tflite_bytes, inputs, out=print):
+    """Compare every layer's output (numpy backend) with TFLM's preserved tensors."""
+    sess = tflm.Session(tflite_bytes, preserve_all_tensors=True)
+    sess.run(inputs)
+    m = micronn.load(data)
+    rows = m.trace([np.ascontiguousarray(x) for x in inputs])
+    for (i, name, crcs), op in zip(rows, conv.ops):
+        for t, crc in zip(op.outputs, crcs):
+            want = sess.tensor(t.src)
+            if zlib.crc32(np.ascontiguousarray(want).tobytes()) & 0xFFFFFFFF != crc:
+                out("first differing layer: op %d %s (tflite op %d), output tensor %r" % (
+                    i, name, op.src_index, t.name))
+                return i
+    out("every layer matches on the numpy backend: the difference is in the device kernels")
+    return None
