@@ -21,7 +21,8 @@ MPY_COMMON := USER_C_MODULES=$(ROOT)/firmware MPY_LIB_DIR=$(MPY_LIB_STUB) -j$(JO
 FIRMWARE_unix := $(BUILD)/fw/unix/micropython
 FIRMWARE_QEMU = $(BUILD)/fw/$(1)/firmware.elf
 
-.PHONY: all deps deps-apt deps-venv deps-mpy firmware firmwares run test test-host test-device size lint clean distclean help
+PHONY_EXTRA := models update-exp
+.PHONY: $(PHONY_EXTRA) all deps deps-apt deps-venv deps-mpy firmware firmwares run test test-host test-device size lint clean distclean help
 
 all: firmware
 
@@ -72,12 +73,19 @@ $(FIRMWARE_unix): $(FW_SRC) $(MPY_CROSS) | $(MPY_DIR)/.micronn-version
 -include boards/qemu.mk
 
 # ---------------------------------------------------------------------------- run / test
-run: deps-venv fw-unix
-	$(FIRMWARE_unix) host_tools/demo.py
+run: deps models
+	@$(MAKE) --no-print-directory fw-unix
+	$(PY) -m host_tools.demo $(FIRMWARE_unix)
 
-test: deps
+test: deps models
 	@$(MAKE) --no-print-directory firmwares
 	$(PY) -m pytest -n 2 tests/host
+
+models: deps-venv
+	@$(PY) -m host_tools.models
+
+update-exp: deps-venv
+	$(PY) tests/host/test_device.py
 
 test-host: deps-venv
 	$(PY) -m pytest tests/host

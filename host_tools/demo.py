@@ -1,22 +1,31 @@
-# micronn demo: one fully connected layer on the device kernel, timed.
-# Runs unchanged on the unix firmware, in QEMU and under CPython.
-import micronn
+"""`make run`: person detection on the sample images, on the unix firmware.
 
-k = micronn.kernels
-try:
-    from array import array
-except ImportError:
-    array = None
+Fetches person_detect and its samples (registry, sha256-checked), converts the model to a
+.micronn file, and runs models/apps/person_detect.py on the firmware given as argv[1].
+"""
 
-IN, OUT = 64, 12
-x = array("b", [((i * 37) % 256) - 128 for i in range(IN)])
-w = array("b", [((i * 91 + 7) % 255) - 127 for i in range(IN * OUT)])
-bias = array("i", [(o * 1000) - 6000 for o in range(OUT)])
-y = array("b", bytes(OUT))
-mult = array("i", [1395864371])
-shift = array("i", [-9])
+import subprocess
+import sys
+from pathlib import Path
 
-t = micronn.timeit(k.fully_connected_s8, x, w, bias, y, IN, OUT, 128, -5, mult, shift, -128, 127)
-print("micronn", micronn.__version__, "on", k.ARCH)
-print("fully_connected_s8 64->12:", list(y))
-print("time:", t, micronn.TICK_UNIT)
+from . import convert, models
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv):
+    firmware = argv[0] if argv else str(ROOT / "build/fw/unix/micropython")
+    out = ROOT / "build" / "run"
+    out.mkdir(parents=True, exist_ok=True)
+    tfl = models.fetch("person_detect", quiet=True)
+    conv = convert.convert(tfl.read_bytes())
+    model = out / "person_detect.micronn"
+    model.write_bytes(conv.serialize())
+    print(conv.report().splitlines()[-1])
+    images = [str(models.fetch(n, quiet=True)) for n in ("person.bmp", "no_person.bmp")]
+    app = ROOT / "models" / "apps" / "person_detect.py"
+    return subprocess.call([firmware, str(app), str(model)] + images)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -155,3 +155,369 @@ def fully_connected_s8(input, weights, bias, output, in_features, out_features,
     acc = requantize(acc, mult, sh) + out_off
     out[:] = np.clip(acc, lo, hi).astype(np.int8).reshape(-1)
     return output
+
+
+# ---------------------------------------------------------------------------
+# Ops with an int32 `params` array. Layouts mirror the enums in firmware/_micronn/micronn.h;
+# each spec entry is (name, lo, hi), checked like mn_get_params in mod_micronn.c.
+
+_DIM_MAX = 32767
+_COUNT_MAX = 1 << 30
+_BIG_DIM = 1 << 24
+
+CONV_N, CONV_IN_H, CONV_IN_W, CONV_IN_C = 0, 1, 2, 3
+CONV_OUT_H, CONV_OUT_W, CONV_OUT_C = 4, 5, 6
+CONV_K_H, CONV_K_W, CONV_STRIDE_H, CONV_STRIDE_W, CONV_DIL_H, CONV_DIL_W = 7, 8, 9, 10, 11, 12
+CONV_PAD_TOP, CONV_PAD_LEFT = 13, 14
+CONV_INPUT_OFFSET, CONV_OUTPUT_OFFSET, CONV_ACT_MIN, CONV_ACT_MAX = 15, 16, 17, 18
+CONV_NPARAMS = 19
+CONV_DEPTH_MULT = 19  # depthwise only
+DWCONV_NPARAMS = 20
+
+CONV_SPEC = (
+    ("n", 1, _DIM_MAX), ("in_h", 1, _DIM_MAX), ("in_w", 1, _DIM_MAX), ("in_c", 1, _DIM_MAX),
+    ("out_h", 1, _DIM_MAX), ("out_w", 1, _DIM_MAX), ("out_c", 1, _DIM_MAX),
+    ("k_h", 1, _DIM_MAX), ("k_w", 1, _DIM_MAX), ("stride_h", 1, 255), ("stride_w", 1, 255),
+    ("dil_h", 1, 255), ("dil_w", 1, 255), ("pad_top", 0, _DIM_MAX), ("pad_left", 0, _DIM_MAX),
+    ("input_offset", -127, 128), ("output_offset", -128, 127),
+    ("act_min", -128, 127), ("act_max", -128, 127),
+    ("depth_multiplier", 1, _DIM_MAX),
+)
+
+POOL_N, POOL_IN_H, POOL_IN_W, POOL_C, POOL_OUT_H, POOL_OUT_W = 0, 1, 2, 3, 4, 5
+POOL_K_H, POOL_K_W, POOL_STRIDE_H, POOL_STRIDE_W, POOL_PAD_TOP, POOL_PAD_LEFT = 6, 7, 8, 9, 10, 11
+POOL_ACT_MIN, POOL_ACT_MAX = 12, 13
+POOL_NPARAMS = 14
+
+POOL_SPEC = (
+    ("n", 1, _DIM_MAX), ("in_h", 1, _DIM_MAX), ("in_w", 1, _DIM_MAX), ("c", 1, _DIM_MAX),
+    ("out_h", 1, _DIM_MAX), ("out_w", 1, _DIM_MAX), ("k_h", 1, _DIM_MAX), ("k_w", 1, _DIM_MAX),
+    ("stride_h", 1, 255), ("stride_w", 1, 255), ("pad_top", 0, _DIM_MAX), ("pad_left", 0, _DIM_MAX),
+    ("act_min", -128, 127), ("act_max", -128, 127),
+)
+
+ADD_D0 = 0  # output dims d0..d3: 0..3
+ADD_IN1_S0 = 4  # input1 element strides: 4..7
+ADD_IN2_S0 = 8  # input2 element strides: 8..11
+ADD_IN1_OFFSET, ADD_IN2_OFFSET, ADD_OUTPUT_OFFSET, ADD_LEFT_SHIFT = 12, 13, 14, 15
+ADD_IN1_MULT, ADD_IN1_SHIFT, ADD_IN2_MULT, ADD_IN2_SHIFT = 16, 17, 18, 19
+ADD_OUT_MULT, ADD_OUT_SHIFT, ADD_ACT_MIN, ADD_ACT_MAX = 20, 21, 22, 23
+ADD_NPARAMS = 24
+
+ADD_SPEC = (
+    tuple(("d%d" % k, 1, _BIG_DIM) for k in range(4))
+    + tuple(("in1_s%d" % k, 0, _BIG_DIM) for k in range(4))
+    + tuple(("in2_s%d" % k, 0, _BIG_DIM) for k in range(4))
+    + (("input1_offset", -127, 128), ("input2_offset", -127, 128), ("output_offset", -128, 127),
+       ("left_shift", 0, 20),
+       ("input1_multiplier", 0, INT32_MAX), ("input1_shift", -31, 0),
+       ("input2_multiplier", 0, INT32_MAX), ("input2_shift", -31, 0),
+       ("output_multiplier", 0, INT32_MAX), ("output_shift", -31, 0),
+       ("act_min", -128, 127), ("act_max", -128, 127))
+)
+
+SOFTMAX_ROWS, SOFTMAX_DEPTH, SOFTMAX_INPUT_MULT, SOFTMAX_INPUT_LEFT_SHIFT, SOFTMAX_DIFF_MIN = 0, 1, 2, 3, 4
+SOFTMAX_NPARAMS = 5
+
+SOFTMAX_SPEC = (
+    ("rows", 1, _BIG_DIM), ("depth", 1, _BIG_DIM), ("input_multiplier", 0, INT32_MAX),
+    ("input_left_shift", 0, 31), ("diff_min", -INT32_MAX, 0),
+)
+
+REQUANT_INPUT_ZP, REQUANT_OUTPUT_ZP, REQUANT_MULT, REQUANT_SHIFT = 0, 1, 2, 3
+REQUANT_NPARAMS = 4
+
+REQUANT_SPEC = (
+    ("input_zero_point", -128, 127), ("output_zero_point", -128, 127),
+    ("multiplier", 0, INT32_MAX), ("shift", -31, 30),
+)
+
+
+def _params(params, spec, n):
+    p = _buf(params, "params", "int32", n)
+    for i in range(n):
+        name, lo, hi = spec[i]
+        if p[i] < lo or p[i] > hi:
+            raise ValueError("params[%d] (%s): %d out of range [%d, %d]" % (i, name, p[i], lo, hi))
+    return [int(v) for v in p]
+
+
+def _check_act(p, i_min):
+    if p[i_min] > p[i_min + 1]:
+        raise ValueError("params: act_min %d > act_max %d" % (p[i_min], p[i_min + 1]))
+
+
+def _count(name, *dims):
+    n = 1
+    for d in dims:
+        n *= d
+    if n > _COUNT_MAX:
+        raise ValueError("%s: more than %d elements" % (name, _COUNT_MAX))
+    return n
+
+
+def _padded(x, pad_top, pad_left, out_h, out_w, k_h, k_w, s_h, s_w, d_h, d_w, fill):
+    """x (N, H, W, C) placed in a `fill` frame large enough for every tap of every output."""
+    n, h, w, c = x.shape
+    bottom = max(0, (out_h - 1) * s_h + (k_h - 1) * d_h - pad_top + 1 - h)
+    right = max(0, (out_w - 1) * s_w + (k_w - 1) * d_w - pad_left + 1 - w)
+    xp = np.full((n, pad_top + h + bottom, pad_left + w + right, c), fill, dtype=np.int64)
+    xp[:, pad_top:pad_top + h, pad_left:pad_left + w, :] = x
+    return xp
+
+
+def _taps(xp, out_h, out_w, k_h, k_w, s_h, s_w, d_h, d_w):
+    """Yield (ky, kx, window): window[n, oy, ox, c] = xp[n, oy * s_h + ky * d_h, ox * s_w + kx * d_w, c]."""
+    for ky in range(k_h):
+        for kx in range(k_w):
+            y, x = ky * d_h, kx * d_w
+            yield ky, kx, xp[:, y:y + (out_h - 1) * s_h + 1:s_h, x:x + (out_w - 1) * s_w + 1:s_w, :]
+
+
+def _conv_common(input, weights, bias, output, params, multiplier, shift, depthwise):
+    p = _params(params, CONV_SPEC, DWCONV_NPARAMS if depthwise else CONV_NPARAMS)
+    _check_act(p, CONV_ACT_MIN)
+    n, in_h, in_w, in_c, out_h, out_w, out_c, k_h, k_w = p[:9]
+    if depthwise and out_c != in_c * p[CONV_DEPTH_MULT]:
+        raise ValueError("params: out_c %d != in_c %d * depth_multiplier %d" % (out_c, in_c, p[CONV_DEPTH_MULT]))
+    n_in = _count("input", n, in_h, in_w, in_c)
+    n_w = _count("weights", 1, k_h, k_w, out_c) if depthwise else _count("weights", out_c, k_h, k_w, in_c)
+    n_out = _count("output", n, out_h, out_w, out_c)
+    x = _buf(input, "input", "int8", n_in).astype(np.int64).reshape(n, in_h, in_w, in_c)
+    w = _buf(weights, "weights", "int8", n_w).astype(np.int64)
+    b = None if bias is None else _buf(bias, "bias", "int32", out_c).astype(np.int64)
+    out = _buf(output, "output", "int8", n_out, writable=True)
+    mult, sh = _requant(multiplier, shift, out_c)
+    geo = (out_h, out_w, k_h, k_w) + tuple(p[CONV_STRIDE_H:CONV_DIL_W + 1])
+    # Taps outside the input add nothing: pad (input + input_offset) with zeros.
+    xp = _padded(x + p[CONV_INPUT_OFFSET], p[CONV_PAD_TOP], p[CONV_PAD_LEFT], *geo, fill=0)
+    acc = np.zeros((n, out_h, out_w, out_c), dtype=np.int64)
+    if depthwise:
+        # output channel oc reads input channel oc // depth_multiplier
+        xp = np.repeat(xp, p[CONV_DEPTH_MULT], axis=3)
+        w = w.reshape(k_h, k_w, out_c)
+        for ky, kx, win in _taps(xp, *geo):
+            acc += win * w[ky, kx]
+    else:
+        w = w.reshape(out_c, k_h, k_w, in_c)
+        for ky, kx, win in _taps(xp, *geo):
+            acc += win @ w[:, ky, kx, :].T  # (n, oh, ow, in_c) @ (in_c, out_c)
+    if b is not None:
+        acc += b
+    acc = (acc + (1 << 31)) % (1 << 32) - (1 << 31)  # int32 accumulator
+    acc = requantize(acc, mult, sh) + p[CONV_OUTPUT_OFFSET]
+    out[:] = np.clip(acc, p[CONV_ACT_MIN], p[CONV_ACT_MAX]).astype(np.int8).reshape(-1)
+    return output
+
+
+def conv2d_s8(input, weights, bias, output, params, multiplier, shift):
+    """input (N, H, W, in_c) * weights (out_c, k_h, k_w, in_c) + bias -> requant -> output (N, oh, ow, out_c)."""
+    return _conv_common(input, weights, bias, output, params, multiplier, shift, False)
+
+
+def depthwise_conv2d_s8(input, weights, bias, output, params, multiplier, shift):
+    """input (N, H, W, in_c) * weights (1, k_h, k_w, out_c), out_c = in_c * depth_multiplier."""
+    return _conv_common(input, weights, bias, output, params, multiplier, shift, True)
+
+
+def _pool_common(input, output, params, avg):
+    p = _params(params, POOL_SPEC, POOL_NPARAMS)
+    _check_act(p, POOL_ACT_MIN)
+    n, in_h, in_w, c, out_h, out_w, k_h, k_w, s_h, s_w, pad_t, pad_l = p[:12]
+    for i, what in ((0, "out_h/pad_top"), (1, "out_w/pad_left")):
+        pad, k = p[POOL_PAD_TOP + i], p[POOL_K_H + i]
+        last = (p[POOL_OUT_H + i] - 1) * p[POOL_STRIDE_H + i] - pad
+        if pad >= k or last >= p[POOL_IN_H + i]:
+            raise ValueError("params: %s window outside the input" % what)
+    x = _buf(input, "input", "int8", _count("input", n, in_h, in_w, c)).astype(np.int64)
+    x = x.reshape(n, in_h, in_w, c)
+    out = _buf(output, "output", "int8", _count("output", n, out_h, out_w, c), writable=True)
+    geo = (out_h, out_w, k_h, k_w, s_h, s_w, 1, 1)
+    if avg:
+        xp = _padded(x, pad_t, pad_l, *geo, fill=0)
+        ones = _padded(np.ones((1, in_h, in_w, 1), dtype=np.int64), pad_t, pad_l, *geo, fill=0)
+        acc = sum(win for _, _, win in _taps(xp, *geo))
+        count = sum(win for _, _, win in _taps(ones, *geo))
+        # Round half away from zero: sign(acc) * ((|acc| + count // 2) // count).
+        r = np.sign(acc) * ((np.abs(acc) + count // 2) // count)
+    else:
+        xp = _padded(x, pad_t, pad_l, *geo, fill=-128)
+        r = np.max(np.stack([win for _, _, win in _taps(xp, *geo)]), axis=0)
+    out[:] = np.clip(r, p[POOL_ACT_MIN], p[POOL_ACT_MAX]).astype(np.int8).reshape(-1)
+    return output
+
+
+def avg_pool2d_s8(input, output, params):
+    """Average over the in-bounds part of each window, rounded half away from zero."""
+    return _pool_common(input, output, params, True)
+
+
+def max_pool2d_s8(input, output, params):
+    """Maximum over the in-bounds part of each window."""
+    return _pool_common(input, output, params, False)
+
+
+def _add_span(p, s0, name):
+    span = 1 + sum((p[ADD_D0 + k] - 1) * p[s0 + k] for k in range(4))
+    if span > _COUNT_MAX:
+        raise ValueError("%s: more than %d elements" % (name, _COUNT_MAX))
+    return span
+
+
+def _broadcast_index(dims, strides):
+    i0, i1, i2, i3 = (np.arange(d, dtype=np.int64) * s for d, s in zip(dims, strides))
+    return i0[:, None, None, None] + i1[None, :, None, None] + i2[None, None, :, None] + i3
+
+
+def add_s8(input1, input2, output, params):
+    """output (d0, d1, d2, d3) = input1 (broadcast by strides) + input2, TFLite Micro int8 ADD."""
+    p = _params(params, ADD_SPEC, ADD_NPARAMS)
+    _check_act(p, ADD_ACT_MIN)
+    dims = p[ADD_D0:ADD_D0 + 4]
+    n_out = _count("output", *dims)
+    x1 = _buf(input1, "input1", "int8", _add_span(p, ADD_IN1_S0, "input1")).astype(np.int64)
+    x2 = _buf(input2, "input2", "int8", _add_span(p, ADD_IN2_S0, "input2")).astype(np.int64)
+    out = _buf(output, "output", "int8", n_out, writable=True)
+    a = x1[_broadcast_index(dims, p[ADD_IN1_S0:ADD_IN1_S0 + 4])]
+    b = x2[_broadcast_index(dims, p[ADD_IN2_S0:ADD_IN2_S0 + 4])]
+    ls = p[ADD_LEFT_SHIFT]
+    a = requantize((a + p[ADD_IN1_OFFSET]) << ls, p[ADD_IN1_MULT], p[ADD_IN1_SHIFT])
+    b = requantize((b + p[ADD_IN2_OFFSET]) << ls, p[ADD_IN2_MULT], p[ADD_IN2_SHIFT])
+    r = requantize(a + b, p[ADD_OUT_MULT], p[ADD_OUT_SHIFT]) + p[ADD_OUTPUT_OFFSET]
+    out[:] = np.clip(r, p[ADD_ACT_MIN], p[ADD_ACT_MAX]).astype(np.int8).reshape(-1)
+    return output
+
+
+# gemmlowp fixed-point helpers on int64 arrays holding int32 values ("Qm": m integer bits).
+
+def _wrap32(x):
+    return (np.asarray(x, dtype=np.int64) + (1 << 31)) % (1 << 32) - (1 << 31)
+
+
+def _sat_shift_left(x, exponent):
+    """x * 2^exponent (exponent > 0), saturating to int32."""
+    threshold = (1 << (31 - exponent)) - 1
+    return np.where(x > threshold, INT32_MAX, np.where(x < -threshold, INT32_MIN, x << exponent))
+
+
+_srdhm = sat_rounding_doubling_high_mul
+_rdbpot = rounding_divide_by_pot
+
+
+def _exp_quarter_interval(a):
+    """exp(a) for a in [-1/4, 0), Q0 -> Q0: Taylor series around -1/8."""
+    c, third = 1895147668, 715827883  # exp(-1/8), 1/3
+    x = _wrap32(a + (1 << 28))
+    x2 = _srdhm(x, x)
+    x3 = _srdhm(x2, x)
+    x4 = _srdhm(x2, x2)
+    poly = _rdbpot(_wrap32(_srdhm(_wrap32(_rdbpot(x4, 2) + x3), third) + x2), 1)
+    return _wrap32(c + _srdhm(c, _wrap32(x + poly)))
+
+
+_EXP_NEG_POW2 = (1672461947, 1302514674, 790015084, 290630308, 39332535, 720401, 242)  # exp(-2^k), k=-2..4
+
+
+def _exp_on_negative_values_q5(a):
+    """exp(a) for a <= 0 in Q5 (26 fractional bits) -> Q0."""
+    quarter = 1 << 24
+    a_mod = (a & (quarter - 1)) - quarter
+    result = _exp_quarter_interval(_sat_shift_left(a_mod, 5))
+    remainder = _wrap32(a_mod - a)
+    for k, m in enumerate(_EXP_NEG_POW2):
+        result = np.where(remainder & (1 << (24 + k)), _srdhm(result, m), result)
+    return np.where(a == 0, INT32_MAX, result)
+
+
+def _one_over_one_plus_x(a):
+    """1 / (1 + a) for a in [0, 1), Q0 -> Q0 (Newton-Raphson in Q2)."""
+    s = np.asarray(a, dtype=np.int64) + INT32_MAX
+    t = s + np.where(s >= 0, 1, -1)
+    half = np.where(t >= 0, t // 2, -((-t) // 2))
+    x = _wrap32(1515870810 + _srdhm(half, -1010580540))  # 48/17 - 32/17 * half, Q2
+    for _ in range(3):
+        one_minus = _wrap32((1 << 29) - _srdhm(half, x))
+        x = _wrap32(x + _sat_shift_left(_srdhm(x, one_minus), 2))
+    return _sat_shift_left(x, 1)
+
+
+_POW2 = np.array([1 << k for k in range(32)], dtype=np.int64)
+
+
+def softmax_s8(input, output, params):
+    """TFLite Micro's reference int8 softmax over the last axis; output scale 1/256, zero point -128."""
+    p = _params(params, SOFTMAX_SPEC, SOFTMAX_NPARAMS)
+    rows, depth, mult, ls, diff_min = p
+    n = _count("input", rows, depth)
+    x = _buf(input, "input", "int8", n).astype(np.int64).reshape(rows, depth)
+    out = _buf(output, "output", "int8", n, writable=True)
+    diff = x - x.max(axis=1, keepdims=True)
+    valid = diff >= diff_min
+    e = _exp_on_negative_values_q5(_srdhm(_wrap32(diff << ls), mult))
+    total = (np.where(valid, _rdbpot(e, 12), 0).sum(axis=1)) % (1 << 32)  # Q12, uint32 wrap
+    headroom_plus_one = 32 - np.searchsorted(_POW2, total, side="right")
+    shifted = np.where(headroom_plus_one < 32, (total << np.minimum(headroom_plus_one, 31)) % (1 << 32), 0)
+    scale = _one_over_one_plus_x(shifted - (1 << 31))
+    exponent = np.minimum(12 - headroom_plus_one + 31 - 8, 31)
+    y = _rdbpot(_srdhm(scale[:, None], e), exponent[:, None]) - 128
+    y = np.where(valid, np.clip(y, -128, 127), -128)
+    out[:] = y.astype(np.int8).reshape(-1)
+    return output
+
+
+def requantize_s8(input, output, params):
+    """QUANTIZE int8 -> int8: clamp(requant(input - input_zp) + output_zp)."""
+    p = _params(params, REQUANT_SPEC, REQUANT_NPARAMS)
+    n = _nbytes(input) if _is_buffer(input) else _buf(input, "input", "int8", 0)
+    x = _buf(input, "input", "int8", n).astype(np.int64)
+    out = _buf(output, "output", "int8", n, writable=True)
+    r = requantize(x - p[REQUANT_INPUT_ZP], p[REQUANT_MULT], p[REQUANT_SHIFT]) + p[REQUANT_OUTPUT_ZP]
+    out[:] = np.clip(r, -128, 127).astype(np.int8)
+    return output
+
+
+def _is_buffer(obj):
+    try:
+        memoryview(obj)
+        return True
+    except TypeError:
+        return False
+
+
+def _scale(scale):
+    if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)):
+        raise TypeError("scale: expected float, got %s" % type(scale).__name__)
+    with np.errstate(over="ignore"):
+        s = np.float32(scale)  # a float32 value, as in the model
+    if not (s > 0 and np.isfinite(s)):
+        raise ValueError("scale: expected a positive finite float32")
+    return s
+
+
+def quantize_f32_s8(input, output, scale, zero_point):
+    """QUANTIZE float32 -> int8 as TFLite Micro: clamp(round_half_away(x / scale) + zp) in float32.
+
+    NaN gives zero_point; values beyond the int32 range saturate.
+    """
+    n = _nbytes(input) // 4 if _is_buffer(input) else 0
+    x = _buf(input, "input", "float32", n)
+    out = _buf(output, "output", "int8", n, writable=True)
+    s = _scale(scale)
+    zp = _int(zero_point, "zero_point", -128, 127)
+    with np.errstate(all="ignore"):
+        q = (x / s).astype(np.float64)  # float32 division, exact in float64
+        r = np.trunc(q + np.copysign(0.5, q))  # std::round
+        r = np.where(np.isnan(r), 0, np.clip(r, -512, 512)).astype(np.int64)
+    out[:] = np.clip(r + zp, -128, 127).astype(np.int8)
+    return output
+
+
+def dequantize_s8_f32(input, output, scale, zero_point):
+    """DEQUANTIZE int8 -> float32: scale * (x - zp), a float32 product."""
+    n = _nbytes(input) if _is_buffer(input) else 0
+    x = _buf(input, "input", "int8", n)
+    out = _buf(output, "output", "float32", n, writable=True)
+    s = _scale(scale)
+    zp = _int(zero_point, "zero_point", -128, 127)
+    out[:] = s * (x.astype(np.int32) - zp).astype(np.float32)
+    return output

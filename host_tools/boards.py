@@ -1,0 +1,344 @@
+"""Firmware boards: the table, and running MicroPython scripts on them.
+
+unix runs the unix-port binary; the QEMU boards run firmware.elf in qemu-system-arm
+with `-icount shift=0` (one guest instruction per virtual ns, so the tick counter is
+deterministic), driving MicroPython's raw REPL over the emulated UART on stdio.
+Files the script reads through `_micronn.host_read(path)` (ARM semihosting) are
+looked up relative to `cwd`.
+
+    rc, out = run_script("MPS2_AN386", "import micronn\\nprint(micronn.TICK_UNIT)")
+    results = run_scripts("MPS2_AN386", [script_a, script_b])   # one QEMU session
+
+Command line: python -m host_tools.boards BOARD script.py [...]
+"""
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "build"
+MPY_DIR = BUILD / "deps" / "micropython"
+QEMU = "qemu-system-arm"
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Board:
+    name: str
+    port: str  # "unix" | "qemu"
+    machine: str  # QEMU machine ("" for unix)
+    cpu: str
+    heap_size: int  # bytes of MicroPython GC heap
+    tick_scale: int  # guest instructions per tick under -icount shift=0 (1 for unix: ns)
+    tick_unit: str  # "ns" | "systick"
+    systick_hz: int = 0  # SysTick (CPU) clock in QEMU
+
+    @property
+    def firmware(self):
+        return firmware_path(self.name)
+
+    def __getitem__(self, key):  # info["port"] works as well as info.port
+        return getattr(self, key)
+
+    def get(self, key, default=None):
+        return getattr(self, key, default)
+
+
+BOARDS = {
+    # The unix binary runs with `-X heapsize=16M`, the QEMU boards' heap size.
+    "unix": Board("unix", "unix", "", "host CPU (MicroPython unix port)", 16 * MiB, 1, "ns"),
+    # MPS2 (QEMU 25 MHz SysTick): 40 instructions per tick. Heap: the 16 MiB PSRAM.
+    "MPS2_AN385": Board("MPS2_AN385", "qemu", "mps2-an385", "Cortex-M3 (Armv7-M, no FPU)",
+                        16 * MiB, 40, "systick", 25_000_000),
+    "MPS2_AN386": Board("MPS2_AN386", "qemu", "mps2-an386", "Cortex-M4F (Armv7E-M, DSP, FPv4-SP)",
+                        16 * MiB, 40, "systick", 25_000_000),
+    "MPS2_AN500": Board("MPS2_AN500", "qemu", "mps2-an500", "Cortex-M7 (Armv7E-M, DSP, FPv5-D16)",
+                        16 * MiB, 40, "systick", 25_000_000),
+    # MPS3 (32 MHz SysTick, 31.25 instructions per tick): the firmware converts to ns.
+    # Heap: the first 16 MiB of the DDR.
+    "MPS3_AN547": Board("MPS3_AN547", "qemu", "mps3-an547", "Cortex-M55 (Armv8.1-M, MVE, FPU)",
+                        16 * MiB, 1, "systick", 32_000_000),
+}
+
+QEMU_BOARDS = [b for b, info in BOARDS.items() if info.port == "qemu"]
+
+
+def board_info(board):
+    try:
+        return BOARDS[board]
+    except KeyError:
+        raise ValueError("unknown board %r (known: %s)" % (board, ", ".join(BOARDS))) from None
+
+
+def firmware_path(board):
+    info = board_info(board)
+    if info.port == "unix":
+        return BUILD / "fw" / "unix" / "micropython"
+    return BUILD / "fw" / board / "firmware.elf"
+
+
+def qemu_command(board, firmware=None, icount=True):
+    info = board_info(board)
+    if info.port != "qemu":
+        raise ValueError("%s is not a QEMU board" % board)
+    cmd = [QEMU, "-machine", info.machine, "-nographic", "-monitor", "null", "-semihosting",
+           "-serial", "stdio"]
+    if icount:
+        cmd += ["-icount", "shift=0"]
+    return cmd + ["-kernel", str(firmware or firmware_path(board))]
+
+
+def _script_source(script):
+    """A path (Path, or str naming an existing file) -> its text; otherwise the text itself."""
+    if isinstance(script, os.PathLike) or (
+        isinstance(script, str) and "\n" not in script and len(script) < 4096 and os.path.isfile(script)
+    ):
+        return Path(script).read_text()
+    if isinstance(script, bytes):
+        return script.decode()
+    return script
+
+
+def run_script(board, script, timeout=600, cwd=None):
+    """Run one MicroPython script (path or source text) on `board`.
+
+    Returns (returncode, output): 0 if the script ran without an uncaught exception, 1 if
+    it raised (the traceback is in the output), negative if the firmware timed out (-1),
+    crashed (-2) or exited (-3). Output has "\\n" line ends.
+    """
+    return run_scripts(board, [script], timeout=timeout, cwd=cwd)[0]
+
+
+def run_scripts(board, scripts, timeout=600, cwd=None):
+    """Run several scripts; on QEMU in one session with a soft reset between them.
+
+    `timeout` applies to each script. Returns a list of (returncode, output).
+    """
+    info = board_info(board)
+    if info.port == "unix":
+        return [_run_unix(board, s, timeout, cwd) for s in scripts]
+    results = []
+    session = None
+    try:
+        for src in map(_script_source, scripts):
+            if session is None:
+                session = _RawRepl(qemu_command(board), cwd=cwd)
+                ok = session.enter(timeout=min(timeout, 60))
+            else:
+                ok = session.soft_reset(timeout=min(timeout, 60))
+            if not ok:
+                results.append((session.rc or -1, session.failure("firmware did not reach the raw REPL")))
+                session.close()
+                session = None
+                continue
+            rc, out = session.exec(src, timeout)
+            results.append((rc, out))
+            if rc < 0:
+                session.close()
+                session = None
+    finally:
+        if session is not None:
+            session.close()
+    return results
+
+
+# ---------------------------------------------------------------------------- unix
+
+
+def _run_unix(board, script, timeout, cwd):
+    exe = firmware_path(board)
+    info = board_info(board)
+    tmp = None
+    if isinstance(script, os.PathLike) or (isinstance(script, str) and "\n" not in script
+                                          and os.path.isfile(script)):
+        path = str(Path(script).resolve())
+    else:
+        fd, tmp = tempfile.mkstemp(suffix=".py", prefix="micronn-")
+        with os.fdopen(fd, "w") as f:
+            f.write(script.decode() if isinstance(script, bytes) else script)
+        path = tmp
+    cmd = [str(exe), "-X", "heapsize=%d" % info.heap_size, path]
+    try:
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            out, _ = p.communicate(timeout=timeout)
+            return p.returncode, out.decode(errors="replace")
+        except subprocess.TimeoutExpired:
+            _kill_group(p)
+            out, _ = p.communicate()
+            return -1, out.decode(errors="replace") + "\n[micronn: timeout after %g s]\n" % timeout
+    finally:
+        if tmp:
+            os.unlink(tmp)
+
+
+def _kill_group(p):
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        p.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+# ---------------------------------------------------------------------------- QEMU raw REPL
+
+_RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n>"
+_FAULT = b" exception caught:"  # printed by the qemu port's errorhandler.c, which then hangs
+
+
+class _RawRepl:
+    """MicroPython's raw REPL over a QEMU process's stdio (the board UART)."""
+
+    def __init__(self, cmd, cwd=None):
+        self.err = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self.err, bufsize=0, start_new_session=True)
+        self.fd = self.proc.stdout.fileno()
+        os.set_blocking(self.fd, False)
+        self.buf = b""
+        self.rc = None  # set when the session failed: -1 timeout, -2 crash, -3 exited
+        self.note = ""
+
+    def close(self):
+        if self.proc.poll() is None:
+            _kill_group(self.proc)
+        for f in (self.proc.stdin, self.proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+        self.err.close()
+
+    def _write(self, data):
+        try:
+            self.proc.stdin.write(data)
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            pass
+
+    def _write_async(self, data):
+        # QEMU takes input only as fast as the guest reads its UART: write from a thread.
+        t = threading.Thread(target=self._write, args=(data,), daemon=True)
+        t.start()
+        return t
+
+    def _read_until(self, marker, deadline):
+        """Read until `marker` is in the buffer; return the bytes up to and including it,
+        or None (and set self.rc) on timeout, crash or exit."""
+        while True:
+            i = self.buf.find(marker)
+            if i >= 0:
+                out, self.buf = self.buf[: i + len(marker)], self.buf[i + len(marker):]
+                return out
+            if _FAULT in self.buf:
+                self._drain(time.monotonic() + 0.5)  # let the register dump finish
+                self.rc, self.note = -2, "firmware crashed"
+                return None
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.rc, self.note = -1, "timeout"
+                return None
+            r, _, _ = select.select([self.fd], [], [], min(left, 1.0))
+            if r:
+                try:
+                    chunk = os.read(self.fd, 65536)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    self.rc, self.note = -3, "firmware exited (QEMU status %s)" % self.proc.wait()
+                    return None
+                self.buf += chunk
+
+    def _drain(self, deadline):
+        while time.monotonic() < deadline:
+            r, _, _ = select.select([self.fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not r:
+                break
+            try:
+                chunk = os.read(self.fd, 65536)
+            except BlockingIOError:
+                continue
+            if not chunk:
+                break
+            self.buf += chunk
+
+    def failure(self, what):
+        self.err.seek(0)
+        qerr = self.err.read().decode(errors="replace")
+        text = self.buf.decode(errors="replace").replace("\r\n", "\n")
+        return "%s\n[micronn: %s: %s]\n%s" % (text, what, self.note, qerr)
+
+    def enter(self, timeout):
+        deadline = time.monotonic() + timeout
+        self._write(b"\r\x03\x03")
+        self._write(b"\r\x01")
+        if self._read_until(_RAW_BANNER, deadline) is None:
+            return False
+        self.buf = b""
+        return True
+
+    def soft_reset(self, timeout):
+        deadline = time.monotonic() + timeout
+        self._write(b"\x04")
+        if self._read_until(b"soft reboot\r\n", deadline) is None:
+            return False
+        if self._read_until(_RAW_BANNER, deadline) is None:
+            return False
+        self.buf = b""
+        return True
+
+    def exec(self, src, timeout):
+        deadline = time.monotonic() + timeout
+        data = src.encode() if isinstance(src, str) else src
+        writer = self._write_async(data + b"\x04")
+        ok = self._read_until(b"OK", deadline)
+        out = ok is not None and self._read_until(b"\x04", deadline)
+        err = out is not None and out is not False and self._read_until(b"\x04", deadline)
+        if err and self._read_until(b">", deadline) is None:
+            err = None
+        writer.join(timeout=1)
+        if ok is None or not out or err is None or err is False:
+            if ok is not None and ok != b"OK" and not ok.endswith(b"OK"):
+                pass
+            partial = b"" if ok is None else (out or b"")
+            self.buf = partial + self.buf
+            return self.rc or -1, self.failure("script did not finish")
+        text = (out[:-1] + err[:-1]).decode(errors="replace").replace("\r\n", "\n")
+        return (1 if err[:-1] else 0), text
+
+
+def main(argv=None):
+    import argparse
+
+    p = argparse.ArgumentParser(prog="python -m host_tools.boards",
+                                description="Run MicroPython scripts on a micronn firmware board.")
+    p.add_argument("board", choices=sorted(BOARDS))
+    p.add_argument("scripts", nargs="+")
+    p.add_argument("--timeout", type=float, default=600)
+    p.add_argument("--cwd", help="working directory (semihosting paths are relative to it)")
+    a = p.parse_args(argv)
+    rc = 0
+    for script, (r, out) in zip(a.scripts, run_scripts(a.board, [Path(s) for s in a.scripts],
+                                                        timeout=a.timeout, cwd=a.cwd)):
+        if len(a.scripts) > 1:
+            print("== %s (rc %d)" % (script, r))
+        sys.stdout.write(out)
+        rc = rc or r
+    return 0 if rc == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

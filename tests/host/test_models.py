@@ -1,0 +1,138 @@
+"""The nine Tier-1 models, bit-exact against TFLite Micro on every backend, and real samples."""
+
+import numpy as np
+import pytest
+from conftest import boards, require_firmware
+
+from host_tools import convert, models, runner, tflm
+
+MODELS = ["kws_ref_model", "vww_96_int8", "pretrainedResnet_quant", "ad01_int8", "str_ww_ref_model",
+          "person_detect", "hello_world_int8", "micro_speech_quantized", "simple_add_model"]
+MODEL_BOARDS = boards("MICRONN_MODEL_BOARDS", "unix,MPS2_AN386,MPS2_AN385")
+
+
+def stored_io(name):
+    p = models.reference_io(name)
+    if p is None:
+        pytest.fail("stored TFLM outputs for %s not found in %s" % (name, models.mirror_dir()))
+    z = np.load(p)
+    ins = [z["input_%d" % i] for i in range(sum(k.startswith("input_") for k in z.files))]
+    outs = [z["output_%d" % i] for i in range(sum(k.startswith("output_") for k in z.files))]
+    return ins, outs
+
+
+def model_bytes(name):
+    return models.fetch(name, quiet=True).read_bytes()
+
+
+def converted(name):
+    return convert.convert(model_bytes(name)).serialize()
+
+
+def assert_outputs_equal(got, want):
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        w = np.asarray(w)
+        assert g.dtype == w.dtype
+        assert np.array_equal(g.reshape(w.shape), w), "%d of %d elements differ" % (
+            int(np.sum(g.reshape(w.shape) != w)), w.size)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_numpy_backend_bitexact(name):
+    ins, outs = stored_io(name)
+    res = runner.run(converted(name), ins, backend="numpy")
+    assert_outputs_equal(res.outputs, outs)
+    # And against a live TFLM run on a second input.
+    rng = np.random.default_rng(7)
+    ins2 = [rng.integers(-128, 128, size=x.shape, dtype=np.int8) for x in ins]
+    live = tflm.run(model_bytes(name), ins2)
+    assert_outputs_equal(runner.run(converted(name), ins2, backend="numpy").outputs, live)
+
+
+@pytest.mark.parametrize("board", MODEL_BOARDS)
+def test_device_bitexact(board):
+    """All nine models in one firmware session per board, outputs equal to TFLM's stored ones."""
+    require_firmware(board)
+    cases, wants = [], []
+    for name in MODELS:
+        ins, outs = stored_io(name)
+        cases.append((converted(name), ins))
+        wants.append(outs)
+    results = runner.run_many(cases, board)
+    for name, res, want in zip(MODELS, results, wants):
+        try:
+            assert_outputs_equal(res.outputs, want)
+        except AssertionError as e:
+            raise AssertionError("%s on %s: %s" % (name, board, e)) from None
+
+
+def bmp_pixels(name):
+    data = models.fetch(name, quiet=True).read_bytes()
+    off = int.from_bytes(data[10:14], "little")
+    # The TFLM example copies the stored pixel bytes into the int8 input as they are.
+    return np.frombuffer(data[off:off + 96 * 96], dtype=np.int8).reshape(1, 96, 96, 1)
+
+
+def test_person_detect_samples():
+    m = converted("person_detect")
+    person = runner.run(m, [bmp_pixels("person.bmp")]).outputs[0].ravel()
+    nobody = runner.run(m, [bmp_pixels("no_person.bmp")]).outputs[0].ravel()
+    assert person[1] > person[0], person  # index 1 = person
+    assert nobody[0] > nobody[1], nobody
+
+
+def test_kws_sample_is_on():
+    raw = (models.mirror_dir() / "mlperf_tiny/samples/kws_sample_input_int8_49x10.bin").read_bytes()
+    x = np.frombuffer(raw, dtype=np.int8).reshape(1, 49, 10, 1)
+    y = runner.run(converted("kws_ref_model"), [x]).outputs[0].ravel()
+    labels = ["down", "go", "left", "no", "off", "on", "right", "stop", "up", "yes", "silence", "unknown"]
+    assert labels[int(np.argmax(y))] == "on", y
+
+
+def test_arena_not_larger_than_tflm():
+    for name in MODELS:
+        ours = convert.convert(model_bytes(name)).arena_size
+        theirs = tflm.arena_usage(model_bytes(name))
+        head = theirs["head"] if isinstance(theirs, dict) else theirs
+        assert ours <= head, "%s: arena %d > TFLM %d" % (name, ours, head)
+
+
+def test_unsupported_op_is_named():
+    from host_tools import modelgen
+
+    rng = np.random.default_rng(0)
+    src = modelgen.fully_connected(rng, 1, 4, 4)
+    m = modelgen.read_model(src)
+    # Turn the op into an unsupported builtin (TANH keeps the same tensors).
+    m.operatorCodes[0].builtinCode = modelgen.schema.BuiltinOperator.TANH
+    m.operatorCodes[0].deprecatedBuiltinCode = modelgen.schema.BuiltinOperator.TANH
+    import flatbuffers
+
+    b = flatbuffers.Builder(1024)
+    b.Finish(m.Pack(b), file_identifier=b"TFL3")
+    with pytest.raises(convert.ConvertError, match=r"op 0: TANH is not supported"):
+        convert.convert(bytes(b.Output()))
+
+
+def test_corrupt_model_file_raises():
+    import micronn
+
+    data = bytearray(converted("hello_world_int8"))
+    with pytest.raises(micronn.ModelError, match="magic"):
+        micronn.load(b"XXXX" + bytes(data[4:]))
+    with pytest.raises(micronn.ModelError, match="truncated"):
+        micronn.load(bytes(data[:-10]))
+    data[-1] ^= 0xFF
+    with pytest.raises(micronn.ModelError, match="checksum"):
+        micronn.load(bytes(data))
+
+
+def test_wrong_input_raises():
+    import micronn
+
+    m = micronn.load(converted("kws_ref_model"))
+    with pytest.raises(ValueError, match="input 0"):
+        m.run(np.zeros(10, np.int8))
+    with pytest.raises(ValueError, match="input 0"):
+        m.run(np.zeros(490, np.int16))
