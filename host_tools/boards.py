@@ -301,23 +301,21 @@ class _RawRepl:
         return True
 
     def exec(self, src, timeout):
+        """Send a script; return (rc, output). Raw REPL reply: OK, stdout, 0x04, stderr, 0x04, >."""
         deadline = time.monotonic() + timeout
-        data = src.encode() if isinstance(src, str) else src
-        writer = self._write_async(data + b"\x04")
-        ok = self._read_until(b"OK", deadline)
-        out = ok is not None and self._read_until(b"\x04", deadline)
-        err = out is not None and out is not False and self._read_until(b"\x04", deadline)
-        if err and self._read_until(b">", deadline) is None:
-            err = None
+        writer = self._write_async((src.encode() if isinstance(src, str) else src) + b"\x04")
+        parts = []
+        for marker in (b"OK", b"\x04", b"\x04", b">"):
+            got = self._read_until(marker, deadline)
+            if got is None:
+                writer.join(timeout=1)
+                self.buf = b"".join(parts[1:]) + self.buf
+                return self.rc, self.failure("script did not finish")
+            parts.append(got)
         writer.join(timeout=1)
-        if ok is None or not out or err is None or err is False:
-            if ok is not None and ok != b"OK" and not ok.endswith(b"OK"):
-                pass
-            partial = b"" if ok is None else (out or b"")
-            self.buf = partial + self.buf
-            return self.rc or -1, self.failure("script did not finish")
-        text = (out[:-1] + err[:-1]).decode(errors="replace").replace("\r\n", "\n")
-        return (1 if err[:-1] else 0), text
+        out, err = parts[1][:-1], parts[2][:-1]
+        text = (out + err).decode(errors="replace").replace("\r\n", "\n")
+        return (1 if err else 0), text
 
 
 def main(argv=None):

@@ -468,7 +468,7 @@ def softmax_s8(input, output, params):
 def requantize_s8(input, output, params):
     """QUANTIZE int8 -> int8: clamp(requant(input - input_zp) + output_zp)."""
     p = _params(params, REQUANT_SPEC, REQUANT_NPARAMS)
-    n = _nbytes(input) if _is_buffer(input) else _buf(input, "input", "int8", 0)
+    n = _buf_count(input, "input", "int8")
     x = _buf(input, "input", "int8", n).astype(np.int64)
     out = _buf(output, "output", "int8", n, writable=True)
     r = requantize(x - p[REQUANT_INPUT_ZP], p[REQUANT_MULT], p[REQUANT_SHIFT]) + p[REQUANT_OUTPUT_ZP]
@@ -476,12 +476,13 @@ def requantize_s8(input, output, params):
     return output
 
 
-def _is_buffer(obj):
+def _buf_count(obj, name, dtype):
+    """Number of `dtype` elements in buffer `obj` (typecodes are checked later by _buf)."""
     try:
-        memoryview(obj)
-        return True
+        n = _nbytes(obj)
     except TypeError:
-        return False
+        raise TypeError("%s: expected a %s buffer, got %s" % (name, dtype, type(obj).__name__)) from None
+    return n if dtype == "int8" else n // 4
 
 
 def _scale(scale):
@@ -499,7 +500,7 @@ def quantize_f32_s8(input, output, scale, zero_point):
 
     NaN gives zero_point; values beyond the int32 range saturate.
     """
-    n = _nbytes(input) // 4 if _is_buffer(input) else 0
+    n = _buf_count(input, "input", "float32")
     x = _buf(input, "input", "float32", n)
     out = _buf(output, "output", "int8", n, writable=True)
     s = _scale(scale)
@@ -514,7 +515,7 @@ def quantize_f32_s8(input, output, scale, zero_point):
 
 def dequantize_s8_f32(input, output, scale, zero_point):
     """DEQUANTIZE int8 -> float32: scale * (x - zp), a float32 product."""
-    n = _nbytes(input) if _is_buffer(input) else 0
+    n = _buf_count(input, "input", "int8")
     x = _buf(input, "input", "int8", n)
     out = _buf(output, "output", "float32", n, writable=True)
     s = _scale(scale)
