@@ -9,12 +9,12 @@ import struct
 import zlib
 
 import numpy as np
-from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
-
 from micronn import fileformat as ff
 from micronn import oplist
+from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
 
 from . import quant
+from . import reference as ref
 
 BO = schema.BuiltinOperator
 BUILTIN_NAMES = {v: k for k, v in vars(BO).items() if not k.startswith("_")}
@@ -64,19 +64,6 @@ class Op:
         self.src_index = src_index
         self.macs = macs
         self.custom_name = custom_name
-
-
-def compute_padding(in_size, k, stride, dilation, padding):
-    """TFLite's output size and leading padding for one spatial dimension."""
-    eff_k = (k - 1) * dilation + 1
-    if padding == "SAME":
-        out = (in_size + stride - 1) // stride
-    elif padding == "VALID":
-        out = (in_size - eff_k + stride) // stride
-    else:
-        raise ConvertError("unknown padding %r" % padding)
-    total = max((out - 1) * stride + eff_k - in_size, 0)
-    return out, total // 2
 
 
 class Converter:
@@ -396,20 +383,19 @@ def _conv_common(c, n, op, depthwise):
     pad = PADDING.get(o.padding)
     if pad is None:
         raise ConvertError("unknown padding %d" % o.padding)
-    out_h, pad_top = compute_padding(in_h, k_h, o.strideH, o.dilationHFactor, pad)
-    out_w, pad_left = compute_padding(in_w, k_w, o.strideW, o.dilationWFactor, pad)
-    if (N, out_h, out_w) != tuple(y.shape[:3]):
-        raise ConvertError("output shape %s, expected %s" % (y.shape, (N, out_h, out_w, out_c)))
     if len(ws) not in (1, out_c):
         raise ConvertError("%d weight scales for %d channels" % (len(ws), out_c))
     lo, hi = _act(c, o.fusedActivationFunction, y)
     mult, shift = quant.conv_multipliers(x.scale, ws, y.scale)
-    if len(mult) == 1:  # per-tensor: one entry serves every channel
-        mult, shift = mult[:1], shift[:1]
-    vals = [N, in_h, in_w, in_c, out_h, out_w, out_c, k_h, k_w, o.strideH, o.strideW,
-            o.dilationHFactor, o.dilationWFactor, pad_top, pad_left, -x.zero_point, y.zero_point, lo, hi]
-    if depthwise:
-        vals.append(out_c // in_c)
+    make = ref.depthwise_conv2d_params if depthwise else ref.conv2d_params
+    try:
+        vals = make(x.shape, w.shape, o.strideH, o.strideW, o.dilationHFactor, o.dilationWFactor, pad,
+                    x.zero_point, y.zero_point, lo, hi)
+    except ValueError as e:
+        raise ConvertError(str(e)) from None
+    out_h, out_w = vals[4], vals[5]
+    if (N, out_h, out_w) != tuple(y.shape[:3]):
+        raise ConvertError("output shape %s, expected %s" % (y.shape, (N, out_h, out_w, out_c)))
     tag = "%s%d" % ("dw" if depthwise else "conv", n)
     args = [x, w, b, c.params(tag, vals), c.const(tag + "/mult", mult), c.const(tag + "/shift", shift)]
     macs = N * out_h * out_w * out_c * k_h * k_w * (1 if depthwise else in_c)
@@ -439,13 +425,15 @@ def _pool(c, n, op, opcode, name):
     o = op.builtinOptions
     N, in_h, in_w, ch = x.shape
     pad = PADDING.get(o.padding)
-    out_h, pad_top = compute_padding(in_h, o.filterHeight, o.strideH, 1, pad)
-    out_w, pad_left = compute_padding(in_w, o.filterWidth, o.strideW, 1, pad)
+    lo, hi = _act(c, o.fusedActivationFunction, y)
+    try:
+        vals = ref.pool2d_params(x.shape, o.filterHeight, o.filterWidth, o.strideH, o.strideW, pad, lo, hi)
+    except ValueError as e:
+        raise ConvertError(str(e)) from None
+    out_h, out_w = vals[4], vals[5]
     if tuple(y.shape) != (N, out_h, out_w, ch):
         raise ConvertError("output shape %s, expected %s" % (y.shape, (N, out_h, out_w, ch)))
-    lo, hi = _act(c, o.fusedActivationFunction, y)
-    p = c.params("pool%d" % n, [N, in_h, in_w, ch, out_h, out_w, o.filterHeight, o.filterWidth,
-                                o.strideH, o.strideW, pad_top, pad_left, lo, hi])
+    p = c.params("pool%d" % n, vals)
     c.add_op(opcode, name, n, [x, p], [y], N * out_h * out_w * ch * o.filterHeight * o.filterWidth)
 
 
@@ -459,33 +447,6 @@ def _max_pool(c, n, op):
     _pool(c, n, op, oplist.MAX_POOL_2D, "MAX_POOL_2D")
 
 
-def add_params(s1, zp1, s2, zp2, so, zpo, act_min, act_max):
-    """TFLite Micro's int8 ADD Prepare: offsets, left shift 20, three (multiplier, shift) pairs."""
-    s1, s2, so = (float(np.float32(v)) for v in (s1, s2, so))
-    left_shift = 20
-    twice_max = 2.0 * max(s1, s2)
-    m1, sh1 = quant.quantize_multiplier(s1 / twice_max)
-    m2, sh2 = quant.quantize_multiplier(s2 / twice_max)
-    mo, sho = quant.quantize_multiplier(twice_max / ((1 << left_shift) * so))
-    return [-zp1, -zp2, zpo, left_shift, m1, sh1, m2, sh2, mo, sho, act_min, act_max]
-
-
-def broadcast_strides(shape, out_shape):
-    """Element strides of `shape` broadcast to 4-D out_shape (0 on broadcast dimensions)."""
-    shape = [1] * (4 - len(shape)) + list(shape)
-    strides = [0] * 4
-    step = 1
-    for d in range(3, -1, -1):
-        if shape[d] == out_shape[d]:
-            strides[d] = step if shape[d] != 1 else 0
-        elif shape[d] == 1:
-            strides[d] = 0
-        else:
-            raise ConvertError("shape %s does not broadcast to %s" % (shape, out_shape))
-        step *= shape[d]
-    return strides
-
-
 @rule(BO.ADD)
 def _add(c, n, op):
     (a, b), (y,) = c.io(op, 2)
@@ -495,20 +456,12 @@ def _add(c, n, op):
     o = op.builtinOptions
     fused = o.fusedActivationFunction if o is not None else 0
     lo, hi = _act(c, fused, y)
-    out4 = [1] * (4 - len(y.shape)) + list(y.shape)
-    vals = add_params(a.scale, a.zero_point, b.scale, b.zero_point, y.scale, y.zero_point, lo, hi)
-    vals += out4 + broadcast_strides(a.shape, out4) + broadcast_strides(b.shape, out4)
+    try:
+        vals = ref.add_params(a.scale, a.zero_point, b.scale, b.zero_point, y.scale, y.zero_point,
+                              (lo, hi), a.shape, b.shape)
+    except ValueError as e:
+        raise ConvertError(str(e)) from None
     c.add_op(oplist.ADD, "ADD", n, [a, b, c.params("add%d" % n, vals)], [y])
-
-
-def softmax_params(beta, input_scale, integer_bits=5):
-    """TFLite's PreprocessSoftmaxScaling + CalculateInputRadius for int8 softmax."""
-    real = min(float(beta) * float(np.float32(input_scale)) * (1 << (31 - integer_bits)), (1 << 31) - 1.0)
-    mult, left_shift = quant.quantize_multiplier(real)
-    if left_shift < 0:
-        raise ConvertError("softmax input scale too small")
-    radius = ((1 << integer_bits) - 1) * (1 << (31 - integer_bits)) / (1 << left_shift)
-    return mult, left_shift, -int(np.floor(radius))
 
 
 @rule(BO.SOFTMAX)
@@ -519,8 +472,11 @@ def _softmax(c, n, op):
         raise ConvertError("int8 softmax output must have scale 1/256 and zero point -128")
     depth = x.shape[-1]
     rows = x.nbytes // depth
-    mult, left_shift, diff_min = softmax_params(op.builtinOptions.beta, x.scale)
-    p = c.params("softmax%d" % n, [rows, depth, mult, left_shift, diff_min])
+    try:
+        vals = ref.softmax_params(rows, depth, x.scale, op.builtinOptions.beta)
+    except ValueError as e:
+        raise ConvertError(str(e)) from None
+    p = c.params("softmax%d" % n, vals)
     c.add_op(oplist.SOFTMAX, "SOFTMAX", n, [x, p], [y])
 
 
@@ -543,12 +499,10 @@ def _quantize(c, n, op):
     if y.dtype != oplist.INT8:
         raise ConvertError("output %s: only int8 QUANTIZE is supported" % oplist.DTYPE_NAMES[y.dtype])
     if x.dtype == oplist.FLOAT32:
-        p = c.const("quant%d/params" % n, np.array([y.scale], np.float32).view(np.int32).tolist() + [y.zero_point])
-        p.data = np.array([np.float32(y.scale).view(np.int32), y.zero_point], np.int32).tobytes()
+        p = c.const("quant%d/params" % n, np.array([np.float32(y.scale).view(np.int32), y.zero_point], np.int32))
         c.add_op(oplist.QUANTIZE, "QUANTIZE", n, [x, p], [y])
     elif x.dtype == oplist.INT8:
-        m, s = quant.quantize_multiplier(float(np.float32(x.scale)) / float(np.float32(y.scale)))
-        p = c.params("requant%d" % n, [x.zero_point, y.zero_point, m, s])
+        p = c.params("requant%d" % n, ref.requantize_params(x.scale, x.zero_point, y.scale, y.zero_point))
         c.add_op(oplist.REQUANTIZE, "QUANTIZE", n, [x, p], [y])
     else:
         raise ConvertError("input %s: unsupported QUANTIZE input" % oplist.DTYPE_NAMES[x.dtype])

@@ -11,8 +11,13 @@ def bmp_pixels(path):
     with open(path, "rb") as f:
         data = f.read()
     off = data[10] | data[11] << 8 | data[12] << 16 | data[13] << 24
-    # As the TFLM example does: the stored pixel bytes go into the int8 input unchanged.
-    return memoryview(data)[off:off + 96 * 96]
+    # BMP rows are stored bottom-up: put them top-down. The uint8 pixel values go into the
+    # int8 input reinterpreted, as in the TFLM person_detection example.
+    img = bytearray(96 * 96)
+    for r in range(96):
+        src = off + (95 - r) * 96
+        img[r * 96:(r + 1) * 96] = data[src:src + 96]
+    return img
 
 
 def main(model_path, images):

@@ -70,8 +70,10 @@ def test_device_bitexact(board):
 def bmp_pixels(name):
     data = models.fetch(name, quiet=True).read_bytes()
     off = int.from_bytes(data[10:14], "little")
-    # The TFLM example copies the stored pixel bytes into the int8 input as they are.
-    return np.frombuffer(data[off:off + 96 * 96], dtype=np.int8).reshape(1, 96, 96, 1)
+    # BMP rows are stored bottom-up; the TFLM example's image data is top-down, with the
+    # uint8 pixel values reinterpreted as int8.
+    rows = np.frombuffer(data[off:off + 96 * 96], dtype=np.int8).reshape(96, 96)
+    return rows[::-1].copy().reshape(1, 96, 96, 1)
 
 
 def test_person_detect_samples():

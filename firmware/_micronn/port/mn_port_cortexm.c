@@ -3,8 +3,16 @@
 // Ticks: SysTick on the processor clock, reload 2^24 - 1, its interrupt adding 2^24
 // to a 64-bit high part. The board's vector table (boards/qemu_common/mn_board.c)
 // sends SysTick to mn_board_systick_isr, defined here. Started on first use.
-// Under `qemu -icount shift=0` a guest instruction takes 1 ns of virtual time, so
-// the counts are deterministic and one tick is 1e9 / clock instructions.
+//
+// Determinism: under `qemu -icount shift=0` a guest instruction takes 1 ns of
+// virtual time, so one tick is 1e9 / clock instructions. The phase of the tick
+// clock against the instruction stream would still vary from run to run (the
+// REPL spins on the UART for a host-dependent time), making deltas jitter by one
+// tick. So every read restarts the tick phase (writing SYST_CVR restarts the
+// count at that instruction): the counter adds the whole ticks elapsed since the
+// previous read and drops the part-tick. Deltas between reads are then exact
+// functions of the instructions executed between them; the total runs slow by
+// under one tick per read.
 //
 // If MICRONN_SYSTICK_CLOCK_HZ is defined, SysTick runs at that clock and the count
 // is converted to MICRONN_SYSTICK_HZ (used on MPS3, whose 32 MHz clock makes a
@@ -32,7 +40,8 @@
 
 void mn_board_systick_isr(void);
 
-static volatile uint64_t mn_systick_high;
+static volatile uint64_t mn_systick_high; // 2^24 per expiry since the last restart
+static uint64_t mn_systick_total; // whole ticks (scaled) up to the last restart
 static uint8_t mn_systick_started;
 
 static inline uint32_t mn_irq_save(void) {
@@ -49,41 +58,18 @@ void mn_board_systick_isr(void) {
     mn_systick_high += MN_SYST_PERIOD;
 }
 
-static void mn_systick_start(void) {
-    uint32_t primask = mn_irq_save();
-    MN_SYST_CSR = 0;
-    MN_SYST_RVR = MN_SYST_RELOAD;
+// Restart the count at this instruction: CVR reads 0 for one tick, then reloads
+// (without an interrupt) and counts down; the interrupt fires when it reaches 0.
+// Call with interrupts masked.
+static void mn_systick_restart(void) {
     MN_SYST_CVR = 0;
-    MN_SYST_CSR = MN_SYST_CSR_CLKSOURCE | MN_SYST_CSR_TICKINT | MN_SYST_CSR_ENABLE;
-    // The counter loads the reload value on its first clock: wait for it, then
-    // start the count from there (dropping any wrap that the load raised).
-    while (MN_SYST_CVR == 0) {
-    }
     MN_SCB_ICSR = MN_ICSR_PENDSTCLR;
     mn_systick_high = 0;
-    mn_systick_started = 1;
-    mn_irq_restore(primask);
 }
 
-// Raw SysTick clocks since the start. Race-free: with interrupts masked, a wrap
-// that happened but is not yet serviced shows as a pending SysTick.
-static uint64_t mn_systick_count(void) {
-    if (!mn_systick_started) {
-        mn_systick_start();
-    }
-    uint32_t primask = mn_irq_save();
-    uint32_t val = MN_SYST_CVR;
-    uint64_t high = mn_systick_high;
-    if (MN_SCB_ICSR & MN_ICSR_PENDSTSET) {
-        val = MN_SYST_CVR;
-        high += MN_SYST_PERIOD;
-    }
-    mn_irq_restore(primask);
-    return high + (MN_SYST_RELOAD - val);
-}
-
-uint64_t mn_port_ticks(void) {
-    uint64_t n = mn_systick_count();
+// Ticks elapsed since the last restart -> counter units. Scaled per interval (not
+// on the total), so that a delta depends only on the instructions in between.
+static inline uint64_t mn_systick_scale(uint64_t n) {
     #if defined(MICRONN_SYSTICK_CLOCK_HZ)
     // floor(n * HZ / CLOCK_HZ) without overflowing 64 bits.
     const uint64_t num = MICRONN_SYSTICK_HZ, den = MICRONN_SYSTICK_CLOCK_HZ;
@@ -91,6 +77,37 @@ uint64_t mn_port_ticks(void) {
     #else
     return n;
     #endif
+}
+
+// Whole SysTick clocks since the first call. Race-free: with interrupts masked, an
+// expiry not yet serviced shows as a pending SysTick.
+static uint64_t mn_systick_count(void) {
+    uint32_t primask = mn_irq_save();
+    if (!mn_systick_started) {
+        MN_SYST_CSR = 0;
+        MN_SYST_RVR = MN_SYST_RELOAD;
+        MN_SYST_CSR = MN_SYST_CSR_CLKSOURCE | MN_SYST_CSR_TICKINT | MN_SYST_CSR_ENABLE;
+        mn_systick_total = 0;
+        mn_systick_started = 1;
+    } else {
+        uint32_t val = MN_SYST_CVR;
+        uint64_t high = mn_systick_high;
+        if (MN_SCB_ICSR & MN_ICSR_PENDSTSET) {
+            val = MN_SYST_CVR;
+            high += MN_SYST_PERIOD;
+        }
+        // Ticks since the restart: 0 while CVR still reads 0 from the restart,
+        // then 2^24 - CVR, plus 2^24 per expiry.
+        mn_systick_total += mn_systick_scale(high + ((MN_SYST_PERIOD - val) & MN_SYST_RELOAD));
+    }
+    mn_systick_restart();
+    uint64_t total = mn_systick_total;
+    mn_irq_restore(primask);
+    return total;
+}
+
+uint64_t mn_port_ticks(void) {
+    return mn_systick_count();
 }
 
 // ---------------------------------------------------------------------------
