@@ -25,6 +25,8 @@ fw-$(1): $(BUILD)/fw/$(1)/firmware.elf
 $(BUILD)/fw/$(1)/firmware.elf: $(FW_SRC) $(MPY_CROSS) | $(MPY_DIR)/.micronn-version
 	@echo "firmware: $(1)"
 	@mkdir -p $(BUILD)/fw
+	@# The frozen content embeds qstr numbers: regenerate it whenever anything changes.
+	@rm -f $(BUILD)/fw/$(1)/frozen_content.c
 	@$(MAKE) -C $(MPY_DIR)/ports/qemu BOARD_DIR=$(ROOT)/boards/$(1) BOARD=$(1) \
 		BUILD=$(BUILD)/fw/$(1) FROZEN_MANIFEST=$(ROOT)/boards/$(1)/manifest.py $(MPY_COMMON) \
 		MICRONN_PORT_SRC="$(QEMU_PORT_SRC)" MICRONN_CFLAGS="$(QEMU_TICK_CFLAGS_$(1))" \

@@ -10,6 +10,10 @@
 #include "micronn.h"
 #include "mn_port.h"
 
+#if defined(MICRONN_PORT_CORTEXM_SYSTICK)
+extern const mp_obj_fun_builtin_fixed_t mn_py_host_read_obj; // port/mn_host_read.c
+#endif
+
 // ---------------------------------------------------------------------------
 // Argument checking
 
@@ -458,6 +462,9 @@ static const mp_rom_map_elem_t mn_module_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_TICK_UNIT), MP_ROM_QSTR(MN_PORT_TICK_UNIT_QSTR) },
     { MP_ROM_QSTR(MP_QSTR_TICK_SCALE), MP_ROM_INT(MN_PORT_TICK_SCALE) },
     { MP_ROM_QSTR(MP_QSTR_ARCH), MP_ROM_QSTR(MN_ARCH_QSTR) },
+    #if defined(MICRONN_PORT_CORTEXM_SYSTICK)
+    { MP_ROM_QSTR(MP_QSTR_host_read), MP_ROM_PTR(&mn_py_host_read_obj) },
+    #endif
 };
 static MP_DEFINE_CONST_DICT(mn_module_globals, mn_module_globals_table);
 

@@ -347,10 +347,13 @@ def load(src):
 
 
 def _read_file(path):
+    from . import kernels
+
     try:
         with open(path, "rb") as f:
             return f.read()
-    except NameError:  # no filesystem (QEMU boards): read through semihosting
-        from . import kernels
-
+    except (NameError, OSError):
+        # No filesystem (QEMU boards): read the host's file through semihosting.
+        if not hasattr(kernels, "host_read"):
+            raise
         return kernels.host_read(path)
