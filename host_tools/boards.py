@@ -13,6 +13,7 @@ Command line: python -m host_tools.boards BOARD script.py [...]
 """
 
 import os
+import re
 import select
 import signal
 import subprocess
@@ -97,15 +98,20 @@ def qemu_command(board, firmware=None, icount=True):
     return cmd + ["-kernel", str(firmware or firmware_path(board))]
 
 
+def _is_path(script):
+    """A Path, or a str naming an existing file (otherwise a str is source text)."""
+    return isinstance(script, os.PathLike) or (
+        isinstance(script, str) and "\n" not in script and len(script) < 4096 and os.path.isfile(script))
+
+
 def _script_source(script):
-    """A path (Path, or str naming an existing file) -> its text; otherwise the text itself."""
-    if isinstance(script, os.PathLike) or (
-        isinstance(script, str) and "\n" not in script and len(script) < 4096 and os.path.isfile(script)
-    ):
+    if _is_path(script):
         return Path(script).read_text()
-    if isinstance(script, bytes):
-        return script.decode()
-    return script
+    return script.decode() if isinstance(script, bytes) else script
+
+
+def _script_name(script):
+    return Path(script).name if _is_path(script) else "<script>"
 
 
 def run_script(board, script, timeout=600, cwd=None):
@@ -129,7 +135,8 @@ def run_scripts(board, scripts, timeout=600, cwd=None):
     results = []
     session = None
     try:
-        for src in map(_script_source, scripts):
+        for script in scripts:
+            src = _script_source(script)
             if session is None:
                 session = _RawRepl(qemu_command(board), cwd=cwd)
                 ok = session.enter(timeout=min(timeout, 60))
@@ -140,7 +147,7 @@ def run_scripts(board, scripts, timeout=600, cwd=None):
                 session.close()
                 session = None
                 continue
-            rc, out = session.exec(src, timeout)
+            rc, out = session.exec(src, timeout, name=_script_name(script))
             results.append((rc, out))
             if rc < 0:
                 session.close()
@@ -158,8 +165,7 @@ def _run_unix(board, script, timeout, cwd):
     exe = firmware_path(board)
     info = board_info(board)
     tmp = None
-    if isinstance(script, os.PathLike) or (isinstance(script, str) and "\n" not in script
-                                          and os.path.isfile(script)):
+    if _is_path(script):
         path = str(Path(script).resolve())
     else:
         fd, tmp = tempfile.mkstemp(suffix=".py", prefix="micronn-")
@@ -196,7 +202,12 @@ def _kill_group(p):
 # ---------------------------------------------------------------------------- QEMU raw REPL
 
 _RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n>"
-_FAULT = b" exception caught:"  # printed by the qemu port's errorhandler.c, which then hangs
+# The emulated UART takes ~10 KB/s of input. Longer scripts go through a host file that the
+# firmware reads with `_micronn.host_read` (semihosting), when the firmware has it.
+_HOST_READ_MIN = 2048
+# Printed by the qemu port's errorhandler.c, which then spins forever.
+_FAULT = re.compile(rb"(NMI|HardFault|MemManage|BusFault|UsageFault|SVCall|DebugMonitor|PendSV|"
+                    rb"SysTick|External interrupt \d+|Reserved) exception caught:")
 
 
 class _RawRepl:
@@ -211,6 +222,7 @@ class _RawRepl:
         self.buf = b""
         self.rc = None  # set when the session failed: -1 timeout, -2 crash, -3 exited
         self.note = ""
+        self.has_host_read = None  # probed on the first long script
 
     def close(self):
         if self.proc.poll() is None:
@@ -243,7 +255,7 @@ class _RawRepl:
             if i >= 0:
                 out, self.buf = self.buf[: i + len(marker)], self.buf[i + len(marker):]
                 return out
-            if _FAULT in self.buf:
+            if _FAULT.search(self.buf):
                 self._drain(time.monotonic() + 0.5)  # let the register dump finish
                 self.rc, self.note = -2, "firmware crashed"
                 return None
@@ -300,10 +312,30 @@ class _RawRepl:
         self.buf = b""
         return True
 
-    def exec(self, src, timeout):
-        """Send a script; return (rc, output). Raw REPL reply: OK, stdout, 0x04, stderr, 0x04, >."""
+    def exec(self, src, timeout, name="<script>"):
+        """Run a script; return (rc, output)."""
+        data = src.encode() if isinstance(src, str) else src
+        if len(data) >= _HOST_READ_MIN:
+            if self.has_host_read is None:
+                rc, out = self._exec_raw(b"print(hasattr(__import__('_micronn'), 'host_read'))", 60)
+                if rc < 0:
+                    return rc, out
+                self.has_host_read = rc == 0 and out.strip() == "True"
+            if self.has_host_read:
+                fd, path = tempfile.mkstemp(suffix=".py", prefix="micronn-script-")
+                try:
+                    with os.fdopen(fd, "wb") as f:
+                        f.write(data)
+                    boot = "exec(compile(__import__('_micronn').host_read(%r), %r, 'exec'))" % (path, name)
+                    return self._exec_raw(boot.encode(), timeout)
+                finally:
+                    os.unlink(path)
+        return self._exec_raw(data, timeout)
+
+    def _exec_raw(self, data, timeout):
+        """Send a script over the UART. Raw REPL reply: OK, stdout, 0x04, stderr, 0x04, >."""
         deadline = time.monotonic() + timeout
-        writer = self._write_async((src.encode() if isinstance(src, str) else src) + b"\x04")
+        writer = self._write_async(data + b"\x04")
         parts = []
         for marker in (b"OK", b"\x04", b"\x04", b">"):
             got = self._read_until(marker, deadline)

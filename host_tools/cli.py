@@ -19,6 +19,14 @@ def _cmd_convert(a):
     with open(out, "wb") as f:
         f.write(data)
     print(c.report())
+    if not a.no_tflm:
+        from . import tflm
+
+        try:
+            usage = tflm.arena_usage(src)
+            print("TFLM arena (planned activations) %d bytes; micronn %d bytes" % (usage["head"], c.arena_size))
+        except Exception as e:  # TFLM cannot run every model micronn converts
+            print("TFLM arena: not available (%s)" % str(e).splitlines()[0])
     print("wrote %s (%d bytes)" % (out, len(data)))
     return 0
 
@@ -67,6 +75,7 @@ def main(argv=None):
     c = sub.add_parser("convert", help="convert a .tflite int8 model to a .micronn file")
     c.add_argument("model")
     c.add_argument("-o", "--output")
+    c.add_argument("--no-tflm", action="store_true", help="do not compare the arena with TFLM's")
     c.add_argument("--allow-python-ops", action="store_true",
                    help="keep unsupported builtin ops as named Python ops")
     c.set_defaults(fn=_cmd_convert)

@@ -16,7 +16,6 @@ import argparse
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 from . import boards as _boards
 

@@ -89,6 +89,8 @@ fetch_mbedtls() {
     [ -n "$tree" ] || die "mbedtls orig tarball unpacked nothing"
     mv "$tree" "$dest"
     rm -rf "$tmp"
+    # Only include/ and library/ are compiled; drop the rest (tests alone are 32 MB).
+    (cd "$dest" && rm -rf tests programs docs doxygen visualc framework ChangeLog.d)
 }
 
 # link_submodule NAME TARGET: replace the empty lib/NAME of the MicroPython tree with a

@@ -1,0 +1,47 @@
+"""The micronn command line: convert report, run, verify (pass, and naming the first bad layer)."""
+
+import numpy as np
+
+from host_tools import cli, models, reference, verify
+
+
+def kws():
+    return str(models.fetch("kws_ref_model", quiet=True)), str(models.reference_io("kws_ref_model"))
+
+
+def test_convert_report(tmp_path, capsys):
+    src, _ = kws()
+    out = tmp_path / "kws.micronn"
+    assert cli.main(["convert", src, "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "DEPTHWISE_CONV_2D" in text and "arena 16000 bytes" in text and "TFLM arena" in text
+    assert out.read_bytes()[:4] == b"MNN\x00"
+
+
+def test_verify_passes(capsys):
+    src, io = kws()
+    assert cli.main(["verify", src, "--input", io]) == 0
+    assert "bit-exact" in capsys.readouterr().out
+
+
+def test_verify_names_first_differing_layer(monkeypatch):
+    src, io = kws()
+    good = reference.depthwise_conv2d_s8
+
+    def off_by_one(input, weights, bias, output, params, multiplier, shift):
+        good(input, weights, bias, output, params, multiplier, shift)
+        o = np.frombuffer(output, dtype=np.int8) if not isinstance(output, np.ndarray) else output
+        o[:] = (o.astype(np.int16) // 2).astype(np.int8)  # a broken layer
+
+    monkeypatch.setattr(reference, "depthwise_conv2d_s8", off_by_one)
+    lines = []
+    data = open(src, "rb").read()
+    ok = verify.verify(data, verify.load_inputs(io, data), out=lines.append)
+    assert not ok
+    assert any("first differing layer: op 1 DEPTHWISE_CONV_2D" in s for s in lines), lines
+
+
+def test_run_numpy(capsys):
+    src, io = kws()
+    assert cli.main(["run", src, "--input", io]) == 0
+    assert "output 0 int8 (1, 12)" in capsys.readouterr().out
