@@ -24,7 +24,7 @@ uint64_t mn_port_ticks(void);
 #define MN_PORT_TICK_SCALE 1
 #endif
 
-#if defined(__ARM_ARCH_8_1M_MAIN__)
+#if defined(__ARM_ARCH_8_1M_MAIN__) || (defined(__ARM_ARCH_8M_MAIN__) && defined(__ARM_FEATURE_MVE))
 #define MN_ARCH_QSTR MP_QSTR_armv8_1m
 #elif defined(__ARM_ARCH_8M_MAIN__)
 #define MN_ARCH_QSTR MP_QSTR_armv8m
