@@ -64,6 +64,7 @@ firmwares: $(addprefix fw-,$(BOARDS))
 fw-unix: $(FIRMWARE_unix)
 $(FIRMWARE_unix): $(FW_SRC) $(MPY_CROSS) | $(MPY_DIR)/.micronn-version
 	@echo "firmware: unix"
+	@mkdir -p $(BUILD)/fw
 	@rm -f $(BUILD)/fw/unix/frozen_content.c
 	@$(MAKE) -C $(MPY_DIR)/ports/unix VARIANT=standard BUILD=$(BUILD)/fw/unix PROG=micropython \
 		FROZEN_MANIFEST=$(ROOT)/boards/unix/manifest.py MICROPY_PY_BTREE=0 MICROPY_PY_SSL=0 \

@@ -530,3 +530,7 @@ def _align(n):
 def convert(tflite_bytes, allow_python_ops=False):
     """Convert .tflite bytes; returns the Converter (call .serialize() for the file bytes)."""
     return Converter(tflite_bytes, allow_python_ops).convert()
+
+
+# Rules beyond Tier 1, one module per area; importing registers them in RULES.
+from . import convert_activations, convert_detection, convert_elementwise, convert_signal  # noqa: E402,F401

@@ -664,3 +664,10 @@ def requantize_params(in_scale, in_zp, out_scale, out_zp):
 
     mult, shift = quantize_multiplier(_f32(in_scale) / _f32(out_scale))
     return [int(in_zp), int(out_zp), mult, shift]
+
+
+# Kernels beyond Tier 1, one module per area, share this namespace (micronn.kernels on CPython).
+from .reference_activations import *  # noqa: E402,F401,F403
+from .reference_detection import *  # noqa: E402,F401,F403
+from .reference_elementwise import *  # noqa: E402,F401,F403
+from .reference_signal import *  # noqa: E402,F401,F403

@@ -2,9 +2,12 @@
 add_library(usermod_micronn INTERFACE)
 
 file(GLOB MICRONN_KERNELS ${CMAKE_CURRENT_LIST_DIR}/kernels/*.c)
+file(GLOB MICRONN_BINDS ${CMAKE_CURRENT_LIST_DIR}/bind_*.c)
 
 target_sources(usermod_micronn INTERFACE
     ${CMAKE_CURRENT_LIST_DIR}/mod_micronn.c
+    ${CMAKE_CURRENT_LIST_DIR}/mn_args.c
+    ${MICRONN_BINDS}
     ${MICRONN_KERNELS}
     ${CMAKE_CURRENT_LIST_DIR}/port/mn_port_hal.c
 )

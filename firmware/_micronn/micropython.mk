@@ -1,7 +1,8 @@
 # _micronn user C module (make-based ports: unix, qemu).
 MICRONN_MOD_DIR := $(USERMOD_DIR)
 
-SRC_USERMOD_C += $(MICRONN_MOD_DIR)/mod_micronn.c
+SRC_USERMOD_C += $(MICRONN_MOD_DIR)/mod_micronn.c $(MICRONN_MOD_DIR)/mn_args.c
+SRC_USERMOD_C += $(wildcard $(MICRONN_MOD_DIR)/bind_*.c)
 SRC_USERMOD_C += $(wildcard $(MICRONN_MOD_DIR)/kernels/*.c)
 SRC_USERMOD_C += $(MICRONN_MOD_DIR)/port/mn_port_unix.c
 SRC_USERMOD_C += $(MICRONN_MOD_DIR)/port/mn_port_hal.c

@@ -16,6 +16,10 @@ REQUANTIZE = 8  # QUANTIZE int8 -> int8
 QUANTIZE = 9  # QUANTIZE float32 -> int8 (graph edge)
 DEQUANTIZE = 10  # DEQUANTIZE int8 -> float32 (graph edge)
 CUSTOM = 0x7FFF  # an op implemented in Python, by name (see micronn.register_op)
+# Opcode ranges by area, so work on different areas never collides:
+#   1-19 Tier 1 (above), 20-39 activations, 40-69 signal (audio front end),
+#   70-79 detection post-process, 80-119 elementwise/shape ops (CAST, CONCATENATION, MUL, ...),
+#   120-159 stateful/sequence ops (LSTM, SVDF).
 
 # opcode -> (name, kernel, position of the output among the kernel's arguments).
 # The file stores an op's inputs (graph tensors and constants, in kernel order) then its

@@ -38,9 +38,10 @@ deps_venv() {
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
     log "creating virtualenv $VENV"
     python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q --upgrade pip >/dev/null
+    # pip's notes about this machine's local index mirrors are noise here.
+    "$VENV/bin/pip" install -q --upgrade pip > /dev/null 2> >(grep -v "is ignored: it is neither" >&2)
     # tflite-micro publishes only dev builds: --pre is required.
-    "$VENV/bin/pip" install -q --pre -e "$ROOT[dev]"
+    "$VENV/bin/pip" install -q --pre -e "$ROOT[dev]" 2> >(grep -vE "is ignored: it is neither|BuildBackendWarning|^ *!!|^ *\*+$|Editable installation|careful with folders|name as your package|precedence during imports|with strategy, WheelFile|^ *$" >&2)
     echo "$want" > "$stamp"
 }
 

@@ -1,0 +1,153 @@
+// Argument checks shared by every binding file (see mn_args.h).
+#include <string.h>
+
+#include "py/obj.h"
+#include "py/objarray.h"
+#include "py/runtime.h"
+#include "py/binary.h"
+
+#include "mn_args.h"
+
+// ---------------------------------------------------------------------------
+// Argument checking
+
+
+const char *mn_dtype_name(mn_dtype_t t) {
+    return t == MN_I8 ? "int8" : (t == MN_I32 ? "int32" : "float32");
+}
+
+// Get a buffer of `count` elements of `dtype` from argument `name`.
+// int8: any buffer with 1-byte items ('b', 'B', bytearray, bytes).
+// int32: an array of 4-byte ints ('i', 'l'), or raw bytes (1-byte items) of 4*count bytes,
+// 4-byte aligned (constants used in place from a model file).
+// float32: an array of 4-byte floats ('f'), or raw bytes as for int32.
+void *mn_get_buf(mp_obj_t obj, const char *name, mn_dtype_t dtype, mp_int_t count, bool writable) {
+    mp_buffer_info_t bi;
+    if (!mp_get_buffer(obj, &bi, writable ? MP_BUFFER_RW : MP_BUFFER_READ)) {
+        mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("%s: expected a %s%s buffer, got %s"),
+            name, writable ? "writable " : "", mn_dtype_name(dtype), mp_obj_get_type_str(obj));
+    }
+    size_t itemsize = mp_binary_get_size('@', bi.typecode, NULL);
+    bool ok;
+    if (dtype == MN_I8) {
+        ok = itemsize == 1 && bi.typecode != 'c';
+    } else if (dtype == MN_I32) {
+        ok = (itemsize == 4 && (bi.typecode == 'i' || bi.typecode == 'l'))
+            || (itemsize == 1 && bi.typecode != 'c' && bi.typecode != 'b');
+    } else {
+        ok = (itemsize == 4 && bi.typecode == 'f')
+            || (itemsize == 1 && bi.typecode != 'c' && bi.typecode != 'b');
+    }
+    if (!ok) {
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s: expected %s data, got typecode '%c'"),
+            name, mn_dtype_name(dtype), bi.typecode < 32 ? 'B' : bi.typecode);
+    }
+    size_t elem = dtype == MN_I8 ? 1 : 4;
+    if (count < 0 || bi.len != (size_t)count * elem) {
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s: expected %s array of %d, got %d bytes"),
+            name, mn_dtype_name(dtype), (int)count, (int)bi.len);
+    }
+    if (elem == 4 && ((uintptr_t)bi.buf & 3) != 0) {
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s: %s data must be 4-byte aligned"),
+            name, mn_dtype_name(dtype));
+    }
+    return bi.buf;
+}
+
+mp_int_t mn_get_int(mp_obj_t obj, const char *name, mp_int_t lo, mp_int_t hi) {
+    if (!mp_obj_is_int(obj)) {
+        mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("%s: expected int, got %s"),
+            name, mp_obj_get_type_str(obj));
+    }
+    mp_int_t v = mp_obj_get_int(obj);
+    if (v < lo || v > hi) {
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s: %d out of range [%d, %d]"),
+            name, (int)v, (int)lo, (int)hi);
+    }
+    return v;
+}
+
+// Number of elements in an int32 buffer (array 'i'/'l', or raw bytes / 4).
+mp_int_t mn_i32_len(mp_obj_t obj, const char *name) {
+    mp_buffer_info_t bi;
+    if (!mp_get_buffer(obj, &bi, MP_BUFFER_READ)) {
+        mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("%s: expected an int32 buffer, got %s"),
+            name, mp_obj_get_type_str(obj));
+    }
+    return bi.len / 4;
+}
+
+// multiplier/shift: per-tensor (1 entry) or per-channel (`channels` entries).
+void mn_get_requant(mp_obj_t mult_obj, mp_obj_t shift_obj, mp_int_t channels, mn_requant_t *rq) {
+    mp_int_t n = mn_i32_len(mult_obj, "multiplier");
+    if (n != 1 && n != channels) {
+        mp_raise_msg_varg(&mp_type_ValueError,
+            MP_ERROR_TEXT("multiplier: expected int32 array of 1 or %d, got %d"), (int)channels, (int)n);
+    }
+    rq->multiplier = mn_get_buf(mult_obj, "multiplier", MN_I32, n, false);
+    rq->shift = mn_get_buf(shift_obj, "shift", MN_I32, n, false);
+    rq->per_channel = n > 1;
+    for (mp_int_t i = 0; i < n; i++) {
+        if (rq->multiplier[i] < 0) {
+            mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("multiplier[%d]: %d is negative"),
+                (int)i, (int)rq->multiplier[i]);
+        }
+        if (rq->shift[i] < -31 || rq->shift[i] > 30) {
+            mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("shift[%d]: %d out of range [-31, 30]"),
+                (int)i, (int)rq->shift[i]);
+        }
+    }
+}
+
+void mn_get_quant(mp_obj_t in_off, mp_obj_t out_off, mp_obj_t act_min, mp_obj_t act_max, mn_quant_t *q) {
+    q->input_offset = mn_get_int(in_off, "input_offset", -127, 128);
+    q->output_offset = mn_get_int(out_off, "output_offset", -128, 127);
+    q->act_min = mn_get_int(act_min, "act_min", -128, 127);
+    q->act_max = mn_get_int(act_max, "act_max", -128, 127);
+    if (q->act_min > q->act_max) {
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("act_min %d > act_max %d"),
+            (int)q->act_min, (int)q->act_max);
+    }
+}
+
+
+// Number of elements in a buffer of `elem`-byte items (any buffer; typecodes are checked later
+// by mn_get_buf).
+mp_int_t mn_buf_count(mp_obj_t obj, const char *name, mn_dtype_t dtype) {
+    mp_buffer_info_t bi;
+    if (!mp_get_buffer(obj, &bi, MP_BUFFER_READ)) {
+        mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("%s: expected a %s buffer, got %s"),
+            name, mn_dtype_name(dtype), mp_obj_get_type_str(obj));
+    }
+    return dtype == MN_I8 ? (mp_int_t)bi.len : (mp_int_t)(bi.len / 4);
+}
+
+
+
+const int32_t *mn_get_params(mp_obj_t obj, const mn_param_spec_t *spec, int n) {
+    const int32_t *p = mn_get_buf(obj, "params", MN_I32, n, false);
+    for (int i = 0; i < n; i++) {
+        if (p[i] < spec[i].lo || p[i] > spec[i].hi) {
+            mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("params[%d] (%s): %d out of range [%d, %d]"),
+                i, spec[i].name, (int)p[i], (int)spec[i].lo, (int)spec[i].hi);
+        }
+    }
+    return p;
+}
+
+void mn_check_act(const int32_t *p, int i_min) {
+    if (p[i_min] > p[i_min + 1]) {
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("params: act_min %d > act_max %d"),
+            (int)p[i_min], (int)p[i_min + 1]);
+    }
+}
+
+// Product of dims (element count of a tensor), at most MN_COUNT_MAX.
+mp_int_t mn_count(const char *name, int32_t a, int32_t b, int32_t c, int32_t d) {
+    uint64_t n = (uint64_t)a * (uint64_t)b * (uint64_t)c * (uint64_t)d;
+    if (n > MN_COUNT_MAX) {
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s: more than %d elements"), name, MN_COUNT_MAX);
+    }
+    return (mp_int_t)n;
+}
+

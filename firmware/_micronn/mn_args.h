@@ -1,0 +1,30 @@
+// Argument checks shared by every binding file (mod_micronn.c, bind_*.c): they raise
+// ValueError/TypeError naming the argument, so kernels only ever see valid buffers.
+#ifndef MN_ARGS_H
+#define MN_ARGS_H
+
+#include "py/obj.h"
+
+#include "micronn.h"
+
+typedef enum { MN_I8, MN_I32, MN_F32 } mn_dtype_t;
+// The int32 `params` array of an op: exactly `n` entries, each within its range.
+typedef struct {
+    const char *name;
+    int32_t lo, hi;
+} mn_param_spec_t;
+#define MN_DIM_MAX 32767
+#define MN_COUNT_MAX (1 << 30)
+
+const char *mn_dtype_name(mn_dtype_t t);
+void *mn_get_buf(mp_obj_t obj, const char *name, mn_dtype_t dtype, mp_int_t count, bool writable);
+mp_int_t mn_get_int(mp_obj_t obj, const char *name, mp_int_t lo, mp_int_t hi);
+mp_int_t mn_i32_len(mp_obj_t obj, const char *name);
+void mn_get_requant(mp_obj_t mult_obj, mp_obj_t shift_obj, mp_int_t channels, mn_requant_t *rq);
+void mn_get_quant(mp_obj_t in_off, mp_obj_t out_off, mp_obj_t act_min, mp_obj_t act_max, mn_quant_t *q);
+mp_int_t mn_buf_count(mp_obj_t obj, const char *name, mn_dtype_t dtype);
+const int32_t *mn_get_params(mp_obj_t obj, const mn_param_spec_t *spec, int n);
+void mn_check_act(const int32_t *p, int i_min);
+mp_int_t mn_count(const char *name, int32_t a, int32_t b, int32_t c, int32_t d);
+
+#endif // MN_ARGS_H

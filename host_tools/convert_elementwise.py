@@ -1,0 +1,1 @@
+"""Converter rules of the elementwise area (registered with host_tools.convert.rule)."""
