@@ -73,6 +73,8 @@ $(FIRMWARE_unix): $(FW_SRC) $(MPY_CROSS) | $(MPY_DIR)/.micronn-version
 	@ls -l $@ | awk '{print "  " $$5 " bytes  " $$9}'
 
 -include boards/qemu.mk
+-include boards/esp32.mk
+-include boards/rp2.mk
 
 # ---------------------------------------------------------------------------- run / test
 run: deps models

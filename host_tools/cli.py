@@ -28,6 +28,15 @@ def _cmd_convert(a):
         except Exception as e:  # TFLM cannot run every model micronn converts
             print("TFLM arena: not available (%s)" % str(e).splitlines()[0])
     print("wrote %s (%d bytes)" % (out, len(data)))
+    if a.board:
+        from . import fit
+
+        ok = True
+        for b in a.board:
+            fits, lines = fit.check(len(data), c.arena_size, b)
+            print("\n".join(lines))
+            ok = ok and fits
+        return 0 if ok else 3
     return 0
 
 
@@ -76,6 +85,8 @@ def main(argv=None):
     c.add_argument("model")
     c.add_argument("-o", "--output")
     c.add_argument("--no-tflm", action="store_true", help="do not compare the arena with TFLM's")
+    c.add_argument("--board", action="append",
+                   help="check that the model fits this board (repeatable; exit 3 if not)")
     c.add_argument("--allow-python-ops", action="store_true",
                    help="keep unsupported builtin ops as named Python ops")
     c.set_defaults(fn=_cmd_convert)

@@ -1,0 +1,52 @@
+# Raspberry Pi RP2040 / RP2350 firmwares (included from the top-level Makefile).
+# make fw-RPI_PICO | fw-RPI_PICO2  ->  build/fw/<BOARD>/firmware.uf2 and firmware.elf
+#
+# MicroPython's rp2 port is configured with CMake directly (its Makefile is a thin wrapper
+# that insists on lib/pico-sdk being a git checkout); the boards are out of tree in
+# boards/<BOARD>. Pico SDK 2.1.1, TinyUSB 0.18.0 and mbedtls 3.6 come from Debian trixie
+# (host_tools/scripts/deps_rp2.sh). picotool is not used: the SDK is configured with
+# PICO_NO_PICOTOOL and host_tools/uf2.py writes the UF2 (the same bytes as picotool 2.1.1's
+# `uf2 convert`, RP2350-E10 absolute block included).
+
+RP2_BOARDS := RPI_PICO RPI_PICO2
+RP2_FAMILY_RPI_PICO := rp2040
+RP2_FAMILY_RPI_PICO2 := rp2350-arm-s
+RP2_DEPS := $(DEPS)/rp2
+RP2_STAMP := $(RP2_DEPS)/.micronn-rp2
+
+BOARDS += $(RP2_BOARDS)
+# `firmwares` took its prerequisites from BOARDS before this file was read.
+firmwares: $(addprefix fw-,$(RP2_BOARDS))
+
+.PHONY: deps-rp2 $(addprefix fw-,$(RP2_BOARDS))
+
+deps-rp2: $(RP2_STAMP)
+
+$(RP2_STAMP): host_tools/scripts/deps_rp2.sh $(MPY_DIR)/.micronn-version
+	@bash host_tools/scripts/deps_rp2.sh
+	@touch $@
+
+# CMake is re-run on every rebuild (about 1 s): the module's CMake file globs its sources.
+RP2_CMAKE_ARGS = -DMICROPY_BOARD=$(1) -DMICROPY_BOARD_DIR=$(ROOT)/boards/$(1) \
+	-DUSER_C_MODULES=$(ROOT)/firmware/_micronn/micropython.cmake \
+	-DMICROPY_LIB_DIR=$(MPY_LIB_STUB) \
+	-DPICO_SDK_PATH_OVERRIDE=$(RP2_DEPS)/usr/src/pico-sdk -DPICO_NO_PICOTOOL=1
+
+define RP2_FW_RULE
+fw-$(1): $(BUILD)/fw/$(1)/firmware.uf2
+
+$(BUILD)/fw/$(1)/firmware.uf2: $(BUILD)/fw/$(1)/firmware.elf host_tools/uf2.py
+	@python3 host_tools/uf2.py $$< -o $$@ --family $(RP2_FAMILY_$(1))
+	@ls -l $$@ | awk '{print "  " $$$$5 " bytes  " $$$$9}'
+
+$(BUILD)/fw/$(1)/firmware.elf: $(FW_SRC) $(wildcard boards/$(1)/*) boards/rp2.mk \
+		firmware/_micronn/micropython.cmake $(MPY_CROSS) $(RP2_STAMP)
+	@echo "firmware: $(1)"
+	@mkdir -p $(BUILD)/fw/$(1)
+	@{ cmake -S $(MPY_DIR)/ports/rp2 -B $(BUILD)/fw/$(1) $(call RP2_CMAKE_ARGS,$(1)) \
+		&& $(MAKE) -C $(BUILD)/fw/$(1) -j$(JOBS); } > $(BUILD)/fw/$(1).log 2>&1 \
+		|| { tail -40 $(BUILD)/fw/$(1).log; exit 1; }
+	@touch $$@
+endef
+
+$(foreach b,$(RP2_BOARDS),$(eval $(call RP2_FW_RULE,$(b))))
