@@ -11,7 +11,7 @@ DEPS="$BUILD/deps"
 MPY_VERSION=1.25.0
 MPY_DIR="$DEPS/micropython"
 VENV="$BUILD/venv"
-APT_PACKAGES="gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm dpkg-dev"
+APT_PACKAGES="gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gcc-xtensa-lx106 dpkg-dev"
 
 log() { echo "deps: $*" >&2; }
 
@@ -22,7 +22,7 @@ deps_apt() {
     for p in $APT_PACKAGES; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
     done
-    for t in arm-none-eabi-gcc qemu-system-arm; do
+    for t in arm-none-eabi-gcc qemu-system-arm xtensa-lx106-elf-gcc; do
         command -v "$t" >/dev/null || missing="$missing $t"
     done
     [ -z "$missing" ] && return 0
