@@ -23,10 +23,13 @@ firmwares: $(addprefix fw-,$(RP2_BOARDS))
 deps-rp2: $(RP2_STAMP)
 
 $(RP2_STAMP): host_tools/scripts/deps_rp2.sh $(MPY_DIR)/.micronn-version
-	@bash host_tools/scripts/deps_rp2.sh
+	@mkdir -p $(RP2_DEPS)
+	@flock $(RP2_DEPS).lock bash host_tools/scripts/deps_rp2.sh
 	@touch $@
 
 # CMake is re-run on every rebuild (about 1 s): the module's CMake file globs its sources.
+# flock: two makes building the same board at once (e.g. `make test` and `make size` in two
+# shells) would corrupt its build directory; the second waits instead.
 RP2_CMAKE_ARGS = -DMICROPY_BOARD=$(1) -DMICROPY_BOARD_DIR=$(ROOT)/boards/$(1) \
 	-DUSER_C_MODULES=$(ROOT)/firmware/_micronn/micropython.cmake \
 	-DMICROPY_LIB_DIR=$(MPY_LIB_STUB) \
@@ -43,9 +46,9 @@ $(BUILD)/fw/$(1)/firmware.elf: $(FW_SRC) $(wildcard boards/$(1)/*) boards/rp2.mk
 		firmware/_micronn/micropython.cmake $(MPY_CROSS) $(RP2_STAMP)
 	@echo "firmware: $(1)"
 	@mkdir -p $(BUILD)/fw/$(1)
-	@{ cmake -S $(MPY_DIR)/ports/rp2 -B $(BUILD)/fw/$(1) $(call RP2_CMAKE_ARGS,$(1)) \
-		&& $(MAKE) -C $(BUILD)/fw/$(1) -j$(JOBS); } > $(BUILD)/fw/$(1).log 2>&1 \
-		|| { tail -40 $(BUILD)/fw/$(1).log; exit 1; }
+	@flock $(BUILD)/fw/$(1).lock sh -c '{ cmake -S $(MPY_DIR)/ports/rp2 -B $(BUILD)/fw/$(1) \
+		$(call RP2_CMAKE_ARGS,$(1)) && $(MAKE) -C $(BUILD)/fw/$(1) -j$(JOBS); } \
+		> $(BUILD)/fw/$(1).log 2>&1' || { tail -40 $(BUILD)/fw/$(1).log; exit 1; }
 	@touch $$@
 endef
 

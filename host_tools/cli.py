@@ -77,6 +77,19 @@ def _cmd_size(a):
     return size.main(sum((["--board", b] for b in a.board or []), []))
 
 
+def _cmd_bench(a):
+    from . import bench, verify
+
+    if not a.per_layer:
+        print("micronn bench: only --per-layer is implemented here; `make bench` runs the full "
+              "benchmark (python -m host_tools.bench)", file=sys.stderr)
+        return 2
+    src = open(a.model, "rb").read()
+    inputs = verify.load_inputs(a.input, src if src[:4] != b"MNN\x00" else None) \
+        if (a.input or src[:4] != b"MNN\x00") else None
+    return bench.profile(a.model, a.board, inputs)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(prog="micronn", description=__doc__)
     sub = p.add_subparsers(dest="cmd")
@@ -100,9 +113,25 @@ def main(argv=None):
         r.add_argument("--board", help="QEMU board (default MPS2_AN386) or unix")
         r.set_defaults(fn=fn)
 
+    bn = sub.add_parser("bench", help="per-layer profile of a model on a board (MACs, ticks, share)")
+    bn.add_argument("model", help=".tflite or .micronn")
+    bn.add_argument("--board", default="MPS2_AN386", help="unix or a QEMU board (default MPS2_AN386)")
+    bn.add_argument("--per-layer", action="store_true", help="print the per-layer table (Model.profile)")
+    bn.add_argument("--input", help=".npz with input_0, ... (default: seeded random)")
+    bn.set_defaults(fn=_cmd_bench)
+
     s = sub.add_parser("size", help="firmware text/data/bss per board and micronn's share")
     s.add_argument("--board", action="append")
     s.set_defaults(fn=_cmd_size)
+
+    from . import deploy, flash
+
+    d = sub.add_parser("deploy", help="copy a model (and an app) to a board: verified, atomic")
+    deploy.add_arguments(d)
+    d.set_defaults(fn=deploy.run_cli)
+    f = sub.add_parser("flash", help="write a firmware image to an ESP32-family board (esptool)")
+    flash.add_arguments(f)
+    f.set_defaults(fn=flash.run_cli)
 
     a = p.parse_args(argv)
     if a.cmd is None:

@@ -20,9 +20,11 @@ BO = schema.BuiltinOperator
 BUILTIN_NAMES = {v: k for k, v in vars(BO).items() if not k.startswith("_")}
 TT = schema.TensorType
 DTYPES = {TT.INT8: oplist.INT8, TT.UINT8: oplist.UINT8, TT.INT16: oplist.INT16,
-          TT.INT32: oplist.INT32, TT.FLOAT32: oplist.FLOAT32}
+          TT.INT32: oplist.INT32, TT.FLOAT32: oplist.FLOAT32, TT.UINT32: oplist.UINT32,
+          TT.UINT64: oplist.UINT64}
 NP_DTYPES = {oplist.INT8: np.int8, oplist.UINT8: np.uint8, oplist.INT16: np.int16,
-             oplist.INT32: np.int32, oplist.FLOAT32: np.float32}
+             oplist.INT32: np.int32, oplist.FLOAT32: np.float32, oplist.UINT32: np.uint32,
+             oplist.UINT64: np.uint64}
 ACT_NAMES = {0: "NONE", 1: "RELU", 2: "RELU_N1_TO_1", 3: "RELU6"}
 PADDING = {schema.Padding.SAME: "SAME", schema.Padding.VALID: "VALID"}
 
@@ -115,7 +117,7 @@ class Converter:
     def const(self, name, array):
         arr = np.ascontiguousarray(array)
         dtype = {np.dtype(np.int32): oplist.INT32, np.dtype(np.int8): oplist.INT8,
-                 np.dtype(np.float32): oplist.FLOAT32}[arr.dtype]
+                 np.dtype(np.float32): oplist.FLOAT32, np.dtype(np.int16): oplist.INT16}[arr.dtype]
         t = Tensor(name, dtype, arr.shape, data=arr.tobytes())
         self.tensors.append(t)
         return t
@@ -132,12 +134,14 @@ class Converter:
     # ------------------------------------------------------------------ ops
     def convert(self):
         for n, op in enumerate(self.g.operators or []):
+            if not 0 <= op.opcodeIndex < len(self.m.operatorCodes or []):
+                raise ConvertError("op %d: opcode index %d out of range" % (n, op.opcodeIndex))
             oc = self.m.operatorCodes[op.opcodeIndex]
             code = max(oc.builtinCode, oc.deprecatedBuiltinCode)
             name = BUILTIN_NAMES.get(code, "BUILTIN_%d" % code)
             if code == BO.CUSTOM:
                 name = _s(oc.customCode)
-            rule = RULES.get(code)
+            rule = CUSTOM_RULES.get(name) if code == BO.CUSTOM else RULES.get(code)
             if rule is None:
                 self.custom_op(n, op, name, builtin=code != BO.CUSTOM)
                 continue
@@ -145,6 +149,10 @@ class Converter:
                 rule(self, n, op)
             except ConvertError as e:
                 raise ConvertError("op %d (%s): %s" % (n, name, e)) from None
+            except (AttributeError, IndexError, KeyError, TypeError, ValueError, OverflowError,
+                    ArithmeticError) as e:
+                # A malformed flatbuffer (missing options table, index out of range, ...).
+                raise ConvertError("op %d (%s): malformed operator (%s: %s)" % (n, name, type(e).__name__, e)) from e
         for i in self.g.inputs:
             self.tensor(i)
         for i in self.g.outputs:
@@ -154,7 +162,7 @@ class Converter:
         for t in self.inputs + self.outputs:
             if t.is_const:
                 raise ConvertError("graph input/output %s is a constant" % t.name)
-        self.plan_memory()
+        self.plan_scratch()
         return self
 
     def custom_op(self, n, op, name, builtin):
@@ -163,9 +171,16 @@ class Converter:
                                "to keep it as a Python op)" % (n, name))
         ins = [self.tensor(i) for i in op.inputs]
         outs = [self.tensor(i) for i in op.outputs]
-        if name not in self.names:
-            self.names.append(name)
-        self.ops.append(Op(oplist.CUSTOM, ins, outs, name, n, custom_name=name))
+        try:
+            opts = builtin_options_dict(op) if builtin else custom_options_dict(op)
+        except ConvertError as e:
+            raise ConvertError("op %d (%s): %s" % (n, name, e)) from None
+        o = Op(oplist.CUSTOM, ins, outs, name, n, custom_name=name)
+        o.options_json = options_json(opts) if opts else None
+        for s in (name, o.options_json):
+            if s is not None and s not in self.names:
+                self.names.append(s)
+        self.ops.append(o)
 
     def io(self, op, n_in):
         ins = [self.tensor(i) for i in op.inputs[:n_in]] + [None] * max(0, n_in - len(op.inputs))
@@ -186,6 +201,22 @@ class Converter:
         self.ops.append(Op(opcode, args, outs, name, n, macs))
 
     # ------------------------------------------------------------------ memory plan
+    def plan_scratch(self):
+        """Plan the arena, giving an op its kernel scratch (one-op lifetime, see _conv_common)
+        only where that does not grow the arena over the plan without any scratch; the other
+        ops' bindings take a temporary buffer from the heap for the call."""
+        ops = [op for op in self.ops if getattr(op, "scratch", None) is not None]
+        for op in ops:
+            op.inputs.remove(op.scratch)
+        self.plan_memory()
+        base = self.arena_size
+        for op in sorted(ops, key=lambda o: -o.scratch.nbytes):
+            op.inputs.append(op.scratch)
+            self.plan_memory()
+            if self.arena_size > base:
+                op.inputs.remove(op.scratch)
+        self.plan_memory()
+
     def plan_memory(self):
         """Greedy placement by size (largest first) at the lowest offset free during its lifetime."""
         order = {}
@@ -235,6 +266,13 @@ class Converter:
 
     # ------------------------------------------------------------------ output
     def serialize(self):
+        """The .micronn file bytes (checked as micronn.load() checks them)."""
+        try:
+            return self._serialize()
+        except (struct.error, OverflowError) as e:  # a size or dimension the format cannot hold
+            raise ConvertError("model does not fit the .micronn format (%s)" % e) from None
+
+    def _serialize(self):
         used = []
         seen = set()
 
@@ -259,7 +297,9 @@ class Converter:
             idx = [ff.NONE if t is None else index[id(self.resolve(t))] for t in op.inputs + op.outputs]
             rec = struct.pack("<%dH" % len(idx), *idx)
             if op.opcode == oplist.CUSTOM:
-                rec += struct.pack("<H", self.names.index(op.custom_name))
+                opts = getattr(op, "options_json", None)
+                rec += struct.pack("<HH", self.names.index(op.custom_name),
+                                   ff.NONE if opts is None else self.names.index(opts))
             size = ff.OP_SIZE + len(rec)
             size += (-size) % 4
             ops_blob += struct.pack(ff.OP_FMT, op.opcode, len(op.inputs), len(op.outputs), size) + rec
@@ -300,7 +340,9 @@ class Converter:
         header = struct.pack("<4sHHII", ff.MAGIC, ff.VERSION, ff.HEADER_SIZE, size, crc) + head_rest
         assert len(header) == ff.HEADER_SIZE
         self.const_bytes = len(data)
-        return bytes(header + body)
+        out = bytes(header + body)
+        _self_check(out)
+        return out
 
     def report(self):
         lines = ["%-4s %-20s %-22s %-22s %12s" % ("#", "op", "input", "output", "MACs")]
@@ -319,11 +361,20 @@ class Converter:
 
 # ---------------------------------------------------------------------- rules
 RULES = {}
+CUSTOM_RULES = {}  # CUSTOM ops with a native kernel, by custom code (e.g. "SignalWindow")
 
 
 def rule(code):
     def deco(f):
         RULES[code] = f
+        return f
+    return deco
+
+
+def custom_rule(name):
+    """Register a native rule for a CUSTOM op; it takes precedence over the Python-op fallback."""
+    def deco(f):
+        CUSTOM_RULES[name] = f
         return f
     return deco
 
@@ -397,12 +448,22 @@ def _conv_common(c, n, op, depthwise):
     if (N, out_h, out_w) != tuple(y.shape[:3]):
         raise ConvertError("output shape %s, expected %s" % (y.shape, (N, out_h, out_w, out_c)))
     tag = "%s%d" % ("dw" if depthwise else "conv", n)
-    args = [x, w, b, c.params(tag, vals), c.const(tag + "/mult", mult), c.const(tag + "/shift", shift)]
+    params = c.params(tag, vals)
+    args = [x, w, b, params, c.const(tag + "/mult", mult), c.const(tag + "/shift", shift)]
+    # The optimized C kernel's work buffer: an arena tensor that lives only during this op.
+    size = (ref.depthwise_conv2d_s8_scratch_size if depthwise else ref.conv2d_s8_scratch_size)(
+        np.frombuffer(params.data, dtype=np.int32))
+    scratch = None
+    if size:
+        scratch = Tensor(tag + "/scratch", oplist.INT8, (size,))
+        c.tensors.append(scratch)
+        args.append(scratch)
     macs = N * out_h * out_w * out_c * k_h * k_w * (1 if depthwise else in_c)
     if depthwise:
         c.add_op(oplist.DEPTHWISE_CONV_2D, "DEPTHWISE_CONV_2D", n, args, [y], macs)
     else:
         c.add_op(oplist.CONV_2D, "CONV_2D", n, args, [y], macs)
+    c.ops[-1].scratch = scratch  # kept in the op's inputs only where it fits (plan_scratch)
 
 
 @rule(BO.CONV_2D)
@@ -486,6 +547,8 @@ def _alias(c, n, op):
         raise ConvertError("reshaping a constant is not supported")
     if x.nbytes != y.nbytes or x.dtype != y.dtype:
         raise ConvertError("reshape changes the size: %s -> %s" % (x.shape, y.shape))
+    if c.resolve(x) is y or y.alias is not None:
+        raise ConvertError("tensor %s is produced twice (or reshaped into itself)" % y.name)
     y.alias = c.resolve(x)
 
 
@@ -517,6 +580,70 @@ def _dequantize(c, n, op):
     c.add_op(oplist.DEQUANTIZE, "DEQUANTIZE", n, [x, p], [y])
 
 
+# ---------------------------------------------------------------------- Python (CUSTOM) op options
+
+def _plain(v):
+    """An option value as JSON-able plain data (numbers, bools, strings, lists, dicts)."""
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        return float(v)
+    if isinstance(v, (bytes, bytearray)):
+        try:
+            return v.decode("utf-8")
+        except UnicodeDecodeError:
+            return list(v)
+    if isinstance(v, str) or v is None:
+        return v
+    if isinstance(v, dict):
+        return {str(k): _plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return [_plain(x) for x in v]
+    if hasattr(v, "__dict__"):  # a nested options table of the schema object API
+        return {k: _plain(x) for k, x in vars(v).items()}
+    raise ConvertError("option value %r of type %s cannot be stored" % (v, type(v).__name__))
+
+
+def custom_options_dict(op):
+    """A CUSTOM op's options: its `custom_options` flexbuffer decoded to a dict (a non-map root
+    becomes {"value": ...}; undecodable bytes {"raw": [bytes]})."""
+    raw = op.customOptions
+    if raw is None or len(raw) == 0:
+        return {}
+    data = bytes(np.asarray(raw, dtype=np.uint8))
+    if op.customOptionsFormat != schema.CustomOptionsFormat.FLEXBUFFERS:
+        return {"raw": list(data)}
+    from flatbuffers import flexbuffers
+
+    try:
+        v = flexbuffers.Loads(data)
+    except Exception:  # noqa: BLE001 - the flexbuffers reader raises many kinds
+        return {"raw": list(data)}
+    return _plain(v) if isinstance(v, dict) else {"value": _plain(v)}
+
+
+def builtin_options_dict(op):
+    """A builtin op's options table (schema object API) as a dict keyed by the schema's field
+    names (camelCase, e.g. fusedActivationFunction)."""
+    o = op.builtinOptions
+    d = {} if o is None else _plain(o)
+    o2 = getattr(op, "builtinOptions2", None)
+    if o2 is not None:
+        d.update(_plain(o2))
+    return d
+
+
+def options_json(opts):
+    import json
+
+    try:
+        return json.dumps(opts, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except ValueError as e:
+        raise ConvertError("options %r: %s" % (opts, e)) from None
+
+
 def _s(name):
     if name is None:
         return ""
@@ -528,8 +655,26 @@ def _align(n):
 
 
 def convert(tflite_bytes, allow_python_ops=False):
-    """Convert .tflite bytes; returns the Converter (call .serialize() for the file bytes)."""
-    return Converter(tflite_bytes, allow_python_ops).convert()
+    """Convert .tflite bytes; returns the Converter (call .serialize() for the file bytes).
+
+    Raises ConvertError for anything it cannot convert, malformed files included."""
+    try:
+        return Converter(tflite_bytes, allow_python_ops).convert()
+    except ConvertError:
+        raise
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError, ArithmeticError, struct.error) as e:
+        raise ConvertError("malformed .tflite model (%s: %s)" % (type(e).__name__, e)) from e
+
+
+def _self_check(data):
+    """The file must pass every check micronn.load() makes on the device: a converter bug (or
+    a malformed input that slipped through) becomes a ConvertError here, not a device error."""
+    from micronn import model as _model
+
+    try:
+        _model.check(data)
+    except _model.ModelError as e:
+        raise ConvertError("the converted model fails the runtime's checks: %s" % e) from None
 
 
 # Rules beyond Tier 1, one module per area; importing registers them in RULES.

@@ -629,3 +629,198 @@ def random_input(rng, shape, dtype=np.int8):
         return rng.uniform(-4.0, 4.0, size=shape).astype(dt)
     info = np.iinfo(dt)
     return rng.integers(info.min, int(info.max) + 1, size=shape, dtype=np.int64).astype(dt)
+
+
+# ---------------------------------------------------------------------------------------------
+# Activations, Python (CUSTOM) ops, detection post-process (added by the activations/detection
+# work; the generators above are unchanged).
+
+_ACT_REAL = {
+    "LOGISTIC": lambda x, a: 1.0 / (1.0 + np.exp(-x)),
+    "TANH": lambda x, a: np.tanh(x),
+    "HARD_SWISH": lambda x, a: x * np.clip(x + 3.0, 0.0, 6.0) / 6.0,
+    "LEAKY_RELU": lambda x, a: np.where(x >= 0, x, a * x),
+    "RELU": lambda x, a: np.maximum(x, 0.0),
+    "RELU6": lambda x, a: np.clip(x, 0.0, 6.0),
+    "ELU": lambda x, a: np.where(x < 0, np.expm1(np.minimum(x, 0.0)), x),
+    "GELU": lambda x, a: 0.5 * x * (1.0 + np.tanh(0.7978845608 * (x + 0.044715 * x ** 3))),
+}
+
+
+def activation(rng, op, shape=(1, 64), input_scale=None, input_zero_point=None,
+               output_scale=None, output_zero_point=None, alpha=0.2, approximate=False):
+    """A single int8 activation op: LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU.
+
+    LOGISTIC/TANH outputs have TFLite's fixed quantization (1/256, -128) / (1/128, 0); RELU6
+    keeps the input's quantization (as converters emit it); the others get an output scale
+    and zero point that cover the op's real output range over the int8 input range.
+    """
+    op = op.upper()
+    if op == "RELU6" and input_scale is None:  # 6.0 must quantize inside int8 (TFLM checks)
+        if input_zero_point is None:
+            input_zero_point = int(rng.integers(-128, -40))
+        input_scale = 6.0 / (127 - input_zero_point) * rng.uniform(1.02, 1.8)
+    if input_scale is None:
+        input_scale = _log_uniform(rng, 0.005, 0.1)
+    s, zp = _input_quant(rng, input_scale, input_zero_point)
+    if op == "LOGISTIC":
+        out_s, out_zp = np.float32(1.0 / 256.0), -128
+    elif op == "TANH":
+        out_s, out_zp = np.float32(1.0 / 128.0), 0
+    elif op == "RELU6":
+        out_s, out_zp = s, zp
+    else:
+        x = (np.arange(-128, 128) - zp) * float(s)
+        y = _ACT_REAL[op](x, alpha)
+        lo, hi = min(float(y.min()), 0.0), max(float(y.max()), 1e-3)
+        out_s = np.float32((hi - lo) / 255.0 * rng.uniform(0.9, 1.2))
+        out_zp = int(np.clip(-128 - round(lo / float(out_s)), -128, 127))
+    if output_scale is not None:
+        out_s = np.float32(output_scale)
+    if output_zero_point is not None:
+        out_zp = int(output_zero_point)
+    b = ModelBuilder("micronn modelgen " + op.lower())
+    xi = b.add_input("input", shape, np.int8, s, zp)
+    yi = b.add_output("output", shape, np.int8, out_s, out_zp)
+    opts = None
+    if op == "LEAKY_RELU":
+        opts = schema.LeakyReluOptionsT()
+        opts.alpha = float(alpha)
+    elif op == "GELU":
+        opts = schema.GeluOptionsT()
+        opts.approximate = bool(approximate)
+    elif op == "HARD_SWISH":
+        opts = schema.HardSwishOptionsT()
+    b.add_operator(op, [xi], [yi], opts, version=2 if op in ("LOGISTIC", "TANH", "RELU", "RELU6") else 1)
+    return b.finish()
+
+
+def prelu(rng, shape=(1, 4, 4, 8), alpha_shape=(8,), input_scale=None, input_zero_point=None,
+          alpha_scale=None, alpha_zero_point=None, output_scale=None, output_zero_point=None,
+          alpha_data=None):
+    """int8 PRELU: input (shape) and a constant int8 alpha broadcast against it."""
+    s, zp = _input_quant(rng, input_scale, input_zero_point)
+    a_s = np.float32(alpha_scale if alpha_scale is not None else _log_uniform(rng, 0.002, 0.01))
+    a_zp = int(alpha_zero_point if alpha_zero_point is not None else rng.integers(-20, 21))
+    if alpha_data is None:
+        alpha_data = rng.integers(-128, 128, size=alpha_shape)
+    x = (np.arange(-128, 128) - zp) * float(s)
+    a = (np.asarray(alpha_data, np.int64) - a_zp) * float(a_s)
+    lo = min(0.0, float(x.min() * a.max()), float(x.min() * a.min()))
+    hi = max(float(x.max()), 1e-3)
+    out_s = np.float32(output_scale if output_scale is not None
+                       else (hi - lo) / 255.0 * rng.uniform(0.9, 1.2))
+    out_zp = int(output_zero_point if output_zero_point is not None
+                 else np.clip(-128 - round(lo / float(out_s)), -128, 127))
+    b = ModelBuilder("micronn modelgen prelu")
+    xi = b.add_input("input", shape, np.int8, s, zp)
+    ai = b.add_tensor("alpha", alpha_shape, np.int8, a_s, a_zp, data=alpha_data)
+    yi = b.add_output("output", np.broadcast_shapes(tuple(shape), tuple(alpha_shape)), np.int8,
+                      out_s, out_zp)
+    b.add_operator("PRELU", [xi, ai], [yi], None, version=1)
+    return b.finish()
+
+
+def add_custom_operator(builder, custom_code, inputs, outputs, options=None):
+    """Add a CUSTOM op named `custom_code` to a ModelBuilder; options (a dict) become its
+    flexbuffer `custom_options`, as the TFLite converter writes them."""
+    from flatbuffers import flexbuffers
+
+    oc = schema.OperatorCodeT()
+    oc.builtinCode = BuiltinOperator.CUSTOM
+    oc.deprecatedBuiltinCode = BuiltinOperator.CUSTOM
+    oc.customCode = custom_code
+    oc.version = 1
+    builder.operator_codes.append(oc)
+    o = schema.OperatorT()
+    o.opcodeIndex = len(builder.operator_codes) - 1
+    o.inputs = [int(i) for i in inputs]
+    o.outputs = [int(i) for i in outputs]
+    o.builtinOptionsType = schema.BuiltinOptions.NONE
+    if options is not None:
+        o.customOptions = list(bytes(flexbuffers.Dumps(options)))
+        o.customOptionsFormat = schema.CustomOptionsFormat.FLEXBUFFERS
+    builder.operators.append(o)
+    return len(builder.operators) - 1
+
+
+def fc_custom_fc(rng, batches=1, in_features=16, hidden=8, out_features=4, custom_code="MyScale",
+                 options=None, custom_output_quant=None):
+    """FULLY_CONNECTED -> CUSTOM op (int8 in, int8 out, same shape) -> FULLY_CONNECTED.
+
+    The custom op's default options: {"multiplier": 3, "shift": 1, "offset": -5} (a "MyScale"
+    op: y = clamp(((x - zp_in) * multiplier >> shift) + offset + zp_out)). Returns model bytes.
+    """
+    if options is None:
+        options = {"multiplier": 3, "shift": 1, "offset": -5}
+    in_s, in_zp = _input_quant(rng)
+    b = ModelBuilder("micronn modelgen fc_custom_fc")
+    x = b.add_input("input", (batches, in_features), np.int8, in_s, in_zp)
+
+    def fc(name, src, src_s, src_zp, n_in, n_out, output=False):
+        w_s = _weight_scales(rng, n_out, False, None)
+        out_s, out_zp = _output_quant(rng, _acc_std(n_in, src_zp) * float(src_s) * float(w_s[0]))
+        w = b.add_tensor(name + "/weights", (n_out, n_in), np.int8, w_s, 0, data=_weights(rng, (n_out, n_in)))
+        bias = b.add_tensor(name + "/bias", (n_out,), np.int32, (src_s * w_s).astype(np.float32), 0,
+                            data=_bias(rng, n_out, n_in, src_zp))
+        add = b.add_output if output else b.add_tensor
+        y = add(name + "/out", (batches, n_out), np.int8, out_s, out_zp)
+        b.add_operator("FULLY_CONNECTED", [src, w, bias], [y], schema.FullyConnectedOptionsT(), version=4)
+        return y, out_s, out_zp
+
+    h, h_s, h_zp = fc("fc1", x, in_s, in_zp, in_features, hidden)
+    c_s, c_zp = custom_output_quant or (np.float32(h_s * 2.0), _random_zero_point(rng))
+    cy = b.add_tensor("custom/out", (batches, hidden), np.int8, c_s, c_zp)
+    add_custom_operator(b, custom_code, [h], [cy], options)
+    fc("fc2", cy, c_s, c_zp, hidden, out_features, output=True)
+    return b.finish()
+
+
+def detection_postprocess(rng, num_boxes=24, num_classes=3, background=True,
+                          box_dtype=np.float32, score_dtype=np.float32, box_quant=(0.05, 3),
+                          score_quant=(1.0 / 256.0, -128), anchor_dtype=np.float32,
+                          anchor_quant=(1.0 / 256.0, -128), anchors=None, max_detections=5,
+                          max_classes_per_detection=1, detections_per_class=10,
+                          use_regular_nms=False, nms_score_threshold=0.3, nms_iou_threshold=0.5,
+                          scales=(10.0, 10.0, 5.0, 5.0), box_stride=4, output_rows=None):
+    """TFLite_Detection_PostProcess (the SSD custom op): inputs box encodings [1, N, box_stride]
+    and class predictions [1, N, C (+1 background)] (float32, int8 or uint8 with the given
+    (scale, zero point)), constant anchors [N, 4] (y, x, h, w; float32 or quantized). Outputs
+    float32 boxes [1, M, 4], classes [1, M], scores [1, M], num_detections [1], with
+    M = max_detections * max_classes_per_detection unless output_rows is given.
+
+    Default anchors sit on a coarse grid with overlapping neighbours, so NMS suppresses."""
+    n = int(num_boxes)
+    if anchors is None:
+        side = int(math.ceil(math.sqrt(n)))
+        k = np.arange(n)
+        anchors = np.stack([(k // side + 0.5) / side, (k % side + 0.5) / side,
+                            rng.uniform(1.2, 2.5, n) / side, rng.uniform(1.2, 2.5, n) / side], 1)
+    anchors = np.asarray(anchors, dtype=np.float64).reshape(n, 4)
+
+    def quant(dt, q):
+        return {} if np.dtype(dt) == np.float32 else {"scale": np.float32(q[0]), "zero_point": int(q[1])}
+
+    b = ModelBuilder("micronn modelgen detection_postprocess")
+    bi = b.add_input("box_encodings", (1, n, box_stride), box_dtype, **quant(box_dtype, box_quant))
+    si = b.add_input("class_predictions", (1, n, num_classes + (1 if background else 0)), score_dtype,
+                     **quant(score_dtype, score_quant))
+    if np.dtype(anchor_dtype) == np.float32:
+        ai = b.add_tensor("anchors", (n, 4), np.float32, data=anchors.astype(np.float32))
+    else:
+        s, zp = anchor_quant
+        info = np.iinfo(anchor_dtype)
+        qa = np.clip(np.round(anchors / s) + zp, info.min, info.max).astype(anchor_dtype)
+        ai = b.add_tensor("anchors", (n, 4), anchor_dtype, np.float32(s), int(zp), data=qa)
+    m = output_rows or max_detections * max_classes_per_detection
+    outs = [b.add_output("detection_boxes", (1, m, 4), np.float32),
+            b.add_output("detection_classes", (1, m), np.float32),
+            b.add_output("detection_scores", (1, m), np.float32),
+            b.add_output("num_detections", (1,), np.float32)]
+    opts = {"max_detections": int(max_detections), "max_classes_per_detection": int(max_classes_per_detection),
+            "detections_per_class": int(detections_per_class), "use_regular_nms": bool(use_regular_nms),
+            "nms_score_threshold": float(nms_score_threshold), "nms_iou_threshold": float(nms_iou_threshold),
+            "num_classes": int(num_classes), "y_scale": float(scales[0]), "x_scale": float(scales[1]),
+            "h_scale": float(scales[2]), "w_scale": float(scales[3])}
+    add_custom_operator(b, "TFLite_Detection_PostProcess", [bi, si, ai], outs, opts)
+    return b.finish()

@@ -313,14 +313,54 @@ def _conv_common(input, weights, bias, output, params, multiplier, shift, depthw
     return output
 
 
-def conv2d_s8(input, weights, bias, output, params, multiplier, shift):
-    """input (N, H, W, in_c) * weights (out_c, k_h, k_w, in_c) + bias -> requant -> output (N, oh, ow, out_c)."""
-    return _conv_common(input, weights, bias, output, params, multiplier, shift, False)
+def _scratch(scratch, need):
+    """The optional scratch argument of the optimized C kernels: checked like the binding, unused."""
+    if scratch is None:
+        return
+    try:
+        n = _nbytes(scratch)
+        if memoryview(scratch).readonly:
+            raise TypeError
+    except TypeError:
+        raise TypeError("scratch: expected a writable buffer, got %s" % type(scratch).__name__) from None
+    if n < need:
+        raise ValueError("scratch: expected at least %d bytes, got %d" % (need, n))
 
 
-def depthwise_conv2d_s8(input, weights, bias, output, params, multiplier, shift):
+def conv2d_s8(input, weights, bias, output, params, multiplier, shift, scratch=None):
+    """input (N, H, W, in_c) * weights (out_c, k_h, k_w, in_c) + bias -> requant -> output (N, oh, ow, out_c).
+
+    scratch: the C kernel's work buffer (conv2d_s8_scratch_size bytes); ignored here."""
+    _conv_common(input, weights, bias, output, params, multiplier, shift, False)
+    _scratch(scratch, conv2d_s8_scratch_size(params))
+    return output
+
+
+def depthwise_conv2d_s8(input, weights, bias, output, params, multiplier, shift, scratch=None):
     """input (N, H, W, in_c) * weights (1, k_h, k_w, out_c), out_c = in_c * depth_multiplier."""
-    return _conv_common(input, weights, bias, output, params, multiplier, shift, True)
+    _conv_common(input, weights, bias, output, params, multiplier, shift, True)
+    _scratch(scratch, depthwise_conv2d_s8_scratch_size(params))
+    return output
+
+
+# Scratch bytes of the optimized C kernels (firmware/_micronn/kernels): a per-channel
+# requantization table of 5 int32; for conv an int16 im2col of two output pixels (K =
+# k_h * k_w * in_c rounded up to 4, K <= 16384); for depthwise one more int32 per channel and,
+# with depth multiplier 1, the weights widened to int16 (2 bytes per weight of full groups of 4).
+CONV_FAST_MAX_K = 16384
+
+
+def conv2d_s8_scratch_size(params):
+    p = _params(params, CONV_SPEC, CONV_NPARAMS)
+    k = p[CONV_K_H] * p[CONV_K_W] * p[CONV_IN_C]
+    return 16 * ((k + 3) // 4) + 20 * p[CONV_OUT_C] if k <= CONV_FAST_MAX_K else 0
+
+
+def depthwise_conv2d_s8_scratch_size(params):
+    p = _params(params, CONV_SPEC, DWCONV_NPARAMS)
+    out_c = p[CONV_OUT_C]
+    n = 24 * out_c + (2 * p[CONV_K_H] * p[CONV_K_W] * (out_c & ~3) if p[CONV_DEPTH_MULT] == 1 else 0)
+    return n if n < (1 << 30) else 0
 
 
 def _pool_common(input, output, params, avg):
@@ -664,6 +704,18 @@ def requantize_params(in_scale, in_zp, out_scale, out_zp):
 
     mult, shift = quantize_multiplier(_f32(in_scale) / _f32(out_scale))
     return [int(in_zp), int(out_zp), mult, shift]
+
+
+# The plain C reference kernels of the firmware (`_micronn.<op>_ref`) compute the same bytes.
+fully_connected_s8_ref = fully_connected_s8
+
+
+def conv2d_s8_ref(input, weights, bias, output, params, multiplier, shift):
+    return _conv_common(input, weights, bias, output, params, multiplier, shift, False)
+
+
+def depthwise_conv2d_s8_ref(input, weights, bias, output, params, multiplier, shift):
+    return _conv_common(input, weights, bias, output, params, multiplier, shift, True)
 
 
 # Kernels beyond Tier 1, one module per area, share this namespace (micronn.kernels on CPython).

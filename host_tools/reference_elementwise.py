@@ -1,2 +1,180 @@
 """numpy reference kernels of the elementwise area (same names and argument order as the bindings in
-firmware/_micronn/bind_elementwise.c). Re-exported by host_tools.reference."""
+firmware/_micronn/bind_elementwise.c). Re-exported by host_tools.reference.
+
+Integer CAST (C conversions: sign extension, truncation modulo 2^n), CONCATENATION and
+STRIDED_SLICE (byte moves, any element size), and int32 ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM with
+4-D broadcasting and the fused activation range, as TFLite Micro's reference kernels compute them
+(int32 results wrap; DIV truncates toward zero).
+"""
+
+import numpy as np
+
+from .reference_signal import _count, _params, _vbuf
+
+__all__ = ["cast", "concatenation", "strided_slice", "binary_s32", "CAST_SPEC", "SLICE_SPEC",
+           "BINARY_SPEC", "BINARY_OPS", "CAST_DTYPES", "ELEM_DTYPES"]
+
+_I32_MIN, _I32_MAX = -(1 << 31), (1 << 31) - 1
+
+# micronn dtype codes (oplist) CAST converts between: int8, uint8, int16, int32, uint32.
+CAST_DTYPES = {0: np.int8, 1: np.uint8, 2: np.int16, 3: np.int32, 5: np.uint32}
+_CAST_VIEW = {0: "int8", 1: "int8", 2: "int16", 3: "int32", 5: "uint32"}
+CAST_SPEC = (("input_dtype", 0, 5), ("output_dtype", 0, 5))
+
+# Byte-moving ops work on elements of 1, 2, 4 or 8 bytes.
+ELEM_DTYPES = {1: "int8", 2: "int16", 4: "uint32", 8: "uint64"}
+_ELEM_NP = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
+
+_COUNT_MAX = 1 << 30
+
+
+def cast(input, output, params):
+    """output[i] = (out_type) input[i]: integer conversion as C (wraps modulo 2^bits)."""
+    src, dst = _params(params, CAST_SPEC, 2)
+    for name, d in (("input_dtype", src), ("output_dtype", dst)):
+        if d not in CAST_DTYPES:
+            raise ValueError("params: %s %d is not an integer type CAST supports" % (name, d))
+    n = _count(input, "input", _CAST_VIEW[src])
+    x = _vbuf(input, "input", _CAST_VIEW[src], n).view(CAST_DTYPES[src])
+    out = _vbuf(output, "output", _CAST_VIEW[dst], n, writable=True).view(CAST_DTYPES[dst])
+    out[:] = x.astype(np.int64).astype(CAST_DTYPES[dst])  # numpy integer astype wraps like C
+    return output
+
+
+def _elem(p0):
+    if p0 not in ELEM_DTYPES:
+        raise ValueError("params[0] (element_size): %d is not 1, 2, 4 or 8" % p0)
+    return p0
+
+
+def concatenation(params, output, *inputs):
+    """Concatenate along one axis: output row r = input0 row r + input1 row r + ...
+
+    params: element_size, outer (rows), n (inputs), then each input's row length in elements.
+    """
+    if len(inputs) < 1:
+        raise TypeError("concatenation: expected at least one input")
+    n = len(inputs)
+    spec = (("element_size", 1, 8), ("outer", 1, _COUNT_MAX), ("n_inputs", n, n)) + tuple(
+        ("size", 0, _COUNT_MAX) for k in range(n))
+    p = _params(params, spec, 3 + n)
+    elem = _elem(p[0])
+    outer, sizes = p[1], p[3:]
+    total = sum(sizes)
+    if outer * total > _COUNT_MAX:
+        raise ValueError("output: more than %d elements" % _COUNT_MAX)
+    dt = ELEM_DTYPES[elem]
+    out = _vbuf(output, "output", dt, outer * total, writable=True).view(_ELEM_NP[elem]).reshape(outer, total)
+    col = 0
+    for k, (x, size) in enumerate(zip(inputs, sizes)):
+        xv = _vbuf(x, "input%d" % k, dt, outer * size).view(_ELEM_NP[elem]).reshape(outer, size)
+        out[:, col:col + size] = xv
+        col += size
+    return output
+
+
+SLICE_ELEM, SLICE_START = 0, 1
+SLICE_D0 = 2  # output dims d0..d4: 2..6
+SLICE_S0 = 7  # input element step per output dim: 7..11
+SLICE_NPARAMS = 12
+SLICE_SPEC = ((("element_size", 1, 8), ("start", 0, _COUNT_MAX))
+              + tuple(("d%d" % k, 1, _COUNT_MAX) for k in range(5))
+              + tuple(("s%d" % k, -_COUNT_MAX, _COUNT_MAX) for k in range(5)))
+
+
+def _slice_span(p):
+    lo = hi = p[SLICE_START]
+    for k in range(5):
+        step = (p[SLICE_D0 + k] - 1) * p[SLICE_S0 + k]
+        lo += min(step, 0)
+        hi += max(step, 0)
+    return lo, hi
+
+
+def strided_slice(input, output, params):
+    """output[i0..i4] = input[start + i0 * s0 + ... + i4 * s4] (elements of element_size bytes)."""
+    p = _params(params, SLICE_SPEC, SLICE_NPARAMS)
+    elem = _elem(p[SLICE_ELEM])
+    dt = ELEM_DTYPES[elem]
+    dims = p[SLICE_D0:SLICE_D0 + 5]
+    n_out = 1
+    for d in dims:
+        n_out *= d
+    if n_out > _COUNT_MAX:
+        raise ValueError("output: more than %d elements" % _COUNT_MAX)
+    n_in = _count(input, "input", dt)
+    lo, hi = _slice_span(p)
+    if lo < 0 or hi >= n_in:
+        raise ValueError("params: the slice reads elements %d..%d of an input of %d" % (lo, hi, n_in))
+    x = _vbuf(input, "input", dt, n_in).view(_ELEM_NP[elem])
+    out = _vbuf(output, "output", dt, n_out, writable=True).view(_ELEM_NP[elem])
+    idx = np.full(dims, p[SLICE_START], dtype=np.int64)
+    for k in range(5):
+        shape = [1] * 5
+        shape[k] = dims[k]
+        idx = idx + (np.arange(dims[k], dtype=np.int64) * p[SLICE_S0 + k]).reshape(shape)
+    out[:] = x[idx.reshape(-1)]
+    return output
+
+
+# binary_s32 params: op, output dims d0..d3, input1/input2 element strides (0 on broadcast
+# dims), activation range.
+BINARY_OPS = {"ADD": 0, "SUB": 1, "MUL": 2, "DIV": 3, "MINIMUM": 4, "MAXIMUM": 5}
+BIN_OP, BIN_D0, BIN_S1, BIN_S2, BIN_ACT_MIN, BIN_ACT_MAX = 0, 1, 5, 9, 13, 14
+BIN_NPARAMS = 15
+_BIG = 1 << 24
+BINARY_SPEC = ((("op", 0, 5),) + tuple(("d%d" % k, 1, _BIG) for k in range(4))
+               + tuple(("in1_s%d" % k, 0, _BIG) for k in range(4))
+               + tuple(("in2_s%d" % k, 0, _BIG) for k in range(4))
+               + (("act_min", _I32_MIN, _I32_MAX), ("act_max", _I32_MIN, _I32_MAX)))
+
+
+def _wrap32(x):
+    return ((x + (1 << 31)) & 0xFFFFFFFF) - (1 << 31)
+
+
+def _span(p, s0, name):
+    span = 1 + sum((p[BIN_D0 + k] - 1) * p[s0 + k] for k in range(4))
+    if span > _COUNT_MAX:
+        raise ValueError("%s: more than %d elements" % (name, _COUNT_MAX))
+    return span
+
+
+def binary_s32(input1, input2, output, params):
+    """int32 ADD/SUB/MUL (wrapping), DIV (toward zero; x / 0 gives 0, INT32_MIN / -1 wraps),
+    MINIMUM/MAXIMUM, with 4-D broadcasting, then clamped to [act_min, act_max]."""
+    p = _params(params, BINARY_SPEC, BIN_NPARAMS)
+    if p[BIN_ACT_MIN] > p[BIN_ACT_MAX]:
+        raise ValueError("params: act_min %d > act_max %d" % (p[BIN_ACT_MIN], p[BIN_ACT_MAX]))
+    dims = p[BIN_D0:BIN_D0 + 4]
+    n_out = 1
+    for d in dims:
+        n_out *= d
+    if n_out > _COUNT_MAX:
+        raise ValueError("output: more than %d elements" % _COUNT_MAX)
+    a = _vbuf(input1, "input1", "int32", _span(p, BIN_S1, "input1")).astype(np.int64)
+    b = _vbuf(input2, "input2", "int32", _span(p, BIN_S2, "input2")).astype(np.int64)
+    out = _vbuf(output, "output", "int32", n_out, writable=True)
+
+    def index(s0):
+        i0, i1, i2, i3 = (np.arange(d, dtype=np.int64) * s for d, s in zip(dims, p[s0:s0 + 4]))
+        return (i0[:, None, None, None] + i1[None, :, None, None] + i2[None, None, :, None] + i3).reshape(-1)
+
+    a, b = a[index(BIN_S1)], b[index(BIN_S2)]
+    op = p[BIN_OP]
+    if op == 0:
+        r = _wrap32(a + b)
+    elif op == 1:
+        r = _wrap32(a - b)
+    elif op == 2:
+        r = _wrap32(a * b)
+    elif op == 3:
+        safe = np.where(b == 0, 1, b)
+        q = np.abs(a) // np.abs(safe) * np.sign(a) * np.sign(safe)
+        r = _wrap32(np.where(b == 0, 0, q))
+    elif op == 4:
+        r = np.minimum(a, b)
+    else:
+        r = np.maximum(a, b)
+    out[:] = np.clip(r, p[BIN_ACT_MIN], p[BIN_ACT_MAX])
+    return output

@@ -10,14 +10,28 @@ survived --gc-sections):
   frozen     frozen_content.o: the frozen `micronn` package (the only frozen code;
              bytecode, constants and its own qstrs)
 The module's qstrs that land in the firmware's main qstr pool are not counted.
+
+RP2 boards (RPI_PICO, RPI_PICO2: MicroPython's rp2 port, built with CMake) are split by
+section header instead of `size -B` (their .data holds RAM functions, which Berkeley `size`
+counts as text): text = allocated contents in flash, data = initialised RAM (its copy is in
+flash too), bss = zeroed RAM; heap = the GC heap (__GcHeapEnd - __GcHeapStart). A second
+table sets them against the chip: the firmware's flash partition (chip flash minus the
+filesystem) and the SRAM. Their frozen content also holds the port's _boot.py/rp2.py and
+asyncio; the .mpy sizes say how much of it is micronn.
 """
 
 import argparse
 import re
+import struct
 import subprocess
 import sys
 
 from . import boards as _boards
+from . import fit as _fit
+
+# MicroPython rp2 port boards: built by boards/rp2.mk into build/fw/<board>/firmware.elf.
+RP2_BOARDS = ("RPI_PICO", "RPI_PICO2")
+RP2_FLASH = (0x10000000, 0x12000000)  # XIP flash window (RP2040 uses the first 16 MiB)
 
 _SECTION_ONLY = re.compile(r"^ (\.\S+|COMMON)\s*$")
 _SECTION_LINE = re.compile(r"^ (\.\S+|COMMON)?\s+0x([0-9a-fA-F]+)\s+0x([0-9a-fA-F]+)\s+(\S.*)$")
@@ -84,8 +98,56 @@ def _objects_size(tool, objs):
     return tot
 
 
+def known_boards():
+    return list(_boards.BOARDS) + [b for b in RP2_BOARDS if b not in _boards.BOARDS]
+
+
+def firmware_path(board):
+    if board in RP2_BOARDS:
+        return _boards.BUILD / "fw" / board / "firmware.elf"
+    return _boards.firmware_path(board)
+
+
+def elf_sections(path):
+    """[(name, type, flags, addr, size)] from a 32-bit little-endian ELF's section headers."""
+    with open(path, "rb") as f:
+        elf = f.read()
+    if elf[:4] != b"\x7fELF" or elf[4] != 1 or elf[5] != 1:
+        raise ValueError("%s: not a 32-bit little-endian ELF" % path)
+    shoff, = struct.unpack_from("<I", elf, 32)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", elf, 46)
+    heads = [struct.unpack_from("<6I", elf, shoff + i * shentsize) for i in range(shnum)]
+    strtab = heads[shstrndx][4]
+    out = []
+    for name, typ, flags, addr, _offset, size in heads:
+        end = elf.index(b"\0", strtab + name)
+        out.append((elf[strtab + name:end].decode(), typ, flags, addr, size))
+    return out
+
+
+SHT_NOBITS = 8
+SHF_ALLOC = 2
+
+
+def rp2_sizes(fw):
+    """text/data/bss of an rp2 firmware by section: flash contents, RAM contents, RAM zeroed."""
+    tot = {"text": 0, "data": 0, "bss": 0}
+    for _name, typ, flags, addr, size in elf_sections(fw):
+        if not flags & SHF_ALLOC or size == 0:
+            continue  # .heap/.stack_dummy (C heap, stacks) are not allocated sections
+        if typ == SHT_NOBITS:
+            tot["bss"] += size
+        elif RP2_FLASH[0] <= addr < RP2_FLASH[1]:
+            tot["text"] += size
+        else:
+            tot["data"] += size
+    return tot["text"], tot["data"], tot["bss"]
+
+
 def firmware_sizes(board):
     """Dict with the firmware's text/data/bss/heap and micronn's share (see module doc)."""
+    if board in RP2_BOARDS:
+        return _rp2_firmware_sizes(board)
     info = _boards.board_info(board)
     fw = _boards.firmware_path(board)
     tool = "size" if info.port == "unix" else "arm-none-eabi-size"
@@ -101,21 +163,60 @@ def firmware_sizes(board):
         bss -= heap
     else:
         heap = info.heap_size  # allocated at run time (-X heapsize)
+    parts, source = _micronn_parts(tool, fw)
+    return {"board": board, "text": text, "data": data, "bss": bss, "heap": heap,
+            "heap_runtime": info.port == "unix", "source": source, **parts}
+
+
+def _micronn_parts(tool, fw):
     build = fw.parent
     groups = {
         "_micronn": lambda o: "/_micronn/" in o,
-        "frozen": lambda o: o.endswith("frozen_content.o"),
+        # make-based ports: frozen_content.o; CMake-based (rp2, esp32): frozen_content.c.o
+        "frozen": lambda o: o.endswith(("frozen_content.o", "frozen_content.c.o")),
     }
     maps = [p for p in (fw.with_suffix(".map"), build / (fw.name + ".map")) if p.exists()]
     if maps:
-        parts = map_contributions(maps[0], groups)
-        source = "map"
-    else:
-        parts = {"_micronn": _objects_size(tool, sorted((build / "_micronn").rglob("*.o"))),
-                 "frozen": _objects_size(tool, [build / "frozen_content.o"])}
-        source = "objects"
+        return map_contributions(maps[0], groups), "map"
+    return ({"_micronn": _objects_size(tool, sorted((build / "_micronn").rglob("*.o"))),
+             "frozen": _objects_size(tool, [build / "frozen_content.o"])}, "objects")
+
+
+def _rp2_firmware_sizes(board):
+    fw = firmware_path(board)
+    text, data, bss = rp2_sizes(fw)
+    heap, _src = _fit.heap_of(board)  # __GcHeapEnd - __GcHeapStart of the built firmware
+    desc, _default_heap, fs_bytes, ram_bytes, flash_bytes = _fit.REAL_BOARDS[board]
+    parts, source = _micronn_parts("arm-none-eabi-size", fw)
+    mpys = list((fw.parent / "frozen_mpy").rglob("*.mpy"))
+    frozen_mpy = (sum(p.stat().st_size for p in mpys if "micronn" in p.relative_to(fw.parent).parts),
+                  sum(p.stat().st_size for p in mpys))
     return {"board": board, "text": text, "data": data, "bss": bss, "heap": heap,
-            "heap_runtime": info.port == "unix", "source": source, **parts}
+            "heap_runtime": False, "source": source, **parts, "frozen_mpy": frozen_mpy,
+            "chip": {"desc": desc, "flash": flash_bytes, "fs": fs_bytes, "ram": ram_bytes}}
+
+
+def _fmt_chip(rows):
+    """Flash and RAM use of the RP2 boards against their chip."""
+    out = []
+    for s in rows:
+        chip = s.get("chip")
+        if not chip:
+            continue
+        part = chip["flash"] - chip["fs"]
+        used = s["text"] + s["data"]
+        static = s["data"] + s["bss"]
+        out.append("%s (%s): flash %d of the %dK firmware partition (%.1f%%; %dK chip flash, %dK "
+                   "filesystem); RAM %dK: %d static (data+bss), %dK GC heap, %d C heap/stacks/vectors"
+                   % (s["board"], chip["desc"], used, part // 1024, 100.0 * used / part,
+                      chip["flash"] // 1024, chip["fs"] // 1024, chip["ram"] // 1024, static,
+                      s["heap"] // 1024, chip["ram"] - static - s["heap"]))
+        # The frozen column also holds the port's _boot.py/rp2.py and asyncio.
+        mpy = s.get("frozen_mpy")
+        if mpy:
+            out.append("  frozen .mpy files: micronn %d of %d bytes (the rest: the rp2 port's "
+                       "_boot.py/rp2.py, asyncio)" % (mpy[0], mpy[1]))
+    return "\n".join(out)
 
 
 def _fmt_table(rows):
@@ -144,13 +245,13 @@ def _fmt_table(rows):
 
 def main(argv=None):
     p = argparse.ArgumentParser(prog="micronn size", description=__doc__.split("\n\n")[0])
-    p.add_argument("--board", action="append", choices=sorted(_boards.BOARDS),
+    p.add_argument("--board", action="append", choices=sorted(known_boards()),
                    help="board to report (repeatable; default: every board with a firmware built)")
     a = p.parse_args(argv)
-    names = a.board or [b for b in _boards.BOARDS if _boards.firmware_path(b).exists()]
+    names = a.board or [b for b in known_boards() if firmware_path(b).exists()]
     rows, missing = [], []
     for b in names:
-        if not _boards.firmware_path(b).exists():
+        if not firmware_path(b).exists():
             missing.append(b)
             continue
         rows.append(firmware_sizes(b))
@@ -158,8 +259,11 @@ def main(argv=None):
         print("Firmware sizes in bytes (bss excludes the GC heap). micronn = _micronn C module +")
         print("frozen micronn package, text+data, from the linker map; share = of firmware text+data.")
         print(_fmt_table(rows))
+        chip = _fmt_chip(rows)
+        if chip:
+            print(chip)
     for b in missing:
-        print("%s: no firmware at %s (make fw-%s)" % (b, _boards.firmware_path(b), b), file=sys.stderr)
+        print("%s: no firmware at %s (make fw-%s)" % (b, firmware_path(b), b), file=sys.stderr)
     return 1 if missing else 0
 
 

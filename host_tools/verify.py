@@ -2,9 +2,8 @@
 
 import zlib
 
-import numpy as np
-
 import micronn
+import numpy as np
 
 from . import convert as _convert
 from . import runner, tflm

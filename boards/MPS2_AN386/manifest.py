@@ -1,2 +1,3 @@
 # MPS2_AN386 firmware: micronn only (no micropython-lib).
 include("../../firmware/manifest.py")
+include("../qemu_common/manifest.py")

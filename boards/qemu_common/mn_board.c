@@ -7,6 +7,7 @@
 //  - SysTick goes to `mn_board_systick_isr`, which the micronn tick counter
 //    defines; the linker script falls back to the port's SysTick_Handler.
 // This file includes no py/ header: it is built before the generated headers.
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -97,3 +98,17 @@ void uart_tx_strn(const char *buf, size_t len) {
     }
 }
 #endif
+
+// Called by mp_init() (MICROPY_PORT_INIT_FUNC, see mn_board_init.h) after every reset and soft
+// reset: runs the frozen _mn_boot.py, which mounts the RAM disk. Errors are printed, not raised.
+int pyexec_frozen_module(const char *name, bool allow_keyboard_interrupt);
+
+void mn_board_init(void) {
+    pyexec_frozen_module("_mn_boot.py", false);
+}
+
+// littlefs stamps files with the time; QEMU boards have no clock: the epoch.
+uint64_t mp_hal_time_ns(void);
+uint64_t mp_hal_time_ns(void) {
+    return 0;
+}

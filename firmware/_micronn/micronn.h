@@ -83,6 +83,11 @@ MN_INLINE void mn_tap_range(int32_t origin, int32_t dil, int32_t size, int32_t k
 void mn_fully_connected_s8(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
     const mn_quant_t *quant, const mn_requant_t *requant);
+// The plain C reference of the same (every optimized kernel mn_<op> has an mn_<op>_ref that it
+// equals byte for byte; the _ref kernels stay compiled so device tests compare the two).
+void mn_fully_connected_s8_ref(const int8_t *input, const int8_t *weights, const int32_t *bias,
+    int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
+    const mn_quant_t *quant, const mn_requant_t *requant);
 
 // ---------------------------------------------------------------------------
 // Ops whose geometry and quantization travel in one int32 `params` array (a model
@@ -126,16 +131,26 @@ enum {
 //   output  [N, out_h, out_w, out_c]
 // The int32 accumulator holds k_h * k_w * in_c products of at most 127 * 255: at least
 // 66311 taps per output without overflow (as in TFLite Micro).
+// scratch: mn_conv2d_s8_scratch_size(params) bytes, 4-byte aligned, used only during the call
+// (int16 im2col of two output pixels). NULL (or a size of 0) runs the reference kernel.
 void mn_conv2d_s8(const int8_t *input, const int8_t *weights, const int32_t *bias,
+    int8_t *output, const int32_t *params, const mn_requant_t *requant, void *scratch);
+void mn_conv2d_s8_ref(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *params, const mn_requant_t *requant);
+int32_t mn_conv2d_s8_scratch_size(const int32_t *params);
 
 // Depthwise convolution: output channel oc = ic * depth_mult + m reads input channel ic.
 //   input   [N, in_h, in_w, in_c]
 //   weights [1, k_h, k_w, out_c]
 //   bias    [out_c] or NULL
 //   output  [N, out_h, out_w, out_c]
+// scratch: mn_depthwise_conv2d_s8_scratch_size(params) bytes, 4-byte aligned (per-channel
+// requantization table); NULL runs the reference kernel.
 void mn_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const int32_t *bias,
+    int8_t *output, const int32_t *params, const mn_requant_t *requant, void *scratch);
+void mn_depthwise_conv2d_s8_ref(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *params, const mn_requant_t *requant);
+int32_t mn_depthwise_conv2d_s8_scratch_size(const int32_t *params);
 
 // AVERAGE_POOL_2D and MAX_POOL_2D params.
 enum {
@@ -231,5 +246,257 @@ void mn_requantize_s8(const int8_t *input, int8_t *output, int32_t count, const 
 //   dequantize: output[i] = scale * (float)(input[i] - zero_point)
 void mn_quantize_f32_s8(const float *input, int8_t *output, int32_t count, float scale, int32_t zero_point);
 void mn_dequantize_s8_f32(const int8_t *input, float *output, int32_t count, float scale, int32_t zero_point);
+
+// ---------------------------------------------------------------------------
+// Activations area (kernels/mn_act_*.c; bindings in bind_activations.c).
+
+// Any int8 -> int8 elementwise function as a 256-entry table indexed by uint8(x):
+//   output[i] = table[(uint8_t)input[i]]     input [count], output [count], table [256]
+// The converter builds the table by running TFLite Micro's arithmetic for LOGISTIC, TANH,
+// HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU (and LiteRT's for GELU) over all 256 inputs.
+void mn_lut_s8(const int8_t *input, int8_t *output, int32_t count, const int8_t *table);
+
+// PRELU params (int8 in/alpha/out, 4-D broadcasting as ADD).
+enum {
+    MN_PRELU_D0,            // output dims d0..d3 (row-major)          [1, 2^24]
+    MN_PRELU_D1,
+    MN_PRELU_D2,
+    MN_PRELU_D3,
+    MN_PRELU_IN_S0,         // input element strides, 0 on broadcast dims   [0, 2^24]
+    MN_PRELU_IN_S1,
+    MN_PRELU_IN_S2,
+    MN_PRELU_IN_S3,
+    MN_PRELU_ALPHA_S0,      // alpha element strides
+    MN_PRELU_ALPHA_S1,
+    MN_PRELU_ALPHA_S2,
+    MN_PRELU_ALPHA_S3,
+    MN_PRELU_INPUT_OFFSET,  // -input_zero_point                      [-127, 128]
+    MN_PRELU_ALPHA_OFFSET,  // -alpha_zero_point                      [-127, 128]
+    MN_PRELU_OUTPUT_OFFSET, // +output_zero_point                     [-128, 127]
+    MN_PRELU_MULT_POS,      // input_scale / output_scale (Q31, shift) [0, 2^31 - 1], [-31, 30]
+    MN_PRELU_SHIFT_POS,
+    MN_PRELU_MULT_NEG,      // input_scale * alpha_scale / output_scale
+    MN_PRELU_SHIFT_NEG,
+    MN_PRELU_NPARAMS,       // 19
+};
+
+// v = input + input_offset
+// output = clamp((v >= 0 ? rq(v, mult_pos, shift_pos)
+//                        : rq(v * (alpha + alpha_offset), mult_neg, shift_neg)) + output_offset)
+//   input [1 + sum_k (d_k - 1) * in_s_k], alpha likewise, output [d0 * d1 * d2 * d3]
+void mn_prelu_s8(const int8_t *input, const int8_t *alpha, int8_t *output, const int32_t *params);
+
+
+// ===========================================================================
+// Signal area (audio front end; kernels/mn_signal_*.c, bindings bind_signal.c): TFLite Micro's
+// signal library (Signal* custom ops) bit for bit. int16 audio, uint32 energies, uint64 filter
+// bank sums; every intermediate wraps exactly as TFLite Micro's C code does.
+
+// SignalWindow params. output[r, i] = sat16((input[r, i] * window[i]) >> shift)
+enum { MN_WINDOW_SHIFT, MN_WINDOW_NPARAMS }; // shift [0, 31]
+void mn_signal_window_s16(const int16_t *input, const int16_t *window, int16_t *output,
+    int32_t rows, int32_t n, int32_t shift);
+
+// SignalFftAutoScale: output = input << s with s = max(0, 15 - msb(max |input|)) (msb(0) = 32,
+// as TFLite Micro built with GCC); returns s.
+int32_t mn_signal_fft_auto_scale_s16(const int16_t *input, int16_t *output, int32_t n);
+
+// SignalRfft (int16) params. KISS FFT fixed point (16-bit, as TFLite Micro's kiss_fftr): a complex
+// FFT of fft_length / 2 points (radix 4, then 2; each stage divides by its radix with rounding)
+// on the even/odd samples, then the real split with the super twiddles.
+//   input    [rows, input_length]   (zero-padded to fft_length)
+//   twiddles [3 * fft_length / 2]   int16: ncfft complex twiddles, then ncfft/2 super twiddles
+//   scratch  [2 * fft_length]       int16
+//   output   [rows, fft_length + 2] int16: fft_length / 2 + 1 complex bins (real, imag)
+enum {
+    MN_RFFT_FFT_LENGTH,   // power of two [4, 32768]
+    MN_RFFT_INPUT_LENGTH, // [1, fft_length]
+    MN_RFFT_NPARAMS,
+};
+void mn_signal_rfft_s16(const int16_t *input, const int16_t *twiddles, int16_t *scratch,
+    int16_t *output, int32_t rows, int32_t fft_length, int32_t input_length);
+
+// SignalEnergy params. output[i] = re^2 + im^2 (uint32, wrapping) for start <= i < end, else 0.
+enum { MN_ENERGY_START, MN_ENERGY_END, MN_ENERGY_NPARAMS }; // 0 <= start <= end <= bins
+void mn_signal_energy_s16(const int16_t *input, uint32_t *output, int32_t bins, int32_t start, int32_t end);
+
+// SignalFilterBank params: num_channels [1, 32767]. For c in 0..num_channels (one more than the
+// outputs), bins freq_starts[c] + j (j < widths[c]) add weights[weight_starts[c] + j] * energy to
+// channel c and unweights[...] * energy to channel c + 1 (uint64, wrapping; int16 weights
+// sign-extended); output[c - 1] = channel c. The binding checks every range.
+enum { MN_FBANK_NUM_CHANNELS, MN_FBANK_NPARAMS };
+void mn_signal_filter_bank(const uint32_t *input, const int16_t *weights, const int16_t *unweights,
+    const int16_t *freq_starts, const int16_t *weight_starts, const int16_t *widths,
+    uint64_t *output, int32_t num_channels);
+
+// SignalFilterBankSquareRoot: output[i] = isqrt_rounded(input[i]) >> scale_bits (TFLite Micro's
+// Sqrt64, which uses the 32-bit routine, saturating at 0xFFFF, when the value fits 32 bits).
+void mn_signal_filter_bank_sqrt(const uint64_t *input, uint32_t *output, int32_t n, int32_t scale_bits);
+
+// SignalFilterBankSpectralSubtraction params. state (the noise estimate, uint32 per channel)
+// persists across calls; noise_estimate gets a copy of the updated state.
+enum {
+    MN_SPECSUB_NUM_CHANNELS,          // [1, 32767]
+    MN_SPECSUB_SMOOTHING,             // even channels          [0, 2^31 - 1]
+    MN_SPECSUB_ONE_MINUS_SMOOTHING,
+    MN_SPECSUB_ALT_SMOOTHING,         // odd channels
+    MN_SPECSUB_ALT_ONE_MINUS_SMOOTHING,
+    MN_SPECSUB_SMOOTHING_BITS,        // [0, 31]
+    MN_SPECSUB_SPECTRAL_SUBTRACTION_BITS, // [0, 63]
+    MN_SPECSUB_MIN_SIGNAL_REMAINING,  // [0, 2^31 - 1]
+    MN_SPECSUB_CLAMPING,              // 0 or 1
+    MN_SPECSUB_NPARAMS,               // 9
+};
+void mn_signal_spectral_subtraction(const uint32_t *input, uint32_t *output, uint32_t *noise_estimate,
+    uint32_t *state, const int32_t *params);
+
+// SignalPCAN params: snr_shift [0, 63]. gain_lut: at least MN_PCAN_LUT_SIZE int16.
+//   output[i] = shrink((input[i] * gain(noise_estimate[i])) >> snr_shift)
+enum { MN_PCAN_SNR_SHIFT, MN_PCAN_NPARAMS };
+#define MN_PCAN_LUT_SIZE 125
+void mn_signal_pcan(const uint32_t *input, const uint32_t *noise_estimate, const int16_t *gain_lut,
+    uint32_t *output, int32_t n, int32_t snr_shift);
+
+// SignalFilterBankLog params. output[i] = min(log(input[i] << bits) * output_scale, 32767) in
+// TFLite Micro's fixed-point log (0 when the shifted input is 0 or 1).
+enum { MN_FBLOG_CORRECTION_BITS, MN_FBLOG_OUTPUT_SCALE, MN_FBLOG_NPARAMS }; // [0, 31], [0, 2^31 - 1]
+void mn_signal_filter_bank_log(const uint32_t *input, int16_t *output, int32_t n,
+    int32_t correction_bits, int32_t output_scale);
+
+// ===========================================================================
+// Elementwise area (kernels mn_cast.c, mn_concatenation.c, mn_strided_slice.c, mn_binary_s32.c;
+// bindings bind_elementwise.c).
+
+// CAST params: micronn dtype codes (0 int8, 1 uint8, 2 int16, 3 int32, 5 uint32). C conversion:
+// values wrap modulo 2^bits of the output type.
+enum { MN_CAST_IN_DTYPE, MN_CAST_OUT_DTYPE, MN_CAST_NPARAMS };
+void mn_cast(const void *input, void *output, int32_t n, int32_t in_dtype, int32_t out_dtype);
+
+// CONCATENATION params: element_size (1, 2, 4, 8), outer, n_inputs, then each input's row size
+// (elements). Output row r = input0 row r, input1 row r, ...
+enum { MN_CONCAT_ELEM, MN_CONCAT_OUTER, MN_CONCAT_N, MN_CONCAT_SIZE0 };
+#define MN_CONCAT_MAX_INPUTS 32
+void mn_concatenation(const void *const *inputs, void *output, const int32_t *params);
+
+// STRIDED_SLICE params: output[i0..i4] = input[start + i0 * s0 + ... + i4 * s4], elements of
+// element_size bytes; the binding checks that every index is inside the input.
+enum {
+    MN_SLICE_ELEM,   // 1, 2, 4, 8
+    MN_SLICE_START,  // [0, 2^30]
+    MN_SLICE_D0,     // output dims d0..d4 [1, 2^30]
+    MN_SLICE_S0 = MN_SLICE_D0 + 5, // input steps s0..s4 [-2^30, 2^30]
+    MN_SLICE_NPARAMS = MN_SLICE_S0 + 5, // 12
+};
+void mn_strided_slice(const void *input, void *output, const int32_t *params);
+
+// int32 binary ops with 4-D broadcasting, params:
+enum {
+    MN_BIN_OP,       // 0 ADD, 1 SUB, 2 MUL (wrapping), 3 DIV (toward zero; x / 0 = 0,
+                     // INT32_MIN / -1 = INT32_MIN), 4 MINIMUM, 5 MAXIMUM
+    MN_BIN_D0,       // output dims d0..d3 [1, 2^24]
+    MN_BIN_IN1_S0 = MN_BIN_D0 + 4, // input1 element strides (0 = broadcast) [0, 2^24]
+    MN_BIN_IN2_S0 = MN_BIN_IN1_S0 + 4,
+    MN_BIN_ACT_MIN = MN_BIN_IN2_S0 + 4, // fused activation range, min <= max
+    MN_BIN_ACT_MAX,
+    MN_BIN_NPARAMS,  // 15
+};
+void mn_binary_s32(const int32_t *input1, const int32_t *input2, int32_t *output, const int32_t *params);
+
+// ---------------------------------------------------------------------------
+// Detection area (kernels/mn_detection_*.c, mn_nms*.c; bindings in bind_detection.c).
+// Post-processing works in float, as TFLite (Micro) does; quantized scores are compared in
+// their integer domain (the score threshold is converted on the host) and only the selected
+// ones are dequantized, so no float copy of the [boxes x classes] scores is ever made.
+
+// Element types of the box / score inputs.
+enum { MN_DET_F32 = 0, MN_DET_S8 = 1, MN_DET_U8 = 2 };
+
+// TFLite_Detection_PostProcess params (floats as their float32 bit patterns).
+enum {
+    MN_DET_NUM_BOXES,        // N anchors                                [1, 2^20]
+    MN_DET_NUM_CLASSES,      // C classes (without background)           [1, 2^16]
+    MN_DET_LABEL_OFFSET,     // 1: class predictions carry a background column first  [0, 1]
+    MN_DET_BOX_STRIDE,       // elements per box encoding (y, x, h, w, ...) [4, 2^16]
+    MN_DET_BOX_TYPE,         // MN_DET_F32 / S8 / U8
+    MN_DET_BOX_ZP,           // quantized boxes: zero point, scale (float32 bits)
+    MN_DET_BOX_SCALE,
+    MN_DET_SCORE_TYPE,       // MN_DET_F32 / S8 / U8
+    MN_DET_SCORE_ZP,
+    MN_DET_SCORE_SCALE,
+    MN_DET_SCORE_THRESHOLD,  // score key threshold: scores with key >= it are candidates
+    MN_DET_IOU_THRESHOLD,    // float32 bits, in (0, 1]
+    MN_DET_MAX_DETECTIONS,   // [0, 2^16]
+    MN_DET_MAX_CLASSES_PER_DETECTION, // fast NMS: classes output per box  [1, 2^16]
+    MN_DET_DETECTIONS_PER_CLASS,      // regular NMS: kept per class       [1, 2^16]
+    MN_DET_USE_REGULAR_NMS,  // 0 fast (class-agnostic), 1 regular (per class)
+    MN_DET_Y_SCALE,          // box coder scales (float32 bits)
+    MN_DET_X_SCALE,
+    MN_DET_H_SCALE,
+    MN_DET_W_SCALE,
+    MN_DET_MAX_OUT,          // rows of the outputs (>= max_detections * classes per row)
+    MN_DET_NPARAMS,          // 21
+};
+
+// A score's sort key: float32 bits mapped to a monotonic int32 (-0 as +0), or the raw
+// quantized value (scale > 0, so the order is the dequantized order).
+MN_INLINE int32_t mn_det_key(const void *scores, int32_t type, int32_t i) {
+    if (type == MN_DET_S8) {
+        return ((const int8_t *)scores)[i];
+    }
+    if (type == MN_DET_U8) {
+        return ((const uint8_t *)scores)[i];
+    }
+    int32_t b = ((const int32_t *)scores)[i];
+    if (b == INT32_MIN) {
+        b = 0;
+    }
+    return b >= 0 ? b : (b ^ INT32_MAX);
+}
+
+// Bytes of scratch memory mn_detection_postprocess needs (params already checked).
+int32_t mn_detection_postprocess_scratch_size(const int32_t *params);
+
+// TFLite_Detection_PostProcess as TFLite Micro's kernel: decode every box against its anchor
+// (double math: y / y_scale * anchor_h + anchor_y, half_h = 0.5 * exp(h / h_scale) * anchor_h),
+// then fast (class-agnostic: each box's best classes, one NMS) or regular (NMS per class, then
+// the best max_detections overall) non-max suppression; ties in score go to the lower index.
+//   box_encodings [N, box_stride] (type per params), class_predictions [N, C + label_offset],
+//   anchors [N, 4] float (y, x, h, w), scratch [scratch_size bytes], 4-byte aligned
+//   outputs: boxes [max_out, 4] (ymin, xmin, ymax, xmax), classes [max_out], scores [max_out],
+//   num_detections [1]; rows past num_detections are zero.
+// Returns 0, or MN_DET_ERR_BOX when a decoded box has ymin >= ymax or xmin >= xmax (TFLM
+// fails the same way).
+#define MN_DET_ERR_BOX 1
+int mn_detection_postprocess(const void *box_encodings, const void *class_predictions,
+    const float *anchors, const int32_t *params, void *scratch, float *out_boxes,
+    float *out_classes, float *out_scores, float *num_detections);
+
+// Standalone NMS for YOLO-style heads (micronn.nms): each box takes its best class (lowest
+// index on ties); boxes whose best score >= score_threshold are sorted by score (ties: lower
+// index first) and kept greedily unless they overlap (IoU > iou_threshold) a kept box of the
+// same class (of any class when agnostic). Quantized scores are compared as integers against
+// the threshold converted once (the smallest q with (q - zp) * scale >= threshold, in float).
+enum {
+    MN_NMS_NUM_BOXES,        // N                                        [1, 2^20]
+    MN_NMS_NUM_CLASSES,      // C (scores [N, C])                        [1, 2^16]
+    MN_NMS_BOX_FORMAT,       // 0: x1 y1 x2 y2, 1: cx cy w h, 2: y1 x1 y2 x2
+    MN_NMS_BOX_TYPE,         // MN_DET_F32 / S8 / U8
+    MN_NMS_BOX_ZP,
+    MN_NMS_BOX_SCALE,        // float32 bits
+    MN_NMS_SCORE_TYPE,       // MN_DET_F32 / S8 / U8
+    MN_NMS_SCORE_ZP,
+    MN_NMS_SCORE_SCALE,      // float32 bits
+    MN_NMS_SCORE_THRESHOLD,  // float32 bits
+    MN_NMS_IOU_THRESHOLD,    // float32 bits
+    MN_NMS_MAX_DETECTIONS,   // [1, 2^16]
+    MN_NMS_AGNOSTIC,         // 0 / 1
+    MN_NMS_NPARAMS,          // 13
+};
+
+// boxes [N, 4], scores [N, C], scratch [16 * N bytes]. Writes up to max_detections rows:
+// indices [max_detections] (box index) and out [max_detections, 6] float
+// (x1, y1, x2, y2, score, class), boxes as corners, score dequantized. Returns the count.
+int32_t mn_nms(const void *boxes, const void *scores, const int32_t *params, void *scratch,
+    int32_t *indices, float *out);
 
 #endif // MICRONN_H

@@ -12,6 +12,9 @@ target_sources(usermod_micronn INTERFACE
     ${CMAKE_CURRENT_LIST_DIR}/port/mn_port_hal.c
 )
 
+# Kernels are hot loops (and inline asm needs the registers -O2 frees): -O2 as on make ports.
+set_source_files_properties(${MICRONN_KERNELS} PROPERTIES COMPILE_OPTIONS "-O2")
+
 target_include_directories(usermod_micronn INTERFACE ${CMAKE_CURRENT_LIST_DIR})
 
 target_link_libraries(usermod INTERFACE usermod_micronn)

@@ -13,7 +13,8 @@
 
 
 const char *mn_dtype_name(mn_dtype_t t) {
-    return t == MN_I8 ? "int8" : (t == MN_I32 ? "int32" : "float32");
+    static const char *const names[] = { "int8", "int32", "float32", "int16", "uint32", "uint64" };
+    return names[t];
 }
 
 // Get a buffer of `count` elements of `dtype` from argument `name`.
@@ -34,22 +35,26 @@ void *mn_get_buf(mp_obj_t obj, const char *name, mn_dtype_t dtype, mp_int_t coun
     } else if (dtype == MN_I32) {
         ok = (itemsize == 4 && (bi.typecode == 'i' || bi.typecode == 'l'))
             || (itemsize == 1 && bi.typecode != 'c' && bi.typecode != 'b');
-    } else {
+    } else if (dtype == MN_F32) {
         ok = (itemsize == 4 && bi.typecode == 'f')
+            || (itemsize == 1 && bi.typecode != 'c' && bi.typecode != 'b');
+    } else { // MN_I16, MN_U32, MN_U64: any integer typecode of the element size, or raw bytes
+        size_t want = dtype == MN_I16 ? 2 : (dtype == MN_U32 ? 4 : 8);
+        ok = (itemsize == want && bi.typecode != 'f' && bi.typecode != 'd')
             || (itemsize == 1 && bi.typecode != 'c' && bi.typecode != 'b');
     }
     if (!ok) {
         mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s: expected %s data, got typecode '%c'"),
             name, mn_dtype_name(dtype), bi.typecode < 32 ? 'B' : bi.typecode);
     }
-    size_t elem = dtype == MN_I8 ? 1 : 4;
+    size_t elem = mn_dtype_size(dtype);
     if (count < 0 || bi.len != (size_t)count * elem) {
         mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s: expected %s array of %d, got %d bytes"),
             name, mn_dtype_name(dtype), (int)count, (int)bi.len);
     }
-    if (elem == 4 && ((uintptr_t)bi.buf & 3) != 0) {
-        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s: %s data must be 4-byte aligned"),
-            name, mn_dtype_name(dtype));
+    if (elem > 1 && ((uintptr_t)bi.buf & (elem > 4 ? 3 : elem - 1)) != 0) {
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s: %s data must be %d-byte aligned"),
+            name, mn_dtype_name(dtype), (int)(elem > 4 ? 4 : elem));
     }
     return bi.buf;
 }
@@ -119,7 +124,7 @@ mp_int_t mn_buf_count(mp_obj_t obj, const char *name, mn_dtype_t dtype) {
         mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("%s: expected a %s buffer, got %s"),
             name, mn_dtype_name(dtype), mp_obj_get_type_str(obj));
     }
-    return dtype == MN_I8 ? (mp_int_t)bi.len : (mp_int_t)(bi.len / 4);
+    return (mp_int_t)(bi.len / mn_dtype_size(dtype));
 }
 
 

@@ -7,7 +7,9 @@
 
 #include "micronn.h"
 
-typedef enum { MN_I8, MN_I32, MN_F32 } mn_dtype_t;
+// MN_I16/MN_U32/MN_U64: 2/4/8-byte integers (an array of any integer typecode of that size, or
+// raw bytes), used by the audio front end (signal area) and int16/uint32 elementwise ops.
+typedef enum { MN_I8, MN_I32, MN_F32, MN_I16, MN_U32, MN_U64 } mn_dtype_t;
 // The int32 `params` array of an op: exactly `n` entries, each within its range.
 typedef struct {
     const char *name;
@@ -17,6 +19,9 @@ typedef struct {
 #define MN_COUNT_MAX (1 << 30)
 
 const char *mn_dtype_name(mn_dtype_t t);
+static inline size_t mn_dtype_size(mn_dtype_t t) {
+    return t == MN_I8 ? 1 : (t == MN_I16 ? 2 : (t == MN_U64 ? 8 : 4));
+}
 void *mn_get_buf(mp_obj_t obj, const char *name, mn_dtype_t dtype, mp_int_t count, bool writable);
 mp_int_t mn_get_int(mp_obj_t obj, const char *name, mp_int_t lo, mp_int_t hi);
 mp_int_t mn_i32_len(mp_obj_t obj, const char *name);

@@ -4,12 +4,14 @@
 #ifndef MN_BIND_AREAS_H
 #define MN_BIND_AREAS_H
 
+#include "bind_runtime.h"
 #include "bind_activations.h"
 #include "bind_signal.h"
 #include "bind_detection.h"
 #include "bind_elementwise.h"
 
 #define MN_BIND_AREA_ENTRIES \
+    MN_BIND_RUNTIME_ENTRIES \
     MN_BIND_ACTIVATIONS_ENTRIES \
     MN_BIND_SIGNAL_ENTRIES \
     MN_BIND_DETECTION_ENTRIES \

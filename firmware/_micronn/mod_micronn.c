@@ -18,12 +18,35 @@ extern const mp_obj_fun_builtin_fixed_t mn_py_host_read_obj; // port/mn_host_rea
 #endif
 
 // ---------------------------------------------------------------------------
+// Kernel timing (benchmarks): when enabled with kernel_timing(True), the conv/depthwise/FC/
+// pool/add bindings read the tick counter right before and after the C kernel call, so
+// kernel_ticks() is the kernel alone, without argument checks or the Python call.
+
+static bool mn_ktime_on;
+static uint64_t mn_ktime_last;
+#define MN_KTIME_BEGIN uint64_t mn_kt0_ = mn_ktime_on ? mn_port_ticks() : 0
+#define MN_KTIME_END \
+    if (mn_ktime_on) { \
+        mn_ktime_last = mn_port_ticks() - mn_kt0_; \
+    }
+
+static mp_obj_t mn_py_kernel_timing(mp_obj_t on) {
+    mn_ktime_on = mp_obj_is_true(on);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(mn_py_kernel_timing_obj, mn_py_kernel_timing);
+
+static mp_obj_t mn_py_kernel_ticks(void) {
+    return mp_obj_new_int_from_ull(mn_ktime_last);
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(mn_py_kernel_ticks_obj, mn_py_kernel_ticks);
+
+// ---------------------------------------------------------------------------
 // Kernels
 
 // fully_connected_s8(input, weights, bias, output, in_features, out_features,
 //                    input_offset, output_offset, multiplier, shift, act_min, act_max)
-static mp_obj_t mn_py_fully_connected_s8(size_t n_args, const mp_obj_t *args) {
-    (void)n_args;
+static mp_obj_t mn_fc_common(const mp_obj_t *args, bool ref) {
     mp_int_t in_f = mn_get_int(args[4], "in_features", 1, 1 << 24);
     mp_int_t out_f = mn_get_int(args[5], "out_features", 1, 1 << 24);
     mp_buffer_info_t ib;
@@ -42,13 +65,34 @@ static mp_obj_t mn_py_fully_connected_s8(size_t n_args, const mp_obj_t *args) {
     mn_get_quant(args[6], args[7], args[10], args[11], &q);
     mn_requant_t rq;
     mn_get_requant(args[8], args[9], out_f, &rq);
-    mn_fully_connected_s8(input, weights, bias, output, batches, in_f, out_f, &q, &rq);
+    MN_KTIME_BEGIN;
+    if (ref) {
+        mn_fully_connected_s8_ref(input, weights, bias, output, batches, in_f, out_f, &q, &rq);
+    } else {
+        mn_fully_connected_s8(input, weights, bias, output, batches, in_f, out_f, &q, &rq);
+    }
+    MN_KTIME_END;
     return mp_const_none;
+}
+
+static mp_obj_t mn_py_fully_connected_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    return mn_fc_common(args, false);
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_fully_connected_s8_obj, 12, 12, mn_py_fully_connected_s8);
 
+// fully_connected_s8_ref: the plain C reference kernel, same arguments.
+static mp_obj_t mn_py_fully_connected_s8_ref(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    return mn_fc_common(args, true);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_fully_connected_s8_ref_obj, 12, 12, mn_py_fully_connected_s8_ref);
 
-// conv2d_s8 / depthwise_conv2d_s8(input, weights, bias, output, params, multiplier, shift)
+
+// conv2d_s8 / depthwise_conv2d_s8(input, weights, bias, output, params, multiplier, shift[, scratch])
+// scratch: a writable buffer of at least <op>_scratch_size(params) bytes, 4-byte aligned (the
+// converter plans it in the arena); without it the binding allocates one for the call.
+// conv2d_s8_ref / depthwise_conv2d_s8_ref: the plain C reference kernels (7 arguments).
 static const mn_param_spec_t mn_conv_spec[MN_DWCONV_NPARAMS] = {
     [MN_CONV_N] = { "n", 1, MN_DIM_MAX },
     [MN_CONV_IN_H] = { "in_h", 1, MN_DIM_MAX },
@@ -72,8 +116,7 @@ static const mn_param_spec_t mn_conv_spec[MN_DWCONV_NPARAMS] = {
     [MN_CONV_DEPTH_MULT] = { "depth_multiplier", 1, MN_DIM_MAX },
 };
 
-static mp_obj_t mn_conv_common(size_t n_args, const mp_obj_t *args, bool depthwise) {
-    (void)n_args;
+static mp_obj_t mn_conv_common(size_t n_args, const mp_obj_t *args, bool depthwise, bool ref) {
     const int32_t *p = mn_get_params(args[4], mn_conv_spec, depthwise ? MN_DWCONV_NPARAMS : MN_CONV_NPARAMS);
     mn_check_act(p, MN_CONV_ACT_MIN);
     const int32_t out_c = p[MN_CONV_OUT_C];
@@ -91,23 +134,80 @@ static mp_obj_t mn_conv_common(size_t n_args, const mp_obj_t *args, bool depthwi
     int8_t *output = mn_get_buf(args[3], "output", MN_I8, n_out, true);
     mn_requant_t rq;
     mn_get_requant(args[5], args[6], out_c, &rq);
+    void *scratch = NULL, *tmp = NULL;
+    mp_int_t need = 0;
+    if (!ref) {
+        need = depthwise ? mn_depthwise_conv2d_s8_scratch_size(p) : mn_conv2d_s8_scratch_size(p);
+        if (n_args > 7 && args[7] != mp_const_none) {
+            mp_buffer_info_t sb;
+            if (!mp_get_buffer(args[7], &sb, MP_BUFFER_RW)) {
+                mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("scratch: expected a writable buffer, got %s"),
+                    mp_obj_get_type_str(args[7]));
+            }
+            if ((mp_int_t)sb.len < need) {
+                mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("scratch: expected at least %d bytes, got %d"),
+                    (int)need, (int)sb.len);
+            }
+            if (((uintptr_t)sb.buf & 3) != 0) {
+                mp_raise_ValueError(MP_ERROR_TEXT("scratch: must be 4-byte aligned"));
+            }
+            scratch = sb.buf;
+        } else if (need > 0) {
+            scratch = tmp = m_malloc_maybe(need); // NULL: the kernel falls back to the reference
+        }
+    }
+    MN_KTIME_BEGIN;
     if (depthwise) {
-        mn_depthwise_conv2d_s8(input, weights, bias, output, p, &rq);
+        if (ref) {
+            mn_depthwise_conv2d_s8_ref(input, weights, bias, output, p, &rq);
+        } else {
+            mn_depthwise_conv2d_s8(input, weights, bias, output, p, &rq, scratch);
+        }
     } else {
-        mn_conv2d_s8(input, weights, bias, output, p, &rq);
+        if (ref) {
+            mn_conv2d_s8_ref(input, weights, bias, output, p, &rq);
+        } else {
+            mn_conv2d_s8(input, weights, bias, output, p, &rq, scratch);
+        }
+    }
+    MN_KTIME_END;
+    if (tmp) {
+        m_del(uint8_t, tmp, need);
     }
     return mp_const_none;
 }
 
 static mp_obj_t mn_py_conv2d_s8(size_t n_args, const mp_obj_t *args) {
-    return mn_conv_common(n_args, args, false);
+    return mn_conv_common(n_args, args, false, false);
 }
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_conv2d_s8_obj, 7, 7, mn_py_conv2d_s8);
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_conv2d_s8_obj, 7, 8, mn_py_conv2d_s8);
 
 static mp_obj_t mn_py_depthwise_conv2d_s8(size_t n_args, const mp_obj_t *args) {
-    return mn_conv_common(n_args, args, true);
+    return mn_conv_common(n_args, args, true, false);
 }
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_depthwise_conv2d_s8_obj, 7, 7, mn_py_depthwise_conv2d_s8);
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_depthwise_conv2d_s8_obj, 7, 8, mn_py_depthwise_conv2d_s8);
+
+static mp_obj_t mn_py_conv2d_s8_ref(size_t n_args, const mp_obj_t *args) {
+    return mn_conv_common(n_args, args, false, true);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_conv2d_s8_ref_obj, 7, 7, mn_py_conv2d_s8_ref);
+
+static mp_obj_t mn_py_depthwise_conv2d_s8_ref(size_t n_args, const mp_obj_t *args) {
+    return mn_conv_common(n_args, args, true, true);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_depthwise_conv2d_s8_ref_obj, 7, 7, mn_py_depthwise_conv2d_s8_ref);
+
+// conv2d_s8_scratch_size(params) / depthwise_conv2d_s8_scratch_size(params): bytes of scratch.
+static mp_obj_t mn_py_conv2d_s8_scratch_size(mp_obj_t params) {
+    return MP_OBJ_NEW_SMALL_INT(mn_conv2d_s8_scratch_size(mn_get_params(params, mn_conv_spec, MN_CONV_NPARAMS)));
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(mn_py_conv2d_s8_scratch_size_obj, mn_py_conv2d_s8_scratch_size);
+
+static mp_obj_t mn_py_depthwise_conv2d_s8_scratch_size(mp_obj_t params) {
+    return MP_OBJ_NEW_SMALL_INT(mn_depthwise_conv2d_s8_scratch_size(
+        mn_get_params(params, mn_conv_spec, MN_DWCONV_NPARAMS)));
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(mn_py_depthwise_conv2d_s8_scratch_size_obj, mn_py_depthwise_conv2d_s8_scratch_size);
 
 // avg_pool2d_s8 / max_pool2d_s8(input, output, params)
 static const mn_param_spec_t mn_pool_spec[MN_POOL_NPARAMS] = {
@@ -143,11 +243,13 @@ static mp_obj_t mn_pool_common(mp_obj_t in_obj, mp_obj_t out_obj, mp_obj_t param
     mp_int_t n_out = mn_count("output", p[MN_POOL_N], p[MN_POOL_OUT_H], p[MN_POOL_OUT_W], p[MN_POOL_C]);
     const int8_t *input = mn_get_buf(in_obj, "input", MN_I8, n_in, false);
     int8_t *output = mn_get_buf(out_obj, "output", MN_I8, n_out, true);
+    MN_KTIME_BEGIN;
     if (avg) {
         mn_avg_pool2d_s8(input, output, p);
     } else {
         mn_max_pool2d_s8(input, output, p);
     }
+    MN_KTIME_END;
     return mp_const_none;
 }
 
@@ -210,7 +312,9 @@ static mp_obj_t mn_py_add_s8(size_t n_args, const mp_obj_t *args) {
     const int8_t *in1 = mn_get_buf(args[0], "input1", MN_I8, mn_add_span(p, MN_ADD_IN1_S0, "input1"), false);
     const int8_t *in2 = mn_get_buf(args[1], "input2", MN_I8, mn_add_span(p, MN_ADD_IN2_S0, "input2"), false);
     int8_t *output = mn_get_buf(args[2], "output", MN_I8, n_out, true);
+    MN_KTIME_BEGIN;
     mn_add_s8(in1, in2, output, p);
+    MN_KTIME_END;
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_add_s8_obj, 4, 4, mn_py_add_s8);
@@ -303,6 +407,13 @@ static const mp_rom_map_elem_t mn_module_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_fully_connected_s8), MP_ROM_PTR(&mn_py_fully_connected_s8_obj) },
     { MP_ROM_QSTR(MP_QSTR_conv2d_s8), MP_ROM_PTR(&mn_py_conv2d_s8_obj) },
     { MP_ROM_QSTR(MP_QSTR_depthwise_conv2d_s8), MP_ROM_PTR(&mn_py_depthwise_conv2d_s8_obj) },
+    { MP_ROM_QSTR(MP_QSTR_fully_connected_s8_ref), MP_ROM_PTR(&mn_py_fully_connected_s8_ref_obj) },
+    { MP_ROM_QSTR(MP_QSTR_conv2d_s8_ref), MP_ROM_PTR(&mn_py_conv2d_s8_ref_obj) },
+    { MP_ROM_QSTR(MP_QSTR_depthwise_conv2d_s8_ref), MP_ROM_PTR(&mn_py_depthwise_conv2d_s8_ref_obj) },
+    { MP_ROM_QSTR(MP_QSTR_conv2d_s8_scratch_size), MP_ROM_PTR(&mn_py_conv2d_s8_scratch_size_obj) },
+    { MP_ROM_QSTR(MP_QSTR_depthwise_conv2d_s8_scratch_size), MP_ROM_PTR(&mn_py_depthwise_conv2d_s8_scratch_size_obj) },
+    { MP_ROM_QSTR(MP_QSTR_kernel_timing), MP_ROM_PTR(&mn_py_kernel_timing_obj) },
+    { MP_ROM_QSTR(MP_QSTR_kernel_ticks), MP_ROM_PTR(&mn_py_kernel_ticks_obj) },
     { MP_ROM_QSTR(MP_QSTR_avg_pool2d_s8), MP_ROM_PTR(&mn_py_avg_pool2d_s8_obj) },
     { MP_ROM_QSTR(MP_QSTR_max_pool2d_s8), MP_ROM_PTR(&mn_py_max_pool2d_s8_obj) },
     { MP_ROM_QSTR(MP_QSTR_add_s8), MP_ROM_PTR(&mn_py_add_s8_obj) },

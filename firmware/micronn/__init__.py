@@ -26,4 +26,5 @@ def timeit(fn, *args):
     return ticks() - t0
 
 
-from .model import Model, ModelError, TensorInfo, load, register_op  # noqa: E402,F401
+from .model import Model, ModelError, Tensor, TensorInfo, load, register_op  # noqa: E402,F401
+from .nms import nms  # noqa: E402,F401

@@ -3,12 +3,15 @@
 import struct
 
 from . import fileformat as ff
-from . import oplist
+from . import oplist, validate
 
 try:
     from binascii import crc32
 except ImportError:  # pragma: no cover - ports without binascii
     crc32 = None
+
+
+_SEQ = (list, tuple)  # built once: a tuple display in run() would allocate per call
 
 
 class ModelError(ValueError):
@@ -26,6 +29,7 @@ class TensorInfo:
         self.scale = scale
         self.zero_point = zero_point
         self.nbytes = nbytes
+        self.itemsize = oplist.DTYPE_SIZES[dtype]
 
     def __repr__(self):
         return "TensorInfo(shape=%s, dtype=%s, scale=%s, zero_point=%d)" % (
@@ -38,10 +42,49 @@ _BUILDERS = {}
 _PY_OPS = {}
 
 
-def register_op(name, fn=None):
-    """Register a Python implementation of a CUSTOM op: fn(inputs, outputs, options).
+class Tensor:
+    """A tensor as a Python op sees it: `data` (a memoryview of its bytes, in place: writable
+    for activations), `shape`, `dtype` ("int8", ...), `typecode` (array typecode), `scale`,
+    `zero_point`, `size` (elements). `array()` copies the values out into an array;
+    `write(values)` stores an array/list of values of the tensor's type."""
 
-    Usable as a decorator: @micronn.register_op("MyOp").
+    def __init__(self, data, dtype, shape, scale, zero_point):
+        self.data = data
+        self.dtype = oplist.DTYPE_NAMES[dtype]
+        self.typecode = oplist.DTYPE_CODES[dtype]
+        self.shape = shape
+        self.scale = scale
+        self.zero_point = zero_point
+        self.size = len(data) // oplist.DTYPE_SIZES[dtype]
+
+    def array(self):
+        from array import array
+
+        return array(self.typecode, bytes(self.data))
+
+    def write(self, values):
+        from array import array
+
+        if not isinstance(values, array) or getattr(values, "typecode", self.typecode) != self.typecode:
+            values = array(self.typecode, values)  # (MicroPython arrays have no .typecode)
+        mv = memoryview(values)
+        if len(bytes(mv)) != len(self.data):
+            raise ValueError("write: %d values for a tensor of %d" % (len(values), self.size))
+        self.data[:] = mv.cast("B") if hasattr(mv, "cast") else mv
+
+    def __repr__(self):
+        return "Tensor(shape=%s, dtype=%s, scale=%s, zero_point=%d)" % (
+            self.shape, self.dtype, self.scale, self.zero_point)
+
+
+def register_op(name, fn=None):
+    """Register a Python implementation of a CUSTOM op (or of a builtin op kept with
+    `micronn convert --allow-python-ops`): fn(inputs, outputs, options).
+
+    inputs/outputs are lists of `Tensor` (None for an absent optional input); options is a dict
+    (the op's TFLite custom options or builtin options, decoded by the converter). The function
+    writes its results into the outputs' `data` in place. Usable as a decorator:
+    @micronn.register_op("MyOp"). Register before `micronn.load()`.
     """
     def deco(f):
         _PY_OPS[name] = f
@@ -81,13 +124,14 @@ _BUILDERS[oplist.DEQUANTIZE] = _build_dequantize
 class Model:
     """A loaded model: `m.run(inp, out)` or `out = m.run(inp)`."""
 
-    def __init__(self, data, kernels):
+    def __init__(self, data, kernels, arena=None):
         self._data = data  # keep the file alive: constants are views into it
         self._k = kernels
+        self._arena_buf = arena
         self._parse(memoryview(data))
 
     # ------------------------------------------------------------------ parsing
-    def _parse(self, mv):
+    def _parse(self, mv, check_only=False):
         size = len(mv)
         if size < ff.HEADER_SIZE:
             raise ModelError("file too short for a micronn header: %d bytes" % size)
@@ -104,52 +148,47 @@ class Model:
             raise ModelError("file size %d, header says %d (truncated?)" % (size, fsize))
         if crc32 is not None and crc32(mv[16:]) & 0xFFFFFFFF != crc:
             raise ModelError("checksum mismatch: file corrupt")
-        for name, off in (("tensor table", t_off), ("op table", ops_off), ("io table", io_off),
-                          ("data", data_off), ("names", names_off)):
-            if off > size:
-                raise ModelError("%s offset 0x%x beyond file end (0x%x)" % (name, off, size))
-        if t_off + n_t * ff.TENSOR_SIZE > size:
-            raise ModelError("tensor table (%d entries) beyond file end" % n_t)
-        self.arena_size = arena
-        self._arena = bytearray(arena)
-        arena_mv = memoryview(self._arena)
+        self._check_layout(size, n_t, n_in, n_out, t_off, ops_off, io_off, data_off, names_off)
         self._names = self._parse_names(mv, names_off, size)
-        # Tensors -> memoryviews (constants in place, activations in the arena).
-        views = []
+        # Tensors: every entry checked against the file and the arena before anything is allocated.
+        ents = []  # (kind, flags, offset, nbytes)
+        metas = []  # validate.T, for the op checks
         infos = []
-        self._variables = []
         for i in range(n_t):
             e = struct.unpack_from(ff.TENSOR_FMT, mv, t_off + i * ff.TENSOR_SIZE)
             dtype, ndim, kind, flags, off, nbytes = e[:6]
-            dims = e[6:12]
-            scale, zp = e[12], e[13]
-            if dtype >= len(oplist.DTYPE_NAMES):
-                raise ModelError("tensor %d: unknown dtype %d" % (i, dtype))
-            if ndim > ff.MAX_DIMS:
-                raise ModelError("tensor %d: %d dimensions (max %d)" % (i, ndim, ff.MAX_DIMS))
-            shape = tuple(dims[:ndim])
-            count = 1
-            for d in shape:
-                if d < 0:
-                    raise ModelError("tensor %d: negative dimension %d" % (i, d))
-                count *= d
-            if count * oplist.DTYPE_SIZES[dtype] != nbytes:
-                raise ModelError("tensor %d: %d bytes do not match shape %s of %s" % (
-                    i, nbytes, shape, oplist.DTYPE_NAMES[dtype]))
+            shape, scale, zp = tuple(e[6:6 + ndim]), e[12], e[13]
+            self._check_tensor(i, dtype, ndim, kind, flags, off, nbytes, shape, scale, arena,
+                               data_off, names_off)
+            ents.append((kind, flags, off, nbytes))
+            metas.append(validate.T(i, dtype, kind == ff.KIND_CONST, nbytes, shape, mv, off))
+            infos.append((dtype, shape, scale, zp, nbytes))
+        io = struct.unpack_from("<%dH" % (n_in + n_out), mv, io_off)
+        for k, t in enumerate(io):
+            what = "input %d" % k if k < n_in else "output %d" % (k - n_in)
+            if t >= n_t:
+                raise ModelError("io table: %s: tensor index %d out of range (%d tensors)" % (what, t, n_t))
+            if ents[t][0] != ff.KIND_ARENA:
+                raise ModelError("io table: %s: tensor %d is a constant, not an activation" % (what, t))
+            if ents[t][3] == 0:
+                raise ModelError("io table: %s: tensor %d is empty (shape %s)" % (what, t, infos[t][1]))
+        self._unchecked = self._check_ops(mv, n_ops, ops_off, io_off, metas, ents)
+        if check_only:
+            return
+        # Only now the arena (the largest allocation) and the views into the file and the arena.
+        self.arena_size = arena
+        self._arena = _alloc_arena(arena, self._arena_buf)
+        arena_mv = memoryview(self._arena)
+        views = []
+        self._variables = []
+        for kind, flags, off, nbytes in ents:
             if kind == ff.KIND_CONST:
-                if off < data_off or off + nbytes > size:
-                    raise ModelError("tensor %d: data offset 0x%x+%d beyond file end (0x%x)" % (i, off, nbytes, size))
                 views.append(mv[off:off + nbytes])
-            elif kind == ff.KIND_ARENA:
-                if off + nbytes > arena:
-                    raise ModelError("tensor %d: arena offset 0x%x+%d beyond arena (%d bytes)" % (i, off, nbytes, arena))
+            else:
                 v = arena_mv[off:off + nbytes]
                 views.append(v)
                 if flags & ff.FLAG_VARIABLE:
                     self._variables.append(v)
-            else:
-                raise ModelError("tensor %d: unknown kind %d" % (i, kind))
-            infos.append((dtype, shape, scale, zp, nbytes))
         self._views = views
         # Inputs and outputs.
         if io_off + 2 * (n_in + n_out) > size:
@@ -192,7 +231,9 @@ class Model:
                 if fn is None:
                     raise ModelError("op %d: custom op %r has no implementation; register one with "
                                      "@micronn.register_op(%r) before loading" % (n, name, name))
-                plan.append((fn, (args[:nin], args[nin:])))
+                opts = self._custom_options(mv, pos, rsize, nin + nout, n)
+                ts = [None if t == ff.NONE else Tensor(views[t], *infos[t][:4]) for t in idx]
+                plan.append((fn, (ts[:nin], ts[nin:], opts)))
             else:
                 entry = oplist.OPS.get(opcode)
                 if entry is None:
@@ -206,12 +247,148 @@ class Model:
                         kargs = args[:opos] + args[nin:] + args[opos:nin]
                         plan.append((getattr(self._k, kname), tuple(kargs)))
                 except AttributeError:
-                    raise ModelError("op %d: %s needs kernel %s, missing in this firmware" % (n, name, entry[1]))
+                    raise ModelError("op %d: %s needs kernel %s, missing in this firmware" % (n, name, entry[1])) from None
                 except (ValueError, TypeError) as e:
-                    raise ModelError("op %d (%s): bad arguments: %s" % (n, name, e))
+                    raise ModelError("op %d (%s): bad arguments: %s" % (n, name, e)) from None
             self.layers.append((name, idx[nin:nin + nout]))
             pos += rsize
         self._plan = plan
+
+    def _custom_options(self, mv, pos, rsize, n_idx, n):
+        """A CUSTOM op's options: the u16 after its name index points to a JSON object in the
+        names (0xFFFF or an older record without it: no options)."""
+        at = pos + ff.OP_SIZE + 2 * n_idx + 2
+        if at + 2 > pos + rsize:
+            return {}
+        opt_i = struct.unpack_from("<H", mv, at)[0]
+        if opt_i == ff.NONE:
+            return {}
+        if opt_i >= len(self._names):
+            raise ModelError("op %d: custom op options index %d out of range" % (n, opt_i))
+        try:
+            import json
+        except ImportError:  # pragma: no cover - ports without json
+            raise ModelError("op %d: custom op options need the json module" % n) from None
+        try:
+            opts = json.loads(self._names[opt_i])
+        except ValueError:
+            raise ModelError("op %d: custom op options are not valid JSON" % n) from None
+        if not isinstance(opts, dict):
+            raise ModelError("op %d: custom op options are not a JSON object" % n)
+        return opts
+
+    @staticmethod
+    def _check_layout(size, n_t, n_in, n_out, t_off, ops_off, io_off, data_off, names_off):
+        """The parts follow each other inside the file: header, tensors, ops, io, data, names."""
+        parts = (("tensor table", t_off, t_off + n_t * ff.TENSOR_SIZE),
+                 ("op records", ops_off, io_off),
+                 ("io table", io_off, io_off + 2 * (n_in + n_out)),
+                 ("constant data", data_off, names_off),
+                 ("names", names_off, size))
+        end = ff.HEADER_SIZE
+        prev = "header"
+        for name, start, stop in parts:
+            if start > size:
+                raise ModelError("%s offset 0x%x beyond file end (0x%x)" % (name, start, size))
+            if start < end:
+                raise ModelError("%s offset 0x%x overlaps the %s (ends at 0x%x)" % (name, start, prev, end))
+            if stop > size:
+                raise ModelError("%s (0x%x..0x%x) beyond file end (0x%x)" % (name, start, stop, size))
+            end, prev = max(end, stop), name
+        if data_off % ff.ALIGN:
+            raise ModelError("constant data offset 0x%x is not %d-byte aligned" % (data_off, ff.ALIGN))
+
+    @staticmethod
+    def _check_tensor(i, dtype, ndim, kind, flags, off, nbytes, shape, scale, arena, data_off, names_off):
+        if dtype >= len(oplist.DTYPE_NAMES):
+            raise ModelError("tensor %d: unknown dtype %d" % (i, dtype))
+        if ndim > ff.MAX_DIMS:
+            raise ModelError("tensor %d: %d dimensions (max %d)" % (i, ndim, ff.MAX_DIMS))
+        if flags & ~ff.FLAG_VARIABLE:
+            raise ModelError("tensor %d: unknown flags 0x%x" % (i, flags))
+        count = 1
+        for d in shape:
+            if d < 0:
+                raise ModelError("tensor %d: negative dimension %d in shape %s" % (i, d, shape))
+            count *= d
+        item = oplist.DTYPE_SIZES[dtype]
+        if count * item != nbytes:
+            raise ModelError("tensor %d: %d bytes do not match shape %s of %s (%d bytes)" % (
+                i, nbytes, shape, oplist.DTYPE_NAMES[dtype], count * item))
+        if not (scale >= 0.0 and scale - scale == 0.0):  # NaN fails both, inf the second
+            raise ModelError("tensor %d: scale %r is not a finite number >= 0" % (i, scale))
+        if kind == ff.KIND_CONST:
+            if flags:
+                raise ModelError("tensor %d: a constant cannot be a variable" % i)
+            if off < data_off or off + nbytes > names_off:
+                raise ModelError("tensor %d: data offset 0x%x+%d outside the constant data (0x%x..0x%x)" % (
+                    i, off, nbytes, data_off, names_off))
+            if off % ff.ALIGN:
+                raise ModelError("tensor %d: data offset 0x%x is not %d-byte aligned" % (i, off, ff.ALIGN))
+        elif kind == ff.KIND_ARENA:
+            if off + nbytes > arena:
+                raise ModelError("tensor %d: arena offset 0x%x+%d beyond arena (%d bytes)" % (i, off, nbytes, arena))
+            if off % (item if item < 4 else 4):
+                raise ModelError("tensor %d: arena offset 0x%x is not aligned for %s" % (
+                    i, off, oplist.DTYPE_NAMES[dtype]))
+        else:
+            raise ModelError("tensor %d: unknown kind %d" % (i, kind))
+
+    @staticmethod
+    def _check_ops(mv, n_ops, ops_off, ops_end, metas, ents):
+        """Every op record inside the op table, its tensor indices in range, its outputs
+        activations, no two of a kernel's arena arguments overlapping, and its kernel arguments
+        consistent (validate.CHECKS). Returns the indices of the ops that have no load-time
+        check (their bindings check them when they run)."""
+        n_t = len(metas)
+        pos = ops_off
+        unchecked = []
+        for n in range(n_ops):
+            if pos + ff.OP_SIZE > ops_end:
+                raise ModelError("op %d: record at 0x%x beyond the op table (ends 0x%x)" % (n, pos, ops_end))
+            opcode, nin, nout, rsize = struct.unpack_from(ff.OP_FMT, mv, pos)
+            need = ff.OP_SIZE + 2 * (nin + nout) + (2 if opcode == oplist.CUSTOM else 0)
+            if rsize < need or rsize % 4 or pos + rsize > ops_end:
+                raise ModelError("op %d: bad record size %d (needs %d, 4-byte multiple, within the op table)" % (
+                    n, rsize, need))
+            entry = oplist.OPS.get(opcode)
+            if entry is None and opcode != oplist.CUSTOM:
+                raise ModelError("op %d: unknown opcode %d" % (n, opcode))
+            name = entry[0] if entry else "CUSTOM"
+            idx = struct.unpack_from("<%dH" % (nin + nout), mv, pos + ff.OP_SIZE)
+            for k, t in enumerate(idx):
+                if t == ff.NONE:
+                    if k >= nin:
+                        raise ModelError("op %d (%s): output %d is missing" % (n, name, k - nin))
+                elif t >= n_t:
+                    raise ModelError("op %d (%s): tensor index %d out of range (%d tensors)" % (n, name, t, n_t))
+                elif k >= nin and metas[t].const:
+                    raise ModelError("op %d (%s): output %d is constant tensor %d" % (n, name, k - nin, t))
+            if opcode != oplist.CUSTOM:
+                # The planner never places two tensors an op uses at overlapping arena bytes
+                # (a kernel writing its output or scratch over what it reads is undefined); a
+                # tensor may appear twice only as an input (e.g. ADD(x, x)).
+                for k in range(nin, nin + nout):
+                    if idx.count(idx[k]) > 1:
+                        raise ModelError("op %d (%s): output tensor %d is also another argument" % (
+                            n, name, idx[k]))
+                spans = sorted(set((ents[t][2], ents[t][2] + ents[t][3], t) for t in idx
+                                   if t != ff.NONE and ents[t][0] == ff.KIND_ARENA and ents[t][3]))
+                for k in range(1, len(spans)):
+                    if spans[k][0] < spans[k - 1][1]:
+                        raise ModelError("op %d (%s): tensors %d and %d overlap in the arena" % (
+                            n, name, spans[k - 1][2], spans[k][2]))
+            check = validate.CHECKS.get(opcode)
+            if check is not None:
+                ts = [None if t == ff.NONE else metas[t] for t in idx]
+                try:
+                    check(ts[:nin], ts[nin:])
+                except validate.Bad as e:
+                    raise ModelError("op %d (%s): %s" % (n, name, e)) from None
+            else:
+                unchecked.append(n)
+            pos += rsize
+        return unchecked
 
     @staticmethod
     def _parse_names(mv, off, size):
@@ -226,7 +403,10 @@ class Model:
             ln = struct.unpack_from("<H", mv, pos)[0]
             if pos + 2 + ln > size:
                 raise ModelError("names table beyond file end")
-            names.append(str(bytes(mv[pos + 2:pos + 2 + ln]), "utf-8"))
+            try:
+                names.append(str(bytes(mv[pos + 2:pos + 2 + ln]), "utf-8"))
+            except UnicodeError:
+                raise ModelError("names table: name %d is not valid UTF-8" % len(names)) from None
             pos += 2 + ln
         return names
 
@@ -239,6 +419,11 @@ class Model:
     def _copy_in(self, i, src):
         info = self.inputs[i]
         dst = self._in_views[i]
+        copy_in = getattr(self._k, "copy_in", None)
+        if copy_in is not None and not hasattr(src, "dtype"):
+            # The firmware checks and copies in C, without allocating.
+            copy_in(dst, src, info.itemsize, i)
+            return
         n = _nbytes(src, info, "input %d" % i)
         if n != info.nbytes:
             raise ValueError("input %d: expected %s array of %d (shape %s), got %d bytes" % (
@@ -254,7 +439,7 @@ class Model:
         buffers to fill; when None, new arrays are returned.
         """
         if inp is not None:
-            if isinstance(inp, (list, tuple)):
+            if isinstance(inp, _SEQ):
                 if len(inp) != len(self.inputs):
                     raise ValueError("inputs: expected %d buffers, got %d" % (len(self.inputs), len(inp)))
                 for i, x in enumerate(inp):
@@ -263,17 +448,30 @@ class Model:
                 if len(self.inputs) != 1:
                     raise ValueError("inputs: model has %d inputs, pass a list" % len(self.inputs))
                 self._copy_in(0, inp)
-        for fn, args in self._plan:
-            fn(*args)
+        run_plan = getattr(self._k, "run_plan", None)
+        if run_plan is not None:
+            run_plan(self._plan)  # the firmware calls every kernel from C, allocation-free
+        else:
+            for fn, args in self._plan:
+                fn(*args)
         return self._copy_out(out)
 
-    def _copy_out(self, out):
-        if out is None:
-            from array import array
+    def _new_outputs(self):
+        from array import array
 
-            res = [array(o.typecode, bytes(v)) for o, v in zip(self.outputs, self._out_views)]
-            return res[0] if len(res) == 1 else res
-        outs = out if isinstance(out, (list, tuple)) else [out]
+        res = [array(o.typecode, bytes(v)) for o, v in zip(self.outputs, self._out_views)]
+        return res[0] if len(res) == 1 else res
+
+    def _copy_out(self, out):
+        # No closures here (a comprehension using a local would allocate a cell per call).
+        if out is None:
+            return self._new_outputs()
+        copy = getattr(self._k, "copy_in", None)
+        if copy is not None and not isinstance(out, _SEQ) and len(self.outputs) == 1:
+            info = self.outputs[0]
+            copy(out, self._out_views[0], info.itemsize, -1)
+            return out
+        outs = out if isinstance(out, _SEQ) else [out]
         if len(outs) != len(self.outputs):
             raise ValueError("outputs: expected %d buffers, got %d" % (len(self.outputs), len(outs)))
         for i, (o, v) in enumerate(zip(outs, self._out_views)):
@@ -292,7 +490,7 @@ class Model:
 
     def _set_inputs(self, inp):
         if inp is not None:
-            for i, x in enumerate(inp if isinstance(inp, (list, tuple)) else [inp]):
+            for i, x in enumerate(inp if isinstance(inp, _SEQ) else [inp]):
                 self._copy_in(i, x)
 
     def trace(self, inp=None):
@@ -306,16 +504,68 @@ class Model:
         return rows
 
     def profile(self, inp=None):
-        """Per-layer ticks: a list of (index, op name, ticks) for one inference."""
-        self._set_inputs(inp)
-        ticks = self._k.ticks
-        rows = []
-        for i, (fn, args) in enumerate(self._plan):
-            t0 = ticks()
-            fn(*args)
-            rows.append((i, self.layers[i][0], ticks() - t0))
-        return rows
+        """Time one inference op by op. Returns a dict:
 
+        rows: one tuple per op (index, op name, output shape, MACs, ticks, MACs/tick, share of
+              the run, kernel ticks): ticks around the op's call from Python (argument checks
+              included); kernel ticks around the C kernel alone where the firmware times it
+              (`_micronn.kernel_timing`), else None. MACs come from the op's params.
+        total: ticks of a plain `run()` of the same input; ops: the sum of the op ticks;
+        overhead: total - ops, the Python runner's own share; unit/scale: TICK_UNIT/TICK_SCALE.
+        """
+        self._set_inputs(inp)
+        k = self._k
+        ticks = k.ticks
+        timing = getattr(k, "kernel_timing", None)
+        t0 = ticks()
+        self.run()
+        total = ticks() - t0
+        if timing is not None:
+            timing(True)
+        rows = []
+        ops = 0
+        try:
+            for i, (fn, args) in enumerate(self._plan):
+                t0 = ticks()
+                fn(*args)
+                dt = ticks() - t0
+                kt = k.kernel_ticks() if timing is not None and self.layers[i][0] in _TIMED else None
+                name, outs = self.layers[i]
+                macs = _op_macs(name, args)
+                rows.append([i, name, self._shape(outs[0]) if outs else (), macs, dt,
+                             macs / dt if dt else 0.0, 0.0, kt])
+                ops += dt
+        finally:
+            if timing is not None:
+                timing(False)
+        for r in rows:
+            r[6] = r[4] / total if total else 0.0
+        return {"rows": [tuple(r) for r in rows], "total": total, "ops": ops, "overhead": total - ops,
+                "unit": getattr(k, "TICK_UNIT", "ns"), "scale": getattr(k, "TICK_SCALE", 1)}
+
+    def _shape(self, t):
+        """Shape of tensor t, read from the file's tensor table."""
+        t_off = struct.unpack_from(ff.HEADER_FMT, self._data, 0)[10]
+        e = struct.unpack_from(ff.TENSOR_FMT, self._data, t_off + t * ff.TENSOR_SIZE)
+        return tuple(e[6:6 + e[1]])
+
+
+# Ops whose bindings time the C kernel alone (kernel_ticks) when kernel_timing is on.
+_TIMED = ("CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "AVERAGE_POOL_2D", "MAX_POOL_2D", "ADD")
+
+
+def _op_macs(name, args):
+    """Multiply-accumulates of a kernel op, from its call arguments (pools: window taps)."""
+    if name in ("CONV_2D", "DEPTHWISE_CONV_2D", "AVERAGE_POOL_2D", "MAX_POOL_2D"):
+        p = _int32s(args[4] if name[0] in "CD" else args[2])
+        if name == "CONV_2D":
+            return p[0] * p[4] * p[5] * p[6] * p[7] * p[8] * p[3]
+        if name == "DEPTHWISE_CONV_2D":
+            return p[0] * p[4] * p[5] * p[6] * p[7] * p[8]
+        return p[0] * p[4] * p[5] * p[3] * p[6] * p[7]
+    if name == "FULLY_CONNECTED":
+        return len(args[0]) * args[5]
+    return 0
 
 def _nbytes(buf, info, name):
     """Length in bytes of a user buffer, checking its item type against the tensor's dtype."""
@@ -327,7 +577,7 @@ def _nbytes(buf, info, name):
     try:
         mv = memoryview(buf)
     except TypeError:
-        raise TypeError("%s: expected a buffer, got %s" % (name, type(buf).__name__))
+        raise TypeError("%s: expected a buffer, got %s" % (name, type(buf).__name__)) from None
     n = len(mv)
     nb = len(bytes(mv)) if n else 0  # bytes per item from the raw length
     item = nb // n if n else 1
@@ -337,13 +587,62 @@ def _nbytes(buf, info, name):
     return nb
 
 
-def load(src):
-    """Load a model from a path or from bytes; returns a Model."""
+def check(data):
+    """Run every load-time check of a model file without allocating its arena or looking up
+    its Python ops; raises ModelError naming the first problem (the converter's self-check)."""
+    m = Model.__new__(Model)
+    m._parse(memoryview(data), check_only=True)
+    return m._unchecked
+
+
+def load(src, arena=None):
+    """Load a model from a path or from bytes; returns a Model.
+
+    arena: optional writable buffer of at least `arena_size` bytes for the activations (e.g. in
+    a faster RAM); by default a bytearray is allocated. Raises ModelError for a corrupt file
+    (before anything runs), MemoryError when the arena does not fit in the heap.
+    """
     from . import kernels
 
     if isinstance(src, str):
         src = _read_file(src)
-    return Model(src, kernels)
+    return Model(src, kernels, arena)
+
+
+# No microcontroller has 1 GiB of RAM: a larger arena is a corrupt file (and CPython would try).
+ARENA_MAX = 1 << 30
+
+
+def _alloc_arena(n, buf):
+    if buf is not None:
+        try:
+            mv = memoryview(buf)
+        except TypeError:
+            raise TypeError("arena: expected a writable buffer, got %s" % type(buf).__name__) from None
+        have = len(bytes(mv[:1])) * len(mv) if len(mv) else 0
+        if have < n:
+            raise ValueError("arena: the model needs %d bytes, the buffer has %d" % (n, have))
+        if have != len(mv):
+            raise ValueError("arena: expected a buffer of bytes (1-byte items)")
+        mv = mv[:n]
+        if n:
+            mv[0:1] = mv[0:1]  # TypeError now if read-only
+        return mv
+    if n > ARENA_MAX:
+        raise ModelError("arena size %d bytes is beyond any device (max %d): file corrupt" % (n, ARENA_MAX))
+    try:
+        return bytearray(n)
+    except MemoryError:
+        pass
+    import gc
+
+    gc.collect()
+    try:
+        return bytearray(n)
+    except MemoryError:
+        free = gc.mem_free() if hasattr(gc, "mem_free") else -1
+    raise MemoryError("arena: the model needs %d bytes of RAM for activations, %s" % (
+        n, "%d bytes free in the heap" % free if free >= 0 else "not available"))
 
 
 def _read_file(path):

@@ -106,14 +106,14 @@ def test_unsupported_op_is_named():
     rng = np.random.default_rng(0)
     src = modelgen.fully_connected(rng, 1, 4, 4)
     m = modelgen.read_model(src)
-    # Turn the op into an unsupported builtin (TANH keeps the same tensors).
-    m.operatorCodes[0].builtinCode = modelgen.schema.BuiltinOperator.TANH
-    m.operatorCodes[0].deprecatedBuiltinCode = modelgen.schema.BuiltinOperator.TANH
+    # Turn the op into an unsupported builtin (L2_NORMALIZATION keeps the same tensors).
+    m.operatorCodes[0].builtinCode = modelgen.schema.BuiltinOperator.L2_NORMALIZATION
+    m.operatorCodes[0].deprecatedBuiltinCode = modelgen.schema.BuiltinOperator.L2_NORMALIZATION
     import flatbuffers
 
     b = flatbuffers.Builder(1024)
     b.Finish(m.Pack(b), file_identifier=b"TFL3")
-    with pytest.raises(convert.ConvertError, match=r"op 0: TANH is not supported"):
+    with pytest.raises(convert.ConvertError, match=r"op 0: L2_NORMALIZATION is not supported"):
         convert.convert(bytes(b.Output()))
 
 

@@ -126,7 +126,7 @@ def test_built_firmware(board, family, sp):
     """The UF2 `make fw-<board>` wrote matches the ELF; the vector table is where the ROM looks."""
     fw = ROOT / "build" / "fw" / board
     if not (fw / "firmware.elf").exists() or not (fw / "firmware.uf2").exists():
-        pytest.skip(f"{board} firmware not built (make fw-{board})")
+        pytest.fail(f"{board} firmware not built: run `make fw-{board}` (make test builds it)")
     elf = (fw / "firmware.elf").read_bytes()
     built = (fw / "firmware.uf2").read_bytes()
     assert built == uf2.elf_to_uf2(elf, uf2.parse_family(family))

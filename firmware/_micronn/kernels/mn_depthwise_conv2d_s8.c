@@ -1,8 +1,8 @@
-// Depthwise convolution int8: plain C reference path (bit-exact with TFLite Micro's
-// DepthwiseConvPerChannel).
-#include "micronn.h"
+// Depthwise convolution int8: the plain C reference (mn_depthwise_conv2d_s8_ref, bit-exact
+// with TFLite Micro's DepthwiseConvPerChannel) and the optimized kernel, equal to it.
+#include "mn_fast.h"
 
-void mn_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const int32_t *bias,
+void mn_depthwise_conv2d_s8_ref(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant) {
     const int32_t batches = p[MN_CONV_N];
     const int32_t in_h = p[MN_CONV_IN_H], in_w = p[MN_CONV_IN_W], in_c = p[MN_CONV_IN_C];
@@ -42,6 +42,286 @@ void mn_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const in
                     acc = mn_requantize(acc, requant->multiplier[c], requant->shift[c]) + out_off;
                     *output++ = (int8_t)mn_clamp(acc, act_min, act_max);
                 }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Optimized kernel. Scratch (mn_depthwise_conv2d_s8_scratch_size bytes):
+//   rq   mn_rq_t [out_c]   per-channel requantization, derived once per call
+//   boff int32 [out_c]     bias + input_offset * sum of the channel's weights (windows inside
+//                          the input then need no offset per tap: the portable path)
+//   wide int32 [G][k_h * k_w][2], G = out_c / 4 (depth multiplier 1, ARMv7E-M): the weights
+//                          of channels 4g..4g+3 widened to int16 lanes (0,2) and (1,3), as
+//                          SXTAB16 widens four input channels
+// Depth multiplier 1: four channels at a time; on ARMv7E-M one SMLABB/SMLATT per MAC, the
+// input widened with its offset by SXTAB16. Other multipliers: scalar, tap range hoisted.
+
+int32_t mn_depthwise_conv2d_s8_scratch_size(const int32_t *p) {
+    const int32_t out_c = p[MN_CONV_OUT_C];
+    int64_t n = ((int64_t)sizeof(mn_rq_t) + 4) * out_c;
+    if (p[MN_CONV_DEPTH_MULT] == 1) {
+        n += (int64_t)2 * p[MN_CONV_K_H] * p[MN_CONV_K_W] * (out_c & ~3);
+    }
+    return n < (1 << 30) ? (int32_t)n : 0;
+}
+
+MN_INLINE int8_t mn_dw_out(int32_t acc, const mn_rq_t *r, int32_t out_off, int32_t lo, int32_t hi) {
+    return (int8_t)mn_clamp(mn_rq(acc, r) + out_off, lo, hi);
+}
+
+typedef struct {
+    const int8_t *weights;
+    const int32_t *bias, *boff, *wide;
+    const mn_rq_t *rq;
+    int32_t C, in_w, dil_h, dil_w, k_w, taps, off, out_off, lo, hi;
+} mn_dw_ctx_t;
+
+MN_INLINE void mn_dw_store4(const mn_dw_ctx_t *t, int8_t *out, int32_t c, int32_t a0, int32_t a1,
+    int32_t a2, int32_t a3) {
+    const mn_rq_t *r = t->rq + c;
+    const uint32_t o = (uint8_t)mn_dw_out(a0, r, t->out_off, t->lo, t->hi)
+        | (uint32_t)(uint8_t)mn_dw_out(a1, r + 1, t->out_off, t->lo, t->hi) << 8
+        | (uint32_t)(uint8_t)mn_dw_out(a2, r + 2, t->out_off, t->lo, t->hi) << 16
+        | (uint32_t)(uint8_t)mn_dw_out(a3, r + 3, t->out_off, t->lo, t->hi) << 24;
+    __builtin_memcpy(out + c, &o, 4);
+}
+
+// One output pixel, depth multiplier 1: taps ky0..ky1-1 x kx0..kx1-1, input at x (the pixel of
+// the first tap, channel 0). `inside`: the window is entirely inside the input.
+static void __attribute__((noinline)) mn_dw_pixel1(const mn_dw_ctx_t *t, int8_t *out, const int8_t *x,
+    int32_t ky0, int32_t ky1, int32_t kx0, int32_t kx1, int inside) {
+    const int32_t C = t->C, k_w = t->k_w;
+    const int32_t row_step = t->dil_h * t->in_w * C, dx = t->dil_w * C;
+    const int32_t nkx = kx1 - kx0;
+    int32_t c = 0;
+    #if MN_ARM_DSP
+    const int32_t off2 = (int32_t)(((uint32_t)t->off & 0xFFFFu) | ((uint32_t)t->off << 16));
+    const int32_t *wide = t->wide;
+    for (; c + 4 <= C; c += 4, wide += 2 * t->taps) {
+        int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        if (t->bias) {
+            a0 = t->bias[c];
+            a1 = t->bias[c + 1];
+            a2 = t->bias[c + 2];
+            a3 = t->bias[c + 3];
+        }
+        const int8_t *xr = x + c;
+        const int32_t *wr = wide + 2 * (ky0 * k_w + kx0);
+        if (inside && t->taps == 9 && k_w == 3) {
+            // 3x3 inside the input: nine taps unrolled, 8 instructions per tap (4 MACs)
+            int32_t v, u, w02, w13;
+            #define MN_DW_ASM_TAP(addr) \
+    "ldr %[v], " addr "\n" \
+    "ldrd %[w02], %[w13], [%[w]], #8\n" \
+    "sxtab16 %[u], %[off2], %[v]\n" \
+    "smlabb %[a0], %[u], %[w02], %[a0]\n" \
+    "smlatt %[a2], %[u], %[w02], %[a2]\n" \
+    "sxtab16 %[u], %[off2], %[v], ror #8\n" \
+    "smlabb %[a1], %[u], %[w13], %[a1]\n" \
+    "smlatt %[a3], %[u], %[w13], %[a3]\n"
+            #define MN_DW_ASM_ROW \
+    MN_DW_ASM_TAP("[%[x]]") MN_DW_ASM_TAP("[%[x], %[dx]]") MN_DW_ASM_TAP("[%[x], %[dx], lsl #1]")
+            __asm volatile (
+                MN_DW_ASM_ROW
+                "add %[x], %[x], %[rs]\n"
+                MN_DW_ASM_ROW
+                "add %[x], %[x], %[rs]\n"
+                MN_DW_ASM_ROW
+                : [x] "+r" (xr), [w] "+r" (wr), [a0] "+r" (a0), [a1] "+r" (a1), [a2] "+r" (a2),
+                  [a3] "+r" (a3), [v] "=&r" (v), [u] "=&r" (u), [w02] "=&r" (w02), [w13] "=&r" (w13)
+                : [dx] "r" (dx), [rs] "r" (row_step), [off2] "r" (off2)
+                : "memory");
+            #undef MN_DW_ASM_ROW
+            #undef MN_DW_ASM_TAP
+            mn_dw_store4(t, out, c, a0, a1, a2, a3);
+            continue;
+        }
+        for (int32_t ky = ky0; ky < ky1; ky++, xr += row_step, wr += 2 * k_w) {
+            const int8_t *xp = xr;
+            const int32_t *wp = wr;
+            for (int32_t n = nkx; n > 0; n--, xp += dx, wp += 2) {
+                const int32_t v = mn_read_s32(xp);
+                const int32_t x02 = mn_sxtab16(off2, v), x13 = mn_sxtab16_ror8(off2, v);
+                a0 = mn_smlabb(x02, wp[0], a0);
+                a2 = mn_smlatt(x02, wp[0], a2);
+                a1 = mn_smlabb(x13, wp[1], a1);
+                a3 = mn_smlatt(x13, wp[1], a3);
+            }
+        }
+        mn_dw_store4(t, out, c, a0, a1, a2, a3);
+    }
+    #else
+    // Inside the input, the offset term is in boff: sum of x * w only.
+    const int32_t off = inside ? 0 : t->off;
+    const int32_t *b0 = inside ? t->boff : t->bias;
+    for (; c + 4 <= C; c += 4) {
+        int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        if (b0) {
+            a0 = b0[c];
+            a1 = b0[c + 1];
+            a2 = b0[c + 2];
+            a3 = b0[c + 3];
+        }
+        const int8_t *xr = x + c, *wr = t->weights + (ky0 * k_w + kx0) * C + c;
+        for (int32_t ky = ky0; ky < ky1; ky++, xr += row_step, wr += k_w * C) {
+            const int8_t *xp = xr, *wp = wr;
+            for (int32_t n = nkx; n > 0; n--, xp += dx, wp += C) {
+                a0 += (xp[0] + off) * wp[0];
+                a1 += (xp[1] + off) * wp[1];
+                a2 += (xp[2] + off) * wp[2];
+                a3 += (xp[3] + off) * wp[3];
+            }
+        }
+        mn_dw_store4(t, out, c, a0, a1, a2, a3);
+    }
+    #endif
+    for (; c < C; c++) {
+        int32_t acc = t->bias ? t->bias[c] : 0;
+        const int8_t *xr = x + c, *wr = t->weights + (ky0 * k_w + kx0) * C + c;
+        for (int32_t ky = ky0; ky < ky1; ky++, xr += row_step, wr += k_w * C) {
+            for (int32_t kx = 0; kx < nkx; kx++) {
+                acc += (xr[kx * dx] + t->off) * wr[kx * C];
+            }
+        }
+        out[c] = mn_dw_out(acc, t->rq + c, t->out_off, t->lo, t->hi);
+    }
+    (void)inside;
+}
+
+// Depth multiplier a multiple of 4: output channels oc..oc+3 = ic * mult + 4j.. read input
+// channel ic; one input value against four weights per tap.
+static void __attribute__((noinline)) mn_dw_pixel_m4(const mn_dw_ctx_t *t, int8_t *out, const int8_t *x,
+    int32_t mult, int32_t ky0, int32_t ky1, int32_t kx0, int32_t kx1) {
+    const int32_t C = t->C, k_w = t->k_w, out_c = C * mult, off = t->off;
+    const int32_t row_step = t->dil_h * t->in_w * C, dx = t->dil_w * C;
+    const int32_t nkx = kx1 - kx0;
+    const int8_t *w_base = t->weights + (ky0 * k_w + kx0) * out_c;
+    for (int32_t ic = 0, oc = 0; ic < C; ic++) {
+        for (int32_t m = 0; m < mult; m += 4, oc += 4) {
+            int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            if (t->bias) {
+                a0 = t->bias[oc];
+                a1 = t->bias[oc + 1];
+                a2 = t->bias[oc + 2];
+                a3 = t->bias[oc + 3];
+            }
+            const int8_t *xr = x + ic, *wr = w_base + oc;
+            for (int32_t ky = ky0; ky < ky1; ky++, xr += row_step, wr += k_w * out_c) {
+                const int8_t *xp = xr, *wp = wr;
+                for (int32_t n = nkx; n > 0; n--, xp += dx, wp += out_c) {
+                    const int32_t v = *xp + off;
+                    #if MN_ARM_DSP
+                    const int32_t w = mn_read_s32(wp);
+                    const int32_t w02 = mn_sxtb16(w), w13 = mn_sxtb16_ror8(w);
+                    a0 = mn_smlabb(v, w02, a0);
+                    a2 = mn_smlabt(v, w02, a2);
+                    a1 = mn_smlabb(v, w13, a1);
+                    a3 = mn_smlabt(v, w13, a3);
+                    #else
+                    a0 += v * wp[0];
+                    a1 += v * wp[1];
+                    a2 += v * wp[2];
+                    a3 += v * wp[3];
+                    #endif
+                }
+            }
+            mn_dw_store4(t, out, oc, a0, a1, a2, a3);
+        }
+    }
+}
+
+// Any depth multiplier, scalar: output channel oc = ic * mult + m.
+static void mn_dw_pixel_generic(const int8_t *in_b, const int8_t *weights, const int32_t *bias,
+    const mn_rq_t *rq, int8_t *out, const int32_t *p, int32_t y0, int32_t x0,
+    int32_t ky0, int32_t ky1, int32_t kx0, int32_t kx1) {
+    const int32_t in_w = p[MN_CONV_IN_W], in_c = p[MN_CONV_IN_C], out_c = p[MN_CONV_OUT_C];
+    const int32_t k_w = p[MN_CONV_K_W], dil_h = p[MN_CONV_DIL_H], dil_w = p[MN_CONV_DIL_W];
+    const int32_t mult = p[MN_CONV_DEPTH_MULT], off = p[MN_CONV_INPUT_OFFSET];
+    const int32_t out_off = p[MN_CONV_OUTPUT_OFFSET], lo = p[MN_CONV_ACT_MIN], hi = p[MN_CONV_ACT_MAX];
+    const int32_t row_step = dil_h * in_w * in_c, dx = dil_w * in_c;
+    const int32_t ntaps = kx1 - kx0;
+    const int8_t *x_base = in_b + ((y0 + ky0 * dil_h) * in_w + x0 + kx0 * dil_w) * in_c;
+    const int8_t *w_base = weights + (ky0 * k_w + kx0) * out_c;
+    for (int32_t ic = 0, oc = 0; ic < in_c; ic++) {
+        for (int32_t m = 0; m < mult; m++, oc++) {
+            int32_t acc = bias ? bias[oc] : 0;
+            const int8_t *xr = x_base + ic, *wr = w_base + oc;
+            for (int32_t ky = ky0; ky < ky1; ky++, xr += row_step, wr += k_w * out_c) {
+                const int8_t *xp = xr, *wp = wr;
+                for (int32_t n = ntaps; n > 0; n--, xp += dx, wp += out_c) {
+                    acc += (*xp + off) * *wp;
+                }
+            }
+            out[oc] = mn_dw_out(acc, rq + oc, out_off, lo, hi);
+        }
+    }
+}
+
+void mn_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const int32_t *bias,
+    int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch) {
+    const int32_t in_h = p[MN_CONV_IN_H], in_w = p[MN_CONV_IN_W], in_c = p[MN_CONV_IN_C];
+    const int32_t out_h = p[MN_CONV_OUT_H], out_w = p[MN_CONV_OUT_W], out_c = p[MN_CONV_OUT_C];
+    const int32_t k_h = p[MN_CONV_K_H], k_w = p[MN_CONV_K_W];
+    const int32_t dil_h = p[MN_CONV_DIL_H], dil_w = p[MN_CONV_DIL_W];
+    const int32_t stride_h = p[MN_CONV_STRIDE_H], stride_w = p[MN_CONV_STRIDE_W];
+    const int32_t off = p[MN_CONV_INPUT_OFFSET], taps = k_h * k_w;
+    if (scratch == NULL || mn_depthwise_conv2d_s8_scratch_size(p) == 0) {
+        mn_depthwise_conv2d_s8_ref(input, weights, bias, output, p, requant);
+        return;
+    }
+    mn_rq_t *rq = scratch;
+    int32_t *boff = (int32_t *)(rq + out_c);
+    int32_t *wide = boff + out_c;
+    for (int32_t c = 0; c < out_c; c++) {
+        const int32_t i = requant->per_channel ? c : 0;
+        mn_rq_make(&rq[c], requant->multiplier[i], requant->shift[i], taps, bias ? bias[c] : 0);
+        int32_t sum = 0;
+        for (int32_t k = 0; k < taps; k++) {
+            sum += weights[k * out_c + c];
+        }
+        boff[c] = (bias ? bias[c] : 0) + off * sum;
+    }
+    const int32_t mult = p[MN_CONV_DEPTH_MULT];
+    const int use1 = mult == 1;
+    #if MN_ARM_DSP
+    if (use1) {
+        // wide[g][k] = (w[k][4g], w[k][4g+2]), (w[k][4g+1], w[k][4g+3]) as int16 pairs
+        for (int32_t g = 0; g < out_c / 4; g++) {
+            for (int32_t k = 0; k < taps; k++) {
+                const int32_t w = mn_read_s32(weights + k * out_c + 4 * g);
+                wide[(g * taps + k) * 2] = mn_sxtb16(w);
+                wide[(g * taps + k) * 2 + 1] = mn_sxtb16_ror8(w);
+            }
+        }
+    }
+    #endif
+    mn_dw_ctx_t t = { weights, bias, boff, wide, rq, in_c, in_w, dil_h, dil_w, k_w, taps, off,
+                      p[MN_CONV_OUTPUT_OFFSET], p[MN_CONV_ACT_MIN], p[MN_CONV_ACT_MAX] };
+    for (int32_t b = 0; b < p[MN_CONV_N]; b++) {
+        const int8_t *in_b = input + b * in_h * in_w * in_c;
+        for (int32_t oy = 0; oy < out_h; oy++) {
+            const int32_t y0 = oy * stride_h - p[MN_CONV_PAD_TOP];
+            int32_t ky0, ky1;
+            mn_tap_range(y0, dil_h, in_h, k_h, &ky0, &ky1);
+            for (int32_t ox = 0; ox < out_w; ox++) {
+                const int32_t x0 = ox * stride_w - p[MN_CONV_PAD_LEFT];
+                int32_t kx0, kx1;
+                mn_tap_range(x0, dil_w, in_w, k_w, &kx0, &kx1);
+                if (ky1 <= ky0 || kx1 <= kx0) { // window entirely in the padding
+                    ky0 = ky1 = kx0 = kx1 = 0;
+                }
+                const int8_t *x = in_b + ((y0 + ky0 * dil_h) * in_w + x0 + kx0 * dil_w) * in_c;
+                if (use1) {
+                    const int inside = ky0 == 0 && ky1 == k_h && kx0 == 0 && kx1 == k_w;
+                    mn_dw_pixel1(&t, output, x, ky0, ky1, kx0, kx1, inside);
+                } else if ((mult & 3) == 0) {
+                    mn_dw_pixel_m4(&t, output, x, mult, ky0, ky1, kx0, kx1);
+                } else {
+                    mn_dw_pixel_generic(in_b, weights, bias, rq, output, p, y0, x0, ky0, ky1, kx0, kx1);
+                }
+                output += out_c;
             }
         }
     }

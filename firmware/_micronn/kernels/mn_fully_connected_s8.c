@@ -1,7 +1,8 @@
-// Fully connected int8: plain C reference path (bit-exact with TFLite Micro).
-#include "micronn.h"
+// Fully connected int8: the plain C reference (mn_fully_connected_s8_ref, bit-exact with
+// TFLite Micro) and the optimized kernel (mn_fully_connected_s8), equal to it.
+#include "mn_fast.h"
 
-void mn_fully_connected_s8(const int8_t *input, const int8_t *weights, const int32_t *bias,
+void mn_fully_connected_s8_ref(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
     const mn_quant_t *quant, const mn_requant_t *requant) {
     const int32_t in_off = quant->input_offset;
@@ -21,6 +22,120 @@ void mn_fully_connected_s8(const int8_t *input, const int8_t *weights, const int
             acc = mn_requantize(acc, requant->multiplier[c], requant->shift[c]);
             acc += quant->output_offset;
             output[b * out_features + o] = (int8_t)mn_clamp(acc, quant->act_min, quant->act_max);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Optimized kernel: four weight rows at a time against the input, four features per step.
+// ARMv7E-M: the input is widened once per step with SXTAB16 (+ offset) into lanes (0,2) and
+// (1,3), each weight word with SXTB16 into the same lanes, then SMLAD. No scratch.
+
+MN_INLINE int8_t mn_fc_out(int32_t acc, const mn_requant_t *rq, int32_t o, const int32_t *bias,
+    int32_t n, const mn_quant_t *q) {
+    mn_rq_t r;
+    const int32_t c = rq->per_channel ? o : 0;
+    mn_rq_make(&r, rq->multiplier[c], rq->shift[c], n, bias ? bias[o] : 0);
+    return (int8_t)mn_clamp(mn_rq(acc, &r) + q->output_offset, q->act_min, q->act_max);
+}
+
+// s[0..3] += (x + off) . rows w0, w0 + n, w0 + 2n, w0 + 3n (n features). Kept out of line so
+// the requantization around it does not take the loop's registers.
+static void __attribute__((noinline)) mn_fc_dot4(const int8_t *x, const int8_t *w0, int32_t n,
+    int32_t off, int32_t *s) {
+    const int8_t *w1 = w0 + n, *w2 = w1 + n, *w3 = w2 + n;
+    int32_t s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+    const int32_t n4 = n & ~3;
+    #if MN_ARM_DSP
+    if (n4) {
+        // per 4 features: the input widened once (+ offset), 4 rows x (LDR, 2 SXTB16, 2 SMLAD)
+        const int32_t off2 = (int32_t)(((uint32_t)off & 0xFFFFu) | ((uint32_t)off << 16));
+        int32_t g = n4 >> 2, v, x02, w, t;
+        __asm volatile (
+            "1:\n"
+            "ldr %[v], [%[x]], #4\n"
+            "sxtab16 %[x02], %[off2], %[v]\n"
+            "sxtab16 %[v], %[off2], %[v], ror #8\n"
+            "ldr %[w], [%[w0], %[n]]\n"
+            "sxtb16 %[t], %[w]\n"
+            "smlad %[s1], %[t], %[x02], %[s1]\n"
+            "sxtb16 %[w], %[w], ror #8\n"
+            "smlad %[s1], %[w], %[v], %[s1]\n"
+            "ldr %[w], [%[w0], %[n], lsl #1]\n"
+            "sxtb16 %[t], %[w]\n"
+            "smlad %[s2], %[t], %[x02], %[s2]\n"
+            "sxtb16 %[w], %[w], ror #8\n"
+            "smlad %[s2], %[w], %[v], %[s2]\n"
+            "ldr %[w], [%[w0]], #4\n"
+            "sxtb16 %[t], %[w]\n"
+            "smlad %[s0], %[t], %[x02], %[s0]\n"
+            "sxtb16 %[w], %[w], ror #8\n"
+            "smlad %[s0], %[w], %[v], %[s0]\n"
+            "ldr %[w], [%[w3]], #4\n"
+            "sxtb16 %[t], %[w]\n"
+            "smlad %[s3], %[t], %[x02], %[s3]\n"
+            "sxtb16 %[w], %[w], ror #8\n"
+            "smlad %[s3], %[w], %[v], %[s3]\n"
+            "subs %[g], %[g], #1\n"
+            "bne 1b\n"
+            : [x] "+r" (x), [w0] "+r" (w0), [w3] "+r" (w3), [g] "+r" (g),
+              [s0] "+r" (s0), [s1] "+r" (s1), [s2] "+r" (s2), [s3] "+r" (s3),
+              [v] "=&r" (v), [x02] "=&r" (x02), [w] "=&r" (w), [t] "=&r" (t)
+            : [n] "r" (n), [off2] "r" (off2)
+            : "cc", "memory");
+        w1 = w0 + n;
+        w2 = w1 + n;
+    }
+    #else
+    for (int32_t i = n4; i > 0; i--) {
+        const int32_t v = *x++ + off;
+        s0 += v * *w0++;
+        s1 += v * *w1++;
+        s2 += v * *w2++;
+        s3 += v * *w3++;
+    }
+    #endif
+    for (int32_t i = n4; i < n; i++) {
+        const int32_t v = *x++ + off;
+        s0 += v * *w0++;
+        s1 += v * *w1++;
+        s2 += v * *w2++;
+        s3 += v * *w3++;
+    }
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
+}
+
+void mn_fully_connected_s8(const int8_t *input, const int8_t *weights, const int32_t *bias,
+    int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
+    const mn_quant_t *quant, const mn_requant_t *requant) {
+    const int32_t n = in_features;
+    const int32_t off = quant->input_offset;
+    for (int32_t b = 0; b < batches; b++, input += n, output += out_features) {
+        int32_t o = 0;
+        // rows o..o+3: weights (4, n) @ x (n,) -> 4 outputs
+        for (; o + 4 <= out_features; o += 4) {
+            int32_t s[4] = { 0, 0, 0, 0 };
+            if (bias) {
+                s[0] = bias[o];
+                s[1] = bias[o + 1];
+                s[2] = bias[o + 2];
+                s[3] = bias[o + 3];
+            }
+            mn_fc_dot4(input, weights + o * n, n, off, s);
+            for (int32_t j = 0; j < 4; j++) {
+                output[o + j] = mn_fc_out(s[j], requant, o + j, bias, n, quant);
+            }
+        }
+        for (; o < out_features; o++) {
+            const int8_t *w = weights + o * n, *x = input;
+            int32_t s = bias ? bias[o] : 0;
+            for (int32_t i = 0; i < n; i++) {
+                s += (x[i] + off) * w[i];
+            }
+            output[o] = mn_fc_out(s, requant, o, bias, n, quant);
         }
     }
 }

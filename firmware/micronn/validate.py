@@ -1,0 +1,322 @@
+"""Load-time checks of each op's arguments (run by micronn.load before any kernel runs).
+
+One check per opcode: the tensors an op names (dtype, byte size, constant or arena) and the
+values of its int32 `params` constant, with the same ranges and buffer lengths as the C
+bindings (firmware/_micronn/mod_micronn.c), which check everything again on every call.
+A check raises `Bad("message")`; model.py turns it into `ModelError("op N (NAME): message")`.
+
+    CHECKS[opcode] = fn(ins, outs)
+
+`ins`/`outs` are lists of `T` (None for an absent optional argument). Ops without an entry
+(areas that register their own) are checked by their bindings when they run.
+"""
+
+import struct
+
+from . import oplist
+
+DIM_MAX = 32767
+COUNT_MAX = 1 << 30
+BIG = 1 << 24
+I32_MAX = 0x7FFFFFFF
+
+
+class Bad(Exception):
+    pass
+
+
+def _kernels():
+    from . import kernels  # the firmware's _micronn, or the numpy reference under CPython
+
+    return kernels
+
+
+class T:
+    """A tensor as the checks see it: index, dtype, constant or not, byte size, and (constants)
+    the file view, for reading params."""
+
+    def __init__(self, index, dtype, const, nbytes, shape, mv, off):
+        self.index = index
+        self.dtype = dtype
+        self.const = const
+        self.nbytes = nbytes
+        self.shape = shape
+        self._mv = mv
+        self._off = off
+
+    def view(self):
+        return self._mv[self._off:self._off + self.nbytes]
+
+    def int32s(self):
+        return struct.unpack_from("<%di" % (self.nbytes // 4), self._mv, self._off)
+
+
+def _name(t):
+    return "tensor %d" % t.index
+
+
+def _count(ins, outs, n_in, n_out, optional=()):
+    if len(ins) != n_in or len(outs) != n_out:
+        raise Bad("expected %d inputs and %d outputs, got %d and %d" % (n_in, n_out, len(ins), len(outs)))
+    for i, t in enumerate(ins):
+        if t is None and i not in optional:
+            raise Bad("input %d is required" % i)
+    for t in outs:
+        if t is None:
+            raise Bad("output is required")
+        if t.const:
+            raise Bad("output %s is a constant" % _name(t))
+
+
+def _buf(t, what, dtype, count):
+    """Tensor `t` holds exactly `count` elements of `dtype`."""
+    if t.dtype != dtype:
+        raise Bad("%s (%s): expected %s, got %s" % (what, _name(t), oplist.DTYPE_NAMES[dtype],
+                                                    oplist.DTYPE_NAMES[t.dtype]))
+    want = count * oplist.DTYPE_SIZES[dtype]
+    if t.nbytes != want:
+        raise Bad("%s (%s): expected %d elements (%d bytes), got %d bytes" % (
+            what, _name(t), count, want, t.nbytes))
+
+
+def _params(t, spec, what="params"):
+    """The int32 params constant `t`: exactly len(spec) entries, each in its range."""
+    if not t.const:
+        raise Bad("%s (%s) must be a constant" % (what, _name(t)))
+    if t.dtype != oplist.INT32:
+        raise Bad("%s (%s): expected int32 data" % (what, _name(t)))
+    if t.nbytes != 4 * len(spec):
+        raise Bad("%s (%s): expected %d int32 values, got %d bytes" % (what, _name(t), len(spec), t.nbytes))
+    p = t.int32s()
+    for i, (name, lo, hi) in enumerate(spec):
+        if p[i] < lo or p[i] > hi:
+            raise Bad("params[%d] (%s): %d out of range [%d, %d]" % (i, name, p[i], lo, hi))
+    return p
+
+
+def _const(t, what):
+    if not t.const:
+        raise Bad("%s (%s) must be a constant" % (what, _name(t)))
+
+
+def _act(p, i):
+    if p[i] > p[i + 1]:
+        raise Bad("params: act_min %d > act_max %d" % (p[i], p[i + 1]))
+
+
+def _product(what, *dims):
+    n = 1
+    for d in dims:
+        n *= d
+    if n > COUNT_MAX:
+        raise Bad("%s: more than %d elements" % (what, COUNT_MAX))
+    return n
+
+
+def _requant(mult, shift, channels):
+    for t, what in ((mult, "multiplier"), (shift, "shift")):
+        if not t.const:
+            raise Bad("%s (%s) must be a constant" % (what, _name(t)))
+        if t.dtype != oplist.INT32:
+            raise Bad("%s (%s): expected int32 data" % (what, _name(t)))
+    n = mult.nbytes // 4
+    if n != 1 and n != channels:
+        raise Bad("multiplier: expected int32 array of 1 or %d, got %d" % (channels, n))
+    if shift.nbytes != mult.nbytes:
+        raise Bad("shift: expected int32 array of %d, got %d bytes" % (n, shift.nbytes))
+    for i, m in enumerate(mult.int32s()):
+        if m < 0:
+            raise Bad("multiplier[%d]: %d is negative" % (i, m))
+    for i, s in enumerate(shift.int32s()):
+        if s < -31 or s > 30:
+            raise Bad("shift[%d]: %d out of range [-31, 30]" % (i, s))
+
+
+def _accumulator(taps, bias):
+    """The int32 accumulator of `taps` products of (x + input_offset) in [-255, 255] and a weight
+    in [-128, 127], plus the bias, cannot overflow (TFLite Micro wraps; C calls it undefined)."""
+    worst = taps * 255 * 128
+    if bias is not None:
+        worst += max(abs(v) for v in bias.int32s())
+    if worst > I32_MAX:
+        raise Bad("the int32 accumulator can overflow: %d taps x 255 x 128 + max |bias| = %d > 2^31 - 1" % (
+            taps, worst))
+
+
+def _fully_connected(ins, outs):
+    _count(ins, outs, 6, 1, optional=(2,))
+    x, w, b, pt, mult, shift = ins
+    y = outs[0]
+    p = _params(pt, (("in_features", 1, BIG), ("out_features", 1, BIG), ("input_offset", -127, 128),
+                     ("output_offset", -128, 127), ("act_min", -128, 127), ("act_max", -128, 127)))
+    _act(p, 4)
+    in_f, out_f = p[0], p[1]
+    if x.dtype != oplist.INT8 or x.nbytes == 0 or x.nbytes % in_f:
+        raise Bad("input (%s): expected int8 array of a multiple of in_features=%d, got %d bytes" % (
+            _name(x), in_f, x.nbytes))
+    batches = x.nbytes // in_f
+    _buf(w, "weights", oplist.INT8, _product("weights", out_f, in_f))
+    if b is not None:
+        _buf(b, "bias", oplist.INT32, out_f)
+        _const(b, "bias")
+    _buf(y, "output", oplist.INT8, _product("output", batches, out_f))
+    _requant(mult, shift, out_f)
+    _accumulator(in_f, b)
+
+
+_CONV_SPEC = (
+    ("n", 1, DIM_MAX), ("in_h", 1, DIM_MAX), ("in_w", 1, DIM_MAX), ("in_c", 1, DIM_MAX),
+    ("out_h", 1, DIM_MAX), ("out_w", 1, DIM_MAX), ("out_c", 1, DIM_MAX),
+    ("k_h", 1, DIM_MAX), ("k_w", 1, DIM_MAX), ("stride_h", 1, 255), ("stride_w", 1, 255),
+    ("dil_h", 1, 255), ("dil_w", 1, 255), ("pad_top", 0, DIM_MAX), ("pad_left", 0, DIM_MAX),
+    ("input_offset", -127, 128), ("output_offset", -128, 127),
+    ("act_min", -128, 127), ("act_max", -128, 127),
+)
+_DWCONV_SPEC = _CONV_SPEC + (("depth_multiplier", 1, DIM_MAX),)
+
+
+def _conv(ins, outs, depthwise):
+    # an optional 7th input: the optimized kernel's scratch (an arena tensor; the binding
+    # checks its size on every call)
+    _count(ins, outs, 7 if len(ins) == 7 else 6, 1, optional=(2,))
+    if len(ins) == 7:
+        scratch = ins[6]
+        if scratch is None or scratch.const:
+            raise Bad("scratch must be an arena tensor")
+        if any(t is scratch for t in ins[:6] + outs):
+            raise Bad("scratch (%s) is also another argument of the op" % _name(scratch))
+        size = getattr(_kernels(), "%sconv2d_s8_scratch_size" % ("depthwise_" if depthwise else ""), None)
+        if size is not None and ins[3] is not None and ins[3].const:
+            try:
+                need = size(ins[3].view())
+            except ValueError as e:  # params out of range: reported below with the others
+                need = 0 if "params" in str(e) else -1
+            if need < 0 or scratch.nbytes < need:
+                raise Bad("scratch (%s): expected at least %d bytes, got %d" % (_name(scratch), need, scratch.nbytes))
+        ins = ins[:6]
+    x, w, b, pt, mult, shift = ins
+    y = outs[0]
+    p = _params(pt, _DWCONV_SPEC if depthwise else _CONV_SPEC)
+    _act(p, 17)
+    n, in_h, in_w, in_c, out_h, out_w, out_c, k_h, k_w = p[:9]
+    if depthwise and out_c != in_c * p[19]:
+        raise Bad("params: out_c %d != in_c %d * depth_multiplier %d" % (out_c, in_c, p[19]))
+    _buf(x, "input", oplist.INT8, _product("input", n, in_h, in_w, in_c))
+    nw = _product("weights", k_h, k_w, out_c) if depthwise else _product("weights", out_c, k_h, k_w, in_c)
+    _buf(w, "weights", oplist.INT8, nw)
+    if b is not None:
+        _buf(b, "bias", oplist.INT32, out_c)
+        _const(b, "bias")
+    _buf(y, "output", oplist.INT8, _product("output", n, out_h, out_w, out_c))
+    _requant(mult, shift, out_c)
+    _accumulator(k_h * k_w * (1 if depthwise else in_c), b)
+
+
+_POOL_SPEC = (
+    ("n", 1, DIM_MAX), ("in_h", 1, DIM_MAX), ("in_w", 1, DIM_MAX), ("c", 1, DIM_MAX),
+    ("out_h", 1, DIM_MAX), ("out_w", 1, DIM_MAX), ("k_h", 1, DIM_MAX), ("k_w", 1, DIM_MAX),
+    ("stride_h", 1, 255), ("stride_w", 1, 255), ("pad_top", 0, DIM_MAX), ("pad_left", 0, DIM_MAX),
+    ("act_min", -128, 127), ("act_max", -128, 127),
+)
+
+
+def _pool(ins, outs):
+    _count(ins, outs, 2, 1)
+    x, pt = ins
+    y = outs[0]
+    p = _params(pt, _POOL_SPEC)
+    _act(p, 12)
+    for i, what in ((0, "out_h/pad_top"), (1, "out_w/pad_left")):
+        pad, k = p[10 + i], p[6 + i]
+        if pad >= k or (p[4 + i] - 1) * p[8 + i] - pad >= p[1 + i]:
+            raise Bad("params: %s window outside the input" % what)
+    _buf(x, "input", oplist.INT8, _product("input", p[0], p[1], p[2], p[3]))
+    _buf(y, "output", oplist.INT8, _product("output", p[0], p[4], p[5], p[3]))
+
+
+_ADD_SPEC = tuple(("d%d" % i, 1, BIG) for i in range(4)) + \
+    tuple(("in1_s%d" % i, 0, BIG) for i in range(4)) + \
+    tuple(("in2_s%d" % i, 0, BIG) for i in range(4)) + (
+    ("input1_offset", -127, 128), ("input2_offset", -127, 128), ("output_offset", -128, 127),
+    ("left_shift", 0, 20), ("input1_multiplier", 0, I32_MAX), ("input1_shift", -31, 0),
+    ("input2_multiplier", 0, I32_MAX), ("input2_shift", -31, 0),
+    ("output_multiplier", 0, I32_MAX), ("output_shift", -31, 0),
+    ("act_min", -128, 127), ("act_max", -128, 127),
+)
+
+
+def _add(ins, outs):
+    _count(ins, outs, 3, 1)
+    a, b, pt = ins
+    y = outs[0]
+    p = _params(pt, _ADD_SPEC)
+    _act(p, 22)
+    for t, s, what in ((a, 4, "input1"), (b, 8, "input2")):
+        span = 1
+        for k in range(4):
+            span += (p[k] - 1) * p[s + k]
+        if span > COUNT_MAX:
+            raise Bad("%s: more than %d elements" % (what, COUNT_MAX))
+        _buf(t, what, oplist.INT8, span)
+    _buf(y, "output", oplist.INT8, _product("output", p[0], p[1], p[2], p[3]))
+
+
+def _softmax(ins, outs):
+    _count(ins, outs, 2, 1)
+    x, pt = ins
+    p = _params(pt, (("rows", 1, BIG), ("depth", 1, BIG), ("input_multiplier", 0, I32_MAX),
+                     ("input_left_shift", 0, 31), ("diff_min", -I32_MAX, 0)))
+    n = _product("input", p[0], p[1])
+    _buf(x, "input", oplist.INT8, n)
+    _buf(outs[0], "output", oplist.INT8, n)
+
+
+def _requantize(ins, outs):
+    _count(ins, outs, 2, 1)
+    x, pt = ins
+    _params(pt, (("input_zero_point", -128, 127), ("output_zero_point", -128, 127),
+                 ("multiplier", 0, I32_MAX), ("shift", -31, 30)))
+    _buf(x, "input", oplist.INT8, x.nbytes)
+    _buf(outs[0], "output", oplist.INT8, x.nbytes)
+
+
+def _quant_params(pt):
+    """QUANTIZE/DEQUANTIZE params: float32 scale (as int32 bits), zero point."""
+    if not pt.const or pt.dtype != oplist.INT32 or pt.nbytes != 8:
+        raise Bad("params (%s): expected a constant of 2 int32 values" % _name(pt))
+    scale, zp = struct.unpack_from("<fi", pt._mv, pt._off)
+    if not (scale > 0.0 and scale - scale == 0.0):  # positive and finite (NaN fails both)
+        raise Bad("scale: expected a positive finite float32, got %r" % scale)
+    if zp < -128 or zp > 127:
+        raise Bad("zero_point: %d out of range [-128, 127]" % zp)
+
+
+def _quantize(ins, outs):
+    _count(ins, outs, 2, 1)
+    x, pt = ins
+    _quant_params(pt)
+    if x.dtype != oplist.FLOAT32:
+        raise Bad("input (%s): expected float32" % _name(x))
+    _buf(outs[0], "output", oplist.INT8, x.nbytes // 4)
+
+
+def _dequantize(ins, outs):
+    _count(ins, outs, 2, 1)
+    x, pt = ins
+    _quant_params(pt)
+    _buf(x, "input", oplist.INT8, x.nbytes)
+    _buf(outs[0], "output", oplist.FLOAT32, x.nbytes)
+
+
+CHECKS = {
+    oplist.FULLY_CONNECTED: _fully_connected,
+    oplist.CONV_2D: lambda ins, outs: _conv(ins, outs, False),
+    oplist.DEPTHWISE_CONV_2D: lambda ins, outs: _conv(ins, outs, True),
+    oplist.AVERAGE_POOL_2D: _pool,
+    oplist.MAX_POOL_2D: _pool,
+    oplist.ADD: _add,
+    oplist.SOFTMAX: _softmax,
+    oplist.REQUANTIZE: _requantize,
+    oplist.QUANTIZE: _quantize,
+    oplist.DEQUANTIZE: _dequantize,
+}

@@ -1,0 +1,484 @@
+"""Benchmarks: `make bench` / `python -m host_tools.bench`, `micronn bench MODEL --per-layer`.
+
+(a) The nine real models: QEMU instructions per inference and per MAC on M4 (mps2-an386), M3,
+    M7 and M55; the unix firmware's host latency next to TFLite Micro's Python interpreter
+    measured in the same run (median of several runs); arena ours vs TFLM's; the firmware
+    bytes micronn adds.
+(b) The 16 MLPerf Tiny layer shapes of ../shared/perf/cmsis-nn-m4.md, each one kernel call
+    timed in C around the kernel alone (`_micronn.kernel_timing`: SysTick read before and
+    after, as the CMSIS-NN anchor was measured), on M4 and M3, next to CMSIS-NN's figures
+    (copied as data into models/bench/cmsis_nn_anchor.json) and our plain C reference
+    kernels (`_micronn.<op>_ref`, the kernels before optimization) measured in the same run.
+
+Counts under `qemu -icount shift=0` are instructions, not cycles. Results are kept in
+models/bench/results.json ("baseline": before the optimized kernels; "previous": the last
+run), so each run prints before/after. Tests never time anything; this does.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "models" / "bench"
+ANCHOR = BENCH_DIR / "cmsis_nn_anchor.json"
+RESULTS = BENCH_DIR / "results.json"
+
+MODELS = ["kws_ref_model", "vww_96_int8", "pretrainedResnet_quant", "ad01_int8", "str_ww_ref_model",
+          "person_detect", "hello_world_int8", "micro_speech_quantized", "simple_add_model"]
+MODEL_BOARDS = ["MPS2_AN386", "MPS2_AN385", "MPS2_AN500", "MPS3_AN547"]
+LAYER_BOARDS = ["MPS2_AN386", "MPS2_AN385"]
+HOST_REPS = 15
+
+# The layer shapes of the anchor, in its order: ("conv"|"dw", h, w, in_c, out_c, k_h, k_w,
+# stride, padding) with TF padding, or ("fc", in_features, out_features).
+LAYERS = [
+    ("conv", 49, 10, 1, 64, 10, 4, 2, "S"),
+    ("dw", 25, 5, 64, 64, 3, 3, 1, "S"),
+    ("conv", 25, 5, 64, 64, 1, 1, 1, "V"),
+    ("fc", 64, 12),
+    ("conv", 96, 96, 3, 8, 3, 3, 2, "S"),
+    ("dw", 48, 48, 8, 8, 3, 3, 1, "S"),
+    ("conv", 48, 48, 8, 16, 1, 1, 1, "V"),
+    ("conv", 3, 3, 128, 256, 1, 1, 1, "V"),
+    ("dw", 12, 12, 64, 64, 3, 3, 2, "S"),
+    ("conv", 32, 32, 3, 16, 3, 3, 1, "S"),
+    ("conv", 32, 32, 16, 16, 3, 3, 1, "S"),
+    ("conv", 32, 32, 16, 32, 3, 3, 2, "S"),
+    ("conv", 16, 16, 32, 32, 3, 3, 1, "S"),
+    ("fc", 640, 128),
+    ("fc", 128, 128),
+    ("fc", 128, 8),
+]
+
+# Runs on the board: random int8 data (a 4 KiB block, rotated per tensor), per-channel
+# requantization, input zero point -128; each layer once through the optimized kernel and
+# once through the reference kernel, both timed in C; outputs compared.
+_LAYER_SCRIPT = """\
+from array import array
+import micronn
+from micronn.testdata import rand_bytes, rand_ints
+k = micronn.kernels
+BLK = rand_bytes(4096, 1)
+
+def data(n, seed):
+    s = (seed * 1031) % 4096
+    b = bytes(BLK[s:] + BLK[:s])
+    return bytearray((b * (n // 4096 + 1))[:n])
+
+def geo(size, kern, stride, mode):
+    out = (size + stride - 1) // stride if mode == "S" else (size - kern) // stride + 1
+    return out, max(0, (out - 1) * stride + kern - size) // 2
+
+def bits(n):
+    b = 0
+    while (1 << b) < n:
+        b += 1
+    return b
+
+k.kernel_timing(True)
+for i, L in enumerate(LAYERS):
+    if L[0] == "fc":
+        fin, fout = L[1], L[2]
+        x, w = data(fin, 3 * i), data(fin * fout, 3 * i + 1)
+        b = array("i", rand_ints(fout, i, -4096, 4096))
+        m, sh = array("i", [1518500250]), array("i", [-(6 + bits(fin) // 2)])
+        y, y2 = bytearray(fout), bytearray(fout)
+        k.fully_connected_s8(x, w, b, y, fin, fout, 128, -3, m, sh, -128, 127)
+        t = k.kernel_ticks()
+        tr = 0
+        if REF:
+            k.fully_connected_s8_ref(x, w, b, y2, fin, fout, 128, -3, m, sh, -128, 127)
+            tr = k.kernel_ticks()
+    else:
+        kind, h, wd, cin, cout, kh, kw, s, mode = L
+        oh, pt = geo(h, kh, s, mode)
+        ow, pl = geo(wd, kw, s, mode)
+        dw = kind == "dw"
+        p = [1, h, wd, cin, oh, ow, cout, kh, kw, s, s, 1, 1, pt, pl, 128, -3, -128, 127]
+        if dw:
+            p.append(cout // cin)
+        p = array("i", p)
+        taps = kh * kw * (1 if dw else cin)
+        x, w = data(h * wd * cin, 3 * i), data(kh * kw * cout * (1 if dw else cin), 3 * i + 1)
+        b = array("i", rand_ints(cout, i, -4096, 4096))
+        m = array("i", rand_ints(cout, i + 50, 1 << 30, (1 << 31) - 1))
+        sh = array("i", rand_ints(cout, i + 60, -(7 + bits(taps) // 2), -(5 + bits(taps) // 2)))
+        y, y2 = bytearray(oh * ow * cout), bytearray(oh * ow * cout)
+        if dw:
+            scratch = bytearray(k.depthwise_conv2d_s8_scratch_size(p))
+            k.depthwise_conv2d_s8(x, w, b, y, p, m, sh, scratch)
+            t = k.kernel_ticks()
+            tr = 0
+            if REF:
+                k.depthwise_conv2d_s8_ref(x, w, b, y2, p, m, sh)
+                tr = k.kernel_ticks()
+        else:
+            scratch = bytearray(k.conv2d_s8_scratch_size(p))
+            k.conv2d_s8(x, w, b, y, p, m, sh, scratch)
+            t = k.kernel_ticks()
+            tr = 0
+            if REF:
+                k.conv2d_s8_ref(x, w, b, y2, p, m, sh)
+                tr = k.kernel_ticks()
+    print("LAYER", i, t, tr, (y == y2) if REF else "-")
+k.kernel_timing(False)
+print("SCALE", micronn.TICK_SCALE)
+"""
+
+# Runs on the board: each model once to warm up, then `reps` timed runs.
+_MODEL_SCRIPT = """\
+import binascii
+import micronn
+for k, (ins, reps) in enumerate([{cases}]):
+    m = micronn.load("model%d.micronn" % k)
+    m.run(ins)
+    ts = []
+    for r in range(reps):
+        t0 = micronn.ticks()
+        m.run(ins)
+        ts.append(micronn.ticks() - t0)
+    print("MODEL", k, " ".join(str(t) for t in ts))
+    m = None
+print("SCALE", micronn.TICK_SCALE)
+"""
+
+# Runs on the board: Model.profile of one model.
+_PROFILE_SCRIPT = """\
+import binascii
+import micronn
+m = micronn.load("model0.micronn")
+ins = [{ins}]
+m.run(ins)
+p = m.profile(ins)
+for r in p["rows"]:
+    print("ROW", r[0], r[1], "x".join(str(d) for d in r[2]) or "-", r[3], r[4], -1 if r[7] is None else r[7])
+print("TOTAL", p["total"], p["ops"], p["overhead"], p["scale"], p["unit"])
+"""
+
+
+def layer_label(i):
+    return load_anchor()["layers"][i][0]
+
+
+def load_anchor():
+    with open(ANCHOR) as f:
+        return json.load(f)
+
+
+def load_results():
+    if RESULTS.exists():
+        with open(RESULTS) as f:
+            return json.load(f)
+    return {}
+
+
+def save_results(res):
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    with open(RESULTS, "w") as f:
+        json.dump(res, f, indent=1, sort_keys=True)
+        f.write("\n")
+
+
+def _hex_list(arrays):
+    return "[%s]" % ", ".join('binascii.unhexlify("%s")' % np.ascontiguousarray(x).tobytes().hex()
+                              for x in arrays)
+
+
+# ---------------------------------------------------------------------------- layers
+def bench_layers(board, ref=True, timeout=1800):
+    """{layer index: (ours instructions, reference-kernel instructions, equal)} on `board`."""
+    from . import boards
+
+    script = "LAYERS = %r\nREF = %r\n" % (LAYERS, ref) + _LAYER_SCRIPT
+    rc, out = boards.run_script(board, script, timeout=timeout)
+    if rc != 0:
+        raise RuntimeError("layer bench failed on %s:\n%s" % (board, out[-3000:]))
+    scale = 1
+    rows = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if parts[:1] == ["SCALE"]:
+            scale = int(parts[1])
+        elif parts[:1] == ["LAYER"]:
+            rows[int(parts[1])] = (int(parts[2]), int(parts[3]), parts[4])
+    return {i: (t * scale, tr * scale, eq) for i, (t, tr, eq) in rows.items()}
+
+
+def print_layers(results, prev=None, out=print):
+    anchor = load_anchor()
+    L = anchor["layers"]
+    out("(b) MLPerf Tiny layer shapes, one kernel call timed in C (QEMU -icount: instructions)")
+    out("    CMSIS-NN: %s" % ANCHOR.relative_to(ROOT))
+    out("    ref = our plain C reference kernel (the kernel before optimization), same run")
+    head = "%-44s %9s | %7s %7s %7s %6s %6s | %7s %7s %7s %6s" % (
+        "layer", "MACs", "M4 ours", "M4 ref", "CMSIS", "/CMSIS", "prev", "M3 ours", "M3 ref", "CMSIS", "/CMSIS")
+    out(head)
+    out("-" * len(head))
+    m4, m3 = results.get("MPS2_AN386", {}), results.get("MPS2_AN385", {})
+    pm4 = (prev or {}).get("MPS2_AN386", {})
+    tot = {"macs": 0, "m4": 0, "m4r": 0, "m3": 0, "m3r": 0, "c4": 0, "c3": 0}
+    bad = []
+    for i, row in enumerate(L):
+        name, macs = row[0], row[1]
+        c4, c3 = row[4], row[7]
+        a = m4.get(i) or m4.get(str(i))
+        b = m3.get(i) or m3.get(str(i))
+        p = pm4.get(i) or pm4.get(str(i))
+
+        def ipm(v, macs=macs):
+            return v / macs if v else float("nan")
+        cells = [name[:44], "%d" % macs]
+        if a:
+            cells += ["%.2f" % ipm(a[0]), "%.2f" % ipm(a[1]) if a[1] else "-", "%.2f" % c4,
+                      "%.2f" % (ipm(a[0]) / c4), "%.2f" % ipm(p[0]) if p else "-"]
+            tot["m4"] += a[0]
+            tot["m4r"] += a[1]
+            if a[2] == "False":
+                bad.append("M4 %s" % name)
+        else:
+            cells += ["-"] * 5
+        if b:
+            cells += ["%.2f" % ipm(b[0]), "%.2f" % ipm(b[1]) if b[1] else "-", "%.2f" % c3,
+                      "%.2f" % (ipm(b[0]) / c3)]
+            tot["m3"] += b[0]
+            tot["m3r"] += b[1]
+            if b[2] == "False":
+                bad.append("M3 %s" % name)
+        else:
+            cells += ["-"] * 4
+        tot["macs"] += macs
+        tot["c4"] += row[3]
+        tot["c3"] += row[6] * 40
+        out("%-44s %9s | %7s %7s %7s %6s %6s | %7s %7s %7s %6s" % tuple(cells))
+    out("-" * len(head))
+    M = tot["macs"]
+    s = anchor["sum"]
+    out("%-44s %9d | %7.2f %7.2f %7.2f %6.2f %6s | %7.2f %7.2f %7.2f %6.2f" % (
+        "all 16 layers summed (instructions / MAC)", M, tot["m4"] / M, tot["m4r"] / M,
+        s["m4_instr_per_mac"], tot["m4"] / M / s["m4_instr_per_mac"], "",
+        tot["m3"] / M, tot["m3r"] / M, s["m3_instr_per_mac"], tot["m3"] / M / s["m3_instr_per_mac"]))
+    out("instr/MAC columns; /CMSIS = ours / CMSIS-NN (target <= 0.80 per layer; sum <= 2.3 on M4, "
+        "<= 3.1 on M3)")
+    if bad:
+        out("MISMATCH optimized != reference: %s" % ", ".join(bad))
+    return not bad
+
+
+# ---------------------------------------------------------------------------- models
+def model_cases():
+    from . import convert, models
+
+    cases = []
+    for name in MODELS:
+        src = models.fetch(name, quiet=True).read_bytes()
+        c = convert.convert(src)
+        data = c.serialize()
+        z = np.load(models.reference_io(name))
+        ins = [z["input_%d" % i] for i in range(sum(k.startswith("input_") for k in z.files))]
+        macs = sum(op.macs for op in c.ops if op.name in ("CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED"))
+        cases.append({"name": name, "src": src, "data": data, "ins": ins, "macs": macs,
+                      "arena": c.arena_size})
+    return cases
+
+
+def run_models(board, cases, reps=1, timeout=3600):
+    """{model name: [ticks * TICK_SCALE per timed run]} on `board`."""
+    from . import boards
+
+    with tempfile.TemporaryDirectory(prefix="micronn-bench-") as tmp:
+        for k, c in enumerate(cases):
+            (Path(tmp) / ("model%d.micronn" % k)).write_bytes(c["data"])
+        lits = ["(%s, %d)" % (_hex_list(c["ins"]), reps) for c in cases]
+        rc, out = boards.run_script(board, _MODEL_SCRIPT.format(cases=", ".join(lits)),
+                                    timeout=timeout, cwd=tmp)
+    if rc != 0:
+        raise RuntimeError("model bench failed on %s:\n%s" % (board, out[-3000:]))
+    scale, got = 1, {}
+    for line in out.splitlines():
+        parts = line.split()
+        if parts[:1] == ["SCALE"]:
+            scale = int(parts[1])
+        elif parts[:1] == ["MODEL"]:
+            got[int(parts[1])] = [int(t) for t in parts[2:]]
+    return {cases[k]["name"]: [t * scale for t in ts] for k, ts in got.items()}
+
+
+def tflm_host(cases, reps=HOST_REPS):
+    """{model: (median ns of TFLM's Python interpreter, head bytes, total bytes)}."""
+    from . import tflm
+
+    out = {}
+    for c in cases:
+        s = tflm.Session(c["src"])
+        s.run(c["ins"])
+        ts = []
+        for _ in range(reps):
+            t0 = time.perf_counter_ns()
+            s.run(c["ins"])
+            ts.append(time.perf_counter_ns() - t0)
+        try:
+            u = tflm.arena_usage(c["src"])
+            head, total = u.get("head"), u.get("total")
+        except Exception:  # noqa: BLE001 - TFLM cannot report every model
+            head = total = None
+        out[c["name"]] = (statistics.median(ts), head, total)
+    return out
+
+
+def print_models(cases, instr, host, tflm_res, sizes, baseline=None, prev=None, out=print):
+    out("(a) models: QEMU instructions per inference (-icount), instructions/MAC (conv/dw/FC MACs)")
+    head = "%-24s %10s | %12s %6s %8s %7s | %6s %6s %6s | %9s %9s %6s | %7s %7s %7s" % (
+        "model", "MACs", "M4 instr", "/MAC", "M4 base", "speedup", "M3/MAC", "M7/MAC", "M55/MAC",
+        "unix us", "TFLM us", "ratio", "arena", "TFLM hd", "TFLM tot")
+    out(head)
+    out("-" * len(head))
+    for c in cases:
+        n, macs = c["name"], c["macs"]
+
+        def per(board, n=n, macs=macs):
+            v = instr.get(board, {}).get(n)
+            return ("%.2f" % (v[0] / macs)) if v and macs else "-"
+        m4 = instr.get("MPS2_AN386", {}).get(n)
+        base = (baseline or {}).get("MPS2_AN386", {}).get(n)
+        h = host.get(n)
+        t = tflm_res.get(n, (None, None, None))
+        hm = statistics.median(h) / 1000 if h else None
+        out("%-24s %10d | %12s %6s %8s %7s | %6s %6s %6s | %9s %9s %6s | %7d %7s %7s" % (
+            n, macs, m4[0] if m4 else "-", per("MPS2_AN386"),
+            "%.1fM" % (base / 1e6) if base else "-",
+            "%.2fx" % (base / m4[0]) if base and m4 else "-",
+            per("MPS2_AN385"), per("MPS2_AN500"), per("MPS3_AN547"),
+            "%.1f" % hm if hm else "-", "%.1f" % (t[0] / 1000) if t[0] else "-",
+            "%.2f" % (hm / (t[0] / 1000)) if hm and t[0] else "-",
+            c["arena"], t[1] if t[1] is not None else "-", t[2] if t[2] is not None else "-"))
+    out("speedup: M4 instructions before the optimized kernels (models/bench/results.json "
+        "'baseline') / now. unix/TFLM: host latency, median of %d runs in this run; ratio < 1: "
+        "micronn faster." % HOST_REPS)
+    out("arena: micronn's planned arena (incl. kernel scratch); TFLM hd/tot: TFLM's planned "
+        "activations (head) / total arena use.")
+    if sizes:
+        out("firmware bytes micronn adds (text+data: _micronn C module + frozen package): " + ", ".join(
+            "%s %d" % (b, s) for b, s in sizes.items()))
+    if prev:
+        ch = []
+        for b in ("MPS2_AN386", "MPS2_AN385"):
+            for c in cases:
+                p, v = prev.get(b, {}).get(c["name"]), instr.get(b, {}).get(c["name"])
+                if p and v and p != v[0]:
+                    ch.append("%s %s %d -> %d" % (b, c["name"], p, v[0]))
+        out("changed since the previous run: " + ("; ".join(ch) if ch else "nothing"))
+
+
+def firmware_bytes(boards_):
+    from . import size
+
+    out = {}
+    for b in boards_:
+        try:
+            s = size.firmware_sizes(b)
+        except Exception:  # noqa: BLE001 - firmware not built
+            continue
+        mn, fz = s["_micronn"], s["frozen"]
+        out[b] = mn["text"] + mn["data"] + fz["text"] + fz["data"]
+    return out
+
+
+# ---------------------------------------------------------------------------- per-layer profile
+def profile(model_path, board, inputs=None, out=print):
+    """Print Model.profile of one model on a board as a table."""
+    from . import boards, runner, verify
+
+    src = Path(model_path).read_bytes()
+    data = runner.to_model_bytes(src)
+    if inputs is None:
+        inputs = verify.load_inputs(None, src) if src[:4] != b"MNN\x00" else None
+    if inputs is None:
+        raise ValueError("give --input X.npz for a .micronn model")
+    with tempfile.TemporaryDirectory(prefix="micronn-prof-") as tmp:
+        (Path(tmp) / "model0.micronn").write_bytes(data)
+        rc, text = boards.run_script(board, _PROFILE_SCRIPT.format(ins=", ".join(
+            'binascii.unhexlify("%s")' % np.ascontiguousarray(x).tobytes().hex() for x in inputs)),
+            timeout=3600, cwd=tmp)
+    if rc != 0:
+        raise RuntimeError("profile failed on %s:\n%s" % (board, text[-3000:]))
+    rows, total = [], None
+    for line in text.splitlines():
+        p = line.split()
+        if p[:1] == ["ROW"]:
+            rows.append((int(p[1]), p[2], p[3], int(p[4]), int(p[5]), int(p[6])))
+        elif p[:1] == ["TOTAL"]:
+            total = (int(p[1]), int(p[2]), int(p[3]), int(p[4]), p[5])
+    tot, ops, over, scale, unit = total
+    instr = unit == "systick" or board.startswith("MPS")
+    u = "instr" if instr else unit
+    out("%s on %s: per-layer %s (Model.profile)" % (Path(model_path).name, board, u))
+    head = "%-4s %-20s %-14s %10s %12s %12s %8s %6s" % ("#", "op", "output", "MACs", u, "kernel " + u,
+                                                         "MAC/" + ("instr" if instr else "tick"), "share")
+    out(head)
+    out("-" * len(head))
+    for i, op, shape, macs, t, kt in rows:
+        t *= scale
+        kt = kt * scale if kt >= 0 else None
+        out("%-4d %-20s %-14s %10d %12d %12s %8s %5.1f%%" % (
+            i, op[:20], shape, macs, t, kt if kt is not None else "-",
+            "%.3f" % (macs / t) if macs and t else "-", 100.0 * t / (tot * scale) if tot else 0))
+    out("-" * len(head))
+    macs = sum(r[3] for r in rows)
+    out("total %d %s (%d MACs, %.3f MAC/%s); ops %d; Python runner overhead %d (%.1f%%)" % (
+        tot * scale, u, macs, macs / (tot * scale) if tot else 0, "instr" if instr else "tick",
+        ops * scale, over * scale, 100.0 * over / tot if tot else 0))
+    return 0
+
+
+# ---------------------------------------------------------------------------- main
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python -m host_tools.bench", description=__doc__.split("\n\n")[0])
+    p.add_argument("--skip-models", action="store_true")
+    p.add_argument("--skip-layers", action="store_true")
+    p.add_argument("--no-ref", action="store_true", help="do not time the reference kernels")
+    p.add_argument("--no-save", action="store_true", help="do not update models/bench/results.json")
+    a = p.parse_args(argv)
+    from . import boards
+
+    res = load_results()
+    new = dict(res)
+    ok = True
+    if not a.skip_models:
+        cases = model_cases()
+        instr = {}
+        for b in MODEL_BOARDS:
+            if boards.firmware_path(b).exists():
+                instr[b] = run_models(b, cases)
+        host = {}
+        if boards.firmware_path("unix").exists():
+            host = run_models("unix", cases, reps=HOST_REPS)
+        tres = tflm_host(cases)
+        sizes = firmware_bytes(["unix"] + MODEL_BOARDS)
+        prev = res.get("models", {})
+        print_models(cases, instr, host, tres, sizes, baseline=res.get("baseline_models"), prev=prev)
+        new["models"] = {b: {n: v[0] for n, v in d.items()} for b, d in instr.items()}
+        new["host_us"] = {n: statistics.median(v) / 1000 for n, v in host.items()}
+        new["tflm_us"] = {n: v[0] / 1000 for n, v in tres.items()}
+        new["firmware_bytes"] = sizes
+        print()
+    if not a.skip_layers:
+        lres = {}
+        for b in LAYER_BOARDS:
+            if boards.firmware_path(b).exists():
+                lres[b] = bench_layers(b, ref=not a.no_ref)
+        ok = print_layers(lres, prev=res.get("layers")) and ok
+        new["layers"] = {b: {str(i): list(v) for i, v in d.items()} for b, d in lres.items()}
+    if not a.no_save:
+        save_results(new)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""Copy a model (and an app) to a board over its serial port with mpremote, safely.
+
+    micronn deploy --port /dev/ttyACM0 person_detect.micronn [app.py]
+
+Each file is copied to a temporary name next to its destination, its sha256 is computed on the
+device (hashlib) and compared with the host's, and only then is it renamed over the old file.
+A copy that is interrupted (cable pulled, Ctrl-C, mpremote killed) leaves the previous file in
+place and working; the next deploy overwrites the leftover temporary file. Before copying, the
+model is checked on the host with the same checks as micronn.load(), and after the rename it is
+loaded on the device once (--no-load-check skips that, e.g. for firmware without micronn).
+
+mpremote runs as a subprocess (`python -m mpremote connect PORT ...`), so any port it accepts
+works: /dev/ttyUSB0, COM3, a pty, `rfc2217://host:port`.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+
+TMP_SUFFIX = ".micronn-tmp"
+
+# Run on the device after the copy: hash the temporary file, rename it over the destination
+# only if the hash matches. Prints one MICRONN-DEPLOY line.
+_VERIFY = """
+import os, hashlib, binascii
+def _mn_sha(p):
+    h = hashlib.sha256()
+    with open(p, "rb") as f:
+        while True:
+            b = f.read(2048)
+            if not b:
+                break
+            h.update(b)
+    return str(binascii.hexlify(h.digest()), "ascii")
+_t, _d, _w = {tmp!r}, {dest!r}, {sha!r}
+_g = _mn_sha(_t)
+if _g == _w:
+    os.rename(_t, _d)
+    print("MICRONN-DEPLOY ok", _d)
+else:
+    os.remove(_t)
+    print("MICRONN-DEPLOY badhash", _g)
+"""
+
+_LOAD = """
+import micronn
+_m = micronn.load({dest!r})
+print("MICRONN-DEPLOY loaded", {dest!r}, "arena", _m.arena_size, "ops", len(_m.layers))
+"""
+
+
+class DeployError(RuntimeError):
+    pass
+
+
+def mpremote_cmd(port):
+    return [sys.executable, "-m", "mpremote", "connect", port]
+
+
+def _run(cmd, timeout):
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout,
+                           stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise DeployError("mpremote did not finish in %d s: %s" % (timeout, " ".join(cmd))) from None
+    return p.returncode, p.stdout.decode(errors="replace")
+
+
+def remote_path(local, name=None, directory=""):
+    base = name or os.path.basename(local)
+    if directory:
+        return directory.rstrip("/") + "/" + base
+    return base
+
+
+def copy_file(port, local, dest, timeout=600, run=_run, out=print):
+    """Copy `local` to `dest` on the device: temporary file, sha256 check, rename."""
+    with open(local, "rb") as f:
+        data = f.read()
+    sha = hashlib.sha256(data).hexdigest()
+    tmp = dest + TMP_SUFFIX
+    script = _VERIFY.format(tmp=tmp, dest=dest, sha=sha)
+    cmd = mpremote_cmd(port) + ["fs", "cp", str(local), ":" + tmp, "+", "exec", script]
+    rc, text = run(cmd, timeout)
+    if "MICRONN-DEPLOY ok" in text:
+        out("deploy: %s -> :%s (%d bytes, sha256 %s... verified on the device)" % (local, dest, len(data), sha[:16]))
+        return sha
+    if "MICRONN-DEPLOY badhash" in text:
+        raise DeployError("%s: the copy on the device has a different sha256; the old :%s is untouched" % (
+            local, dest))
+    raise DeployError("%s: copy to :%s failed (mpremote exit %d); the old file is untouched:\n%s" % (
+        local, dest, rc, text.strip()[-2000:]))
+
+
+def check_model(path):
+    """The host-side check: the file passes micronn.load()'s checks (no arena allocated)."""
+    from micronn import model
+
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        model.check(data)
+    except model.ModelError as e:
+        raise DeployError("%s: not a valid micronn model: %s" % (path, e)) from None
+
+
+def deploy(port, model_path, app=None, app_name=None, directory="", load_check=True, timeout=600,
+           run=_run, out=print):
+    """Deploy a model (and optionally an app script) to the board on `port`."""
+    if not model_path.endswith(".micronn"):
+        with open(model_path, "rb") as f:
+            if f.read(4) != b"MNN\x00":
+                raise DeployError("%s: not a .micronn model (convert it first: micronn convert)" % model_path)
+    check_model(model_path)
+    dest = remote_path(model_path, directory=directory)
+    copy_file(port, model_path, dest, timeout, run, out)
+    if app:
+        copy_file(port, app, remote_path(app, app_name, directory), timeout, run, out)
+    if load_check:
+        rc, text = run(mpremote_cmd(port) + ["exec", _LOAD.format(dest=dest)], timeout)
+        line = next((s for s in text.splitlines() if s.startswith("MICRONN-DEPLOY loaded")), None)
+        if line is None:
+            raise DeployError("the model was copied but does not load on the device:\n%s" % text.strip()[-2000:])
+        out("deploy: " + line[len("MICRONN-DEPLOY "):])
+    return dest
+
+
+def main(argv=None):
+    import argparse
+
+    p = argparse.ArgumentParser(prog="micronn deploy", description=__doc__.split("\n\n")[0])
+    add_arguments(p)
+    return run_cli(p.parse_args(argv))
+
+
+def add_arguments(p):
+    p.add_argument("--port", "-p", required=True, help="serial port (as mpremote connect takes it)")
+    p.add_argument("model", help=".micronn model file")
+    p.add_argument("app", nargs="?", help="an app script to copy as well")
+    p.add_argument("--app-name", help="name of the app on the device (default: its file name; "
+                                      "main.py makes it run at boot)")
+    p.add_argument("--dir", default="", help="directory on the device (default: the current one)")
+    p.add_argument("--no-load-check", action="store_true", help="do not load the model on the device")
+    p.add_argument("--timeout", type=float, default=600)
+
+
+def run_cli(a):
+    try:
+        deploy(a.port, a.model, a.app, a.app_name, a.dir, not a.no_load_check, a.timeout)
+    except (DeployError, OSError) as e:
+        print("micronn deploy: %s" % e, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
