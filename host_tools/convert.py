@@ -210,11 +210,20 @@ class Converter:
             op.inputs.remove(op.scratch)
         self.plan_memory()
         base = self.arena_size
+        shared = []
         for op in sorted(ops, key=lambda o: -o.scratch.nbytes):
             op.inputs.append(op.scratch)
             self.plan_memory()
             if self.arena_size > base:
                 op.inputs.remove(op.scratch)
+                shared.append(op)
+        # The rest share one scratch buffer (a kernel's scratch lives only during its call),
+        # allocated once at load: run() then allocates nothing.
+        for op in shared:
+            op.scratch.shared = True
+            op.scratch.offset = 0
+            op.inputs.append(op.scratch)
+        self.scratch_size = _align(max([op.scratch.nbytes for op in shared] or [0]))
         self.plan_memory()
 
     def plan_memory(self):
@@ -238,7 +247,7 @@ class Converter:
             last[id(t)] = n_ops
         acts = []
         for t in self.tensors:
-            if t.is_const or t.alias is not None or id(t) not in first:
+            if t.is_const or t.alias is not None or id(t) not in first or getattr(t, "shared", False):
                 continue
             if t.variable:  # state lives for the whole run
                 first[id(t)], last[id(t)] = 0, n_ops
@@ -327,7 +336,8 @@ class Converter:
             dims = list(t.shape)
             if len(dims) > ff.MAX_DIMS:
                 raise ConvertError("tensor %s: %d dimensions (max %d)" % (t.name, len(dims), ff.MAX_DIMS))
-            kind = ff.KIND_CONST if t.is_const else ff.KIND_ARENA
+            kind = ff.KIND_CONST if t.is_const else (ff.KIND_SCRATCH if getattr(t, "shared", False)
+                                                    else ff.KIND_ARENA)
             off = offsets[id(t)] if t.is_const else t.offset
             flags = ff.FLAG_VARIABLE if t.variable and not t.is_const else 0
             tensors += struct.pack(ff.TENSOR_FMT, t.dtype, len(dims), kind, flags, off, t.nbytes,
@@ -356,6 +366,9 @@ class Converter:
         weights = sum(len(t.data) for t in self.tensors if t.is_const)
         lines.append("total MACs %d, constants %d bytes, arena %d bytes, %d ops" % (
             total, weights, self.arena_size, len(self.ops)))
+        if getattr(self, "scratch_size", 0):
+            lines.append("kernel scratch shared by %d ops: %d bytes (allocated once at load)" % (
+                sum(1 for t in self.tensors if getattr(t, "shared", False)), self.scratch_size))
         return "\n".join(lines)
 
 

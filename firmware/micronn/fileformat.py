@@ -9,7 +9,8 @@ All integers little-endian. Offsets are from the start of the file.
              tensors_off, ops_off, io_off, data_off, names_off
     tensors  n_tensors entries of TENSOR_FMT: dtype, ndim, kind, flags, offset, nbytes,
              dims[6], scale (float32, per-tensor or first channel), zero_point
-             kind CONST: offset into the file (16-byte aligned); ARENA: offset into the arena
+             kind CONST: offset into the file (16-byte aligned); ARENA: offset into the arena;
+             SCRATCH: offset into the shared scratch buffer (sized at load: the largest end)
     ops      n_ops records: OP_FMT (opcode, n_in, n_out, record size in bytes), then
              n_in + n_out tensor indices (uint16; NONE = absent optional argument),
              padded to 4 bytes. CUSTOM ops: then a uint16 name index into names.
@@ -32,5 +33,6 @@ ALIGN = 16
 
 KIND_CONST = 0
 KIND_ARENA = 1
+KIND_SCRATCH = 2  # kernel scratch in one buffer shared by all ops, allocated once at load
 
 FLAG_VARIABLE = 1  # state kept across run() calls, zeroed by reset()

@@ -179,11 +179,16 @@ class Model:
         self.arena_size = arena
         self._arena = _alloc_arena(arena, self._arena_buf)
         arena_mv = memoryview(self._arena)
+        self.scratch_size = max([off + nb for kind, _, off, nb in ents if kind == ff.KIND_SCRATCH] or [0])
+        scratch_mv = (memoryview(_alloc_arena(self.scratch_size, None, "kernel scratch"))
+                      if self.scratch_size else memoryview(bytearray(1))[:0])
         views = []
         self._variables = []
         for kind, flags, off, nbytes in ents:
             if kind == ff.KIND_CONST:
                 views.append(mv[off:off + nbytes])
+            elif kind == ff.KIND_SCRATCH:
+                views.append(scratch_mv[off:off + nbytes])
             else:
                 v = arena_mv[off:off + nbytes]
                 views.append(v)
@@ -325,6 +330,11 @@ class Model:
                     i, off, nbytes, data_off, names_off))
             if off % ff.ALIGN:
                 raise ModelError("tensor %d: data offset 0x%x is not %d-byte aligned" % (i, off, ff.ALIGN))
+        elif kind == ff.KIND_SCRATCH:
+            if flags:
+                raise ModelError("tensor %d: scratch cannot be a variable" % i)
+            if off % 4 or off + nbytes > ARENA_MAX:
+                raise ModelError("tensor %d: scratch offset 0x%x+%d invalid" % (i, off, nbytes))
         elif kind == ff.KIND_ARENA:
             if off + nbytes > arena:
                 raise ModelError("tensor %d: arena offset 0x%x+%d beyond arena (%d bytes)" % (i, off, nbytes, arena))
@@ -372,12 +382,14 @@ class Model:
                     if idx.count(idx[k]) > 1:
                         raise ModelError("op %d (%s): output tensor %d is also another argument" % (
                             n, name, idx[k]))
-                spans = sorted(set((ents[t][2], ents[t][2] + ents[t][3], t) for t in idx
-                                   if t != ff.NONE and ents[t][0] == ff.KIND_ARENA and ents[t][3]))
+                # The arena and the shared scratch buffer are two address spaces.
+                spans = sorted(set((ents[t][0], ents[t][2], ents[t][2] + ents[t][3], t) for t in idx
+                                   if t != ff.NONE and ents[t][0] != ff.KIND_CONST and ents[t][3]))
                 for k in range(1, len(spans)):
-                    if spans[k][0] < spans[k - 1][1]:
-                        raise ModelError("op %d (%s): tensors %d and %d overlap in the arena" % (
-                            n, name, spans[k - 1][2], spans[k][2]))
+                    if spans[k][0] == spans[k - 1][0] and spans[k][1] < spans[k - 1][2]:
+                        raise ModelError("op %d (%s): tensors %d and %d overlap in the %s" % (
+                            n, name, spans[k - 1][3], spans[k][3],
+                            "arena" if spans[k][0] == ff.KIND_ARENA else "scratch buffer"))
             check = validate.CHECKS.get(opcode)
             if check is not None:
                 ts = [None if t == ff.NONE else metas[t] for t in idx]
@@ -613,7 +625,7 @@ def load(src, arena=None):
 ARENA_MAX = 1 << 30
 
 
-def _alloc_arena(n, buf):
+def _alloc_arena(n, buf, what="activations"):
     if buf is not None:
         try:
             mv = memoryview(buf)
@@ -641,8 +653,8 @@ def _alloc_arena(n, buf):
         return bytearray(n)
     except MemoryError:
         free = gc.mem_free() if hasattr(gc, "mem_free") else -1
-    raise MemoryError("arena: the model needs %d bytes of RAM for activations, %s" % (
-        n, "%d bytes free in the heap" % free if free >= 0 else "not available"))
+    raise MemoryError("arena: the model needs %d bytes of RAM for %s, %s" % (
+        n, what, "%d bytes free in the heap" % free if free >= 0 else "not available"))
 
 
 def _read_file(path):

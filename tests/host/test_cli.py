@@ -28,8 +28,8 @@ def test_verify_names_first_differing_layer(monkeypatch):
     src, io = kws()
     good = reference.depthwise_conv2d_s8
 
-    def off_by_one(input, weights, bias, output, params, multiplier, shift):
-        good(input, weights, bias, output, params, multiplier, shift)
+    def off_by_one(input, weights, bias, output, params, multiplier, shift, scratch=None):
+        good(input, weights, bias, output, params, multiplier, shift, scratch)
         o = np.frombuffer(output, dtype=np.int8) if not isinstance(output, np.ndarray) else output
         o[:] = (o.astype(np.int16) // 2).astype(np.int8)  # a broken layer
 
