@@ -129,7 +129,7 @@ def main(argv=None):
     d = sub.add_parser("deploy", help="copy a model (and an app) to a board: verified, atomic")
     deploy.add_arguments(d)
     d.set_defaults(fn=deploy.run_cli)
-    f = sub.add_parser("flash", help="write a firmware image to an ESP32-family board (esptool)")
+    f = sub.add_parser("flash", help="write firmware: ESP32 via esptool, RP2 via the BOOTSEL drive")
     flash.add_arguments(f)
     f.set_defaults(fn=flash.run_cli)
 

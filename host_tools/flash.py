@@ -1,6 +1,12 @@
-"""Write a MicroPython firmware image to an ESP32-family board with esptool.
+"""Write a MicroPython firmware image to a board.
 
-    micronn flash --port /dev/ttyUSB0 firmware.bin
+    micronn flash --port /dev/ttyUSB0 firmware.bin       ESP32 family, with esptool
+    micronn flash firmware.uf2 [--drive /media/me/RP2350] RP2040/RP2350: copy to the BOOTSEL drive
+
+RP2 boards in BOOTSEL mode (hold BOOTSEL while plugging in) show a USB drive with an
+INFO_UF2.TXT; copying a UF2 file there writes it. The drive is found among the usual mount
+points (or given with --drive); the UF2's family (RP2040 or RP2350) is checked against the
+drive's Board-ID first, so an RP2040 image never lands on an RP2350 and vice versa.
 
 The chip and the flash offset come from the image itself: MicroPython's ESP32 `firmware.bin`
 is a merged image that starts with the second-stage bootloader, whose header names the chip
@@ -56,6 +62,76 @@ def _int(s):
         return int(s, 0)
     except ValueError:
         raise FlashError("offset %r is not a number (e.g. 0x1000)" % s) from None
+
+
+UF2_MAGIC = b"UF2\n"
+UF2_BOARD_IDS = {0xE48BFF56: "RPI-RP2", 0xE48BFF59: "RP2350"}  # family -> Board-ID prefix
+MOUNT_ROOTS = ("/media", "/run/media", "/mnt", "/Volumes")
+
+
+def uf2_family(image):
+    """The family ID of the first block that carries one (the RP2350-E10 block does not count)."""
+    import struct as _s
+
+    for pos in range(0, len(image) - 511, 512):
+        m0, m1, flags, _addr, _size, _no, _num, family = _s.unpack_from("<8I", image, pos)
+        if m0 != 0x0A324655 or m1 != 0x9E5D5157:
+            raise FlashError("UF2 block %d: bad magic" % (pos // 512))
+        if flags & 0x2000 and family in UF2_BOARD_IDS:
+            return family
+    raise FlashError("UF2 file names no RP2040/RP2350 family")
+
+
+def find_uf2_drives(roots=MOUNT_ROOTS):
+    """Mounted BOOTSEL drives: directories (up to two levels below the roots) with INFO_UF2.TXT."""
+    import glob
+    import os
+
+    found = []
+    for root in roots:
+        for pattern in ("*", "*/*"):
+            for d in sorted(glob.glob(os.path.join(root, pattern))):
+                if os.path.isfile(os.path.join(d, "INFO_UF2.TXT")):
+                    found.append(d)
+    return found
+
+
+def drive_board_id(drive):
+    import os
+
+    with open(os.path.join(drive, "INFO_UF2.TXT"), errors="replace") as f:
+        for line in f:
+            if line.startswith("Board-ID:"):
+                return line.split(":", 1)[1].strip()
+    return ""
+
+
+def flash_uf2(image_path, drive=None, roots=MOUNT_ROOTS, out=print):
+    """Copy a UF2 image to an RP2 BOOTSEL drive; returns the path written."""
+    import os
+    import shutil
+
+    with open(image_path, "rb") as f:
+        image = f.read()
+    family = uf2_family(image)
+    want = UF2_BOARD_IDS[family]
+    drives = [drive] if drive else find_uf2_drives(roots)
+    if not drives:
+        raise FlashError("no RP2 BOOTSEL drive found under %s: hold BOOTSEL while plugging the board in, "
+                         "or give --drive" % ", ".join(roots))
+    matching = [d for d in drives if drive_board_id(d).startswith(want)]
+    if not matching:
+        raise FlashError("the image is for %s, but the drive%s %s report%s %s" % (
+            want, "s" if len(drives) > 1 else "", ", ".join(drives), "" if len(drives) > 1 else "s",
+            ", ".join(drive_board_id(d) or "no Board-ID" for d in drives)))
+    if len(matching) > 1:
+        raise FlashError("several %s drives (%s): choose one with --drive" % (want, ", ".join(matching)))
+    dest = os.path.join(matching[0], os.path.basename(image_path))
+    out("flash: %s (%d bytes, %s) -> %s" % (image_path, len(image), want, dest))
+    shutil.copyfile(image_path, dest)
+    if hasattr(os, "sync"):
+        os.sync()
+    return dest
 
 
 def plan(image, chip=None, offset=None):
@@ -117,8 +193,9 @@ def flash(port, image_path, chip=None, offset=None, baud=460800, erase=False, dr
 
 
 def add_arguments(p):
-    p.add_argument("--port", "-p", required=True, help="serial port of the board")
-    p.add_argument("image", help="firmware image (.bin; MicroPython's merged firmware.bin)")
+    p.add_argument("--port", "-p", help="serial port of the board (ESP32 family)")
+    p.add_argument("image", help="firmware image: ESP32 firmware.bin, or RP2 firmware.uf2")
+    p.add_argument("--drive", help="RP2: the BOOTSEL drive's mount point (default: search)")
     p.add_argument("--chip", help="esp32, esp32s3, ... or auto (default: from the image)")
     p.add_argument("--offset", help="flash offset (default: the chip's bootloader offset)")
     p.add_argument("--baud", type=int, default=460800)
@@ -128,6 +205,13 @@ def add_arguments(p):
 
 def run_cli(a):
     try:
+        with open(a.image, "rb") as f:
+            is_uf2 = f.read(4) == UF2_MAGIC
+        if is_uf2:
+            flash_uf2(a.image, a.drive)
+            return 0
+        if not a.port:
+            raise FlashError("--port is required for ESP32 images")
         flash(a.port, a.image, a.chip, a.offset, a.baud, a.erase, a.dry_run)
     except (FlashError, OSError) as e:
         print("micronn flash: %s" % e, file=sys.stderr)

@@ -91,3 +91,51 @@ def test_esptool_accepts_the_command_line(tmp_path):
     out = p.stdout.decode(errors="replace")
     assert p.returncode != 0
     assert "Could not open /dev/nonexistent-micronn-port" in out, out
+
+
+# ---------------------------------------------------------------- RP2: UF2 to the BOOTSEL drive
+
+def _uf2(tmp_path, family):
+    from host_tools import uf2
+
+    data = uf2.pages_to_uf2({0x10000000: bytes(range(256))}, family)
+    p = tmp_path / "firmware.uf2"
+    p.write_bytes(data)
+    return p
+
+
+def _drive(root, name, board_id):
+    d = root / name
+    d.mkdir(parents=True)
+    (d / "INFO_UF2.TXT").write_text("UF2 Bootloader v3.0\nModel: Raspberry Pi\nBoard-ID: %s\n" % board_id)
+    return d
+
+
+def test_uf2_copied_to_matching_drive(tmp_path):
+    from host_tools import flash, uf2
+
+    img = _uf2(tmp_path, uf2.FAMILIES["rp2350"])
+    root = tmp_path / "media"
+    _drive(root, "me/RPI-RP2", "RPI-RP2")
+    good = _drive(root, "me/RP2350", "RP2350")
+    dest = flash.flash_uf2(str(img), roots=(str(root),), out=lambda s: None)
+    assert dest == str(good / "firmware.uf2")
+    assert (good / "firmware.uf2").read_bytes() == img.read_bytes()
+    assert not (root / "me/RPI-RP2/firmware.uf2").exists()
+
+
+def test_uf2_wrong_board_refused(tmp_path):
+    from host_tools import flash, uf2
+
+    img = _uf2(tmp_path, uf2.FAMILIES["rp2040"])
+    root = tmp_path / "media"
+    _drive(root, "me/RP2350", "RP2350")
+    with pytest.raises(flash.FlashError, match="image is for RPI-RP2"):
+        flash.flash_uf2(str(img), roots=(str(root),), out=lambda s: None)
+
+
+def test_uf2_no_drive(tmp_path):
+    from host_tools import cli, uf2
+
+    img = _uf2(tmp_path, uf2.FAMILIES["rp2040"])
+    assert cli.main(["flash", str(img), "--drive", str(tmp_path / "nowhere")]) == 1
