@@ -21,7 +21,9 @@ def main(argv):
     conv = convert.convert(tfl.read_bytes())
     model = out / "person_detect.micronn"
     model.write_bytes(conv.serialize())
-    print(conv.report().splitlines()[-1])
+    for line in conv.report().splitlines():
+        if line.startswith(("total MACs", "kernel scratch")):
+            print(line)
     images = [str(models.fetch(n, quiet=True)) for n in ("person.bmp", "no_person.bmp")]
     app = ROOT / "models" / "apps" / "person_detect.py"
     return subprocess.call([firmware, str(app), str(model)] + images)

@@ -76,10 +76,105 @@ typedef struct {
     const int32_t *bias, *boff, *wide;
     const mn_rq_t *rq;
     int32_t C, in_w, dil_h, dil_w, k_w, taps, off, out_off, lo, hi;
+    int32_t fast;   // 1, 2 (every rs >= 1): rq has out_off folded into rnd (mn_rq_fused) for every channel
+    int32_t clamp;  // [lo, hi] narrower than [-128, 127]
+    uint32_t lo4, hi4;
 } mn_dw_ctx_t;
+
+// Requantization with the output offset folded into the rounding term (fast contexts only):
+// (y + rnd + neg) >> rs + out_off == (y + rnd + (out_off << rs) + neg) >> rs, no overflow
+// as |y| < 2^29 and |out_off << rs| < 2^30 (checked when the context is made).
+// rs1: every channel has rs >= 1 (nm = -1), the usual case.
+MN_INLINE int32_t mn_rq_fused(int32_t x, const mn_rq_t *r, int rs1) {
+    const int32_t y = mn_smmulr((int32_t)((uint32_t)x << r->ls1), r->mult);
+    if (rs1) {
+        return (y + (y >> 31) + r->rnd) >> r->rs;
+    }
+    return (y + r->rnd + ((y >> 31) & r->nm)) >> r->rs;
+}
+
+// Saturate to int8.
+MN_INLINE int32_t mn_sat8(int32_t x) {
+    #if defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__) || defined(__ARM_FEATURE_SAT)
+    int32_t r;
+    __asm ("ssat %0, #8, %1" : "=r" (r) : "r" (x));
+    return r;
+    #else
+    return mn_clamp(x, -128, 127);
+    #endif
+}
+
+// Four fused-requantized accumulators of channels c..c+3, clamped, stored as one word.
+MN_INLINE void mn_dw_store4_fast_(const mn_dw_ctx_t *t, int8_t *out, int32_t c, int32_t a0,
+    int32_t a1, int32_t a2, int32_t a3, int rs1) {
+    const mn_rq_t *r = t->rq + c;
+    #if MN_ARM_DSP
+    uint32_t v;
+    if (rs1) {
+        // per channel: ldrd (ls1, mult), (rnd, rs); y = SMMULR(a << ls1, mult);
+        // (y + (y >> 31) + rnd) >> rs; SSAT 8. Then the four bytes packed into a0.
+        int32_t t0, t1, t2, t3;
+        #define MN_DW_RQ(a, o) \
+    "ldrd %[t0], %[t1], [%[q], #" #o "]\n" \
+    "ldrd %[t2], %[t3], [%[q], #" #o "+8]\n" \
+    "lsl " a ", " a ", %[t0]\n" \
+    "smmulr " a ", " a ", %[t1]\n" \
+    "add " a ", " a ", " a ", asr #31\n" \
+    "add " a ", " a ", %[t2]\n" \
+    "asr " a ", " a ", %[t3]\n" \
+    "ssat " a ", #8, " a "\n"
+        __asm (
+            MN_DW_RQ("%[a0]", 0) MN_DW_RQ("%[a1]", 20) MN_DW_RQ("%[a2]", 40) MN_DW_RQ("%[a3]", 60)
+            "bfi %[a0], %[a1], #8, #8\n"
+            "bfi %[a0], %[a2], #16, #8\n"
+            "bfi %[a0], %[a3], #24, #8\n"
+            : [a0] "+&r" (a0), [a1] "+&r" (a1), [a2] "+&r" (a2), [a3] "+&r" (a3),
+              [t0] "=&r" (t0), [t1] "=&r" (t1), [t2] "=&r" (t2), [t3] "=&r" (t3)
+            : [q] "r" (r) : "memory");
+        #undef MN_DW_RQ
+        v = (uint32_t)a0;
+    } else {
+    v = (uint32_t)mn_sat8(mn_rq_fused(a0, r, rs1));
+    const int32_t s1 = mn_sat8(mn_rq_fused(a1, r + 1, rs1));
+    const int32_t s2 = mn_sat8(mn_rq_fused(a2, r + 2, rs1));
+    const int32_t s3 = mn_sat8(mn_rq_fused(a3, r + 3, rs1));
+    __asm ("bfi %0, %1, #8, #8\n"
+           "bfi %0, %2, #16, #8\n"
+           "bfi %0, %3, #24, #8" : "+&r" (v) : "r" (s1), "r" (s2), "r" (s3));
+    }
+    if (t->clamp) {
+        // per byte: max(v, lo), then min(v, hi); SSUB8 sets GE where the difference is >= 0
+        uint32_t d;
+        __asm ("ssub8 %1, %0, %2\n"
+               "sel %0, %0, %2\n"
+               "ssub8 %1, %3, %0\n"
+               "sel %0, %0, %3" : "+&r" (v), "=&r" (d) : "r" (t->lo4), "r" (t->hi4));
+    }
+    #else
+    const int32_t lo = t->lo, hi = t->hi;
+    const uint32_t v = (uint8_t)mn_clamp(mn_rq_fused(a0, r, rs1), lo, hi)
+        | (uint32_t)(uint8_t)mn_clamp(mn_rq_fused(a1, r + 1, rs1), lo, hi) << 8
+        | (uint32_t)(uint8_t)mn_clamp(mn_rq_fused(a2, r + 2, rs1), lo, hi) << 16
+        | (uint32_t)(uint8_t)mn_clamp(mn_rq_fused(a3, r + 3, rs1), lo, hi) << 24;
+    #endif
+    __builtin_memcpy(out + c, &v, 4);
+}
+
+MN_INLINE void mn_dw_store4_fast(const mn_dw_ctx_t *t, int8_t *out, int32_t c, int32_t a0,
+    int32_t a1, int32_t a2, int32_t a3) {
+    if (t->fast == 2) {
+        mn_dw_store4_fast_(t, out, c, a0, a1, a2, a3, 1);
+    } else {
+        mn_dw_store4_fast_(t, out, c, a0, a1, a2, a3, 0);
+    }
+}
 
 MN_INLINE void mn_dw_store4(const mn_dw_ctx_t *t, int8_t *out, int32_t c, int32_t a0, int32_t a1,
     int32_t a2, int32_t a3) {
+    if (t->fast) {
+        mn_dw_store4_fast(t, out, c, a0, a1, a2, a3);
+        return;
+    }
     const mn_rq_t *r = t->rq + c;
     const uint32_t o = (uint8_t)mn_dw_out(a0, r, t->out_off, t->lo, t->hi)
         | (uint32_t)(uint8_t)mn_dw_out(a1, r + 1, t->out_off, t->lo, t->hi) << 8
@@ -190,6 +285,69 @@ static void __attribute__((noinline)) mn_dw_pixel1(const mn_dw_ctx_t *t, int8_t 
     (void)inside;
 }
 
+// A run of n output pixels whose 3x3 windows lie inside the input (depth multiplier 1, channels a
+// multiple of 4, fast requantization), pixel i reading its first tap at x + i * xstep.
+// Accumulators start at bz (bias or 0; DSP) / boff (bias + offset term; portable).
+static void __attribute__((noinline)) mn_dw3x3_run(const mn_dw_ctx_t *t, int8_t *out, const int8_t *x,
+    int32_t n, int32_t xstep) {
+    const int32_t C = t->C;
+    const int32_t row_step = t->dil_h * t->in_w * C, dx = t->dil_w * C;
+    const int32_t *b0 = t->boff;
+    #if MN_ARM_DSP
+    const int32_t off2 = (int32_t)(((uint32_t)t->off & 0xFFFFu) | ((uint32_t)t->off << 16));
+    #endif
+    for (; n > 0; n--, x += xstep, out += C) {
+        #if MN_ARM_DSP
+        const int32_t *wr = t->wide;
+        #else
+        const int8_t *wr = t->weights;
+        #endif
+        for (int32_t c = 0; c < C; c += 4) {
+            int32_t a0 = b0[c], a1 = b0[c + 1], a2 = b0[c + 2], a3 = b0[c + 3];
+            const int8_t *xr = x + c;
+            #if MN_ARM_DSP
+            int32_t v, u, w02, w13;
+            #define MN_DW_ASM_TAP(addr) \
+    "ldr %[v], " addr "\n" \
+    "ldrd %[w02], %[w13], [%[w]], #8\n" \
+    "sxtab16 %[u], %[off2], %[v]\n" \
+    "smlabb %[a0], %[u], %[w02], %[a0]\n" \
+    "smlatt %[a2], %[u], %[w02], %[a2]\n" \
+    "sxtab16 %[u], %[off2], %[v], ror #8\n" \
+    "smlabb %[a1], %[u], %[w13], %[a1]\n" \
+    "smlatt %[a3], %[u], %[w13], %[a3]\n"
+            #define MN_DW_ASM_ROW \
+    MN_DW_ASM_TAP("[%[x]]") MN_DW_ASM_TAP("[%[x], %[dx]]") MN_DW_ASM_TAP("[%[x], %[dx], lsl #1]")
+            __asm volatile (
+                MN_DW_ASM_ROW
+                "add %[x], %[x], %[rs]\n"
+                MN_DW_ASM_ROW
+                "add %[x], %[x], %[rs]\n"
+                MN_DW_ASM_ROW
+                : [x] "+r" (xr), [w] "+r" (wr), [a0] "+r" (a0), [a1] "+r" (a1), [a2] "+r" (a2),
+                  [a3] "+r" (a3), [v] "=&r" (v), [u] "=&r" (u), [w02] "=&r" (w02), [w13] "=&r" (w13)
+                : [dx] "r" (dx), [rs] "r" (row_step), [off2] "r" (off2)
+                : "memory");
+            #undef MN_DW_ASM_ROW
+            #undef MN_DW_ASM_TAP
+            #else
+            const int8_t *wp = wr + c;
+            for (int32_t ky = 0; ky < 3; ky++, xr += row_step, wp += 3 * C) {
+                const int8_t *xp = xr;
+                for (int32_t kx = 0; kx < 3; kx++, xp += dx) {
+                    const int8_t *wq = wp + kx * C;
+                    a0 += xp[0] * wq[0];
+                    a1 += xp[1] * wq[1];
+                    a2 += xp[2] * wq[2];
+                    a3 += xp[3] * wq[3];
+                }
+            }
+            #endif
+            mn_dw_store4_fast(t, out, c, a0, a1, a2, a3);
+        }
+    }
+}
+
 // Depth multiplier a multiple of 4: output channels oc..oc+3 = ic * mult + 4j.. read input
 // channel ic; one input value against four weights per tap.
 static void __attribute__((noinline)) mn_dw_pixel_m4(const mn_dw_ctx_t *t, int8_t *out, const int8_t *x,
@@ -234,12 +392,12 @@ static void __attribute__((noinline)) mn_dw_pixel_m4(const mn_dw_ctx_t *t, int8_
 
 // Any depth multiplier, scalar: output channel oc = ic * mult + m.
 static void mn_dw_pixel_generic(const int8_t *in_b, const int8_t *weights, const int32_t *bias,
-    const mn_rq_t *rq, int8_t *out, const int32_t *p, int32_t y0, int32_t x0,
+    const mn_rq_t *rq, int8_t *out, const int32_t *p, int32_t out_off, int32_t y0, int32_t x0,
     int32_t ky0, int32_t ky1, int32_t kx0, int32_t kx1) {
     const int32_t in_w = p[MN_CONV_IN_W], in_c = p[MN_CONV_IN_C], out_c = p[MN_CONV_OUT_C];
     const int32_t k_w = p[MN_CONV_K_W], dil_h = p[MN_CONV_DIL_H], dil_w = p[MN_CONV_DIL_W];
     const int32_t mult = p[MN_CONV_DEPTH_MULT], off = p[MN_CONV_INPUT_OFFSET];
-    const int32_t out_off = p[MN_CONV_OUTPUT_OFFSET], lo = p[MN_CONV_ACT_MIN], hi = p[MN_CONV_ACT_MAX];
+    const int32_t lo = p[MN_CONV_ACT_MIN], hi = p[MN_CONV_ACT_MAX];
     const int32_t row_step = dil_h * in_w * in_c, dx = dil_w * in_c;
     const int32_t ntaps = kx1 - kx0;
     const int8_t *x_base = in_b + ((y0 + ky0 * dil_h) * in_w + x0 + kx0 * dil_w) * in_c;
@@ -274,14 +432,33 @@ void mn_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const in
     mn_rq_t *rq = scratch;
     int32_t *boff = (int32_t *)(rq + out_c);
     int32_t *wide = boff + out_c;
+    const int32_t out_off = p[MN_CONV_OUTPUT_OFFSET], lo = p[MN_CONV_ACT_MIN], hi = p[MN_CONV_ACT_MAX];
+    // fast: every channel on the cheap requantization, with out_off folded into its rounding
+    int32_t fast = lo >= -128 && hi <= 127 ? 3 : 0;
     for (int32_t c = 0; c < out_c; c++) {
         const int32_t i = requant->per_channel ? c : 0;
         mn_rq_make(&rq[c], requant->multiplier[i], requant->shift[i], taps, bias ? bias[c] : 0);
+        if (rq[c].ls1 == 0 || rq[c].rs > 20) {
+            fast = 0;
+        }
         int32_t sum = 0;
         for (int32_t k = 0; k < taps; k++) {
             sum += weights[k * out_c + c];
         }
+        #if MN_ARM_DSP
+        boff[c] = bias ? bias[c] : 0; // the DSP path adds the offset per tap
+        #else
         boff[c] = (bias ? bias[c] : 0) + off * sum;
+        #endif
+    }
+    if (fast) {
+        for (int32_t c = 0; c < out_c; c++) {
+            rq[c].rnd += (int32_t)((uint32_t)out_off << rq[c].rs);
+            if (rq[c].rs == 0) {
+                fast = 1;
+            }
+        }
+        fast = fast == 1 ? 1 : 2;
     }
     const int32_t mult = p[MN_CONV_DEPTH_MULT];
     const int use1 = mult == 1;
@@ -298,7 +475,22 @@ void mn_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const in
     }
     #endif
     mn_dw_ctx_t t = { weights, bias, boff, wide, rq, in_c, in_w, dil_h, dil_w, k_w, taps, off,
-                      p[MN_CONV_OUTPUT_OFFSET], p[MN_CONV_ACT_MIN], p[MN_CONV_ACT_MAX] };
+                      fast ? 0 : out_off, lo, hi, fast, lo > -128 || hi < 127,
+                      (uint8_t)lo * 0x01010101u, (uint8_t)hi * 0x01010101u };
+    // runs of 3x3 windows inside the input go to mn_dw3x3_run
+    const int run3 = fast && use1 && k_h == 3 && k_w == 3 && (in_c & 3) == 0;
+    int32_t ox_a = 0, ox_b = 0; // the ox with the window inside horizontally: [ox_a, ox_b)
+    if (run3) {
+        const int32_t pl = p[MN_CONV_PAD_LEFT], span = 2 * dil_w;
+        ox_a = (pl + stride_w - 1) / stride_w;
+        ox_b = in_w - 1 - span + pl < 0 ? 0 : (in_w - 1 - span + pl) / stride_w + 1;
+        if (ox_b > out_w) {
+            ox_b = out_w;
+        }
+        if (ox_a > ox_b) {
+            ox_a = ox_b;
+        }
+    }
     for (int32_t b = 0; b < p[MN_CONV_N]; b++) {
         const int8_t *in_b = input + b * in_h * in_w * in_c;
         for (int32_t oy = 0; oy < out_h; oy++) {
@@ -307,6 +499,12 @@ void mn_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const in
             mn_tap_range(y0, dil_h, in_h, k_h, &ky0, &ky1);
             for (int32_t ox = 0; ox < out_w; ox++) {
                 const int32_t x0 = ox * stride_w - p[MN_CONV_PAD_LEFT];
+                if (run3 && ox == ox_a && ox_b > ox_a && ky0 == 0 && ky1 == 3) {
+                    mn_dw3x3_run(&t, output, in_b + (y0 * in_w + x0) * in_c, ox_b - ox_a, stride_w * in_c);
+                    output += (ox_b - ox_a) * out_c;
+                    ox = ox_b - 1;
+                    continue;
+                }
                 int32_t kx0, kx1;
                 mn_tap_range(x0, dil_w, in_w, k_w, &kx0, &kx1);
                 if (ky1 <= ky0 || kx1 <= kx0) { // window entirely in the padding
@@ -319,7 +517,7 @@ void mn_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const in
                 } else if ((mult & 3) == 0) {
                     mn_dw_pixel_m4(&t, output, x, mult, ky0, ky1, kx0, kx1);
                 } else {
-                    mn_dw_pixel_generic(in_b, weights, bias, rq, output, p, y0, x0, ky0, ky1, kx0, kx1);
+                    mn_dw_pixel_generic(in_b, weights, bias, rq, output, p, t.out_off, y0, x0, ky0, ky1, kx0, kx1);
                 }
                 output += out_c;
             }

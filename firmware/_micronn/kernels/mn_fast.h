@@ -86,10 +86,10 @@ MN_INLINE int32_t mn_smmulr(int32_t a, int32_t b) {
 // are marked with ls1 = 0 and use mn_requantize() (real models have such channels: dead
 // channels with a bias near 2^30).
 typedef struct {
-    int32_t mult;
     int32_t ls1;  // left shift + 1 (the doubling of SMMULR); 0: exact path
-    int32_t rs;   // right shift
+    int32_t mult;
     int32_t rnd;  // 2^(rs-1), or 0
+    int32_t rs;   // right shift
     int32_t nm;   // -1 if rs > 0 (round negative halves away from zero), else 0; exact path: shift
 } mn_rq_t;
 
