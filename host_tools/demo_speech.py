@@ -22,7 +22,9 @@ def prepare(out):
         conv = convert.convert(models.fetch(name, quiet=True).read_bytes())
         p = out / (name + ".micronn")
         p.write_bytes(conv.serialize())
-        print("%s: %s" % (name, conv.report().splitlines()[-1]))
+        for line in conv.report().splitlines():
+            if line.startswith(("total MACs", "kernel scratch")):
+                print("%s: %s" % (name, line))
         paths.append(p)
     wavs = [models.fetch(w, quiet=True) for w in WAVS]
     return paths, wavs
