@@ -11,8 +11,9 @@
     kernels (`_micronn.<op>_ref`, the kernels before optimization) measured in the same run.
 
 Counts under `qemu -icount shift=0` are instructions, not cycles. Results are kept in
-models/bench/results.json ("baseline": before the optimized kernels; "previous": the last
-run), so each run prints before/after. Tests never time anything; this does.
+models/bench/results.json ("baseline_models": before the optimized kernels; "layers_previous",
+"models_previous": the run before the last), so each run prints before/after. Tests never time
+anything; this does.
 """
 
 import argparse
@@ -463,6 +464,8 @@ def main(argv=None):
         sizes = firmware_bytes(["unix"] + MODEL_BOARDS)
         prev = res.get("models", {})
         print_models(cases, instr, host, tres, sizes, baseline=res.get("baseline_models"), prev=prev)
+        if res.get("models"):
+            new["models_previous"] = res["models"]
         new["models"] = {b: {n: v[0] for n, v in d.items()} for b, d in instr.items()}
         new["host_us"] = {n: statistics.median(v) / 1000 for n, v in host.items()}
         new["tflm_us"] = {n: v[0] / 1000 for n, v in tres.items()}
@@ -474,6 +477,8 @@ def main(argv=None):
             if boards.firmware_path(b).exists():
                 lres[b] = bench_layers(b, ref=not a.no_ref)
         ok = print_layers(lres, prev=res.get("layers")) and ok
+        if res.get("layers"):
+            new["layers_previous"] = res["layers"]
         new["layers"] = {b: {str(i): list(v) for i, v in d.items()} for b, d in lres.items()}
     if not a.no_save:
         save_results(new)

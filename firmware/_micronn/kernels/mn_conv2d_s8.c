@@ -164,7 +164,8 @@ MN_INLINE int8_t mn_out8(int32_t acc, const mn_rq_t *r, int32_t out_off, int32_t
 
 // out0/out1 [out_c] <- the two pixels of `col`; out1 may be NULL (single pixel).
 static void mn_conv_pair(const int16_t *col, const int8_t *weights, const int32_t *bias, int8_t *out0,
-    int8_t *out1, int32_t out_c, int32_t K, const mn_rq_t *rq, int32_t out_off, int32_t lo, int32_t hi) {
+    int8_t *out1, int32_t out_c, int32_t K, const mn_rq_t *rq, int32_t out_off, int32_t lo, int32_t hi,
+    int fused) {
     const int32_t K4 = K & ~3;
     for (int32_t oc = 0; oc < out_c; oc += 2) {
         const int32_t two = oc + 1 < out_c;
@@ -244,6 +245,65 @@ static void mn_conv_pair(const int16_t *col, const int8_t *weights, const int32_
             s10 += b * wa;
             s11 += b * wb;
         }
+        #if MN_ARM_DSP
+        if (fused && two) {
+            // both channels, both pixels: per channel LDRD (ls1, mult), (rnd, rs); per output
+            // LSL, SMMULR, (y + (y >> 31) + rnd) >> rs, SSAT 8; bytes packed as
+            // [out0 oc, out0 oc+1, out1 oc, out1 oc+1], clamped four at a time (SSUB8/SEL)
+            const mn_rq_t *r = &rq[oc];
+            int32_t t0, t1, t2, t3;
+            #define MN_CONV_RQ1(a) \
+    "lsl " a ", " a ", %[t0]\n" \
+    "smmulr " a ", " a ", %[t1]\n" \
+    "add " a ", " a ", " a ", asr #31\n" \
+    "add " a ", " a ", %[t2]\n" \
+    "asr " a ", " a ", %[t3]\n" \
+    "ssat " a ", #8, " a "\n"
+            #define MN_CONV_RQ2(a, b, o) \
+    "ldrd %[t0], %[t1], [%[q], #" #o "]\n" \
+    "ldrd %[t2], %[t3], [%[q], #" #o "+8]\n" \
+    MN_CONV_RQ1(a) MN_CONV_RQ1(b)
+            __asm (
+                MN_CONV_RQ2("%[s00]", "%[s10]", 0) MN_CONV_RQ2("%[s01]", "%[s11]", 20)
+                "bfi %[s00], %[s01], #8, #8\n"
+                "bfi %[s00], %[s10], #16, #8\n"
+                "bfi %[s00], %[s11], #24, #8\n"
+                : [s00] "+&r" (s00), [s01] "+&r" (s01), [s10] "+&r" (s10), [s11] "+&r" (s11),
+                  [t0] "=&r" (t0), [t1] "=&r" (t1), [t2] "=&r" (t2), [t3] "=&r" (t3)
+                : [q] "r" (r) : "memory");
+            #undef MN_CONV_RQ2
+            #undef MN_CONV_RQ1
+            uint32_t v = (uint32_t)s00;
+            if (lo > -128 || hi < 127) {
+                const uint32_t lo4 = (uint8_t)lo * 0x01010101u, hi4 = (uint8_t)hi * 0x01010101u;
+                uint32_t d;
+                __asm ("ssub8 %1, %0, %2\n"
+                       "sel %0, %0, %2\n"
+                       "ssub8 %1, %3, %0\n"
+                       "sel %0, %0, %3" : "+&r" (v), "=&r" (d) : "r" (lo4), "r" (hi4));
+            }
+            const uint16_t h0 = (uint16_t)v, h1 = (uint16_t)(v >> 16);
+            __builtin_memcpy(out0 + oc, &h0, 2);
+            if (out1) {
+                __builtin_memcpy(out1 + oc, &h1, 2);
+            }
+            continue;
+        }
+        #endif
+        if (fused) {
+            const mn_rq_t *r = &rq[oc];
+            out0[oc] = (int8_t)mn_clamp(mn_rq_fused1(s00, r), lo, hi);
+            if (out1) {
+                out1[oc] = (int8_t)mn_clamp(mn_rq_fused1(s10, r), lo, hi);
+            }
+            if (two) {
+                out0[oc + 1] = (int8_t)mn_clamp(mn_rq_fused1(s01, r + 1), lo, hi);
+                if (out1) {
+                    out1[oc + 1] = (int8_t)mn_clamp(mn_rq_fused1(s11, r + 1), lo, hi);
+                }
+            }
+            continue;
+        }
         out0[oc] = mn_out8(s00, &rq[oc], out_off, lo, hi);
         if (out1) {
             out1[oc] = mn_out8(s10, &rq[oc], out_off, lo, hi);
@@ -275,6 +335,7 @@ void mn_conv2d_s8(const int8_t *input, const int8_t *weights, const int32_t *bia
     const int32_t out_off = p[MN_CONV_OUTPUT_OFFSET];
     const int32_t lo = p[MN_CONV_ACT_MIN], hi = p[MN_CONV_ACT_MAX];
     const int32_t pixels = out_h * out_w;
+    const int fused = mn_rq_fuse(rq, out_c, out_off, lo, hi);
     for (int32_t b = 0; b < p[MN_CONV_N]; b++) {
         const int8_t *in_b = input + b * in_h * in_w * in_c;
         int8_t *out_b = output + b * pixels * out_c;
@@ -294,7 +355,7 @@ void mn_conv2d_s8(const int8_t *input, const int8_t *weights, const int32_t *bia
                 mn_conv_col(col, 1, in_b, p, oy, ox);
             }
             mn_conv_pair(col, weights, bias, out_b + q * out_c, pair ? out_b + (q + 1) * out_c : NULL,
-                out_c, K, rq, out_off, lo, hi);
+                out_c, K, rq, out_off, lo, hi, fused);
             oy = oy1;
             ox = ox1 + 1;
             if (ox == out_w) {

@@ -105,10 +105,12 @@ MN_INLINE int32_t mn_sat8(int32_t x) {
 }
 
 // Four fused-requantized accumulators of channels c..c+3, clamped, stored as one word.
-MN_INLINE void mn_dw_store4_fast_(const mn_dw_ctx_t *t, int8_t *out, int32_t c, int32_t a0,
-    int32_t a1, int32_t a2, int32_t a3, int rs1) {
-    const mn_rq_t *r = t->rq + c;
+MN_INLINE void mn_dw_store4_q(const mn_rq_t *rq, int clamp, uint32_t lo4, uint32_t hi4, int32_t lo,
+    int32_t hi, int8_t *out, int32_t c, int32_t a0, int32_t a1, int32_t a2, int32_t a3, int rs1) {
+    const mn_rq_t *r = rq + c;
     #if MN_ARM_DSP
+    (void)lo;
+    (void)hi;
     uint32_t v;
     if (rs1) {
         // per channel: ldrd (ls1, mult), (rnd, rs); y = SMMULR(a << ls1, mult);
@@ -142,16 +144,18 @@ MN_INLINE void mn_dw_store4_fast_(const mn_dw_ctx_t *t, int8_t *out, int32_t c, 
            "bfi %0, %2, #16, #8\n"
            "bfi %0, %3, #24, #8" : "+&r" (v) : "r" (s1), "r" (s2), "r" (s3));
     }
-    if (t->clamp) {
+    if (clamp) {
         // per byte: max(v, lo), then min(v, hi); SSUB8 sets GE where the difference is >= 0
         uint32_t d;
         __asm ("ssub8 %1, %0, %2\n"
                "sel %0, %0, %2\n"
                "ssub8 %1, %3, %0\n"
-               "sel %0, %0, %3" : "+&r" (v), "=&r" (d) : "r" (t->lo4), "r" (t->hi4));
+               "sel %0, %0, %3" : "+&r" (v), "=&r" (d) : "r" (lo4), "r" (hi4));
     }
     #else
-    const int32_t lo = t->lo, hi = t->hi;
+    (void)clamp;
+    (void)lo4;
+    (void)hi4;
     const uint32_t v = (uint8_t)mn_clamp(mn_rq_fused(a0, r, rs1), lo, hi)
         | (uint32_t)(uint8_t)mn_clamp(mn_rq_fused(a1, r + 1, rs1), lo, hi) << 8
         | (uint32_t)(uint8_t)mn_clamp(mn_rq_fused(a2, r + 2, rs1), lo, hi) << 16
@@ -163,9 +167,9 @@ MN_INLINE void mn_dw_store4_fast_(const mn_dw_ctx_t *t, int8_t *out, int32_t c, 
 MN_INLINE void mn_dw_store4_fast(const mn_dw_ctx_t *t, int8_t *out, int32_t c, int32_t a0,
     int32_t a1, int32_t a2, int32_t a3) {
     if (t->fast == 2) {
-        mn_dw_store4_fast_(t, out, c, a0, a1, a2, a3, 1);
+        mn_dw_store4_q(t->rq, t->clamp, t->lo4, t->hi4, t->lo, t->hi, out, c, a0, a1, a2, a3, 1);
     } else {
-        mn_dw_store4_fast_(t, out, c, a0, a1, a2, a3, 0);
+        mn_dw_store4_q(t->rq, t->clamp, t->lo4, t->hi4, t->lo, t->hi, out, c, a0, a1, a2, a3, 0);
     }
 }
 
@@ -289,22 +293,34 @@ static void __attribute__((noinline)) mn_dw_pixel1(const mn_dw_ctx_t *t, int8_t 
 // multiple of 4, fast requantization), pixel i reading its first tap at x + i * xstep.
 // Accumulators start at bz (bias or 0; DSP) / boff (bias + offset term; portable).
 static void __attribute__((noinline)) mn_dw3x3_run(const mn_dw_ctx_t *t, int8_t *out, const int8_t *x,
-    int32_t n, int32_t xstep) {
+    int32_t n, int32_t xstep, int32_t ky0, int32_t ky1, int32_t kx0, int32_t kx1) {
+    const int32_t nky = ky1 - ky0, nkx = kx1 - kx0, full = nky == 3 && nkx == 3;
+    const mn_rq_t *rq = t->rq;
+    const int rs1 = t->fast == 2, clamp = t->clamp;
+    const uint32_t lo4 = t->lo4, hi4 = t->hi4;
+    const int32_t lo = t->lo, hi = t->hi;
     const int32_t C = t->C;
     const int32_t row_step = t->dil_h * t->in_w * C, dx = t->dil_w * C;
     const int32_t *b0 = t->boff;
     #if MN_ARM_DSP
     const int32_t off2 = (int32_t)(((uint32_t)t->off & 0xFFFFu) | ((uint32_t)t->off << 16));
     #endif
-    for (; n > 0; n--, x += xstep, out += C) {
+    // channel groups outer, pixels inner: the group's weights, requantization and bias
+    // pointers stay fixed over the run
+    for (int32_t c = 0; c < C; c += 4) {
         #if MN_ARM_DSP
-        const int32_t *wr = t->wide;
+        const int32_t *w0 = t->wide + 18 * (c >> 2) + 2 * (ky0 * 3 + kx0);
         #else
-        const int8_t *wr = t->weights;
+        const int8_t *wr = t->weights + (ky0 * 3 + kx0) * C;
         #endif
-        for (int32_t c = 0; c < C; c += 4) {
+        const int8_t *xc = x + c;
+        int8_t *oc = out;
+        for (int32_t i = n; i > 0; i--, xc += xstep, oc += C) {
+            #if MN_ARM_DSP
+            const int32_t *wr = w0;
+            #endif
             int32_t a0 = b0[c], a1 = b0[c + 1], a2 = b0[c + 2], a3 = b0[c + 3];
-            const int8_t *xr = x + c;
+            const int8_t *xr = xc;
             #if MN_ARM_DSP
             int32_t v, u, w02, w13;
             #define MN_DW_ASM_TAP(addr) \
@@ -318,32 +334,74 @@ static void __attribute__((noinline)) mn_dw3x3_run(const mn_dw_ctx_t *t, int8_t 
     "smlatt %[a3], %[u], %[w13], %[a3]\n"
             #define MN_DW_ASM_ROW \
     MN_DW_ASM_TAP("[%[x]]") MN_DW_ASM_TAP("[%[x], %[dx]]") MN_DW_ASM_TAP("[%[x], %[dx], lsl #1]")
-            __asm volatile (
-                MN_DW_ASM_ROW
-                "add %[x], %[x], %[rs]\n"
-                MN_DW_ASM_ROW
-                "add %[x], %[x], %[rs]\n"
-                MN_DW_ASM_ROW
-                : [x] "+r" (xr), [w] "+r" (wr), [a0] "+r" (a0), [a1] "+r" (a1), [a2] "+r" (a2),
-                  [a3] "+r" (a3), [v] "=&r" (v), [u] "=&r" (u), [w02] "=&r" (w02), [w13] "=&r" (w13)
-                : [dx] "r" (dx), [rs] "r" (row_step), [off2] "r" (off2)
-                : "memory");
+            #define MN_DW_ASM_OPS \
+                : [x] "+r" (xr), [w] "+r" (wr), [a0] "+r" (a0), [a1] "+r" (a1), [a2] "+r" (a2), \
+                  [a3] "+r" (a3), [v] "=&r" (v), [u] "=&r" (u), [w02] "=&r" (w02), [w13] "=&r" (w13) \
+                : [dx] "r" (dx), [rs] "r" (row_step), [off2] "r" (off2) \
+                : "memory"
+            if (full) {
+                __asm volatile (
+                    MN_DW_ASM_ROW
+                    "add %[x], %[x], %[rs]\n"
+                    MN_DW_ASM_ROW
+                    "add %[x], %[x], %[rs]\n"
+                    MN_DW_ASM_ROW
+                    MN_DW_ASM_OPS);
+            } else {
+                // a border window: rows ky0..ky1-1, taps kx0..kx1-1 (at least one of them short)
+                for (int32_t r = nky; r > 0; r--) {
+                    if (nkx == 3) {
+                        __asm volatile (MN_DW_ASM_ROW "add %[x], %[x], %[rs]\n" MN_DW_ASM_OPS);
+                    } else if (nkx == 2) {
+                        __asm volatile (MN_DW_ASM_TAP("[%[x]]") MN_DW_ASM_TAP("[%[x], %[dx]]")
+                            "add %[x], %[x], %[rs]\n" MN_DW_ASM_OPS);
+                        wr += 2;
+                    } else {
+                        __asm volatile (MN_DW_ASM_TAP("[%[x]]") "add %[x], %[x], %[rs]\n" MN_DW_ASM_OPS);
+                        wr += 4;
+                    }
+                }
+            }
+            #undef MN_DW_ASM_OPS
             #undef MN_DW_ASM_ROW
             #undef MN_DW_ASM_TAP
             #else
             const int8_t *wp = wr + c;
-            for (int32_t ky = 0; ky < 3; ky++, xr += row_step, wp += 3 * C) {
-                const int8_t *xp = xr;
-                for (int32_t kx = 0; kx < 3; kx++, xp += dx) {
-                    const int8_t *wq = wp + kx * C;
-                    a0 += xp[0] * wq[0];
-                    a1 += xp[1] * wq[1];
-                    a2 += xp[2] * wq[2];
-                    a3 += xp[3] * wq[3];
+            if (full) {
+                // inside the input: the offset term is in boff
+                for (int32_t ky = 0; ky < 3; ky++, xr += row_step, wp += 3 * C) {
+                    const int8_t *xp = xr;
+                    for (int32_t kx = 0; kx < 3; kx++, xp += dx) {
+                        const int8_t *wq = wp + kx * C;
+                        a0 += xp[0] * wq[0];
+                        a1 += xp[1] * wq[1];
+                        a2 += xp[2] * wq[2];
+                        a3 += xp[3] * wq[3];
+                    }
+                }
+            } else {
+                const int32_t o = t->off;
+                a0 = t->bias ? t->bias[c] : 0;
+                a1 = t->bias ? t->bias[c + 1] : 0;
+                a2 = t->bias ? t->bias[c + 2] : 0;
+                a3 = t->bias ? t->bias[c + 3] : 0;
+                for (int32_t ky = 0; ky < nky; ky++, xr += row_step, wp += 3 * C) {
+                    const int8_t *xp = xr;
+                    for (int32_t kx = 0; kx < nkx; kx++, xp += dx) {
+                        const int8_t *wq = wp + kx * C;
+                        a0 += (xp[0] + o) * wq[0];
+                        a1 += (xp[1] + o) * wq[1];
+                        a2 += (xp[2] + o) * wq[2];
+                        a3 += (xp[3] + o) * wq[3];
+                    }
                 }
             }
             #endif
-            mn_dw_store4_fast(t, out, c, a0, a1, a2, a3);
+            if (rs1) {
+                mn_dw_store4_q(rq, clamp, lo4, hi4, lo, hi, oc, c, a0, a1, a2, a3, 1);
+            } else {
+                mn_dw_store4_q(rq, clamp, lo4, hi4, lo, hi, oc, c, a0, a1, a2, a3, 0);
+            }
         }
     }
 }
@@ -497,27 +555,52 @@ void mn_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const in
             const int32_t y0 = oy * stride_h - p[MN_CONV_PAD_TOP];
             int32_t ky0, ky1;
             mn_tap_range(y0, dil_h, in_h, k_h, &ky0, &ky1);
+            if (run3) {
+                // border pixels one by one (DSP) or through mn_dw_pixel1 (portable: its pixel
+                // loop is the cheaper border path), the run of inside columns in one call
+                for (int32_t ox = 0; ox < out_w; ox++) {
+                    const int32_t x0 = ox * stride_w - p[MN_CONV_PAD_LEFT];
+                    if (ox == ox_a && ox_b > ox_a) {
+                        int32_t a = ky0, e = ky1;
+                        if (e <= a) {
+                            a = e = 0;
+                        }
+                        mn_dw3x3_run(&t, output, in_b + ((y0 + a * dil_h) * in_w + x0) * in_c,
+                            ox_b - ox_a, stride_w * in_c, a, e, 0, 3);
+                        output += (ox_b - ox_a) * out_c;
+                        ox = ox_b - 1;
+                        continue;
+                    }
+                    int32_t a = ky0, e = ky1, kx0, kx1;
+                    mn_tap_range(x0, dil_w, in_w, k_w, &kx0, &kx1);
+                    if (e <= a || kx1 <= kx0) { // window entirely in the padding
+                        a = e = kx0 = kx1 = 0;
+                    }
+                    const int8_t *x = in_b + ((y0 + a * dil_h) * in_w + x0 + kx0 * dil_w) * in_c;
+                    #if MN_ARM_DSP
+                    mn_dw3x3_run(&t, output, x, 1, 0, a, e, kx0, kx1);
+                    #else
+                    mn_dw_pixel1(&t, output, x, a, e, kx0, kx1, 0);
+                    #endif
+                    output += out_c;
+                }
+                continue;
+            }
             for (int32_t ox = 0; ox < out_w; ox++) {
                 const int32_t x0 = ox * stride_w - p[MN_CONV_PAD_LEFT];
-                if (run3 && ox == ox_a && ox_b > ox_a && ky0 == 0 && ky1 == 3) {
-                    mn_dw3x3_run(&t, output, in_b + (y0 * in_w + x0) * in_c, ox_b - ox_a, stride_w * in_c);
-                    output += (ox_b - ox_a) * out_c;
-                    ox = ox_b - 1;
-                    continue;
-                }
-                int32_t kx0, kx1;
+                int32_t a = ky0, e = ky1, kx0, kx1;
                 mn_tap_range(x0, dil_w, in_w, k_w, &kx0, &kx1);
-                if (ky1 <= ky0 || kx1 <= kx0) { // window entirely in the padding
-                    ky0 = ky1 = kx0 = kx1 = 0;
+                if (e <= a || kx1 <= kx0) { // window entirely in the padding
+                    a = e = kx0 = kx1 = 0;
                 }
-                const int8_t *x = in_b + ((y0 + ky0 * dil_h) * in_w + x0 + kx0 * dil_w) * in_c;
+                const int8_t *x = in_b + ((y0 + a * dil_h) * in_w + x0 + kx0 * dil_w) * in_c;
                 if (use1) {
-                    const int inside = ky0 == 0 && ky1 == k_h && kx0 == 0 && kx1 == k_w;
-                    mn_dw_pixel1(&t, output, x, ky0, ky1, kx0, kx1, inside);
+                    const int inside = a == 0 && e == k_h && kx0 == 0 && kx1 == k_w;
+                    mn_dw_pixel1(&t, output, x, a, e, kx0, kx1, inside);
                 } else if ((mult & 3) == 0) {
-                    mn_dw_pixel_m4(&t, output, x, mult, ky0, ky1, kx0, kx1);
+                    mn_dw_pixel_m4(&t, output, x, mult, a, e, kx0, kx1);
                 } else {
-                    mn_dw_pixel_generic(in_b, weights, bias, rq, output, p, t.out_off, y0, x0, ky0, ky1, kx0, kx1);
+                    mn_dw_pixel_generic(in_b, weights, bias, rq, output, p, t.out_off, y0, x0, a, e, kx0, kx1);
                 }
                 output += out_c;
             }

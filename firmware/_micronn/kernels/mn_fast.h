@@ -117,4 +117,29 @@ MN_INLINE int32_t mn_rq(int32_t x, const mn_rq_t *r) {
     return (y + r->rnd + ((y >> 31) & r->nm)) >> r->rs;
 }
 
+// Folds the output offset into every channel's rounding term, when all channels are on the
+// cheap path with a right shift in [1, 20] and [lo, hi] is within int8: then
+// mn_rq_fused1(x) == mn_rq(x) + out_off ((y + rnd + neg) >> rs + o == (y + rnd + (o << rs) + neg)
+// >> rs; |y| < 2^29, |o << rs| <= 2^27: no overflow). Returns 1 if it did, else leaves rq alone.
+MN_INLINE int mn_rq_fuse(mn_rq_t *rq, int32_t n, int32_t out_off, int32_t lo, int32_t hi) {
+    if (lo < -128 || hi > 127) {
+        return 0;
+    }
+    for (int32_t c = 0; c < n; c++) {
+        if (rq[c].ls1 == 0 || rq[c].rs < 1 || rq[c].rs > 20) {
+            return 0;
+        }
+    }
+    for (int32_t c = 0; c < n; c++) {
+        rq[c].rnd += (int32_t)((uint32_t)out_off << rq[c].rs);
+    }
+    return 1;
+}
+
+// mn_rq() + out_off for a table folded by mn_rq_fuse (rs >= 1: negative halves round down).
+MN_INLINE int32_t mn_rq_fused1(int32_t x, const mn_rq_t *r) {
+    const int32_t y = mn_smmulr((int32_t)((uint32_t)x << r->ls1), r->mult);
+    return (y + (y >> 31) + r->rnd) >> r->rs;
+}
+
 #endif // MN_FAST_H

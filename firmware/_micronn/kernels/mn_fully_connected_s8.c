@@ -31,12 +31,22 @@ void mn_fully_connected_s8_ref(const int8_t *input, const int8_t *weights, const
 // ARMv7E-M: the input is widened once per step with SXTAB16 (+ offset) into lanes (0,2) and
 // (1,3), each weight word with SXTB16 into the same lanes, then SMLAD. No scratch.
 
+// nb: n * 255 * 128 (the accumulators' bound without the bias), capped at 2^29. With a right
+// shift (shift < 0) and |acc| < 2^29 the cheap requantization of mn_fast.h is exact (as in
+// mn_rq_make with ls = 0): y = SMMULR(2 acc, mult), (y + 2^(rs-1) - (y < 0)) >> rs.
 MN_INLINE int8_t mn_fc_out(int32_t acc, const mn_requant_t *rq, int32_t o, const int32_t *bias,
-    int32_t n, const mn_quant_t *q) {
-    mn_rq_t r;
+    int32_t nb, const mn_quant_t *q) {
     const int32_t c = rq->per_channel ? o : 0;
-    mn_rq_make(&r, rq->multiplier[c], rq->shift[c], n, bias ? bias[o] : 0);
-    return (int8_t)mn_clamp(mn_rq(acc, &r) + q->output_offset, q->act_min, q->act_max);
+    const int32_t mult = rq->multiplier[c], shift = rq->shift[c];
+    const int32_t b = bias ? bias[o] : 0;
+    int32_t r;
+    if (shift < 0 && (uint32_t)nb + (uint32_t)(b < 0 ? -(uint32_t)b : (uint32_t)b) < (1u << 29)) {
+        const int32_t y = mn_smmulr((int32_t)((uint32_t)acc << 1), mult);
+        r = (y + (y >> 31) + (int32_t)(1u << (-shift - 1))) >> -shift;
+    } else {
+        r = mn_requantize(acc, mult, shift);
+    }
+    return (int8_t)mn_clamp(r + q->output_offset, q->act_min, q->act_max);
 }
 
 // s[0..3] += (x + off) . rows w0, w0 + n, w0 + 2n, w0 + 3n (n features). Kept out of line so
@@ -113,6 +123,8 @@ void mn_fully_connected_s8(const int8_t *input, const int8_t *weights, const int
     const mn_quant_t *quant, const mn_requant_t *requant) {
     const int32_t n = in_features;
     const int32_t off = quant->input_offset;
+    const int64_t nb64 = (int64_t)n * 255 * 128;
+    const int32_t nb = nb64 < (1 << 29) ? (int32_t)nb64 : (1 << 29);
     for (int32_t b = 0; b < batches; b++, input += n, output += out_features) {
         int32_t o = 0;
         // rows o..o+3: weights (4, n) @ x (n,) -> 4 outputs
@@ -126,7 +138,7 @@ void mn_fully_connected_s8(const int8_t *input, const int8_t *weights, const int
             }
             mn_fc_dot4(input, weights + o * n, n, off, s);
             for (int32_t j = 0; j < 4; j++) {
-                output[o + j] = mn_fc_out(s[j], requant, o + j, bias, n, quant);
+                output[o + j] = mn_fc_out(s[j], requant, o + j, bias, nb, quant);
             }
         }
         for (; o < out_features; o++) {
@@ -135,7 +147,7 @@ void mn_fully_connected_s8(const int8_t *input, const int8_t *weights, const int
             for (int32_t i = 0; i < n; i++) {
                 s += (x[i] + off) * w[i];
             }
-            output[o] = mn_fc_out(s, requant, o, bias, n, quant);
+            output[o] = mn_fc_out(s, requant, o, bias, nb, quant);
         }
     }
 }
