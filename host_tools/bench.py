@@ -285,7 +285,7 @@ def model_cases():
         ins = [z["input_%d" % i] for i in range(sum(k.startswith("input_") for k in z.files))]
         macs = sum(op.macs for op in c.ops if op.name in ("CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED"))
         cases.append({"name": name, "src": src, "data": data, "ins": ins, "macs": macs,
-                      "arena": c.arena_size})
+                      "arena": c.arena_size, "scratch": getattr(c, "scratch_size", 0)})
     return cases
 
 
@@ -335,9 +335,9 @@ def tflm_host(cases, reps=HOST_REPS):
 
 def print_models(cases, instr, host, tflm_res, sizes, baseline=None, prev=None, out=print):
     out("(a) models: QEMU instructions per inference (-icount), instructions/MAC (conv/dw/FC MACs)")
-    head = "%-24s %10s | %12s %6s %8s %7s | %6s %6s %6s | %9s %9s %6s | %7s %7s %7s" % (
+    head = "%-24s %10s | %12s %6s %8s %7s | %6s %6s %6s | %9s %9s %6s | %7s %5s %7s %7s" % (
         "model", "MACs", "M4 instr", "/MAC", "M4 base", "speedup", "M3/MAC", "M7/MAC", "M55/MAC",
-        "unix us", "TFLM us", "ratio", "arena", "TFLM hd", "TFLM tot")
+        "unix us", "TFLM us", "ratio", "arena", "+scr", "TFLM hd", "TFLM tot")
     out(head)
     out("-" * len(head))
     for c in cases:
@@ -351,19 +351,21 @@ def print_models(cases, instr, host, tflm_res, sizes, baseline=None, prev=None, 
         h = host.get(n)
         t = tflm_res.get(n, (None, None, None))
         hm = statistics.median(h) / 1000 if h else None
-        out("%-24s %10d | %12s %6s %8s %7s | %6s %6s %6s | %9s %9s %6s | %7d %7s %7s" % (
+        out("%-24s %10d | %12s %6s %8s %7s | %6s %6s %6s | %9s %9s %6s | %7d %5d %7s %7s" % (
             n, macs, m4[0] if m4 else "-", per("MPS2_AN386"),
             "%.1fM" % (base / 1e6) if base else "-",
             "%.2fx" % (base / m4[0]) if base and m4 else "-",
             per("MPS2_AN385"), per("MPS2_AN500"), per("MPS3_AN547"),
             "%.1f" % hm if hm else "-", "%.1f" % (t[0] / 1000) if t[0] else "-",
             "%.2f" % (hm / (t[0] / 1000)) if hm and t[0] else "-",
-            c["arena"], t[1] if t[1] is not None else "-", t[2] if t[2] is not None else "-"))
+            c["arena"], c.get("scratch", 0), t[1] if t[1] is not None else "-",
+            t[2] if t[2] is not None else "-"))
     out("speedup: M4 instructions before the optimized kernels (models/bench/results.json "
         "'baseline') / now. unix/TFLM: host latency, median of %d runs in this run; ratio < 1: "
         "micronn faster." % HOST_REPS)
-    out("arena: micronn's planned arena (incl. kernel scratch); TFLM hd/tot: TFLM's planned "
-        "activations (head) / total arena use.")
+    out("arena: micronn's planned arena (activations + kernel scratch placed in it); +scr: the "
+        "scratch buffer shared by the other kernels (allocated once at load); TFLM hd/tot: TFLM's "
+        "planned activations (head) / total arena use.")
     if sizes:
         out("firmware bytes micronn adds (text+data: _micronn C module + frozen package): " + ", ".join(
             "%s %d" % (b, s) for b, s in sizes.items()))
