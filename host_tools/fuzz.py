@@ -273,7 +273,8 @@ def _m_reshape(rnd, buf, lay, ctx):
         return
     dims = list(struct.unpack_from("<6i", buf, base + 12))
     k = rnd.randrange(ndim)
-    dims[k] = max(0, rnd.choice([dims[k] + 1, dims[k] - 1, dims[k] * 2, dims[k] // 2, 0, 1, rnd.randrange(64)]))
+    dims[k] = min(max(0, rnd.choice([dims[k] + 1, dims[k] - 1, dims[k] * 2, dims[k] // 2, 0, 1,
+                                     rnd.randrange(64)])), 0x7FFFFFFF)
     n = 1
     for d in dims[:ndim]:
         n *= d
