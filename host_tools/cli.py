@@ -33,7 +33,7 @@ def _cmd_convert(a):
 
         ok = True
         for b in a.board:
-            fits, lines = fit.check(len(data), c.arena_size, b)
+            fits, lines = fit.check(len(data), c.arena_size + getattr(c, "scratch_size", 0), b)
             print("\n".join(lines))
             ok = ok and fits
         return 0 if ok else 3

@@ -57,7 +57,7 @@ def check(file_bytes, arena_bytes, board):
     need = file_bytes + arena_bytes + RUNTIME_OVERHEAD
     lines = ["board %s: heap %d bytes (%s)" % (board, heap, src)]
     ok = need <= heap
-    lines.append("  RAM:   model file %d + arena %d + runtime ~%d = %d bytes: %s by %d bytes" % (
+    lines.append("  RAM:   model file %d + arena/scratch %d + runtime ~%d = %d bytes: %s by %d bytes" % (
         file_bytes, arena_bytes, RUNTIME_OVERHEAD, need, "fits" if ok else "DOES NOT FIT",
         abs(heap - need)))
     if fs is not None:
