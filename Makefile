@@ -32,6 +32,7 @@ help:
 	@echo "make test                host pytest + device tests (unix + QEMU boards)"
 	@echo "make firmware BOARD=B    B in: $(BOARDS)"
 	@echo "make size                text/data/bss per board and the bytes micronn adds"
+	@echo "make size-tier1          the same for M4 with only Tier-1 ops (micronn_config.h areas off)"
 	@echo "make fuzz                50,000 mutated models on the ASan/UBSan unix firmware"
 
 # ---------------------------------------------------------------------------- dependencies

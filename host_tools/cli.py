@@ -121,7 +121,7 @@ def main(argv=None):
     bn.set_defaults(fn=_cmd_bench)
 
     s = sub.add_parser("size", help="firmware text/data/bss per board and micronn's share")
-    s.add_argument("--board", action="append")
+    s.add_argument("--board", action="append", metavar="BOARD[=ELF]")
     s.set_defaults(fn=_cmd_size)
 
     from . import deploy, flash

@@ -25,6 +25,7 @@ import re
 import struct
 import subprocess
 import sys
+from pathlib import Path
 
 from . import boards as _boards
 from . import fit as _fit
@@ -144,12 +145,15 @@ def rp2_sizes(fw):
     return tot["text"], tot["data"], tot["bss"]
 
 
-def firmware_sizes(board):
-    """Dict with the firmware's text/data/bss/heap and micronn's share (see module doc)."""
+def firmware_sizes(board, fw=None):
+    """Dict with the firmware's text/data/bss/heap and micronn's share (see module doc).
+
+    fw: another build of the board's firmware (e.g. build/fw/MPS2_AN386_tier1/firmware.elf)."""
     if board in RP2_BOARDS:
         return _rp2_firmware_sizes(board)
     info = _boards.board_info(board)
-    fw = _boards.firmware_path(board)
+    label = board if fw is None else "%s (%s)" % (board, Path(fw).parent.name)
+    fw = _boards.firmware_path(board) if fw is None else Path(fw)
     tool = "size" if info.port == "unix" else "arm-none-eabi-size"
     r = subprocess.run([tool, "-B", str(fw)], capture_output=True, text=True, check=True)
     text, data, bss = (int(x) for x in r.stdout.splitlines()[1].split()[:3])
@@ -164,7 +168,7 @@ def firmware_sizes(board):
     else:
         heap = info.heap_size  # allocated at run time (-X heapsize)
     parts, source = _micronn_parts(tool, fw)
-    return {"board": board, "text": text, "data": data, "bss": bss, "heap": heap,
+    return {"board": label, "text": text, "data": data, "bss": bss, "heap": heap,
             "heap_runtime": info.port == "unix", "source": source, **parts}
 
 
@@ -245,16 +249,22 @@ def _fmt_table(rows):
 
 def main(argv=None):
     p = argparse.ArgumentParser(prog="micronn size", description=__doc__.split("\n\n")[0])
-    p.add_argument("--board", action="append", choices=sorted(known_boards()),
-                   help="board to report (repeatable; default: every board with a firmware built)")
+    p.add_argument("--board", action="append", metavar="BOARD[=ELF]",
+                   help="board to report (repeatable; default: every board with a firmware built); "
+                   "BOARD=ELF reports another build of it (make-based ports), e.g. "
+                   "MPS2_AN386=build/fw/MPS2_AN386_tier1/firmware.elf")
     a = p.parse_args(argv)
     names = a.board or [b for b in known_boards() if firmware_path(b).exists()]
     rows, missing = [], []
-    for b in names:
-        if not firmware_path(b).exists():
-            missing.append(b)
+    for spec in names:
+        b, _, elf = spec.partition("=")
+        if b not in known_boards() or (elf and b in RP2_BOARDS):
+            p.error("--board %s: expected BOARD[=ELF], BOARD in %s (=ELF not for %s)"
+                    % (spec, ", ".join(sorted(known_boards())), ", ".join(RP2_BOARDS)))
+        if not (Path(elf) if elf else firmware_path(b)).exists():
+            missing.append(spec)
             continue
-        rows.append(firmware_sizes(b))
+        rows.append(firmware_sizes(b, elf or None))
     if rows:
         print("Firmware sizes in bytes (bss excludes the GC heap). micronn = _micronn C module +")
         print("frozen micronn package, text+data, from the linker map; share = of firmware text+data.")
@@ -262,8 +272,9 @@ def main(argv=None):
         chip = _fmt_chip(rows)
         if chip:
             print(chip)
-    for b in missing:
-        print("%s: no firmware at %s (make fw-%s)" % (b, firmware_path(b), b), file=sys.stderr)
+    for spec in missing:
+        b, _, elf = spec.partition("=")
+        print("%s: no firmware at %s (make fw-%s)" % (b, elf or firmware_path(b), b), file=sys.stderr)
     return 1 if missing else 0
 
 

@@ -1,4 +1,7 @@
 // Bindings of the activations area: table-lookup activations and PRELU.
+#include "micronn_config.h"
+#if MICRONN_OP_ACTIVATIONS
+
 #include "py/obj.h"
 #include "py/runtime.h"
 
@@ -64,3 +67,5 @@ static mp_obj_t mn_py_prelu_s8(size_t n_args, const mp_obj_t *args) {
     return mp_const_none;
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_prelu_s8_obj, 4, 4, mn_py_prelu_s8);
+
+#endif // MICRONN_OP_ACTIVATIONS

@@ -1,4 +1,7 @@
 // Bindings of the detection area: TFLite_Detection_PostProcess and the standalone NMS.
+#include "micronn_config.h"
+#if MICRONN_OP_DETECTION
+
 #include <string.h>
 
 #include "py/obj.h"
@@ -160,3 +163,5 @@ static mp_obj_t mn_py_nms(size_t n_args, const mp_obj_t *args) {
     return MP_OBJ_NEW_SMALL_INT(mn_nms(boxes, scores, p, sb.buf, indices, out));
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_nms_obj, 6, 6, mn_py_nms);
+
+#endif // MICRONN_OP_DETECTION

@@ -1,6 +1,9 @@
 // Bindings of the elementwise area: argument checks (mn_args.h), then the kernels mn_cast.c,
 // mn_concatenation.c, mn_strided_slice.c, mn_binary_s32.c. Argument order and checks match
 // host_tools/reference_elementwise.py.
+#include "micronn_config.h"
+#if MICRONN_OP_ELEMENTWISE
+
 #include "py/obj.h"
 #include "py/runtime.h"
 
@@ -172,3 +175,5 @@ static mp_obj_t mn_py_binary_s32(size_t n_args, const mp_obj_t *args) {
     return mp_const_none;
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_binary_s32_obj, 4, 4, mn_py_binary_s32);
+
+#endif // MICRONN_OP_ELEMENTWISE

@@ -1,5 +1,8 @@
 // Bindings of the signal area (the audio front end): argument checks (mn_args.h), then the
 // kernels of kernels/mn_signal_*.c. Argument order and checks match host_tools/reference_signal.py.
+#include "micronn_config.h"
+#if MICRONN_OP_SIGNAL
+
 #include "py/obj.h"
 #include "py/runtime.h"
 
@@ -202,3 +205,5 @@ static mp_obj_t mn_py_signal_filter_bank_log(mp_obj_t in_obj, mp_obj_t out_obj, 
     return mp_const_none;
 }
 MP_DEFINE_CONST_FUN_OBJ_3(mn_py_signal_filter_bank_log_obj, mn_py_signal_filter_bank_log);
+
+#endif // MICRONN_OP_SIGNAL

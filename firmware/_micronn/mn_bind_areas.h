@@ -1,14 +1,33 @@
 // Globals-table entries of the area binding files (bind_<area>.c). Each area has a header
 // bind_<area>.h defining MN_BIND_<AREA>_ENTRIES (a list of `{ MP_ROM_QSTR(...), MP_ROM_PTR(...) },`)
-// and declaring the function objects it names.
+// and declaring the function objects it names. An area switched off in micronn_config.h adds no
+// entries (its binding file compiles to nothing).
 #ifndef MN_BIND_AREAS_H
 #define MN_BIND_AREAS_H
 
+#include "micronn_config.h"
 #include "bind_runtime.h"
 #include "bind_activations.h"
 #include "bind_signal.h"
 #include "bind_detection.h"
 #include "bind_elementwise.h"
+
+#if !MICRONN_OP_ACTIVATIONS
+#undef MN_BIND_ACTIVATIONS_ENTRIES
+#define MN_BIND_ACTIVATIONS_ENTRIES
+#endif
+#if !MICRONN_OP_SIGNAL
+#undef MN_BIND_SIGNAL_ENTRIES
+#define MN_BIND_SIGNAL_ENTRIES
+#endif
+#if !MICRONN_OP_DETECTION
+#undef MN_BIND_DETECTION_ENTRIES
+#define MN_BIND_DETECTION_ENTRIES
+#endif
+#if !MICRONN_OP_ELEMENTWISE
+#undef MN_BIND_ELEMENTWISE_ENTRIES
+#define MN_BIND_ELEMENTWISE_ENTRIES
+#endif
 
 #define MN_BIND_AREA_ENTRIES \
     MN_BIND_RUNTIME_ENTRIES \

@@ -1,4 +1,7 @@
 // Table-lookup activation: any int8 -> int8 elementwise function (see micronn.h).
+#include "micronn_config.h"
+#if MICRONN_OP_ACTIVATIONS
+
 #include "micronn.h"
 
 void mn_lut_s8(const int8_t *input, int8_t *output, int32_t count, const int8_t *table) {
@@ -18,3 +21,5 @@ void mn_lut_s8(const int8_t *input, int8_t *output, int32_t count, const int8_t 
         output[i] = table[(uint8_t)input[i]];
     }
 }
+
+#endif // MICRONN_OP_ACTIVATIONS

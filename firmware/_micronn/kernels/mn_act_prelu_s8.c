@@ -1,4 +1,7 @@
 // PRELU int8 with 4-D broadcasting of alpha, as TFLite Micro's reference kernel (see micronn.h).
+#include "micronn_config.h"
+#if MICRONN_OP_ACTIVATIONS
+
 #include "micronn.h"
 
 void mn_prelu_s8(const int8_t *input, const int8_t *alpha, int8_t *output, const int32_t *p) {
@@ -28,3 +31,5 @@ void mn_prelu_s8(const int8_t *input, const int8_t *alpha, int8_t *output, const
         }
     }
 }
+
+#endif // MICRONN_OP_ACTIVATIONS

@@ -1,6 +1,9 @@
 // Elementwise area: int32 ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM with 4-D broadcasting (TFLite Micro's
 // reference int32 arithmetic: results wrap, DIV truncates toward zero), clamped to the fused
 // activation range.
+#include "micronn_config.h"
+#if MICRONN_OP_ELEMENTWISE
+
 #include "micronn.h"
 
 MN_INLINE int32_t mn_bin_apply(int32_t op, int32_t a, int32_t b) {
@@ -37,3 +40,5 @@ void mn_binary_s32(const int32_t *input1, const int32_t *input2, int32_t *output
         }
     }
 }
+
+#endif // MICRONN_OP_ELEMENTWISE

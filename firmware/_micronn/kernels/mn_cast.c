@@ -1,4 +1,7 @@
 // Elementwise area: integer CAST (C conversions: the value modulo 2^bits of the output type).
+#include "micronn_config.h"
+#if MICRONN_OP_ELEMENTWISE
+
 #include "micronn.h"
 
 // Values go through a uint32: every conversion between these types is the value modulo 2^bits.
@@ -26,3 +29,5 @@ void mn_cast(const void *input, void *output, int32_t n, int32_t in_dtype, int32
         default: MN_CAST_LOOP(uint32_t); break; // int32, uint32
     }
 }
+
+#endif // MICRONN_OP_ELEMENTWISE

@@ -1,4 +1,7 @@
 // Elementwise area: CONCATENATION (byte moves of any element size).
+#include "micronn_config.h"
+#if MICRONN_OP_ELEMENTWISE
+
 #include "micronn.h"
 
 void mn_concatenation(const void *const *inputs, void *output, const int32_t *params) {
@@ -13,3 +16,5 @@ void mn_concatenation(const void *const *inputs, void *output, const int32_t *pa
         }
     }
 }
+
+#endif // MICRONN_OP_ELEMENTWISE

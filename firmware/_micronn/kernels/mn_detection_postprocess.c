@@ -1,5 +1,8 @@
 // TFLite_Detection_PostProcess (see micronn.h), following TFLite Micro's kernel step by step.
 // Float math is kept exactly as in TFLM: no fused multiply-add (it would round differently).
+#include "micronn_config.h"
+#if MICRONN_OP_DETECTION
+
 #pragma GCC optimize("fp-contract=off")
 
 #include <stddef.h>
@@ -309,3 +312,5 @@ int mn_detection_postprocess(const void *box_encodings, const void *class_predic
     num_detections[0] = (float)rows;
     return 0;
 }
+
+#endif // MICRONN_OP_DETECTION

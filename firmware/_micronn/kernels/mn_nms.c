@@ -1,4 +1,7 @@
 // Standalone NMS on int8/uint8/float scores without dequantizing them (see micronn.h).
+#include "micronn_config.h"
+#if MICRONN_OP_DETECTION
+
 #pragma GCC optimize("fp-contract=off")
 
 #include <stddef.h>
@@ -124,3 +127,5 @@ int32_t mn_nms(const void *boxes, const void *scores, const int32_t *p, void *sc
     }
     return count;
 }
+
+#endif // MICRONN_OP_DETECTION

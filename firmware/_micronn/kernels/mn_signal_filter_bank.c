@@ -1,4 +1,7 @@
 // Signal area: SignalEnergy and SignalFilterBank (TFLite Micro signal library, bit-exact).
+#include "micronn_config.h"
+#if MICRONN_OP_SIGNAL
+
 #include "micronn.h"
 
 void mn_signal_energy_s16(const int16_t *input, uint32_t *output, int32_t bins, int32_t start, int32_t end) {
@@ -44,3 +47,5 @@ void mn_signal_filter_bank(const uint32_t *input, const int16_t *weights, const 
         acc_u = 0;
     }
 }
+
+#endif // MICRONN_OP_SIGNAL

@@ -1,5 +1,8 @@
 // Signal area: the filter bank back end of TFLite Micro's signal library, bit-exact:
 // SignalFilterBankSquareRoot, SignalFilterBankSpectralSubtraction, SignalPCAN, SignalFilterBankLog.
+#include "micronn_config.h"
+#if MICRONN_OP_SIGNAL
+
 #include "micronn.h"
 
 MN_INLINE int32_t mn_msb32(uint32_t x) { // 1-based; 32 for 0 (TFLite Micro built with GCC)
@@ -150,3 +153,5 @@ void mn_signal_filter_bank_log(const uint32_t *input, int16_t *output, int32_t n
         }
     }
 }
+
+#endif // MICRONN_OP_SIGNAL

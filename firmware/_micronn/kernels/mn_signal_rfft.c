@@ -1,6 +1,9 @@
 // Signal area: SignalRfft for int16, the fixed-point 16-bit KISS FFT arithmetic TFLite Micro uses
 // (kiss_fftr over a radix-4/2 decimation-in-time complex FFT). Every product is rounded with
 // (x + 2^14) >> 15 and every intermediate is stored as int16 (wrapping), as there.
+#include "micronn_config.h"
+#if MICRONN_OP_SIGNAL
+
 #include "micronn.h"
 
 // Complex values are interleaved int16 pairs: z[2k] real, z[2k + 1] imaginary.
@@ -141,3 +144,5 @@ void mn_signal_rfft_s16(const int16_t *input, const int16_t *twiddles, int16_t *
         output += 2 * (ncfft + 1);
     }
 }
+
+#endif // MICRONN_OP_SIGNAL

@@ -1,4 +1,7 @@
 // Signal area: SignalWindow and SignalFftAutoScale (TFLite Micro signal library, bit-exact).
+#include "micronn_config.h"
+#if MICRONN_OP_SIGNAL
+
 #include "micronn.h"
 
 void mn_signal_window_s16(const int16_t *input, const int16_t *window, int16_t *output,
@@ -35,3 +38,5 @@ int32_t mn_signal_fft_auto_scale_s16(const int16_t *input, int16_t *output, int3
     }
     return bits;
 }
+
+#endif // MICRONN_OP_SIGNAL

@@ -1,4 +1,7 @@
 // Elementwise area: STRIDED_SLICE as a 5-D gather with per-dimension steps (any element size).
+#include "micronn_config.h"
+#if MICRONN_OP_ELEMENTWISE
+
 #include "micronn.h"
 
 #define MN_SLICE_LOOP(T) do { \
@@ -28,3 +31,5 @@ void mn_strided_slice(const void *input, void *output, const int32_t *params) {
         default: MN_SLICE_LOOP(uint64_t); break;
     }
 }
+
+#endif // MICRONN_OP_ELEMENTWISE

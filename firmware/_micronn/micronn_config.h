@@ -1,0 +1,38 @@
+// Which op areas the firmware carries (ulab's pattern). Each flag defaults to 1; a board turns an
+// area off with CFLAGS (e.g. MICRONN_CFLAGS += -DMICRONN_OP_SIGNAL=0 in its make rule, or
+// target_compile_definitions on CMake ports). An area switched off compiles its binding file
+// (bind_<area>.c), its globals-table entries (mn_bind_areas.h) and its kernels to nothing; a model
+// that needs one of its ops then fails in load() with "op N: X needs kernel Y, missing in this
+// firmware". Tier-1 ops (mod_micronn.c) and the runtime (bind_runtime.c) are always present.
+// Flash costs: text of the area's binding file and kernels in the Cortex-M4 firmware (MPS2_AN386,
+// arm-none-eabi-gcc 12.2, -Os with -O2 kernels; linker map, as host_tools/size.py reads it; no
+// data or bss). Not counted: 8 bytes per globals-table entry and the entries' qstrs. All four off:
+// micronn's C module 42277 -> 25455 bytes, firmware text 274196 -> 256012 (`make size-tier1`).
+#ifndef MICRONN_CONFIG_H
+#define MICRONN_CONFIG_H
+
+// LUT activations (lut_s8: LOGISTIC, TANH, ELU, ... as a 256-entry table) and PRELU.
+// Flash: 1481 bytes.
+#ifndef MICRONN_OP_ACTIVATIONS
+#define MICRONN_OP_ACTIVATIONS (1)
+#endif
+
+// Audio front end (signal_*: window, RFFT, energy, filter bank, spectral subtraction, PCAN, log).
+// Flash: 5461 bytes.
+#ifndef MICRONN_OP_SIGNAL
+#define MICRONN_OP_SIGNAL (1)
+#endif
+
+// TFLite_Detection_PostProcess and the standalone NMS (nms_boxes).
+// Flash: 6593 bytes.
+#ifndef MICRONN_OP_DETECTION
+#define MICRONN_OP_DETECTION (1)
+#endif
+
+// CAST, CONCATENATION, STRIDED_SLICE and int32 ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM (binary_s32).
+// Flash: 3215 bytes.
+#ifndef MICRONN_OP_ELEMENTWISE
+#define MICRONN_OP_ELEMENTWISE (1)
+#endif
+
+#endif // MICRONN_CONFIG_H
