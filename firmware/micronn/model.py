@@ -195,15 +195,7 @@ class Model:
                 if flags & ff.FLAG_VARIABLE:
                     self._variables.append(v)
         self._views = views
-        # Inputs and outputs.
-        if io_off + 2 * (n_in + n_out) > size:
-            raise ModelError("io table beyond file end")
-        io = struct.unpack_from("<%dH" % (n_in + n_out), mv, io_off)
-        for t in io:
-            if t >= n_t:
-                raise ModelError("io tensor index %d out of range (%d tensors)" % (t, n_t))
-            if mv[t_off + t * ff.TENSOR_SIZE + 2] != ff.KIND_ARENA:
-                raise ModelError("io tensor %d is not an activation tensor" % t)
+        # Inputs and outputs (the io table was checked above).
         self.inputs = [TensorInfo(t, *infos[t]) for t in io[:n_in]]
         self.outputs = [TensorInfo(t, *infos[t]) for t in io[n_in:]]
         self._in_views = [views[t] for t in io[:n_in]]
