@@ -87,7 +87,19 @@ def firmware_path(board):
     return BUILD / "fw" / board / "firmware.elf"
 
 
-def qemu_command(board, firmware=None, icount=True):
+# Where the QEMU boards look for a ROMFS image (boards/qemu_common/_mn_boot.py mounts it at /rom
+# when it starts with the ROMFS header): RAM that the firmware does not use, preloaded by QEMU's
+# loader device, standing in for a memory-mapped flash partition.
+ROMFS_REGION = {
+    "MPS2_AN385": (0x20200000, 2 * MiB),  # SSRAM2/3, after the 2 MiB littlefs RAM disk
+    "MPS2_AN386": (0x20200000, 2 * MiB),
+    "MPS2_AN500": (0x20200000, 2 * MiB),
+    "MPS3_AN547": (0x61200000, 2 * MiB),  # DDR, after the heap and the RAM disk
+}
+
+
+def qemu_command(board, firmware=None, icount=True, romfs=None):
+    """The qemu-system-arm command line; `romfs`: an image file to preload at ROMFS_REGION."""
     info = board_info(board)
     if info.port != "qemu":
         raise ValueError("%s is not a QEMU board" % board)
@@ -95,6 +107,12 @@ def qemu_command(board, firmware=None, icount=True):
            "-serial", "stdio"]
     if icount:
         cmd += ["-icount", "shift=0"]
+    if romfs is not None:
+        addr, size = ROMFS_REGION[board]
+        if os.path.getsize(romfs) > size:
+            raise ValueError("%s: ROMFS image of %d bytes, the %s region holds %d" % (
+                romfs, os.path.getsize(romfs), board, size))
+        cmd += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (romfs, addr)]
     return cmd + ["-kernel", str(firmware or firmware_path(board))]
 
 
@@ -114,23 +132,30 @@ def _script_name(script):
     return Path(script).name if _is_path(script) else "<script>"
 
 
-def run_script(board, script, timeout=600, cwd=None):
+def run_script(board, script, timeout=600, cwd=None, romfs=None):
     """Run one MicroPython script (path or source text) on `board`.
 
     Returns (returncode, output): 0 if the script ran without an uncaught exception, 1 if
     it raised (the traceback is in the output), negative if the firmware timed out (-1),
     crashed (-2) or exited (-3). Output has "\\n" line ends.
     """
-    return run_scripts(board, [script], timeout=timeout, cwd=cwd)[0]
+    return run_scripts(board, [script], timeout=timeout, cwd=cwd, romfs=romfs)[0]
 
 
-def run_scripts(board, scripts, timeout=600, cwd=None):
+def run_scripts(board, scripts, timeout=600, cwd=None, romfs=None):
     """Run several scripts; on QEMU in one session with a soft reset between them.
 
     `timeout` applies to each script. Returns a list of (returncode, output).
+    `romfs`: a ROMFS image (host_tools.romfs) mounted at /rom on the board: QEMU preloads it into
+    the board's ROMFS region; the unix firmware mounts a copy of it from a bytes object (the same
+    VfsRom code path, but in RAM).
     """
     info = board_info(board)
     if info.port == "unix":
+        if romfs is not None:
+            pre = "import vfs\nvfs.mount(vfs.VfsRom(open(%r, 'rb').read()), '/rom')\ndel vfs\n" % str(
+                Path(romfs).resolve())
+            scripts = [pre + _script_source(s) for s in scripts]
         return [_run_unix(board, s, timeout, cwd) for s in scripts]
     results = []
     session = None
@@ -138,7 +163,7 @@ def run_scripts(board, scripts, timeout=600, cwd=None):
         for script in scripts:
             src = _script_source(script)
             if session is None:
-                session = _RawRepl(qemu_command(board), cwd=cwd)
+                session = _RawRepl(qemu_command(board, romfs=romfs), cwd=cwd)
                 ok = session.enter(timeout=min(timeout, 60))
             else:
                 ok = session.soft_reset(timeout=min(timeout, 60))

@@ -124,7 +124,11 @@ def main(argv=None):
     s.add_argument("--board", action="append", metavar="BOARD[=ELF]")
     s.set_defaults(fn=_cmd_size)
 
-    from . import deploy, flash
+    from . import deploy, flash, romfs
+
+    rf = sub.add_parser("romfs", help="build a ROMFS image (file data aligned) to run models from flash")
+    romfs.add_arguments(rf)
+    rf.set_defaults(fn=romfs.run_cli)
 
     d = sub.add_parser("deploy", help="copy a model (and an app) to a board: verified, atomic")
     deploy.add_arguments(d)

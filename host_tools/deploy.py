@@ -126,6 +126,48 @@ def deploy(port, model_path, app=None, app_name=None, directory="", load_check=T
     return dest
 
 
+_LOAD_ROM = """
+import micronn
+_m = micronn.load({dest!r})
+print("MICRONN-DEPLOY loaded", {dest!r}, "arena", _m.arena_size, "ops", len(_m.layers), "mapped", _m.mapped)
+"""
+
+
+def deploy_romfs(port, model_path, app=None, app_name=None, directory="", load_check=True,
+                 timeout=600, run=_run, out=print):
+    """Write the model into the board's ROMFS partition (memory-mapped flash: the constants are
+    used in place, not loaded into RAM) and the app, if any, to its filesystem. The partition is
+    rewritten as a whole (mpremote romfs deploy): it then holds this model only."""
+    import tempfile
+
+    from . import romfs
+
+    check_model(model_path)
+    name = os.path.basename(model_path)
+    with open(model_path, "rb") as f:
+        image, _ = romfs.build_image([(name, f.read())])
+    with tempfile.TemporaryDirectory(prefix="micronn-romfs-") as tmp:
+        img = os.path.join(tmp, "models.romfs")
+        with open(img, "wb") as f:
+            f.write(image)
+        rc, text = run(mpremote_cmd(port) + ["romfs", "deploy", img], timeout)
+    if rc != 0:
+        raise DeployError("mpremote romfs deploy failed (exit %d; does the firmware have a ROMFS "
+                          "partition? micronn's RPI_PICO/RPI_PICO2 boards do):\n%s" % (rc, text.strip()[-2000:]))
+    dest = "/rom/" + name
+    out("deploy: %s -> ROMFS :%s (%d bytes image)" % (model_path, dest, len(image)))
+    if app:
+        copy_file(port, app, remote_path(app, app_name, directory), timeout, run, out)
+    if load_check:
+        rc, text = run(mpremote_cmd(port) + ["exec", _LOAD_ROM.format(dest=dest)], timeout)
+        line = next((s for s in text.splitlines() if s.startswith("MICRONN-DEPLOY loaded")), None)
+        if line is None:
+            raise DeployError("the ROMFS image was written but the model does not load on the device:\n%s"
+                              % text.strip()[-2000:])
+        out("deploy: " + line[len("MICRONN-DEPLOY "):])
+    return dest
+
+
 def main(argv=None):
     import argparse
 
@@ -142,12 +184,16 @@ def add_arguments(p):
                                       "main.py makes it run at boot)")
     p.add_argument("--dir", default="", help="directory on the device (default: the current one)")
     p.add_argument("--no-load-check", action="store_true", help="do not load the model on the device")
+    p.add_argument("--romfs", action="store_true",
+                   help="write the model into the ROMFS partition (runs from flash: its constants "
+                        "take no RAM; replaces the partition's contents)")
     p.add_argument("--timeout", type=float, default=600)
 
 
 def run_cli(a):
     try:
-        deploy(a.port, a.model, a.app, a.app_name, a.dir, not a.no_load_check, a.timeout)
+        fn = deploy_romfs if a.romfs else deploy
+        fn(a.port, a.model, a.app, a.app_name, a.dir, not a.no_load_check, a.timeout)
     except (DeployError, OSError) as e:
         print("micronn deploy: %s" % e, file=sys.stderr)
         return 1

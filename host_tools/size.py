@@ -190,7 +190,7 @@ def _rp2_firmware_sizes(board):
     fw = firmware_path(board)
     text, data, bss = rp2_sizes(fw)
     heap, _src = _fit.heap_of(board)  # __GcHeapEnd - __GcHeapStart of the built firmware
-    desc, _default_heap, fs_bytes, ram_bytes, flash_bytes = _fit.REAL_BOARDS[board]
+    desc, _default_heap, fs_bytes, ram_bytes, flash_bytes, _romfs = _fit.REAL_BOARDS[board]
     parts, source = _micronn_parts("arm-none-eabi-size", fw)
     mpys = list((fw.parent / "frozen_mpy").rglob("*.mpy"))
     frozen_mpy = (sum(p.stat().st_size for p in mpys if "micronn" in p.relative_to(fw.parent).parts),

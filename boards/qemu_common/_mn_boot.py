@@ -14,6 +14,15 @@ _DISK = {  # board -> (address, bytes)
     "MPS3_AN547": (0x61000000, 2 << 20),  # DDR after the 16 MiB heap
 }
 _BS = 512
+# A ROMFS partition (read-only, memory-mapped): host_tools.boards preloads an image there with
+# QEMU's loader device (run_script(..., romfs=IMAGE)); it is mounted at /rom if present. Same
+# addresses as host_tools/boards.py ROMFS_REGION.
+_ROM = {
+    "MPS2_AN385": (0x20200000, 2 << 20),
+    "MPS2_AN386": (0x20200000, 2 << 20),
+    "MPS2_AN500": (0x20200000, 2 << 20),
+    "MPS3_AN547": (0x61200000, 2 << 20),
+}
 
 
 class RamDisk:
@@ -52,6 +61,14 @@ def _mount():
         vfs.VfsLfs2.mkfs(bd)
         fs = vfs.VfsLfs2(bd)
     vfs.mount(fs, "/")
+    rom = _ROM.get(sys.implementation._build)
+    if rom is not None and hasattr(vfs, "VfsRom"):
+        mem = uctypes.bytearray_at(*rom)
+        if mem[:3] == b"\xd2\xcd\x31":
+            try:
+                vfs.mount(vfs.VfsRom(memoryview(mem)), "/rom")
+            except OSError:
+                pass  # not a valid image: no /rom
 
 
 _mount()

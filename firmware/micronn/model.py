@@ -124,6 +124,8 @@ _BUILDERS[oplist.DEQUANTIZE] = _build_dequantize
 class Model:
     """A loaded model: `m.run(inp, out)` or `out = m.run(inp)`."""
 
+    mapped = False  # True: loaded from a memory-mapped file (ROMFS), constants used in flash
+
     def __init__(self, data, kernels, arena=None):
         self._data = data  # keep the file alive: constants are views into it
         self._k = kernels
@@ -608,9 +610,12 @@ def load(src, arena=None):
     """
     from . import kernels
 
+    mapped = False
     if isinstance(src, str):
-        src = _read_file(src)
-    return Model(src, kernels, arena)
+        src, mapped = _read_file(src)
+    m = Model(src, kernels, arena)
+    m.mapped = mapped
+    return m
 
 
 # No microcontroller has 1 GiB of RAM: a larger arena is a corrupt file (and CPython would try).
@@ -650,13 +655,53 @@ def _alloc_arena(n, buf, what="activations"):
 
 
 def _read_file(path):
+    """(buffer, mapped): a file in a memory-mapped filesystem (ROMFS, /rom) is used in place, so
+    its constants stay in flash; any other file is read into RAM."""
     from . import kernels
 
     try:
-        with open(path, "rb") as f:
-            return f.read()
-    except (NameError, OSError):
-        # No filesystem (QEMU boards): read the host's file through semihosting.
-        if not hasattr(kernels, "host_read"):
+        f = open(path, "rb")
+    except OSError:
+        if path.startswith("/rom/") and _mount_rom():
+            f = open(path, "rb")
+        elif hasattr(kernels, "host_read"):
+            # Not on the board's filesystem (QEMU): read the host's file through semihosting.
+            return kernels.host_read(path), False
+        else:
             raise
-        return kernels.host_read(path)
+    try:
+        mv = memoryview(f)  # only memory-mapped files have the buffer protocol
+    except TypeError:
+        with f:
+            return f.read(), False
+    _check_address(mv, path)
+    return mv, True
+
+
+def _check_address(mv, path):
+    # Constants are 16-byte aligned within the file and read in place (int32 loads, LDRD/LDM on
+    # Cortex-M, any unaligned access on M0+): the file's data must be aligned in memory too.
+    try:
+        import uctypes
+    except ImportError:
+        return
+    a = uctypes.addressof(mv)
+    if a % ff.ALIGN:
+        raise ModelError("%s: file data at 0x%x is not %d-byte aligned, and a mapped model is used "
+                         "in place: build the ROMFS image with `micronn romfs` (it aligns file data)"
+                         % (path, a, ff.ALIGN))
+
+
+def _mount_rom():
+    """Mount the board's ROMFS partition at /rom if the port has one and nothing is there yet
+    (MicroPython v1.25's rp2 port does not mount it at boot)."""
+    try:
+        import vfs
+
+        rom = vfs.rom_ioctl(2, 0)
+        if isinstance(rom, int):
+            return False
+        vfs.mount(vfs.VfsRom(rom), "/rom")
+    except (ImportError, AttributeError, OSError):
+        return False
+    return True

@@ -139,3 +139,29 @@ def test_deploy_commands(tmp_path):
 
     with pytest.raises(deploy.DeployError, match="different sha256; the old :m.micronn is untouched"):
         deploy.deploy("/dev/ttyACM0", str(m), run=badhash, out=lambda s: None)
+
+
+def test_deploy_romfs_commands(tmp_path):
+    from host_tools import romfs
+
+    m = tmp_path / "m.micronn"
+    m.write_bytes(convert.convert(modelgen.fully_connected(np.random.default_rng(1), 1, 8, 4)).serialize())
+    calls, images = [], []
+
+    def fake(cmd, timeout):
+        calls.append(cmd)
+        if "romfs" in cmd:
+            with open(cmd[-1], "rb") as f:
+                images.append(f.read())
+            return 0, "Image size is ...\n"
+        return 0, "MICRONN-DEPLOY loaded /rom/m.micronn arena 32 ops 1 mapped True\n"
+
+    dest = deploy.deploy_romfs("/dev/ttyACM0", str(m), run=fake, out=lambda s: None)
+    assert dest == "/rom/m.micronn"
+    assert calls[0][5:7] == ["romfs", "deploy"]
+    off, data = romfs.read_image(images[0])["m.micronn"]
+    assert data == m.read_bytes() and off % 16 == 0
+    assert "micronn.load('/rom/m.micronn')" in calls[1][-1]
+
+    with pytest.raises(deploy.DeployError, match="mpremote romfs deploy failed .* ROMFS partition"):
+        deploy.deploy_romfs("/dev/ttyACM0", str(m), run=lambda c, t: (1, "no ROMFS"), out=lambda s: None)
