@@ -14,7 +14,7 @@ from test_models import assert_outputs_equal, converted, stored_io
 
 from host_tools import boards, romfs
 
-BOARDS = ["unix", "MPS2_AN386", "MPS2_AN385"]
+BOARDS = ["unix", "MPS2_AN385", "MPS2_AN386", "MPS2_AN500", "MPS3_AN547"]
 
 
 def test_image_aligns_every_file_and_reads_back():
