@@ -159,7 +159,7 @@ ins = [{ins}]
 m.run(ins)
 p = m.profile(ins)
 for r in p["rows"]:
-    print("ROW", r[0], r[1], "x".join(str(d) for d in r[2]) or "-", r[3], r[4], -1 if r[7] is None else r[7])
+    print("ROW", r[0], r[1], "x".join(str(d) for d in r[2]) or "-", r[3], r[4], -1 if r[7] is None else r[7], r[8])
 print("TOTAL", p["total"], p["ops"], p["overhead"], p["scale"], p["unit"])
 """
 
@@ -394,8 +394,8 @@ def firmware_bytes(boards_):
 
 
 # ---------------------------------------------------------------------------- per-layer profile
-def profile(model_path, board, inputs=None, out=print):
-    """Print Model.profile of one model on a board as a table."""
+def profile(model_path, board, inputs=None, out=print, svg=None):
+    """Print Model.profile of one model on a board as a table (and write an SVG chart)."""
     from . import boards, runner, verify
 
     src = Path(model_path).read_bytes()
@@ -415,28 +415,39 @@ def profile(model_path, board, inputs=None, out=print):
     for line in text.splitlines():
         p = line.split()
         if p[:1] == ["ROW"]:
-            rows.append((int(p[1]), p[2], p[3], int(p[4]), int(p[5]), int(p[6])))
+            rows.append((int(p[1]), p[2], p[3], int(p[4]), int(p[5]), int(p[6]), int(p[7])))
         elif p[:1] == ["TOTAL"]:
             total = (int(p[1]), int(p[2]), int(p[3]), int(p[4]), p[5])
     tot, ops, over, scale, unit = total
     instr = unit == "systick" or board.startswith("MPS")
     u = "instr" if instr else unit
     out("%s on %s: per-layer %s (Model.profile)" % (Path(model_path).name, board, u))
-    head = "%-4s %-20s %-14s %10s %12s %12s %8s %6s" % ("#", "op", "output", "MACs", u, "kernel " + u,
-                                                         "MAC/" + ("instr" if instr else "tick"), "share")
+    head = "%-4s %-20s %-14s %10s %12s %12s %8s %6s %8s" % (
+        "#", "op", "output", "MACs", u, "kernel " + u, "MAC/" + ("instr" if instr else "tick"), "share",
+        "RAM B")
     out(head)
     out("-" * len(head))
-    for i, op, shape, macs, t, kt in rows:
+    for i, op, shape, macs, t, kt, ram in rows:
         t *= scale
         kt = kt * scale if kt >= 0 else None
-        out("%-4d %-20s %-14s %10d %12d %12s %8s %5.1f%%" % (
+        out("%-4d %-20s %-14s %10d %12d %12s %8s %5.1f%% %8d" % (
             i, op[:20], shape, macs, t, kt if kt is not None else "-",
-            "%.3f" % (macs / t) if macs and t else "-", 100.0 * t / (tot * scale) if tot else 0))
+            "%.3f" % (macs / t) if macs and t else "-", 100.0 * t / (tot * scale) if tot else 0, ram))
     out("-" * len(head))
     macs = sum(r[3] for r in rows)
-    out("total %d %s (%d MACs, %.3f MAC/%s); ops %d; Python runner overhead %d (%.1f%%)" % (
-        tot * scale, u, macs, macs / (tot * scale) if tot else 0, "instr" if instr else "tick",
-        ops * scale, over * scale, 100.0 * over / tot if tot else 0))
+    out("total %d %s (%d MACs, %.3f MAC/%s); ops %d; Python runner overhead %d (%.1f%%); "
+        "peak RAM %d bytes (layer %d)" % (
+            tot * scale, u, macs, macs / (tot * scale) if tot else 0, "instr" if instr else "tick",
+            ops * scale, over * scale, 100.0 * over / tot if tot else 0,
+            max(r[6] for r in rows), max(rows, key=lambda r: r[6])[0]))
+    if svg:
+        from . import plot
+
+        title = "%s on %s: %d %s per inference, runner overhead %.1f%%" % (
+            Path(model_path).name, board, tot * scale, u, 100.0 * over / tot if tot else 0)
+        Path(svg).write_text(plot.profile_svg(
+            [(i, op, shape, macs, t * scale, ram) for i, op, shape, macs, t, _, ram in rows], u, title))
+        out("wrote %s" % svg)
     return 0
 
 

@@ -87,7 +87,7 @@ def _cmd_bench(a):
     src = open(a.model, "rb").read()
     inputs = verify.load_inputs(a.input, src if src[:4] != b"MNN\x00" else None) \
         if (a.input or src[:4] != b"MNN\x00") else None
-    return bench.profile(a.model, a.board, inputs)
+    return bench.profile(a.model, a.board, inputs, svg=a.svg)
 
 
 def main(argv=None):
@@ -118,6 +118,7 @@ def main(argv=None):
     bn.add_argument("--board", default="MPS2_AN386", help="unix or a QEMU board (default MPS2_AN386)")
     bn.add_argument("--per-layer", action="store_true", help="print the per-layer table (Model.profile)")
     bn.add_argument("--input", help=".npz with input_0, ... (default: seeded random)")
+    bn.add_argument("--svg", help="also write the per-layer profile as an SVG chart to this file")
     bn.set_defaults(fn=_cmd_bench)
 
     s = sub.add_parser("size", help="firmware text/data/bss per board and micronn's share")

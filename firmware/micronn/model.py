@@ -513,18 +513,22 @@ class Model:
         """Time one inference op by op. Returns a dict:
 
         rows: one tuple per op (index, op name, output shape, MACs, ticks, MACs/tick, share of
-              the run, kernel ticks): ticks around the op's call from Python (argument checks
-              included); kernel ticks around the C kernel alone where the firmware times it
-              (`_micronn.kernel_timing`), else None. MACs come from the op's params.
+              the run, kernel ticks, RAM bytes): ticks around the op's call from Python (argument
+              checks included); kernel ticks around the C kernel alone where the firmware times
+              it (`_micronn.kernel_timing`), else None. MACs come from the op's params; RAM
+              bytes are arena_use() (live activations + the op's kernel scratch).
         total: ticks of a plain `run()` of the same input; ops: the sum of the op ticks;
-        overhead: total - ops, the Python runner's own share; unit/scale: TICK_UNIT/TICK_SCALE.
+        overhead: total minus the kernels' own ticks (the op ticks where a kernel is not timed):
+        the runner's share of an allocation-free run(), argument checks and input/output copies
+        included; unit/scale: TICK_UNIT/TICK_SCALE.
         """
         self._set_inputs(inp)
         k = self._k
         ticks = k.ticks
         timing = getattr(k, "kernel_timing", None)
+        outs = self._new_outputs()  # time the allocation-free run(), as an application runs it
         t0 = ticks()
-        self.run()
+        self.run(None, outs)
         total = ticks() - t0
         if timing is not None:
             timing(True)
@@ -544,10 +548,57 @@ class Model:
         finally:
             if timing is not None:
                 timing(False)
-        for r in rows:
+        use = self.arena_use()
+        for r, b in zip(rows, use):
             r[6] = r[4] / total if total else 0.0
-        return {"rows": [tuple(r) for r in rows], "total": total, "ops": ops, "overhead": total - ops,
+            r.append(b)
+        kern = 0
+        for r in rows:
+            kern += r[4] if r[7] is None else r[7]
+        return {"rows": [tuple(r) for r in rows], "total": total, "ops": ops, "overhead": total - kern,
                 "unit": getattr(k, "TICK_UNIT", "ns"), "scale": getattr(k, "TICK_SCALE", 1)}
+
+    def arena_use(self):
+        """Per op, the bytes of RAM its step needs: the arena bytes holding live activations
+        while it runs (its inputs and outputs, every tensor produced before and read after it,
+        the graph inputs until their last use, the outputs from their producer on, variables
+        always; the union of their byte ranges, so aliases count once) plus the shared kernel
+        scratch its own scratch tensors take. The largest is at most arena_size + scratch_size."""
+        d = self._data
+        h = struct.unpack_from(ff.HEADER_FMT, d, 0)
+        n_t, n_ops, n_in, n_out, t_off, ops_off, io_off = h[5], h[6], h[7], h[8], h[10], h[11], h[12]
+        ents = [struct.unpack_from(ff.TENSOR_FMT, d, t_off + i * ff.TENSOR_SIZE)[2:6] for i in range(n_t)]
+        first = [n_ops] * n_t
+        last = [-1] * n_t
+        used = []  # per op: its tensor indices
+        pos = ops_off
+        for n in range(n_ops):
+            _, nin, nout, rsize = struct.unpack_from(ff.OP_FMT, d, pos)
+            idx = [t for t in struct.unpack_from("<%dH" % (nin + nout), d, pos + ff.OP_SIZE) if t != ff.NONE]
+            used.append(idx)
+            for t in idx:
+                first[t] = min(first[t], n)
+                last[t] = max(last[t], n)
+            pos += rsize
+        io = struct.unpack_from("<%dH" % (n_in + n_out), d, io_off)
+        for t in io[:n_in]:
+            first[t] = 0
+        for t in io[n_in:]:
+            last[t] = n_ops - 1
+        for t, (_, flags, _, _) in enumerate(ents):
+            if flags & ff.FLAG_VARIABLE:
+                first[t], last[t] = 0, n_ops - 1
+        out = []
+        for n in range(n_ops):
+            spans = sorted((e[2], e[2] + e[3]) for t, e in enumerate(ents)
+                           if e[0] == ff.KIND_ARENA and e[3] and first[t] <= n <= last[t])
+            live, end = 0, 0
+            for a, b in spans:
+                if b > end:
+                    live += b - max(a, end)
+                    end = b
+            out.append(live + sum(ents[t][3] for t in set(used[n]) if ents[t][0] == ff.KIND_SCRATCH))
+        return out
 
     def _shape(self, t):
         """Shape of tensor t, read from the file's tensor table."""
