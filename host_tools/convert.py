@@ -45,6 +45,7 @@ class Tensor:
         self.data = data  # bytes for constants
         self.src = src  # index in the .tflite subgraph, if any
         self.alias = None  # RESHAPE: the tensor whose memory this one shares
+        self.share = None  # in-place op output: the input whose memory it takes (own entry)
         self.variable = False
         self.offset = None
 
@@ -162,8 +163,44 @@ class Converter:
         for t in self.inputs + self.outputs:
             if t.is_const:
                 raise ConvertError("graph input/output %s is a constant" % t.name)
+        self.plan_in_place()
         self.plan_scratch()
         return self
+
+    def _last_uses(self):
+        last = {}
+        for k, op in enumerate(self.ops):
+            for t in op.inputs:
+                r = self.mem(t)
+                if r is not None and not r.is_const:
+                    last[id(r)] = k
+        return last
+
+    def plan_in_place(self):
+        """Elementwise ops (IN_PLACE_OPS: their kernels read element i before writing element i,
+        in order, same element size) write their output over an input of the same shape whose
+        last use they are: the output keeps its own tensor entry (its quantization) but takes
+        that input's bytes, so the two need one buffer (TFLite Micro's planner gives them two).
+        Graph inputs (run() may be called again on them), graph outputs and variables keep
+        their own memory."""
+        keep = {id(self.mem(t)) for t in self.inputs + self.outputs}
+        self.in_place = []
+        last = self._last_uses()
+        for k, op in enumerate(self.ops):
+            if op.opcode not in oplist.IN_PLACE or len(op.outputs) != 1:
+                continue
+            y = op.outputs[0]
+            if y.alias is not None or y.share is not None or id(y) in keep or y.variable:
+                continue
+            for x in op.inputs:
+                r = self.mem(x)
+                if (r is None or r.is_const or id(r) in keep or r.variable or last.get(id(r)) != k
+                        or x.shape != y.shape or x.dtype != y.dtype):
+                    continue
+                y.share = r
+                self.in_place.append((k, op.name))
+                last = self._last_uses()  # y's later uses are now uses of r
+                break
 
     def custom_op(self, n, op, name, builtin):
         if builtin and not self.allow_python_ops:
@@ -195,6 +232,12 @@ class Converter:
     def resolve(self, t):
         while t is not None and t.alias is not None:
             t = t.alias
+        return t
+
+    def mem(self, t):
+        """The tensor whose arena bytes t uses (through RESHAPE aliases and in-place outputs)."""
+        while t is not None and (t.alias is not None or t.share is not None):
+            t = t.alias if t.alias is not None else t.share
         return t
 
     def add_op(self, opcode, name, n, args, outs, macs=0):
@@ -232,22 +275,22 @@ class Converter:
         first, last = {}, {}
         n_ops = len(self.ops)
         for t in self.inputs:
-            first[id(t)] = 0
+            first[id(self.mem(t))] = 0
         for k, op in enumerate(self.ops):
             for t in op.inputs:
-                t = self.resolve(t)
+                t = self.mem(t)
                 if t is not None and not t.is_const:
                     first.setdefault(id(t), k)
                     last[id(t)] = k
             for t in op.outputs:
-                t = self.resolve(t)
+                t = self.mem(t)
                 first.setdefault(id(t), k)
                 last[id(t)] = max(last.get(id(t), k), k)
         for t in self.outputs:  # inputs live until their last use, outputs until the end
-            last[id(t)] = n_ops
+            last[id(self.mem(t))] = n_ops
         acts = []
         for t in self.tensors:
-            if t.is_const or t.alias is not None or id(t) not in first or getattr(t, "shared", False):
+            if t.is_const or t.alias is not None or t.share is not None or id(t) not in first or getattr(t, "shared", False):
                 continue
             if t.variable:  # state lives for the whole run
                 first[id(t)], last[id(t)] = 0, n_ops
@@ -269,8 +312,8 @@ class Converter:
             placed.append(t)
             arena = max(arena, off + size)
         for t in self.tensors:
-            if t.alias is not None:
-                t.offset = self.resolve(t).offset
+            if t.alias is not None or t.share is not None:
+                t.offset = self.mem(t).offset
         self.arena_size = arena
 
     # ------------------------------------------------------------------ output

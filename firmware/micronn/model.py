@@ -376,10 +376,15 @@ class Model:
                     if idx.count(idx[k]) > 1:
                         raise ModelError("op %d (%s): output tensor %d is also another argument" % (
                             n, name, idx[k]))
-                # The arena and the shared scratch buffer are two address spaces.
+                # The arena and the shared scratch buffer are two address spaces. In-place ops
+                # (oplist.IN_PLACE) may write their output exactly over one input of its size.
                 spans = sorted(set((ents[t][0], ents[t][2], ents[t][2] + ents[t][3], t) for t in idx
                                    if t != ff.NONE and ents[t][0] != ff.KIND_CONST and ents[t][3]))
+                inplace = opcode in oplist.IN_PLACE
                 for k in range(1, len(spans)):
+                    a, b = spans[k - 1], spans[k]
+                    if inplace and a[:3] == b[:3] and (a[3] in idx[nin:]) != (b[3] in idx[nin:]):
+                        continue
                     if spans[k][0] == spans[k - 1][0] and spans[k][1] < spans[k - 1][2]:
                         raise ModelError("op %d (%s): tensors %d and %d overlap in the %s" % (
                             n, name, spans[k - 1][3], spans[k][3],

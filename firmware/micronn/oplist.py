@@ -119,3 +119,9 @@ UINT64 = 6
 DTYPE_NAMES = ("int8", "uint8", "int16", "int32", "float32", "uint32", "uint64")
 DTYPE_SIZES = (1, 1, 2, 4, 4, 4, 8)
 DTYPE_CODES = ("b", "B", "h", "i", "f", "I", "Q")  # array typecodes
+
+# Ops whose output may take the arena bytes of an input of the same shape that dies there (the
+# converter's in-place planning; the runtime accepts exactly that overlap for them): their kernels
+# read element i before writing element i, in order, with one element size in and out. ADD reads
+# the input of the output's shape at the output's own index.
+IN_PLACE = (ADD, REQUANTIZE, LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU)

@@ -25,17 +25,17 @@ def expected_ram(c):
     n = len(c.ops)
     first, last, byid = {}, {}, {}
     for t in c.inputs:
-        first[id(c.resolve(t))] = 0
+        first[id(c.mem(t))] = 0
     for k, op in enumerate(c.ops):
         for t in list(op.inputs) + list(op.outputs):
-            t = c.resolve(t)
+            t = c.mem(t)
             if t is None or t.is_const or getattr(t, "shared", False):
                 continue
             byid[id(t)] = t
             first.setdefault(id(t), k)
             last[id(t)] = max(last.get(id(t), k), k)
     for t in c.outputs:
-        last[id(c.resolve(t))] = n - 1
+        last[id(c.mem(t))] = n - 1
     out = []
     for k, op in enumerate(c.ops):
         live = sum(t.nbytes for i, t in byid.items() if first[i] <= k <= last[i])
