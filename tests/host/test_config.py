@@ -81,3 +81,88 @@ def test_globals_table_entries_follow_the_flags(tmp_path):
     assert tier1 == {"run_plan", "copy_in"}
     no_signal = _table_entries(tmp_path, ["-DMICRONN_OP_SIGNAL=0"])
     assert no_signal == {q for q in every if not q.startswith("signal_")}
+
+
+# ---------------------------------------------------------------------------- Tier-1 firmware
+# boards/qemu.mk fw-MPS2_AN386-tier1: every area off and the Tier-1 frozen package (no nms.py,
+# no testdata.py, mpy-cross -O3). It must stay a usable firmware: real models bit-exact, the
+# runtime checks, Python ops and the profiler, in one QEMU session each.
+TIER1_ELF = ROOT / "build" / "fw" / "MPS2_AN386_tier1" / "firmware.elf"
+TIER1_SCRIPT = """\
+import _micronn, micronn
+print("areas", [k for k in ("lut_s8", "prelu_s8", "signal_rfft_s16", "nms_boxes", "cast", "binary_s32")
+                if hasattr(_micronn, k)])
+print("nms", hasattr(micronn, "nms"))
+try:
+    import micronn.testdata
+    print("testdata frozen")
+except ImportError:
+    print("no testdata")
+m = micronn.load("model.micronn")
+p = m.profile(bytearray(m.inputs[0].nbytes))
+print("profile", len(p["rows"]) == len(m.layers) > 0, p["total"] > 0)
+try:
+    micronn.load("act.micronn")
+except micronn.ModelError as e:
+    print(e)
+"""
+
+
+@pytest.fixture(scope="module")
+def tier1_elf():
+    # A no-op when the firmware is up to date (`make test` does not build it).
+    r = subprocess.run(["make", "--no-print-directory", "fw-MPS2_AN386-tier1"], cwd=ROOT,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    return TIER1_ELF
+
+
+@pytest.fixture
+def on_tier1(tier1_elf, monkeypatch):
+    """Board MPS2_AN386 runs the Tier-1 firmware for this test."""
+    from host_tools import boards as hw
+
+    monkeypatch.setattr(hw, "firmware_path", lambda board: tier1_elf)
+    return "MPS2_AN386"
+
+
+def test_tier1_firmware_runs_models_bitexact(on_tier1):
+    from test_models import assert_outputs_equal, converted, stored_io
+
+    from host_tools import runner
+
+    names = ["kws_ref_model", "ad01_int8"]
+    ios = [stored_io(n) for n in names]
+    results = runner.run_many([(converted(n), ins) for n, (ins, _) in zip(names, ios)], on_tier1)
+    for name, res, (_, want) in zip(names, results, ios):
+        try:
+            assert_outputs_equal(res.outputs, want)
+        except AssertionError as e:
+            raise AssertionError("%s on the Tier-1 firmware: %s" % (name, e)) from None
+
+
+def test_tier1_firmware_has_tier1_only_and_a_working_runtime(on_tier1, tmp_path):
+    import numpy as np
+    from test_models import converted
+
+    from host_tools import boards as hw
+    from host_tools import convert, modelgen
+
+    (tmp_path / "model.micronn").write_bytes(converted("kws_ref_model"))
+    act = modelgen.activation(np.random.default_rng(0), "LOGISTIC")
+    (tmp_path / "act.micronn").write_bytes(convert.convert(act).serialize())
+    rc, out = hw.run_script(on_tier1, TIER1_SCRIPT, timeout=300, cwd=tmp_path)
+    assert rc == 0, out[-2000:]
+    assert out.replace("\r\n", "\n").split("\n")[:5] == [
+        "areas []", "nms False", "no testdata", "profile True True",
+        "op 0: LOGISTIC needs kernel lut_s8, missing in this firmware"], out
+
+
+def test_tier1_firmware_runtime_and_python_ops(on_tier1, tmp_path):
+    # The unix/QEMU tests of the runtime (allocation-free run, errors naming the buffer) and of
+    # Python custom ops (plain, native, viper), on the Tier-1 firmware.
+    import test_custom_ops
+    import test_runtime
+
+    test_runtime.test_run_into_caller_buffers_allocates_nothing(on_tier1, tmp_path)
+    test_custom_ops.test_device_python_ops(on_tier1, tmp_path)
