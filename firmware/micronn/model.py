@@ -96,21 +96,16 @@ def _build_fc(k, args):
     return k.fully_connected_s8, (x, w, b, y, in_f, out_f, in_off, out_off, mult, shift, lo, hi)
 
 
-def _build_quantize(k, args):
+def _build_quant(fn, args):
+    """QUANTIZE/DEQUANTIZE: params (float32 scale, int32 zero point) -> scalar arguments."""
     x, p, y = args
     scale, zp = struct.unpack("<fi", p)
-    return k.quantize_f32_s8, (x, y, scale, zp)
-
-
-def _build_dequantize(k, args):
-    x, p, y = args
-    scale, zp = struct.unpack("<fi", p)
-    return k.dequantize_s8_f32, (x, y, scale, zp)
+    return fn, (x, y, scale, zp)
 
 
 _BUILDERS[oplist.FULLY_CONNECTED] = _build_fc
-_BUILDERS[oplist.QUANTIZE] = _build_quantize
-_BUILDERS[oplist.DEQUANTIZE] = _build_dequantize
+_BUILDERS[oplist.QUANTIZE] = lambda k, args: _build_quant(k.quantize_f32_s8, args)
+_BUILDERS[oplist.DEQUANTIZE] = lambda k, args: _build_quant(k.dequantize_s8_f32, args)
 
 
 class Model:
@@ -159,13 +154,16 @@ class Model:
             infos.append((dtype, shape, scale, zp, nbytes))
         io = struct.unpack_from("<%dH" % (n_in + n_out), mv, io_off)
         for k, t in enumerate(io):
-            what = "input %d" % k if k < n_in else "output %d" % (k - n_in)
             if t >= n_t:
-                raise ModelError("io table: %s: tensor index %d out of range (%d tensors)" % (what, t, n_t))
-            if ents[t][0] != ff.KIND_ARENA:
-                raise ModelError("io table: %s: tensor %d is a constant, not an activation" % (what, t))
-            if ents[t][3] == 0:
-                raise ModelError("io table: %s: tensor %d is empty (shape %s)" % (what, t, infos[t][1]))
+                bad = "tensor index %d out of range (%d tensors)" % (t, n_t)
+            elif ents[t][0] != ff.KIND_ARENA:
+                bad = "tensor %d is a constant, not an activation" % t
+            elif ents[t][3] == 0:
+                bad = "tensor %d is empty (shape %s)" % (t, infos[t][1])
+            else:
+                continue
+            raise ModelError("io table: %s %d: %s" % ("input" if k < n_in else "output",
+                                                     k if k < n_in else k - n_in, bad))
         self._unchecked = self._check_ops(mv, n_ops, ops_off, io_off, metas, ents)
         if check_only:
             return

@@ -25,12 +25,6 @@ class Bad(Exception):
     pass
 
 
-def _kernels():
-    from . import kernels  # the firmware's _micronn, or the numpy reference under CPython
-
-    return kernels
-
-
 class T:
     """A tensor as the checks see it: index, dtype, constant or not, byte size, and (constants)
     the file view, for reading params."""
@@ -181,7 +175,9 @@ def _conv(ins, outs, depthwise):
             raise Bad("scratch must be an arena tensor")
         if any(t is scratch for t in ins[:6] + outs):
             raise Bad("scratch (%s) is also another argument of the op" % _name(scratch))
-        size = getattr(_kernels(), "%sconv2d_s8_scratch_size" % ("depthwise_" if depthwise else ""), None)
+        from . import kernels  # the firmware's _micronn, or the numpy reference under CPython
+
+        size = getattr(kernels, "%sconv2d_s8_scratch_size" % ("depthwise_" if depthwise else ""), None)
         if size is not None and ins[3] is not None and ins[3].const:
             try:
                 need = size(ins[3].view())

@@ -2,7 +2,8 @@
 
 Each area's binding file and kernels are compiled on the host with the flag 0 (the objects must
 define no symbols and hold no bytes), and its globals-table entries must drop out of
-mn_bind_areas.h. Builds no firmware (the Tier-1-only M4 build is `make fw-MPS2_AN386-tier1`).
+mn_bind_areas.h. Then the Tier-1-only M4 firmware (`make fw-MPS2_AN386-tier1`, built here when
+out of date) must stay usable: real models bit-exact, the runtime and Python ops.
 """
 
 import re
