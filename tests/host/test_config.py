@@ -159,6 +159,33 @@ def test_tier1_firmware_has_tier1_only_and_a_working_runtime(on_tier1, tmp_path)
         "op 0: LOGISTIC needs kernel lut_s8, missing in this firmware"], out
 
 
+def _tier1_device_scripts():
+    """tests/device scripts that call no kernel of an area (nor micronn.nms)."""
+    from conftest import DEVICE_DIR
+    from micronn import oplist
+
+    area = [k for c, (_, k, _) in oplist.OPS.items() if 20 <= c < oplist.CUSTOM] + ["nms"]
+    pattern = re.compile(r"\b(%s)\b" % "|".join(area))
+    return [p for p in sorted(DEVICE_DIR.glob("*.py")) if not pattern.search(p.read_text())]
+
+
+def test_tier1_firmware_runs_the_tier1_device_scripts(on_tier1):
+    # The Tier-1 firmware freezes no micronn.testdata: each script gets its source inline.
+    from conftest import DEVICE_DIR
+
+    from host_tools import boards as hw
+
+    scripts = _tier1_device_scripts()
+    assert {"add_s8", "conv2d_s8_fast", "depthwise_conv2d_s8_fast", "softmax_s8"} <= {p.stem for p in scripts}
+    testdata = (ROOT / "firmware" / "micronn" / "testdata.py").read_text()
+    srcs = [re.sub(r"(?m)^from micronn\.testdata import .*$", lambda _m: testdata, p.read_text())
+            for p in scripts]
+    assert all("micronn.testdata" not in s for s in srcs)
+    for p, (rc, out) in zip(scripts, hw.run_scripts(on_tier1, srcs, timeout=900, cwd=DEVICE_DIR)):
+        assert rc == 0, (p.name, out[-2000:])
+        assert out.replace("\r\n", "\n") == (DEVICE_DIR / (p.name + ".exp")).read_text(), p.name
+
+
 def test_tier1_firmware_runtime_and_python_ops(on_tier1, tmp_path):
     # The unix/QEMU tests of the runtime (allocation-free run, errors naming the buffer) and of
     # Python custom ops (plain, native, viper), on the Tier-1 firmware.
