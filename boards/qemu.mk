@@ -27,8 +27,9 @@ fw-$(1): $(BUILD)/fw/$(1)/firmware.elf
 $(BUILD)/fw/$(1)/firmware.elf: $(FW_SRC) $(MPY_CROSS) | $(MPY_DIR)/.micronn-version
 	@echo "firmware: $(1)"
 	@mkdir -p $(BUILD)/fw
-	@# The frozen content embeds qstr numbers: regenerate it whenever anything changes.
-	@rm -f $(BUILD)/fw/$(1)/frozen_content.c
+	@# The frozen content embeds qstr numbers: regenerate it whenever anything changes, and its
+	@# .mpy files (makemanifest checks their timestamps, not the manifest's mpy-cross options).
+	@rm -rf $(BUILD)/fw/$(1)/frozen_content.c $(BUILD)/fw/$(1)/frozen_mpy
 	@$(MAKE) -C $(MPY_DIR)/ports/qemu BOARD_DIR=$(ROOT)/boards/$(2) BOARD=$(2) \
 		BUILD=$(BUILD)/fw/$(1) FROZEN_MANIFEST=$(ROOT)/boards/$(2)/$(or $(4),manifest.py) $(MPY_COMMON) \
 		MICRONN_PORT_SRC="$(QEMU_PORT_SRC)" MICRONN_CFLAGS="$(QEMU_TICK_CFLAGS_$(2)) $(3)" \
