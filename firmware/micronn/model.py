@@ -334,6 +334,13 @@ class Model:
                     n, rsize, need))
             entry = oplist.OPS.get(opcode)
             if entry is None and opcode != oplist.CUSTOM:
+                area = None
+                for first, name in oplist.AREAS:  # the Tier-1 firmware has no area ops
+                    if opcode >= first:
+                        area = name
+                if area:
+                    raise ModelError("op %d: opcode %d is an op of the %s area, not in this firmware "
+                                     "(built with MICRONN_OP_%s=0)" % (n, opcode, area.lower(), area))
                 raise ModelError("op %d: unknown opcode %d" % (n, opcode))
             name = entry[0] if entry else "CUSTOM"
             idx = struct.unpack_from("<%dH" % (nin + nout), mv, pos + ff.OP_SIZE)

@@ -85,8 +85,8 @@ def test_globals_table_entries_follow_the_flags(tmp_path):
 
 
 # ---------------------------------------------------------------------------- Tier-1 firmware
-# boards/qemu.mk fw-MPS2_AN386-tier1: every area off and the Tier-1 frozen package (no nms.py,
-# no testdata.py, mpy-cross -O3). It must stay a usable firmware: real models bit-exact, the
+# boards/qemu.mk fw-MPS2_AN386-tier1: every area off and the Tier-1 frozen package (no
+# oplist_areas.py, nms.py, testdata.py; mpy-cross -O3). It must stay a usable firmware: real models bit-exact, the
 # runtime checks, Python ops and the profiler, in one QEMU session each.
 TIER1_ELF = ROOT / "build" / "fw" / "MPS2_AN386_tier1" / "firmware.elf"
 TIER1_SCRIPT = """\
@@ -156,7 +156,8 @@ def test_tier1_firmware_has_tier1_only_and_a_working_runtime(on_tier1, tmp_path)
     assert rc == 0, out[-2000:]
     assert out.replace("\r\n", "\n").split("\n")[:5] == [
         "areas []", "nms False", "no testdata", "profile True True",
-        "op 0: LOGISTIC needs kernel lut_s8, missing in this firmware"], out
+        "op 0: opcode 20 is an op of the activations area, not in this firmware (built with "
+        "MICRONN_OP_ACTIVATIONS=0)"], out
 
 
 def _tier1_device_scripts():
