@@ -19,17 +19,19 @@ QEMU_TICK_CFLAGS_MPS3_AN547 := -DMICRONN_PORT_CORTEXM_SYSTICK -DMICRONN_SYSTICK_
 
 .PHONY: $(addprefix fw-,$(QEMU_BOARDS))
 
-# $(1): build name (fw-$(1), build/fw/$(1)), $(2): board dir, $(3): extra MICRONN_CFLAGS.
+# $(1): build name (fw-$(1), build/fw/$(1)), $(2): board dir, $(3): extra MICRONN_CFLAGS,
+# $(4): frozen manifest in the board dir (default manifest.py).
 define QEMU_FW_RULE
 fw-$(1): $(BUILD)/fw/$(1)/firmware.elf
 
 $(BUILD)/fw/$(1)/firmware.elf: $(FW_SRC) $(MPY_CROSS) | $(MPY_DIR)/.micronn-version
 	@echo "firmware: $(1)"
 	@mkdir -p $(BUILD)/fw
-	@# The frozen content embeds qstr numbers: regenerate it whenever anything changes.
-	@rm -f $(BUILD)/fw/$(1)/frozen_content.c
+	@# The frozen content embeds qstr numbers: regenerate it whenever anything changes, and its
+	@# .mpy files (makemanifest checks their timestamps, not the manifest's mpy-cross options).
+	@rm -rf $(BUILD)/fw/$(1)/frozen_content.c $(BUILD)/fw/$(1)/frozen_mpy
 	@$(MAKE) -C $(MPY_DIR)/ports/qemu BOARD_DIR=$(ROOT)/boards/$(2) BOARD=$(2) \
-		BUILD=$(BUILD)/fw/$(1) FROZEN_MANIFEST=$(ROOT)/boards/$(2)/manifest.py $(MPY_COMMON) \
+		BUILD=$(BUILD)/fw/$(1) FROZEN_MANIFEST=$(ROOT)/boards/$(2)/$(or $(4),manifest.py) $(MPY_COMMON) \
 		MICRONN_PORT_SRC="$(QEMU_PORT_SRC)" MICRONN_CFLAGS="$(QEMU_TICK_CFLAGS_$(2)) $(3)" \
 		> $(BUILD)/fw/$(1).log 2>&1 \
 		|| { tail -40 $(BUILD)/fw/$(1).log; exit 1; }
@@ -40,12 +42,13 @@ endef
 $(foreach b,$(QEMU_BOARDS),$(eval $(call QEMU_FW_RULE,$(b),$(b),)))
 
 # Cortex-M4 firmware with only the Tier-1 ops: every area of firmware/_micronn/micronn_config.h
-# off. Not part of `make test`; `make size-tier1` prints what micronn adds to it.
+# off, and the Tier-1 frozen package (boards/MPS2_AN386/manifest_tier1.py). Not part of
+# `make test` (tests/host/test_config.py builds it); `make size-tier1` prints what micronn adds.
 MICRONN_TIER1_CFLAGS := -DMICRONN_OP_ACTIVATIONS=0 -DMICRONN_OP_SIGNAL=0 -DMICRONN_OP_DETECTION=0 \
 	-DMICRONN_OP_ELEMENTWISE=0
 .PHONY: fw-MPS2_AN386-tier1 fw-MPS2_AN386_tier1 size-tier1
 fw-MPS2_AN386-tier1: fw-MPS2_AN386_tier1
-$(eval $(call QEMU_FW_RULE,MPS2_AN386_tier1,MPS2_AN386,$(MICRONN_TIER1_CFLAGS)))
+$(eval $(call QEMU_FW_RULE,MPS2_AN386_tier1,MPS2_AN386,$(MICRONN_TIER1_CFLAGS),manifest_tier1.py))
 
 size-tier1: deps
 	@$(MAKE) --no-print-directory fw-MPS2_AN386 fw-MPS2_AN386-tier1

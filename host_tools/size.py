@@ -7,8 +7,10 @@ QEMU boards; the QEMU boards' 16 MiB GC heap is its own NOLOAD section, shown ap
 from bss), then what micronn puts in it, from the linker map (the input sections that
 survived --gc-sections):
   _micronn   the C module (build/fw/<board>/_micronn/*.o: bindings, kernels, port)
-  frozen     frozen_content.o: the frozen `micronn` package (the only frozen code;
-             bytecode, constants and its own qstrs)
+  frozen     frozen_content.o: the frozen `micronn` package (bytecode, constants and the frozen
+             qstr pool). The QEMU boards also freeze their boot module _mn_boot.py (mounts
+             the RAM disk; boards/qemu_common): its sections are left out, its few qstrs in
+             the shared pool are not.
 The module's qstrs that land in the firmware's main qstr pool are not counted.
 
 RP2 boards (RPI_PICO, RPI_PICO2: MicroPython's rp2 port, built with CMake) are split by
@@ -52,7 +54,7 @@ def _kind(section):
 def map_contributions(map_path, groups):
     """Sum the linked input-section sizes per group from a GNU ld map.
 
-    groups: {name: predicate(object_path) -> bool}. Returns {name: {"text", "data", "bss"}}.
+    groups: {name: predicate(object_path, section) -> bool}. Returns {name: {"text", "data", "bss"}}.
     """
     out = {g: {"text": 0, "data": 0, "bss": 0} for g in groups}
     in_map = False
@@ -78,7 +80,7 @@ def map_contributions(map_path, groups):
                 continue
             size = int(m.group(3), 16)
             for g, pred in groups.items():
-                if pred(obj):
+                if pred(obj, section):
                     out[g][kind] += size
                     break
     return out
@@ -175,9 +177,10 @@ def firmware_sizes(board, fw=None):
 def _micronn_parts(tool, fw):
     build = fw.parent
     groups = {
-        "_micronn": lambda o: "/_micronn/" in o,
+        "_micronn": lambda o, _s: "/_micronn/" in o,
         # make-based ports: frozen_content.o; CMake-based (rp2, esp32): frozen_content.c.o
-        "frozen": lambda o: o.endswith(("frozen_content.o", "frozen_content.c.o")),
+        "frozen": lambda o, s: o.endswith(("frozen_content.o", "frozen_content.c.o"))
+        and "__mn_boot" not in s,
     }
     maps = [p for p in (fw.with_suffix(".map"), build / (fw.name + ".map")) if p.exists()]
     if maps:

@@ -32,8 +32,8 @@ class TensorInfo:
         self.itemsize = oplist.DTYPE_SIZES[dtype]
 
     def __repr__(self):
-        return "TensorInfo(shape=%s, dtype=%s, scale=%s, zero_point=%d)" % (
-            self.shape, self.dtype, self.scale, self.zero_point)
+        return "%s(shape=%s, dtype=%s, scale=%s, zero_point=%d)" % (
+            type(self).__name__, self.shape, self.dtype, self.scale, self.zero_point)
 
 
 # Op builders: op record -> (function, argument tuple). Registered by opcode; the
@@ -42,20 +42,16 @@ _BUILDERS = {}
 _PY_OPS = {}
 
 
-class Tensor:
+class Tensor(TensorInfo):
     """A tensor as a Python op sees it: `data` (a memoryview of its bytes, in place: writable
-    for activations), `shape`, `dtype` ("int8", ...), `typecode` (array typecode), `scale`,
-    `zero_point`, `size` (elements). `array()` copies the values out into an array;
-    `write(values)` stores an array/list of values of the tensor's type."""
+    for activations), `size` (elements) and the TensorInfo fields (`shape`, `dtype` ("int8",
+    ...), `typecode` (array typecode), `scale`, `zero_point`, ...). `array()` copies the values
+    out into an array; `write(values)` stores an array/list of values of the tensor's type."""
 
-    def __init__(self, data, dtype, shape, scale, zero_point):
+    def __init__(self, index, data, dtype, shape, scale, zero_point):
+        TensorInfo.__init__(self, index, dtype, shape, scale, zero_point, len(data))
         self.data = data
-        self.dtype = oplist.DTYPE_NAMES[dtype]
-        self.typecode = oplist.DTYPE_CODES[dtype]
-        self.shape = shape
-        self.scale = scale
-        self.zero_point = zero_point
-        self.size = len(data) // oplist.DTYPE_SIZES[dtype]
+        self.size = len(data) // self.itemsize
 
     def array(self):
         from array import array
@@ -71,10 +67,6 @@ class Tensor:
         if len(bytes(mv)) != len(self.data):
             raise ValueError("write: %d values for a tensor of %d" % (len(values), self.size))
         self.data[:] = mv.cast("B") if hasattr(mv, "cast") else mv
-
-    def __repr__(self):
-        return "Tensor(shape=%s, dtype=%s, scale=%s, zero_point=%d)" % (
-            self.shape, self.dtype, self.scale, self.zero_point)
 
 
 def register_op(name, fn=None):
@@ -104,21 +96,16 @@ def _build_fc(k, args):
     return k.fully_connected_s8, (x, w, b, y, in_f, out_f, in_off, out_off, mult, shift, lo, hi)
 
 
-def _build_quantize(k, args):
+def _build_quant(fn, args):
+    """QUANTIZE/DEQUANTIZE: params (float32 scale, int32 zero point) -> scalar arguments."""
     x, p, y = args
     scale, zp = struct.unpack("<fi", p)
-    return k.quantize_f32_s8, (x, y, scale, zp)
-
-
-def _build_dequantize(k, args):
-    x, p, y = args
-    scale, zp = struct.unpack("<fi", p)
-    return k.dequantize_s8_f32, (x, y, scale, zp)
+    return fn, (x, y, scale, zp)
 
 
 _BUILDERS[oplist.FULLY_CONNECTED] = _build_fc
-_BUILDERS[oplist.QUANTIZE] = _build_quantize
-_BUILDERS[oplist.DEQUANTIZE] = _build_dequantize
+_BUILDERS[oplist.QUANTIZE] = lambda k, args: _build_quant(k.quantize_f32_s8, args)
+_BUILDERS[oplist.DEQUANTIZE] = lambda k, args: _build_quant(k.dequantize_s8_f32, args)
 
 
 class Model:
@@ -160,20 +147,25 @@ class Model:
             e = struct.unpack_from(ff.TENSOR_FMT, mv, t_off + i * ff.TENSOR_SIZE)
             dtype, ndim, kind, flags, off, nbytes = e[:6]
             shape, scale, zp = tuple(e[6:6 + ndim]), e[12], e[13]
-            self._check_tensor(i, dtype, ndim, kind, flags, off, nbytes, shape, scale, arena,
-                               data_off, names_off)
+            bad = self._check_tensor(dtype, ndim, kind, flags, off, nbytes, shape, scale, arena,
+                                     data_off, names_off)
+            if bad:
+                raise ModelError("tensor %d: %s" % (i, bad))
             ents.append((kind, flags, off, nbytes))
             metas.append(validate.T(i, dtype, kind == ff.KIND_CONST, nbytes, shape, mv, off))
             infos.append((dtype, shape, scale, zp, nbytes))
         io = struct.unpack_from("<%dH" % (n_in + n_out), mv, io_off)
         for k, t in enumerate(io):
-            what = "input %d" % k if k < n_in else "output %d" % (k - n_in)
             if t >= n_t:
-                raise ModelError("io table: %s: tensor index %d out of range (%d tensors)" % (what, t, n_t))
-            if ents[t][0] != ff.KIND_ARENA:
-                raise ModelError("io table: %s: tensor %d is a constant, not an activation" % (what, t))
-            if ents[t][3] == 0:
-                raise ModelError("io table: %s: tensor %d is empty (shape %s)" % (what, t, infos[t][1]))
+                bad = "tensor index %d out of range (%d tensors)" % (t, n_t)
+            elif ents[t][0] != ff.KIND_ARENA:
+                bad = "tensor %d is a constant, not an activation" % t
+            elif ents[t][3] == 0:
+                bad = "tensor %d is empty (shape %s)" % (t, infos[t][1])
+            else:
+                continue
+            raise ModelError("io table: %s %d: %s" % ("input" if k < n_in else "output",
+                                                     k if k < n_in else k - n_in, bad))
         self._unchecked = self._check_ops(mv, n_ops, ops_off, io_off, metas, ents)
         if check_only:
             return
@@ -202,25 +194,15 @@ class Model:
         self.outputs = [TensorInfo(t, *infos[t]) for t in io[n_in:]]
         self._in_views = [views[t] for t in io[:n_in]]
         self._out_views = [views[t] for t in io[n_in:]]
-        # Ops -> a plan of (function, arguments).
+        # Ops -> a plan of (function, arguments). _check_ops checked the records, their tensor
+        # indices and their opcodes.
         plan = []
         self.layers = []
         pos = ops_off
         for n in range(n_ops):
-            if pos + ff.OP_SIZE > size:
-                raise ModelError("op %d: record beyond file end" % n)
             opcode, nin, nout, rsize = struct.unpack_from(ff.OP_FMT, mv, pos)
-            if rsize < ff.OP_SIZE + 2 * (nin + nout) or pos + rsize > size:
-                raise ModelError("op %d: bad record size %d" % (n, rsize))
             idx = struct.unpack_from("<%dH" % (nin + nout), mv, pos + ff.OP_SIZE)
-            args = []
-            for t in idx:
-                if t == ff.NONE:
-                    args.append(None)
-                elif t >= n_t:
-                    raise ModelError("op %d: tensor index %d out of range (%d tensors)" % (n, t, n_t))
-                else:
-                    args.append(views[t])
+            args = [None if t == ff.NONE else views[t] for t in idx]
             if opcode == oplist.CUSTOM:
                 name_i = struct.unpack_from("<H", mv, pos + ff.OP_SIZE + 2 * (nin + nout))[0]
                 if name_i >= len(self._names):
@@ -231,13 +213,10 @@ class Model:
                     raise ModelError("op %d: custom op %r has no implementation; register one with "
                                      "@micronn.register_op(%r) before loading" % (n, name, name))
                 opts = self._custom_options(mv, pos, rsize, nin + nout, n)
-                ts = [None if t == ff.NONE else Tensor(views[t], *infos[t][:4]) for t in idx]
+                ts = [None if t == ff.NONE else Tensor(t, views[t], *infos[t][:4]) for t in idx]
                 plan.append((fn, (ts[:nin], ts[nin:], opts)))
             else:
-                entry = oplist.OPS.get(opcode)
-                if entry is None:
-                    raise ModelError("op %d: unknown opcode %d" % (n, opcode))
-                name, kname, opos = entry
+                name, kname, opos = oplist.OPS[opcode]
                 builder = _BUILDERS.get(opcode)
                 try:
                     if builder is not None:
@@ -246,7 +225,7 @@ class Model:
                         kargs = args[:opos] + args[nin:] + args[opos:nin]
                         plan.append((getattr(self._k, kname), tuple(kargs)))
                 except AttributeError:
-                    raise ModelError("op %d: %s needs kernel %s, missing in this firmware" % (n, name, entry[1])) from None
+                    raise ModelError("op %d: %s needs kernel %s, missing in this firmware" % (n, name, kname)) from None
                 except (ValueError, TypeError) as e:
                     raise ModelError("op %d (%s): bad arguments: %s" % (n, name, e)) from None
             self.layers.append((name, idx[nin:nin + nout]))
@@ -298,45 +277,46 @@ class Model:
             raise ModelError("constant data offset 0x%x is not %d-byte aligned" % (data_off, ff.ALIGN))
 
     @staticmethod
-    def _check_tensor(i, dtype, ndim, kind, flags, off, nbytes, shape, scale, arena, data_off, names_off):
+    def _check_tensor(dtype, ndim, kind, flags, off, nbytes, shape, scale, arena, data_off, names_off):
+        """What is wrong with a tensor table entry (the caller names the tensor), or None."""
         if dtype >= len(oplist.DTYPE_NAMES):
-            raise ModelError("tensor %d: unknown dtype %d" % (i, dtype))
+            return "unknown dtype %d" % dtype
         if ndim > ff.MAX_DIMS:
-            raise ModelError("tensor %d: %d dimensions (max %d)" % (i, ndim, ff.MAX_DIMS))
+            return "%d dimensions (max %d)" % (ndim, ff.MAX_DIMS)
         if flags & ~ff.FLAG_VARIABLE:
-            raise ModelError("tensor %d: unknown flags 0x%x" % (i, flags))
+            return "unknown flags 0x%x" % flags
         count = 1
         for d in shape:
             if d < 0:
-                raise ModelError("tensor %d: negative dimension %d in shape %s" % (i, d, shape))
+                return "negative dimension %d in shape %s" % (d, shape)
             count *= d
         item = oplist.DTYPE_SIZES[dtype]
         if count * item != nbytes:
-            raise ModelError("tensor %d: %d bytes do not match shape %s of %s (%d bytes)" % (
-                i, nbytes, shape, oplist.DTYPE_NAMES[dtype], count * item))
+            return "%d bytes do not match shape %s of %s (%d bytes)" % (
+                nbytes, shape, oplist.DTYPE_NAMES[dtype], count * item)
         if not (scale >= 0.0 and scale - scale == 0.0):  # NaN fails both, inf the second
-            raise ModelError("tensor %d: scale %r is not a finite number >= 0" % (i, scale))
+            return "scale %r is not a finite number >= 0" % scale
         if kind == ff.KIND_CONST:
             if flags:
-                raise ModelError("tensor %d: a constant cannot be a variable" % i)
+                return "a constant cannot be a variable"
             if off < data_off or off + nbytes > names_off:
-                raise ModelError("tensor %d: data offset 0x%x+%d outside the constant data (0x%x..0x%x)" % (
-                    i, off, nbytes, data_off, names_off))
+                return "data offset 0x%x+%d outside the constant data (0x%x..0x%x)" % (
+                    off, nbytes, data_off, names_off)
             if off % ff.ALIGN:
-                raise ModelError("tensor %d: data offset 0x%x is not %d-byte aligned" % (i, off, ff.ALIGN))
+                return "data offset 0x%x is not %d-byte aligned" % (off, ff.ALIGN)
         elif kind == ff.KIND_SCRATCH:
             if flags:
-                raise ModelError("tensor %d: scratch cannot be a variable" % i)
+                return "scratch cannot be a variable"
             if off % 4 or off + nbytes > ARENA_MAX:
-                raise ModelError("tensor %d: scratch offset 0x%x+%d invalid" % (i, off, nbytes))
+                return "scratch offset 0x%x+%d invalid" % (off, nbytes)
         elif kind == ff.KIND_ARENA:
             if off + nbytes > arena:
-                raise ModelError("tensor %d: arena offset 0x%x+%d beyond arena (%d bytes)" % (i, off, nbytes, arena))
+                return "arena offset 0x%x+%d beyond arena (%d bytes)" % (off, nbytes, arena)
             if off % (item if item < 4 else 4):
-                raise ModelError("tensor %d: arena offset 0x%x is not aligned for %s" % (
-                    i, off, oplist.DTYPE_NAMES[dtype]))
+                return "arena offset 0x%x is not aligned for %s" % (off, oplist.DTYPE_NAMES[dtype])
         else:
-            raise ModelError("tensor %d: unknown kind %d" % (i, kind))
+            return "unknown kind %d" % kind
+        return None
 
     @staticmethod
     def _check_ops(mv, n_ops, ops_off, ops_end, metas, ents):
@@ -344,7 +324,6 @@ class Model:
         activations, no two of a kernel's arena arguments overlapping, and its kernel arguments
         consistent (validate.CHECKS). Returns the indices of the ops that have no load-time
         check (their bindings check them when they run)."""
-        n_t = len(metas)
         pos = ops_off
         unchecked = []
         for n in range(n_ops):
@@ -357,49 +336,63 @@ class Model:
                     n, rsize, need))
             entry = oplist.OPS.get(opcode)
             if entry is None and opcode != oplist.CUSTOM:
+                area = None
+                for first, name in oplist.AREAS:  # the Tier-1 firmware has no area ops
+                    if opcode >= first:
+                        area = name
+                if area:
+                    raise ModelError("op %d: opcode %d is an op of the %s area, not in this firmware "
+                                     "(built with MICRONN_OP_%s=0)" % (n, opcode, area.lower(), area))
                 raise ModelError("op %d: unknown opcode %d" % (n, opcode))
             name = entry[0] if entry else "CUSTOM"
             idx = struct.unpack_from("<%dH" % (nin + nout), mv, pos + ff.OP_SIZE)
-            for k, t in enumerate(idx):
-                if t == ff.NONE:
-                    if k >= nin:
-                        raise ModelError("op %d (%s): output %d is missing" % (n, name, k - nin))
-                elif t >= n_t:
-                    raise ModelError("op %d (%s): tensor index %d out of range (%d tensors)" % (n, name, t, n_t))
-                elif k >= nin and metas[t].const:
-                    raise ModelError("op %d (%s): output %d is constant tensor %d" % (n, name, k - nin, t))
-            if opcode != oplist.CUSTOM:
-                # The planner never places two tensors an op uses at overlapping arena bytes
-                # (a kernel writing its output or scratch over what it reads is undefined); a
-                # tensor may appear twice only as an input (e.g. ADD(x, x)).
-                for k in range(nin, nin + nout):
-                    if idx.count(idx[k]) > 1:
-                        raise ModelError("op %d (%s): output tensor %d is also another argument" % (
-                            n, name, idx[k]))
-                # The arena and the shared scratch buffer are two address spaces. In-place ops
-                # (oplist.IN_PLACE) may write their output exactly over one input of its size.
-                spans = sorted(set((ents[t][0], ents[t][2], ents[t][2] + ents[t][3], t) for t in idx
-                                   if t != ff.NONE and ents[t][0] != ff.KIND_CONST and ents[t][3]))
-                inplace = opcode in oplist.IN_PLACE
-                for k in range(1, len(spans)):
-                    a, b = spans[k - 1], spans[k]
-                    if inplace and a[:3] == b[:3] and (a[3] in idx[nin:]) != (b[3] in idx[nin:]):
-                        continue
-                    if spans[k][0] == spans[k - 1][0] and spans[k][1] < spans[k - 1][2]:
-                        raise ModelError("op %d (%s): tensors %d and %d overlap in the %s" % (
-                            n, name, spans[k - 1][3], spans[k][3],
-                            "arena" if spans[k][0] == ff.KIND_ARENA else "scratch buffer"))
-            check = validate.CHECKS.get(opcode)
-            if check is not None:
-                ts = [None if t == ff.NONE else metas[t] for t in idx]
-                try:
-                    check(ts[:nin], ts[nin:])
-                except validate.Bad as e:
-                    raise ModelError("op %d (%s): %s" % (n, name, e)) from None
-            else:
-                unchecked.append(n)
+            try:
+                if Model._check_op(opcode, nin, idx, metas, ents):
+                    unchecked.append(n)
+            except validate.Bad as e:
+                raise ModelError("op %d (%s): %s" % (n, name, e)) from None
             pos += rsize
         return unchecked
+
+    @staticmethod
+    def _check_op(opcode, nin, idx, metas, ents):
+        """One op's tensors (raises validate.Bad; the caller names the op). True when the op
+        has no load-time check of its arguments."""
+        n_t = len(metas)
+        for k, t in enumerate(idx):
+            if t == ff.NONE:
+                if k >= nin:
+                    raise validate.Bad("output %d is missing" % (k - nin))
+            elif t >= n_t:
+                raise validate.Bad("tensor index %d out of range (%d tensors)" % (t, n_t))
+            elif k >= nin and metas[t].const:
+                raise validate.Bad("output %d is constant tensor %d" % (k - nin, t))
+        if opcode != oplist.CUSTOM:
+            # The planner never places two tensors an op uses at overlapping arena bytes
+            # (a kernel writing its output or scratch over what it reads is undefined); a
+            # tensor may appear twice only as an input (e.g. ADD(x, x)).
+            for k in range(nin, len(idx)):
+                if idx.count(idx[k]) > 1:
+                    raise validate.Bad("output tensor %d is also another argument" % idx[k])
+            # The arena and the shared scratch buffer are two address spaces. In-place ops
+            # (oplist.IN_PLACE) may write their output exactly over one input of its size.
+            spans = sorted(set((ents[t][0], ents[t][2], ents[t][2] + ents[t][3], t) for t in idx
+                               if t != ff.NONE and ents[t][0] != ff.KIND_CONST and ents[t][3]))
+            outs = idx[nin:]
+            for k in range(1, len(spans)):
+                if (opcode in oplist.IN_PLACE and spans[k][:3] == spans[k - 1][:3]
+                        and (spans[k][3] in outs) != (spans[k - 1][3] in outs)):
+                    continue
+                if spans[k][0] == spans[k - 1][0] and spans[k][1] < spans[k - 1][2]:
+                    raise validate.Bad("tensors %d and %d overlap in the %s" % (
+                        spans[k - 1][3], spans[k][3],
+                        "arena" if spans[k][0] == ff.KIND_ARENA else "scratch buffer"))
+        check = validate.CHECKS.get(opcode)
+        if check is None:
+            return True
+        ts = [None if t == ff.NONE else metas[t] for t in idx]
+        check(ts[:nin], ts[nin:])
+        return False
 
     @staticmethod
     def _parse_names(mv, off, size):
@@ -438,7 +431,7 @@ class Model:
         n = _nbytes(src, info, "input %d" % i)
         if n != info.nbytes:
             raise ValueError("input %d: expected %s array of %d (shape %s), got %d bytes" % (
-                i, info.dtype, info.nbytes // oplist.DTYPE_SIZES[oplist.DTYPE_NAMES.index(info.dtype)],
+                i, info.dtype, info.nbytes // info.itemsize,
                 info.shape, n))
         dst[:] = memoryview(src) if not hasattr(src, "tobytes") else src.tobytes()
 
@@ -449,16 +442,7 @@ class Model:
         what is there (e.g. written through `input_view`). out: a buffer or list of
         buffers to fill; when None, new arrays are returned.
         """
-        if inp is not None:
-            if isinstance(inp, _SEQ):
-                if len(inp) != len(self.inputs):
-                    raise ValueError("inputs: expected %d buffers, got %d" % (len(self.inputs), len(inp)))
-                for i, x in enumerate(inp):
-                    self._copy_in(i, x)
-            else:
-                if len(self.inputs) != 1:
-                    raise ValueError("inputs: model has %d inputs, pass a list" % len(self.inputs))
-                self._copy_in(0, inp)
+        self._set_inputs(inp)
         run_plan = getattr(self._k, "run_plan", None)
         if run_plan is not None:
             run_plan(self._plan)  # the firmware calls every kernel from C, allocation-free
@@ -500,9 +484,17 @@ class Model:
         return self._out_views[i]
 
     def _set_inputs(self, inp):
-        if inp is not None:
-            for i, x in enumerate(inp if isinstance(inp, _SEQ) else [inp]):
+        if inp is None:
+            return
+        if isinstance(inp, _SEQ):
+            if len(inp) != len(self.inputs):
+                raise ValueError("inputs: expected %d buffers, got %d" % (len(self.inputs), len(inp)))
+            for i, x in enumerate(inp):
                 self._copy_in(i, x)
+        else:
+            if len(self.inputs) != 1:
+                raise ValueError("inputs: model has %d inputs, pass a list" % len(self.inputs))
+            self._copy_in(0, inp)
 
     def trace(self, inp=None):
         """Run op by op; return [(index, op name, [crc32 of each output])] for layer compares."""
@@ -632,7 +624,7 @@ def _op_macs(name, args):
 def _nbytes(buf, info, name):
     """Length in bytes of a user buffer, checking its item type against the tensor's dtype."""
     if hasattr(buf, "dtype"):  # numpy array (CPython)
-        if buf.dtype.itemsize != oplist.DTYPE_SIZES[oplist.DTYPE_NAMES.index(info.dtype)] or \
+        if buf.dtype.itemsize != info.itemsize or \
                 buf.dtype.kind not in ("i", "u", "f"):
             raise ValueError("%s: expected %s data, got %s" % (name, info.dtype, buf.dtype))
         return buf.nbytes
@@ -643,9 +635,9 @@ def _nbytes(buf, info, name):
     n = len(mv)
     nb = len(bytes(mv)) if n else 0  # bytes per item from the raw length
     item = nb // n if n else 1
-    want = oplist.DTYPE_SIZES[oplist.DTYPE_NAMES.index(info.dtype)]
-    if item != want:
-        raise ValueError("%s: expected %s data (%d-byte items), got %d-byte items" % (name, info.dtype, want, item))
+    if item != info.itemsize:
+        raise ValueError("%s: expected %s data (%d-byte items), got %d-byte items" % (
+            name, info.dtype, info.itemsize, item))
     return nb
 
 

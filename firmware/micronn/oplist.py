@@ -37,76 +37,17 @@ OPS = {
     DEQUANTIZE: ("DEQUANTIZE", "dequantize_s8_f32", 1),
 }
 
-# Signal area (40-69): the audio front end of TFLite Micro's signal library (Signal* custom ops).
-SIGNAL_WINDOW = 40
-SIGNAL_FFT_AUTO_SCALE = 41
-SIGNAL_RFFT = 42
-SIGNAL_ENERGY = 43
-SIGNAL_FILTER_BANK = 44
-SIGNAL_FILTER_BANK_SQRT = 45
-SIGNAL_SPECTRAL_SUBTRACTION = 46
-SIGNAL_PCAN = 47
-SIGNAL_FILTER_BANK_LOG = 48
-OPS.update({
-    SIGNAL_WINDOW: ("SignalWindow", "signal_window_s16", 2),
-    SIGNAL_FFT_AUTO_SCALE: ("SignalFftAutoScale", "signal_fft_auto_scale_s16", 1),
-    SIGNAL_RFFT: ("SignalRfft", "signal_rfft_s16", 3),
-    SIGNAL_ENERGY: ("SignalEnergy", "signal_energy_s16", 1),
-    SIGNAL_FILTER_BANK: ("SignalFilterBank", "signal_filter_bank", 6),
-    SIGNAL_FILTER_BANK_SQRT: ("SignalFilterBankSquareRoot", "signal_filter_bank_sqrt", 2),
-    SIGNAL_SPECTRAL_SUBTRACTION: ("SignalFilterBankSpectralSubtraction", "signal_spectral_subtraction", 1),
-    SIGNAL_PCAN: ("SignalPCAN", "signal_pcan", 3),
-    SIGNAL_FILTER_BANK_LOG: ("SignalFilterBankLog", "signal_filter_bank_log", 1),
-})
-
-# Elementwise/shape area (80-119): integer CAST, CONCATENATION, STRIDED_SLICE and int32 arithmetic.
-CAST = 80
-CONCATENATION = 81  # variadic: kernel(params, output, input0, input1, ...)
-STRIDED_SLICE = 82
-ADD_S32 = 83
-SUB_S32 = 84
-MUL_S32 = 85
-DIV_S32 = 86
-MINIMUM_S32 = 87
-MAXIMUM_S32 = 88
-OPS.update({
-    CAST: ("CAST", "cast", 1),
-    CONCATENATION: ("CONCATENATION", "concatenation", 1),
-    STRIDED_SLICE: ("STRIDED_SLICE", "strided_slice", 1),
-    ADD_S32: ("ADD", "binary_s32", 2),
-    SUB_S32: ("SUB", "binary_s32", 2),
-    MUL_S32: ("MUL", "binary_s32", 2),
-    DIV_S32: ("DIV", "binary_s32", 2),
-    MINIMUM_S32: ("MINIMUM", "binary_s32", 2),
-    MAXIMUM_S32: ("MAXIMUM", "binary_s32", 2),
-})
-
-# Activations (20-39): every int8 single-input activation is a 256-entry table (lut_s8).
-LOGISTIC = 20
-TANH = 21
-HARD_SWISH = 22
-LEAKY_RELU = 23
-RELU = 24
-RELU6 = 25
-ELU = 26
-GELU = 27
-PRELU = 28
-# Detection post-process (70-79).
-DETECTION_POSTPROCESS = 70  # TFLite_Detection_PostProcess (custom op of SSD models)
-OPS.update({
-    # activations
-    LOGISTIC: ("LOGISTIC", "lut_s8", 1),
-    TANH: ("TANH", "lut_s8", 1),
-    HARD_SWISH: ("HARD_SWISH", "lut_s8", 1),
-    LEAKY_RELU: ("LEAKY_RELU", "lut_s8", 1),
-    RELU: ("RELU", "lut_s8", 1),
-    RELU6: ("RELU6", "lut_s8", 1),
-    ELU: ("ELU", "lut_s8", 1),
-    GELU: ("GELU", "lut_s8", 1),
-    PRELU: ("PRELU", "prelu_s8", 2),
-    # detection: (box_encodings, class_predictions, anchors, params, scratch) -> 4 outputs
-    DETECTION_POSTPROCESS: ("TFLite_Detection_PostProcess", "detection_postprocess", 5),
-})
+# Ops beyond Tier 1 (the areas of firmware/_micronn/micronn_config.h, opcodes 20-119) are in
+# oplist_areas.py. The Tier-1 firmware (boards/qemu.mk) freezes no oplist_areas.py: there OPS holds
+# Tier 1 only, and load() names the area of an opcode from AREAS (first opcode, area).
+AREAS = ((20, "ACTIVATIONS"), (40, "SIGNAL"), (70, "DETECTION"), (80, "ELEMENTWISE"), (120, None))
+try:
+    from .oplist_areas import *  # noqa: E402,F403
+except ImportError:
+    pass
+else:
+    OPS.update(AREA_OPS)  # noqa: F405
+    AREAS = ()  # every area op is known
 
 # Tensor element types.
 INT8 = 0
@@ -124,4 +65,5 @@ DTYPE_CODES = ("b", "B", "h", "i", "f", "I", "Q")  # array typecodes
 # converter's in-place planning; the runtime accepts exactly that overlap for them): their kernels
 # read element i before writing element i, in order, with one element size in and out. ADD reads
 # the input of the output's shape at the output's own index.
-IN_PLACE = (ADD, REQUANTIZE, LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU)
+# The table activations (20-27) are in the activations area (oplist_areas.py).
+IN_PLACE = (ADD, REQUANTIZE, 20, 21, 22, 23, 24, 25, 26, 27)

@@ -25,12 +25,6 @@ class Bad(Exception):
     pass
 
 
-def _kernels():
-    from . import kernels  # the firmware's _micronn, or the numpy reference under CPython
-
-    return kernels
-
-
 class T:
     """A tensor as the checks see it: index, dtype, constant or not, byte size, and (constants)
     the file view, for reading params."""
@@ -81,10 +75,7 @@ def _buf(t, what, dtype, count):
 
 def _params(t, spec, what="params"):
     """The int32 params constant `t`: exactly len(spec) entries, each in its range."""
-    if not t.const:
-        raise Bad("%s (%s) must be a constant" % (what, _name(t)))
-    if t.dtype != oplist.INT32:
-        raise Bad("%s (%s): expected int32 data" % (what, _name(t)))
+    _const(t, what, True)
     if t.nbytes != 4 * len(spec):
         raise Bad("%s (%s): expected %d int32 values, got %d bytes" % (what, _name(t), len(spec), t.nbytes))
     p = t.int32s()
@@ -94,9 +85,11 @@ def _params(t, spec, what="params"):
     return p
 
 
-def _const(t, what):
+def _const(t, what, int32=False):
     if not t.const:
         raise Bad("%s (%s) must be a constant" % (what, _name(t)))
+    if int32 and t.dtype != oplist.INT32:
+        raise Bad("%s (%s): expected int32 data" % (what, _name(t)))
 
 
 def _act(p, i):
@@ -114,11 +107,8 @@ def _product(what, *dims):
 
 
 def _requant(mult, shift, channels):
-    for t, what in ((mult, "multiplier"), (shift, "shift")):
-        if not t.const:
-            raise Bad("%s (%s) must be a constant" % (what, _name(t)))
-        if t.dtype != oplist.INT32:
-            raise Bad("%s (%s): expected int32 data" % (what, _name(t)))
+    _const(mult, "multiplier", True)
+    _const(shift, "shift", True)
     n = mult.nbytes // 4
     if n != 1 and n != channels:
         raise Bad("multiplier: expected int32 array of 1 or %d, got %d" % (channels, n))
@@ -185,7 +175,9 @@ def _conv(ins, outs, depthwise):
             raise Bad("scratch must be an arena tensor")
         if any(t is scratch for t in ins[:6] + outs):
             raise Bad("scratch (%s) is also another argument of the op" % _name(scratch))
-        size = getattr(_kernels(), "%sconv2d_s8_scratch_size" % ("depthwise_" if depthwise else ""), None)
+        from . import kernels  # the firmware's _micronn, or the numpy reference under CPython
+
+        size = getattr(kernels, "%sconv2d_s8_scratch_size" % ("depthwise_" if depthwise else ""), None)
         if size is not None and ins[3] is not None and ins[3].const:
             try:
                 need = size(ins[3].view())

@@ -2,7 +2,8 @@
 
 Each area's binding file and kernels are compiled on the host with the flag 0 (the objects must
 define no symbols and hold no bytes), and its globals-table entries must drop out of
-mn_bind_areas.h. Builds no firmware (the Tier-1-only M4 build is `make fw-MPS2_AN386-tier1`).
+mn_bind_areas.h. Then the Tier-1-only M4 firmware (`make fw-MPS2_AN386-tier1`, built here when
+out of date) must stay usable: real models bit-exact, the runtime and Python ops.
 """
 
 import re
@@ -81,3 +82,116 @@ def test_globals_table_entries_follow_the_flags(tmp_path):
     assert tier1 == {"run_plan", "copy_in"}
     no_signal = _table_entries(tmp_path, ["-DMICRONN_OP_SIGNAL=0"])
     assert no_signal == {q for q in every if not q.startswith("signal_")}
+
+
+# ---------------------------------------------------------------------------- Tier-1 firmware
+# boards/qemu.mk fw-MPS2_AN386-tier1: every area off and the Tier-1 frozen package (no
+# oplist_areas.py, nms.py, testdata.py; mpy-cross -O3). It must stay a usable firmware: real models bit-exact, the
+# runtime checks, Python ops and the profiler, in one QEMU session each.
+TIER1_ELF = ROOT / "build" / "fw" / "MPS2_AN386_tier1" / "firmware.elf"
+TIER1_SCRIPT = """\
+import _micronn, micronn
+print("areas", [k for k in ("lut_s8", "prelu_s8", "signal_rfft_s16", "nms_boxes", "cast", "binary_s32")
+                if hasattr(_micronn, k)])
+print("nms", hasattr(micronn, "nms"))
+try:
+    import micronn.testdata
+    print("testdata frozen")
+except ImportError:
+    print("no testdata")
+m = micronn.load("model.micronn")
+p = m.profile(bytearray(m.inputs[0].nbytes))
+print("profile", len(p["rows"]) == len(m.layers) > 0, p["total"] > 0)
+try:
+    micronn.load("act.micronn")
+except micronn.ModelError as e:
+    print(e)
+"""
+
+
+@pytest.fixture(scope="module")
+def tier1_elf():
+    # A no-op when the firmware is up to date (`make test` does not build it).
+    r = subprocess.run(["make", "--no-print-directory", "fw-MPS2_AN386-tier1"], cwd=ROOT,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    return TIER1_ELF
+
+
+@pytest.fixture
+def on_tier1(tier1_elf, monkeypatch):
+    """Board MPS2_AN386 runs the Tier-1 firmware for this test."""
+    from host_tools import boards as hw
+
+    monkeypatch.setattr(hw, "firmware_path", lambda board: tier1_elf)
+    return "MPS2_AN386"
+
+
+def test_tier1_firmware_runs_models_bitexact(on_tier1):
+    from test_models import assert_outputs_equal, converted, stored_io
+
+    from host_tools import runner
+
+    names = ["kws_ref_model", "ad01_int8"]
+    ios = [stored_io(n) for n in names]
+    results = runner.run_many([(converted(n), ins) for n, (ins, _) in zip(names, ios)], on_tier1)
+    for name, res, (_, want) in zip(names, results, ios):
+        try:
+            assert_outputs_equal(res.outputs, want)
+        except AssertionError as e:
+            raise AssertionError("%s on the Tier-1 firmware: %s" % (name, e)) from None
+
+
+def test_tier1_firmware_has_tier1_only_and_a_working_runtime(on_tier1, tmp_path):
+    import numpy as np
+    from test_models import converted
+
+    from host_tools import boards as hw
+    from host_tools import convert, modelgen
+
+    (tmp_path / "model.micronn").write_bytes(converted("kws_ref_model"))
+    act = modelgen.activation(np.random.default_rng(0), "LOGISTIC")
+    (tmp_path / "act.micronn").write_bytes(convert.convert(act).serialize())
+    rc, out = hw.run_script(on_tier1, TIER1_SCRIPT, timeout=300, cwd=tmp_path)
+    assert rc == 0, out[-2000:]
+    assert out.replace("\r\n", "\n").split("\n")[:5] == [
+        "areas []", "nms False", "no testdata", "profile True True",
+        "op 0: opcode 20 is an op of the activations area, not in this firmware (built with "
+        "MICRONN_OP_ACTIVATIONS=0)"], out
+
+
+def _tier1_device_scripts():
+    """tests/device scripts that call no kernel of an area (nor micronn.nms)."""
+    from conftest import DEVICE_DIR
+    from micronn import oplist
+
+    area = [k for c, (_, k, _) in oplist.OPS.items() if 20 <= c < oplist.CUSTOM] + ["nms"]
+    pattern = re.compile(r"\b(%s)\b" % "|".join(area))
+    return [p for p in sorted(DEVICE_DIR.glob("*.py")) if not pattern.search(p.read_text())]
+
+
+def test_tier1_firmware_runs_the_tier1_device_scripts(on_tier1):
+    # The Tier-1 firmware freezes no micronn.testdata: each script gets its source inline.
+    from conftest import DEVICE_DIR
+
+    from host_tools import boards as hw
+
+    scripts = _tier1_device_scripts()
+    assert {"add_s8", "conv2d_s8_fast", "depthwise_conv2d_s8_fast", "softmax_s8"} <= {p.stem for p in scripts}
+    testdata = (ROOT / "firmware" / "micronn" / "testdata.py").read_text()
+    srcs = [re.sub(r"(?m)^from micronn\.testdata import .*$", lambda _m: testdata, p.read_text())
+            for p in scripts]
+    assert all("micronn.testdata" not in s for s in srcs)
+    for p, (rc, out) in zip(scripts, hw.run_scripts(on_tier1, srcs, timeout=900, cwd=DEVICE_DIR)):
+        assert rc == 0, (p.name, out[-2000:])
+        assert out.replace("\r\n", "\n") == (DEVICE_DIR / (p.name + ".exp")).read_text(), p.name
+
+
+def test_tier1_firmware_runtime_and_python_ops(on_tier1, tmp_path):
+    # The unix/QEMU tests of the runtime (allocation-free run, errors naming the buffer) and of
+    # Python custom ops (plain, native, viper), on the Tier-1 firmware.
+    import test_custom_ops
+    import test_runtime
+
+    test_runtime.test_run_into_caller_buffers_allocates_nothing(on_tier1, tmp_path)
+    test_custom_ops.test_device_python_ops(on_tier1, tmp_path)

@@ -66,3 +66,11 @@ def test_runtime_refuses_overlap_outside_in_place_ops():
     b.offset = a.offset + 16 if a.offset == 0 else a.offset - 16  # LOGISTIC, partially over a
     with pytest.raises(convert.ConvertError, match="overlap in the arena"):
         c.serialize()
+
+
+def test_in_place_ops_are_add_requantize_and_the_tables():
+    from micronn import oplist
+
+    luts = {k for k, v in oplist.OPS.items() if v[1] == "lut_s8"}
+    assert len(luts) == 8
+    assert set(oplist.IN_PLACE) == {oplist.ADD, oplist.REQUANTIZE} | luts
