@@ -108,7 +108,7 @@ run-speech: deps models
 
 test: deps models
 	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory firmwares fw-unix-asan
+	@$(MAKE) --no-print-directory firmwares fw-unix-asan fw-MPS2_AN386-tier1
 	$(PY) -m pytest -n 2 tests/host
 
 # Mutated model files through load()+run() on the sanitizer firmware, and mutated .tflite

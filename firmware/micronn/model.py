@@ -48,7 +48,7 @@ class Tensor(TensorInfo):
     ...), `typecode` (array typecode), `scale`, `zero_point`, ...). `array()` copies the values
     out into an array; `write(values)` stores an array/list of values of the tensor's type."""
 
-    def __init__(self, index, data, dtype, shape, scale, zero_point):
+    def __init__(self, data, dtype, shape, scale, zero_point, index=None):
         TensorInfo.__init__(self, index, dtype, shape, scale, zero_point, len(data))
         self.data = data
         self.size = len(data) // self.itemsize
@@ -213,7 +213,7 @@ class Model:
                     raise ModelError("op %d: custom op %r has no implementation; register one with "
                                      "@micronn.register_op(%r) before loading" % (n, name, name))
                 opts = self._custom_options(mv, pos, rsize, nin + nout, n)
-                ts = [None if t == ff.NONE else Tensor(t, views[t], *infos[t][:4]) for t in idx]
+                ts = [None if t == ff.NONE else Tensor(views[t], *infos[t][:4], index=t) for t in idx]
                 plan.append((fn, (ts[:nin], ts[nin:], opts)))
             else:
                 name, kname, opos = oplist.OPS[opcode]
