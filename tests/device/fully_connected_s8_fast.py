@@ -83,8 +83,8 @@ for i, (b, fin, fout, pc, bias_kind, sh, act, mis, in_off) in enumerate(PATHS):
     if bias_kind == 1:
         bias = array("i", rand_ints(fout, seed + 3, -(1 << 20), 1 << 20))
     elif bias_kind == 2:
-        # around +-2^30 - 2^24: 2 * acc overflows for some rows, not for others
-        bias = array("i", rand_ints(fout, seed + 3, (1 << 30) - (1 << 25), (1 << 30) - (1 << 23)))
+        # around +-2^30: 2 * acc overflows for some rows, not for others
+        bias = array("i", rand_ints(fout, seed + 3, (1 << 30) - (1 << 22), (1 << 30) + (1 << 22)))
         for j in range(0, fout, 2):
             bias[j] = -bias[j]
     nch = fout if pc else 1
