@@ -35,7 +35,8 @@ void mn_fully_connected_s8_ref(const int8_t *input, const int8_t *weights, const
 // one LDM of 2 weight words (two LDR if the rows are not word aligned), 4 SXTB16, 4 SMLAD.
 // Rows are taken a block of MN_FC_BLOCK at a time: their accumulators wait on the stack (bias,
 // then + each chunk of up to MN_FC_CHUNK features), then are requantized together.
-// Stack: the buffers (4 * (MN_FC_CHUNK / 2 + MN_FC_BLOCK + 1) bytes) and about 150 bytes.
+// Stack: about 500 bytes in all (-fstack-usage, M4 and M33), of which the buffers take
+// 4 * (MN_FC_CHUNK / 2 + MN_FC_BLOCK + 1).
 #define MN_FC_CHUNK 128
 #define MN_FC_BLOCK 12
 
@@ -175,8 +176,8 @@ static void __attribute__((noinline)) mn_fc_rows(mn_fc_pass_t *ps, int32_t align
 // Requantization. Per tensor with a right shift rs in [1, 20] the output offset is folded
 // into the rounding constant (as mn_rq_fuse): out = (y + (y < 0 ? -1 : 0) + 2^(rs-1) +
 // (out_off << rs)) >> rs, y = SMMULR(2 acc, mult), when 2 acc does not overflow. Exact then:
-// for |acc| < 2^30, SMMULR(2 acc, m) = (acc m + 2^30) >> 31 is the
-// SaturatingRoundingDoublingHighMul of mn_fast.h (m >= 0); |y| <= |acc| < 2^30 and
+// for -2^30 <= acc < 2^30, SMMULR(2 acc, m) = (acc m + 2^30) >> 31 is the
+// SaturatingRoundingDoublingHighMul of mn_fast.h (acc != INT32_MIN); |y| <= 2^30 and
 // |2^(rs-1) + (out_off << rs)| < 2^28, so the sum does not overflow; (y + 2^(rs-1) - (y < 0))
 // >> rs is RoundingDivideByPOT for rs >= 1, and out_off << rs inside the shift adds out_off
 // after it. Everything else (and a block with an accumulator beyond that) goes through
