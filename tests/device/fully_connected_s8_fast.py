@@ -38,13 +38,18 @@ for i, (b, fin, fout, pc, has_bias, act) in enumerate(CASES):
 # in blocks with their accumulators on the stack, two rows a pass, 16/8/4-feature steps, word
 # aligned rows or not; requantization folded per tensor for shifts -20..-1, exact otherwise or
 # when an accumulator reaches 2^30): each case next to the reference kernel.
-#   batches, in, out, per_channel, bias (0 none, 1 small, 2 near +-2^30), shift (-20..2, or
-#   None: random -12..-4), act (lo, hi), weights/input byte offset (0: word aligned), in_off
+#   batches, in, out, per_channel, bias (0 none, 1 small, 2 near +-2^30), shift (-31..2, None:
+#   random -12..-4, "mix": that and two others), act (lo, hi), weights/input byte offset (0:
+#   word aligned), in_off
 
 
 def shifts(nch, seed, sh):
-    if sh is None:
-        return array("i", rand_ints(nch, seed, -12, -4))
+    if sh is None or sh == "mix":
+        out = array("i", rand_ints(nch, seed, -12, -4))
+        if sh == "mix":  # a few channels that cannot be folded: their blocks are not
+            out[5 % nch] = -21
+            out[30 % nch] = 1
+        return out
     return array("i", [sh] * nch)
 
 
@@ -63,6 +68,9 @@ for i, fin in enumerate((16, 24, 36, 64, 130, 33, 7, 260)):
 for i, sh in enumerate((-1, -2, -19, -20, -21, -31, 0, 1, 2)):
     PATHS.append((1, 40 + 4 * i, 14, False, 1, sh, ((-128, 127), (-50, 90))[i % 2], 0, -3))
     PATHS.append((2, 40 + 4 * i, 13, True, 1, sh, ((-128, 127), (-50, 90))[i % 2], 0, 128))
+for i in range(4):
+    PATHS.append((1 + i % 2, 48 + 20 * i, 40 - 7 * i, True, 1, "mix", ((-128, 127), (-60, 100))[i % 2],
+                  0, 128))
 # accumulators at and beyond 2^30 (the folded path must hand the block to mn_requantize)
 for i in range(6):
     PATHS.append((1 + i % 2, 64 + 8 * i, 17 + 3 * i, i % 3 == 2, 2, (-1, -7, -20)[i % 3],

@@ -173,7 +173,7 @@ static void __attribute__((noinline)) mn_fc_rows(mn_fc_pass_t *ps, int32_t align
 #undef MN_FC_ROW4
 #undef MN_FC_ROW8
 
-// Requantization. Per tensor with a right shift rs in [1, 20] the output offset is folded
+// Requantization. For a right shift rs in [1, 20] the output offset is folded
 // into the rounding constant (as mn_rq_fuse): out = (y + (y < 0 ? -1 : 0) + 2^(rs-1) +
 // (out_off << rs)) >> rs, y = SMMULR(2 acc, mult), when 2 acc does not overflow. Exact then:
 // for -2^30 <= acc < 2^30, SMMULR(2 acc, m) = (acc m + 2^30) >> 31 is the
@@ -182,16 +182,13 @@ static void __attribute__((noinline)) mn_fc_rows(mn_fc_pass_t *ps, int32_t align
 // >> rs is RoundingDivideByPOT for rs >= 1, and out_off << rs inside the shift adds out_off
 // after it. Everything else (and a block with an accumulator beyond that) goes through
 // mn_requantize().
-MN_INLINE int32_t mn_fc_fusable(const mn_requant_t *rq) {
-    return !rq->per_channel && rq->shift[0] <= -1 && rq->shift[0] >= -20;
-}
-
 MN_INLINE int32_t mn_ssat8(int32_t x) {
     int32_t r;
     __asm ("ssat %0, #8, %1" : "=r" (r) : "r" (x));
     return r;
 }
 
+// v <- acc[i] requantized with m, rnd, rs (returns 1 if 2 acc[i] overflows).
 #define MN_FC_FUSED(i, v) \
     int32_t a2; \
     if (__builtin_expect(__builtin_add_overflow(acc[i], acc[i], &a2), 0)) { \
@@ -200,12 +197,30 @@ MN_INLINE int32_t mn_ssat8(int32_t x) {
     const int32_t y = mn_smmulr(a2, m); \
     const int32_t v = (y + (y >> 31) + rnd) >> rs;
 
-// out[i] <- acc[i] (i < rows) by the folded requantization (mn_fc_fusable(rq)); returns 0, or
-// 1 (out not all written) if an accumulator is out of its range.
+// out[i] <- acc[i] (rows o0 + i, i < rows) by the folded requantization; returns 0, or 1 (out
+// not all written) if a shift is out of -20..-1 or an accumulator out of its range.
 static int32_t __attribute__((noinline)) mn_fc_requant_fused(const int32_t *acc, int8_t *out,
-    int32_t rows, const mn_quant_t *q, const mn_requant_t *rq) {
-    const int32_t m = rq->multiplier[0], rs = -rq->shift[0], lo = q->act_min, hi = q->act_max;
-    const int32_t rnd = (int32_t)((1u << (rs - 1)) + ((uint32_t)q->output_offset << rs));
+    int32_t o0, int32_t rows, const mn_quant_t *q, const mn_requant_t *rq) {
+    const int32_t lo = q->act_min, hi = q->act_max;
+    const uint32_t oo = (uint32_t)q->output_offset;
+    if (rq->per_channel) {
+        const int32_t *mult = rq->multiplier + o0, *shift = rq->shift + o0;
+        for (int32_t i = 0; i < rows; i++) {
+            const int32_t rs = -shift[i], m = mult[i];
+            if (rs < 1 || rs > 20) {
+                return 1;
+            }
+            const int32_t rnd = (int32_t)((1u << (rs - 1)) + (oo << rs));
+            MN_FC_FUSED(i, v)
+            out[i] = (int8_t)mn_clamp(v, lo, hi);
+        }
+        return 0;
+    }
+    const int32_t m = rq->multiplier[0], rs = -rq->shift[0];
+    if (rs < 1 || rs > 20) {
+        return 1;
+    }
+    const int32_t rnd = (int32_t)((1u << (rs - 1)) + (oo << rs));
     if (lo == -128 && hi == 127) {
         for (int32_t i = 0; i < rows; i++) {
             MN_FC_FUSED(i, v)
@@ -281,8 +296,7 @@ static void mn_fc_dsp(const int8_t *input, const int8_t *weights, const int32_t 
                     acc[i] += v * w[i * n + f];
                 }
             }
-            if (!mn_fc_fusable(requant) ||
-                mn_fc_requant_fused(acc, output + o0, rows, quant, requant)) {
+            if (mn_fc_requant_fused(acc, output + o0, o0, rows, quant, requant)) {
                 mn_fc_requant_exact(acc, output + o0, o0, rows, quant, requant);
             }
         }
