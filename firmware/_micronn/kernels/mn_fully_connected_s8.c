@@ -31,8 +31,9 @@ void mn_fully_connected_s8_ref(const int8_t *input, const int8_t *weights, const
 #if MN_ARM_DSP
 // ARMv7E-M. The input (+ offset) is widened once into int16 pairs on the stack, per group of
 // 4 features the words (x0, x2), (x1, x3): the lanes that SXTB16 and SXTB16 ROR 8 take from
-// a weight word. Rows go two at a time, 8 features a step: one LDM of 4 input words, per row
-// one LDM of 2 weight words (two LDR if the rows are not word aligned), 4 SXTB16, 4 SMLAD.
+// a weight word. Rows go two at a time, per 8 features one LDM of 4 input words, per row one
+// LDM of 2 weight words (two LDR if the rows are not word aligned), 4 SXTB16, 4 SMLAD; with
+// 16 features a loop step that is 40 instructions per 32 MACs.
 // Rows are taken a block of MN_FC_BLOCK at a time: their accumulators wait on the stack (bias,
 // then + each chunk of up to MN_FC_CHUNK features), then are requantized together.
 // Stack: about 500 bytes in all (-fstack-usage, M4 and M33), of which the buffers take
