@@ -12,6 +12,8 @@
 #ifndef MN_MVE_H
 #define MN_MVE_H
 
+#include <stddef.h>
+
 #include "micronn.h"
 
 #if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
