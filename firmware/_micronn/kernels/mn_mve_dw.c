@@ -1,71 +1,119 @@
 // Depthwise convolution int8 (depth multiplier 1), Helium (MVE) path: eight channels per step as
 // int16 lanes (VLDRB.S16 of the input and of the weights); VMULLB/VMULLT multiply the even and the
-// odd lanes into int32 (|x w| <= 128 * 128 fits the int16 inputs), two VADDs accumulate: 6
-// instructions per tap and 8 MACs. The input offset leaves the loop:
+// odd lanes into int32 (|x w| <= 128 * 128 fits the int16 inputs), two VADDs accumulate. The
+// input offset leaves the loop:
 //   sum_taps (x + off) w = sum_taps x w + off * sum_taps w,
 // the second term (with the bias) per channel once per call over every tap; taps in the padding
 // then take x = -off (|off| <= 128: -off * w fits int16) so that they add zero in real terms.
 // Results are requantized as even / odd lanes, narrowed (VMOVNB/VMOVNT) and stored as 8 bytes.
+// 3x3 windows inside the input: two horizontally adjacent output pixels per weight load, in asm
+// (13 instructions per tap and 16 MACs).
 //
-// Scratch (mn_depthwise_conv2d_s8_scratch_size >= 24 out_c bytes; this uses 96 bytes per group of
-// eight channels, so out_c >= 4): per group, int32 x4 each: boff even/odd lanes, multiplier
-// even/odd, shift even/odd (channels past out_c: 0).
+// Scratch (mn_depthwise_conv2d_s8_scratch_size: 24 out_c + 2 taps (out_c & ~3) bytes; out_c >= 4
+// makes these fit), per group of eight channels (channels past out_c: 0):
+//   tab int32 [G][6][4]      boff even/odd lanes, multiplier even/odd, shift even/odd
+//   wl  int8 [G][taps][8]    the group's weights, tap after tap
 #include "mn_mve.h"
 
 #if MN_MVE
 
 typedef struct {
-    const int8_t *weights;
+    const int8_t *wl;
     const int32_t *tab;
-    int32_t C, k_w, row_step, dx, off, out_off, lo, hi;
+    int32_t C, k_h, k_w, taps, row_step, dx, off, out_off, lo, hi;
 } mn_mve_dw_t;
 
-// Output pixel: taps ky0..ky1-1 x kx0..kx1-1 inside the input (the others in the padding), x the
-// input at tap (0, 0) (possibly outside the input: only in-range taps are read).
+// out[0..n-1] (n <= 8) <- clamp(requant(ae/ao) + out_off): ae the even channels, ao the odd ones.
+MN_INLINE void mn_mve_dw_store(const mn_mve_dw_t *t, int8_t *out, const int32_t *q, int32x4_t ae,
+    int32x4_t ao, int32_t n) {
+    const int32x4_t lo = vdupq_n_s32(t->lo), hi = vdupq_n_s32(t->hi);
+    int32x4_t ye = vaddq_n_s32(mn_mve_requant(ae, vldrwq_s32(q + 8), vldrwq_s32(q + 16)), t->out_off);
+    int32x4_t yo = vaddq_n_s32(mn_mve_requant(ao, vldrwq_s32(q + 12), vldrwq_s32(q + 20)), t->out_off);
+    ye = vminq_s32(vmaxq_s32(ye, lo), hi);
+    yo = vminq_s32(vmaxq_s32(yo, lo), hi);
+    const int16x8_t y = vmovntq_s32(vmovnbq_s32(vdupq_n_s16(0), ye), yo);
+    if (n >= 8) {
+        vstrbq_s16(out, y);
+    } else {
+        vstrbq_p_s16(out, y, vctp16q((uint32_t)n));
+    }
+}
+
+// Channels c0.. of one output pixel, any window: taps ky0..ky1-1 x kx0..kx1-1 inside the input
+// (the others in the padding); x the input at tap (0, 0), only in-range taps read.
 static void __attribute__((noinline)) mn_mve_dw_pixel(const mn_mve_dw_t *t, int8_t *out,
-    const int8_t *x, int32_t k_h, int32_t ky0, int32_t ky1, int32_t kx0, int32_t kx1) {
-    const int32_t C = t->C, k_w = t->k_w, row_step = t->row_step, dx = t->dx;
+    const int8_t *x, int32_t c0, int32_t ky0, int32_t ky1, int32_t kx0, int32_t kx1) {
+    const int32_t C = t->C, k_h = t->k_h, k_w = t->k_w, row_step = t->row_step, dx = t->dx;
     const int16x8_t pad = vdupq_n_s16((int16_t)-t->off);
-    const int inside = ky0 == 0 && ky1 == k_h && kx0 == 0 && kx1 == k_w;
-    const int32_t *q = t->tab;
-    for (int32_t c = 0; c < C; c += 8, q += 24) {
+    const int32_t *q = t->tab + 3 * c0;
+    const int8_t *w = t->wl + t->taps * c0;
+    for (int32_t c = c0; c < C; c += 8, q += 24) {
         const int32_t n = C - c;
         const mve_pred16_t p = vctp16q((uint32_t)n);
         int32x4_t ae = vldrwq_s32(q), ao = vldrwq_s32(q + 4);
-        const int8_t *xc = x + c, *wc = t->weights + c;
-        if (inside && k_h == 3 && k_w == 3 && n >= 8) {
-            // 3x3 inside the input: nine taps unrolled
-            #define MN_MVE_DW_TAP(xo, wo) { \
-    const int16x8_t xv = vldrbq_s16(xc + (xo)), wv = vldrbq_s16(wc + (wo)); \
-    ae = vaddq_s32(ae, vmullbq_int_s16(xv, wv)); \
-    ao = vaddq_s32(ao, vmulltq_int_s16(xv, wv)); }
-            for (int32_t ky = 0; ky < 3; ky++, xc += row_step, wc += 3 * C) {
-                MN_MVE_DW_TAP(0, 0)
-                MN_MVE_DW_TAP(dx, C)
-                MN_MVE_DW_TAP(2 * dx, 2 * C)
-            }
-            #undef MN_MVE_DW_TAP
-        } else {
-            for (int32_t ky = 0; ky < k_h; ky++, xc += row_step, wc += k_w * C) {
-                const int row_in = ky >= ky0 && ky < ky1;
-                for (int32_t kx = 0; kx < k_w; kx++) {
-                    const int16x8_t xv = row_in && kx >= kx0 && kx < kx1 ? vldrbq_z_s16(xc + kx * dx, p) : pad;
-                    const int16x8_t wv = vldrbq_z_s16(wc + kx * C, p);
-                    ae = vaddq_s32(ae, vmullbq_int_s16(xv, wv));
-                    ao = vaddq_s32(ao, vmulltq_int_s16(xv, wv));
-                }
+        const int8_t *xr = x + c;
+        for (int32_t ky = 0; ky < k_h; ky++, xr += row_step) {
+            const int row_in = ky >= ky0 && ky < ky1;
+            for (int32_t kx = 0; kx < k_w; kx++, w += 8) {
+                const int16x8_t xv = row_in && kx >= kx0 && kx < kx1 ? vldrbq_z_s16(xr + kx * dx, p) : pad;
+                const int16x8_t wv = vldrbq_s16(w);
+                ae = vaddq_s32(ae, vmullbq_int_s16(xv, wv));
+                ao = vaddq_s32(ao, vmulltq_int_s16(xv, wv));
             }
         }
-        int32x4_t ye = vaddq_n_s32(mn_mve_requant(ae, vldrwq_s32(q + 8), vldrwq_s32(q + 16)), t->out_off);
-        int32x4_t yo = vaddq_n_s32(mn_mve_requant(ao, vldrwq_s32(q + 12), vldrwq_s32(q + 20)), t->out_off);
-        const int32x4_t lo = vdupq_n_s32(t->lo), hi = vdupq_n_s32(t->hi);
-        ye = vminq_s32(vmaxq_s32(ye, lo), hi);
-        yo = vminq_s32(vmaxq_s32(yo, lo), hi);
-        const int16x8_t y = vmovntq_s32(vmovnbq_s32(vdupq_n_s16(0), ye), yo);
-        if (n >= 8) {
-            vstrbq_s16(out + c, y);
-        } else {
-            vstrbq_p_s16(out + c, y, p);
+        mn_mve_dw_store(t, out + c, q, ae, ao, n);
+    }
+}
+
+// Two output pixels a, b (b may repeat a, ob NULL) whose 3x3 windows lie inside the input, input
+// at their tap (0, 0): xa, xb. Full groups of eight channels here, the last partial one through
+// mn_mve_dw_pixel.
+static void __attribute__((noinline)) mn_mve_dw3x3_pair(const mn_mve_dw_t *t, int8_t *oa, int8_t *ob,
+    const int8_t *xa, const int8_t *xb) {
+    const int32_t C = t->C, dx = t->dx, rs3 = t->row_step - 3 * t->dx;
+    const int32_t *q = t->tab;
+    const int8_t *w = t->wl;
+    int32_t c = 0;
+    for (; c + 8 <= C; c += 8, q += 24) {
+        int32x4_t aea = vldrwq_s32(q), aoa = vldrwq_s32(q + 4);
+        int32x4_t aeb = aea, aob = aoa;
+        const int8_t *pa = xa + c, *pb = xb + c;
+        int16x8_t va, vb, vw;
+        int32x4_t m;
+        #define MN_MVE_DW_TAP \
+    "vldrb.s16 %q[va], [%[pa]]\n" \
+    "vldrb.s16 %q[vw], [%[w]], #8\n" \
+    "vldrb.s16 %q[vb], [%[pb]]\n" \
+    "vmullb.s16 %q[m], %q[va], %q[vw]\n" \
+    "vadd.i32 %q[aea], %q[aea], %q[m]\n" \
+    "vmullt.s16 %q[m], %q[va], %q[vw]\n" \
+    "vadd.i32 %q[aoa], %q[aoa], %q[m]\n" \
+    "vmullb.s16 %q[m], %q[vb], %q[vw]\n" \
+    "vadd.i32 %q[aeb], %q[aeb], %q[m]\n" \
+    "vmullt.s16 %q[m], %q[vb], %q[vw]\n" \
+    "vadd.i32 %q[aob], %q[aob], %q[m]\n" \
+    "add %[pa], %[pa], %[dx]\n" \
+    "add %[pb], %[pb], %[dx]\n"
+        #define MN_MVE_DW_ROW MN_MVE_DW_TAP MN_MVE_DW_TAP MN_MVE_DW_TAP \
+    "add %[pa], %[pa], %[rs3]\n" \
+    "add %[pb], %[pb], %[rs3]\n"
+        __asm (MN_MVE_DW_ROW MN_MVE_DW_ROW MN_MVE_DW_ROW
+            : [aea] "+w" (aea), [aoa] "+w" (aoa), [aeb] "+w" (aeb), [aob] "+w" (aob), [va] "=&w" (va),
+              [vb] "=&w" (vb), [vw] "=&w" (vw), [m] "=&w" (m), [pa] "+&r" (pa), [pb] "+&r" (pb),
+              [w] "+&r" (w)
+            : [dx] "r" (dx), [rs3] "r" (rs3)
+            : "memory");
+        #undef MN_MVE_DW_ROW
+        #undef MN_MVE_DW_TAP
+        mn_mve_dw_store(t, oa + c, q, aea, aoa, 8);
+        if (ob) {
+            mn_mve_dw_store(t, ob + c, q, aeb, aob, 8);
+        }
+    }
+    if (c < C) {
+        mn_mve_dw_pixel(t, oa, xa, c, 0, 3, 0, 3);
+        if (ob) {
+            mn_mve_dw_pixel(t, ob, xb, c, 0, 3, 0, 3);
         }
     }
 }
@@ -76,41 +124,68 @@ int mn_depthwise_conv2d_s8_mve(const int8_t *input, const int8_t *weights, const
     const int32_t out_h = p[MN_CONV_OUT_H], out_w = p[MN_CONV_OUT_W], out_c = p[MN_CONV_OUT_C];
     const int32_t k_h = p[MN_CONV_K_H], k_w = p[MN_CONV_K_W], taps = k_h * k_w;
     const int32_t dil_h = p[MN_CONV_DIL_H], dil_w = p[MN_CONV_DIL_W];
+    const int32_t stride_w = p[MN_CONV_STRIDE_W], pad_l = p[MN_CONV_PAD_LEFT];
     const int32_t off = p[MN_CONV_INPUT_OFFSET];
     if (scratch == NULL || mn_depthwise_conv2d_s8_scratch_size(p) == 0 || p[MN_CONV_DEPTH_MULT] != 1
         || out_c < 4) {
         return 0;
     }
+    const int32_t G = (out_c + 7) >> 3;
     int32_t *tab = scratch;
-    for (int32_t c = 0; c < ((out_c + 7) & ~7); c++) {
+    int8_t *wl = (int8_t *)(tab + 24 * G);
+    for (int32_t c = 0; c < 8 * G; c++) {
         // channel c: group c / 8, lane (c % 8) / 2 of the even (c even) or odd vector
         int32_t *e = tab + 24 * (c >> 3) + ((c & 1) << 2) + ((c & 7) >> 1);
+        int8_t *wc = wl + (c >> 3) * taps * 8 + (c & 7);
         if (c >= out_c) {
             e[0] = e[8] = e[16] = 0;
+            for (int32_t k = 0; k < taps; k++) {
+                wc[8 * k] = 0;
+            }
             continue;
         }
         int32_t sum = 0;
         for (int32_t k = 0; k < taps; k++) {
-            sum += weights[k * out_c + c];
+            sum += wc[8 * k] = weights[k * out_c + c];
         }
         const int32_t i = requant->per_channel ? c : 0;
         e[0] = (bias ? bias[c] : 0) + off * sum;
         e[8] = requant->multiplier[i];
         e[16] = requant->shift[i];
     }
-    mn_mve_dw_t t = { weights, tab, in_c, k_w, dil_h * in_w * in_c, dil_w * in_c, off,
-                      p[MN_CONV_OUTPUT_OFFSET], p[MN_CONV_ACT_MIN], p[MN_CONV_ACT_MAX] };
+    const mn_mve_dw_t t = { wl, tab, in_c, k_h, k_w, taps, dil_h * in_w * in_c, dil_w * in_c, off,
+                            p[MN_CONV_OUTPUT_OFFSET], p[MN_CONV_ACT_MIN], p[MN_CONV_ACT_MAX] };
+    // the ox whose window is inside the input horizontally: [ox_a, ox_b) (3x3 only)
+    int32_t ox_a = 0, ox_b = 0;
+    if (k_h == 3 && k_w == 3) {
+        ox_a = (pad_l + stride_w - 1) / stride_w;
+        ox_b = in_w - 1 - 2 * dil_w + pad_l < 0 ? 0 : (in_w - 1 - 2 * dil_w + pad_l) / stride_w + 1;
+        ox_b = ox_b > out_w ? out_w : ox_b;
+        ox_a = ox_a > ox_b ? ox_b : ox_a;
+    }
+    const int32_t sx = stride_w * in_c;
     for (int32_t b = 0; b < p[MN_CONV_N]; b++) {
         const int8_t *in_b = input + b * in_h * in_w * in_c;
         for (int32_t oy = 0; oy < out_h; oy++) {
             const int32_t y0 = oy * p[MN_CONV_STRIDE_H] - p[MN_CONV_PAD_TOP];
             int32_t ky0, ky1;
             mn_tap_range(y0, dil_h, in_h, k_h, &ky0, &ky1);
+            const int rows_in = ky0 == 0 && ky1 == k_h;
             for (int32_t ox = 0; ox < out_w; ox++, output += out_c) {
-                const int32_t x0 = ox * p[MN_CONV_STRIDE_W] - p[MN_CONV_PAD_LEFT];
+                const int32_t x0 = ox * stride_w - pad_l;
+                const int8_t *x = in_b + (y0 * in_w + x0) * in_c;
+                if (rows_in && ox >= ox_a && ox < ox_b) {
+                    const int two = ox + 1 < ox_b;
+                    mn_mve_dw3x3_pair(&t, output, two ? output + out_c : NULL, x, two ? x + sx : x);
+                    if (two) {
+                        ox++;
+                        output += out_c;
+                    }
+                    continue;
+                }
                 int32_t kx0, kx1;
                 mn_tap_range(x0, dil_w, in_w, k_w, &kx0, &kx1);
-                mn_mve_dw_pixel(&t, output, in_b + (y0 * in_w + x0) * in_c, k_h, ky0, ky1, kx0, kx1);
+                mn_mve_dw_pixel(&t, output, x, 0, ky0, ky1, kx0, kx1);
             }
         }
     }
