@@ -1,4 +1,4 @@
-// Depthwise convolution int8 (depth multiplier 1), Helium (MVE) path: eight channels per step as
+// Depthwise convolution int8 (depth multiplier 1 or a multiple of 8), Helium (MVE) path: eight channels per step as
 // int16 lanes (VLDRB.S16 of the input and of the weights); VMULLB/VMULLT multiply the even and the
 // odd lanes into int32 (|x w| <= 128 * 128 fits the int16 inputs), two VADDs accumulate. The
 // input offset leaves the loop:
@@ -12,15 +12,20 @@
 // Scratch (mn_depthwise_conv2d_s8_scratch_size: 24 out_c + 2 taps (out_c & ~3) bytes; out_c >= 4
 // makes these fit), per group of eight channels (channels past out_c: 0):
 //   tab int32 [G][6][4]      boff even/odd lanes, multiplier even/odd, shift even/odd
-//   wl  int8 [G][taps][8]    the group's weights, tap after tap
+//   wl  int8 [G][taps][8]    the group's weights, tap after tap (depth multiplier 1; else
+//                            out_c is a multiple of 8 and the weights are read in place)
+// Depth multipliers of 8, 16, ... (first layers with one input channel): a group's eight output
+// channels read one input channel, broadcast with VDUP. Other multipliers: the caller's path.
 #include "mn_mve.h"
 
 #if MN_MVE
 
 typedef struct {
-    const int8_t *wl;
+    const int8_t *wl;       // weights of tap k, group g: wl + g * wg + k * wk
     const int32_t *tab;
     int32_t C, k_h, k_w, taps, row_step, dx, off, out_off, lo, hi;
+    int32_t wg, wk;
+    int32_t mult;           // depth multiplier: 1, or a multiple of 8 (a group reads one input channel)
 } mn_mve_dw_t;
 
 // out[0..n-1] (n <= 8) <- clamp(requant(ae/ao) + out_off): ae the even channels, ao the odd ones.
@@ -40,27 +45,49 @@ MN_INLINE void mn_mve_dw_store(const mn_mve_dw_t *t, int8_t *out, const int32_t 
 }
 
 // Channels c0.. of one output pixel, any window: taps ky0..ky1-1 x kx0..kx1-1 inside the input
-// (the others in the padding); x the input at tap (0, 0), only in-range taps read.
+// (the others in the padding); x the input at tap (0, 0), only in-range taps read. Depth
+// multiplier a multiple of 8: every lane of a group takes the group's one input channel (VDUP).
 static void __attribute__((noinline)) mn_mve_dw_pixel(const mn_mve_dw_t *t, int8_t *out,
     const int8_t *x, int32_t c0, int32_t ky0, int32_t ky1, int32_t kx0, int32_t kx1) {
-    const int32_t C = t->C, k_h = t->k_h, k_w = t->k_w, row_step = t->row_step, dx = t->dx;
+    const int32_t C = t->C * t->mult, k_h = t->k_h, k_w = t->k_w, row_step = t->row_step, dx = t->dx;
+    const int32_t wk = t->wk, dup = t->mult > 1;
     const int16x8_t pad = vdupq_n_s16((int16_t)-t->off);
     const int32_t *q = t->tab + 3 * c0;
-    const int8_t *w = t->wl + t->taps * c0;
     for (int32_t c = c0; c < C; c += 8, q += 24) {
         const int32_t n = C - c;
         const mve_pred16_t p = vctp16q((uint32_t)n);
         int32x4_t ae = vldrwq_s32(q), ao = vldrwq_s32(q + 4);
-        const int8_t *xr = x + c;
+        const int8_t *xr = x + (dup ? c / t->mult : c), *w = t->wl + (c >> 3) * t->wg;
+        #define MN_MVE_DW_MAC(xv) { \
+    const int16x8_t wv = vldrbq_s16(w); \
+    ae = vaddq_s32(ae, vmullbq_int_s16(xv, wv)); \
+    ao = vaddq_s32(ao, vmulltq_int_s16(xv, wv)); \
+    w += wk; }
         for (int32_t ky = 0; ky < k_h; ky++, xr += row_step) {
+            // taps kx0..kx1-1 of rows ky0..ky1-1 read the input, the others are padding
             const int row_in = ky >= ky0 && ky < ky1;
-            for (int32_t kx = 0; kx < k_w; kx++, w += 8) {
-                const int16x8_t xv = row_in && kx >= kx0 && kx < kx1 ? vldrbq_z_s16(xr + kx * dx, p) : pad;
-                const int16x8_t wv = vldrbq_s16(w);
-                ae = vaddq_s32(ae, vmullbq_int_s16(xv, wv));
-                ao = vaddq_s32(ao, vmulltq_int_s16(xv, wv));
+            const int32_t a = row_in ? kx0 : k_w, e = row_in ? kx1 : k_w;
+            int32_t kx = 0;
+            for (; kx < a; kx++) {
+                MN_MVE_DW_MAC(pad)
+            }
+            const int8_t *xp = xr + kx * dx;
+            if (dup) {
+                for (; kx < e; kx++, xp += dx) {
+                    const int16x8_t xv = vdupq_n_s16(*xp);
+                    MN_MVE_DW_MAC(xv)
+                }
+            } else {
+                for (; kx < e; kx++, xp += dx) {
+                    const int16x8_t xv = vldrbq_z_s16(xp, p);
+                    MN_MVE_DW_MAC(xv)
+                }
+            }
+            for (; kx < k_w; kx++) {
+                MN_MVE_DW_MAC(pad)
             }
         }
+        #undef MN_MVE_DW_MAC
         mn_mve_dw_store(t, out + c, q, ae, ao, n);
     }
 }
@@ -126,38 +153,45 @@ int mn_depthwise_conv2d_s8_mve(const int8_t *input, const int8_t *weights, const
     const int32_t dil_h = p[MN_CONV_DIL_H], dil_w = p[MN_CONV_DIL_W];
     const int32_t stride_w = p[MN_CONV_STRIDE_W], pad_l = p[MN_CONV_PAD_LEFT];
     const int32_t off = p[MN_CONV_INPUT_OFFSET];
-    if (scratch == NULL || mn_depthwise_conv2d_s8_scratch_size(p) == 0 || p[MN_CONV_DEPTH_MULT] != 1
-        || out_c < 4) {
+    const int32_t mult = p[MN_CONV_DEPTH_MULT];
+    if (scratch == NULL || mn_depthwise_conv2d_s8_scratch_size(p) == 0 || out_c < 4
+        || (mult != 1 && (mult & 7) != 0)) {
         return 0;
     }
     const int32_t G = (out_c + 7) >> 3;
     int32_t *tab = scratch;
-    int8_t *wl = (int8_t *)(tab + 24 * G);
+    // depth multiplier 1: the weights regrouped in the scratch; else (out_c a multiple of 8,
+    // no room for that: 24 out_c bytes of scratch) read in place
+    int8_t *wl = mult == 1 ? (int8_t *)(tab + 24 * G) : NULL;
     for (int32_t c = 0; c < 8 * G; c++) {
         // channel c: group c / 8, lane (c % 8) / 2 of the even (c even) or odd vector
         int32_t *e = tab + 24 * (c >> 3) + ((c & 1) << 2) + ((c & 7) >> 1);
-        int8_t *wc = wl + (c >> 3) * taps * 8 + (c & 7);
+        int8_t *wc = wl ? wl + (c >> 3) * taps * 8 + (c & 7) : NULL;
         if (c >= out_c) {
             e[0] = e[8] = e[16] = 0;
-            for (int32_t k = 0; k < taps; k++) {
+            for (int32_t k = 0; wc && k < taps; k++) {
                 wc[8 * k] = 0;
             }
             continue;
         }
         int32_t sum = 0;
         for (int32_t k = 0; k < taps; k++) {
-            sum += wc[8 * k] = weights[k * out_c + c];
+            sum += weights[k * out_c + c];
+            if (wc) {
+                wc[8 * k] = weights[k * out_c + c];
+            }
         }
         const int32_t i = requant->per_channel ? c : 0;
         e[0] = (bias ? bias[c] : 0) + off * sum;
         e[8] = requant->multiplier[i];
         e[16] = requant->shift[i];
     }
-    const mn_mve_dw_t t = { wl, tab, in_c, k_h, k_w, taps, dil_h * in_w * in_c, dil_w * in_c, off,
-                            p[MN_CONV_OUTPUT_OFFSET], p[MN_CONV_ACT_MIN], p[MN_CONV_ACT_MAX] };
-    // the ox whose window is inside the input horizontally: [ox_a, ox_b) (3x3 only)
+    const mn_mve_dw_t t = { wl ? wl : weights, tab, in_c, k_h, k_w, taps, dil_h * in_w * in_c,
+                            dil_w * in_c, off, p[MN_CONV_OUTPUT_OFFSET], p[MN_CONV_ACT_MIN],
+                            p[MN_CONV_ACT_MAX], wl ? 8 * taps : 8, wl ? 8 : out_c, mult };
+    // the ox whose window is inside the input horizontally: [ox_a, ox_b) (3x3, multiplier 1)
     int32_t ox_a = 0, ox_b = 0;
-    if (k_h == 3 && k_w == 3) {
+    if (k_h == 3 && k_w == 3 && mult == 1) {
         ox_a = (pad_l + stride_w - 1) / stride_w;
         ox_b = in_w - 1 - 2 * dil_w + pad_l < 0 ? 0 : (in_w - 1 - 2 * dil_w + pad_l) / stride_w + 1;
         ox_b = ox_b > out_w ? out_w : ox_b;
