@@ -28,10 +28,29 @@ MN_INLINE int32x4_t mn_mve_requant(int32x4_t x, int32x4_t mult, int32x4_t shift)
     return vrshlq_s32(y, rs);
 }
 
-// int8 of clamp(requant(acc) + out_off, lo, hi), stored from lane 0 to n-1 (n <= 4).
-MN_INLINE void mn_mve_store4(int8_t *out, int32x4_t acc, int32x4_t mult, int32x4_t shift,
+// The same when every lane's shift is <= 0 (no left shift: the usual case), rs = shift.
+MN_INLINE int32x4_t mn_mve_requant_r(int32x4_t x, int32x4_t mult, int32x4_t rs) {
+    int32x4_t y = vqrdmulhq_s32(x, mult);
+    y = vaddq_s32(y, vshrq_n_s32(vandq_s32(y, rs), 31));
+    return vrshlq_s32(y, rs);
+}
+
+// 1 if a shift of the requantization (n channels if per channel) is a left shift.
+MN_INLINE int mn_mve_any_left(const mn_requant_t *rq, int32_t n) {
+    for (int32_t c = 0; c < (rq->per_channel ? n : 1); c++) {
+        if (rq->shift[c] > 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+// int8 of clamp(requant(acc) + out_off, lo, hi), stored from lane 0 to n-1 (n <= 4); left:
+// mn_mve_any_left.
+MN_INLINE void mn_mve_store4(int8_t *out, int32x4_t acc, int32x4_t mult, int32x4_t shift, int left,
     int32_t out_off, int32_t lo, int32_t hi, int32_t n) {
-    int32x4_t y = vaddq_n_s32(mn_mve_requant(acc, mult, shift), out_off);
+    int32x4_t y = vaddq_n_s32(left ? mn_mve_requant(acc, mult, shift) : mn_mve_requant_r(acc, mult, shift),
+        out_off);
     y = vminq_s32(vmaxq_s32(y, vdupq_n_s32(lo)), vdupq_n_s32(hi));
     if (n >= 4) {
         vstrbq_s32(out, y);

@@ -177,7 +177,8 @@ static void __attribute__((noinline)) mn_mve_conv_dots(const int8_t *a, const in
 // out1 may be NULL. VLD2 reads acc four channels at a time (up to 6 words past the last
 // channel: within the scratch).
 static void mn_mve_conv_requant(int8_t *out0, int8_t *out1, const int32_t *acc,
-    const int32_t *boff, int32_t out_c, const mn_requant_t *rq, int32_t out_off, int32_t lo, int32_t hi) {
+    const int32_t *boff, int32_t out_c, const mn_requant_t *rq, int left, int32_t out_off, int32_t lo,
+    int32_t hi) {
     int32x4_t mult = vdupq_n_s32(rq->multiplier[0]), shift = vdupq_n_s32(rq->shift[0]);
     for (int32_t c = 0; c < out_c; c += 4, acc += 8) {
         const int32_t n = out_c - c;
@@ -188,9 +189,9 @@ static void mn_mve_conv_requant(int8_t *out0, int8_t *out1, const int32_t *acc,
         }
         const int32x4_t bo = vldrwq_z_s32(boff + c, p);
         const int32x4x2_t v = vld2q_s32(acc);
-        mn_mve_store4(out0 + c, vaddq_s32(v.val[0], bo), mult, shift, out_off, lo, hi, n);
+        mn_mve_store4(out0 + c, vaddq_s32(v.val[0], bo), mult, shift, left, out_off, lo, hi, n);
         if (out1) {
-            mn_mve_store4(out1 + c, vaddq_s32(v.val[1], bo), mult, shift, out_off, lo, hi, n);
+            mn_mve_store4(out1 + c, vaddq_s32(v.val[1], bo), mult, shift, left, out_off, lo, hi, n);
         }
     }
 }
@@ -216,6 +217,7 @@ int mn_conv2d_s8_mve(const int8_t *input, const int8_t *weights, const int32_t *
         boff[c] = (bias ? bias[c] : 0) + off * z;
     }
     const int32_t pixels = out_h * out_w;
+    const int left = mn_mve_any_left(requant, out_c);
     for (int32_t b = 0; b < p[MN_CONV_N]; b++) {
         const int8_t *in_b = input + b * in_h * in_w * in_c;
         int8_t *out_b = output + b * pixels * out_c;
@@ -232,7 +234,7 @@ int mn_conv2d_s8_mve(const int8_t *input, const int8_t *weights, const int32_t *
             const int8_t *c1 = pair ? mn_mve_conv_col(col1, in_b, p, oy1, ox1) : a;
             mn_mve_conv_dots(a, c1, weights, K, out_c, acc);
             mn_mve_conv_requant(out_b + q * out_c, pair ? out_b + (q + 1) * out_c : NULL, acc,
-                boff, out_c, requant, out_off, lo, hi);
+                boff, out_c, requant, left, out_off, lo, hi);
             oy = oy1;
             ox = ox1 + 1;
             if (ox == out_w) {

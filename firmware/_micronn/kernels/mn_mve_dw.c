@@ -26,14 +26,23 @@ typedef struct {
     int32_t C, k_h, k_w, taps, row_step, dx, off, out_off, lo, hi;
     int32_t wg, wk;
     int32_t mult;           // depth multiplier: 1, or a multiple of 8 (a group reads one input channel)
+    int32_t left;           // mn_mve_any_left
 } mn_mve_dw_t;
 
 // out[0..n-1] (n <= 8) <- clamp(requant(ae/ao) + out_off): ae the even channels, ao the odd ones.
 MN_INLINE void mn_mve_dw_store(const mn_mve_dw_t *t, int8_t *out, const int32_t *q, int32x4_t ae,
     int32x4_t ao, int32_t n) {
     const int32x4_t lo = vdupq_n_s32(t->lo), hi = vdupq_n_s32(t->hi);
-    int32x4_t ye = vaddq_n_s32(mn_mve_requant(ae, vldrwq_s32(q + 8), vldrwq_s32(q + 16)), t->out_off);
-    int32x4_t yo = vaddq_n_s32(mn_mve_requant(ao, vldrwq_s32(q + 12), vldrwq_s32(q + 20)), t->out_off);
+    int32x4_t ye, yo;
+    if (t->left) {
+        ye = mn_mve_requant(ae, vldrwq_s32(q + 8), vldrwq_s32(q + 16));
+        yo = mn_mve_requant(ao, vldrwq_s32(q + 12), vldrwq_s32(q + 20));
+    } else {
+        ye = mn_mve_requant_r(ae, vldrwq_s32(q + 8), vldrwq_s32(q + 16));
+        yo = mn_mve_requant_r(ao, vldrwq_s32(q + 12), vldrwq_s32(q + 20));
+    }
+    ye = vaddq_n_s32(ye, t->out_off);
+    yo = vaddq_n_s32(yo, t->out_off);
     ye = vminq_s32(vmaxq_s32(ye, lo), hi);
     yo = vminq_s32(vmaxq_s32(yo, lo), hi);
     const int16x8_t y = vmovntq_s32(vmovnbq_s32(vdupq_n_s16(0), ye), yo);
@@ -188,7 +197,8 @@ int mn_depthwise_conv2d_s8_mve(const int8_t *input, const int8_t *weights, const
     }
     const mn_mve_dw_t t = { wl ? wl : weights, tab, in_c, k_h, k_w, taps, dil_h * in_w * in_c,
                             dil_w * in_c, off, p[MN_CONV_OUTPUT_OFFSET], p[MN_CONV_ACT_MIN],
-                            p[MN_CONV_ACT_MAX], wl ? 8 * taps : 8, wl ? 8 : out_c, mult };
+                            p[MN_CONV_ACT_MAX], wl ? 8 * taps : 8, wl ? 8 : out_c, mult,
+                            mn_mve_any_left(requant, out_c) };
     // the ox whose window is inside the input horizontally: [ox_a, ox_b) (3x3, multiplier 1)
     int32_t ox_a = 0, ox_b = 0;
     if (k_h == 3 && k_w == 3 && mult == 1) {

@@ -47,6 +47,7 @@ int mn_fully_connected_s8_mve(const int8_t *input, const int8_t *weights, const 
     const int32_t n = in_features, off = quant->input_offset, out_off = quant->output_offset;
     const int32_t lo = quant->act_min, hi = quant->act_max;
     const int32x4_t mult1 = vdupq_n_s32(requant->multiplier[0]), shift1 = vdupq_n_s32(requant->shift[0]);
+    const int left = mn_mve_any_left(requant, out_features);
     int32_t s[4];
     for (int32_t b = 0; b < batches; b++, input += n, output += out_features) {
         // rows o..o+3 (those past the end recompute row o and are not stored):
@@ -66,7 +67,7 @@ int mn_fully_connected_s8_mve(const int8_t *input, const int8_t *weights, const 
                 mult = vldrwq_z_s32(requant->multiplier + o, p);
                 shift = vldrwq_z_s32(requant->shift + o, p);
             }
-            mn_mve_store4(output + o, acc, mult, shift, out_off, lo, hi, rows);
+            mn_mve_store4(output + o, acc, mult, shift, left, out_off, lo, hi, rows);
         }
     }
     return 1;
