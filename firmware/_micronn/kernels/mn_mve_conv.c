@@ -80,8 +80,8 @@ static const int8_t *mn_mve_conv_col(int8_t *col, const int8_t *in_b, const int3
 
 // One channel pair against the two pixels, the accumulators stored as acc[oc][0..1], acc[oc+1][0..1]
 // (pixel a, pixel b). Per pair: zero, 16 taps per LE loop step (4 VLDRB, 4 VMLADAVA), the tail
-// step (q4/q5: the pixels' last K % 16 taps, zero past K; the weights read whole, into the next
-// row), rewind the pixels, step the rows by 2 K, STRD x2.
+// step (q4/q5: the pixels' last K % 16 taps, zero past K; the weights' with loads predicated by
+// VCTP(K % 16) in P0), rewind the pixels, step the rows by 2 K, STRD x2.
 #define MN_MVE_PAIR_HEAD \
     "1:\n" \
     "movs %[s00], #0\n" \
@@ -101,8 +101,9 @@ static const int8_t *mn_mve_conv_col(int8_t *col, const int8_t *in_b, const int3
     "le lr, 2b\n" \
     "3:\n"
 #define MN_MVE_PAIR_TAIL \
-    "vldrb.8 q1, [%[w0]]\n" \
-    "vldrb.8 q3, [%[w1]]\n" \
+    "vpstt\n" \
+    "vldrbt.8 q1, [%[w0]]\n" \
+    "vldrbt.8 q3, [%[w1]]\n" \
     "vmladava.s8 %[s00], q4, q1\n" \
     "vmladava.s8 %[s10], q5, q1\n" \
     "vmladava.s8 %[s01], q4, q3\n" \
@@ -128,11 +129,7 @@ static void __attribute__((noinline)) mn_mve_conv_dots(const int8_t *a, const in
     const int32_t g = K >> 4, t = K & 15;
     const mve_pred16_t p = vctp8q((uint32_t)t);
     const int8x16_t ta = vldrbq_z_s8(a + 16 * g, p), tb = vldrbq_z_s8(b + 16 * g, p);
-    // pairs whose tail step reads no byte past the weights: (oc + 2) K + 16 - t <= out_c K
     int32_t n = out_c >> 1;
-    while (t && n > 0 && (2 * n) * K + 16 - t > out_c * K) {
-        n--;
-    }
     const int8_t *w0 = weights, *w1 = weights + K;
     int32_t oc = 2 * n;
     if (n) {
@@ -142,7 +139,7 @@ static void __attribute__((noinline)) mn_mve_conv_dots(const int8_t *a, const in
             register int8x16_t q4 __asm("q4") = ta;
             register int8x16_t q5 __asm("q5") = tb;
             __asm volatile (MN_MVE_PAIR_HEAD MN_MVE_PAIR_TAIL MN_MVE_PAIR_END MN_MVE_PAIR_OUTS
-                : [g] "r" (g), [kt] "r" (kt), "w" (q4), "w" (q5) MN_MVE_PAIR_CLOBBERS);
+                : [g] "r" (g), [kt] "r" (kt), "w" (q4), "w" (q5), "Up" (p) MN_MVE_PAIR_CLOBBERS);
         } else {
             __asm volatile (MN_MVE_PAIR_HEAD MN_MVE_PAIR_END MN_MVE_PAIR_OUTS
                 : [g] "r" (g), [kt] "r" (kt) MN_MVE_PAIR_CLOBBERS);
@@ -152,7 +149,7 @@ static void __attribute__((noinline)) mn_mve_conv_dots(const int8_t *a, const in
         (void)s10;
         (void)s11;
     }
-    // the remaining channels (the end of the weights, an odd last channel): predicated loads
+    // an odd last channel: predicated loads
     for (; oc < out_c; oc += 2, acc += 4) {
         const int8_t *v0p = weights + oc * K, *v1p = oc + 1 < out_c ? v0p + K : v0p;
         const int8_t *pa = a, *pb = b;
