@@ -214,7 +214,7 @@ static void mn_mve_conv_requant(int8_t *out0, int8_t *out1, const int32_t *acc,
                 "vmin.s32 q1, q1, %q[hi]\n"
                 "vstrb.32 q0, [%[o0]], #4\n"
                 "vstrb.32 q1, [%[o1]], #4\n"
-                : [acc] "+&r" (acc), [bp] "+&r" (bp), [o0] "+&r" (o0), [o1] "+&r" (o1), [t] "=&w" (tmp)
+                : [acc] "+&r" (acc), [bp] "+&r" (bp), [o0] "+&l" (o0), [o1] "+&l" (o1), [t] "=&w" (tmp)
                 : [m] "w" (mult), [r] "w" (shift), [off] "r" (out_off), [lo] "w" (vlo), [hi] "w" (vhi)
                 : "q0", "q1", "memory");
         }

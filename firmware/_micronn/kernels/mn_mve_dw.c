@@ -33,6 +33,39 @@ typedef struct {
 MN_INLINE void mn_mve_dw_store(const mn_mve_dw_t *t, int8_t *out, const int32_t *q, int32x4_t ae,
     int32x4_t ao, int32_t n) {
     const int32x4_t lo = vdupq_n_s32(t->lo), hi = vdupq_n_s32(t->hi);
+    if (!t->left && n >= 8) {
+        // mn_mve_requant_r of both halves (multipliers and shifts from q), + out_off, clamp,
+        // narrowed into the even / odd int16 lanes, VSTRB.16: 23 instructions
+        int32x4_t u, v;
+        __asm volatile (
+            "vldrw.32 %q[u], [%[q], #32]\n"
+            "vqrdmulh.s32 %q[ae], %q[ae], %q[u]\n"
+            "vldrw.32 %q[u], [%[q], #64]\n"
+            "vand %q[v], %q[ae], %q[u]\n"
+            "vshr.s32 %q[v], %q[v], #31\n"
+            "vadd.i32 %q[ae], %q[ae], %q[v]\n"
+            "vrshl.s32 %q[ae], %q[ae], %q[u]\n"
+            "vldrw.32 %q[u], [%[q], #48]\n"
+            "vqrdmulh.s32 %q[ao], %q[ao], %q[u]\n"
+            "vldrw.32 %q[u], [%[q], #80]\n"
+            "vand %q[v], %q[ao], %q[u]\n"
+            "vshr.s32 %q[v], %q[v], #31\n"
+            "vadd.i32 %q[ao], %q[ao], %q[v]\n"
+            "vrshl.s32 %q[ao], %q[ao], %q[u]\n"
+            "vadd.i32 %q[ae], %q[ae], %[off]\n"
+            "vadd.i32 %q[ao], %q[ao], %[off]\n"
+            "vmax.s32 %q[ae], %q[ae], %q[lo]\n"
+            "vmax.s32 %q[ao], %q[ao], %q[lo]\n"
+            "vmin.s32 %q[ae], %q[ae], %q[hi]\n"
+            "vmin.s32 %q[ao], %q[ao], %q[hi]\n"
+            "vmovnb.i32 %q[u], %q[ae]\n"
+            "vmovnt.i32 %q[u], %q[ao]\n"
+            "vstrb.16 %q[u], [%[out]]\n"
+            : [ae] "+&w" (ae), [ao] "+&w" (ao), [u] "=&w" (u), [v] "=&w" (v)
+            : [q] "r" (q), [off] "r" (t->out_off), [lo] "w" (lo), [hi] "w" (hi), [out] "l" (out)
+            : "memory");
+        return;
+    }
     int32x4_t ye, yo;
     if (t->left) {
         ye = mn_mve_requant(ae, vldrwq_s32(q + 8), vldrwq_s32(q + 16));
@@ -135,8 +168,8 @@ static void __attribute__((noinline)) mn_mve_dw3x3_pair(const mn_mve_dw_t *t, in
     "add %[pb], %[pb], %[rs3]\n"
         __asm (MN_MVE_DW_ROW MN_MVE_DW_ROW MN_MVE_DW_ROW
             : [aea] "+w" (aea), [aoa] "+w" (aoa), [aeb] "+w" (aeb), [aob] "+w" (aob), [va] "=&w" (va),
-              [vb] "=&w" (vb), [vw] "=&w" (vw), [m] "=&w" (m), [pa] "+&r" (pa), [pb] "+&r" (pb),
-              [w] "+&r" (w)
+              [vb] "=&w" (vb), [vw] "=&w" (vw), [m] "=&w" (m), [pa] "+&l" (pa), [pb] "+&l" (pb),
+              [w] "+&l" (w)
             : [dx] "r" (dx), [rs3] "r" (rs3)
             : "memory");
         #undef MN_MVE_DW_ROW
