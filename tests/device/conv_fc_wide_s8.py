@@ -1,9 +1,10 @@
 # fully_connected_s8, conv2d_s8 and depthwise_conv2d_s8 (optimized) against their _ref kernels
 # on shapes that hit the tails of the wide (16-lane Helium) paths: features and taps around
 # multiples of 16 (15, 16, 17, 33, ...), channels around multiples of 4, 8 and 16, 3x3 depthwise
-# runs of odd length with padding, stride 2 and dilation, input offsets at both ends (128, -127),
-# shifts -1..-3 and multiplier 2^30 (rounding ties), left shifts, per-channel requantization with
-# channels past the cheap-requantization bound (bias 2^30), narrow activation ranges.
+# runs of odd length with padding, stride 2 and dilation, 1-D (k x 1) and multiplier-8
+# depthwise, input offsets at both ends (128, -127), shifts -1..-3 and multiplier 2^30 (rounding
+# ties), left shifts, per-channel requantization with channels past the cheap-requantization
+# bound (bias 2^30), narrow activation ranges.
 from array import array
 
 import micronn
@@ -89,7 +90,10 @@ DW = [(1, 7, 9, 16, 1, 3, 3, 1, 1, "S", True, True, 0, 0),
       (1, 6, 6, 4, 1, 3, 3, 1, 1, "S", True, True, 0, 0),
       (1, 8, 5, 12, 1, 5, 3, 1, 1, "S", True, True, 0, 0),
       (1, 3, 3, 7, 1, 3, 3, 1, 1, "S", True, True, 1, 0),
-      (1, 6, 7, 9, 2, 3, 3, 1, 1, "S", True, True, 0, 0)]
+      (1, 6, 7, 9, 2, 3, 3, 1, 1, "S", True, True, 0, 0),
+      (1, 12, 1, 20, 1, 5, 1, 1, 1, "S", True, True, 0, 0),
+      (1, 9, 2, 128, 1, 3, 1, 1, 2, "V", True, True, 1, 1),
+      (1, 10, 1, 1, 40, 3, 1, 1, 1, "S", True, True, 0, 0)]
 for i, c in enumerate(CONV + DW):
     n, h, w, cin, co, kh, kw, s, d, mode, pc, hb, act, qk = c
     dw = i >= len(CONV)

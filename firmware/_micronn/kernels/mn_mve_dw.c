@@ -93,6 +93,7 @@ static void __attribute__((noinline)) mn_mve_dw_pixel(const mn_mve_dw_t *t, int8
     const int8_t *x, int32_t c0, int32_t ky0, int32_t ky1, int32_t kx0, int32_t kx1) {
     const int32_t C = t->C * t->mult, k_h = t->k_h, k_w = t->k_w, row_step = t->row_step, dx = t->dx;
     const int32_t wk = t->wk, dup = t->mult > 1;
+    const int inside = ky0 == 0 && ky1 == k_h && kx0 == 0 && kx1 == k_w;
     const int16x8_t pad = vdupq_n_s16((int16_t)-t->off);
     const int32_t *q = t->tab + 3 * c0;
     for (int32_t c = c0; c < C; c += 8, q += 24) {
@@ -105,6 +106,15 @@ static void __attribute__((noinline)) mn_mve_dw_pixel(const mn_mve_dw_t *t, int8
     ae = vaddq_s32(ae, vmullbq_int_s16(xv, wv)); \
     ao = vaddq_s32(ao, vmulltq_int_s16(xv, wv)); \
     w += wk; }
+        if (inside && k_w == 1 && !dup) {
+            // a column window inside the input (1-D kernels): one loop over the taps
+            for (int32_t k = k_h; k > 0; k--, xr += row_step) {
+                const int16x8_t xv = vldrbq_z_s16(xr, p);
+                MN_MVE_DW_MAC(xv)
+            }
+            mn_mve_dw_store(t, out + c, q, ae, ao, n);
+            continue;
+        }
         for (int32_t ky = 0; ky < k_h; ky++, xr += row_step) {
             // taps kx0..kx1-1 of rows ky0..ky1-1 read the input, the others are padding
             const int row_in = ky >= ky0 && ky < ky1;
