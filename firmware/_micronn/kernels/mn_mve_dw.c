@@ -115,20 +115,13 @@ static void __attribute__((noinline)) mn_mve_dw_pixel(const mn_mve_dw_t *t, int8
             mn_mve_dw_store(t, out + c, q, ae, ao, n);
             continue;
         }
-        if (inside) {
+        if (inside && dup) {
             // the whole window inside the input: no padding taps
             for (int32_t ky = 0; ky < k_h; ky++, xr += row_step) {
                 const int8_t *xp = xr;
-                if (dup) {
-                    for (int32_t kx = k_w; kx > 0; kx--, xp += dx) {
-                        const int16x8_t xv = vdupq_n_s16(*xp);
-                        MN_MVE_DW_MAC(xv)
-                    }
-                } else {
-                    for (int32_t kx = k_w; kx > 0; kx--, xp += dx) {
-                        const int16x8_t xv = vldrbq_z_s16(xp, p);
-                        MN_MVE_DW_MAC(xv)
-                    }
+                for (int32_t kx = k_w; kx > 0; kx--, xp += dx) {
+                    const int16x8_t xv = vdupq_n_s16(*xp);
+                    MN_MVE_DW_MAC(xv)
                 }
             }
             mn_mve_dw_store(t, out + c, q, ae, ao, n);
