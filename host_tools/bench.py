@@ -6,7 +6,7 @@
     bytes micronn adds.
 (b) The 16 MLPerf Tiny layer shapes of ../shared/perf/cmsis-nn-m4.md, each one kernel call
     timed in C around the kernel alone (`_micronn.kernel_timing`: SysTick read before and
-    after, as the CMSIS-NN anchor was measured), on M4 and M3, next to CMSIS-NN's figures
+    after, as the CMSIS-NN anchor was measured), on M4, M3 and M55 (Helium), next to CMSIS-NN's figures
     (copied as data into models/bench/cmsis_nn_anchor.json) and our plain C reference
     kernels (`_micronn.<op>_ref`, the kernels before optimization) measured in the same run.
 
@@ -34,7 +34,7 @@ RESULTS = BENCH_DIR / "results.json"
 MODELS = ["kws_ref_model", "vww_96_int8", "pretrainedResnet_quant", "ad01_int8", "str_ww_ref_model",
           "person_detect", "hello_world_int8", "micro_speech_quantized", "simple_add_model"]
 MODEL_BOARDS = ["MPS2_AN386", "MPS2_AN385", "MPS2_AN500", "MPS3_AN547"]
-LAYER_BOARDS = ["MPS2_AN386", "MPS2_AN385"]
+LAYER_BOARDS = ["MPS2_AN386", "MPS2_AN385", "MPS3_AN547"]
 HOST_REPS = 15
 
 # The layer shapes of the anchor, in its order: ("conv"|"dw", h, w, in_c, out_c, k_h, k_w,
@@ -218,13 +218,16 @@ def print_layers(results, prev=None, out=print):
     out("(b) MLPerf Tiny layer shapes, one kernel call timed in C (QEMU -icount: instructions)")
     out("    CMSIS-NN: %s" % ANCHOR.relative_to(ROOT))
     out("    ref = our plain C reference kernel (the kernel before optimization), same run")
-    head = "%-44s %9s | %7s %7s %7s %6s %6s | %7s %7s %7s %6s" % (
-        "layer", "MACs", "M4 ours", "M4 ref", "CMSIS", "/CMSIS", "prev", "M3 ours", "M3 ref", "CMSIS", "/CMSIS")
+    head = "%-44s %9s | %7s %7s %7s %6s %6s | %7s %7s %7s %6s | %8s %7s %6s" % (
+        "layer", "MACs", "M4 ours", "M4 ref", "CMSIS", "/CMSIS", "prev", "M3 ours", "M3 ref", "CMSIS", "/CMSIS",
+        "M55 ours", "M55 ref", "prev")
     out(head)
     out("-" * len(head))
     m4, m3 = results.get("MPS2_AN386", {}), results.get("MPS2_AN385", {})
+    m55 = results.get("MPS3_AN547", {})
     pm4 = (prev or {}).get("MPS2_AN386", {})
-    tot = {"macs": 0, "m4": 0, "m4r": 0, "m3": 0, "m3r": 0, "c4": 0, "c3": 0}
+    pm55 = (prev or {}).get("MPS3_AN547", {})
+    tot = {"macs": 0, "m4": 0, "m4r": 0, "m3": 0, "m3r": 0, "c4": 0, "c3": 0, "m55": 0, "m55r": 0}
     bad = []
     for i, row in enumerate(L):
         name, macs = row[0], row[1]
@@ -254,19 +257,30 @@ def print_layers(results, prev=None, out=print):
                 bad.append("M3 %s" % name)
         else:
             cells += ["-"] * 4
+        e = m55.get(i) or m55.get(str(i))
+        pe = pm55.get(i) or pm55.get(str(i))
+        if e:
+            cells += ["%.2f" % ipm(e[0]), "%.2f" % ipm(e[1]) if e[1] else "-", "%.2f" % ipm(pe[0]) if pe else "-"]
+            tot["m55"] += e[0]
+            tot["m55r"] += e[1]
+            if e[2] == "False":
+                bad.append("M55 %s" % name)
+        else:
+            cells += ["-"] * 3
         tot["macs"] += macs
         tot["c4"] += row[3]
         tot["c3"] += row[6] * 40
-        out("%-44s %9s | %7s %7s %7s %6s %6s | %7s %7s %7s %6s" % tuple(cells))
+        out("%-44s %9s | %7s %7s %7s %6s %6s | %7s %7s %7s %6s | %8s %7s %6s" % tuple(cells))
     out("-" * len(head))
     M = tot["macs"]
     s = anchor["sum"]
-    out("%-44s %9d | %7.2f %7.2f %7.2f %6.2f %6s | %7.2f %7.2f %7.2f %6.2f" % (
+    out("%-44s %9d | %7.2f %7.2f %7.2f %6.2f %6s | %7.2f %7.2f %7.2f %6.2f | %8s %7s %6s" % (
         "all 16 layers summed (instructions / MAC)", M, tot["m4"] / M, tot["m4r"] / M,
         s["m4_instr_per_mac"], tot["m4"] / M / s["m4_instr_per_mac"], "",
-        tot["m3"] / M, tot["m3r"] / M, s["m3_instr_per_mac"], tot["m3"] / M / s["m3_instr_per_mac"]))
+        tot["m3"] / M, tot["m3r"] / M, s["m3_instr_per_mac"], tot["m3"] / M / s["m3_instr_per_mac"],
+        "%.2f" % (tot["m55"] / M) if tot["m55"] else "-", "%.2f" % (tot["m55r"] / M) if tot["m55r"] else "-", ""))
     out("instr/MAC columns; /CMSIS = ours / CMSIS-NN (target <= 0.80 per layer; sum <= 2.3 on M4, "
-        "<= 3.1 on M3)")
+        "<= 3.1 on M3); M55: Cortex-M55 (mps3-an547, Helium paths; no CMSIS-NN anchor)")
     if bad:
         out("MISMATCH optimized != reference: %s" % ", ".join(bad))
     return not bad

@@ -1,6 +1,7 @@
 // Convolution int8: the plain C reference (mn_conv2d_s8_ref, bit-exact with TFLite Micro's
 // ConvPerChannel) and the optimized kernel (mn_conv2d_s8), equal to it byte for byte.
 #include "mn_fast.h"
+#include "mn_mve.h"
 
 void mn_conv2d_s8_ref(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant) {
@@ -319,6 +320,9 @@ static void mn_conv_pair(const int16_t *col, const int8_t *weights, const int32_
 
 void mn_conv2d_s8(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch) {
+    if (MN_MVE && mn_conv2d_s8_mve(input, weights, bias, output, p, requant, scratch)) {
+        return;
+    }
     const int32_t in_h = p[MN_CONV_IN_H], in_w = p[MN_CONV_IN_W], in_c = p[MN_CONV_IN_C];
     const int32_t out_h = p[MN_CONV_OUT_H], out_w = p[MN_CONV_OUT_W], out_c = p[MN_CONV_OUT_C];
     const int32_t K = p[MN_CONV_K_H] * p[MN_CONV_K_W] * in_c;

@@ -1,6 +1,7 @@
 // Depthwise convolution int8: the plain C reference (mn_depthwise_conv2d_s8_ref, bit-exact
 // with TFLite Micro's DepthwiseConvPerChannel) and the optimized kernel, equal to it.
 #include "mn_fast.h"
+#include "mn_mve.h"
 
 void mn_depthwise_conv2d_s8_ref(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant) {
@@ -477,6 +478,9 @@ static void mn_dw_pixel_generic(const int8_t *in_b, const int8_t *weights, const
 
 void mn_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch) {
+    if (MN_MVE && mn_depthwise_conv2d_s8_mve(input, weights, bias, output, p, requant, scratch)) {
+        return;
+    }
     const int32_t in_h = p[MN_CONV_IN_H], in_w = p[MN_CONV_IN_W], in_c = p[MN_CONV_IN_C];
     const int32_t out_h = p[MN_CONV_OUT_H], out_w = p[MN_CONV_OUT_W], out_c = p[MN_CONV_OUT_C];
     const int32_t k_h = p[MN_CONV_K_H], k_w = p[MN_CONV_K_W];

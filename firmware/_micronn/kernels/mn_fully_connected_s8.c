@@ -1,6 +1,7 @@
 // Fully connected int8: the plain C reference (mn_fully_connected_s8_ref, bit-exact with
 // TFLite Micro) and the optimized kernel (mn_fully_connected_s8), equal to it.
 #include "mn_fast.h"
+#include "mn_mve.h"
 
 void mn_fully_connected_s8_ref(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
@@ -347,6 +348,10 @@ static void __attribute__((noinline)) mn_fc_dot4(const int8_t *x, const int8_t *
 void mn_fully_connected_s8(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
     const mn_quant_t *quant, const mn_requant_t *requant) {
+    if (MN_MVE && mn_fully_connected_s8_mve(input, weights, bias, output, batches, in_features,
+        out_features, quant, requant)) {
+        return;
+    }
     #if MN_ARM_DSP
     mn_fc_dsp(input, weights, bias, output, batches, in_features, out_features, quant, requant);
     #else
