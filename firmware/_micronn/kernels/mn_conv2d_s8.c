@@ -317,6 +317,283 @@ static void mn_conv_pair(const int16_t *col, const int8_t *weights, const int32_
     }
 }
 
+// ---------------------------------------------------------------------------
+// ARMv7-M without DSP (Cortex-M3): no SIMD multiply, one MLA per MAC. Tiles of 3 output pixels
+// x 2 output channels; per tap 2 weights (LDRSB, post-increment) and 3 input bytes (LDRSB) feed
+// 6 MLA. The input offset is folded into the accumulators' start, init = bias + in_off * sum of
+// the channel's weights, so the columns hold the raw int8 input (a copy, no widening), and a
+// tap in the padding holds -in_off (in [-128, 127] as in_off is validated to [-127, 128]).
+//
+// Scratch (same size as above): mn_rq3_t [out_c], then the columns of 3 pixels, per group g of
+// four taps k = 4g..4g+3: int8 [12g + 4p + (k & 3)] = pixel p's value of tap k.
+#if defined(__ARM_ARCH_7M__) && !MN_ARM_DSP
+#define MN_CONV_M3 1
+
+typedef struct {
+    int32_t init; // bias + in_off * sum of the channel's weights
+    int32_t ls1;  // as mn_rq_t; 0: exact path
+    int32_t mult;
+    int32_t rnd;  // 2^(rs-1) (+ out_off << rs when fused)
+    int32_t rs;   // right shift; exact path: the shift
+} mn_rq3_t;
+
+#define MN_COL3_IDX(k, p) (3 * ((k) & ~3) + 4 * (p) + ((k) & 3))
+
+// Column entries k..k+n-1 of pixel p <- src[0..n-1].
+static void mn_col3_put(int8_t *col, int32_t k, int32_t p, const int8_t *src, int32_t n) {
+    for (; n > 0 && (k & 3); n--, k++) {
+        col[MN_COL3_IDX(k, p)] = *src++;
+    }
+    int8_t *dst = col + 3 * k + 4 * p;
+    for (; n >= 4; n -= 4, k += 4, src += 4, dst += 12) {
+        *(mn_i32a_t *)dst = mn_read_s32(src);
+    }
+    for (; n > 0; n--, k++) {
+        col[MN_COL3_IDX(k, p)] = *src++;
+    }
+}
+
+// Column entries k..k+n-1 of pixel p <- v (v4: v in all four bytes).
+static void mn_col3_fill(int8_t *col, int32_t k, int32_t p, int32_t n, int8_t v, int32_t v4) {
+    for (; n > 0 && (k & 3); n--, k++) {
+        col[MN_COL3_IDX(k, p)] = v;
+    }
+    int8_t *dst = col + 3 * k + 4 * p;
+    for (; n >= 4; n -= 4, k += 4, dst += 12) {
+        *(mn_i32a_t *)dst = v4;
+    }
+    for (; n > 0; n--, k++) {
+        col[MN_COL3_IDX(k, p)] = v;
+    }
+}
+
+// Column of output pixel (oy, ox) as pixel p of the triple.
+static void mn_conv_col3(int8_t *col, int32_t p, const int8_t *in_b, const int32_t *P, int32_t oy, int32_t ox) {
+    const int32_t in_h = P[MN_CONV_IN_H], in_w = P[MN_CONV_IN_W], in_c = P[MN_CONV_IN_C];
+    const int32_t k_h = P[MN_CONV_K_H], k_w = P[MN_CONV_K_W];
+    const int32_t dil_h = P[MN_CONV_DIL_H], dil_w = P[MN_CONV_DIL_W];
+    const int8_t pad = (int8_t)-P[MN_CONV_INPUT_OFFSET];
+    const int32_t pad4 = (int32_t)((uint8_t)pad * 0x01010101u);
+    const int32_t y0 = oy * P[MN_CONV_STRIDE_H] - P[MN_CONV_PAD_TOP];
+    const int32_t x0 = ox * P[MN_CONV_STRIDE_W] - P[MN_CONV_PAD_LEFT];
+    const int32_t row_len = k_w * in_c;
+    if (dil_w == 1 && y0 >= 0 && x0 >= 0 && y0 + (k_h - 1) * dil_h < in_h && x0 + k_w <= in_w) {
+        // the whole window inside the input: one contiguous run per kernel row
+        const int8_t *row = in_b + (y0 * in_w + x0) * in_c;
+        for (int32_t ky = 0; ky < k_h; ky++, row += dil_h * in_w * in_c) {
+            mn_col3_put(col, ky * row_len, p, row, row_len);
+        }
+        return;
+    }
+    int32_t ky0, ky1, kx0, kx1;
+    mn_tap_range(y0, dil_h, in_h, k_h, &ky0, &ky1);
+    mn_tap_range(x0, dil_w, in_w, k_w, &kx0, &kx1);
+    if (kx1 <= kx0) {
+        kx0 = kx1 = 0;
+    }
+    for (int32_t ky = 0; ky < k_h; ky++) {
+        const int32_t k = ky * row_len;
+        if (ky < ky0 || ky >= ky1 || kx1 == 0) {
+            mn_col3_fill(col, k, p, row_len, pad, pad4);
+            continue;
+        }
+        const int8_t *row = in_b + (y0 + ky * dil_h) * in_w * in_c;
+        if (dil_w == 1) {
+            mn_col3_fill(col, k, p, kx0 * in_c, pad, pad4);
+            mn_col3_put(col, k + kx0 * in_c, p, row + (x0 + kx0) * in_c, (kx1 - kx0) * in_c);
+            mn_col3_fill(col, k + kx1 * in_c, p, (k_w - kx1) * in_c, pad, pad4);
+        } else {
+            for (int32_t kx = 0; kx < k_w; kx++) {
+                if (kx < kx0 || kx >= kx1) {
+                    mn_col3_fill(col, k + kx * in_c, p, in_c, pad, pad4);
+                } else {
+                    mn_col3_put(col, k + kx * in_c, p, row + (x0 + kx * dil_w) * in_c, in_c);
+                }
+            }
+        }
+    }
+}
+
+// Sum of n int8 weights: four at a time as two 16-bit lanes of (w + 128), in chunks of at most
+// 128 words so that a lane (<= 2 * 255 per word) cannot overflow.
+static int32_t mn_wsum(const int8_t *w, int32_t n) {
+    int32_t s = -128 * (n & ~3);
+    while (n >= 4) {
+        int32_t m = n >> 2 > 128 ? 128 : n >> 2;
+        n -= 4 * m;
+        uint32_t lanes = 0;
+        for (; m > 0; m--, w += 4) {
+            const uint32_t u = (uint32_t)mn_read_s32(w) ^ 0x80808080u;
+            lanes += (u & 0x00FF00FFu) + ((u >> 8) & 0x00FF00FFu);
+        }
+        s += (int32_t)((lanes & 0xFFFFu) + (lanes >> 16));
+    }
+    for (; n > 0; n--) {
+        s += *w++;
+    }
+    return s;
+}
+
+// (a * b + 2^31) >> 32 (SMMULR) as SMULL and the carry of the rounding bit.
+MN_INLINE int32_t mn_smmulr_m3(int32_t a, int32_t b) {
+    int32_t lo, hi;
+    __asm ("smull %0, %1, %2, %3\n"
+           "add %1, %1, %0, lsr #31" : "=&r" (lo), "=&r" (hi) : "r" (a), "r" (b));
+    return hi;
+}
+
+// Requantized + out_off, clamped to [lo, hi]; fused: rnd holds out_off and every rs >= 1.
+MN_INLINE int8_t mn_out3(int32_t x, const mn_rq3_t *r, int fused, int32_t out_off, int32_t lo, int32_t hi) {
+    if (fused) {
+        const int32_t y = mn_smmulr_m3((int32_t)((uint32_t)x << r->ls1), r->mult);
+        int32_t v;
+        __asm ("ssat %0, #8, %1" : "=r" (v) : "r" ((y + (y >> 31) + r->rnd) >> r->rs));
+        return (int8_t)mn_clamp(v, lo, hi);
+    }
+    int32_t v;
+    if (r->ls1 == 0) {
+        v = mn_requantize(x, r->mult, r->rs);
+    } else {
+        const int32_t y = mn_smmulr_m3((int32_t)((uint32_t)x << r->ls1), r->mult);
+        v = (y + r->rnd + ((y >> 31) & -(int32_t)(r->rs > 0))) >> r->rs;
+    }
+    return (int8_t)mn_clamp(v + out_off, lo, hi);
+}
+
+// One tap of the 3 x 2 tile: weights at p0, p1 (post-increment), pixel p's value at x + o + 4p.
+#define MN_M3_TAP(o) \
+    "ldrsb %[w0], [%[p0]], #1\n" \
+    "ldrsb %[w1], [%[p1]], #1\n" \
+    "ldrsb %[c], [%[x], #" #o "]\n" \
+    "mla %[a00], %[c], %[w0], %[a00]\n" \
+    "mla %[a01], %[c], %[w1], %[a01]\n" \
+    "ldrsb %[c], [%[x], #" #o "+4]\n" \
+    "mla %[a10], %[c], %[w0], %[a10]\n" \
+    "mla %[a11], %[c], %[w1], %[a11]\n" \
+    "ldrsb %[c], [%[x], #" #o "+8]\n" \
+    "mla %[a20], %[c], %[w0], %[a20]\n" \
+    "mla %[a21], %[c], %[w1], %[a21]\n"
+#define MN_M3_OPS \
+    : [x] "+r" (x), [p0] "+r" (p0), [p1] "+r" (p1), [n] "+r" (n), \
+      [a00] "+r" (a00), [a01] "+r" (a01), [a10] "+r" (a10), [a11] "+r" (a11), \
+      [a20] "+r" (a20), [a21] "+r" (a21), [w0] "=&r" (w0), [w1] "=&r" (w1), [c] "=&r" (c) \
+    : : "cc", "memory"
+
+// out0/out1/out2 [out_c] <- the three pixels of `col` (out1, out2 may be NULL).
+static void mn_conv_tile3(const int8_t *col, const int8_t *weights, const mn_rq3_t *rq, int8_t *out0,
+    int8_t *out1, int8_t *out2, int32_t out_c, int32_t K, int fused, int32_t out_off, int32_t lo, int32_t hi) {
+    for (int32_t oc = 0; oc < out_c; oc += 2) {
+        const int32_t two = oc + 1 < out_c;
+        const mn_rq3_t *r0 = &rq[oc], *r1 = two ? r0 + 1 : r0;
+        const int8_t *p0 = weights + oc * K, *p1 = two ? p0 + K : p0;
+        int32_t a00 = r0->init, a01 = r1->init, a10 = a00, a11 = a01, a20 = a00, a21 = a01;
+        const int8_t *x = col;
+        int32_t n = K >> 3, w0, w1, c;
+        if (n) {
+            // blocks of 8 taps (two column groups)
+            __asm volatile (
+                "1:\n"
+                MN_M3_TAP(0) MN_M3_TAP(1) MN_M3_TAP(2) MN_M3_TAP(3)
+                MN_M3_TAP(12) MN_M3_TAP(13) MN_M3_TAP(14) MN_M3_TAP(15)
+                "add %[x], %[x], #24\n"
+                "subs %[n], %[n], #1\n"
+                "bne 1b\n"
+                MN_M3_OPS);
+        }
+        if (K & 4) {
+            __asm volatile (
+                MN_M3_TAP(0) MN_M3_TAP(1) MN_M3_TAP(2) MN_M3_TAP(3)
+                "add %[x], %[x], #12\n"
+                MN_M3_OPS);
+        }
+        n = K & 3;
+        if (n) {
+            // the last taps, one at a time inside their group
+            __asm volatile (
+                "1:\n"
+                MN_M3_TAP(0)
+                "add %[x], %[x], #1\n"
+                "subs %[n], %[n], #1\n"
+                "bne 1b\n"
+                MN_M3_OPS);
+        }
+        out0[oc] = mn_out3(a00, r0, fused, out_off, lo, hi);
+        if (out1) {
+            out1[oc] = mn_out3(a10, r0, fused, out_off, lo, hi);
+        }
+        if (out2) {
+            out2[oc] = mn_out3(a20, r0, fused, out_off, lo, hi);
+        }
+        if (two) {
+            out0[oc + 1] = mn_out3(a01, r1, fused, out_off, lo, hi);
+            if (out1) {
+                out1[oc + 1] = mn_out3(a11, r1, fused, out_off, lo, hi);
+            }
+            if (out2) {
+                out2[oc + 1] = mn_out3(a21, r1, fused, out_off, lo, hi);
+            }
+        }
+    }
+}
+#undef MN_M3_OPS
+#undef MN_M3_TAP
+
+static void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const int32_t *bias,
+    int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch) {
+    const int32_t in_h = p[MN_CONV_IN_H], in_w = p[MN_CONV_IN_W], in_c = p[MN_CONV_IN_C];
+    const int32_t out_h = p[MN_CONV_OUT_H], out_w = p[MN_CONV_OUT_W], out_c = p[MN_CONV_OUT_C];
+    const int32_t K = p[MN_CONV_K_H] * p[MN_CONV_K_W] * in_c;
+    const int32_t in_off = p[MN_CONV_INPUT_OFFSET], out_off = p[MN_CONV_OUTPUT_OFFSET];
+    const int32_t lo = p[MN_CONV_ACT_MIN], hi = p[MN_CONV_ACT_MAX];
+    mn_rq3_t *rq = scratch;
+    int fused = lo >= -128 && hi <= 127;
+    for (int32_t c = 0; c < out_c; c++) {
+        const int32_t i = requant->per_channel ? c : 0;
+        const int32_t b = bias ? bias[c] : 0;
+        mn_rq_t r;
+        mn_rq_make(&r, requant->multiplier[i], requant->shift[i], K, b);
+        rq[c].init = (int32_t)((uint32_t)b + (uint32_t)in_off * (uint32_t)mn_wsum(weights + c * K, K));
+        rq[c].ls1 = r.ls1;
+        rq[c].mult = r.mult;
+        rq[c].rnd = r.rnd;
+        rq[c].rs = r.ls1 ? r.rs : r.nm;
+        if (r.ls1 == 0 || r.rs < 1 || r.rs > 20) {
+            fused = 0;
+        }
+    }
+    if (fused) {
+        for (int32_t c = 0; c < out_c; c++) {
+            rq[c].rnd += (int32_t)((uint32_t)out_off << rq[c].rs);
+        }
+    }
+    int8_t *col = (int8_t *)(rq + out_c);
+    const int32_t pixels = out_h * out_w;
+    for (int32_t b = 0; b < p[MN_CONV_N]; b++) {
+        const int8_t *in_b = input + b * in_h * in_w * in_c;
+        int8_t *out_b = output + b * pixels * out_c;
+        int32_t oy = 0, ox = 0, ly = 0, lx = 0;
+        for (int32_t q = 0; q < pixels; q += 3) {
+            // output pixels q..q+2; past the last pixel, the last one again (outputs dropped)
+            int8_t *o[3];
+            for (int32_t j = 0; j < 3; j++) {
+                o[j] = NULL;
+                if (q + j < pixels) {
+                    o[j] = out_b + (q + j) * out_c;
+                    ly = oy;
+                    lx = ox;
+                    if (++ox == out_w) {
+                        oy++;
+                        ox = 0;
+                    }
+                }
+                mn_conv_col3(col, j, in_b, p, ly, lx);
+            }
+            mn_conv_tile3(col, weights, rq, o[0], o[1], o[2], out_c, K, fused, out_off, lo, hi);
+        }
+    }
+}
+#endif
+
 void mn_conv2d_s8(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch) {
     const int32_t in_h = p[MN_CONV_IN_H], in_w = p[MN_CONV_IN_W], in_c = p[MN_CONV_IN_C];
@@ -326,6 +603,10 @@ void mn_conv2d_s8(const int8_t *input, const int8_t *weights, const int32_t *bia
         mn_conv2d_s8_ref(input, weights, bias, output, p, requant);
         return;
     }
+    #if MN_CONV_M3
+    mn_conv2d_s8_m3(input, weights, bias, output, p, requant, scratch);
+    return;
+    #endif
     mn_rq_t *rq = scratch;
     for (int32_t c = 0; c < out_c; c++) {
         const int32_t i = requant->per_channel ? c : 0;
