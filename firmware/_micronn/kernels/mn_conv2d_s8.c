@@ -442,14 +442,8 @@ MN_INLINE int32_t mn_smmulr_m3(int32_t a, int32_t b) {
     return hi;
 }
 
-// Requantized + out_off, clamped to [lo, hi]; fused: rnd holds out_off and every rs >= 1.
-MN_INLINE int8_t mn_out3(int32_t x, const mn_rq3_t *r, int fused, int32_t out_off, int32_t lo, int32_t hi) {
-    if (fused) {
-        const int32_t y = mn_smmulr_m3((int32_t)((uint32_t)x << r->ls1), r->mult);
-        int32_t v;
-        __asm ("ssat %0, #8, %1" : "=r" (v) : "r" ((y + (y >> 31) + r->rnd) >> r->rs));
-        return (int8_t)mn_clamp(v, lo, hi);
-    }
+// Requantized + out_off, clamped to [lo, hi] (not fused: see mn_rq()).
+static int8_t mn_out3(int32_t x, const mn_rq3_t *r, int32_t out_off, int32_t lo, int32_t hi) {
     int32_t v;
     if (r->ls1 == 0) {
         v = mn_requantize(x, r->mult, r->rs);
@@ -459,6 +453,26 @@ MN_INLINE int8_t mn_out3(int32_t x, const mn_rq3_t *r, int fused, int32_t out_of
     }
     return (int8_t)mn_clamp(v + out_off, lo, hi);
 }
+
+// Fused requantization (rnd holds out_off, rs >= 1) of three accumulators of channel r,
+// saturated to int8: per value LSL, SMULL, the rounding carry, (y + (y >> 31) + rnd) >> rs, SSAT.
+#define MN_RQ3_ONE(a) \
+    "lsl " a ", " a ", %[ls]\n" \
+    "smull %[t], " a ", " a ", %[m]\n" \
+    "add " a ", " a ", %[t], lsr #31\n" \
+    "add " a ", " a ", " a ", asr #31\n" \
+    "add " a ", " a ", %[rn]\n" \
+    "asr " a ", " a ", %[rs]\n" \
+    "ssat " a ", #8, " a "\n"
+#define MN_RQ3(r, x0, x1, x2) do { \
+        int32_t ls_, m_, rn_, rs_, t_; \
+        __asm ("ldrd %[ls], %[m], [%[q], #4]\n" \
+               "ldrd %[rn], %[rs], [%[q], #12]\n" \
+               MN_RQ3_ONE("%[a0]") MN_RQ3_ONE("%[a1]") MN_RQ3_ONE("%[a2]") \
+               : [a0] "+&r" (x0), [a1] "+&r" (x1), [a2] "+&r" (x2), [ls] "=&r" (ls_), [m] "=&r" (m_), \
+                 [rn] "=&r" (rn_), [rs] "=&r" (rs_), [t] "=&r" (t_) \
+               : [q] "r" (r) : "memory"); \
+} while (0)
 
 // One tap of the 3 x 2 tile: weights at p0, p1 (post-increment), pixel p's value at x + o + 4p.
 #define MN_M3_TAP(o) \
@@ -479,9 +493,11 @@ MN_INLINE int8_t mn_out3(int32_t x, const mn_rq3_t *r, int fused, int32_t out_of
       [a20] "+r" (a20), [a21] "+r" (a21), [w0] "=&r" (w0), [w1] "=&r" (w1), [c] "=&r" (c) \
     : : "cc", "memory"
 
-// out0/out1/out2 [out_c] <- the three pixels of `col` (out1, out2 may be NULL).
+// out0/out1/out2 [out_c] <- the three pixels of `col` (a pixel past the last one repeats the
+// last one: same column, same output pointer). clamp: [lo, hi] narrower than int8.
 static void mn_conv_tile3(const int8_t *col, const int8_t *weights, const mn_rq3_t *rq, int8_t *out0,
-    int8_t *out1, int8_t *out2, int32_t out_c, int32_t K, int fused, int32_t out_off, int32_t lo, int32_t hi) {
+    int8_t *out1, int8_t *out2, int32_t out_c, int32_t K, int fused, int clamp, int32_t out_off,
+    int32_t lo, int32_t hi) {
     for (int32_t oc = 0; oc < out_c; oc += 2) {
         const int32_t two = oc + 1 < out_c;
         const mn_rq3_t *r0 = &rq[oc], *r1 = two ? r0 + 1 : r0;
@@ -517,26 +533,41 @@ static void mn_conv_tile3(const int8_t *col, const int8_t *weights, const mn_rq3
                 "bne 1b\n"
                 MN_M3_OPS);
         }
-        out0[oc] = mn_out3(a00, r0, fused, out_off, lo, hi);
-        if (out1) {
-            out1[oc] = mn_out3(a10, r0, fused, out_off, lo, hi);
+        if (!fused) {
+            out0[oc] = mn_out3(a00, r0, out_off, lo, hi);
+            out1[oc] = mn_out3(a10, r0, out_off, lo, hi);
+            out2[oc] = mn_out3(a20, r0, out_off, lo, hi);
+            if (two) {
+                out0[oc + 1] = mn_out3(a01, r1, out_off, lo, hi);
+                out1[oc + 1] = mn_out3(a11, r1, out_off, lo, hi);
+                out2[oc + 1] = mn_out3(a21, r1, out_off, lo, hi);
+            }
+            continue;
         }
-        if (out2) {
-            out2[oc] = mn_out3(a20, r0, fused, out_off, lo, hi);
+        MN_RQ3(r0, a00, a10, a20);
+        MN_RQ3(r1, a01, a11, a21);
+        if (clamp) {
+            a00 = mn_clamp(a00, lo, hi);
+            a10 = mn_clamp(a10, lo, hi);
+            a20 = mn_clamp(a20, lo, hi);
+            a01 = mn_clamp(a01, lo, hi);
+            a11 = mn_clamp(a11, lo, hi);
+            a21 = mn_clamp(a21, lo, hi);
         }
+        out0[oc] = (int8_t)a00;
+        out1[oc] = (int8_t)a10;
+        out2[oc] = (int8_t)a20;
         if (two) {
-            out0[oc + 1] = mn_out3(a01, r1, fused, out_off, lo, hi);
-            if (out1) {
-                out1[oc + 1] = mn_out3(a11, r1, fused, out_off, lo, hi);
-            }
-            if (out2) {
-                out2[oc + 1] = mn_out3(a21, r1, fused, out_off, lo, hi);
-            }
+            out0[oc + 1] = (int8_t)a01;
+            out1[oc + 1] = (int8_t)a11;
+            out2[oc + 1] = (int8_t)a21;
         }
     }
 }
 #undef MN_M3_OPS
 #undef MN_M3_TAP
+#undef MN_RQ3
+#undef MN_RQ3_ONE
 
 static void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch) {
@@ -567,6 +598,7 @@ static void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const in
         }
     }
     int8_t *col = (int8_t *)(rq + out_c);
+    const int clamp = lo > -128 || hi < 127;
     const int32_t pixels = out_h * out_w;
     for (int32_t b = 0; b < p[MN_CONV_N]; b++) {
         const int8_t *in_b = input + b * in_h * in_w * in_c;
@@ -576,7 +608,7 @@ static void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const in
             // output pixels q..q+2; past the last pixel, the last one again (outputs dropped)
             int8_t *o[3];
             for (int32_t j = 0; j < 3; j++) {
-                o[j] = NULL;
+                o[j] = j ? o[j - 1] : out_b;
                 if (q + j < pixels) {
                     o[j] = out_b + (q + j) * out_c;
                     ly = oy;
@@ -588,7 +620,7 @@ static void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const in
                 }
                 mn_conv_col3(col, j, in_b, p, ly, lx);
             }
-            mn_conv_tile3(col, weights, rq, o[0], o[1], o[2], out_c, K, fused, out_off, lo, hi);
+            mn_conv_tile3(col, weights, rq, o[0], o[1], o[2], out_c, K, fused, clamp, out_off, lo, hi);
         }
     }
 }
