@@ -599,6 +599,9 @@ static void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const in
     }
     int8_t *col = (int8_t *)(rq + out_c);
     const int clamp = lo > -128 || hi < 127;
+    // 1x1, stride 1, no padding: output pixel i reads input pixel i
+    const int pointwise = K == in_c && p[MN_CONV_STRIDE_H] == 1 && p[MN_CONV_STRIDE_W] == 1
+        && p[MN_CONV_PAD_TOP] == 0 && p[MN_CONV_PAD_LEFT] == 0 && out_w == in_w && out_h == in_h;
     const int32_t pixels = out_h * out_w;
     for (int32_t b = 0; b < p[MN_CONV_N]; b++) {
         const int8_t *in_b = input + b * in_h * in_w * in_c;
@@ -618,7 +621,11 @@ static void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const in
                         ox = 0;
                     }
                 }
-                mn_conv_col3(col, j, in_b, p, ly, lx);
+                if (pointwise) {
+                    mn_col3_put(col, 0, j, in_b + (ly * out_w + lx) * in_c, in_c);
+                } else {
+                    mn_conv_col3(col, j, in_b, p, ly, lx);
+                }
             }
             mn_conv_tile3(col, weights, rq, o[0], o[1], o[2], out_c, K, fused, clamp, out_off, lo, hi);
         }
