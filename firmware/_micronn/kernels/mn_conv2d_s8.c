@@ -325,7 +325,8 @@ static void mn_conv_pair(const int16_t *col, const int8_t *weights, const int32_
 // tap in the padding holds -in_off (in [-128, 127] as in_off is validated to [-127, 128]).
 //
 // Scratch (same size as above): mn_rq3_t [out_c], then the columns of 3 pixels, per group g of
-// four taps k = 4g..4g+3: int8 [12g + 4p + (k & 3)] = pixel p's value of tap k.
+// four taps k = 4g..4g+3: int8 [12g + 4p + (k & 3)] = pixel p's value of tap k, then one
+// pixel's window in tap order (gathered from the input, then spread into its column).
 #if defined(__ARM_ARCH_7M__) && !MN_ARM_DSP
 #define MN_CONV_M3 1
 
@@ -337,51 +338,90 @@ typedef struct {
     int32_t rs;   // right shift; exact path: the shift
 } mn_rq3_t;
 
-#define MN_COL3_IDX(k, p) (3 * ((k) & ~3) + 4 * (p) + ((k) & 3))
-
-// Column entries k..k+n-1 of pixel p <- src[0..n-1].
-static void mn_col3_put(int8_t *col, int32_t k, int32_t p, const int8_t *src, int32_t n) {
-    for (; n > 0 && (k & 3); n--, k++) {
-        col[MN_COL3_IDX(k, p)] = *src++;
+// dst[0..n-1] <- src[0..n-1], four bytes at a time (unaligned LDR/STR are fine on ARMv7-M).
+static void mn_copy8(int8_t *dst, const int8_t *src, int32_t n) {
+    for (; n >= 8; n -= 8, src += 8, dst += 8) {
+        const int32_t a = mn_read_s32(src), b = mn_read_s32(src + 4);
+        __builtin_memcpy(dst, &a, 4);
+        __builtin_memcpy(dst + 4, &b, 4);
     }
-    int8_t *dst = col + 3 * k + 4 * p;
-    for (; n >= 4; n -= 4, k += 4, src += 4, dst += 12) {
-        *(mn_i32a_t *)dst = mn_read_s32(src);
+    if (n >= 4) {
+        const int32_t a = mn_read_s32(src);
+        __builtin_memcpy(dst, &a, 4);
+        n -= 4;
+        src += 4;
+        dst += 4;
     }
-    for (; n > 0; n--, k++) {
-        col[MN_COL3_IDX(k, p)] = *src++;
-    }
-}
-
-// Column entries k..k+n-1 of pixel p <- v (v4: v in all four bytes).
-static void mn_col3_fill(int8_t *col, int32_t k, int32_t p, int32_t n, int8_t v, int32_t v4) {
-    for (; n > 0 && (k & 3); n--, k++) {
-        col[MN_COL3_IDX(k, p)] = v;
-    }
-    int8_t *dst = col + 3 * k + 4 * p;
-    for (; n >= 4; n -= 4, k += 4, dst += 12) {
-        *(mn_i32a_t *)dst = v4;
-    }
-    for (; n > 0; n--, k++) {
-        col[MN_COL3_IDX(k, p)] = v;
+    for (; n > 0; n--) {
+        *dst++ = *src++;
     }
 }
 
-// Column of output pixel (oy, ox) as pixel p of the triple.
-static void mn_conv_col3(int8_t *col, int32_t p, const int8_t *in_b, const int32_t *P, int32_t oy, int32_t ox) {
+// dst[0..n-1] <- the byte of v4 (v4: that byte in all four bytes).
+static void mn_fill8(int8_t *dst, int32_t n, int32_t v4) {
+    for (; n >= 4; n -= 4, dst += 4) {
+        __builtin_memcpy(dst, &v4, 4);
+    }
+    for (; n > 0; n--) {
+        *dst++ = (int8_t)v4;
+    }
+}
+
+// n words v[0..4n-1] (any alignment) to dst[0], dst[12], dst[24], ...: two per LDR, LDR, STR, STR.
+static void mn_col3_words(int8_t *dst, const int8_t *v, int32_t n) {
+    if (n & 1) {
+        *(mn_i32a_t *)dst = mn_read_s32(v);
+        dst += 12;
+        v += 4;
+    }
+    n >>= 1;
+    if (n) {
+        int32_t a, b;
+        __asm volatile (
+            "1:\n"
+            "ldr %[a], [%[v]], #4\n"
+            "ldr %[b], [%[v]], #4\n"
+            "str %[a], [%[d]], #12\n"
+            "str %[b], [%[d]], #12\n"
+            "subs %[n], %[n], #1\n"
+            "bne 1b\n"
+            : [d] "+r" (dst), [v] "+r" (v), [n] "+r" (n), [a] "=&r" (a), [b] "=&r" (b) : : "cc", "memory");
+    }
+}
+
+// Pixel p's column <- v[0..K-1], the taps in order: word g of v to col[12g + 4p].
+static void mn_col3_put(int8_t *col, int32_t p, const int8_t *v, int32_t K) {
+    int8_t *dst = col + 4 * p + 3 * (K & ~3);
+    mn_col3_words(col + 4 * p, v, K >> 2);
+    v += K & ~3;
+    for (int32_t j = 0; j < (K & 3); j++) {
+        dst[j] = v[j];
+    }
+}
+
+// The window of output pixel (oy, ox) lies inside the input, its kernel rows contiguous.
+MN_INLINE int mn_conv_inside(const int32_t *P, int32_t oy, int32_t ox) {
+    const int32_t y0 = oy * P[MN_CONV_STRIDE_H] - P[MN_CONV_PAD_TOP];
+    const int32_t x0 = ox * P[MN_CONV_STRIDE_W] - P[MN_CONV_PAD_LEFT];
+    return P[MN_CONV_DIL_W] == 1 && y0 >= 0 && x0 >= 0
+        && y0 + (P[MN_CONV_K_H] - 1) * P[MN_CONV_DIL_H] < P[MN_CONV_IN_H] && x0 + P[MN_CONV_K_W] <= P[MN_CONV_IN_W];
+}
+
+// The window of output pixel (oy, ox), taps in order, into win [K] (a tap in the padding:
+// -in_off).
+static void mn_conv_win3(int8_t *win, const int8_t *in_b, const int32_t *P, int32_t oy, int32_t ox) {
     const int32_t in_h = P[MN_CONV_IN_H], in_w = P[MN_CONV_IN_W], in_c = P[MN_CONV_IN_C];
     const int32_t k_h = P[MN_CONV_K_H], k_w = P[MN_CONV_K_W];
     const int32_t dil_h = P[MN_CONV_DIL_H], dil_w = P[MN_CONV_DIL_W];
-    const int8_t pad = (int8_t)-P[MN_CONV_INPUT_OFFSET];
-    const int32_t pad4 = (int32_t)((uint8_t)pad * 0x01010101u);
+    const int32_t pad4 = (int32_t)((uint8_t)-P[MN_CONV_INPUT_OFFSET] * 0x01010101u);
     const int32_t y0 = oy * P[MN_CONV_STRIDE_H] - P[MN_CONV_PAD_TOP];
     const int32_t x0 = ox * P[MN_CONV_STRIDE_W] - P[MN_CONV_PAD_LEFT];
     const int32_t row_len = k_w * in_c;
-    if (dil_w == 1 && y0 >= 0 && x0 >= 0 && y0 + (k_h - 1) * dil_h < in_h && x0 + k_w <= in_w) {
-        // the whole window inside the input: one contiguous run per kernel row
+    if (mn_conv_inside(P, oy, ox)) {
+        // one contiguous run per kernel row
         const int8_t *row = in_b + (y0 * in_w + x0) * in_c;
-        for (int32_t ky = 0; ky < k_h; ky++, row += dil_h * in_w * in_c) {
-            mn_col3_put(col, ky * row_len, p, row, row_len);
+        for (int32_t ky = 0; ky < k_h; ky++, row += dil_h * in_w * in_c, win += row_len) {
+            mn_copy8(win, row, row_len);
         }
         return;
     }
@@ -391,23 +431,22 @@ static void mn_conv_col3(int8_t *col, int32_t p, const int8_t *in_b, const int32
     if (kx1 <= kx0) {
         kx0 = kx1 = 0;
     }
-    for (int32_t ky = 0; ky < k_h; ky++) {
-        const int32_t k = ky * row_len;
+    for (int32_t ky = 0; ky < k_h; ky++, win += row_len) {
         if (ky < ky0 || ky >= ky1 || kx1 == 0) {
-            mn_col3_fill(col, k, p, row_len, pad, pad4);
+            mn_fill8(win, row_len, pad4);
             continue;
         }
         const int8_t *row = in_b + (y0 + ky * dil_h) * in_w * in_c;
         if (dil_w == 1) {
-            mn_col3_fill(col, k, p, kx0 * in_c, pad, pad4);
-            mn_col3_put(col, k + kx0 * in_c, p, row + (x0 + kx0) * in_c, (kx1 - kx0) * in_c);
-            mn_col3_fill(col, k + kx1 * in_c, p, (k_w - kx1) * in_c, pad, pad4);
+            mn_fill8(win, kx0 * in_c, pad4);
+            mn_copy8(win + kx0 * in_c, row + (x0 + kx0) * in_c, (kx1 - kx0) * in_c);
+            mn_fill8(win + kx1 * in_c, (k_w - kx1) * in_c, pad4);
         } else {
             for (int32_t kx = 0; kx < k_w; kx++) {
                 if (kx < kx0 || kx >= kx1) {
-                    mn_col3_fill(col, k + kx * in_c, p, in_c, pad, pad4);
+                    mn_fill8(win + kx * in_c, in_c, pad4);
                 } else {
-                    mn_col3_put(col, k + kx * in_c, p, row + (x0 + kx * dil_w) * in_c, in_c);
+                    mn_copy8(win + kx * in_c, row + (x0 + kx * dil_w) * in_c, in_c);
                 }
             }
         }
@@ -597,8 +636,12 @@ static void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const in
             rq[c].rnd += (int32_t)((uint32_t)out_off << rq[c].rs);
         }
     }
-    int8_t *col = (int8_t *)(rq + out_c);
+    // the columns (3 * K4 bytes, K4 = K rounded up to 4), then one window in tap order (K4)
+    int8_t *col = (int8_t *)(rq + out_c), *win = col + 3 * ((K + 3) & ~3);
     const int clamp = lo > -128 || hi < 127;
+    const int32_t k_h = p[MN_CONV_K_H], row_len = p[MN_CONV_K_W] * in_c;
+    const int32_t row_step = p[MN_CONV_DIL_H] * in_w * in_c;
+    const int aligned = (row_len & 3) == 0 && p[MN_CONV_DIL_W] == 1;
     // 1x1, stride 1, no padding: output pixel i reads input pixel i
     const int pointwise = K == in_c && p[MN_CONV_STRIDE_H] == 1 && p[MN_CONV_STRIDE_W] == 1
         && p[MN_CONV_PAD_TOP] == 0 && p[MN_CONV_PAD_LEFT] == 0 && out_w == in_w && out_h == in_h;
@@ -622,9 +665,17 @@ static void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const in
                     }
                 }
                 if (pointwise) {
-                    mn_col3_put(col, 0, j, in_b + (ly * out_w + lx) * in_c, in_c);
+                    mn_col3_put(col, j, in_b + (ly * out_w + lx) * in_c, K);
+                } else if (aligned && mn_conv_inside(p, ly, lx)) {
+                    // kernel rows of whole groups, straight from the input into the column
+                    const int8_t *row = in_b + ((ly * p[MN_CONV_STRIDE_H] - p[MN_CONV_PAD_TOP]) * in_w
+                        + lx * p[MN_CONV_STRIDE_W] - p[MN_CONV_PAD_LEFT]) * in_c;
+                    for (int32_t ky = 0; ky < k_h; ky++, row += row_step) {
+                        mn_col3_words(col + 4 * j + 3 * ky * row_len, row, row_len >> 2);
+                    }
                 } else {
-                    mn_conv_col3(col, j, in_b, p, ly, lx);
+                    mn_conv_win3(win, in_b, p, ly, lx);
+                    mn_col3_put(col, j, win, K);
                 }
             }
             mn_conv_tile3(col, weights, rq, o[0], o[1], o[2], out_c, K, fused, clamp, out_off, lo, hi);
