@@ -532,18 +532,21 @@ static int8_t mn_out3(int32_t x, const mn_rq3_t *r, int32_t out_off, int32_t lo,
       [a20] "+r" (a20), [a21] "+r" (a21), [w0] "=&r" (w0), [w1] "=&r" (w1), [c] "=&r" (c) \
     : : "cc", "memory"
 
-// out0/out1/out2 [out_c] <- the three pixels of `col` (a pixel past the last one repeats the
-// last one: same column, same output pointer). clamp: [lo, hi] narrower than int8.
-static void mn_conv_tile3(const int8_t *col, const int8_t *weights, const mn_rq3_t *rq, int8_t *out0,
-    int8_t *out1, int8_t *out2, int32_t out_c, int32_t K, int fused, int clamp, int32_t out_off,
+// out[0..out_c-1], out[s1..], out[s2..] <- the three pixels of `col` (a pixel past the last one
+// repeats the last one: same column, s1 or s2 equal to the one before). clamp: [lo, hi]
+// narrower than int8.
+static void mn_conv_tile3(const int8_t *col, const int8_t *weights, const mn_rq3_t *r, int8_t *out,
+    int32_t s1, int32_t s2, int32_t out_c, int32_t K, int fused, int clamp, int32_t out_off,
     int32_t lo, int32_t hi) {
-    for (int32_t oc = 0; oc < out_c; oc += 2) {
-        const int32_t two = oc + 1 < out_c;
-        const mn_rq3_t *r0 = &rq[oc], *r1 = two ? r0 + 1 : r0;
-        const int8_t *p0 = weights + oc * K, *p1 = two ? p0 + K : p0;
-        int32_t a00 = r0->init, a01 = r1->init, a10 = a00, a11 = a01, a20 = a00, a21 = a01;
+    const int32_t n8 = K >> 3, k4 = K & 4, k3 = K & 3;
+    for (int32_t left = out_c; left > 0; left -= 2, r += 2, out += 2) {
+        // channels oc, oc + 1 (oc alone if it is the last one)
+        const int two = left > 1;
+        const mn_rq3_t *r1 = two ? r + 1 : r;
+        const int8_t *p0 = weights, *p1 = two ? p0 + K : p0;
+        int32_t a00 = r->init, a01 = r1->init, a10 = a00, a11 = a01, a20 = a00, a21 = a01;
         const int8_t *x = col;
-        int32_t n = K >> 3, w0, w1, c;
+        int32_t n = n8, w0, w1, c;
         if (n) {
             // blocks of 8 taps (two column groups)
             __asm volatile (
@@ -555,13 +558,13 @@ static void mn_conv_tile3(const int8_t *col, const int8_t *weights, const mn_rq3
                 "bne 1b\n"
                 MN_M3_OPS);
         }
-        if (K & 4) {
+        if (k4) {
             __asm volatile (
                 MN_M3_TAP(0) MN_M3_TAP(1) MN_M3_TAP(2) MN_M3_TAP(3)
                 "add %[x], %[x], #12\n"
                 MN_M3_OPS);
         }
-        n = K & 3;
+        n = k3;
         if (n) {
             // the last taps, one at a time inside their group
             __asm volatile (
@@ -572,18 +575,19 @@ static void mn_conv_tile3(const int8_t *col, const int8_t *weights, const mn_rq3
                 "bne 1b\n"
                 MN_M3_OPS);
         }
+        weights = p1; // channel oc + 2
         if (!fused) {
-            out0[oc] = mn_out3(a00, r0, out_off, lo, hi);
-            out1[oc] = mn_out3(a10, r0, out_off, lo, hi);
-            out2[oc] = mn_out3(a20, r0, out_off, lo, hi);
+            out[0] = mn_out3(a00, r, out_off, lo, hi);
+            out[s1] = mn_out3(a10, r, out_off, lo, hi);
+            out[s2] = mn_out3(a20, r, out_off, lo, hi);
             if (two) {
-                out0[oc + 1] = mn_out3(a01, r1, out_off, lo, hi);
-                out1[oc + 1] = mn_out3(a11, r1, out_off, lo, hi);
-                out2[oc + 1] = mn_out3(a21, r1, out_off, lo, hi);
+                out[1] = mn_out3(a01, r1, out_off, lo, hi);
+                out[s1 + 1] = mn_out3(a11, r1, out_off, lo, hi);
+                out[s2 + 1] = mn_out3(a21, r1, out_off, lo, hi);
             }
             continue;
         }
-        MN_RQ3(r0, a00, a10, a20);
+        MN_RQ3(r, a00, a10, a20);
         MN_RQ3(r1, a01, a11, a21);
         if (clamp) {
             a00 = mn_clamp(a00, lo, hi);
@@ -593,13 +597,13 @@ static void mn_conv_tile3(const int8_t *col, const int8_t *weights, const mn_rq3
             a11 = mn_clamp(a11, lo, hi);
             a21 = mn_clamp(a21, lo, hi);
         }
-        out0[oc] = (int8_t)a00;
-        out1[oc] = (int8_t)a10;
-        out2[oc] = (int8_t)a20;
+        out[0] = (int8_t)a00;
+        out[s1] = (int8_t)a10;
+        out[s2] = (int8_t)a20;
         if (two) {
-            out0[oc + 1] = (int8_t)a01;
-            out1[oc + 1] = (int8_t)a11;
-            out2[oc + 1] = (int8_t)a21;
+            out[1] = (int8_t)a01;
+            out[s1 + 1] = (int8_t)a11;
+            out[s2 + 1] = (int8_t)a21;
         }
     }
 }
@@ -678,7 +682,7 @@ static void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const in
                     mn_col3_put(col, j, win, K);
                 }
             }
-            mn_conv_tile3(col, weights, rq, o[0], o[1], o[2], out_c, K, fused, clamp, out_off, lo, hi);
+            mn_conv_tile3(col, weights, rq, o[0], o[1] - o[0], o[2] - o[0], out_c, K, fused, clamp, out_off, lo, hi);
         }
     }
 }
