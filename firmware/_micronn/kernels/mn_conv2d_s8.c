@@ -612,6 +612,256 @@ static void mn_conv_tile3(const int8_t *col, const int8_t *weights, const mn_rq3
 #undef MN_RQ3
 #undef MN_RQ3_ONE
 
+// Fused requantization, no clamp, K a multiple of 4 (>= 8), pairs of channels: the whole
+// channel loop of a 3-pixel tile in assembly (no spills between the taps, the requantization
+// and the stores). Registers: r2..r7 the six accumulators, r8 the column, r11/lr the weights
+// of the two channels, r9 the block count, r10/r12/r0 weights and input; t stays on the stack.
+typedef struct {
+    const int8_t *col;    // 0
+    const int8_t *w;      // 4: weights of the next channel pair
+    int32_t K;            // 8
+    const mn_rq3_t *rq;   // 12: its requantization
+    int8_t *out;          // 16: its first output
+    int32_t s1, s2;       // 20, 24: offsets of pixels 1 and 2
+    int32_t pairs;        // 28: channel pairs left
+    int32_t n8;           // 32: blocks of 8 taps
+    int32_t k4;           // 36: one more group of 4 taps
+} mn_tile3_t;
+
+void mn_conv_tile3_m3(mn_tile3_t *t);
+__asm__ (
+    ".text\n"
+    ".syntax unified\n"
+    ".thumb\n"
+    ".align 2\n"
+    ".global mn_conv_tile3_m3\n"
+    ".thumb_func\n"
+    ".type mn_conv_tile3_m3, %function\n"
+    "mn_conv_tile3_m3:\n"
+    "push {r0, r4-r11, lr}\n"
+    "1:\n"
+    "ldr r0, [sp]\n"
+    "ldrd r11, r12, [r0, #4]\n"
+    "add lr, r11, r12\n"
+    "ldr r1, [r0, #12]\n"
+    "ldr r2, [r1]\n"
+    "ldr r3, [r1, #20]\n"
+    "mov r4, r2\n"
+    "mov r5, r3\n"
+    "mov r6, r2\n"
+    "mov r7, r3\n"
+    "ldr r8, [r0]\n"
+    "ldr r9, [r0, #32]\n"
+    "2:\n"
+    "ldrsb r10, [r11], #1\n"
+    "ldrsb r12, [lr], #1\n"
+    "ldrsb r0, [r8, #0]\n"
+    "mla r2, r0, r10, r2\n"
+    "mla r3, r0, r12, r3\n"
+    "ldrsb r0, [r8, #4]\n"
+    "mla r4, r0, r10, r4\n"
+    "mla r5, r0, r12, r5\n"
+    "ldrsb r0, [r8, #8]\n"
+    "mla r6, r0, r10, r6\n"
+    "mla r7, r0, r12, r7\n"
+    "ldrsb r10, [r11], #1\n"
+    "ldrsb r12, [lr], #1\n"
+    "ldrsb r0, [r8, #1]\n"
+    "mla r2, r0, r10, r2\n"
+    "mla r3, r0, r12, r3\n"
+    "ldrsb r0, [r8, #5]\n"
+    "mla r4, r0, r10, r4\n"
+    "mla r5, r0, r12, r5\n"
+    "ldrsb r0, [r8, #9]\n"
+    "mla r6, r0, r10, r6\n"
+    "mla r7, r0, r12, r7\n"
+    "ldrsb r10, [r11], #1\n"
+    "ldrsb r12, [lr], #1\n"
+    "ldrsb r0, [r8, #2]\n"
+    "mla r2, r0, r10, r2\n"
+    "mla r3, r0, r12, r3\n"
+    "ldrsb r0, [r8, #6]\n"
+    "mla r4, r0, r10, r4\n"
+    "mla r5, r0, r12, r5\n"
+    "ldrsb r0, [r8, #10]\n"
+    "mla r6, r0, r10, r6\n"
+    "mla r7, r0, r12, r7\n"
+    "ldrsb r10, [r11], #1\n"
+    "ldrsb r12, [lr], #1\n"
+    "ldrsb r0, [r8, #3]\n"
+    "mla r2, r0, r10, r2\n"
+    "mla r3, r0, r12, r3\n"
+    "ldrsb r0, [r8, #7]\n"
+    "mla r4, r0, r10, r4\n"
+    "mla r5, r0, r12, r5\n"
+    "ldrsb r0, [r8, #11]\n"
+    "mla r6, r0, r10, r6\n"
+    "mla r7, r0, r12, r7\n"
+    "ldrsb r10, [r11], #1\n"
+    "ldrsb r12, [lr], #1\n"
+    "ldrsb r0, [r8, #12]\n"
+    "mla r2, r0, r10, r2\n"
+    "mla r3, r0, r12, r3\n"
+    "ldrsb r0, [r8, #16]\n"
+    "mla r4, r0, r10, r4\n"
+    "mla r5, r0, r12, r5\n"
+    "ldrsb r0, [r8, #20]\n"
+    "mla r6, r0, r10, r6\n"
+    "mla r7, r0, r12, r7\n"
+    "ldrsb r10, [r11], #1\n"
+    "ldrsb r12, [lr], #1\n"
+    "ldrsb r0, [r8, #13]\n"
+    "mla r2, r0, r10, r2\n"
+    "mla r3, r0, r12, r3\n"
+    "ldrsb r0, [r8, #17]\n"
+    "mla r4, r0, r10, r4\n"
+    "mla r5, r0, r12, r5\n"
+    "ldrsb r0, [r8, #21]\n"
+    "mla r6, r0, r10, r6\n"
+    "mla r7, r0, r12, r7\n"
+    "ldrsb r10, [r11], #1\n"
+    "ldrsb r12, [lr], #1\n"
+    "ldrsb r0, [r8, #14]\n"
+    "mla r2, r0, r10, r2\n"
+    "mla r3, r0, r12, r3\n"
+    "ldrsb r0, [r8, #18]\n"
+    "mla r4, r0, r10, r4\n"
+    "mla r5, r0, r12, r5\n"
+    "ldrsb r0, [r8, #22]\n"
+    "mla r6, r0, r10, r6\n"
+    "mla r7, r0, r12, r7\n"
+    "ldrsb r10, [r11], #1\n"
+    "ldrsb r12, [lr], #1\n"
+    "ldrsb r0, [r8, #15]\n"
+    "mla r2, r0, r10, r2\n"
+    "mla r3, r0, r12, r3\n"
+    "ldrsb r0, [r8, #19]\n"
+    "mla r4, r0, r10, r4\n"
+    "mla r5, r0, r12, r5\n"
+    "ldrsb r0, [r8, #23]\n"
+    "mla r6, r0, r10, r6\n"
+    "mla r7, r0, r12, r7\n"
+    "add r8, r8, #24\n"
+    "subs r9, r9, #1\n"
+    "bne 2b\n"
+    "ldr r0, [sp]\n"
+    "ldr r9, [r0, #36]\n"
+    "cmp r9, #0\n"
+    "beq 3f\n"
+    "ldrsb r10, [r11], #1\n"
+    "ldrsb r12, [lr], #1\n"
+    "ldrsb r0, [r8, #0]\n"
+    "mla r2, r0, r10, r2\n"
+    "mla r3, r0, r12, r3\n"
+    "ldrsb r0, [r8, #4]\n"
+    "mla r4, r0, r10, r4\n"
+    "mla r5, r0, r12, r5\n"
+    "ldrsb r0, [r8, #8]\n"
+    "mla r6, r0, r10, r6\n"
+    "mla r7, r0, r12, r7\n"
+    "ldrsb r10, [r11], #1\n"
+    "ldrsb r12, [lr], #1\n"
+    "ldrsb r0, [r8, #1]\n"
+    "mla r2, r0, r10, r2\n"
+    "mla r3, r0, r12, r3\n"
+    "ldrsb r0, [r8, #5]\n"
+    "mla r4, r0, r10, r4\n"
+    "mla r5, r0, r12, r5\n"
+    "ldrsb r0, [r8, #9]\n"
+    "mla r6, r0, r10, r6\n"
+    "mla r7, r0, r12, r7\n"
+    "ldrsb r10, [r11], #1\n"
+    "ldrsb r12, [lr], #1\n"
+    "ldrsb r0, [r8, #2]\n"
+    "mla r2, r0, r10, r2\n"
+    "mla r3, r0, r12, r3\n"
+    "ldrsb r0, [r8, #6]\n"
+    "mla r4, r0, r10, r4\n"
+    "mla r5, r0, r12, r5\n"
+    "ldrsb r0, [r8, #10]\n"
+    "mla r6, r0, r10, r6\n"
+    "mla r7, r0, r12, r7\n"
+    "ldrsb r10, [r11], #1\n"
+    "ldrsb r12, [lr], #1\n"
+    "ldrsb r0, [r8, #3]\n"
+    "mla r2, r0, r10, r2\n"
+    "mla r3, r0, r12, r3\n"
+    "ldrsb r0, [r8, #7]\n"
+    "mla r4, r0, r10, r4\n"
+    "mla r5, r0, r12, r5\n"
+    "ldrsb r0, [r8, #11]\n"
+    "mla r6, r0, r10, r6\n"
+    "mla r7, r0, r12, r7\n"
+    "3:\n"
+    "ldr r0, [sp]\n"
+    "str lr, [r0, #4]\n"
+    "ldr r1, [r0, #12]\n"
+    "ldrd r8, r9, [r1, #4]\n"
+    "ldrd r10, r11, [r1, #12]\n"
+    "lsl r2, r2, r8\n"
+    "smull r12, r2, r2, r9\n"
+    "add r2, r2, r12, lsr #31\n"
+    "add r2, r2, r2, asr #31\n"
+    "add r2, r2, r10\n"
+    "asr r2, r2, r11\n"
+    "ssat r2, #8, r2\n"
+    "lsl r4, r4, r8\n"
+    "smull r12, r4, r4, r9\n"
+    "add r4, r4, r12, lsr #31\n"
+    "add r4, r4, r4, asr #31\n"
+    "add r4, r4, r10\n"
+    "asr r4, r4, r11\n"
+    "ssat r4, #8, r4\n"
+    "lsl r6, r6, r8\n"
+    "smull r12, r6, r6, r9\n"
+    "add r6, r6, r12, lsr #31\n"
+    "add r6, r6, r6, asr #31\n"
+    "add r6, r6, r10\n"
+    "asr r6, r6, r11\n"
+    "ssat r6, #8, r6\n"
+    "ldrd r8, r9, [r1, #24]\n"
+    "ldrd r10, r11, [r1, #32]\n"
+    "lsl r3, r3, r8\n"
+    "smull r12, r3, r3, r9\n"
+    "add r3, r3, r12, lsr #31\n"
+    "add r3, r3, r3, asr #31\n"
+    "add r3, r3, r10\n"
+    "asr r3, r3, r11\n"
+    "ssat r3, #8, r3\n"
+    "lsl r5, r5, r8\n"
+    "smull r12, r5, r5, r9\n"
+    "add r5, r5, r12, lsr #31\n"
+    "add r5, r5, r5, asr #31\n"
+    "add r5, r5, r10\n"
+    "asr r5, r5, r11\n"
+    "ssat r5, #8, r5\n"
+    "lsl r7, r7, r8\n"
+    "smull r12, r7, r7, r9\n"
+    "add r7, r7, r12, lsr #31\n"
+    "add r7, r7, r7, asr #31\n"
+    "add r7, r7, r10\n"
+    "asr r7, r7, r11\n"
+    "ssat r7, #8, r7\n"
+    "add r1, r1, #40\n"
+    "str r1, [r0, #12]\n"
+    "ldr r8, [r0, #16]\n"
+    "ldrd r9, r10, [r0, #20]\n"
+    "add r11, r8, #1\n"
+    "strb r2, [r8]\n"
+    "strb r3, [r11]\n"
+    "strb r4, [r8, r9]\n"
+    "strb r5, [r11, r9]\n"
+    "strb r6, [r8, r10]\n"
+    "strb r7, [r11, r10]\n"
+    "add r8, r8, #2\n"
+    "str r8, [r0, #16]\n"
+    "ldr r9, [r0, #28]\n"
+    "subs r9, r9, #1\n"
+    "str r9, [r0, #28]\n"
+    "bne 1b\n"
+    "pop {r0, r4-r11, pc}\n"
+    ".size mn_conv_tile3_m3, .-mn_conv_tile3_m3\n");
+
 static void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch) {
     const int32_t in_h = p[MN_CONV_IN_H], in_w = p[MN_CONV_IN_W], in_c = p[MN_CONV_IN_C];
@@ -646,6 +896,9 @@ static void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const in
     const int32_t k_h = p[MN_CONV_K_H], row_len = p[MN_CONV_K_W] * in_c;
     const int32_t row_step = p[MN_CONV_DIL_H] * in_w * in_c;
     const int aligned = (row_len & 3) == 0 && p[MN_CONV_DIL_W] == 1;
+    // the channel pairs of a tile in one assembly loop: see mn_conv_tile3_m3
+    const int whole = fused && !clamp && (K & 3) == 0 && K >= 8 && out_c >= 2;
+    mn_tile3_t tile = { col, weights, K, rq, output, 0, 0, 0, K >> 3, K & 4 };
     // 1x1, stride 1, no padding: output pixel i reads input pixel i
     const int pointwise = K == in_c && p[MN_CONV_STRIDE_H] == 1 && p[MN_CONV_STRIDE_W] == 1
         && p[MN_CONV_PAD_TOP] == 0 && p[MN_CONV_PAD_LEFT] == 0 && out_w == in_w && out_h == in_h;
@@ -682,7 +935,22 @@ static void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const in
                     mn_col3_put(col, j, win, K);
                 }
             }
-            mn_conv_tile3(col, weights, rq, o[0], o[1] - o[0], o[2] - o[0], out_c, K, fused, clamp, out_off, lo, hi);
+            if (whole) {
+                tile.w = weights;
+                tile.rq = rq;
+                tile.out = o[0];
+                tile.s1 = o[1] - o[0];
+                tile.s2 = o[2] - o[0];
+                tile.pairs = out_c >> 1;
+                mn_conv_tile3_m3(&tile);
+                if (out_c & 1) {
+                    mn_conv_tile3(col, tile.w, tile.rq, tile.out, tile.s1, tile.s2, 1, K, fused, clamp,
+                        out_off, lo, hi);
+                }
+            } else {
+                mn_conv_tile3(col, weights, rq, o[0], o[1] - o[0], o[2] - o[0], out_c, K, fused, clamp,
+                    out_off, lo, hi);
+            }
         }
     }
 }
