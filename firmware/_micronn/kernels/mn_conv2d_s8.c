@@ -630,7 +630,7 @@ typedef struct {
 
 void mn_conv_tile3_m3(mn_tile3_t *t);
 __asm__ (
-    ".text\n"
+    ".pushsection .text.mn_conv_tile3_m3, \"ax\", %progbits\n"
     ".syntax unified\n"
     ".thumb\n"
     ".align 2\n"
@@ -860,7 +860,8 @@ __asm__ (
     "str r9, [r0, #28]\n"
     "bne 1b\n"
     "pop {r0, r4-r11, pc}\n"
-    ".size mn_conv_tile3_m3, .-mn_conv_tile3_m3\n");
+    ".size mn_conv_tile3_m3, .-mn_conv_tile3_m3\n"
+    ".popsection\n");
 
 static void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch) {
