@@ -75,12 +75,16 @@ CASES += [
     (1, 5, 3, 9, 4, 1, 1, 1, 1, 1, 1, "V", False, True, 2, 100, -21),
     (1, 9, 8, 4, 3, 3, 2, 1, 1, 2, 1, "S", True, True, 0, 128, None),
     (1, 8, 9, 8, 5, 3, 3, 2, 1, 1, 1, "S", True, True, 1, -127, None),
-    # fused requantization without clamp, K a multiple of 4: the assembly channel loop, with
-    # a group of 4 taps after the blocks of 8 and an odd last channel
+    # fused requantization without clamp, K >= 8: the assembly channel loop, with a group of 4
+    # taps after the blocks of 8, 1..3 last taps and an odd last channel
     (1, 6, 5, 12, 7, 1, 1, 1, 1, 1, 1, "V", True, True, 0, 9, None),
     (1, 5, 5, 4, 4, 3, 3, 1, 1, 1, 1, "S", True, True, 0, -100, None),
     (1, 5, 5, 4, 5, 3, 3, 1, 1, 1, 1, "S", True, True, 0, 128, None),
     (1, 4, 7, 8, 3, 1, 1, 1, 1, 1, 1, "V", True, True, 0, -127, None),
+    (1, 5, 4, 9, 4, 1, 1, 1, 1, 1, 1, "V", True, True, 0, 33, None),
+    (1, 4, 5, 14, 5, 1, 1, 1, 1, 1, 1, "V", True, True, 0, -90, None),
+    (1, 3, 3, 14, 2, 1, 1, 1, 1, 1, 1, "V", True, True, 0, 1, None),
+    (1, 6, 4, 11, 6, 1, 1, 1, 1, 1, 1, "V", True, True, 0, 128, None),
 ]
 
 for i, c in enumerate(CASES):

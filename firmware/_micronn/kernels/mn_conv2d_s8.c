@@ -612,7 +612,7 @@ static void mn_conv_tile3(const int8_t *col, const int8_t *weights, const mn_rq3
 #undef MN_RQ3
 #undef MN_RQ3_ONE
 
-// Fused requantization, no clamp, K a multiple of 4 (>= 8), pairs of channels: the whole
+// Fused requantization, no clamp, K >= 8, pairs of channels: the whole
 // channel loop of a 3-pixel tile in assembly (no spills between the taps, the requantization
 // and the stores). Registers: r2..r7 the six accumulators, r8 the column, r11/lr the weights
 // of the two channels, r9 the block count, r10/r12/r0 weights and input; t stays on the stack.
@@ -626,6 +626,7 @@ typedef struct {
     int32_t pairs;        // 28: channel pairs left
     int32_t n8;           // 32: blocks of 8 taps
     int32_t k4;           // 36: one more group of 4 taps
+    int32_t k3;           // 40: then 0..3 taps, one at a time inside their group
 } mn_tile3_t;
 
 void mn_conv_tile3_m3(mn_tile3_t *t);
@@ -792,8 +793,29 @@ __asm__ (
     "ldrsb r0, [r8, #11]\n"
     "mla r6, r0, r10, r6\n"
     "mla r7, r0, r12, r7\n"
+    "add r8, r8, #12\n"
     "3:\n"
     "ldr r0, [sp]\n"
+    "ldr r9, [r0, #40]\n"
+    "cmp r9, #0\n"
+    "beq 4f\n"
+    "5:\n"
+    "ldrsb r10, [r11], #1\n"
+    "ldrsb r12, [lr], #1\n"
+    "ldrsb r0, [r8, #0]\n"
+    "mla r2, r0, r10, r2\n"
+    "mla r3, r0, r12, r3\n"
+    "ldrsb r0, [r8, #4]\n"
+    "mla r4, r0, r10, r4\n"
+    "mla r5, r0, r12, r5\n"
+    "ldrsb r0, [r8, #8]\n"
+    "mla r6, r0, r10, r6\n"
+    "mla r7, r0, r12, r7\n"
+    "add r8, r8, #1\n"
+    "subs r9, r9, #1\n"
+    "bne 5b\n"
+    "ldr r0, [sp]\n"
+    "4:\n"
     "str lr, [r0, #4]\n"
     "ldr r1, [r0, #12]\n"
     "ldrd r8, r9, [r1, #4]\n"
@@ -898,8 +920,8 @@ static void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const in
     const int32_t row_step = p[MN_CONV_DIL_H] * in_w * in_c;
     const int aligned = (row_len & 3) == 0 && p[MN_CONV_DIL_W] == 1;
     // the channel pairs of a tile in one assembly loop: see mn_conv_tile3_m3
-    const int whole = fused && !clamp && (K & 3) == 0 && K >= 8 && out_c >= 2;
-    mn_tile3_t tile = { col, weights, K, rq, output, 0, 0, 0, K >> 3, K & 4 };
+    const int whole = fused && !clamp && K >= 8 && out_c >= 2;
+    mn_tile3_t tile = { col, weights, K, rq, output, 0, 0, 0, K >> 3, K & 4, K & 3 };
     // 1x1, stride 1, no padding: output pixel i reads input pixel i
     const int pointwise = K == in_c && p[MN_CONV_STRIDE_H] == 1 && p[MN_CONV_STRIDE_W] == 1
         && p[MN_CONV_PAD_TOP] == 0 && p[MN_CONV_PAD_LEFT] == 0 && out_w == in_w && out_h == in_h;
