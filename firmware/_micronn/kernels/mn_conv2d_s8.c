@@ -612,7 +612,7 @@ static void mn_conv_tile3(const int8_t *col, const int8_t *weights, const mn_rq3
 #undef MN_RQ3
 #undef MN_RQ3_ONE
 
-// Fused requantization, no clamp, K >= 8, pairs of channels: the whole
+// Fused requantization, K >= 8, pairs of channels: the whole
 // channel loop of a 3-pixel tile in assembly (no spills between the taps, the requantization
 // and the stores). Registers: r2..r7 the six accumulators, r8 the column, r11/lr the weights
 // of the two channels, r9 the block count, r10/r12/r0 weights and input; t stays on the stack.
@@ -627,6 +627,8 @@ typedef struct {
     int32_t n8;           // 32: blocks of 8 taps
     int32_t k4;           // 36: one more group of 4 taps
     int32_t k3;           // 40: then 0..3 taps, one at a time inside their group
+    int32_t clamp;        // 44: clamp to [lo, hi] (narrower than int8)
+    int32_t lo, hi;       // 48, 52
 } mn_tile3_t;
 
 void mn_conv_tile3_m3(mn_tile3_t *t);
@@ -866,6 +868,47 @@ __asm__ (
     "ssat r7, #8, r7\n"
     "add r1, r1, #40\n"
     "str r1, [r0, #12]\n"
+    "ldr r8, [r0, #44]\n"
+    "cmp r8, #0\n"
+    "beq 6f\n"
+    "ldrd r8, r9, [r0, #48]\n"
+    "cmp r2, r8\n"
+    "it lt\n"
+    "movlt r2, r8\n"
+    "cmp r2, r9\n"
+    "it gt\n"
+    "movgt r2, r9\n"
+    "cmp r3, r8\n"
+    "it lt\n"
+    "movlt r3, r8\n"
+    "cmp r3, r9\n"
+    "it gt\n"
+    "movgt r3, r9\n"
+    "cmp r4, r8\n"
+    "it lt\n"
+    "movlt r4, r8\n"
+    "cmp r4, r9\n"
+    "it gt\n"
+    "movgt r4, r9\n"
+    "cmp r5, r8\n"
+    "it lt\n"
+    "movlt r5, r8\n"
+    "cmp r5, r9\n"
+    "it gt\n"
+    "movgt r5, r9\n"
+    "cmp r6, r8\n"
+    "it lt\n"
+    "movlt r6, r8\n"
+    "cmp r6, r9\n"
+    "it gt\n"
+    "movgt r6, r9\n"
+    "cmp r7, r8\n"
+    "it lt\n"
+    "movlt r7, r8\n"
+    "cmp r7, r9\n"
+    "it gt\n"
+    "movgt r7, r9\n"
+    "6:\n"
     "ldr r8, [r0, #16]\n"
     "ldrd r9, r10, [r0, #20]\n"
     "add r11, r8, #1\n"
@@ -920,8 +963,8 @@ static void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const in
     const int32_t row_step = p[MN_CONV_DIL_H] * in_w * in_c;
     const int aligned = (row_len & 3) == 0 && p[MN_CONV_DIL_W] == 1;
     // the channel pairs of a tile in one assembly loop: see mn_conv_tile3_m3
-    const int whole = fused && !clamp && K >= 8 && out_c >= 2;
-    mn_tile3_t tile = { col, weights, K, rq, output, 0, 0, 0, K >> 3, K & 4, K & 3 };
+    const int whole = fused && K >= 8 && out_c >= 2;
+    mn_tile3_t tile = { col, weights, K, rq, output, 0, 0, 0, K >> 3, K & 4, K & 3, clamp, lo, hi };
     // 1x1, stride 1, no padding: output pixel i reads input pixel i
     const int pointwise = K == in_c && p[MN_CONV_STRIDE_H] == 1 && p[MN_CONV_STRIDE_W] == 1
         && p[MN_CONV_PAD_TOP] == 0 && p[MN_CONV_PAD_LEFT] == 0 && out_w == in_w && out_h == in_h;
