@@ -47,20 +47,59 @@ CASES = [case(i) for i in range(40)] + [
     (1, 1, 1, 17, 3, 1, 1, 1, 1, 1, 1, "V", False, False, 2),
     (1, 7, 7, 8, 9, 3, 3, 2, 2, 1, 1, "S", True, True, 0),
 ]
+# Cortex-M3 path (3 pixels x 2 channels; taps in steps of 8, 4 and 1): K = 1..13, 16, 17, 20,
+# 27, 40 and 576 (past one 512-weight chunk of the weight sums), pixel counts with every
+# remainder mod 3, odd out_c, the input offset at both ends (padding bytes 127 and -128), and
+# a right shift of 21 (not folded with the output offset). Extra fields: in_off, shift.
+CASES += [
+    (1, 5, 5, 1, 3, 1, 1, 1, 1, 1, 1, "V", True, True, 0, -127, None),
+    (1, 2, 3, 2, 2, 1, 1, 1, 1, 1, 1, "V", True, True, 1, 128, None),
+    (1, 4, 1, 3, 5, 1, 1, 1, 1, 1, 1, "V", True, False, 0, 128, None),
+    (1, 5, 1, 4, 1, 1, 1, 1, 1, 1, 1, "V", False, True, 2, -127, None),
+    (2, 3, 3, 5, 4, 1, 1, 1, 1, 1, 1, "V", True, True, 0, 0, None),
+    (1, 4, 4, 6, 7, 1, 1, 2, 2, 1, 1, "S", True, True, 0, 17, None),
+    (1, 5, 4, 7, 2, 1, 1, 1, 1, 1, 1, "V", True, True, 1, -3, None),
+    (1, 4, 5, 8, 6, 1, 1, 1, 1, 1, 1, "V", True, True, 0, 128, None),
+    (1, 6, 5, 1, 3, 3, 3, 1, 1, 1, 1, "S", True, True, 0, 128, None),
+    (1, 5, 6, 5, 4, 1, 2, 1, 1, 1, 1, "S", True, True, 0, -127, None),
+    (1, 6, 6, 11, 3, 1, 1, 1, 1, 1, 1, "V", True, True, 2, 5, None),
+    (1, 7, 7, 3, 4, 2, 2, 2, 1, 1, 2, "S", True, True, 0, 128, None),
+    (1, 3, 3, 13, 2, 1, 1, 1, 1, 1, 1, "V", False, True, 0, -127, None),
+    (1, 8, 8, 4, 5, 2, 2, 1, 1, 2, 2, "S", True, True, 0, 60, None),
+    (1, 5, 5, 17, 3, 1, 1, 1, 1, 1, 1, "V", True, True, 1, -60, None),
+    (1, 6, 7, 5, 2, 2, 2, 2, 2, 1, 1, "S", True, True, 0, 128, None),
+    (1, 9, 9, 3, 8, 3, 3, 2, 2, 1, 1, "S", True, True, 0, -127, None),
+    (1, 11, 6, 1, 5, 10, 4, 2, 2, 1, 1, "S", True, True, 0, 128, None),
+    (1, 4, 4, 64, 3, 3, 3, 1, 1, 1, 1, "S", True, True, 0, 128, None),
+    (1, 5, 4, 8, 4, 1, 1, 1, 1, 1, 1, "V", True, True, 0, -5, -21),
+    (1, 5, 3, 9, 4, 1, 1, 1, 1, 1, 1, "V", False, True, 2, 100, -21),
+    (1, 9, 8, 4, 3, 3, 2, 1, 1, 2, 1, "S", True, True, 0, 128, None),
+    (1, 8, 9, 8, 5, 3, 3, 2, 1, 1, 1, "S", True, True, 1, -127, None),
+    # fused requantization without clamp, K >= 8: the assembly channel loop, with a group of 4
+    # taps after the blocks of 8, 1..3 last taps and an odd last channel
+    (1, 6, 5, 12, 7, 1, 1, 1, 1, 1, 1, "V", True, True, 0, 9, None),
+    (1, 5, 5, 4, 4, 3, 3, 1, 1, 1, 1, "S", True, True, 0, -100, None),
+    (1, 5, 5, 4, 5, 3, 3, 1, 1, 1, 1, "S", True, True, 0, 128, None),
+    (1, 4, 7, 8, 3, 1, 1, 1, 1, 1, 1, "V", True, True, 0, -127, None),
+    (1, 5, 4, 9, 4, 1, 1, 1, 1, 1, 1, "V", True, True, 0, 33, None),
+    (1, 4, 5, 14, 5, 1, 1, 1, 1, 1, 1, "V", True, True, 0, -90, None),
+    (1, 3, 3, 14, 2, 1, 1, 1, 1, 1, 1, "V", True, True, 0, 1, None),
+    (1, 6, 4, 11, 6, 1, 1, 1, 1, 1, 1, "V", True, True, 0, 128, None),
+]
 
 for i, c in enumerate(CASES):
-    n, h, w, cin, cout, kh, kw, sh, sw, dh, dw, mode, pc, has_bias, act = c
+    n, h, w, cin, cout, kh, kw, sh, sw, dh, dw, mode, pc, has_bias, act = c[:15]
     oh, pt = geometry(h, kh, sh, dh, mode)
     ow, pl = geometry(w, kw, sw, dw, mode)
     lo, hi = ((-128, 127), (-5, 127), (-100, 60))[act]
-    in_off = rand_ints(1, 20 * i + 6, -127, 128)[0]
+    in_off = rand_ints(1, 20 * i + 6, -127, 128)[0] if len(c) == 15 else c[15]
     out_off = rand_ints(1, 20 * i + 7, -128, 127)[0]
     params = array("i", [n, h, w, cin, oh, ow, cout, kh, kw, sh, sw, dh, dw, pt, pl,
                          in_off, out_off, lo, hi])
     x = rand_bytes(n * h * w * cin, 20 * i + 1)
     wt = rand_bytes(cout * kh * kw * cin, 20 * i + 2, -128, 127)
     bias = array("i", rand_ints(cout, 20 * i + 3, -(1 << 14), 1 << 14)) if has_bias else None
-    if i == 7 and bias is not None:
+    if i in (7, 53) and bias is not None:
         bias[0] = (1 << 30)  # beyond the fast requantization bound: that channel takes the exact path
     nch = cout if pc else 1
     b = bits(kh * kw * cin)
@@ -68,6 +107,8 @@ for i, c in enumerate(CASES):
     # mostly right shifts; some cases with shift 0 and small left shifts
     smin, smax = (-(9 + b // 2), -(6 + b // 2)) if i % 5 else (-2, 1)
     shift = array("i", rand_ints(nch, 20 * i + 5, smin, smax))
+    if len(c) > 15 and c[16] is not None:
+        shift[0] = c[16]
     y = bytearray(n * oh * ow * cout)
     y_ref = bytearray(n * oh * ow * cout)
     if i % 2:
@@ -76,6 +117,18 @@ for i, c in enumerate(CASES):
         k.conv2d_s8(x, wt, bias, y, params, mult, shift)
     k.conv2d_s8_ref(x, wt, bias, y_ref, params, mult, shift)
     print("conv", i, hex(fnv1a(y)), hex(fnv1a(y_ref)), y == y_ref)
+
+# Weights at an odd address (the Cortex-M3 path reads them four at a time for their sums).
+params = array("i", [1, 5, 5, 9, 5, 5, 5, 1, 1, 1, 1, 1, 1, 0, 0, 7, 3, -128, 127])
+x = rand_bytes(225, 911)
+wt = rand_bytes(1 + 45, 912, -128, 127)
+bias = array("i", rand_ints(5, 913, -3000, 3000))
+m, sh = array("i", rand_ints(5, 914, 1 << 30, (1 << 31) - 1)), array("i", [-7, -8, -6, -7, -9])
+y = bytearray(125)
+y_ref = bytearray(125)
+k.conv2d_s8(x, memoryview(wt)[1:], bias, y, params, m, sh, bytearray(k.conv2d_s8_scratch_size(params)))
+k.conv2d_s8_ref(x, memoryview(wt)[1:], bias, y_ref, params, m, sh)
+print("conv odd weights", hex(fnv1a(y)), y == y_ref)
 
 # Raw params: windows entirely in the padding (bias only) and outputs past the input.
 params = array("i", [1, 4, 4, 3, 6, 3, 5, 2, 2, 1, 2, 1, 1, 3, 1, -5, 3, -128, 127])

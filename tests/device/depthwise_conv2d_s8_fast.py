@@ -38,14 +38,26 @@ CASES = [case(i) for i in range(40)] + [
     (1, 1, 1, 17, 1, 3, 3, 1, 1, 1, 1, "S", True, True, 2),
     (1, 6, 6, 5, 4, 3, 3, 1, 1, 1, 1, "S", False, True, 0),
 ]
+# 3x3, depth multiplier 1, channels a multiple of 4 (on Cortex-M3: runs of inside windows two
+# pixels at a time): odd and even run lengths, stride 2, dilation, batches, clamps, no bias, a
+# per-tensor shift, the input offset at both ends. Extra field: in_off.
+CASES += [
+    (1, 8, 9, 8, 1, 3, 3, 1, 1, 1, 1, "S", True, True, 0, 128),
+    (1, 7, 8, 4, 1, 3, 3, 1, 1, 1, 1, "V", True, True, 1, -127),
+    (2, 9, 10, 12, 1, 3, 3, 2, 2, 1, 1, "S", True, True, 2, 3),
+    (1, 10, 11, 4, 1, 3, 3, 1, 2, 2, 2, "S", True, True, 0, -60),
+    (1, 6, 12, 16, 1, 3, 3, 1, 1, 1, 1, "V", True, False, 0, 128),
+    (1, 5, 4, 8, 1, 3, 3, 1, 1, 1, 2, "S", False, True, 0, 0),
+    (1, 11, 7, 20, 1, 3, 3, 1, 1, 2, 1, "S", True, True, 1, -127),
+]
 
 for i, c in enumerate(CASES):
-    n, h, w, cin, dm, kh, kw, sh, sw, dh, dw, mode, pc, has_bias, act = c
+    n, h, w, cin, dm, kh, kw, sh, sw, dh, dw, mode, pc, has_bias, act = c[:15]
     cout = cin * dm
     oh, pt = geometry(h, kh, sh, dh, mode)
     ow, pl = geometry(w, kw, sw, dw, mode)
     lo, hi = ((-128, 127), (-5, 127), (-100, 60))[act]
-    in_off = rand_ints(1, 20 * i + 6, -127, 128)[0]
+    in_off = rand_ints(1, 20 * i + 6, -127, 128)[0] if len(c) == 15 else c[15]
     out_off = rand_ints(1, 20 * i + 7, -128, 127)[0]
     params = array("i", [n, h, w, cin, oh, ow, cout, kh, kw, sh, sw, dh, dw, pt, pl,
                          in_off, out_off, lo, hi, dm])

@@ -290,6 +290,94 @@ static void __attribute__((noinline)) mn_dw_pixel1(const mn_dw_ctx_t *t, int8_t 
     (void)inside;
 }
 
+#if defined(__ARM_ARCH_7M__) && !MN_ARM_DSP
+#define MN_DW_M3 1
+
+// Cortex-M3 (no DSP): a run of n pixels with full 3x3 windows, every channel on the fused
+// requantization with rs >= 1; tap (ky, kx) of pixel i, channel c at x + i * xstep + ky * rs +
+// kx * dx + c. Channel by channel (its nine weights gathered at t->wide, int8 [c][9]), two
+// pixels at a time: per tap one weight LDRSB, for each pixel an input LDRSB and an MLA;
+// accumulators start at boff (the input offset folded in).
+static void mn_dw3x3_run_m3(const mn_dw_ctx_t *t, int8_t *out, const int8_t *x, int32_t n, int32_t xstep,
+    int32_t dx, int32_t rs) {
+    const int32_t C = t->C;
+    const int8_t *w9 = (const int8_t *)t->wide;
+    for (int32_t c = 0; c < C; c++, w9 += 9) {
+        const mn_rq_t *r = t->rq + c;
+        int8_t *o = out + c;
+        const int8_t *xa = x + c;
+        for (int32_t i = 0; i < n; i += 2, xa += 2 * xstep, o += 2 * C) {
+            const int two = i + 1 < n;
+            const int8_t *x0 = xa, *x1 = xa + xstep;
+            int32_t a0 = t->boff[c], a1 = a0, v, w;
+            #define MN_DW_M3_TAP(xo, wo) \
+    "ldrsb %[w], [%[wp], #" #wo "]\n" \
+    "ldrsb %[v], [%[x0]" xo "]\n" \
+    "mla %[a0], %[v], %[w], %[a0]\n" \
+    "ldrsb %[v], [%[x1]" xo "]\n" \
+    "mla %[a1], %[v], %[w], %[a1]\n"
+            #define MN_DW_M3_TAP1(xo, wo) \
+    "ldrsb %[w], [%[wp], #" #wo "]\n" \
+    "ldrsb %[v], [%[x0]" xo "]\n" \
+    "mla %[a0], %[v], %[w], %[a0]\n"
+            #define MN_DW_M3_ROW(T, wo) T("", wo) T(", %[dx]", wo + 1) T(", %[dx], lsl #1", wo + 2)
+            if (two) {
+                __asm (
+                    MN_DW_M3_ROW(MN_DW_M3_TAP, 0)
+                    "add %[x0], %[x0], %[rs]\n"
+                    "add %[x1], %[x1], %[rs]\n"
+                    MN_DW_M3_ROW(MN_DW_M3_TAP, 3)
+                    "add %[x0], %[x0], %[rs]\n"
+                    "add %[x1], %[x1], %[rs]\n"
+                    MN_DW_M3_ROW(MN_DW_M3_TAP, 6)
+                    : [x0] "+&r" (x0), [x1] "+&r" (x1), [a0] "+&r" (a0), [a1] "+&r" (a1), [v] "=&r" (v),
+                      [w] "=&r" (w)
+                    : [wp] "r" (w9), [dx] "r" (dx), [rs] "r" (rs) : "memory");
+            } else {
+                // the last pixel of an odd run
+                __asm (
+                    MN_DW_M3_ROW(MN_DW_M3_TAP1, 0)
+                    "add %[x0], %[x0], %[rs]\n"
+                    MN_DW_M3_ROW(MN_DW_M3_TAP1, 3)
+                    "add %[x0], %[x0], %[rs]\n"
+                    MN_DW_M3_ROW(MN_DW_M3_TAP1, 6)
+                    : [x0] "+&r" (x0), [a0] "+&r" (a0), [v] "=&r" (v), [w] "=&r" (w)
+                    : [wp] "r" (w9), [dx] "r" (dx), [rs] "r" (rs) : "memory");
+            }
+            #undef MN_DW_M3_ROW
+            #undef MN_DW_M3_TAP1
+            #undef MN_DW_M3_TAP
+            // per value: LSL, SMULL, the rounding carry, (y + (y >> 31) + rnd) >> rs, SSAT 8
+            int32_t ls, m, rn, sh, lo32;
+            #define MN_DW_M3_RQ(a) \
+    "lsl " a ", " a ", %[ls]\n" \
+    "smull %[t], " a ", " a ", %[m]\n" \
+    "add " a ", " a ", %[t], lsr #31\n" \
+    "add " a ", " a ", " a ", asr #31\n" \
+    "add " a ", " a ", %[rn]\n" \
+    "asr " a ", " a ", %[sh]\n" \
+    "ssat " a ", #8, " a "\n"
+            __asm ("ldrd %[ls], %[m], [%[q]]\n"
+                   "ldrd %[rn], %[sh], [%[q], #8]\n"
+                   MN_DW_M3_RQ("%[a0]") MN_DW_M3_RQ("%[a1]")
+                   : [a0] "+&r" (a0), [a1] "+&r" (a1), [ls] "=&r" (ls), [m] "=&r" (m), [rn] "=&r" (rn),
+                     [sh] "=&r" (sh), [t] "=&r" (lo32)
+                   : [q] "r" (r) : "memory");
+            #undef MN_DW_M3_RQ
+            if (t->clamp) {
+                a0 = mn_clamp(a0, t->lo, t->hi);
+                a1 = mn_clamp(a1, t->lo, t->hi);
+            }
+            o[0] = (int8_t)a0;
+            if (two) {
+                o[C] = (int8_t)a1;
+            }
+        }
+    }
+}
+
+#endif
+
 // A run of n output pixels whose 3x3 windows lie inside the input (depth multiplier 1, channels a
 // multiple of 4, fast requantization), pixel i reading its first tap at x + i * xstep.
 // Accumulators start at bz (bias or 0; DSP) / boff (bias + offset term; portable).
@@ -305,6 +393,13 @@ static void __attribute__((noinline)) mn_dw3x3_run(const mn_dw_ctx_t *t, int8_t 
     const int32_t *b0 = t->boff;
     #if MN_ARM_DSP
     const int32_t off2 = (int32_t)(((uint32_t)t->off & 0xFFFFu) | ((uint32_t)t->off << 16));
+    #endif
+    #if MN_DW_M3
+    if (rs1 && full) {
+        mn_dw3x3_run_m3(t, out, x, n, xstep, dx, row_step);
+        return;
+    }
+
     #endif
     // channel groups outer, pixels inner: the group's weights, requantization and bias
     // pointers stay fixed over the run
@@ -532,6 +627,17 @@ void mn_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const in
                 const int32_t w = mn_read_s32(weights + k * out_c + 4 * g);
                 wide[(g * taps + k) * 2] = mn_sxtb16(w);
                 wide[(g * taps + k) * 2 + 1] = mn_sxtb16_ror8(w);
+            }
+        }
+    }
+    #endif
+    #if MN_DW_M3
+    if (use1 && taps == 9) {
+        // wide: the nine weights of channel c at [9c..9c+8] (mn_dw3x3_run_m3; 9 <= 18 bytes a channel)
+        int8_t *w9 = (int8_t *)wide;
+        for (int32_t c = 0; c < (out_c & ~3); c++) {
+            for (int32_t k = 0; k < 9; k++) {
+                w9[9 * c + k] = weights[k * out_c + c];
             }
         }
     }
