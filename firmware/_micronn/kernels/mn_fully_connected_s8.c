@@ -46,10 +46,10 @@ void mn_fully_connected_s8_ref(const int8_t *input, const int8_t *weights, const
 // for j < n4 / 4 (n4: a multiple of 4; off2: off in both halfwords).
 static void __attribute__((noinline)) mn_fc_widen(const int8_t *x, int32_t n4, int32_t off2,
     int32_t *xw) {
-    register const int8_t *px asm ("r0") = x;
-    register int32_t k asm ("r1") = n4;
-    register int32_t *py asm ("r3") = xw;
-    register int32_t a asm ("r4"), b asm ("r5"), c asm ("r6"), d asm ("r7");
+    register const int8_t *px __asm__ ("r0") = x;
+    register int32_t k __asm__ ("r1") = n4;
+    register int32_t *py __asm__ ("r3") = xw;
+    register int32_t a __asm__ ("r4"), b __asm__ ("r5"), c __asm__ ("r6"), d __asm__ ("r7");
     __asm volatile (
         "subs %[k], %[k], #8\n"
         "blt 2f\n"
@@ -144,14 +144,14 @@ typedef struct {
 // Runs the pass *ps (aligned: its rows are word aligned). The registers are fixed for
 // ascending LDM lists.
 static void __attribute__((noinline)) mn_fc_rows(mn_fc_pass_t *ps, int32_t aligned) {
-    register mn_fc_pass_t *q asm ("lr") = ps;
-    register const int32_t *x asm ("r0");
-    register const int8_t *p0 asm ("r1") = ps->w;
-    register const int8_t *p1 asm ("r2") = ps->w + ps->n1;
-    register int32_t g asm ("r3");
-    register int32_t a asm ("r4"), b asm ("r5"), c asm ("r6"), d asm ("r7");
-    register int32_t w asm ("r8"), v asm ("r9"), t asm ("r10");
-    register int32_t s0 asm ("r11"), s1 asm ("r12");
+    register mn_fc_pass_t *q __asm__ ("lr") = ps;
+    register const int32_t *x __asm__ ("r0");
+    register const int8_t *p0 __asm__ ("r1") = ps->w;
+    register const int8_t *p1 __asm__ ("r2") = ps->w + ps->n1;
+    register int32_t g __asm__ ("r3");
+    register int32_t a __asm__ ("r4"), b __asm__ ("r5"), c __asm__ ("r6"), d __asm__ ("r7");
+    register int32_t w __asm__ ("r8"), v __asm__ ("r9"), t __asm__ ("r10");
+    register int32_t s0 __asm__ ("r11"), s1 __asm__ ("r12");
     if (aligned) {
         __asm volatile (
             MN_FC_PASS("ldm %[p0]!, {%[w], %[v]}\n", "ldm %[p1]!, {%[w], %[v]}\n")
