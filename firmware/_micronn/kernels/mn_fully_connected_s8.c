@@ -1,6 +1,7 @@
 // Fully connected int8: the plain C reference (mn_fully_connected_s8_ref, bit-exact with
 // TFLite Micro) and the optimized kernel (mn_fully_connected_s8), equal to it.
 #include "mn_fast.h"
+#include "mn_host.h"
 
 void mn_fully_connected_s8_ref(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
@@ -121,6 +122,12 @@ static void __attribute__((noinline)) mn_fc_dot4(const int8_t *x, const int8_t *
 void mn_fully_connected_s8(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
     const mn_quant_t *quant, const mn_requant_t *requant) {
+    #if MN_HOST_SIMD
+    if (mn_host_fully_connected_s8(input, weights, bias, output, batches, in_features, out_features,
+        quant, requant)) {
+        return;
+    }
+    #endif
     const int32_t n = in_features;
     const int32_t off = quant->input_offset;
     const int64_t nb64 = (int64_t)n * 255 * 128;
