@@ -2,8 +2,10 @@
 
 (a) The nine real models: QEMU instructions per inference and per MAC on M4 (mps2-an386), M3,
     M7 and M55; the unix firmware's host latency next to TFLite Micro's Python interpreter
-    measured in the same run (median of several runs); arena ours vs TFLM's; the firmware
-    bytes micronn adds.
+    measured in the same run (median of several runs; both sides time the same work: inputs
+    copied in, one inference, outputs copied out into buffers allocated once: micronn's
+    run(ins, outs), TFLM's set_input + invoke + get_output); arena ours vs TFLM's; the firmware
+    bytes micronn adds. `--host-only`: the unix and TFLM columns alone.
 (b) The 16 MLPerf Tiny layer shapes of ../shared/perf/cmsis-nn-m4.md, each one kernel call
     timed in C around the kernel alone (`_micronn.kernel_timing`: SysTick read before and
     after, as the CMSIS-NN anchor was measured), on M4 and M3, next to CMSIS-NN's figures
@@ -35,7 +37,7 @@ MODELS = ["kws_ref_model", "vww_96_int8", "pretrainedResnet_quant", "ad01_int8",
           "person_detect", "hello_world_int8", "micro_speech_quantized", "simple_add_model"]
 MODEL_BOARDS = ["MPS2_AN386", "MPS2_AN385", "MPS2_AN500", "MPS3_AN547"]
 LAYER_BOARDS = ["MPS2_AN386", "MPS2_AN385"]
-HOST_REPS = 15
+HOST_REPS = 101
 
 # The layer shapes of the anchor, in its order: ("conv"|"dw", h, w, in_c, out_c, k_h, k_w,
 # stride, padding) with TF padding, or ("fc", in_features, out_features).
@@ -133,17 +135,25 @@ k.kernel_timing(False)
 print("SCALE", micronn.TICK_SCALE)
 """
 
-# Runs on the board: each model once to warm up, then `reps` timed runs.
+# Runs on the board: each model once to warm up, then `reps` timed runs. PREALLOC (the unix
+# host-latency column): run(ins, outs) into output arrays allocated once, the allocation-free
+# API, as TFLM's side is timed (set_input + invoke + get_output); the QEMU instruction counts
+# keep run(ins) (PREALLOC False), so they stay comparable with earlier runs.
 _MODEL_SCRIPT = """\
 import binascii
+from array import array
 import micronn
 for k, (ins, reps) in enumerate([{cases}]):
     m = micronn.load("model%d.micronn" % k)
-    m.run(ins)
+    outs = None
+    if PREALLOC:
+        outs = [array(o.typecode, bytes(o.nbytes)) for o in m.outputs]
+        outs = outs[0] if len(outs) == 1 else outs
+    m.run(ins, outs)
     ts = []
     for r in range(reps):
         t0 = micronn.ticks()
-        m.run(ins)
+        m.run(ins, outs)
         ts.append(micronn.ticks() - t0)
     print("MODEL", k, " ".join(str(t) for t in ts))
     m = None
@@ -297,8 +307,8 @@ def run_models(board, cases, reps=1, timeout=3600):
         for k, c in enumerate(cases):
             (Path(tmp) / ("model%d.micronn" % k)).write_bytes(c["data"])
         lits = ["(%s, %d)" % (_hex_list(c["ins"]), reps) for c in cases]
-        rc, out = boards.run_script(board, _MODEL_SCRIPT.format(cases=", ".join(lits)),
-                                    timeout=timeout, cwd=tmp)
+        script = "PREALLOC = %r\n" % (board == "unix") + _MODEL_SCRIPT.format(cases=", ".join(lits))
+        rc, out = boards.run_script(board, script, timeout=timeout, cwd=tmp)
     if rc != 0:
         raise RuntimeError("model bench failed on %s:\n%s" % (board, out[-3000:]))
     scale, got = 1, {}
@@ -312,17 +322,29 @@ def run_models(board, cases, reps=1, timeout=3600):
 
 
 def tflm_host(cases, reps=HOST_REPS):
-    """{model: (median ns of TFLM's Python interpreter, head bytes, total bytes)}."""
+    """{model: (median ns of TFLM's Python interpreter, head bytes, total bytes)}.
+
+    Timed: the interpreter's own calls, set_input of each input (arrays shaped once, before
+    timing), invoke, get_output of each output; the same work as micronn's run(ins, outs)
+    (copy in, run, copy out). tflm.Session.run's Python checks (dtype, shape) are left out, as
+    micronn's are in C."""
     from . import tflm
 
     out = {}
     for c in cases:
         s = tflm.Session(c["src"])
         s.run(c["ins"])
+        it = s.interpreter
+        ins = [np.ascontiguousarray(x).reshape(d["shape"]) for x, d in zip(c["ins"], s.input_details())]
+        n_out = s.n_outputs
         ts = []
         for _ in range(reps):
             t0 = time.perf_counter_ns()
-            s.run(c["ins"])
+            for i, x in enumerate(ins):
+                it.set_input(x, i)
+            it.invoke()
+            for i in range(n_out):
+                it.get_output(i)
             ts.append(time.perf_counter_ns() - t0)
         try:
             u = tflm.arena_usage(c["src"])
@@ -361,8 +383,9 @@ def print_models(cases, instr, host, tflm_res, sizes, baseline=None, prev=None, 
             c["arena"], c.get("scratch", 0), t[1] if t[1] is not None else "-",
             t[2] if t[2] is not None else "-"))
     out("speedup: M4 instructions before the optimized kernels (models/bench/results.json "
-        "'baseline') / now. unix/TFLM: host latency, median of %d runs in this run; ratio < 1: "
-        "micronn faster." % HOST_REPS)
+        "'baseline') / now. unix/TFLM: host latency, median of %d runs in this run (unix: "
+        "run(ins, outs) into preallocated outputs; TFLM: set_input + invoke + get_output); "
+        "ratio < 1: micronn faster." % HOST_REPS)
     out("arena: micronn's planned arena (activations + kernel scratch placed in it); +scr: the "
         "scratch buffer shared by the other kernels (allocated once at load); TFLM hd/tot: TFLM's "
         "planned activations (head) / total arena use.")
@@ -447,6 +470,8 @@ def main(argv=None):
     p.add_argument("--skip-layers", action="store_true")
     p.add_argument("--no-ref", action="store_true", help="do not time the reference kernels")
     p.add_argument("--no-save", action="store_true", help="do not update models/bench/results.json")
+    p.add_argument("--host-only", action="store_true",
+                   help="models on the unix firmware and TFLM only (no QEMU boards)")
     a = p.parse_args(argv)
     from . import boards
 
@@ -457,7 +482,7 @@ def main(argv=None):
         cases = model_cases()
         instr = {}
         for b in MODEL_BOARDS:
-            if boards.firmware_path(b).exists():
+            if boards.firmware_path(b).exists() and not a.host_only:
                 instr[b] = run_models(b, cases)
         host = {}
         if boards.firmware_path("unix").exists():
