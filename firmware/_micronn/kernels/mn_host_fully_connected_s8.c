@@ -1,13 +1,13 @@
 // Host (x86-64 SSE2) path of mn_fully_connected_s8: equal to mn_fully_connected_s8_ref.
 //
-// Per batch row the input is widened once to int16 with the input offset added (zero padded
-// to a multiple of 16), then four weight rows at a time: 16 weights widened to int16, two
-// PMADDWD against the input. Exact requantization (mn_requantize) per output.
+// Per batch row the input is widened once to int16 with the input offset added, then four
+// weight rows at a time: 16 weights widened to int16, two PMADDWD against the input; 1..15
+// features left over in scalar. Requantization per output as mn_fully_connected_s8's (the
+// cheap form of mn_fast.h where the accumulators' bound allows it, else mn_requantize).
 #include "mn_host.h"
 
 #if MN_HOST_SIMD
 #include <emmintrin.h>
-#include <string.h>
 
 #define MN_H_FC_MAX 4096 // longest input row taken (int16 copy on the stack)
 
@@ -32,13 +32,12 @@ int mn_host_fully_connected_s8(const int8_t *input, const int8_t *weights, const
         return 0;
     }
     int16_t xs[MN_H_FC_MAX] __attribute__((aligned(16)));
-    const int32_t n16 = n & ~15, np = (n + 15) & ~15;
+    const int32_t n16 = n & ~15;
+    // accumulators' bound without the bias (n * 255 * 128), capped at 2^29
+    const uint32_t nb = (int64_t)n * 255 * 128 < (1 << 29) ? (uint32_t)n * 255 * 128 : (1u << 29);
     for (int32_t b = 0; b < batches; b++, input += n, output += out_features) {
         for (int32_t i = 0; i < n; i++) {
             xs[i] = (int16_t)(input[i] + quant->input_offset);
-        }
-        for (int32_t i = n; i < np; i++) {
-            xs[i] = 0;
         }
         // weights (4, n) @ xs (n,) -> 4 outputs; the last rows of a short group repeat row o
         for (int32_t o = 0; o < out_features; o += 4) {
@@ -57,27 +56,28 @@ int mn_host_fully_connected_s8(const int8_t *input, const int8_t *weights, const
                 a2 = _mm_add_epi32(a2, mn_h_madd16(_mm_loadu_si128((const __m128i *)(w[2] + i)), xl, xh));
                 a3 = _mm_add_epi32(a3, mn_h_madd16(_mm_loadu_si128((const __m128i *)(w[3] + i)), xl, xh));
             }
-            if (i < n) {
-                // 1..15 features left: weights copied into zeroed blocks
-                int8_t t[4][16];
-                memset(t, 0, sizeof t);
-                for (int32_t j = 0; j < 4; j++) {
-                    memcpy(t[j], w[j] + i, n - i);
-                }
-                const __m128i xl = _mm_load_si128((const __m128i *)(xs + i));
-                const __m128i xh = _mm_load_si128((const __m128i *)(xs + i + 8));
-                a0 = _mm_add_epi32(a0, mn_h_madd16(_mm_loadu_si128((const __m128i *)t[0]), xl, xh));
-                a1 = _mm_add_epi32(a1, mn_h_madd16(_mm_loadu_si128((const __m128i *)t[1]), xl, xh));
-                a2 = _mm_add_epi32(a2, mn_h_madd16(_mm_loadu_si128((const __m128i *)t[2]), xl, xh));
-                a3 = _mm_add_epi32(a3, mn_h_madd16(_mm_loadu_si128((const __m128i *)t[3]), xl, xh));
-            }
             int32_t s[4];
             _mm_storeu_si128((__m128i *)s, mn_h_fc_hsum4(a0, a1, a2, a3));
+            for (; i < n; i++) {
+                // 1..15 features left
+                for (int32_t j = 0; j < 4; j++) {
+                    s[j] += xs[i] * w[j][i];
+                }
+            }
             for (int32_t j = 0; j < nr; j++) {
-                int32_t acc = s[j] + (bias ? bias[o + j] : 0);
+                const int32_t b = bias ? bias[o + j] : 0;
                 const int32_t c = requant->per_channel ? o + j : 0;
-                acc = mn_requantize(acc, requant->multiplier[c], requant->shift[c]) + quant->output_offset;
-                output[o + j] = (int8_t)mn_clamp(acc, quant->act_min, quant->act_max);
+                const int32_t mult = requant->multiplier[c], shift = requant->shift[c];
+                const int32_t acc = s[j] + b;
+                int32_t r;
+                if (shift < 0 && nb + (uint32_t)(b < 0 ? -(uint32_t)b : (uint32_t)b) < (1u << 29)) {
+                    // |acc| < 2^29: the cheap requantization of mn_fast.h (as mn_fc_out)
+                    const int32_t y = (int32_t)(((int64_t)acc * 2 * mult + 0x80000000LL) >> 32);
+                    r = (y + (y >> 31) + (int32_t)(1u << (-shift - 1))) >> -shift;
+                } else {
+                    r = mn_requantize(acc, mult, shift);
+                }
+                output[o + j] = (int8_t)mn_clamp(r + quant->output_offset, quant->act_min, quant->act_max);
             }
         }
     }
