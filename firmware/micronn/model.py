@@ -444,13 +444,19 @@ class Model:
         what is there (e.g. written through `input_view`). out: a buffer or list of
         buffers to fill; when None, new arrays are returned.
         """
+        # Few locals: MicroPython keeps a small frame on the C stack (a larger one is allocated
+        # on the heap per call). The firmware's run_io copies in, runs the plan and copies out
+        # in C when every buffer is a plain one of the right size; else _run (checks, errors).
         io = self._io
-        if io is None:
-            io = self._io = self._make_io()
         if io and io[0](io, inp, out):
-            # the firmware copied in, ran the plan and copied out, all in C (plain buffers of
-            # the right sizes; anything else takes the checks below)
             return out if out is not None else self._new_outputs()
+        return self._run(inp, out)
+
+    def _run(self, inp, out):
+        if self._io is None:
+            self._io = self._make_io()
+            if self._io:
+                return self.run(inp, out)
         if inp is not None:
             if isinstance(inp, _SEQ):
                 if len(inp) != len(self.inputs):
