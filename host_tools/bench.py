@@ -143,6 +143,18 @@ _MODEL_SCRIPT = """\
 import binascii
 from array import array
 import micronn
+
+
+def timed(m, ins, outs, reps):
+    ticks = micronn.ticks  # locals: little besides the run inside the timed span
+    ts = []
+    for r in range(reps):
+        t0 = ticks()
+        m.run(ins, outs)
+        ts.append(ticks() - t0)
+    return ts
+
+
 for k, (ins, reps) in enumerate([{cases}]):
     m = micronn.load("model%d.micronn" % k)
     outs = None
@@ -150,11 +162,7 @@ for k, (ins, reps) in enumerate([{cases}]):
         outs = [array(o.typecode, bytes(o.nbytes)) for o in m.outputs]
         outs = outs[0] if len(outs) == 1 else outs
     m.run(ins, outs)
-    ts = []
-    for r in range(reps):
-        t0 = micronn.ticks()
-        m.run(ins, outs)
-        ts.append(micronn.ticks() - t0)
+    ts = timed(m, ins, outs, reps)
     print("MODEL", k, " ".join(str(t) for t in ts))
     m = None
 print("SCALE", micronn.TICK_SCALE)
@@ -336,16 +344,17 @@ def tflm_host(cases, reps=HOST_REPS):
         s.run(c["ins"])
         it = s.interpreter
         ins = [np.ascontiguousarray(x).reshape(d["shape"]) for x, d in zip(c["ins"], s.input_details())]
-        n_out = s.n_outputs
+        outs = range(s.n_outputs)
+        clock, set_input, invoke, get_output = time.perf_counter_ns, it.set_input, it.invoke, it.get_output
         ts = []
         for _ in range(reps):
-            t0 = time.perf_counter_ns()
+            t0 = clock()
             for i, x in enumerate(ins):
-                it.set_input(x, i)
-            it.invoke()
-            for i in range(n_out):
-                it.get_output(i)
-            ts.append(time.perf_counter_ns() - t0)
+                set_input(x, i)
+            invoke()
+            for i in outs:
+                get_output(i)
+            ts.append(clock() - t0)
         try:
             u = tflm.arena_usage(c["src"])
             head, total = u.get("head"), u.get("total")

@@ -1,15 +1,14 @@
 // Host (x86-64 SSE2) path of mn_fully_connected_s8: equal to mn_fully_connected_s8_ref.
 //
-// Per batch row the input is widened once to int16 with the input offset added, then four
-// weight rows at a time: 16 weights widened to int16, two PMADDWD against the input; 1..15
-// features left over in scalar. Requantization per output as mn_fully_connected_s8's (the
-// cheap form of mn_fast.h where the accumulators' bound allows it, else mn_requantize).
+// Four weight rows at a time: 16 input values widened to int16 with the input offset added,
+// 16 weights per row widened to int16, two PMADDWD per row; 1..15 features left over in
+// scalar. Rows shorter than 16 stay on the portable kernel. Requantization per output as
+// mn_fully_connected_s8's (the cheap form of mn_fast.h where the accumulators' bound allows
+// it, else mn_requantize).
 #include "mn_host.h"
 
 #if MN_HOST_SIMD
 #include <emmintrin.h>
-
-#define MN_H_FC_MAX 4096 // longest input row taken (int16 copy on the stack)
 
 MN_INLINE __m128i mn_h_madd16(__m128i w8, __m128i xl, __m128i xh) {
     const __m128i s = _mm_cmpgt_epi8(_mm_setzero_si128(), w8);
@@ -27,19 +26,16 @@ MN_INLINE __m128i mn_h_fc_hsum4(__m128i a, __m128i b, __m128i c, __m128i d) {
 int mn_host_fully_connected_s8(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
     const mn_quant_t *quant, const mn_requant_t *requant) {
-    const int32_t n = in_features;
-    if (n > MN_H_FC_MAX) {
-        return 0;
+    const int32_t n = in_features, off = quant->input_offset;
+    if (n < 16) {
+        return 0; // the portable kernel is as fast on rows this short
     }
-    int16_t xs[MN_H_FC_MAX] __attribute__((aligned(16)));
     const int32_t n16 = n & ~15;
+    const __m128i o16 = _mm_set1_epi16((int16_t)off);
     // accumulators' bound without the bias (n * 255 * 128), capped at 2^29
     const uint32_t nb = (int64_t)n * 255 * 128 < (1 << 29) ? (uint32_t)n * 255 * 128 : (1u << 29);
     for (int32_t b = 0; b < batches; b++, input += n, output += out_features) {
-        for (int32_t i = 0; i < n; i++) {
-            xs[i] = (int16_t)(input[i] + quant->input_offset);
-        }
-        // weights (4, n) @ xs (n,) -> 4 outputs; the last rows of a short group repeat row o
+        // weights (4, n) @ (input + off) (n,) -> 4 outputs; a short last group repeats row o
         for (int32_t o = 0; o < out_features; o += 4) {
             const int32_t nr = out_features - o < 4 ? out_features - o : 4;
             const int8_t *w[4];
@@ -49,8 +45,10 @@ int mn_host_fully_connected_s8(const int8_t *input, const int8_t *weights, const
             __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0;
             int32_t i = 0;
             for (; i < n16; i += 16) {
-                const __m128i xl = _mm_load_si128((const __m128i *)(xs + i));
-                const __m128i xh = _mm_load_si128((const __m128i *)(xs + i + 8));
+                const __m128i x8 = _mm_loadu_si128((const __m128i *)(input + i));
+                const __m128i sx = _mm_cmpgt_epi8(_mm_setzero_si128(), x8);
+                const __m128i xl = _mm_add_epi16(_mm_unpacklo_epi8(x8, sx), o16);
+                const __m128i xh = _mm_add_epi16(_mm_unpackhi_epi8(x8, sx), o16);
                 a0 = _mm_add_epi32(a0, mn_h_madd16(_mm_loadu_si128((const __m128i *)(w[0] + i)), xl, xh));
                 a1 = _mm_add_epi32(a1, mn_h_madd16(_mm_loadu_si128((const __m128i *)(w[1] + i)), xl, xh));
                 a2 = _mm_add_epi32(a2, mn_h_madd16(_mm_loadu_si128((const __m128i *)(w[2] + i)), xl, xh));
@@ -60,17 +58,18 @@ int mn_host_fully_connected_s8(const int8_t *input, const int8_t *weights, const
             _mm_storeu_si128((__m128i *)s, mn_h_fc_hsum4(a0, a1, a2, a3));
             for (; i < n; i++) {
                 // 1..15 features left
+                const int32_t v = input[i] + off;
                 for (int32_t j = 0; j < 4; j++) {
-                    s[j] += xs[i] * w[j][i];
+                    s[j] += v * w[j][i];
                 }
             }
             for (int32_t j = 0; j < nr; j++) {
-                const int32_t b = bias ? bias[o + j] : 0;
+                const int32_t bj = bias ? bias[o + j] : 0;
                 const int32_t c = requant->per_channel ? o + j : 0;
                 const int32_t mult = requant->multiplier[c], shift = requant->shift[c];
-                const int32_t acc = s[j] + b;
+                const int32_t acc = s[j] + bj;
                 int32_t r;
-                if (shift < 0 && nb + (uint32_t)(b < 0 ? -(uint32_t)b : (uint32_t)b) < (1u << 29)) {
+                if (shift < 0 && nb + (uint32_t)(bj < 0 ? -(uint32_t)bj : (uint32_t)bj) < (1u << 29)) {
                     // |acc| < 2^29: the cheap requantization of mn_fast.h (as mn_fc_out)
                     const int32_t y = (int32_t)(((int64_t)acc * 2 * mult + 0x80000000LL) >> 32);
                     r = (y + (y >> 31) + (int32_t)(1u << (-shift - 1))) >> -shift;
