@@ -2,9 +2,8 @@
 //
 // Four weight rows at a time: 16 input values widened to int16 with the input offset added,
 // 16 weights per row widened to int16, two PMADDWD per row; 1..15 features left over in
-// scalar. Rows shorter than 16 stay on the portable kernel. Requantization per output as
-// mn_fully_connected_s8's (the cheap form of mn_fast.h where the accumulators' bound allows
-// it, else mn_requantize).
+// scalar. Requantization per output as mn_fully_connected_s8's (the cheap form of mn_fast.h
+// where the accumulators' bound allows it, else mn_requantize).
 #include "mn_host.h"
 
 #if MN_HOST_SIMD
@@ -27,9 +26,6 @@ int mn_host_fully_connected_s8(const int8_t *input, const int8_t *weights, const
     int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
     const mn_quant_t *quant, const mn_requant_t *requant) {
     const int32_t n = in_features, off = quant->input_offset;
-    if (n < 16) {
-        return 0; // the portable kernel is as fast on rows this short
-    }
     const int32_t n16 = n & ~15;
     const __m128i o16 = _mm_set1_epi16((int16_t)off);
     // accumulators' bound without the bias (n * 255 * 128), capped at 2^29
