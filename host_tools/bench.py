@@ -38,6 +38,7 @@ MODELS = ["kws_ref_model", "vww_96_int8", "pretrainedResnet_quant", "ad01_int8",
 MODEL_BOARDS = ["MPS2_AN386", "MPS2_AN385", "MPS2_AN500", "MPS3_AN547"]
 LAYER_BOARDS = ["MPS2_AN386", "MPS2_AN385"]
 HOST_REPS = 101
+HOST_ROUNDS = 3  # unix and TFLM rounds alternate (load on a shared machine hits both alike)
 
 # The layer shapes of the anchor, in its order: ("conv"|"dw", h, w, in_c, out_c, k_h, k_w,
 # stride, padding) with TF padding, or ("fc", in_features, out_features).
@@ -330,7 +331,7 @@ def run_models(board, cases, reps=1, timeout=3600):
 
 
 def tflm_host(cases, reps=HOST_REPS):
-    """{model: (median ns of TFLM's Python interpreter, head bytes, total bytes)}.
+    """{model: (median ns of TFLM's Python interpreter, head bytes, total bytes, [ns per run])}.
 
     Timed: the interpreter's own calls, set_input of each input (arrays shaped once, before
     timing), invoke, get_output of each output; the same work as micronn's run(ins, outs)
@@ -360,8 +361,24 @@ def tflm_host(cases, reps=HOST_REPS):
             head, total = u.get("head"), u.get("total")
         except Exception:  # noqa: BLE001 - TFLM cannot report every model
             head = total = None
-        out[c["name"]] = (statistics.median(ts), head, total)
+        out[c["name"]] = (statistics.median(ts), head, total, ts)
     return out
+
+
+def host_latency(cases, rounds=HOST_ROUNDS, reps=HOST_REPS):
+    """({model: [unix ns per run]}, tflm_host's dict over all rounds): `rounds` rounds of
+    `reps` runs each, the unix firmware's and TFLM's alternating; medians over every run."""
+    from . import boards
+
+    host, tflm_ts, tres = {}, {}, {}
+    for _ in range(rounds):
+        if boards.firmware_path("unix").exists():
+            for n, ts in run_models("unix", cases, reps=reps).items():
+                host.setdefault(n, []).extend(ts)
+        for n, v in tflm_host(cases, reps=reps).items():
+            tflm_ts.setdefault(n, []).extend(v[3])
+            tres[n] = v
+    return host, {n: (statistics.median(tflm_ts[n]),) + v[1:] for n, v in tres.items()}
 
 
 def print_models(cases, instr, host, tflm_res, sizes, baseline=None, prev=None, out=print):
@@ -392,9 +409,9 @@ def print_models(cases, instr, host, tflm_res, sizes, baseline=None, prev=None, 
             c["arena"], c.get("scratch", 0), t[1] if t[1] is not None else "-",
             t[2] if t[2] is not None else "-"))
     out("speedup: M4 instructions before the optimized kernels (models/bench/results.json "
-        "'baseline') / now. unix/TFLM: host latency, median of %d runs in this run (unix: "
-        "run(ins, outs) into preallocated outputs; TFLM: set_input + invoke + get_output); "
-        "ratio < 1: micronn faster." % HOST_REPS)
+        "'baseline') / now. unix/TFLM: host latency, median of %d runs in this run (%d "
+        "alternating rounds; unix: run(ins, outs) into preallocated outputs; TFLM: set_input + "
+        "invoke + get_output); ratio < 1: micronn faster." % (HOST_REPS * HOST_ROUNDS, HOST_ROUNDS))
     out("arena: micronn's planned arena (activations + kernel scratch placed in it); +scr: the "
         "scratch buffer shared by the other kernels (allocated once at load); TFLM hd/tot: TFLM's "
         "planned activations (head) / total arena use.")
@@ -493,16 +510,14 @@ def main(argv=None):
         for b in MODEL_BOARDS:
             if boards.firmware_path(b).exists() and not a.host_only:
                 instr[b] = run_models(b, cases)
-        host = {}
-        if boards.firmware_path("unix").exists():
-            host = run_models("unix", cases, reps=HOST_REPS)
-        tres = tflm_host(cases)
+        host, tres = host_latency(cases)
         sizes = firmware_bytes(["unix"] + MODEL_BOARDS)
         prev = res.get("models", {})
         print_models(cases, instr, host, tres, sizes, baseline=res.get("baseline_models"), prev=prev)
-        if res.get("models"):
-            new["models_previous"] = res["models"]
-        new["models"] = {b: {n: v[0] for n, v in d.items()} for b, d in instr.items()}
+        if not a.host_only:  # --host-only keeps the stored QEMU counts
+            if res.get("models"):
+                new["models_previous"] = res["models"]
+            new["models"] = {b: {n: v[0] for n, v in d.items()} for b, d in instr.items()}
         new["host_us"] = {n: statistics.median(v) / 1000 for n, v in host.items()}
         new["tflm_us"] = {n: v[0] / 1000 for n, v in tres.items()}
         new["firmware_bytes"] = sizes
