@@ -2,8 +2,10 @@
 
 (a) The nine real models: QEMU instructions per inference and per MAC on M4 (mps2-an386), M3,
     M7 and M55; the unix firmware's host latency next to TFLite Micro's Python interpreter
-    measured in the same run (median of several runs); arena ours vs TFLM's; the firmware
-    bytes micronn adds.
+    measured in the same run (median of several runs; both sides time the same work: inputs
+    copied in, one inference, outputs copied out into buffers allocated once: micronn's
+    run(ins, outs), TFLM's set_input + invoke + get_output); arena ours vs TFLM's; the firmware
+    bytes micronn adds. `--host-only`: the unix and TFLM columns alone.
 (b) The 16 MLPerf Tiny layer shapes of ../shared/perf/cmsis-nn-m4.md, each one kernel call
     timed in C around the kernel alone (`_micronn.kernel_timing`: SysTick read before and
     after, as the CMSIS-NN anchor was measured), on M4, M3 and M55 (Helium), next to CMSIS-NN's figures
@@ -35,7 +37,8 @@ MODELS = ["kws_ref_model", "vww_96_int8", "pretrainedResnet_quant", "ad01_int8",
           "person_detect", "hello_world_int8", "micro_speech_quantized", "simple_add_model"]
 MODEL_BOARDS = ["MPS2_AN386", "MPS2_AN385", "MPS2_AN500", "MPS3_AN547"]
 LAYER_BOARDS = ["MPS2_AN386", "MPS2_AN385", "MPS3_AN547"]
-HOST_REPS = 15
+HOST_REPS = 101
+HOST_ROUNDS = 3  # unix and TFLM rounds alternate (load on a shared machine hits both alike)
 
 # The layer shapes of the anchor, in its order: ("conv"|"dw", h, w, in_c, out_c, k_h, k_w,
 # stride, padding) with TF padding, or ("fc", in_features, out_features).
@@ -133,18 +136,34 @@ k.kernel_timing(False)
 print("SCALE", micronn.TICK_SCALE)
 """
 
-# Runs on the board: each model once to warm up, then `reps` timed runs.
+# Runs on the board: each model once to warm up, then `reps` timed runs. PREALLOC (the unix
+# host-latency column): run(ins, outs) into output arrays allocated once, the allocation-free
+# API, as TFLM's side is timed (set_input + invoke + get_output); the QEMU instruction counts
+# keep run(ins) (PREALLOC False), so they stay comparable with earlier runs.
 _MODEL_SCRIPT = """\
 import binascii
+from array import array
 import micronn
-for k, (ins, reps) in enumerate([{cases}]):
-    m = micronn.load("model%d.micronn" % k)
-    m.run(ins)
+
+
+def timed(m, ins, outs, reps):
+    ticks = micronn.ticks  # locals: little besides the run inside the timed span
     ts = []
     for r in range(reps):
-        t0 = micronn.ticks()
-        m.run(ins)
-        ts.append(micronn.ticks() - t0)
+        t0 = ticks()
+        m.run(ins, outs)
+        ts.append(ticks() - t0)
+    return ts
+
+
+for k, (ins, reps) in enumerate([{cases}]):
+    m = micronn.load("model%d.micronn" % k)
+    outs = None
+    if PREALLOC:
+        outs = [array(o.typecode, bytes(o.nbytes)) for o in m.outputs]
+        outs = outs[0] if len(outs) == 1 else outs
+    m.run(ins, outs)
+    ts = timed(m, ins, outs, reps)
     print("MODEL", k, " ".join(str(t) for t in ts))
     m = None
 print("SCALE", micronn.TICK_SCALE)
@@ -311,8 +330,8 @@ def run_models(board, cases, reps=1, timeout=3600):
         for k, c in enumerate(cases):
             (Path(tmp) / ("model%d.micronn" % k)).write_bytes(c["data"])
         lits = ["(%s, %d)" % (_hex_list(c["ins"]), reps) for c in cases]
-        rc, out = boards.run_script(board, _MODEL_SCRIPT.format(cases=", ".join(lits)),
-                                    timeout=timeout, cwd=tmp)
+        script = "PREALLOC = %r\n" % (board == "unix") + _MODEL_SCRIPT.format(cases=", ".join(lits))
+        rc, out = boards.run_script(board, script, timeout=timeout, cwd=tmp)
     if rc != 0:
         raise RuntimeError("model bench failed on %s:\n%s" % (board, out[-3000:]))
     scale, got = 1, {}
@@ -326,25 +345,54 @@ def run_models(board, cases, reps=1, timeout=3600):
 
 
 def tflm_host(cases, reps=HOST_REPS):
-    """{model: (median ns of TFLM's Python interpreter, head bytes, total bytes)}."""
+    """{model: (median ns of TFLM's Python interpreter, head bytes, total bytes, [ns per run])}.
+
+    Timed: the interpreter's own calls, set_input of each input (arrays shaped once, before
+    timing), invoke, get_output of each output; the same work as micronn's run(ins, outs)
+    (copy in, run, copy out). tflm.Session.run's Python checks (dtype, shape) are left out, as
+    micronn's are in C."""
     from . import tflm
 
     out = {}
     for c in cases:
         s = tflm.Session(c["src"])
         s.run(c["ins"])
+        it = s.interpreter
+        ins = [np.ascontiguousarray(x).reshape(d["shape"]) for x, d in zip(c["ins"], s.input_details())]
+        outs = range(s.n_outputs)
+        clock, set_input, invoke, get_output = time.perf_counter_ns, it.set_input, it.invoke, it.get_output
         ts = []
         for _ in range(reps):
-            t0 = time.perf_counter_ns()
-            s.run(c["ins"])
-            ts.append(time.perf_counter_ns() - t0)
+            t0 = clock()
+            for i, x in enumerate(ins):
+                set_input(x, i)
+            invoke()
+            for i in outs:
+                get_output(i)
+            ts.append(clock() - t0)
         try:
             u = tflm.arena_usage(c["src"])
             head, total = u.get("head"), u.get("total")
         except Exception:  # noqa: BLE001 - TFLM cannot report every model
             head = total = None
-        out[c["name"]] = (statistics.median(ts), head, total)
+        out[c["name"]] = (statistics.median(ts), head, total, ts)
     return out
+
+
+def host_latency(cases, rounds=HOST_ROUNDS, reps=HOST_REPS):
+    """({model: [unix ns per run]}, tflm_host's dict over all rounds): `rounds` rounds of
+    `reps` runs each, the unix firmware's and TFLM's alternating; medians over every run."""
+    from . import boards
+
+    host, tflm_ts, tres = {}, {}, {}
+    for _ in range(rounds):
+        if boards.firmware_path("unix").exists():
+            for n, ts in run_models("unix", cases, reps=reps).items():
+                host.setdefault(n, []).extend(ts)
+        for n, v in tflm_host(cases, reps=reps).items():
+            tflm_ts.setdefault(n, []).extend(v[3])
+            tres[n] = v
+    return host, {n: (statistics.median(tflm_ts[n]),) + v[1:] for n, v in tres.items()}
 
 
 def print_models(cases, instr, host, tflm_res, sizes, baseline=None, prev=None, out=print):
@@ -375,8 +423,9 @@ def print_models(cases, instr, host, tflm_res, sizes, baseline=None, prev=None, 
             c["arena"], c.get("scratch", 0), t[1] if t[1] is not None else "-",
             t[2] if t[2] is not None else "-"))
     out("speedup: M4 instructions before the optimized kernels (models/bench/results.json "
-        "'baseline') / now. unix/TFLM: host latency, median of %d runs in this run; ratio < 1: "
-        "micronn faster." % HOST_REPS)
+        "'baseline') / now. unix/TFLM: host latency, median of %d runs in this run (%d "
+        "alternating rounds; unix: run(ins, outs) into preallocated outputs; TFLM: set_input + "
+        "invoke + get_output); ratio < 1: micronn faster." % (HOST_REPS * HOST_ROUNDS, HOST_ROUNDS))
     out("arena: micronn's planned arena (activations + kernel scratch placed in it); +scr: the "
         "scratch buffer shared by the other kernels (allocated once at load); TFLM hd/tot: TFLM's "
         "planned activations (head) / total arena use.")
@@ -472,6 +521,8 @@ def main(argv=None):
     p.add_argument("--skip-layers", action="store_true")
     p.add_argument("--no-ref", action="store_true", help="do not time the reference kernels")
     p.add_argument("--no-save", action="store_true", help="do not update models/bench/results.json")
+    p.add_argument("--host-only", action="store_true",
+                   help="models on the unix firmware and TFLM only (no QEMU boards)")
     a = p.parse_args(argv)
     from . import boards
 
@@ -482,18 +533,16 @@ def main(argv=None):
         cases = model_cases()
         instr = {}
         for b in MODEL_BOARDS:
-            if boards.firmware_path(b).exists():
+            if boards.firmware_path(b).exists() and not a.host_only:
                 instr[b] = run_models(b, cases)
-        host = {}
-        if boards.firmware_path("unix").exists():
-            host = run_models("unix", cases, reps=HOST_REPS)
-        tres = tflm_host(cases)
+        host, tres = host_latency(cases)
         sizes = firmware_bytes(["unix"] + MODEL_BOARDS)
         prev = res.get("models", {})
         print_models(cases, instr, host, tres, sizes, baseline=res.get("baseline_models"), prev=prev)
-        if res.get("models"):
-            new["models_previous"] = res["models"]
-        new["models"] = {b: {n: v[0] for n, v in d.items()} for b, d in instr.items()}
+        if not a.host_only:  # --host-only keeps the stored QEMU counts
+            if res.get("models"):
+                new["models_previous"] = res["models"]
+            new["models"] = {b: {n: v[0] for n, v in d.items()} for b, d in instr.items()}
         new["host_us"] = {n: statistics.median(v) / 1000 for n, v in host.items()}
         new["tflm_us"] = {n: v[0] / 1000 for n, v in tres.items()}
         new["firmware_bytes"] = sizes

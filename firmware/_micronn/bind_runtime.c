@@ -9,23 +9,11 @@
 #include "bind_runtime.h"
 #include "mn_port.h"
 
-// run_plan(plan[, ticks]): plan is a list of (function, args tuple); each function is called
-// with the tuple's items as positional arguments. With `ticks` (a writable array of 4-byte
-// ints, one per op) the ticks each call took are stored there.
-static mp_obj_t mn_py_run_plan(size_t n_args, const mp_obj_t *args) {
+// Call every (function, args tuple) pair of `plan`; with ticks, store each call's ticks.
+static void mn_run_plan(mp_obj_t plan, int32_t *ticks) {
     size_t n_ops;
     mp_obj_t *ops;
-    mp_obj_get_array(args[0], &n_ops, &ops);
-    int32_t *ticks = NULL;
-    if (n_args > 1 && args[1] != mp_const_none) {
-        mp_buffer_info_t bi;
-        mp_get_buffer_raise(args[1], &bi, MP_BUFFER_WRITE);
-        if (mp_binary_get_size('@', bi.typecode, NULL) != 4 || bi.len != n_ops * 4) {
-            mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("ticks: expected array of %d 4-byte ints"),
-                (int)n_ops);
-        }
-        ticks = bi.buf;
-    }
+    mp_obj_get_array(plan, &n_ops, &ops);
     for (size_t i = 0; i < n_ops; i++) {
         size_t n;
         mp_obj_t *pair;
@@ -42,6 +30,26 @@ static mp_obj_t mn_py_run_plan(size_t n_args, const mp_obj_t *args) {
             ticks[i] = (int32_t)(mn_port_ticks() - t0);
         }
     }
+}
+
+// run_plan(plan[, ticks]): plan is a list of (function, args tuple); each function is called
+// with the tuple's items as positional arguments. With `ticks` (a writable array of 4-byte
+// ints, one per op) the ticks each call took are stored there.
+static mp_obj_t mn_py_run_plan(size_t n_args, const mp_obj_t *args) {
+    int32_t *ticks = NULL;
+    if (n_args > 1 && args[1] != mp_const_none) {
+        size_t n_ops;
+        mp_obj_t *ops;
+        mp_obj_get_array(args[0], &n_ops, &ops);
+        mp_buffer_info_t bi;
+        mp_get_buffer_raise(args[1], &bi, MP_BUFFER_WRITE);
+        if (mp_binary_get_size('@', bi.typecode, NULL) != 4 || bi.len != n_ops * 4) {
+            mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("ticks: expected array of %d 4-byte ints"),
+                (int)n_ops);
+        }
+        ticks = bi.buf;
+    }
+    mn_run_plan(args[0], ticks);
     return mp_const_none;
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_run_plan_obj, 1, 2, mn_py_run_plan);
@@ -80,3 +88,100 @@ static mp_obj_t mn_py_copy_in(size_t n_args, const mp_obj_t *args) {
     return mp_const_none;
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_copy_in_obj, 4, 4, mn_py_copy_in);
+
+// The user buffers run_io copies itself: bytes, bytearray, array, memoryview. Other objects
+// (ulab/numpy arrays, anything else with a buffer) take Model.run's Python path.
+static bool mn_plain_buf(mp_obj_t o, mp_buffer_info_t *bi, mp_uint_t flags) {
+    const mp_obj_type_t *t = mp_obj_get_type(o);
+    bool plain = t == &mp_type_bytes || t == &mp_type_bytearray
+        #if MICROPY_PY_ARRAY
+        || t == &mp_type_array
+        #endif
+        #if MICROPY_PY_BUILTINS_MEMORYVIEW
+        || t == &mp_type_memoryview
+        #endif
+    ;
+    return plain && mp_get_buffer(o, bi, flags);
+}
+
+// Checks `user` (a list/tuple, or one buffer when there is one view) against the arena views
+// and their item sizes; fills buf[] with the user buffers. False on any mismatch.
+static bool mn_io_match(mp_obj_t user, size_t n, const mp_obj_t *views, const mp_obj_t *items,
+    mp_buffer_info_t *buf, mp_uint_t flags) {
+    size_t n_user = 1;
+    const mp_obj_t *objs = &user;
+    if (mp_obj_is_type(user, &mp_type_list) || mp_obj_is_type(user, &mp_type_tuple)) {
+        mp_obj_get_array(user, &n_user, (mp_obj_t **)&objs);
+    }
+    if (n_user != n) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        mp_buffer_info_t vb;
+        if (!mn_plain_buf(objs[i], &buf[i], flags) || !mp_get_buffer(views[i], &vb, MP_BUFFER_READ)) {
+            return false;
+        }
+        size_t item = buf[i].typecode == BYTEARRAY_TYPECODE ? 1 : mp_binary_get_size('@', buf[i].typecode, NULL);
+        if ((mp_int_t)item != mp_obj_get_int(items[i]) || buf[i].len != vb.len) {
+            return false;
+        }
+    }
+    return true;
+}
+
+#define MN_IO_MAX 16 // inputs / outputs run_io takes (more: the Python path)
+
+// run_io(io, inputs, outputs): Model.run without Python in the loop. io = (run_io, plan,
+// input views, input item sizes, output views, output item sizes). inputs/outputs as for
+// Model.run (a buffer, or a list/tuple of them; None: keep the arena's inputs / copy no
+// outputs). Returns False, having done nothing, unless every given buffer is a bytes,
+// bytearray, array or memoryview (outputs writable) of the view's item size and length:
+// Model.run then takes its Python path, which raises the errors naming the argument.
+// Otherwise copies the inputs in, runs the plan, copies the outputs out, returns True.
+static mp_obj_t mn_py_run_io(mp_obj_t io_obj, mp_obj_t inp, mp_obj_t out) {
+    size_t n_io;
+    mp_obj_t *io;
+    mp_obj_get_array(io_obj, &n_io, &io);
+    if (n_io != 6) {
+        mp_raise_ValueError(MP_ERROR_TEXT("io: expected a 6-tuple"));
+    }
+    size_t n_in, n_out, n;
+    mp_obj_t *in_views, *in_items, *out_views, *out_items;
+    mp_obj_get_array(io[2], &n_in, &in_views);
+    mp_obj_get_array(io[3], &n, &in_items);
+    if (n != n_in) {
+        mp_raise_ValueError(MP_ERROR_TEXT("io: input views and item sizes differ in length"));
+    }
+    mp_obj_get_array(io[4], &n_out, &out_views);
+    mp_obj_get_array(io[5], &n, &out_items);
+    if (n != n_out) {
+        mp_raise_ValueError(MP_ERROR_TEXT("io: output views and item sizes differ in length"));
+    }
+    if (n_in > MN_IO_MAX || n_out > MN_IO_MAX) {
+        return mp_const_false;
+    }
+    mp_buffer_info_t ub[MN_IO_MAX], ob[MN_IO_MAX];
+    if (inp != mp_const_none && !mn_io_match(inp, n_in, in_views, in_items, ub, MP_BUFFER_READ)) {
+        return mp_const_false;
+    }
+    if (out != mp_const_none && !mn_io_match(out, n_out, out_views, out_items, ob, MP_BUFFER_WRITE)) {
+        return mp_const_false;
+    }
+    if (inp != mp_const_none) {
+        for (size_t i = 0; i < n_in; i++) {
+            mp_buffer_info_t vb;
+            mp_get_buffer_raise(in_views[i], &vb, MP_BUFFER_WRITE);
+            memmove(vb.buf, ub[i].buf, vb.len);
+        }
+    }
+    mn_run_plan(io[1], NULL);
+    if (out != mp_const_none) {
+        for (size_t i = 0; i < n_out; i++) {
+            mp_buffer_info_t vb;
+            mp_get_buffer_raise(out_views[i], &vb, MP_BUFFER_READ);
+            memmove(ob[i].buf, vb.buf, vb.len);
+        }
+    }
+    return mp_const_true;
+}
+MP_DEFINE_CONST_FUN_OBJ_3(mn_py_run_io_obj, mn_py_run_io);

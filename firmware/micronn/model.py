@@ -112,6 +112,7 @@ class Model:
     """A loaded model: `m.run(inp, out)` or `out = m.run(inp)`."""
 
     mapped = False  # True: loaded from a memory-mapped file (ROMFS), constants used in flash
+    _io = None  # run()'s arguments for the firmware's run_io, made on the first run
 
     def __init__(self, data, kernels, arena=None):
         self._data = data  # keep the file alive: constants are views into it
@@ -442,6 +443,19 @@ class Model:
         what is there (e.g. written through `input_view`). out: a buffer or list of
         buffers to fill; when None, new arrays are returned.
         """
+        # Few locals: MicroPython keeps a small frame on the C stack (a larger one is allocated
+        # on the heap per call). The firmware's run_io copies in, runs the plan and copies out
+        # in C when every buffer is a plain one of the right size; else _run (checks, errors).
+        io = self._io
+        if io and io[0](io, inp, out):
+            return out if out is not None else self._new_outputs()
+        return self._run(inp, out)
+
+    def _run(self, inp, out):
+        if self._io is None:
+            self._io = self._make_io()
+            if self._io:
+                return self.run(inp, out)
         self._set_inputs(inp)
         run_plan = getattr(self._k, "run_plan", None)
         if run_plan is not None:
@@ -450,6 +464,13 @@ class Model:
             for fn, args in self._plan:
                 fn(*args)
         return self._copy_out(out)
+
+    def _make_io(self):
+        f = getattr(self._k, "run_io", None)
+        if f is None:
+            return ()
+        return (f, self._plan, tuple(self._in_views), tuple(i.itemsize for i in self.inputs),
+                tuple(self._out_views), tuple(o.itemsize for o in self.outputs))
 
     def _new_outputs(self):
         from array import array

@@ -39,6 +39,12 @@ CASES = [
     ((1, 1, 3, 1), (1, 1, 1, 7), -20, 20),
     ((2, 1, 1, 17), (1, 3, 4, 1), -128, 127),
     ((1, 49, 1, 64), (1, 49, 1, 64), -128, 127),
+    # long runs (the unix firmware's vector path): merged dims, 16-element tails, broadcasts
+    ((1, 128, 128, 1), (1, 128, 128, 1), -128, 127),
+    ((1, 9, 7, 33), (1, 9, 7, 33), -30, 90),
+    ((1, 1, 37, 65), (1, 1, 1, 65), -128, 127),
+    ((1, 3, 100, 1), (1, 3, 1, 1), -128, 127),
+    ((2, 1, 1, 70), (1, 3, 4, 70), 0, 127),
 ]
 
 for i, (s1, s2, lo, hi) in enumerate(CASES):
@@ -58,6 +64,19 @@ for i, (s1, s2, lo, hi) in enumerate(CASES):
     y = bytearray(size(out))
     k.add_s8(x1, x2, y, params)
     print("add", i, size(out), hex(fnv1a(y)))
+
+# Output multipliers and shifts over their whole range (shift 0 and -31 included) on runs of
+# 83 elements: the vector requantization of the unix firmware against the reference.
+for i in range(10):
+    q = rand_ints(8, 900 + i, 0, 1 << 30)
+    mo = (0, (1 << 31) - 1, 1 << 30)[i] if i < 3 else (1 << 30) + q[0]
+    so = (0, -31, -1)[i % 3] if i < 6 else -(q[1] % 32)
+    params = array("i", [1, 1, 1, 83, 0, 0, 0, 1, 0, 0, 0, 1, q[2] % 256 - 127, q[3] % 256 - 127,
+                         q[4] % 256 - 128, 20, (1 << 30) + q[5], -(q[6] % 4), (1 << 30) + q[7], -2,
+                         mo, so, -128, 127])
+    y = bytearray(83)
+    k.add_s8(rand_bytes(83, 950 + i), rand_bytes(83, 970 + i), y, params)
+    print("add shifts", i, hex(fnv1a(y)))
 
 # Bad arguments raise ValueError/TypeError naming the argument.
 P = [1, 1, 2, 3] + [0, 0, 3, 1] + [0, 0, 0, 1] + [0, 0, 0, 20, 1 << 30, -1, 1 << 30, -1, 1 << 30, -19, -128, 127]

@@ -46,6 +46,12 @@ CASES = [case(i) for i in range(40)] + [
     (1, 5, 5, 16, 17, 1, 1, 1, 1, 1, 1, "V", True, True, 0),
     (1, 1, 1, 17, 3, 1, 1, 1, 1, 1, 1, "V", False, False, 2),
     (1, 7, 7, 8, 9, 3, 3, 2, 2, 1, 1, "S", True, True, 0),
+    # the unix firmware's host path: windows read in place (1x1 with K = 40: two 16-value steps
+    # and a tail of 8; full-width kernels on valid padding), stride 2 1x1, 4-pixel tails
+    (1, 5, 5, 40, 9, 1, 1, 1, 1, 1, 1, "V", True, True, 1),
+    (1, 6, 4, 3, 5, 3, 4, 1, 1, 1, 1, "V", True, True, 0),
+    (2, 7, 5, 33, 3, 1, 1, 2, 2, 1, 1, "V", False, True, 2),
+    (1, 9, 1, 7, 6, 4, 1, 1, 1, 2, 1, "S", True, True, 0),
 ]
 # Cortex-M3 path (3 pixels x 2 channels; taps in steps of 8, 4 and 1): K = 1..13, 16, 17, 20,
 # 27, 40 and 576 (past one 512-weight chunk of the weight sums), pixel counts with every

@@ -37,6 +37,10 @@ CASES = [case(i) for i in range(40)] + [
     (1, 12, 10, 1, 8, 10, 4, 2, 1, 1, 1, "S", True, True, 0),
     (1, 1, 1, 17, 1, 3, 3, 1, 1, 1, 1, "S", True, True, 2),
     (1, 6, 6, 5, 4, 3, 3, 1, 1, 1, 1, "S", False, True, 0),
+    # the unix firmware's host path: 16 + 8 + 1 channels, 2 x 16 + 8 with dilation and stride 2
+    (1, 7, 6, 25, 1, 3, 3, 1, 1, 1, 1, "S", True, True, 1),
+    (2, 9, 8, 40, 1, 3, 3, 2, 2, 2, 1, "S", True, False, 0),
+    (1, 5, 5, 16, 1, 5, 5, 1, 1, 1, 1, "S", False, True, 2),
 ]
 # 3x3, depth multiplier 1, channels a multiple of 4 (on Cortex-M3: runs of inside windows two
 # pixels at a time): odd and even run lengths, stride 2, dilation, batches, clamps, no bias, a

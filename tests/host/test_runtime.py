@@ -54,3 +54,40 @@ def test_run_into_caller_buffers_allocates_nothing(board, tmp_path):
     rc, out = hw.run_script(board, SCRIPT, timeout=300, cwd=tmp_path)
     assert rc == 0, out
     assert out.replace("\r\n", "\n") == EXPECTED
+
+
+# run() through the firmware's run_io (one C call: copy in, run, copy out) against its Python
+# path (m._io = (): the checks and copies in Python, run_plan), on a 2-input model: inputs as a
+# list, a tuple, memoryviews; None after writing input_view; outputs as one buffer or a list.
+SCRIPT_IO = """\
+from array import array
+import micronn
+from micronn.testdata import rand_bytes
+m = micronn.load("model.micronn")
+n0, n1 = m.inputs[0].nbytes, m.inputs[1].nbytes
+nout = m.outputs[0].nbytes
+for seed in range(3):
+    a, b = rand_bytes(n0, 10 + seed), rand_bytes(n1, 20 + seed)
+    m._io = None
+    y1, y2, y3 = bytearray(nout), array("b", bytes(nout)), bytearray(nout)
+    m.run([a, b], y1)
+    m.run((memoryview(a), bytearray(b)), [y2])
+    m.input_view(0)[:] = a
+    m.input_view(1)[:] = b
+    m.run(None, y3)
+    fast = m._io != ()
+    m._io = ()
+    z = bytearray(nout)
+    m.run([a, b], z)
+    print(seed, fast, y1 == z, bytes(y2) == bytes(z), y3 == z, bytes(m.run([a, b])) == bytes(z))
+"""
+
+
+@pytest.mark.parametrize("board", boards("MICRONN_MODEL_BOARDS", "unix,MPS2_AN386,MPS2_AN385"))
+def test_run_io_equals_the_python_path(board, tmp_path):
+    require_firmware(board)
+    src = models.fetch("simple_add_model", quiet=True).read_bytes()
+    (tmp_path / "model.micronn").write_bytes(convert.convert(src).serialize())
+    rc, out = hw.run_script(board, SCRIPT_IO, timeout=300, cwd=tmp_path)
+    assert rc == 0, out
+    assert out.replace("\r\n", "\n") == "".join("%d True True True True True\n" % s for s in range(3))

@@ -1,8 +1,14 @@
 // Elementwise add int8 with 4-D broadcasting: plain C reference path (bit-exact with
 // TFLite Micro's reference_integer_ops AddFunc / BroadcastAdd6DSlow).
 #include "micronn.h"
+#include "mn_host.h"
 
 void mn_add_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *p) {
+    #if MN_HOST_SIMD
+    if (mn_host_add_s8(input1, input2, output, p)) {
+        return;
+    }
+    #endif
     const int32_t off1 = p[MN_ADD_IN1_OFFSET], off2 = p[MN_ADD_IN2_OFFSET];
     const int32_t ls = p[MN_ADD_LEFT_SHIFT];
     const int32_t m1 = p[MN_ADD_IN1_MULT], sh1 = p[MN_ADD_IN1_SHIFT];

@@ -2,6 +2,7 @@
 // ConvPerChannel) and the optimized kernel (mn_conv2d_s8), equal to it byte for byte.
 #include "mn_fast.h"
 #include "mn_mve.h"
+#include "mn_host.h"
 
 void mn_conv2d_s8_ref(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant) {
@@ -1031,6 +1032,11 @@ void mn_conv2d_s8(const int8_t *input, const int8_t *weights, const int32_t *bia
     const int32_t in_h = p[MN_CONV_IN_H], in_w = p[MN_CONV_IN_W], in_c = p[MN_CONV_IN_C];
     const int32_t out_h = p[MN_CONV_OUT_H], out_w = p[MN_CONV_OUT_W], out_c = p[MN_CONV_OUT_C];
     const int32_t K = p[MN_CONV_K_H] * p[MN_CONV_K_W] * in_c;
+    #if MN_HOST_SIMD
+    if (mn_host_conv2d_s8(input, weights, bias, output, p, requant, scratch)) {
+        return;
+    }
+    #endif
     if (scratch == NULL || mn_conv2d_s8_scratch_size(p) == 0) {
         mn_conv2d_s8_ref(input, weights, bias, output, p, requant);
         return;

@@ -2,6 +2,7 @@
 // with TFLite Micro's DepthwiseConvPerChannel) and the optimized kernel, equal to it.
 #include "mn_fast.h"
 #include "mn_mve.h"
+#include "mn_host.h"
 
 void mn_depthwise_conv2d_s8_ref(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant) {
@@ -582,6 +583,11 @@ void mn_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const in
     const int32_t dil_h = p[MN_CONV_DIL_H], dil_w = p[MN_CONV_DIL_W];
     const int32_t stride_h = p[MN_CONV_STRIDE_H], stride_w = p[MN_CONV_STRIDE_W];
     const int32_t off = p[MN_CONV_INPUT_OFFSET], taps = k_h * k_w;
+    #if MN_HOST_SIMD
+    if (mn_host_depthwise_conv2d_s8(input, weights, bias, output, p, requant, scratch)) {
+        return;
+    }
+    #endif
     if (scratch == NULL || mn_depthwise_conv2d_s8_scratch_size(p) == 0) {
         mn_depthwise_conv2d_s8_ref(input, weights, bias, output, p, requant);
         return;

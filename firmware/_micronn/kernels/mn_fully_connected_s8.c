@@ -2,6 +2,7 @@
 // TFLite Micro) and the optimized kernel (mn_fully_connected_s8), equal to it.
 #include "mn_fast.h"
 #include "mn_mve.h"
+#include "mn_host.h"
 
 void mn_fully_connected_s8_ref(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
@@ -352,6 +353,12 @@ void mn_fully_connected_s8(const int8_t *input, const int8_t *weights, const int
         out_features, quant, requant)) {
         return;
     }
+    #if MN_HOST_SIMD
+    if (mn_host_fully_connected_s8(input, weights, bias, output, batches, in_features, out_features,
+        quant, requant)) {
+        return;
+    }
+    #endif
     #if MN_ARM_DSP
     mn_fc_dsp(input, weights, bias, output, batches, in_features, out_features, quant, requant);
     #else
