@@ -185,3 +185,60 @@ static mp_obj_t mn_py_run_io(mp_obj_t io_obj, mp_obj_t inp, mp_obj_t out) {
     return mp_const_true;
 }
 MP_DEFINE_CONST_FUN_OBJ_3(mn_py_run_io_obj, mn_py_run_io);
+
+// runner(model, io): a callable r(inp=None, out=None) that a Model installs as its `run` after
+// the first run: run_io(io, inp, out) without a Python frame around it. Returns `out`, or
+// model._new_outputs() when out is None; when run_io declines (buffer kinds or sizes it does
+// not take: it has done nothing then), it calls model._run(inp, out), whose checks raise the
+// errors naming the argument.
+typedef struct {
+    mp_obj_base_t base;
+    mp_obj_t model;
+    mp_obj_t io;
+} mn_runner_t;
+
+static mp_obj_t mn_runner_call(mp_obj_t self_in, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    mn_runner_t *self = MP_OBJ_TO_PTR(self_in);
+    mp_arg_check_num(n_args, n_kw, 0, 2, true);
+    mp_obj_t io[2] = { mp_const_none, mp_const_none };  // inp, out
+    for (size_t i = 0; i < n_args; i++) {
+        io[i] = args[i];
+    }
+    for (size_t i = 0; i < n_kw; i++) {
+        qstr name = mp_obj_str_get_qstr(args[n_args + 2 * i]);
+        size_t k = name == MP_QSTR_inp ? 0 : name == MP_QSTR_out ? 1 : 2;
+        if (k == 2 || (k < n_args)) {
+            mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("run: unexpected argument %q"), name);
+        }
+        io[k] = args[n_args + 2 * i + 1];
+    }
+    mp_obj_t dest[4];
+    if (mn_py_run_io(self->io, io[0], io[1]) == mp_const_true) {
+        if (io[1] != mp_const_none) {
+            return io[1];
+        }
+        mp_load_method(self->model, MP_QSTR__new_outputs, dest);
+        return mp_call_method_n_kw(0, 0, dest);
+    }
+    mp_load_method(self->model, MP_QSTR__run, dest);
+    dest[2] = io[0];
+    dest[3] = io[1];
+    return mp_call_method_n_kw(2, 0, dest);
+}
+
+MP_DEFINE_CONST_OBJ_TYPE(mn_type_runner, MP_QSTR_Runner, MP_TYPE_FLAG_NONE, call, mn_runner_call);
+
+static mp_obj_t mn_py_runner(mp_obj_t model, mp_obj_t io) {
+    size_t n;
+    mp_obj_t *items;
+    mp_obj_get_array(io, &n, &items);  // TypeError unless a tuple/list
+    if (n != 6) {
+        mp_raise_ValueError(MP_ERROR_TEXT("io: expected a 6-tuple"));
+    }
+    mn_runner_t *r = mp_obj_malloc(mn_runner_t, &mn_type_runner);
+    r->model = model;
+    r->io = io;
+    return MP_OBJ_FROM_PTR(r);
+}
+MP_DEFINE_CONST_FUN_OBJ_2(mn_py_runner_obj, mn_py_runner);
+

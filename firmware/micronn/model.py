@@ -455,6 +455,11 @@ class Model:
         if self._io is None:
             self._io = self._make_io()
             if self._io:
+                runner = getattr(self._k, "runner", None)
+                if runner is not None:
+                    # From now on m.run is the firmware's runner: run_io without this frame
+                    # (it comes back to _run for buffers run_io does not take).
+                    self.run = runner(self, self._io)
                 return self.run(inp, out)
         self._set_inputs(inp)
         run_plan = getattr(self._k, "run_plan", None)

@@ -75,11 +75,21 @@ for seed in range(3):
     m.input_view(0)[:] = a
     m.input_view(1)[:] = b
     m.run(None, y3)
-    fast = m._io != ()
+    fast = m._io != () and type(m.run).__name__ == "Runner"
+    y4, y5 = bytearray(nout), bytearray(nout)
+    m.run(out=y4, inp=[a, b])
+    m.run(out=y5)
     m._io = ()
     z = bytearray(nout)
-    m.run([a, b], z)
-    print(seed, fast, y1 == z, bytes(y2) == bytes(z), y3 == z, bytes(m.run([a, b])) == bytes(z))
+    m._run([a, b], z)  # the Python path
+    print(seed, fast, y1 == z, bytes(y2) == bytes(z), y3 == z, bytes(m.run([a, b])) == bytes(z),
+          y4 == z, y5 == z)
+for bad in ("m.run([a, b], bytearray(nout + 1))", "m.run([a], bytearray(nout))", "m.run(x=1)",
+            "m.run([a, b], None, 3)"):
+    try:
+        eval(bad)
+    except (TypeError, ValueError) as e:
+        print(type(e).__name__, e)
 """
 
 
@@ -90,4 +100,9 @@ def test_run_io_equals_the_python_path(board, tmp_path):
     (tmp_path / "model.micronn").write_bytes(convert.convert(src).serialize())
     rc, out = hw.run_script(board, SCRIPT_IO, timeout=300, cwd=tmp_path)
     assert rc == 0, out
-    assert out.replace("\r\n", "\n") == "".join("%d True True True True True\n" % s for s in range(3))
+    lines = out.replace("\r\n", "\n").splitlines()
+    assert lines[:3] == ["%d True True True True True True True" % s for s in range(3)], out
+    assert lines[3] == "ValueError output 0: expected 16384 elements, got 16385", out
+    assert lines[4] == "ValueError inputs: expected 2 buffers, got 1", out
+    assert lines[5] == "TypeError run: unexpected argument x", out
+    assert lines[6].startswith("TypeError") and "2 arguments" in lines[6], out
