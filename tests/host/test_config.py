@@ -87,7 +87,8 @@ def test_globals_table_entries_follow_the_flags(tmp_path):
 # ---------------------------------------------------------------------------- Tier-1 firmware
 # boards/qemu.mk fw-MPS2_AN386-tier1: every area off and the Tier-1 frozen package (no
 # oplist_areas.py, nms.py, testdata.py; mpy-cross -O3). It must stay a usable firmware: real models bit-exact, the
-# runtime checks, Python ops and the profiler, in one QEMU session each.
+# runtime checks and Python ops (the profiler is left out: a clear ImportError), in one QEMU
+# session each.
 TIER1_ELF = ROOT / "build" / "fw" / "MPS2_AN386_tier1" / "firmware.elf"
 TIER1_SCRIPT = """\
 import _micronn, micronn
@@ -100,8 +101,10 @@ try:
 except ImportError:
     print("no testdata")
 m = micronn.load("model.micronn")
-p = m.profile(bytearray(m.inputs[0].nbytes))
-print("profile", len(p["rows"]) == len(m.layers) > 0, p["total"] > 0)
+try:
+    m.profile(bytearray(m.inputs[0].nbytes))
+except ImportError as e:
+    print(e)
 try:
     micronn.load("act.micronn")
 except micronn.ModelError as e:
@@ -155,7 +158,8 @@ def test_tier1_firmware_has_tier1_only_and_a_working_runtime(on_tier1, tmp_path)
     rc, out = hw.run_script(on_tier1, TIER1_SCRIPT, timeout=300, cwd=tmp_path)
     assert rc == 0, out[-2000:]
     assert out.replace("\r\n", "\n").split("\n")[:5] == [
-        "areas []", "nms False", "no testdata", "profile True True",
+        "areas []", "nms False", "no testdata",
+        "micronn/profiler.py is not in this (Tier-1) firmware",
         "op 0: opcode 20 is an op of the activations area, not in this firmware (built with "
         "MICRONN_OP_ACTIVATIONS=0)"], out
 
