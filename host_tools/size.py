@@ -193,14 +193,15 @@ def _rp2_firmware_sizes(board):
     fw = firmware_path(board)
     text, data, bss = rp2_sizes(fw)
     heap, _src = _fit.heap_of(board)  # __GcHeapEnd - __GcHeapStart of the built firmware
-    desc, _default_heap, fs_bytes, ram_bytes, flash_bytes, _romfs = _fit.REAL_BOARDS[board]
+    desc, _default_heap, fs_bytes, ram_bytes, flash_bytes, romfs_bytes = _fit.REAL_BOARDS[board]
     parts, source = _micronn_parts("arm-none-eabi-size", fw)
     mpys = list((fw.parent / "frozen_mpy").rglob("*.mpy"))
     frozen_mpy = (sum(p.stat().st_size for p in mpys if "micronn" in p.relative_to(fw.parent).parts),
                   sum(p.stat().st_size for p in mpys))
     return {"board": board, "text": text, "data": data, "bss": bss, "heap": heap,
             "heap_runtime": False, "source": source, **parts, "frozen_mpy": frozen_mpy,
-            "chip": {"desc": desc, "flash": flash_bytes, "fs": fs_bytes, "ram": ram_bytes}}
+            "chip": {"desc": desc, "flash": flash_bytes, "fs": fs_bytes, "ram": ram_bytes,
+                     "romfs": romfs_bytes}}
 
 
 def _fmt_chip(rows):
@@ -210,14 +211,15 @@ def _fmt_chip(rows):
         chip = s.get("chip")
         if not chip:
             continue
-        part = chip["flash"] - chip["fs"]
+        part = chip["flash"] - chip["fs"] - chip.get("romfs", 0)
         used = s["text"] + s["data"]
         static = s["data"] + s["bss"]
         out.append("%s (%s): flash %d of the %dK firmware partition (%.1f%%; %dK chip flash, %dK "
-                   "filesystem); RAM %dK: %d static (data+bss), %dK GC heap, %d C heap/stacks/vectors"
+                   "ROMFS, %dK filesystem); RAM %dK: %d static (data+bss), %dK GC heap, %d C "
+                   "heap/stacks/vectors"
                    % (s["board"], chip["desc"], used, part // 1024, 100.0 * used / part,
-                      chip["flash"] // 1024, chip["fs"] // 1024, chip["ram"] // 1024, static,
-                      s["heap"] // 1024, chip["ram"] - static - s["heap"]))
+                      chip["flash"] // 1024, chip.get("romfs", 0) // 1024, chip["fs"] // 1024,
+                      chip["ram"] // 1024, static, s["heap"] // 1024, chip["ram"] - static - s["heap"]))
         # The frozen column also holds the port's _boot.py/rp2.py and asyncio.
         mpy = s.get("frozen_mpy")
         if mpy:
