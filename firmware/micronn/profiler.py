@@ -21,18 +21,7 @@ def trace(self, inp=None):
 
 
 def profile(self, inp=None):
-    """Time one inference op by op. Returns a dict:
-
-    rows: one tuple per op (index, op name, output shape, MACs, ticks, MACs/tick, share of
-          the run, kernel ticks, RAM bytes): ticks around the op's call from Python (argument
-          checks included); kernel ticks around the C kernel alone where the firmware times
-          it (`_micronn.kernel_timing`), else None. MACs come from the op's params; RAM
-          bytes are arena_use() (live activations + the op's kernel scratch).
-    total: ticks of a plain `run()` of the same input; ops: the sum of the op ticks;
-    overhead: total minus the kernels' own ticks (the op ticks where a kernel is not timed):
-    the runner's share of an allocation-free run(), argument checks and input/output copies
-    included; unit/scale: TICK_UNIT/TICK_SCALE.
-    """
+    """Model.profile() (see its docstring there)."""
     self._set_inputs(inp)
     k = self._k
     ticks = k.ticks
@@ -71,11 +60,7 @@ def profile(self, inp=None):
 
 
 def arena_use(self):
-    """Per op, the bytes of RAM its step needs: the arena bytes holding live activations
-    while it runs (its inputs and outputs, every tensor produced before and read after it,
-    the graph inputs until their last use, the outputs from their producer on, variables
-    always; the union of their byte ranges, so aliases count once) plus the shared kernel
-    scratch its own scratch tensors take. The largest is at most arena_size + scratch_size."""
+    """Model.arena_use() (see its docstring there)."""
     d = self._data
     h = struct.unpack_from(ff.HEADER_FMT, d, 0)
     n_t, n_ops, n_in, n_out, t_off, ops_off, io_off = h[5], h[6], h[7], h[8], h[10], h[11], h[12]
