@@ -58,9 +58,6 @@ MN_INLINE void mn_mve_store4(int8_t *out, int32x4_t acc, int32x4_t mult, int32x4
         vstrbq_p_s32(out, y, vctp32q((uint32_t)n));
     }
 }
-#else
-#define MN_MVE 0
-#endif
 
 int mn_fully_connected_s8_mve(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
@@ -69,5 +66,12 @@ int mn_conv2d_s8_mve(const int8_t *input, const int8_t *weights, const int32_t *
     int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch);
 int mn_depthwise_conv2d_s8_mve(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch);
+#else
+// No MVE: the callers' `MN_MVE && mn_<op>_mve(...)` is 0 (nothing is compiled or linked).
+#define MN_MVE 0
+#define mn_fully_connected_s8_mve(...) 0
+#define mn_conv2d_s8_mve(...) 0
+#define mn_depthwise_conv2d_s8_mve(...) 0
+#endif
 
 #endif // MN_MVE_H

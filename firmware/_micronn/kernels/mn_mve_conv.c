@@ -285,18 +285,4 @@ int mn_conv2d_s8_mve(const int8_t *input, const int8_t *weights, const int32_t *
     return 1;
 }
 
-#else
-
-int mn_conv2d_s8_mve(const int8_t *input, const int8_t *weights, const int32_t *bias,
-    int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch) {
-    (void)input;
-    (void)weights;
-    (void)bias;
-    (void)output;
-    (void)p;
-    (void)requant;
-    (void)scratch;
-    return 0;
-}
-
 #endif

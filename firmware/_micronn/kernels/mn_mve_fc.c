@@ -73,21 +73,4 @@ int mn_fully_connected_s8_mve(const int8_t *input, const int8_t *weights, const 
     return 1;
 }
 
-#else
-
-int mn_fully_connected_s8_mve(const int8_t *input, const int8_t *weights, const int32_t *bias,
-    int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
-    const mn_quant_t *quant, const mn_requant_t *requant) {
-    (void)input;
-    (void)weights;
-    (void)bias;
-    (void)output;
-    (void)batches;
-    (void)in_features;
-    (void)out_features;
-    (void)quant;
-    (void)requant;
-    return 0;
-}
-
 #endif
