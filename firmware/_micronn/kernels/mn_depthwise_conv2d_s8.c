@@ -189,6 +189,24 @@ MN_INLINE void mn_dw_store4(const mn_dw_ctx_t *t, int8_t *out, int32_t c, int32_
     __builtin_memcpy(out + c, &o, 4);
 }
 
+#if MN_ARM_DSP
+// One 3x3 tap of four channels for the DSP asm loops below: the input word at `addr` (+ offset,
+// SXTAB16 into lanes 0,2 and 1,3) times the tap's two pre-widened weight words at [w] (post-
+// incremented), into the accumulators a0..a3; ROW: the three taps of a kernel row (x, x + dx,
+// x + 2 dx).
+#define MN_DW_ASM_TAP(addr) \
+    "ldr %[v], " addr "\n" \
+    "ldrd %[w02], %[w13], [%[w]], #8\n" \
+    "sxtab16 %[u], %[off2], %[v]\n" \
+    "smlabb %[a0], %[u], %[w02], %[a0]\n" \
+    "smlatt %[a2], %[u], %[w02], %[a2]\n" \
+    "sxtab16 %[u], %[off2], %[v], ror #8\n" \
+    "smlabb %[a1], %[u], %[w13], %[a1]\n" \
+    "smlatt %[a3], %[u], %[w13], %[a3]\n"
+#define MN_DW_ASM_ROW \
+    MN_DW_ASM_TAP("[%[x]]") MN_DW_ASM_TAP("[%[x], %[dx]]") MN_DW_ASM_TAP("[%[x], %[dx], lsl #1]")
+#endif
+
 // One output pixel, depth multiplier 1: taps ky0..ky1-1 x kx0..kx1-1, input at x (the pixel of
 // the first tap, channel 0). `inside`: the window is entirely inside the input.
 static void __attribute__((noinline)) mn_dw_pixel1(const mn_dw_ctx_t *t, int8_t *out, const int8_t *x,
@@ -213,17 +231,6 @@ static void __attribute__((noinline)) mn_dw_pixel1(const mn_dw_ctx_t *t, int8_t 
         if (inside && t->taps == 9 && k_w == 3) {
             // 3x3 inside the input: nine taps unrolled, 8 instructions per tap (4 MACs)
             int32_t v, u, w02, w13;
-            #define MN_DW_ASM_TAP(addr) \
-    "ldr %[v], " addr "\n" \
-    "ldrd %[w02], %[w13], [%[w]], #8\n" \
-    "sxtab16 %[u], %[off2], %[v]\n" \
-    "smlabb %[a0], %[u], %[w02], %[a0]\n" \
-    "smlatt %[a2], %[u], %[w02], %[a2]\n" \
-    "sxtab16 %[u], %[off2], %[v], ror #8\n" \
-    "smlabb %[a1], %[u], %[w13], %[a1]\n" \
-    "smlatt %[a3], %[u], %[w13], %[a3]\n"
-            #define MN_DW_ASM_ROW \
-    MN_DW_ASM_TAP("[%[x]]") MN_DW_ASM_TAP("[%[x], %[dx]]") MN_DW_ASM_TAP("[%[x], %[dx], lsl #1]")
             __asm volatile (
                 MN_DW_ASM_ROW
                 "add %[x], %[x], %[rs]\n"
@@ -234,8 +241,6 @@ static void __attribute__((noinline)) mn_dw_pixel1(const mn_dw_ctx_t *t, int8_t 
                   [a3] "+r" (a3), [v] "=&r" (v), [u] "=&r" (u), [w02] "=&r" (w02), [w13] "=&r" (w13)
                 : [dx] "r" (dx), [rs] "r" (row_step), [off2] "r" (off2)
                 : "memory");
-            #undef MN_DW_ASM_ROW
-            #undef MN_DW_ASM_TAP
             mn_dw_store4(t, out, c, a0, a1, a2, a3);
             continue;
         }
@@ -420,17 +425,6 @@ static void __attribute__((noinline)) mn_dw3x3_run(const mn_dw_ctx_t *t, int8_t 
             const int8_t *xr = xc;
             #if MN_ARM_DSP
             int32_t v, u, w02, w13;
-            #define MN_DW_ASM_TAP(addr) \
-    "ldr %[v], " addr "\n" \
-    "ldrd %[w02], %[w13], [%[w]], #8\n" \
-    "sxtab16 %[u], %[off2], %[v]\n" \
-    "smlabb %[a0], %[u], %[w02], %[a0]\n" \
-    "smlatt %[a2], %[u], %[w02], %[a2]\n" \
-    "sxtab16 %[u], %[off2], %[v], ror #8\n" \
-    "smlabb %[a1], %[u], %[w13], %[a1]\n" \
-    "smlatt %[a3], %[u], %[w13], %[a3]\n"
-            #define MN_DW_ASM_ROW \
-    MN_DW_ASM_TAP("[%[x]]") MN_DW_ASM_TAP("[%[x], %[dx]]") MN_DW_ASM_TAP("[%[x], %[dx], lsl #1]")
             #define MN_DW_ASM_OPS \
                 : [x] "+r" (xr), [w] "+r" (wr), [a0] "+r" (a0), [a1] "+r" (a1), [a2] "+r" (a2), \
                   [a3] "+r" (a3), [v] "=&r" (v), [u] "=&r" (u), [w02] "=&r" (w02), [w13] "=&r" (w13) \
@@ -460,8 +454,6 @@ static void __attribute__((noinline)) mn_dw3x3_run(const mn_dw_ctx_t *t, int8_t 
                 }
             }
             #undef MN_DW_ASM_OPS
-            #undef MN_DW_ASM_ROW
-            #undef MN_DW_ASM_TAP
             #else
             const int8_t *wp = wr + c;
             if (full) {
