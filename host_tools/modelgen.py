@@ -398,39 +398,10 @@ def conv_2d(rng, batches=1, height=8, width=8, in_channels=3, out_channels=4, ke
             output_scale=None, output_zero_point=None):
     """int8 CONV_2D, NHWC input, filter (out, kh, kw, in), per-channel weights along dim 0."""
     kh, kw = kernel
-    sh, sw = strides
-    dh, dw = dilation
-    oh = _out_size(height, kh, sh, dh, padding)
-    ow = _out_size(width, kw, sw, dw, padding)
-    if oh <= 0 or ow <= 0:
-        raise ValueError("empty output")
-    in_s, in_zp = _input_quant(rng, input_scale, input_zero_point)
-    w_s = _weight_scales(rng, out_channels, per_channel, weight_scale)
-    n_terms = kh * kw * in_channels
-    weights = _weights(rng, (out_channels, kh, kw, in_channels))
-    real_std = _acc_std(n_terms, in_zp) * float(in_s) * float(np.median(w_s))
-    w_s, real_std = _relu6_rescale(w_s, real_std, activation, weight_scale, output_scale)
-    out_s, out_zp = _output_quant(rng, real_std, activation, output_scale=output_scale,
-                                  output_zero_point=output_zero_point)
-
-    b = ModelBuilder("micronn modelgen conv_2d")
-    x = b.add_input("input", (batches, height, width, in_channels), np.int8, in_s, in_zp)
-    w = b.add_tensor("filter", weights.shape, np.int8, w_s, 0, quantized_dimension=0, data=weights)
-    ins = [x, w]
-    if bias:
-        bt = b.add_tensor("bias", (out_channels,), np.int32, (in_s * w_s).astype(np.float32), 0,
-                          quantized_dimension=0, data=_bias(rng, out_channels, n_terms, in_zp))
-        ins.append(bt)
-    else:
-        ins.append(-1)
-    y = b.add_output("output", (batches, oh, ow, out_channels), np.int8, out_s, out_zp)
-    opts = schema.Conv2DOptionsT()
-    opts.padding = PADDINGS[padding]
-    opts.strideH, opts.strideW = sh, sw
-    opts.dilationHFactor, opts.dilationWFactor = dh, dw
-    opts.fusedActivationFunction = activation_code(activation)
-    b.add_operator("CONV_2D", ins, [y], opts, version=3)
-    return b.finish()
+    return _conv_model(rng, "CONV_2D", schema.Conv2DOptionsT(), (out_channels, kh, kw, in_channels), 0,
+                       kh * kw * in_channels, batches, height, width, in_channels, out_channels,
+                       kernel, strides, dilation, padding, activation, per_channel, bias, input_scale,
+                       input_zero_point, weight_scale, output_scale, output_zero_point)
 
 
 def depthwise_conv_2d(rng, batches=1, height=8, width=8, in_channels=3, depth_multiplier=1,
@@ -440,25 +411,39 @@ def depthwise_conv_2d(rng, batches=1, height=8, width=8, in_channels=3, depth_mu
                       output_zero_point=None):
     """int8 DEPTHWISE_CONV_2D, filter (1, kh, kw, in*mult), per-channel weights along dim 3."""
     kh, kw = kernel
+    oc = in_channels * depth_multiplier
+    opts = schema.DepthwiseConv2DOptionsT()
+    opts.depthMultiplier = depth_multiplier
+    return _conv_model(rng, "DEPTHWISE_CONV_2D", opts, (1, kh, kw, oc), 3, kh * kw, batches, height,
+                       width, in_channels, oc, kernel, strides, dilation, padding, activation,
+                       per_channel, bias, input_scale, input_zero_point, weight_scale, output_scale,
+                       output_zero_point)
+
+
+def _conv_model(rng, op, opts, w_shape, w_dim, n_terms, batches, height, width, in_channels, oc,
+                kernel, strides, dilation, padding, activation, per_channel, bias, input_scale,
+                input_zero_point, weight_scale, output_scale, output_zero_point):
+    """CONV_2D / DEPTHWISE_CONV_2D: filter of w_shape with per-channel scales along w_dim, oc
+    output channels, n_terms products per output; opts: the op's options (op-specific fields
+    set), completed here."""
+    kh, kw = kernel
     sh, sw = strides
     dh, dw = dilation
-    oc = in_channels * depth_multiplier
     oh = _out_size(height, kh, sh, dh, padding)
     ow = _out_size(width, kw, sw, dw, padding)
     if oh <= 0 or ow <= 0:
         raise ValueError("empty output")
     in_s, in_zp = _input_quant(rng, input_scale, input_zero_point)
     w_s = _weight_scales(rng, oc, per_channel, weight_scale)
-    n_terms = kh * kw
-    weights = _weights(rng, (1, kh, kw, oc))
+    weights = _weights(rng, w_shape)
     real_std = _acc_std(n_terms, in_zp) * float(in_s) * float(np.median(w_s))
     w_s, real_std = _relu6_rescale(w_s, real_std, activation, weight_scale, output_scale)
     out_s, out_zp = _output_quant(rng, real_std, activation, output_scale=output_scale,
                                   output_zero_point=output_zero_point)
 
-    b = ModelBuilder("micronn modelgen depthwise_conv_2d")
+    b = ModelBuilder("micronn modelgen " + op.lower())
     x = b.add_input("input", (batches, height, width, in_channels), np.int8, in_s, in_zp)
-    w = b.add_tensor("filter", weights.shape, np.int8, w_s, 0, quantized_dimension=3, data=weights)
+    w = b.add_tensor("filter", weights.shape, np.int8, w_s, 0, quantized_dimension=w_dim, data=weights)
     ins = [x, w]
     if bias:
         bt = b.add_tensor("bias", (oc,), np.int32, (in_s * w_s).astype(np.float32), 0,
@@ -467,13 +452,11 @@ def depthwise_conv_2d(rng, batches=1, height=8, width=8, in_channels=3, depth_mu
     else:
         ins.append(-1)
     y = b.add_output("output", (batches, oh, ow, oc), np.int8, out_s, out_zp)
-    opts = schema.DepthwiseConv2DOptionsT()
     opts.padding = PADDINGS[padding]
     opts.strideH, opts.strideW = sh, sw
     opts.dilationHFactor, opts.dilationWFactor = dh, dw
-    opts.depthMultiplier = depth_multiplier
     opts.fusedActivationFunction = activation_code(activation)
-    b.add_operator("DEPTHWISE_CONV_2D", ins, [y], opts, version=3)
+    b.add_operator(op, ins, [y], opts, version=3)
     return b.finish()
 
 
