@@ -10,20 +10,6 @@
 #include "micronn.h"
 #include "mn_detection_common.h"
 
-static float mn_f32(int32_t bits) {
-    float f;
-    __builtin_memcpy(&f, &bits, 4);
-    return f;
-}
-
-static float mn_det_dequant(const void *data, int32_t type, int32_t i, int32_t zp, float scale) {
-    if (type == MN_DET_F32) {
-        return ((const float *)data)[i];
-    }
-    int32_t q = type == MN_DET_S8 ? ((const int8_t *)data)[i] : ((const uint8_t *)data)[i];
-    return (float)(q - zp) * scale;
-}
-
 // exp(x) in double, accurate to about 1 ulp: x = k ln2 + r, |r| <= ln2 / 2, exp(r) by its
 // Taylor series to r^13 (truncation < 2^-60), then scaled by 2^k. Written out here because
 // the QEMU ports have no double-precision libm; every board uses this one, so all agree.
@@ -71,16 +57,16 @@ double mn_det_exp(double x) {
 static int mn_det_decode(const void *enc, const float *anchors, const int32_t *p, mn_det_box_t *boxes) {
     const int32_t n = p[MN_DET_NUM_BOXES], stride = p[MN_DET_BOX_STRIDE], type = p[MN_DET_BOX_TYPE];
     const int32_t zp = p[MN_DET_BOX_ZP];
-    const float scale = mn_f32(p[MN_DET_BOX_SCALE]);
-    const double sy = mn_f32(p[MN_DET_Y_SCALE]), sx = mn_f32(p[MN_DET_X_SCALE]);
-    const double sh = mn_f32(p[MN_DET_H_SCALE]), sw = mn_f32(p[MN_DET_W_SCALE]);
+    const float scale = mn_det_f32(p[MN_DET_BOX_SCALE]);
+    const double sy = mn_det_f32(p[MN_DET_Y_SCALE]), sx = mn_det_f32(p[MN_DET_X_SCALE]);
+    const double sh = mn_det_f32(p[MN_DET_H_SCALE]), sw = mn_det_f32(p[MN_DET_W_SCALE]);
     int err = 0;
     // enc [N, stride] (y, x, h, w first), anchors [N, 4] (y, x, h, w) -> boxes [N]
     for (int32_t i = 0; i < n; i++) {
-        double y = mn_det_dequant(enc, type, i * stride + 0, zp, scale);
-        double x = mn_det_dequant(enc, type, i * stride + 1, zp, scale);
-        double h = mn_det_dequant(enc, type, i * stride + 2, zp, scale);
-        double w = mn_det_dequant(enc, type, i * stride + 3, zp, scale);
+        double y = mn_det_value(enc, type, i * stride + 0, zp, scale);
+        double x = mn_det_value(enc, type, i * stride + 1, zp, scale);
+        double h = mn_det_value(enc, type, i * stride + 2, zp, scale);
+        double w = mn_det_value(enc, type, i * stride + 3, zp, scale);
         const float *a = anchors + 4 * i;
         float yc = (float)(y / sy * (double)a[2] + (double)a[0]);
         float xc = (float)(x / sx * (double)a[3] + (double)a[1]);
@@ -225,9 +211,9 @@ int mn_detection_postprocess(const void *box_encodings, const void *class_predic
     const int32_t n = p[MN_DET_NUM_BOXES], c = p[MN_DET_NUM_CLASSES];
     const int32_t off = p[MN_DET_LABEL_OFFSET], ncb = c + off;
     const int32_t stype = p[MN_DET_SCORE_TYPE], szp = p[MN_DET_SCORE_ZP];
-    const float sscale = mn_f32(p[MN_DET_SCORE_SCALE]);
+    const float sscale = mn_det_f32(p[MN_DET_SCORE_SCALE]);
     const int32_t thr = p[MN_DET_SCORE_THRESHOLD], max_det = p[MN_DET_MAX_DETECTIONS];
-    const float iou_thr = mn_f32(p[MN_DET_IOU_THRESHOLD]);
+    const float iou_thr = mn_det_f32(p[MN_DET_IOU_THRESHOLD]);
     const int32_t max_out = p[MN_DET_MAX_OUT];
     int32_t rows = 0; // output rows written
 
@@ -268,7 +254,7 @@ int mn_detection_postprocess(const void *box_encodings, const void *class_predic
                     }
                 }
                 mn_det_write(p, out_boxes, out_classes, out_scores, i * mcpd + col, &s.boxes[a], best_cls,
-                    mn_det_dequant(class_predictions, stype, base + best_cls, szp, sscale));
+                    mn_det_value(class_predictions, stype, base + best_cls, szp, sscale));
                 prev_key = best_key;
                 prev_cls = best_cls;
             }
@@ -305,7 +291,7 @@ int mn_detection_postprocess(const void *box_encodings, const void *class_predic
             const int32_t a = s.l_idx[r] / ncb;
             const int32_t cls = s.l_idx[r] - a * ncb - off;
             mn_det_write(p, out_boxes, out_classes, out_scores, r, &s.boxes[a], cls,
-                mn_det_dequant(class_predictions, stype, s.l_idx[r], szp, sscale));
+                mn_det_value(class_predictions, stype, s.l_idx[r], szp, sscale));
         }
         rows = listed;
     }

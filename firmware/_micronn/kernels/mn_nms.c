@@ -9,27 +9,13 @@
 #include "micronn.h"
 #include "mn_detection_common.h"
 
-static float mn_nms_f32(int32_t bits) {
-    float f;
-    __builtin_memcpy(&f, &bits, 4);
-    return f;
-}
-
-static float mn_nms_value(const void *data, int32_t type, int32_t i, int32_t zp, float scale) {
-    if (type == MN_DET_F32) {
-        return ((const float *)data)[i];
-    }
-    int32_t q = type == MN_DET_S8 ? ((const int8_t *)data)[i] : ((const uint8_t *)data)[i];
-    return (float)(q - zp) * scale;
-}
-
 // Box i as corners (ymin, xmin, ymax, xmax).
 static void mn_nms_box(const void *boxes, const int32_t *p, int32_t i, mn_det_box_t *b) {
     const int32_t type = p[MN_NMS_BOX_TYPE], zp = p[MN_NMS_BOX_ZP];
-    const float scale = mn_nms_f32(p[MN_NMS_BOX_SCALE]);
+    const float scale = mn_det_f32(p[MN_NMS_BOX_SCALE]);
     float v[4];
     for (int k = 0; k < 4; k++) {
-        v[k] = mn_nms_value(boxes, type, 4 * i + k, zp, scale);
+        v[k] = mn_det_value(boxes, type, 4 * i + k, zp, scale);
     }
     switch (p[MN_NMS_BOX_FORMAT]) {
         case 0: // x1 y1 x2 y2
@@ -58,12 +44,12 @@ static void mn_nms_box(const void *boxes, const int32_t *p, int32_t i, mn_det_bo
 // The score threshold as a key: scores pass when key >= it.
 static int32_t mn_nms_threshold_key(const int32_t *p) {
     const int32_t type = p[MN_NMS_SCORE_TYPE];
-    const float thr = mn_nms_f32(p[MN_NMS_SCORE_THRESHOLD]);
+    const float thr = mn_det_f32(p[MN_NMS_SCORE_THRESHOLD]);
     if (type == MN_DET_F32) {
         return mn_det_key(&thr, MN_DET_F32, 0);
     }
     const int32_t lo = type == MN_DET_S8 ? -128 : 0, zp = p[MN_NMS_SCORE_ZP];
-    const float scale = mn_nms_f32(p[MN_NMS_SCORE_SCALE]);
+    const float scale = mn_det_f32(p[MN_NMS_SCORE_SCALE]);
     for (int32_t q = lo; q < lo + 256; q++) {
         if ((float)(q - zp) * scale >= thr) {
             return q;
@@ -77,7 +63,7 @@ int32_t mn_nms(const void *boxes, const void *scores, const int32_t *p, void *sc
     const int32_t n = p[MN_NMS_NUM_BOXES], c = p[MN_NMS_NUM_CLASSES];
     const int32_t stype = p[MN_NMS_SCORE_TYPE], max_det = p[MN_NMS_MAX_DETECTIONS];
     const int32_t agnostic = p[MN_NMS_AGNOSTIC];
-    const float iou_thr = mn_nms_f32(p[MN_NMS_IOU_THRESHOLD]);
+    const float iou_thr = mn_det_f32(p[MN_NMS_IOU_THRESHOLD]);
     const int32_t thr = mn_nms_threshold_key(p);
     int32_t *keys = scratch, *cls = keys + n, *keep = cls + n, *tmp = keep + n;
     int32_t kept = 0;
@@ -112,7 +98,7 @@ int32_t mn_nms(const void *boxes, const void *scores, const int32_t *p, void *sc
         o[1] = ba.ymin;
         o[2] = ba.xmax;
         o[3] = ba.ymax;
-        o[4] = mn_nms_value(scores, stype, a * c + cls[a], p[MN_NMS_SCORE_ZP], mn_nms_f32(p[MN_NMS_SCORE_SCALE]));
+        o[4] = mn_det_value(scores, stype, a * c + cls[a], p[MN_NMS_SCORE_ZP], mn_det_f32(p[MN_NMS_SCORE_SCALE]));
         o[5] = (float)cls[a];
         count++;
         for (int32_t j = i + 1; j < kept; j++) {
