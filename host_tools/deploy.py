@@ -118,12 +118,19 @@ def deploy(port, model_path, app=None, app_name=None, directory="", load_check=T
     if app:
         copy_file(port, app, remote_path(app, app_name, directory), timeout, run, out)
     if load_check:
-        rc, text = run(mpremote_cmd(port) + ["exec", _LOAD.format(dest=dest)], timeout)
-        line = next((s for s in text.splitlines() if s.startswith("MICRONN-DEPLOY loaded")), None)
-        if line is None:
-            raise DeployError("the model was copied but does not load on the device:\n%s" % text.strip()[-2000:])
-        out("deploy: " + line[len("MICRONN-DEPLOY "):])
+        _load_check(port, _LOAD.format(dest=dest), "the model was copied but does not load on the device",
+                    timeout, run, out)
     return dest
+
+
+def _load_check(port, script, failed, timeout, run, out):
+    """Load the deployed model on the device once (`script` prints a MICRONN-DEPLOY loaded
+    line); `failed`: the error's text if it does not."""
+    rc, text = run(mpremote_cmd(port) + ["exec", script], timeout)
+    line = next((s for s in text.splitlines() if s.startswith("MICRONN-DEPLOY loaded")), None)
+    if line is None:
+        raise DeployError("%s:\n%s" % (failed, text.strip()[-2000:]))
+    out("deploy: " + line[len("MICRONN-DEPLOY "):])
 
 
 _LOAD_ROM = """
@@ -159,12 +166,8 @@ def deploy_romfs(port, model_path, app=None, app_name=None, directory="", load_c
     if app:
         copy_file(port, app, remote_path(app, app_name, directory), timeout, run, out)
     if load_check:
-        rc, text = run(mpremote_cmd(port) + ["exec", _LOAD_ROM.format(dest=dest)], timeout)
-        line = next((s for s in text.splitlines() if s.startswith("MICRONN-DEPLOY loaded")), None)
-        if line is None:
-            raise DeployError("the ROMFS image was written but the model does not load on the device:\n%s"
-                              % text.strip()[-2000:])
-        out("deploy: " + line[len("MICRONN-DEPLOY "):])
+        _load_check(port, _LOAD_ROM.format(dest=dest),
+                    "the ROMFS image was written but the model does not load on the device", timeout, run, out)
     return dest
 
 
