@@ -167,14 +167,34 @@ class Converter:
         self.plan_scratch()
         return self
 
-    def _last_uses(self):
-        last = {}
+    def _lifetimes(self):
+        """({id: first op}, {id: last op}) of every activation the ops use, by memory root
+        (mem(): RESHAPE aliases and in-place outputs resolved): graph inputs live from op 0,
+        graph outputs and variables until len(ops)."""
+        n_ops = len(self.ops)
+        first, last = {}, {}
+        for t in self.inputs:
+            first[id(self.mem(t))] = 0
         for k, op in enumerate(self.ops):
-            for t in op.inputs:
-                r = self.mem(t)
-                if r is not None and not r.is_const:
-                    last[id(r)] = k
-        return last
+            for t in list(op.inputs) + list(op.outputs):
+                t = self.mem(t)
+                if t is not None and not t.is_const:
+                    first.setdefault(id(t), k)
+                    last[id(t)] = k
+        for t in self.outputs:
+            last[id(self.mem(t))] = n_ops
+        for t in self.tensors:
+            if t.variable and id(t) in first:  # state lives for the whole run
+                first[id(t)], last[id(t)] = 0, n_ops
+        return first, last
+
+    def _activations(self):
+        """[(aligned bytes, first op, last op, tensor)] of the arena activations to place: the
+        memory roots, without the scratch shared outside the arena."""
+        first, last = self._lifetimes()
+        return [(_align(t.nbytes), first[id(t)], last[id(t)], t) for t in self.tensors
+                if not (t.is_const or t.alias is not None or t.share is not None or id(t) not in first
+                        or getattr(t, "shared", False))]
 
     def plan_in_place(self):
         """Elementwise ops (IN_PLACE_OPS: their kernels read element i before writing element i,
@@ -185,7 +205,7 @@ class Converter:
         their own memory."""
         keep = {id(self.mem(t)) for t in self.inputs + self.outputs}
         self.in_place = []
-        last = self._last_uses()
+        last = self._lifetimes()[1]
         for k, op in enumerate(self.ops):
             if op.opcode not in oplist.IN_PLACE or len(op.outputs) != 1:
                 continue
@@ -199,7 +219,7 @@ class Converter:
                     continue
                 y.share = r
                 self.in_place.append((k, op.name))
-                last = self._last_uses()  # y's later uses are now uses of r
+                last = self._lifetimes()[1]  # y's later uses are now uses of r
                 break
 
     def custom_op(self, n, op, name, builtin):
@@ -273,31 +293,9 @@ class Converter:
         """Place every activation at an arena offset free during its lifetime: greedy, lowest
         (first-fit) or tightest (best-fit) gap, in three orders (largest first, by first use,
         longest-lived first); the smallest arena wins (a tie keeps the earlier order). One order
-        alone misses the lower bound on some models (vww_96: 64,512 bytes largest-first against
-        55,648 by first use, which is the live_peak() bound)."""
-        first, last = {}, {}
-        n_ops = len(self.ops)
-        for t in self.inputs:
-            first[id(self.mem(t))] = 0
-        for k, op in enumerate(self.ops):
-            for t in op.inputs:
-                t = self.mem(t)
-                if t is not None and not t.is_const:
-                    first.setdefault(id(t), k)
-                    last[id(t)] = k
-            for t in op.outputs:
-                t = self.mem(t)
-                first.setdefault(id(t), k)
-                last[id(t)] = max(last.get(id(t), k), k)
-        for t in self.outputs:  # inputs live until their last use, outputs until the end
-            last[id(self.mem(t))] = n_ops
-        acts = []
-        for t in self.tensors:
-            if t.is_const or t.alias is not None or t.share is not None or id(t) not in first or getattr(t, "shared", False):
-                continue
-            if t.variable:  # state lives for the whole run
-                first[id(t)], last[id(t)] = 0, n_ops
-            acts.append((_align(t.nbytes), first[id(t)], last[id(t)], t))
+        alone misses the lower bound on some models (vww_96: 64,512 bytes largest-first; by first
+        use it reaches the live_peak() bound)."""
+        acts = self._activations()
         orders = (lambda a: (-a[0], a[1]), lambda a: (a[1], -a[0]), lambda a: (a[1] - a[2], -a[0]))
         best = None
         for order in orders:
@@ -307,11 +305,10 @@ class Converter:
                     best = (offs, arena)
         for t, off in best[0]:
             t.offset = off
-        arena = best[1]
         for t in self.tensors:
             if t.alias is not None or t.share is not None:
                 t.offset = self.mem(t).offset
-        self.arena_size = arena
+        self.arena_size = best[1]
 
     # ------------------------------------------------------------------ output
     def serialize(self):
@@ -399,25 +396,8 @@ class Converter:
         activations live at one op (RESHAPE aliases and in-place outputs counted once; the
         kernel scratch planned into the arena included). No placement can do better; the
         planner's arena_size equals it when it packs perfectly."""
-        n_ops = len(self.ops)
-        first, last, by = {}, {}, {}
-        for t in self.inputs:
-            first[id(self.mem(t))] = 0
-        for k, op in enumerate(self.ops):
-            for t in list(op.inputs) + list(op.outputs):
-                t = self.mem(t)
-                if t is None or t.is_const or getattr(t, "shared", False):
-                    continue
-                by[id(t)] = t
-                first.setdefault(id(t), k)
-                last[id(t)] = max(last.get(id(t), k), k)
-        for t in self.outputs:
-            last[id(self.mem(t))] = n_ops
-        for i, t in by.items():
-            if t.variable:
-                first[i], last[i] = 0, n_ops
-        return max([sum(_align(t.nbytes) for i, t in by.items() if first[i] <= k <= last[i])
-                    for k in range(n_ops)] or [0])
+        acts = self._activations()
+        return max([sum(a[0] for a in acts if a[1] <= k <= a[2]) for k in range(len(self.ops))] or [0])
 
     def report(self):
         lines = ["%-4s %-20s %-22s %-22s %12s" % ("#", "op", "input", "output", "MACs")]
