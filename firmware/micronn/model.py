@@ -443,23 +443,17 @@ class Model:
         what is there (e.g. written through `input_view`). out: a buffer or list of
         buffers to fill; when None, new arrays are returned.
         """
-        # Few locals: MicroPython keeps a small frame on the C stack (a larger one is allocated
-        # on the heap per call). The firmware's run_io copies in, runs the plan and copies out
-        # in C when every buffer is a plain one of the right size; else _run (checks, errors).
-        io = self._io
-        if io and io[0](io, inp, out):
-            return out if out is not None else self._new_outputs()
         return self._run(inp, out)
 
     def _run(self, inp, out):
         if self._io is None:
-            self._io = self._make_io()
+            # First run on a firmware: from now on m.run is its runner (run_io: copy in, the plan
+            # and copy out in C, without this frame; it comes back here for buffers run_io does
+            # not take, and this Python path raises the errors naming the argument).
+            runner = getattr(self._k, "runner", None)
+            self._io = self._make_io() if runner is not None else ()
             if self._io:
-                runner = getattr(self._k, "runner", None)
-                if runner is not None:
-                    # From now on m.run is the firmware's runner: run_io without this frame
-                    # (it comes back to _run for buffers run_io does not take).
-                    self.run = runner(self, self._io)
+                self.run = runner(self, self._io)
                 return self.run(inp, out)
         self._set_inputs(inp)
         run_plan = getattr(self._k, "run_plan", None)
