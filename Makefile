@@ -21,7 +21,7 @@ MPY_COMMON := USER_C_MODULES=$(ROOT)/firmware MPY_LIB_DIR=$(MPY_LIB_STUB) -j$(JO
 FIRMWARE_unix := $(BUILD)/fw/unix/micropython
 FIRMWARE_QEMU = $(BUILD)/fw/$(1)/firmware.elf
 
-PHONY_EXTRA := models update-exp bench run-speech
+PHONY_EXTRA := models update-exp bench run-speech ops
 .PHONY: $(PHONY_EXTRA) fuzz fw-unix-asan all deps deps-apt deps-venv deps-mpy firmware firmwares run test test-host test-device size lint clean distclean help
 
 all: firmware
@@ -140,6 +140,11 @@ bench: deps models
 size: deps
 	@$(MAKE) --no-print-directory firmwares
 	@$(PY) -m host_tools size $(addprefix --board ,$(BOARDS))
+
+# The files generated from the op spec (host_tools/ops/table.py): C params enums and range tables,
+# the device package's op tables. tests/host/test_opspec.py fails when they are not current.
+ops: deps-venv
+	$(PY) -m host_tools.ops.gen
 
 lint: deps-venv
 	$(VENV)/bin/ruff check host_tools tests firmware/micronn

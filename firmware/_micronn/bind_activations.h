@@ -5,10 +5,8 @@
 #include "py/obj.h"
 
 extern const mp_obj_fun_builtin_fixed_t mn_py_lut_s8_obj;
-extern const mp_obj_fun_builtin_var_t mn_py_prelu_s8_obj;
 
 #define MN_BIND_ACTIVATIONS_ENTRIES \
-    { MP_ROM_QSTR(MP_QSTR_lut_s8), MP_ROM_PTR(&mn_py_lut_s8_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_prelu_s8), MP_ROM_PTR(&mn_py_prelu_s8_obj) },
+    { MP_ROM_QSTR(MP_QSTR_lut_s8), MP_ROM_PTR(&mn_py_lut_s8_obj) },
 
 #endif // MN_BIND_ACTIVATIONS_H

@@ -11,32 +11,6 @@
 #include "mn_args.h"
 #include "bind_detection.h"
 
-#define MN_DET_BIG (1 << 20)
-#define MN_DET_SMALL 65535
-
-static const mn_param_spec_t mn_det_spec[MN_DET_NPARAMS] = {
-    [MN_DET_NUM_BOXES] = { "num_boxes", 1, MN_DET_BIG },
-    [MN_DET_NUM_CLASSES] = { "num_classes", 1, MN_DET_SMALL },
-    [MN_DET_LABEL_OFFSET] = { "label_offset", 0, 1 },
-    [MN_DET_BOX_STRIDE] = { "box_stride", 4, MN_DET_SMALL },
-    [MN_DET_BOX_TYPE] = { "box_type", MN_DET_F32, MN_DET_U8 },
-    [MN_DET_BOX_ZP] = { "box_zero_point", -128, 255 },
-    [MN_DET_BOX_SCALE] = { "box_scale", INT32_MIN, INT32_MAX },
-    [MN_DET_SCORE_TYPE] = { "score_type", MN_DET_F32, MN_DET_U8 },
-    [MN_DET_SCORE_ZP] = { "score_zero_point", -128, 255 },
-    [MN_DET_SCORE_SCALE] = { "score_scale", INT32_MIN, INT32_MAX },
-    [MN_DET_SCORE_THRESHOLD] = { "score_threshold", INT32_MIN, INT32_MAX },
-    [MN_DET_IOU_THRESHOLD] = { "iou_threshold", INT32_MIN, INT32_MAX },
-    [MN_DET_MAX_DETECTIONS] = { "max_detections", 0, MN_DET_SMALL },
-    [MN_DET_MAX_CLASSES_PER_DETECTION] = { "max_classes_per_detection", 1, MN_DET_SMALL },
-    [MN_DET_DETECTIONS_PER_CLASS] = { "detections_per_class", 1, MN_DET_SMALL },
-    [MN_DET_USE_REGULAR_NMS] = { "use_regular_nms", 0, 1 },
-    [MN_DET_Y_SCALE] = { "y_scale", INT32_MIN, INT32_MAX },
-    [MN_DET_X_SCALE] = { "x_scale", INT32_MIN, INT32_MAX },
-    [MN_DET_H_SCALE] = { "h_scale", INT32_MIN, INT32_MAX },
-    [MN_DET_W_SCALE] = { "w_scale", INT32_MIN, INT32_MAX },
-    [MN_DET_MAX_OUT] = { "max_out", 0, MN_DET_BIG },
-};
 
 static float mn_bits_f32(int32_t bits) {
     float f;
@@ -121,22 +95,6 @@ static mp_obj_t mn_py_detection_postprocess(size_t n_args, const mp_obj_t *args)
     return mp_const_none;
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_detection_postprocess_obj, 9, 9, mn_py_detection_postprocess);
-
-static const mn_param_spec_t mn_nms_spec[MN_NMS_NPARAMS] = {
-    [MN_NMS_NUM_BOXES] = { "num_boxes", 1, MN_DET_BIG },
-    [MN_NMS_NUM_CLASSES] = { "num_classes", 1, MN_DET_SMALL },
-    [MN_NMS_BOX_FORMAT] = { "box_format", 0, 2 },
-    [MN_NMS_BOX_TYPE] = { "box_type", MN_DET_F32, MN_DET_U8 },
-    [MN_NMS_BOX_ZP] = { "box_zero_point", -128, 255 },
-    [MN_NMS_BOX_SCALE] = { "box_scale", INT32_MIN, INT32_MAX },
-    [MN_NMS_SCORE_TYPE] = { "score_type", MN_DET_F32, MN_DET_U8 },
-    [MN_NMS_SCORE_ZP] = { "score_zero_point", -128, 255 },
-    [MN_NMS_SCORE_SCALE] = { "score_scale", INT32_MIN, INT32_MAX },
-    [MN_NMS_SCORE_THRESHOLD] = { "score_threshold", INT32_MIN, INT32_MAX },
-    [MN_NMS_IOU_THRESHOLD] = { "iou_threshold", INT32_MIN, INT32_MAX },
-    [MN_NMS_MAX_DETECTIONS] = { "max_detections", 1, MN_DET_SMALL },
-    [MN_NMS_AGNOSTIC] = { "agnostic", 0, 1 },
-};
 
 // nms_boxes(boxes, scores, params, scratch, indices, out) -> number of detections
 static mp_obj_t mn_py_nms(size_t n_args, const mp_obj_t *args) {

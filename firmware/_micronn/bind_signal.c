@@ -10,13 +10,8 @@
 #include "mn_args.h"
 #include "bind_signal.h"
 
-#define MN_I32_MAX 2147483647
 
 // signal_window_s16(input, weights, output, params)
-static const mn_param_spec_t mn_window_spec[MN_WINDOW_NPARAMS] = {
-    [MN_WINDOW_SHIFT] = { "shift", 0, 31 },
-};
-
 static mp_obj_t mn_py_signal_window_s16(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
     const int32_t *p = mn_get_params(args[3], mn_window_spec, MN_WINDOW_NPARAMS);
@@ -47,11 +42,6 @@ static mp_obj_t mn_py_signal_fft_auto_scale_s16(mp_obj_t in_obj, mp_obj_t out_ob
 MP_DEFINE_CONST_FUN_OBJ_3(mn_py_signal_fft_auto_scale_s16_obj, mn_py_signal_fft_auto_scale_s16);
 
 // signal_rfft_s16(input, twiddles, scratch, output, params)
-static const mn_param_spec_t mn_rfft_spec[MN_RFFT_NPARAMS] = {
-    [MN_RFFT_FFT_LENGTH] = { "fft_length", 4, 32768 },
-    [MN_RFFT_INPUT_LENGTH] = { "input_length", 1, 32768 },
-};
-
 static mp_obj_t mn_py_signal_rfft_s16(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
     const int32_t *p = mn_get_params(args[4], mn_rfft_spec, MN_RFFT_NPARAMS);
@@ -78,11 +68,6 @@ static mp_obj_t mn_py_signal_rfft_s16(size_t n_args, const mp_obj_t *args) {
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_signal_rfft_s16_obj, 5, 5, mn_py_signal_rfft_s16);
 
 // signal_energy_s16(input, output, params)
-static const mn_param_spec_t mn_energy_spec[MN_ENERGY_NPARAMS] = {
-    [MN_ENERGY_START] = { "start_index", 0, 1 << 24 },
-    [MN_ENERGY_END] = { "end_index", 0, 1 << 24 },
-};
-
 static mp_obj_t mn_py_signal_energy_s16(mp_obj_t in_obj, mp_obj_t out_obj, mp_obj_t params_obj) {
     const int32_t *p = mn_get_params(params_obj, mn_energy_spec, MN_ENERGY_NPARAMS);
     mp_int_t n = mn_buf_count(out_obj, "output", MN_U32);
@@ -98,10 +83,6 @@ static mp_obj_t mn_py_signal_energy_s16(mp_obj_t in_obj, mp_obj_t out_obj, mp_ob
 MP_DEFINE_CONST_FUN_OBJ_3(mn_py_signal_energy_s16_obj, mn_py_signal_energy_s16);
 
 // signal_filter_bank(input, weights, unweights, freq_starts, weight_starts, widths, output, params)
-static const mn_param_spec_t mn_fbank_spec[MN_FBANK_NPARAMS] = {
-    [MN_FBANK_NUM_CHANNELS] = { "num_channels", 1, 32767 },
-};
-
 static mp_obj_t mn_py_signal_filter_bank(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
     const int32_t *p = mn_get_params(args[7], mn_fbank_spec, MN_FBANK_NPARAMS);
@@ -142,18 +123,6 @@ static mp_obj_t mn_py_signal_filter_bank_sqrt(mp_obj_t in_obj, mp_obj_t sb_obj, 
 MP_DEFINE_CONST_FUN_OBJ_3(mn_py_signal_filter_bank_sqrt_obj, mn_py_signal_filter_bank_sqrt);
 
 // signal_spectral_subtraction(input, output, noise_estimate, state, params)
-static const mn_param_spec_t mn_specsub_spec[MN_SPECSUB_NPARAMS] = {
-    [MN_SPECSUB_NUM_CHANNELS] = { "num_channels", 1, 32767 },
-    [MN_SPECSUB_SMOOTHING] = { "smoothing", 0, MN_I32_MAX },
-    [MN_SPECSUB_ONE_MINUS_SMOOTHING] = { "one_minus_smoothing", 0, MN_I32_MAX },
-    [MN_SPECSUB_ALT_SMOOTHING] = { "alternate_smoothing", 0, MN_I32_MAX },
-    [MN_SPECSUB_ALT_ONE_MINUS_SMOOTHING] = { "alternate_one_minus_smoothing", 0, MN_I32_MAX },
-    [MN_SPECSUB_SMOOTHING_BITS] = { "smoothing_bits", 0, 31 },
-    [MN_SPECSUB_SPECTRAL_SUBTRACTION_BITS] = { "spectral_subtraction_bits", 0, 63 },
-    [MN_SPECSUB_MIN_SIGNAL_REMAINING] = { "min_signal_remaining", 0, MN_I32_MAX },
-    [MN_SPECSUB_CLAMPING] = { "clamping", 0, 1 },
-};
-
 static mp_obj_t mn_py_signal_spectral_subtraction(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
     const int32_t *p = mn_get_params(args[4], mn_specsub_spec, MN_SPECSUB_NPARAMS);
@@ -168,10 +137,6 @@ static mp_obj_t mn_py_signal_spectral_subtraction(size_t n_args, const mp_obj_t 
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_signal_spectral_subtraction_obj, 5, 5, mn_py_signal_spectral_subtraction);
 
 // signal_pcan(input, noise_estimate, gain_lut, output, params)
-static const mn_param_spec_t mn_pcan_spec[MN_PCAN_NPARAMS] = {
-    [MN_PCAN_SNR_SHIFT] = { "snr_shift", 0, 63 },
-};
-
 static mp_obj_t mn_py_signal_pcan(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
     const int32_t *p = mn_get_params(args[4], mn_pcan_spec, MN_PCAN_NPARAMS);
@@ -191,11 +156,6 @@ static mp_obj_t mn_py_signal_pcan(size_t n_args, const mp_obj_t *args) {
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_signal_pcan_obj, 5, 5, mn_py_signal_pcan);
 
 // signal_filter_bank_log(input, output, params)
-static const mn_param_spec_t mn_fblog_spec[MN_FBLOG_NPARAMS] = {
-    [MN_FBLOG_CORRECTION_BITS] = { "input_correction_bits", 0, 31 },
-    [MN_FBLOG_OUTPUT_SCALE] = { "output_scale", 0, MN_I32_MAX },
-};
-
 static mp_obj_t mn_py_signal_filter_bank_log(mp_obj_t in_obj, mp_obj_t out_obj, mp_obj_t params_obj) {
     const int32_t *p = mn_get_params(params_obj, mn_fblog_spec, MN_FBLOG_NPARAMS);
     mp_int_t n = mn_buf_count(in_obj, "input", MN_U32);

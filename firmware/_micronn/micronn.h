@@ -17,6 +17,8 @@
 
 #define MN_INLINE static inline __attribute__((always_inline))
 
+#include "mn_spec.h" // generated from the op spec: params layouts, spec-bound kernels' prototypes
+
 // Requantization parameters: per-tensor (count 1) or per output channel.
 // multiplier is a Q31 value in [2^30, 2^31) (or 0); shift > 0 is a left shift.
 typedef struct {
@@ -91,35 +93,9 @@ void mn_fully_connected_s8_ref(const int8_t *input, const int8_t *weights, const
 
 // ---------------------------------------------------------------------------
 // Ops whose geometry and quantization travel in one int32 `params` array (a model
-// constant). The binding checks every entry's range and every buffer's length against
-// it before calling the kernel, so kernels trust their params. The same layouts are
-// mirrored as constants in host_tools/reference.py.
-
-// CONV_2D and DEPTHWISE_CONV_2D params (depthwise adds MN_CONV_DEPTH_MULT).
-enum {
-    MN_CONV_N,             // batches                         [1, 32767]
-    MN_CONV_IN_H,          // input height, width, channels   [1, 32767]
-    MN_CONV_IN_W,
-    MN_CONV_IN_C,
-    MN_CONV_OUT_H,         // output height, width, channels  [1, 32767]
-    MN_CONV_OUT_W,
-    MN_CONV_OUT_C,
-    MN_CONV_K_H,           // kernel height, width            [1, 32767]
-    MN_CONV_K_W,
-    MN_CONV_STRIDE_H,      //                                 [1, 255]
-    MN_CONV_STRIDE_W,
-    MN_CONV_DIL_H,         // dilation                        [1, 255]
-    MN_CONV_DIL_W,
-    MN_CONV_PAD_TOP,       // padding before row/column 0     [0, 32767]
-    MN_CONV_PAD_LEFT,
-    MN_CONV_INPUT_OFFSET,  // -input_zero_point               [-127, 128]
-    MN_CONV_OUTPUT_OFFSET, // +output_zero_point              [-128, 127]
-    MN_CONV_ACT_MIN,       // fused activation range          [-128, 127], min <= max
-    MN_CONV_ACT_MAX,
-    MN_CONV_NPARAMS,       // 19: conv2d_s8
-    MN_CONV_DEPTH_MULT = MN_CONV_NPARAMS, // depthwise only: out_c = in_c * depth_mult
-    MN_DWCONV_NPARAMS,     // 20: depthwise_conv2d_s8
-};
+// constant). The layouts (MN_<OP>_<FIELD> enums with their ranges) are generated from the op
+// spec (host_tools/ops/table.py) into mn_spec.h. The binding checks every entry's range and
+// every buffer's length against it before calling the kernel, so kernels trust their params.
 
 // Convolution, int8 in/out, int8 weights (zero point 0), optional int32 bias, per-channel
 // or per-tensor requantization. Output positions are computed from the params as
@@ -152,60 +128,12 @@ void mn_depthwise_conv2d_s8_ref(const int8_t *input, const int8_t *weights, cons
     int8_t *output, const int32_t *params, const mn_requant_t *requant);
 int32_t mn_depthwise_conv2d_s8_scratch_size(const int32_t *params);
 
-// AVERAGE_POOL_2D and MAX_POOL_2D params.
-enum {
-    MN_POOL_N,        // batches                     [1, 32767]
-    MN_POOL_IN_H,     // input height, width         [1, 32767]
-    MN_POOL_IN_W,
-    MN_POOL_C,        // channels                    [1, 32767]
-    MN_POOL_OUT_H,    // output height, width        [1, 32767]
-    MN_POOL_OUT_W,
-    MN_POOL_K_H,      // window height, width        [1, 32767]
-    MN_POOL_K_W,
-    MN_POOL_STRIDE_H, //                             [1, 255]
-    MN_POOL_STRIDE_W,
-    MN_POOL_PAD_TOP,  // [0, k - 1]; every window must overlap the input
-    MN_POOL_PAD_LEFT,
-    MN_POOL_ACT_MIN,  // [-128, 127], min <= max
-    MN_POOL_ACT_MAX,
-    MN_POOL_NPARAMS,  // 14
-};
-
 // Pooling over the in-bounds part of each window (padding is not counted).
 //   input  [N, in_h, in_w, C]
 //   output [N, out_h, out_w, C]
 // avg: sum / count rounded half away from zero; max: the largest value. Then clamped.
 void mn_avg_pool2d_s8(const int8_t *input, int8_t *output, const int32_t *params);
 void mn_max_pool2d_s8(const int8_t *input, int8_t *output, const int32_t *params);
-
-// ADD params: TFLite Micro's int8 ADD with 4-D broadcasting.
-enum {
-    MN_ADD_D0,          // output dims d0..d3 (row-major)   [1, 2^24]
-    MN_ADD_D1,
-    MN_ADD_D2,
-    MN_ADD_D3,
-    MN_ADD_IN1_S0,      // input1 element strides, 0 on broadcast dims   [0, 2^24]
-    MN_ADD_IN1_S1,
-    MN_ADD_IN1_S2,
-    MN_ADD_IN1_S3,
-    MN_ADD_IN2_S0,      // input2 element strides
-    MN_ADD_IN2_S1,
-    MN_ADD_IN2_S2,
-    MN_ADD_IN2_S3,
-    MN_ADD_IN1_OFFSET,  // -input1_zero_point               [-127, 128]
-    MN_ADD_IN2_OFFSET,  // -input2_zero_point               [-127, 128]
-    MN_ADD_OUTPUT_OFFSET, // +output_zero_point             [-128, 127]
-    MN_ADD_LEFT_SHIFT,  // 20 for int8                      [0, 20]
-    MN_ADD_IN1_MULT,    // Q31 multipliers                  [0, 2^31 - 1]
-    MN_ADD_IN1_SHIFT,   // shifts (right shifts as <= 0)    [-31, 0]
-    MN_ADD_IN2_MULT,
-    MN_ADD_IN2_SHIFT,
-    MN_ADD_OUT_MULT,
-    MN_ADD_OUT_SHIFT,
-    MN_ADD_ACT_MIN,     // [-128, 127], min <= max
-    MN_ADD_ACT_MAX,
-    MN_ADD_NPARAMS,     // 24
-};
 
 // Elementwise add with broadcasting:
 //   output[i0,i1,i2,i3] = f(input1[i0*s1_0 + ... + i3*s1_3], input2[i0*s2_0 + ... + i3*s2_3])
@@ -214,28 +142,9 @@ enum {
 //   input1 [1 + sum_k (d_k - 1) * s1_k], input2 likewise, output [d0 * d1 * d2 * d3]
 void mn_add_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *params);
 
-// SOFTMAX params (int8 in, int8 out with scale 1/256 and zero point -128).
-enum {
-    MN_SOFTMAX_ROWS,        // [1, 2^24]
-    MN_SOFTMAX_DEPTH,       // softmax over the last axis    [1, 2^24]
-    MN_SOFTMAX_INPUT_MULT,  // beta * input_scale as Q31     [0, 2^31 - 1]
-    MN_SOFTMAX_INPUT_LEFT_SHIFT, //                          [0, 31]
-    MN_SOFTMAX_DIFF_MIN,    // x - max(row) < diff_min -> 0  [-(2^31 - 1), 0]
-    MN_SOFTMAX_NPARAMS,     // 5
-};
-
 // TFLite Micro's reference int8 softmax (gemmlowp fixed-point exp and reciprocal).
 //   input [rows, depth], output [rows, depth]
 void mn_softmax_s8(const int8_t *input, int8_t *output, const int32_t *params);
-
-// QUANTIZE int8 -> int8 (rescale) params.
-enum {
-    MN_REQUANT_INPUT_ZP,  // [-128, 127]
-    MN_REQUANT_OUTPUT_ZP, // [-128, 127]
-    MN_REQUANT_MULT,      // Q31 [0, 2^31 - 1]
-    MN_REQUANT_SHIFT,     // [-31, 30]
-    MN_REQUANT_NPARAMS,   // 4
-};
 
 // output[i] = clamp(rq(input[i] - input_zp, mult, shift) + output_zp, -128, 127)
 void mn_requantize_s8(const int8_t *input, int8_t *output, int32_t count, const int32_t *params);
@@ -256,35 +165,7 @@ void mn_dequantize_s8_f32(const int8_t *input, float *output, int32_t count, flo
 // HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU (and LiteRT's for GELU) over all 256 inputs.
 void mn_lut_s8(const int8_t *input, int8_t *output, int32_t count, const int8_t *table);
 
-// PRELU params (int8 in/alpha/out, 4-D broadcasting as ADD).
-enum {
-    MN_PRELU_D0,            // output dims d0..d3 (row-major)          [1, 2^24]
-    MN_PRELU_D1,
-    MN_PRELU_D2,
-    MN_PRELU_D3,
-    MN_PRELU_IN_S0,         // input element strides, 0 on broadcast dims   [0, 2^24]
-    MN_PRELU_IN_S1,
-    MN_PRELU_IN_S2,
-    MN_PRELU_IN_S3,
-    MN_PRELU_ALPHA_S0,      // alpha element strides
-    MN_PRELU_ALPHA_S1,
-    MN_PRELU_ALPHA_S2,
-    MN_PRELU_ALPHA_S3,
-    MN_PRELU_INPUT_OFFSET,  // -input_zero_point                      [-127, 128]
-    MN_PRELU_ALPHA_OFFSET,  // -alpha_zero_point                      [-127, 128]
-    MN_PRELU_OUTPUT_OFFSET, // +output_zero_point                     [-128, 127]
-    MN_PRELU_MULT_POS,      // input_scale / output_scale (Q31, shift) [0, 2^31 - 1], [-31, 30]
-    MN_PRELU_SHIFT_POS,
-    MN_PRELU_MULT_NEG,      // input_scale * alpha_scale / output_scale
-    MN_PRELU_SHIFT_NEG,
-    MN_PRELU_NPARAMS,       // 19
-};
-
-// v = input + input_offset
-// output = clamp((v >= 0 ? rq(v, mult_pos, shift_pos)
-//                        : rq(v * (alpha + alpha_offset), mult_neg, shift_neg)) + output_offset)
-//   input [1 + sum_k (d_k - 1) * in_s_k], alpha likewise, output [d0 * d1 * d2 * d3]
-void mn_prelu_s8(const int8_t *input, const int8_t *alpha, int8_t *output, const int32_t *params);
+// PRELU: mn_prelu_s8 (prototype in mn_spec.h, binding generated).
 
 
 // ===========================================================================
@@ -293,7 +174,6 @@ void mn_prelu_s8(const int8_t *input, const int8_t *alpha, int8_t *output, const
 // bank sums; every intermediate wraps exactly as TFLite Micro's C code does.
 
 // SignalWindow params. output[r, i] = sat16((input[r, i] * window[i]) >> shift)
-enum { MN_WINDOW_SHIFT, MN_WINDOW_NPARAMS }; // shift [0, 31]
 void mn_signal_window_s16(const int16_t *input, const int16_t *window, int16_t *output,
     int32_t rows, int32_t n, int32_t shift);
 
@@ -308,23 +188,16 @@ int32_t mn_signal_fft_auto_scale_s16(const int16_t *input, int16_t *output, int3
 //   twiddles [3 * fft_length / 2]   int16: ncfft complex twiddles, then ncfft/2 super twiddles
 //   scratch  [2 * fft_length]       int16
 //   output   [rows, fft_length + 2] int16: fft_length / 2 + 1 complex bins (real, imag)
-enum {
-    MN_RFFT_FFT_LENGTH,   // power of two [4, 32768]
-    MN_RFFT_INPUT_LENGTH, // [1, fft_length]
-    MN_RFFT_NPARAMS,
-};
 void mn_signal_rfft_s16(const int16_t *input, const int16_t *twiddles, int16_t *scratch,
     int16_t *output, int32_t rows, int32_t fft_length, int32_t input_length);
 
 // SignalEnergy params. output[i] = re^2 + im^2 (uint32, wrapping) for start <= i < end, else 0.
-enum { MN_ENERGY_START, MN_ENERGY_END, MN_ENERGY_NPARAMS }; // 0 <= start <= end <= bins
 void mn_signal_energy_s16(const int16_t *input, uint32_t *output, int32_t bins, int32_t start, int32_t end);
 
 // SignalFilterBank params: num_channels [1, 32767]. For c in 0..num_channels (one more than the
 // outputs), bins freq_starts[c] + j (j < widths[c]) add weights[weight_starts[c] + j] * energy to
 // channel c and unweights[...] * energy to channel c + 1 (uint64, wrapping; int16 weights
 // sign-extended); output[c - 1] = channel c. The binding checks every range.
-enum { MN_FBANK_NUM_CHANNELS, MN_FBANK_NPARAMS };
 void mn_signal_filter_bank(const uint32_t *input, const int16_t *weights, const int16_t *unweights,
     const int16_t *freq_starts, const int16_t *weight_starts, const int16_t *widths,
     uint64_t *output, int32_t num_channels);
@@ -335,31 +208,17 @@ void mn_signal_filter_bank_sqrt(const uint64_t *input, uint32_t *output, int32_t
 
 // SignalFilterBankSpectralSubtraction params. state (the noise estimate, uint32 per channel)
 // persists across calls; noise_estimate gets a copy of the updated state.
-enum {
-    MN_SPECSUB_NUM_CHANNELS,          // [1, 32767]
-    MN_SPECSUB_SMOOTHING,             // even channels          [0, 2^31 - 1]
-    MN_SPECSUB_ONE_MINUS_SMOOTHING,
-    MN_SPECSUB_ALT_SMOOTHING,         // odd channels
-    MN_SPECSUB_ALT_ONE_MINUS_SMOOTHING,
-    MN_SPECSUB_SMOOTHING_BITS,        // [0, 31]
-    MN_SPECSUB_SPECTRAL_SUBTRACTION_BITS, // [0, 63]
-    MN_SPECSUB_MIN_SIGNAL_REMAINING,  // [0, 2^31 - 1]
-    MN_SPECSUB_CLAMPING,              // 0 or 1
-    MN_SPECSUB_NPARAMS,               // 9
-};
 void mn_signal_spectral_subtraction(const uint32_t *input, uint32_t *output, uint32_t *noise_estimate,
     uint32_t *state, const int32_t *params);
 
 // SignalPCAN params: snr_shift [0, 63]. gain_lut: at least MN_PCAN_LUT_SIZE int16.
 //   output[i] = shrink((input[i] * gain(noise_estimate[i])) >> snr_shift)
-enum { MN_PCAN_SNR_SHIFT, MN_PCAN_NPARAMS };
 #define MN_PCAN_LUT_SIZE 125
 void mn_signal_pcan(const uint32_t *input, const uint32_t *noise_estimate, const int16_t *gain_lut,
     uint32_t *output, int32_t n, int32_t snr_shift);
 
 // SignalFilterBankLog params. output[i] = min(log(input[i] << bits) * output_scale, 32767) in
 // TFLite Micro's fixed-point log (0 when the shifted input is 0 or 1).
-enum { MN_FBLOG_CORRECTION_BITS, MN_FBLOG_OUTPUT_SCALE, MN_FBLOG_NPARAMS }; // [0, 31], [0, 2^31 - 1]
 void mn_signal_filter_bank_log(const uint32_t *input, int16_t *output, int32_t n,
     int32_t correction_bits, int32_t output_scale);
 
@@ -369,38 +228,18 @@ void mn_signal_filter_bank_log(const uint32_t *input, int16_t *output, int32_t n
 
 // CAST params: micronn dtype codes (0 int8, 1 uint8, 2 int16, 3 int32, 5 uint32). C conversion:
 // values wrap modulo 2^bits of the output type.
-enum { MN_CAST_IN_DTYPE, MN_CAST_OUT_DTYPE, MN_CAST_NPARAMS };
 void mn_cast(const void *input, void *output, int32_t n, int32_t in_dtype, int32_t out_dtype);
 
 // CONCATENATION params: element_size (1, 2, 4, 8), outer, n_inputs, then each input's row size
 // (elements). Output row r = input0 row r, input1 row r, ...
-enum { MN_CONCAT_ELEM, MN_CONCAT_OUTER, MN_CONCAT_N, MN_CONCAT_SIZE0 };
 #define MN_CONCAT_MAX_INPUTS 32
 void mn_concatenation(const void *const *inputs, void *output, const int32_t *params);
 
 // STRIDED_SLICE params: output[i0..i4] = input[start + i0 * s0 + ... + i4 * s4], elements of
 // element_size bytes; the binding checks that every index is inside the input.
-enum {
-    MN_SLICE_ELEM,   // 1, 2, 4, 8
-    MN_SLICE_START,  // [0, 2^30]
-    MN_SLICE_D0,     // output dims d0..d4 [1, 2^30]
-    MN_SLICE_S0 = MN_SLICE_D0 + 5, // input steps s0..s4 [-2^30, 2^30]
-    MN_SLICE_NPARAMS = MN_SLICE_S0 + 5, // 12
-};
 void mn_strided_slice(const void *input, void *output, const int32_t *params);
 
-// int32 binary ops with 4-D broadcasting, params:
-enum {
-    MN_BIN_OP,       // 0 ADD, 1 SUB, 2 MUL (wrapping), 3 DIV (toward zero; x / 0 = 0,
-                     // INT32_MIN / -1 = INT32_MIN), 4 MINIMUM, 5 MAXIMUM
-    MN_BIN_D0,       // output dims d0..d3 [1, 2^24]
-    MN_BIN_IN1_S0 = MN_BIN_D0 + 4, // input1 element strides (0 = broadcast) [0, 2^24]
-    MN_BIN_IN2_S0 = MN_BIN_IN1_S0 + 4,
-    MN_BIN_ACT_MIN = MN_BIN_IN2_S0 + 4, // fused activation range, min <= max
-    MN_BIN_ACT_MAX,
-    MN_BIN_NPARAMS,  // 15
-};
-void mn_binary_s32(const int32_t *input1, const int32_t *input2, int32_t *output, const int32_t *params);
+// int32 binary ops with 4-D broadcasting: mn_binary_s32 (prototype in mn_spec.h, binding generated).
 
 // ---------------------------------------------------------------------------
 // Detection area (kernels/mn_detection_*.c, mn_nms*.c; bindings in bind_detection.c).
@@ -410,32 +249,6 @@ void mn_binary_s32(const int32_t *input1, const int32_t *input2, int32_t *output
 
 // Element types of the box / score inputs.
 enum { MN_DET_F32 = 0, MN_DET_S8 = 1, MN_DET_U8 = 2 };
-
-// TFLite_Detection_PostProcess params (floats as their float32 bit patterns).
-enum {
-    MN_DET_NUM_BOXES,        // N anchors                                [1, 2^20]
-    MN_DET_NUM_CLASSES,      // C classes (without background)           [1, 2^16]
-    MN_DET_LABEL_OFFSET,     // 1: class predictions carry a background column first  [0, 1]
-    MN_DET_BOX_STRIDE,       // elements per box encoding (y, x, h, w, ...) [4, 2^16]
-    MN_DET_BOX_TYPE,         // MN_DET_F32 / S8 / U8
-    MN_DET_BOX_ZP,           // quantized boxes: zero point, scale (float32 bits)
-    MN_DET_BOX_SCALE,
-    MN_DET_SCORE_TYPE,       // MN_DET_F32 / S8 / U8
-    MN_DET_SCORE_ZP,
-    MN_DET_SCORE_SCALE,
-    MN_DET_SCORE_THRESHOLD,  // score key threshold: scores with key >= it are candidates
-    MN_DET_IOU_THRESHOLD,    // float32 bits, in (0, 1]
-    MN_DET_MAX_DETECTIONS,   // [0, 2^16]
-    MN_DET_MAX_CLASSES_PER_DETECTION, // fast NMS: classes output per box  [1, 2^16]
-    MN_DET_DETECTIONS_PER_CLASS,      // regular NMS: kept per class       [1, 2^16]
-    MN_DET_USE_REGULAR_NMS,  // 0 fast (class-agnostic), 1 regular (per class)
-    MN_DET_Y_SCALE,          // box coder scales (float32 bits)
-    MN_DET_X_SCALE,
-    MN_DET_H_SCALE,
-    MN_DET_W_SCALE,
-    MN_DET_MAX_OUT,          // rows of the outputs (>= max_detections * classes per row)
-    MN_DET_NPARAMS,          // 21
-};
 
 // A score's sort key: float32 bits mapped to a monotonic int32 (-0 as +0), or the raw
 // quantized value (scale > 0, so the order is the dequantized order).
@@ -476,22 +289,6 @@ int mn_detection_postprocess(const void *box_encodings, const void *class_predic
 // index first) and kept greedily unless they overlap (IoU > iou_threshold) a kept box of the
 // same class (of any class when agnostic). Quantized scores are compared as integers against
 // the threshold converted once (the smallest q with (q - zp) * scale >= threshold, in float).
-enum {
-    MN_NMS_NUM_BOXES,        // N                                        [1, 2^20]
-    MN_NMS_NUM_CLASSES,      // C (scores [N, C])                        [1, 2^16]
-    MN_NMS_BOX_FORMAT,       // 0: x1 y1 x2 y2, 1: cx cy w h, 2: y1 x1 y2 x2
-    MN_NMS_BOX_TYPE,         // MN_DET_F32 / S8 / U8
-    MN_NMS_BOX_ZP,
-    MN_NMS_BOX_SCALE,        // float32 bits
-    MN_NMS_SCORE_TYPE,       // MN_DET_F32 / S8 / U8
-    MN_NMS_SCORE_ZP,
-    MN_NMS_SCORE_SCALE,      // float32 bits
-    MN_NMS_SCORE_THRESHOLD,  // float32 bits
-    MN_NMS_IOU_THRESHOLD,    // float32 bits
-    MN_NMS_MAX_DETECTIONS,   // [1, 2^16]
-    MN_NMS_AGNOSTIC,         // 0 / 1
-    MN_NMS_NPARAMS,          // 13
-};
 
 // boxes [N, 4], scores [N, C], scratch [16 * N bytes]. Writes up to max_detections rows:
 // indices [max_detections] (box index) and out [max_detections, 6] float

@@ -156,3 +156,13 @@ mp_int_t mn_count(const char *name, int32_t a, int32_t b, int32_t c, int32_t d) 
     return (mp_int_t)n;
 }
 
+mp_int_t mn_span(const int32_t *p, int dims, int strides, int ndim, const char *name) {
+    uint64_t span = 1;
+    for (int k = 0; k < ndim; k++) {
+        span += (uint64_t)(p[dims + k] - 1) * (uint64_t)p[strides + k];
+    }
+    if (span > MN_COUNT_MAX) {
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s: more than %d elements"), name, MN_COUNT_MAX);
+    }
+    return (mp_int_t)span;
+}

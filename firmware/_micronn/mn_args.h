@@ -10,11 +10,6 @@
 // MN_I16/MN_U32/MN_U64: 2/4/8-byte integers (an array of any integer typecode of that size, or
 // raw bytes), used by the audio front end (signal area) and int16/uint32 elementwise ops.
 typedef enum { MN_I8, MN_I32, MN_F32, MN_I16, MN_U32, MN_U64 } mn_dtype_t;
-// The int32 `params` array of an op: exactly `n` entries, each within its range.
-typedef struct {
-    const char *name;
-    int32_t lo, hi;
-} mn_param_spec_t;
 #define MN_DIM_MAX 32767
 #define MN_COUNT_MAX (1 << 30)
 
@@ -28,8 +23,13 @@ mp_int_t mn_i32_len(mp_obj_t obj, const char *name);
 void mn_get_requant(mp_obj_t mult_obj, mp_obj_t shift_obj, mp_int_t channels, mn_requant_t *rq);
 void mn_get_quant(mp_obj_t in_off, mp_obj_t out_off, mp_obj_t act_min, mp_obj_t act_max, mn_quant_t *q);
 mp_int_t mn_buf_count(mp_obj_t obj, const char *name, mn_dtype_t dtype);
+// The int32 `params` array of an op: exactly `n` entries, each within its range (the tables
+// mn_<layout>_spec of bind_spec_params.c, generated from the op spec).
 const int32_t *mn_get_params(mp_obj_t obj, const mn_param_spec_t *spec, int n);
 void mn_check_act(const int32_t *p, int i_min);
 mp_int_t mn_count(const char *name, int32_t a, int32_t b, int32_t c, int32_t d);
+// Elements a broadcast operand spans: 1 + sum_k (p[dims + k] - 1) * p[strides + k], k < ndim,
+// at most MN_COUNT_MAX.
+mp_int_t mn_span(const int32_t *p, int dims, int strides, int ndim, const char *name);
 
 #endif // MN_ARGS_H

@@ -11,6 +11,7 @@
 #include "bind_signal.h"
 #include "bind_detection.h"
 #include "bind_elementwise.h"
+#include "bind_spec.h" // generated bindings (the op spec), their own area guards
 
 #if !MICRONN_OP_ACTIVATIONS
 #undef MN_BIND_ACTIVATIONS_ENTRIES
@@ -34,6 +35,7 @@
     MN_BIND_ACTIVATIONS_ENTRIES \
     MN_BIND_SIGNAL_ENTRIES \
     MN_BIND_DETECTION_ENTRIES \
-    MN_BIND_ELEMENTWISE_ENTRIES
+    MN_BIND_ELEMENTWISE_ENTRIES \
+    MN_BIND_SPEC_ENTRIES
 
 #endif // MN_BIND_AREAS_H

@@ -93,29 +93,6 @@ static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_fully_connected_s8_ref_obj, 12,
 // scratch: a writable buffer of at least <op>_scratch_size(params) bytes, 4-byte aligned (the
 // converter plans it in the arena); without it the binding allocates one for the call.
 // conv2d_s8_ref / depthwise_conv2d_s8_ref: the plain C reference kernels (7 arguments).
-static const mn_param_spec_t mn_conv_spec[MN_DWCONV_NPARAMS] = {
-    [MN_CONV_N] = { "n", 1, MN_DIM_MAX },
-    [MN_CONV_IN_H] = { "in_h", 1, MN_DIM_MAX },
-    [MN_CONV_IN_W] = { "in_w", 1, MN_DIM_MAX },
-    [MN_CONV_IN_C] = { "in_c", 1, MN_DIM_MAX },
-    [MN_CONV_OUT_H] = { "out_h", 1, MN_DIM_MAX },
-    [MN_CONV_OUT_W] = { "out_w", 1, MN_DIM_MAX },
-    [MN_CONV_OUT_C] = { "out_c", 1, MN_DIM_MAX },
-    [MN_CONV_K_H] = { "k_h", 1, MN_DIM_MAX },
-    [MN_CONV_K_W] = { "k_w", 1, MN_DIM_MAX },
-    [MN_CONV_STRIDE_H] = { "stride_h", 1, 255 },
-    [MN_CONV_STRIDE_W] = { "stride_w", 1, 255 },
-    [MN_CONV_DIL_H] = { "dil_h", 1, 255 },
-    [MN_CONV_DIL_W] = { "dil_w", 1, 255 },
-    [MN_CONV_PAD_TOP] = { "pad_top", 0, MN_DIM_MAX },
-    [MN_CONV_PAD_LEFT] = { "pad_left", 0, MN_DIM_MAX },
-    [MN_CONV_INPUT_OFFSET] = { "input_offset", -127, 128 },
-    [MN_CONV_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
-    [MN_CONV_ACT_MIN] = { "act_min", -128, 127 },
-    [MN_CONV_ACT_MAX] = { "act_max", -128, 127 },
-    [MN_CONV_DEPTH_MULT] = { "depth_multiplier", 1, MN_DIM_MAX },
-};
-
 static mp_obj_t mn_conv_common(size_t n_args, const mp_obj_t *args, bool depthwise, bool ref) {
     const int32_t *p = mn_get_params(args[4], mn_conv_spec, depthwise ? MN_DWCONV_NPARAMS : MN_CONV_NPARAMS);
     mn_check_act(p, MN_CONV_ACT_MIN);
@@ -210,23 +187,6 @@ static mp_obj_t mn_py_depthwise_conv2d_s8_scratch_size(mp_obj_t params) {
 static MP_DEFINE_CONST_FUN_OBJ_1(mn_py_depthwise_conv2d_s8_scratch_size_obj, mn_py_depthwise_conv2d_s8_scratch_size);
 
 // avg_pool2d_s8 / max_pool2d_s8(input, output, params)
-static const mn_param_spec_t mn_pool_spec[MN_POOL_NPARAMS] = {
-    [MN_POOL_N] = { "n", 1, MN_DIM_MAX },
-    [MN_POOL_IN_H] = { "in_h", 1, MN_DIM_MAX },
-    [MN_POOL_IN_W] = { "in_w", 1, MN_DIM_MAX },
-    [MN_POOL_C] = { "c", 1, MN_DIM_MAX },
-    [MN_POOL_OUT_H] = { "out_h", 1, MN_DIM_MAX },
-    [MN_POOL_OUT_W] = { "out_w", 1, MN_DIM_MAX },
-    [MN_POOL_K_H] = { "k_h", 1, MN_DIM_MAX },
-    [MN_POOL_K_W] = { "k_w", 1, MN_DIM_MAX },
-    [MN_POOL_STRIDE_H] = { "stride_h", 1, 255 },
-    [MN_POOL_STRIDE_W] = { "stride_w", 1, 255 },
-    [MN_POOL_PAD_TOP] = { "pad_top", 0, MN_DIM_MAX },
-    [MN_POOL_PAD_LEFT] = { "pad_left", 0, MN_DIM_MAX },
-    [MN_POOL_ACT_MIN] = { "act_min", -128, 127 },
-    [MN_POOL_ACT_MAX] = { "act_max", -128, 127 },
-};
-
 static mp_obj_t mn_pool_common(mp_obj_t in_obj, mp_obj_t out_obj, mp_obj_t params_obj, bool avg) {
     const int32_t *p = mn_get_params(params_obj, mn_pool_spec, MN_POOL_NPARAMS);
     mn_check_act(p, MN_POOL_ACT_MIN);
@@ -264,34 +224,6 @@ static mp_obj_t mn_py_max_pool2d_s8(mp_obj_t input, mp_obj_t output, mp_obj_t pa
 static MP_DEFINE_CONST_FUN_OBJ_3(mn_py_max_pool2d_s8_obj, mn_py_max_pool2d_s8);
 
 // add_s8(input1, input2, output, params)
-#define MN_ADD_DIM_MAX (1 << 24)
-static const mn_param_spec_t mn_add_spec[MN_ADD_NPARAMS] = {
-    [MN_ADD_D0] = { "d0", 1, MN_ADD_DIM_MAX },
-    [MN_ADD_D1] = { "d1", 1, MN_ADD_DIM_MAX },
-    [MN_ADD_D2] = { "d2", 1, MN_ADD_DIM_MAX },
-    [MN_ADD_D3] = { "d3", 1, MN_ADD_DIM_MAX },
-    [MN_ADD_IN1_S0] = { "in1_s0", 0, MN_ADD_DIM_MAX },
-    [MN_ADD_IN1_S1] = { "in1_s1", 0, MN_ADD_DIM_MAX },
-    [MN_ADD_IN1_S2] = { "in1_s2", 0, MN_ADD_DIM_MAX },
-    [MN_ADD_IN1_S3] = { "in1_s3", 0, MN_ADD_DIM_MAX },
-    [MN_ADD_IN2_S0] = { "in2_s0", 0, MN_ADD_DIM_MAX },
-    [MN_ADD_IN2_S1] = { "in2_s1", 0, MN_ADD_DIM_MAX },
-    [MN_ADD_IN2_S2] = { "in2_s2", 0, MN_ADD_DIM_MAX },
-    [MN_ADD_IN2_S3] = { "in2_s3", 0, MN_ADD_DIM_MAX },
-    [MN_ADD_IN1_OFFSET] = { "input1_offset", -127, 128 },
-    [MN_ADD_IN2_OFFSET] = { "input2_offset", -127, 128 },
-    [MN_ADD_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
-    [MN_ADD_LEFT_SHIFT] = { "left_shift", 0, 20 },
-    [MN_ADD_IN1_MULT] = { "input1_multiplier", 0, INT32_MAX },
-    [MN_ADD_IN1_SHIFT] = { "input1_shift", -31, 0 },
-    [MN_ADD_IN2_MULT] = { "input2_multiplier", 0, INT32_MAX },
-    [MN_ADD_IN2_SHIFT] = { "input2_shift", -31, 0 },
-    [MN_ADD_OUT_MULT] = { "output_multiplier", 0, INT32_MAX },
-    [MN_ADD_OUT_SHIFT] = { "output_shift", -31, 0 },
-    [MN_ADD_ACT_MIN] = { "act_min", -128, 127 },
-    [MN_ADD_ACT_MAX] = { "act_max", -128, 127 },
-};
-
 // Elements an input spans: 1 + sum_k (d_k - 1) * s_k.
 static mp_int_t mn_add_span(const int32_t *p, int strides, const char *name) {
     uint64_t span = 1;
@@ -320,14 +252,6 @@ static mp_obj_t mn_py_add_s8(size_t n_args, const mp_obj_t *args) {
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_add_s8_obj, 4, 4, mn_py_add_s8);
 
 // softmax_s8(input, output, params)
-static const mn_param_spec_t mn_softmax_spec[MN_SOFTMAX_NPARAMS] = {
-    [MN_SOFTMAX_ROWS] = { "rows", 1, MN_ADD_DIM_MAX },
-    [MN_SOFTMAX_DEPTH] = { "depth", 1, MN_ADD_DIM_MAX },
-    [MN_SOFTMAX_INPUT_MULT] = { "input_multiplier", 0, INT32_MAX },
-    [MN_SOFTMAX_INPUT_LEFT_SHIFT] = { "input_left_shift", 0, 31 },
-    [MN_SOFTMAX_DIFF_MIN] = { "diff_min", -INT32_MAX, 0 },
-};
-
 static mp_obj_t mn_py_softmax_s8(mp_obj_t in_obj, mp_obj_t out_obj, mp_obj_t params_obj) {
     const int32_t *p = mn_get_params(params_obj, mn_softmax_spec, MN_SOFTMAX_NPARAMS);
     mp_int_t n = mn_count("input", p[MN_SOFTMAX_ROWS], p[MN_SOFTMAX_DEPTH], 1, 1);
@@ -339,13 +263,6 @@ static mp_obj_t mn_py_softmax_s8(mp_obj_t in_obj, mp_obj_t out_obj, mp_obj_t par
 static MP_DEFINE_CONST_FUN_OBJ_3(mn_py_softmax_s8_obj, mn_py_softmax_s8);
 
 // requantize_s8(input, output, params)
-static const mn_param_spec_t mn_requant_spec[MN_REQUANT_NPARAMS] = {
-    [MN_REQUANT_INPUT_ZP] = { "input_zero_point", -128, 127 },
-    [MN_REQUANT_OUTPUT_ZP] = { "output_zero_point", -128, 127 },
-    [MN_REQUANT_MULT] = { "multiplier", 0, INT32_MAX },
-    [MN_REQUANT_SHIFT] = { "shift", -31, 30 },
-};
-
 static mp_obj_t mn_py_requantize_s8(mp_obj_t in_obj, mp_obj_t out_obj, mp_obj_t params_obj) {
     const int32_t *p = mn_get_params(params_obj, mn_requant_spec, MN_REQUANT_NPARAMS);
     mp_int_t n = mn_buf_count(in_obj, "input", MN_I8);

@@ -1,8 +1,10 @@
 """Load-time checks of each op's arguments (run by micronn.load before any kernel runs).
 
 One check per opcode: the tensors an op names (dtype, byte size, constant or arena) and the
-values of its int32 `params` constant, with the same ranges and buffer lengths as the C
-bindings (firmware/_micronn/mod_micronn.c), which check everything again on every call.
+values of its int32 `params` constant: the ranges of oplist.PARAMS (generated from the op spec,
+host_tools/ops/table.py, like the C bindings' tables), read back by field name, and the same
+buffer lengths as the C bindings (firmware/_micronn/mod_micronn.c), which check everything
+again on every call.
 A check raises `Bad("message")`; model.py turns it into `ModelError("op N (NAME): message")`.
 
     CHECKS[opcode] = fn(ins, outs)
@@ -15,9 +17,7 @@ import struct
 
 from . import oplist
 
-DIM_MAX = 32767
 COUNT_MAX = 1 << 30
-BIG = 1 << 24
 I32_MAX = 0x7FFFFFFF
 
 
@@ -73,15 +73,22 @@ def _buf(t, what, dtype, count):
             what, _name(t), count, want, t.nbytes))
 
 
-def _params(t, spec, what="params"):
-    """The int32 params constant `t`: exactly len(spec) entries, each in its range."""
+def _params(t, opcode, what="params"):
+    """The int32 params constant `t` of an op: exactly the entries of its layout
+    (oplist.PARAMS, generated from the op spec), each in its range; returned by field name.
+    A layout with an act_min/act_max pair also needs min <= max."""
+    spec = oplist.PARAMS[opcode]
     _const(t, what, True)
     if t.nbytes != 4 * len(spec):
         raise Bad("%s (%s): expected %d int32 values, got %d bytes" % (what, _name(t), len(spec), t.nbytes))
-    p = t.int32s()
-    for i, (name, lo, hi) in enumerate(spec):
-        if p[i] < lo or p[i] > hi:
-            raise Bad("params[%d] (%s): %d out of range [%d, %d]" % (i, name, p[i], lo, hi))
+    p = {}
+    for i, v in enumerate(t.int32s()):
+        name, lo, hi = spec[i]
+        if v < lo or v > hi:
+            raise Bad("params[%d] (%s): %d out of range [%d, %d]" % (i, name, v, lo, hi))
+        p[name] = v
+    if "act_min" in p and p["act_min"] > p["act_max"]:
+        raise Bad("params: act_min %d > act_max %d" % (p["act_min"], p["act_max"]))
     return p
 
 
@@ -90,11 +97,6 @@ def _const(t, what, int32=False):
         raise Bad("%s (%s) must be a constant" % (what, _name(t)))
     if int32 and t.dtype != oplist.INT32:
         raise Bad("%s (%s): expected int32 data" % (what, _name(t)))
-
-
-def _act(p, i):
-    if p[i] > p[i + 1]:
-        raise Bad("params: act_min %d > act_max %d" % (p[i], p[i + 1]))
 
 
 def _product(what, *dims):
@@ -137,10 +139,8 @@ def _fully_connected(ins, outs):
     _count(ins, outs, 6, 1, optional=(2,))
     x, w, b, pt, mult, shift = ins
     y = outs[0]
-    p = _params(pt, (("in_features", 1, BIG), ("out_features", 1, BIG), ("input_offset", -127, 128),
-                     ("output_offset", -128, 127), ("act_min", -128, 127), ("act_max", -128, 127)))
-    _act(p, 4)
-    in_f, out_f = p[0], p[1]
+    p = _params(pt, oplist.FULLY_CONNECTED)
+    in_f, out_f = p["in_features"], p["out_features"]
     if x.dtype != oplist.INT8 or x.nbytes == 0 or x.nbytes % in_f:
         raise Bad("input (%s): expected int8 array of a multiple of in_features=%d, got %d bytes" % (
             _name(x), in_f, x.nbytes))
@@ -152,17 +152,6 @@ def _fully_connected(ins, outs):
     _buf(y, "output", oplist.INT8, _product("output", batches, out_f))
     _requant(mult, shift, out_f)
     _accumulator(in_f, b)
-
-
-_CONV_SPEC = (
-    ("n", 1, DIM_MAX), ("in_h", 1, DIM_MAX), ("in_w", 1, DIM_MAX), ("in_c", 1, DIM_MAX),
-    ("out_h", 1, DIM_MAX), ("out_w", 1, DIM_MAX), ("out_c", 1, DIM_MAX),
-    ("k_h", 1, DIM_MAX), ("k_w", 1, DIM_MAX), ("stride_h", 1, 255), ("stride_w", 1, 255),
-    ("dil_h", 1, 255), ("dil_w", 1, 255), ("pad_top", 0, DIM_MAX), ("pad_left", 0, DIM_MAX),
-    ("input_offset", -127, 128), ("output_offset", -128, 127),
-    ("act_min", -128, 127), ("act_max", -128, 127),
-)
-_DWCONV_SPEC = _CONV_SPEC + (("depth_multiplier", 1, DIM_MAX),)
 
 
 def _conv(ins, outs, depthwise):
@@ -188,77 +177,54 @@ def _conv(ins, outs, depthwise):
         ins = ins[:6]
     x, w, b, pt, mult, shift = ins
     y = outs[0]
-    p = _params(pt, _DWCONV_SPEC if depthwise else _CONV_SPEC)
-    _act(p, 17)
-    n, in_h, in_w, in_c, out_h, out_w, out_c, k_h, k_w = p[:9]
-    if depthwise and out_c != in_c * p[19]:
-        raise Bad("params: out_c %d != in_c %d * depth_multiplier %d" % (out_c, in_c, p[19]))
-    _buf(x, "input", oplist.INT8, _product("input", n, in_h, in_w, in_c))
+    p = _params(pt, oplist.DEPTHWISE_CONV_2D if depthwise else oplist.CONV_2D)
+    n, in_c, out_c, k_h, k_w = p["n"], p["in_c"], p["out_c"], p["k_h"], p["k_w"]
+    if depthwise and out_c != in_c * p["depth_multiplier"]:
+        raise Bad("params: out_c %d != in_c %d * depth_multiplier %d" % (out_c, in_c, p["depth_multiplier"]))
+    _buf(x, "input", oplist.INT8, _product("input", n, p["in_h"], p["in_w"], in_c))
     nw = _product("weights", k_h, k_w, out_c) if depthwise else _product("weights", out_c, k_h, k_w, in_c)
     _buf(w, "weights", oplist.INT8, nw)
     if b is not None:
         _buf(b, "bias", oplist.INT32, out_c)
         _const(b, "bias")
-    _buf(y, "output", oplist.INT8, _product("output", n, out_h, out_w, out_c))
+    _buf(y, "output", oplist.INT8, _product("output", n, p["out_h"], p["out_w"], out_c))
     _requant(mult, shift, out_c)
     _accumulator(k_h * k_w * (1 if depthwise else in_c), b)
-
-
-_POOL_SPEC = (
-    ("n", 1, DIM_MAX), ("in_h", 1, DIM_MAX), ("in_w", 1, DIM_MAX), ("c", 1, DIM_MAX),
-    ("out_h", 1, DIM_MAX), ("out_w", 1, DIM_MAX), ("k_h", 1, DIM_MAX), ("k_w", 1, DIM_MAX),
-    ("stride_h", 1, 255), ("stride_w", 1, 255), ("pad_top", 0, DIM_MAX), ("pad_left", 0, DIM_MAX),
-    ("act_min", -128, 127), ("act_max", -128, 127),
-)
 
 
 def _pool(ins, outs):
     _count(ins, outs, 2, 1)
     x, pt = ins
     y = outs[0]
-    p = _params(pt, _POOL_SPEC)
-    _act(p, 12)
-    for i, what in ((0, "out_h/pad_top"), (1, "out_w/pad_left")):
-        pad, k = p[10 + i], p[6 + i]
-        if pad >= k or (p[4 + i] - 1) * p[8 + i] - pad >= p[1 + i]:
+    p = _params(pt, oplist.AVERAGE_POOL_2D)
+    for a, what in (("h", "out_h/pad_top"), ("w", "out_w/pad_left")):
+        pad = p["pad_top" if a == "h" else "pad_left"]
+        if pad >= p["k_" + a] or (p["out_" + a] - 1) * p["stride_" + a] - pad >= p["in_" + a]:
             raise Bad("params: %s window outside the input" % what)
-    _buf(x, "input", oplist.INT8, _product("input", p[0], p[1], p[2], p[3]))
-    _buf(y, "output", oplist.INT8, _product("output", p[0], p[4], p[5], p[3]))
-
-
-_ADD_SPEC = tuple(("d%d" % i, 1, BIG) for i in range(4)) + \
-    tuple(("in1_s%d" % i, 0, BIG) for i in range(4)) + \
-    tuple(("in2_s%d" % i, 0, BIG) for i in range(4)) + (
-    ("input1_offset", -127, 128), ("input2_offset", -127, 128), ("output_offset", -128, 127),
-    ("left_shift", 0, 20), ("input1_multiplier", 0, I32_MAX), ("input1_shift", -31, 0),
-    ("input2_multiplier", 0, I32_MAX), ("input2_shift", -31, 0),
-    ("output_multiplier", 0, I32_MAX), ("output_shift", -31, 0),
-    ("act_min", -128, 127), ("act_max", -128, 127),
-)
+    _buf(x, "input", oplist.INT8, _product("input", p["n"], p["in_h"], p["in_w"], p["c"]))
+    _buf(y, "output", oplist.INT8, _product("output", p["n"], p["out_h"], p["out_w"], p["c"]))
 
 
 def _add(ins, outs):
     _count(ins, outs, 3, 1)
     a, b, pt = ins
     y = outs[0]
-    p = _params(pt, _ADD_SPEC)
-    _act(p, 22)
-    for t, s, what in ((a, 4, "input1"), (b, 8, "input2")):
+    p = _params(pt, oplist.ADD)
+    for t, s, what in ((a, "in1_s", "input1"), (b, "in2_s", "input2")):
         span = 1
         for k in range(4):
-            span += (p[k] - 1) * p[s + k]
+            span += (p["d%d" % k] - 1) * p["%s%d" % (s, k)]
         if span > COUNT_MAX:
             raise Bad("%s: more than %d elements" % (what, COUNT_MAX))
         _buf(t, what, oplist.INT8, span)
-    _buf(y, "output", oplist.INT8, _product("output", p[0], p[1], p[2], p[3]))
+    _buf(y, "output", oplist.INT8, _product("output", p["d0"], p["d1"], p["d2"], p["d3"]))
 
 
 def _softmax(ins, outs):
     _count(ins, outs, 2, 1)
     x, pt = ins
-    p = _params(pt, (("rows", 1, BIG), ("depth", 1, BIG), ("input_multiplier", 0, I32_MAX),
-                     ("input_left_shift", 0, 31), ("diff_min", -I32_MAX, 0)))
-    n = _product("input", p[0], p[1])
+    p = _params(pt, oplist.SOFTMAX)
+    n = _product("input", p["rows"], p["depth"])
     _buf(x, "input", oplist.INT8, n)
     _buf(outs[0], "output", oplist.INT8, n)
 
@@ -266,8 +232,7 @@ def _softmax(ins, outs):
 def _requantize(ins, outs):
     _count(ins, outs, 2, 1)
     x, pt = ins
-    _params(pt, (("input_zero_point", -128, 127), ("output_zero_point", -128, 127),
-                 ("multiplier", 0, I32_MAX), ("shift", -31, 30)))
+    _params(pt, oplist.REQUANTIZE)
     _buf(x, "input", oplist.INT8, x.nbytes)
     _buf(outs[0], "output", oplist.INT8, x.nbytes)
 

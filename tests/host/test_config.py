@@ -21,7 +21,8 @@ CC = shutil.which("gcc") or shutil.which("cc")
 def area_files(area):
     """The C files guarded by MICRONN_OP_<area>: bind_<area>.c and the area's kernels."""
     guard = "#if MICRONN_OP_%s\n" % area
-    files = sorted(p for p in [*MOD.glob("bind_*.c"), *MOD.glob("kernels/*.c")] if guard in p.read_text())
+    files = sorted(p for p in [*MOD.glob("bind_*.c"), *MOD.glob("kernels/*.c")]
+                   if guard in p.read_text() and p.name != "bind_spec_params.c")
     assert MOD / ("bind_%s.c" % area.lower()) in files
     assert any(p.parent.name == "kernels" for p in files), "no kernel guarded by " + guard.strip()
     return files
@@ -48,6 +49,21 @@ def test_area_off_compiles_to_nothing(area, tmp_path):
         out = subprocess.run(["size", str(obj)], capture_output=True, text=True, check=True).stdout
         text, data, bss = (int(x) for x in out.splitlines()[1].split()[:3])
         assert (text, data, bss) == (0, 0, 0), (src.name, out)
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_area_off_drops_its_params_tables(area, tmp_path):
+    # bind_spec_params.c (generated from the op spec) holds every layout's range table; an area
+    # switched off keeps exactly the tables of the other layouts.
+    from host_tools.ops import table
+
+    obj = tmp_path / "bind_spec_params.o"
+    subprocess.run([CC, "-std=gnu99", "-Wall", "-Wextra", "-Werror", "-O2", "-I", str(MOD),
+                    "-DMICRONN_OP_%s=0" % area, "-c", str(MOD / "bind_spec_params.c"), "-o", str(obj)], check=True)
+    syms = subprocess.run(["nm", "--defined-only", str(obj)], capture_output=True, text=True,
+                          check=True).stdout.split()
+    want = {"mn_%s_spec" % lay.prefix.lower() for lay in table.LAYOUTS if lay.base is None and lay.area != area}
+    assert {s for s in syms if s.startswith("mn_")} == want
 
 
 @pytest.mark.parametrize("area", AREAS)

@@ -1,0 +1,98 @@
+"""The op spec (host_tools/ops/table.py) is the one place an op is declared: the files generated
+from it are current, and every op in it has everything an op needs. A failure names what is
+missing for which op (docs/adding_an_op.md says where each piece goes)."""
+
+import re
+
+import pytest
+from conftest import ROOT
+
+from host_tools import convert, reference
+from host_tools.ops import gen, spec, table
+
+MOD = ROOT / "firmware" / "_micronn"
+DEVICE_TESTS = ROOT / "tests" / "device"
+
+
+def test_generated_files_are_current():
+    assert gen.stale() == [], "run `make ops` (python -m host_tools.ops.gen) and commit the result"
+
+
+def test_generated_files_are_what_the_spec_says():
+    # The device tables hold every op of the spec, with its kernel, output position and ranges.
+    from micronn import oplist
+
+    for op in table.OPS:
+        assert oplist.OPS[op.opcode] == (op.name, op.kernel, op.out_pos)
+        if op.params is not None and op.params.variadic is None:
+            assert oplist.PARAMS[op.opcode] == op.params.ranges()
+        assert (op.opcode in oplist.IN_PLACE) == op.in_place
+        assert getattr(oplist, op.ident) == op.opcode
+    header = (MOD / "mn_spec.h").read_text()
+    for lay in table.LAYOUTS:
+        for f in lay.fields:
+            assert re.search(r"\b%s\b" % lay.c_name(f), header), (lay.name, f.name)
+        assert (lay.variadic is not None) or lay.nparams_c in header
+
+
+def _c_sources():
+    return "\n".join(p.read_text() for p in [MOD / "micronn.h", *MOD.glob("kernels/*.c")])
+
+
+def _bindings():
+    return "\n".join(p.read_text() for p in [MOD / "mod_micronn.c", *MOD.glob("bind_*.h")])
+
+
+def _device_tests():
+    return "\n".join(p.read_text() for p in DEVICE_TESTS.glob("*.py"))
+
+
+def _has_rule(op):
+    if op.custom is not None:
+        return op.custom in convert.CUSTOM_RULES
+    return all(getattr(convert.BO, name) in convert.RULES for name, _ in op.tflite)
+
+
+@pytest.mark.parametrize("op", table.OPS, ids=lambda op: "%d-%s" % (op.opcode, op.ident))
+def test_every_op_is_complete(op):
+    missing = []
+    if not re.search(r"\bmn_%s\s*\(" % op.kernel, _c_sources()):
+        missing.append("a C kernel mn_%s (prototype in micronn.h, body in kernels/)" % op.kernel)
+    if "MP_QSTR_%s)" % op.kernel not in _bindings():
+        missing.append("a binding %s (mod_micronn.c or bind_<area>.c/.h)" % op.kernel)
+    if not callable(getattr(reference, op.kernel, None)):
+        missing.append("a numpy reference host_tools.reference.%s" % op.kernel)
+    if not (op.tflite or op.custom):
+        missing.append("a TFLite builtin or custom code it converts from (tflite= or custom=)")
+    elif not _has_rule(op):
+        missing.append("a converter rule for %s" % (op.custom or [n for n, _ in op.tflite]))
+    if not re.search(r"\b%s\b" % op.kernel, _device_tests()):
+        missing.append("a device test calling %s (tests/device/*.py)" % op.kernel)
+    assert not missing, "op %d %s lacks: %s" % (op.opcode, op.name, "; ".join(missing))
+
+
+def test_layout_pack_checks_names_and_ranges():
+    lay = table.REQUANT
+    assert lay.pack(input_zero_point=1, output_zero_point=-2, multiplier=1 << 30, shift=-3) == [
+        1, -2, 1 << 30, -3]
+    with pytest.raises(TypeError, match="missing"):
+        lay.pack(input_zero_point=1)
+    with pytest.raises(ValueError, match=r"params\[3\] \(shift\): 31 out of range \[-31, 30\]"):
+        lay.pack(input_zero_point=1, output_zero_point=-2, multiplier=1 << 30, shift=31)
+    with pytest.raises(ValueError, match="act_min 5 > act_max 4"):
+        table.POOL.check([1] * 12 + [5, 4])
+    p = table.CONV.named(list(range(19)))
+    assert (p.in_h, p["out_c"], p[0]) == (1, 6, 0)
+
+
+def test_spec_is_self_consistent():
+    assert len({op.opcode for op in table.OPS}) == len(table.OPS)
+    for op in table.OPS:
+        first = [a for a, _ in table.AREAS]
+        area = None if op.opcode < first[0] else dict(table.AREAS)[max(a for a in first if a <= op.opcode)]
+        assert area == op.area, (op.opcode, op.area, area)
+        assert 0 <= op.out_pos <= len(op.inputs)
+        for t in op.inputs + op.outputs:
+            assert t.dtype is None or t.dtype in spec.DTYPES
+            for name in t.count or ():
+                assert name in op.params.index, (op.name, t.name, name)
