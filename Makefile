@@ -10,9 +10,14 @@ PY := $(VENV)/bin/python
 BOARD ?= unix
 JOBS ?= $(shell nproc)
 
-UNIX_BOARDS := unix
-QEMU_BOARDS := MPS2_AN385 MPS2_AN386 MPS2_AN500 MPS3_AN547
-BOARDS := $(UNIX_BOARDS) $(QEMU_BOARDS)
+# The board table (boards/boards.mk): per-board facts as <board>.<field>, and the board lists.
+include boards/boards.mk
+boards_of_port = $(strip $(foreach b,$(MN_BOARDS),$(if $(filter $(1),$($(b).port)),$(b))))
+UNIX_BOARDS := $(call boards_of_port,unix)
+QEMU_BOARDS := $(call boards_of_port,qemu)
+RP2_BOARDS := $(call boards_of_port,rp2)
+# The firmwares `make firmwares` builds (and `make size` measures).
+BOARDS := $(MN_CI_BOARDS)
 
 # The frozen manifest makes MicroPython look for micropython-lib's README; we use none of it.
 MPY_LIB_STUB := $(DEPS)/mpy-lib-stub
