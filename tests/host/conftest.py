@@ -64,11 +64,17 @@ def _uses_firmware(item):
     callspec = getattr(item, "callspec", None)
     if callspec is not None and "board" in callspec.params:
         return True
-    try:
-        src = inspect.getsource(item.function)
-    except (OSError, TypeError, AttributeError):
-        return False
-    return bool(_DEVICE_CALL.search(src))
+    funcs = [getattr(item, "function", None)]
+    info = getattr(item, "_fixtureinfo", None)
+    for defs in (info.name2fixturedefs.values() if info is not None else ()):
+        funcs += [d.func for d in defs]  # fixtures the test uses (e.g. one that starts QEMU)
+    for f in funcs:
+        try:
+            if _DEVICE_CALL.search(inspect.getsource(f)):
+                return True
+        except (OSError, TypeError):
+            pass
+    return False
 
 
 def _uses_tflm(item):
