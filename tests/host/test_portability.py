@@ -4,9 +4,13 @@ Cortex-M0+ (RP2040, no DSP) and Cortex-M33 with DSP (RP2350). And each target co
 kernel variant meant for it: the DSP path (SMLAD) on M4/M33, the MVE path on M55, the M3 path on
 M3, the portable C loops on M0+, SSE2 on the x86-64 host (checked in the objects' code)."""
 
+import atexit
+import functools
 import re
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -22,17 +26,31 @@ TARGETS = {
 }
 
 
-@pytest.mark.parametrize("target", TARGETS)
-def test_kernels_compile(target, tmp_path):
-    cc, *flags = TARGETS[target]
+CFLAGS = ["-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-I%s" % MODULE]
+
+
+@functools.lru_cache(maxsize=None)
+def _objects(cc_flags):
+    """Compile every kernel with `cc_flags` (once per session and worker): [(source, object)]."""
+    cc = cc_flags[0]
     if shutil.which(cc) is None:
         pytest.fail("%s not installed: run `make deps`" % cc)
-    assert KERNELS
+    out = Path(tempfile.mkdtemp(prefix="micronn-kernels-"))
+    atexit.register(shutil.rmtree, out, True)
+    objs = []
     for src in KERNELS:
-        r = subprocess.run([cc, *flags, "-std=c99", "-O2", "-Wall", "-Wextra", "-Werror",
-                            "-I%s" % MODULE, "-c", str(src), "-o", str(tmp_path / "k.o")],
-                           capture_output=True, text=True)
-        assert r.returncode == 0, "%s for %s:\n%s" % (src.name, target, r.stderr)
+        obj = out / (src.stem + ".o")
+        r = subprocess.run([*cc_flags, *CFLAGS, "-c", str(src), "-o", str(obj)], capture_output=True,
+                           text=True)
+        assert r.returncode == 0, "%s for %s:\n%s" % (src.name, " ".join(cc_flags), r.stderr)
+        objs.append((src, obj))
+    return objs
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_kernels_compile(target):
+    assert KERNELS
+    assert len(_objects(tuple(TARGETS[target]))) == len(KERNELS)
 
 
 # What selects a variant, as seen in the compiled kernels (one place to update when a variant
@@ -57,17 +75,11 @@ VARIANTS = {
 OBJDUMP = {"arm-none-eabi-gcc": ("arm-none-eabi-objdump", "arm-none-eabi-nm"), "gcc": ("objdump", "nm")}
 
 
-def _code(cc_flags, tmp_path):
+def _code(cc_flags):
     """(mnemonics, defined symbols) of all kernels compiled with `cc_flags`."""
-    cc = cc_flags[0]
-    if shutil.which(cc) is None:
-        pytest.fail("%s not installed: run `make deps`" % cc)
-    objdump, nm = OBJDUMP[cc]
+    objdump, nm = OBJDUMP[cc_flags[0]]
     insns, syms = [], set()
-    for src in KERNELS:
-        obj = tmp_path / (src.stem + ".o")
-        subprocess.run([*cc_flags, "-std=c99", "-O2", "-I%s" % MODULE, "-c", str(src), "-o", str(obj)],
-                       check=True, capture_output=True)
+    for _src, obj in _objects(tuple(cc_flags)):
         dis = subprocess.run([objdump, "-d", str(obj)], check=True, capture_output=True, text=True).stdout
         insns += [f[2].split()[0] for f in (ln.split("\t") for ln in dis.splitlines()) if len(f) > 2 and f[2]]
         out = subprocess.run([nm, "--defined-only", str(obj)], check=True, capture_output=True, text=True).stdout
@@ -76,9 +88,9 @@ def _code(cc_flags, tmp_path):
 
 
 @pytest.mark.parametrize("target", VARIANTS)
-def test_each_target_compiles_its_variant(target, tmp_path):
+def test_each_target_compiles_its_variant(target):
     cc_flags, want, not_want = VARIANTS[target]
-    insns, syms = _code(cc_flags, tmp_path)
+    insns, syms = _code(cc_flags)
     assert "mn_conv2d_s8" in syms and "mn_fully_connected_s8" in syms
 
     def present(variant):
