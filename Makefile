@@ -170,7 +170,7 @@ models: deps-venv
 
 update-exp: deps-venv
 	@$(MAKE) --no-print-directory fw-unix
-	$(PY) tests/host/test_device.py
+	PYTHONPATH=$(ROOT):$(ROOT)/firmware $(PY) tests/host/test_device.py
 
 test-host: deps-venv
 	$(PYTEST) tests/host
