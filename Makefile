@@ -10,9 +10,14 @@ PY := $(VENV)/bin/python
 BOARD ?= unix
 JOBS ?= $(shell nproc)
 
-UNIX_BOARDS := unix
-QEMU_BOARDS := MPS2_AN385 MPS2_AN386 MPS2_AN500 MPS3_AN547
-BOARDS := $(UNIX_BOARDS) $(QEMU_BOARDS)
+# The board table (boards/boards.mk): per-board facts as <board>.<field>, and the board lists.
+include boards/boards.mk
+boards_of_port = $(strip $(foreach b,$(MN_BOARDS),$(if $(filter $(1),$($(b).port)),$(b))))
+UNIX_BOARDS := $(call boards_of_port,unix)
+QEMU_BOARDS := $(call boards_of_port,qemu)
+RP2_BOARDS := $(call boards_of_port,rp2)
+# The firmwares `make firmwares` builds (and `make size` measures).
+BOARDS := $(MN_CI_BOARDS)
 
 # The frozen manifest makes MicroPython look for micropython-lib's README; we use none of it.
 MPY_LIB_STUB := $(DEPS)/mpy-lib-stub
@@ -22,18 +27,43 @@ FIRMWARE_unix := $(BUILD)/fw/unix/micropython
 FIRMWARE_QEMU = $(BUILD)/fw/$(1)/firmware.elf
 
 PHONY_EXTRA := models update-exp bench run-speech ops
-.PHONY: $(PHONY_EXTRA) fuzz fw-unix-asan all deps deps-apt deps-venv deps-mpy firmware firmwares run test test-host test-device size lint clean distclean help
+.PHONY: $(PHONY_EXTRA) fuzz fw-unix fw-unix-asan all deps deps-apt deps-venv deps-mpy firmware firmwares run \
+	test test-host test-quick test-device size lint clean distclean help
 
 all: firmware
 
+# One line per target of this Makefile and the boards/*.mk it includes (a test checks that every
+# rule is listed: tests/host/test_portability.py).
 help:
-	@echo "make run                 build the unix firmware and run the demo"
+	@echo "make run                 build the unix firmware and run the demo (person detection)"
 	@echo "make run-speech          keyword spotting on sample wavs (BOARD=unix or a QEMU board)"
-	@echo "make test                host pytest + device tests (unix + QEMU boards)"
-	@echo "make firmware BOARD=B    B in: $(BOARDS)"
+	@echo "make test                lint, every firmware, then all of tests/host (host + device tests)"
+	@echo "make test-quick          host-only tests (pytest -m 'not device'): no firmware, < 2 min"
+	@echo "make test-device         the firmwares, then the device tests (pytest -m device): every board"
+	@echo "make test-host           all of tests/host, one process, with whatever firmware is built"
+	@echo "make lint                ruff on host_tools, tests, firmware/micronn"
+	@echo "make ops                 regenerate the files generated from the op spec (host_tools/ops/table.py)"
+	@echo "make update-exp          regenerate tests/device/*.exp (numpy reference, checked on the unix firmware)"
+	@echo "make models              fetch and sha256-check the model registry into build/models"
+	@echo "make bench               instructions per inference on QEMU, latency vs TFLM, arena, layer table"
 	@echo "make size                text/data/bss per board and the bytes micronn adds"
 	@echo "make size-tier1          the same for M4 with only Tier-1 ops (micronn_config.h areas off)"
-	@echo "make fuzz                50,000 mutated models on the ASan/UBSan unix firmware"
+	@echo "make fuzz                $(FUZZ_CASES) mutated models on the ASan/UBSan unix firmware + converter"
+	@echo "make firmware BOARD=B    one firmware; B in: $(BOARDS)"
+	@echo "make firmwares           every firmware make test uses: $(BOARDS)"
+	@echo "make fw-B                firmware of board B (fw-unix, $(addprefix fw-,$(QEMU_BOARDS) $(RP2_BOARDS)))"
+	@echo "make fw-unix-asan        unix firmware with ASan + UBSan (for make fuzz)"
+	@echo "make fw-MPS2_AN386-tier1 Cortex-M4 firmware with the Tier-1 ops only (alias fw-MPS2_AN386_tier1)"
+	@echo "make fw-ESP32_S3_MICRONN ESP32-S3 firmware (needs ESP-IDF v5.2.2-v5.4 sourced in the shell)"
+	@echo "make deps                deps-apt, deps-venv, deps-mpy (each installs only what is missing)"
+	@echo "make deps-apt            Debian packages: ARM/Xtensa compilers, qemu-system-arm"
+	@echo "make deps-venv           the virtualenv build/venv (numpy, tflite-micro, pytest, ruff, ...)"
+	@echo "make deps-mpy            MicroPython v1.25.0 source in build/deps/micropython"
+	@echo "make deps-rp2            Pico SDK, TinyUSB, mbedtls (Debian source packages) for the RP2 boards"
+	@echo "make all                 the firmware of BOARD (default unix)"
+	@echo "make clean               remove build/fw"
+	@echo "make distclean           remove build (dependencies and virtualenv included)"
+	@echo "make help                this list"
 
 # ---------------------------------------------------------------------------- dependencies
 deps: deps-apt deps-venv deps-mpy
@@ -110,10 +140,24 @@ run-speech: deps models
 	@$(MAKE) --no-print-directory fw-$(BOARD)
 	$(PY) -m host_tools.demo_speech $(if $(filter unix,$(BOARD)),$(FIRMWARE_unix),--board $(BOARD))
 
+# pytest: markers are registered in tests/host/conftest.py (device, quick, tflm, slow).
+PYTEST := $(PY) -m pytest --strict-markers
+PYTEST_JOBS ?= 2
+
 test: deps models
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory firmwares fw-unix-asan fw-MPS2_AN386-tier1
-	$(PY) -m pytest -n 2 tests/host
+	$(PYTEST) -n $(PYTEST_JOBS) tests/host
+
+# The edit-test loop: host-only tests (converter, numpy reference vs TFLM, file format, tools).
+test-quick: deps-venv models
+	$(PYTEST) -n $(PYTEST_JOBS) -m "not device" tests/host
+
+# The device tests: tests/device/*.py on every board of MN_TEST_BOARDS (boards/boards.mk), the
+# generated-model and real-model runs on the firmwares, the Tier-1 and sanitizer builds.
+test-device: deps models
+	@$(MAKE) --no-print-directory firmwares fw-unix-asan fw-MPS2_AN386-tier1
+	$(PYTEST) -n $(PYTEST_JOBS) -m device tests/host
 
 # Mutated model files through load()+run() on the sanitizer firmware, and mutated .tflite
 # files through the converter; prints cases, rejections by exception kind, crashes (must be 0).
@@ -126,10 +170,11 @@ models: deps-venv
 	@$(PY) -m host_tools.models
 
 update-exp: deps-venv
-	$(PY) tests/host/test_device.py
+	@$(MAKE) --no-print-directory fw-unix
+	PYTHONPATH=$(ROOT):$(ROOT)/firmware $(PY) tests/host/test_device.py
 
 test-host: deps-venv
-	$(PY) -m pytest tests/host
+	$(PYTEST) tests/host
 
 # Benchmarks (instructions under QEMU -icount, host latency vs TFLM, arena, layer table vs
 # CMSIS-NN); before/after numbers are kept in models/bench/results.json.

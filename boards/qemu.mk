@@ -6,16 +6,12 @@
 QEMU_PORT_SRC := $(ROOT)/firmware/_micronn/port/mn_port_cortexm.c $(ROOT)/firmware/_micronn/port/mn_host_read.c
 
 # Tick counter: SysTick on the CPU clock. Under `qemu -icount shift=0` one instruction
-# is 1 ns, so TICK_SCALE = 1e9 / MICRONN_SYSTICK_HZ instructions per tick.
-# MPS2 (QEMU 25 MHz system clock): 40 instructions per tick.
-# MPS3 AN547 (32 MHz): 31.25 instructions per tick, not an integer, so the count is
-# converted to ns (MICRONN_SYSTICK_HZ=1e9, TICK_SCALE 1, resolution 31.25).
-QEMU_TICK_CFLAGS_MPS2 := -DMICRONN_PORT_CORTEXM_SYSTICK -DMICRONN_SYSTICK_HZ=25000000
-QEMU_TICK_CFLAGS_MPS2_AN385 := $(QEMU_TICK_CFLAGS_MPS2)
-QEMU_TICK_CFLAGS_MPS2_AN386 := $(QEMU_TICK_CFLAGS_MPS2)
-QEMU_TICK_CFLAGS_MPS2_AN500 := $(QEMU_TICK_CFLAGS_MPS2)
-QEMU_TICK_CFLAGS_MPS3_AN547 := -DMICRONN_PORT_CORTEXM_SYSTICK -DMICRONN_SYSTICK_HZ=1000000000 \
-	-DMICRONN_SYSTICK_CLOCK_HZ=32000000
+# is 1 ns, so TICK_SCALE = 1e9 / MICRONN_SYSTICK_HZ instructions per tick. MICRONN_SYSTICK_HZ is
+# the board's tick_hz in boards/boards.mk (MPS2, QEMU 25 MHz system clock: 40 instructions per
+# tick); where the SysTick clock differs from it (MPS3 AN547, 32 MHz: 31.25 instructions per tick,
+# not an integer) the firmware converts the count to tick_hz (1e9: ns, TICK_SCALE 1).
+QEMU_TICK_CFLAGS = -DMICRONN_PORT_CORTEXM_SYSTICK -DMICRONN_SYSTICK_HZ=$($(1).tick_hz)$(if \
+	$(filter-out $($(1).tick_hz),$($(1).systick_clock_hz)), -DMICRONN_SYSTICK_CLOCK_HZ=$($(1).systick_clock_hz))
 
 .PHONY: $(addprefix fw-,$(QEMU_BOARDS))
 
@@ -32,7 +28,7 @@ $(BUILD)/fw/$(1)/firmware.elf: $(FW_SRC) $(MPY_CROSS) | $(MPY_DIR)/.micronn-vers
 	@rm -rf $(BUILD)/fw/$(1)/frozen_content.c $(BUILD)/fw/$(1)/frozen_mpy
 	@$(MAKE) -C $(MPY_DIR)/ports/qemu BOARD_DIR=$(ROOT)/boards/$(2) BOARD=$(2) \
 		BUILD=$(BUILD)/fw/$(1) FROZEN_MANIFEST=$(ROOT)/boards/$(2)/$(or $(4),manifest.py) $(MPY_COMMON) \
-		MICRONN_PORT_SRC="$(QEMU_PORT_SRC)" MICRONN_CFLAGS="$(QEMU_TICK_CFLAGS_$(2)) $(3)" \
+		MICRONN_PORT_SRC="$(QEMU_PORT_SRC)" MICRONN_CFLAGS="$(call QEMU_TICK_CFLAGS,$(2)) $(3)" \
 		> $(BUILD)/fw/$(1).log 2>&1 \
 		|| { tail -40 $(BUILD)/fw/$(1).log; exit 1; }
 	@touch $$@

@@ -8,15 +8,9 @@
 # PICO_NO_PICOTOOL and host_tools/uf2.py writes the UF2 (the same bytes as picotool 2.1.1's
 # `uf2 convert`, RP2350-E10 absolute block included).
 
-RP2_BOARDS := RPI_PICO RPI_PICO2
-RP2_FAMILY_RPI_PICO := rp2040
-RP2_FAMILY_RPI_PICO2 := rp2350-arm-s
+# RP2_BOARDS and each board's UF2 family (<board>.uf2_family): the board table, boards/boards.mk.
 RP2_DEPS := $(DEPS)/rp2
 RP2_STAMP := $(RP2_DEPS)/.micronn-rp2
-
-BOARDS += $(RP2_BOARDS)
-# `firmwares` took its prerequisites from BOARDS before this file was read.
-firmwares: $(addprefix fw-,$(RP2_BOARDS))
 
 .PHONY: deps-rp2 $(addprefix fw-,$(RP2_BOARDS))
 
@@ -39,7 +33,7 @@ define RP2_FW_RULE
 fw-$(1): $(BUILD)/fw/$(1)/firmware.uf2
 
 $(BUILD)/fw/$(1)/firmware.uf2: $(BUILD)/fw/$(1)/firmware.elf host_tools/uf2.py
-	@python3 host_tools/uf2.py $$< -o $$@ --family $(RP2_FAMILY_$(1))
+	@python3 host_tools/uf2.py $$< -o $$@ --family $($(1).uf2_family)
 	@ls -l $$@ | awk '{print "  " $$$$5 " bytes  " $$$$9}'
 
 $(BUILD)/fw/$(1)/firmware.elf: $(FW_SRC) $(wildcard boards/$(1)/*) boards/rp2.mk \

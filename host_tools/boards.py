@@ -30,6 +30,38 @@ MPY_DIR = BUILD / "deps" / "micropython"
 QEMU = "qemu-system-arm"
 
 MiB = 1024 * 1024
+# The board table (make syntax, read by the Makefile and the QEMU boards' mpconfigboard.mk too).
+TABLE_FILE = ROOT / "boards" / "boards.mk"
+_TABLE_LINE = re.compile(r"([A-Za-z0-9_-]+(?:\.[a-z0-9_]+)?)\s*:=\s*(.*)")
+
+
+def read_table(path=TABLE_FILE):
+    """boards/boards.mk -> (lists, rows): lists {"MN_BOARDS": [names], ...} and rows
+    {board: {field: str}}. Only comments, blank lines and `NAME := value` lines are allowed."""
+    lists, rows = {}, {}
+    for n, line in enumerate(Path(path).read_text().splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        m = _TABLE_LINE.fullmatch(line)
+        if m is None or "$" in line:
+            raise ValueError("%s:%d: not a `NAME := value` line: %r" % (path, n, line))
+        key, value = m.group(1), m.group(2).strip()
+        if "." in key:
+            board, field = key.split(".")
+            rows.setdefault(board, {})[field] = value
+        else:
+            lists[key] = value.split()
+    for name in set(rows) - set(lists["MN_BOARDS"]):
+        raise ValueError("%s: board %s has fields but is not in MN_BOARDS" % (path, name))
+    for key, names in lists.items():
+        for name in names:
+            if name not in rows:
+                raise ValueError("%s: %s lists %s, which has no fields" % (path, key, name))
+    return lists, rows
+
+
+TABLE_LISTS, TABLE = read_table()
 
 
 @dataclass(frozen=True)
@@ -54,23 +86,21 @@ class Board:
         return getattr(self, key, default)
 
 
-BOARDS = {
-    # The unix binary runs with `-X heapsize=16M`, the QEMU boards' heap size.
-    "unix": Board("unix", "unix", "", "host CPU (MicroPython unix port)", 16 * MiB, 1, "ns"),
-    # MPS2 (QEMU 25 MHz SysTick): 40 instructions per tick. Heap: the 16 MiB PSRAM.
-    "MPS2_AN385": Board("MPS2_AN385", "qemu", "mps2-an385", "Cortex-M3 (Armv7-M, no FPU)",
-                        16 * MiB, 40, "systick", 25_000_000),
-    "MPS2_AN386": Board("MPS2_AN386", "qemu", "mps2-an386", "Cortex-M4F (Armv7E-M, DSP, FPv4-SP)",
-                        16 * MiB, 40, "systick", 25_000_000),
-    "MPS2_AN500": Board("MPS2_AN500", "qemu", "mps2-an500", "Cortex-M7 (Armv7E-M, DSP, FPv5-D16)",
-                        16 * MiB, 40, "systick", 25_000_000),
-    # MPS3 (32 MHz SysTick, 31.25 instructions per tick): the firmware converts to ns.
-    # Heap: the first 16 MiB of the DDR.
-    "MPS3_AN547": Board("MPS3_AN547", "qemu", "mps3-an547", "Cortex-M55 (Armv8.1-M, MVE, FPU)",
-                        16 * MiB, 1, "systick", 32_000_000),
-}
+def _board(name, row):
+    tick_hz = int(row["tick_hz"])
+    return Board(name, row["port"], row.get("machine", ""), row["cpu"], int(row["heap"]),
+                 10**9 // tick_hz, "ns" if row["port"] == "unix" else "systick",
+                 int(row.get("systick_clock_hz", 0)))
+
+
+# The boards scripts run on here: the unix firmware (run with `-X heapsize=`, the QEMU boards'
+# heap size) and the QEMU boards.
+BOARDS = {name: _board(name, row) for name, row in TABLE.items() if row["port"] in ("unix", "qemu")}
 
 QEMU_BOARDS = [b for b, info in BOARDS.items() if info.port == "qemu"]
+# Boards every device test runs on, and those the real models run on (tests/host/conftest.py).
+TEST_BOARDS = TABLE_LISTS["MN_TEST_BOARDS"]
+MODEL_BOARDS = TABLE_LISTS["MN_MODEL_BOARDS"]
 
 
 def board_info(board):
@@ -83,19 +113,14 @@ def board_info(board):
 def firmware_path(board):
     info = board_info(board)
     if info.port == "unix":
-        return BUILD / "fw" / "unix" / "micropython"
+        return BUILD / "fw" / board / "micropython"
     return BUILD / "fw" / board / "firmware.elf"
 
 
 # Where the QEMU boards look for a ROMFS image (boards/qemu_common/_mn_boot.py mounts it at /rom
 # when it starts with the ROMFS header): RAM that the firmware does not use, preloaded by QEMU's
-# loader device, standing in for a memory-mapped flash partition.
-ROMFS_REGION = {
-    "MPS2_AN385": (0x20200000, 2 * MiB),  # SSRAM2/3, after the 2 MiB littlefs RAM disk
-    "MPS2_AN386": (0x20200000, 2 * MiB),
-    "MPS2_AN500": (0x20200000, 2 * MiB),
-    "MPS3_AN547": (0x61200000, 2 * MiB),  # DDR, after the heap and the RAM disk
-}
+# loader device, standing in for a memory-mapped flash partition (the table's romfs field).
+ROMFS_REGION = {name: tuple(int(v, 0) for v in TABLE[name]["romfs"].split()) for name in QEMU_BOARDS}
 
 
 def qemu_command(board, firmware=None, icount=True, romfs=None):

@@ -1,13 +1,15 @@
-# MPS2 AN385: Cortex-M3, no FPU. QEMU machine mps2-an385.
-QEMU_MACHINE = mps2-an385
+# MPS2 AN385: Cortex-M3, no FPU. QEMU machine, CPU flags, heap: boards/boards.mk.
+include $(BOARD_DIR)/../boards.mk
+MN_BOARD := $(notdir $(BOARD_DIR))
+QEMU_MACHINE = $($(MN_BOARD).machine)
 
-CFLAGS += -mthumb -mcpu=cortex-m3 -mfloat-abi=soft
+CFLAGS += $($(MN_BOARD).cflags)
 CFLAGS += -DQEMU_SOC_MPS2
-CFLAGS += -DMICROPY_HW_MCU_NAME='"Cortex-M3"'
+CFLAGS += -DMICROPY_HW_MCU_NAME='"$($(MN_BOARD).mcu)"'
 
 # 16 MiB: all of the 16 MiB PSRAM at 0x21000000 (see mn_board.ld).
-MICROPY_HEAP_SIZE = 16777216
+MICROPY_HEAP_SIZE = $($(MN_BOARD).heap)
 
-MPY_CROSS_FLAGS += -march=armv7m
+MPY_CROSS_FLAGS += $($(MN_BOARD).mpy_cross)
 
 include $(BOARD_DIR)/../qemu_common/mn_board.mk

@@ -1,13 +1,15 @@
-# MPS2 AN386: Cortex-M4 with FPU (single precision) and DSP. QEMU machine mps2-an386.
-QEMU_MACHINE = mps2-an386
+# MPS2 AN386: Cortex-M4 with FPU (single precision) and DSP. QEMU machine, CPU flags, heap: boards/boards.mk.
+include $(BOARD_DIR)/../boards.mk
+MN_BOARD := $(notdir $(BOARD_DIR))
+QEMU_MACHINE = $($(MN_BOARD).machine)
 
-CFLAGS += -mthumb -mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard
+CFLAGS += $($(MN_BOARD).cflags)
 CFLAGS += -DQEMU_SOC_MPS2
-CFLAGS += -DMICROPY_HW_MCU_NAME='"Cortex-M4F"'
+CFLAGS += -DMICROPY_HW_MCU_NAME='"$($(MN_BOARD).mcu)"'
 
 # 16 MiB: all of the 16 MiB PSRAM at 0x21000000 (see mn_board.ld).
-MICROPY_HEAP_SIZE = 16777216
+MICROPY_HEAP_SIZE = $($(MN_BOARD).heap)
 
-MPY_CROSS_FLAGS += -march=armv7emsp
+MPY_CROSS_FLAGS += $($(MN_BOARD).mpy_cross)
 
 include $(BOARD_DIR)/../qemu_common/mn_board.mk

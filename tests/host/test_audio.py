@@ -10,15 +10,15 @@ import tempfile
 import micronn
 import numpy as np
 import pytest
-from conftest import boards, require_firmware
+from conftest import model_boards, require_firmware
 from flatbuffers import flexbuffers
 
 from host_tools import boards as hw
-from host_tools import convert, models, tflm
+from host_tools import convert, modelgen, models, tflm
 from host_tools.modelgen import ModelBuilder, activation_code, schema
 
 TT = schema.TensorType
-AUDIO_BOARDS = boards("MICRONN_MODEL_BOARDS", "unix,MPS2_AN386,MPS2_AN385")
+AUDIO_BOARDS = model_boards()
 WAVS = ["yes", "no", "silence", "noise"]
 LABELS = ["silence", "unknown", "yes", "no"]
 PRE = "audio_preprocessor_int8"
@@ -284,10 +284,12 @@ def _ours(model, seq):
 def _compare(name, got_seq, want_seq, mask):
     assert len(got_seq) == len(want_seq)
     for step, (got, want) in enumerate(zip(got_seq, want_seq)):
+        assert len(got) == len(want), "%s step %d: %d outputs, TFLM %d" % (name, step, len(got), len(want))
         for i, (g, w) in enumerate(zip(got, want)):
             w = np.asarray(w).reshape(-1)
             g = np.asarray(g).reshape(-1)
             assert g.dtype == w.dtype, "%s output %d: %s vs %s" % (name, i, g.dtype, w.dtype)
+            assert g.size == w.size, "%s output %d: %d elements, TFLM %d" % (name, i, g.size, w.size)
             if mask is not None:
                 g, w = g[mask[0]:mask[1]], w[mask[0]:mask[1]]
             assert np.array_equal(g, w), "%s step %d output %d: %d of %d differ" % (
@@ -300,13 +302,22 @@ def test_op_numpy_vs_tflm(case):
     _compare(name, _ours(model, seq), _tflm_outputs(model, seq), mask)
 
 
-def test_case_counts():
-    kinds = {}
-    for name, *_ in CASES:
-        k = name.rstrip("0123456789")
-        kinds[k] = kinds.get(k, 0) + 1
-    assert all(v >= 2 for v in kinds.values()), kinds
-    assert len(CASES) >= 70
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_op_converts_to_its_kernel(case):
+    """Each case's op becomes one native micronn op (not a Python op), whose kernel is the one
+    the op list names for that TFLite op."""
+    from micronn import oplist
+
+    name, model, _seq, _mask = case
+    c = convert.convert(model)
+    src = modelgen.read_model(model)
+    code = modelgen.opcode_of(src, src.subgraphs[0].operators[0])
+    tfl = modelgen.builtin_name(code)
+    if tfl == "CUSTOM":
+        tfl = src.operatorCodes[src.subgraphs[0].operators[0].opcodeIndex].customCode
+        tfl = tfl.decode() if isinstance(tfl, bytes) else tfl
+    assert [op.opcode in oplist.OPS for op in c.ops] == [True], (name, [op.opcode for op in c.ops])
+    assert oplist.OPS[c.ops[0].opcode][0] == tfl, (name, oplist.OPS[c.ops[0].opcode], tfl)
 
 
 # ---------------------------------------------------------------------------------- the models

@@ -1,6 +1,7 @@
 """Device tests (tests/device/*.py): each prints integers only; its expected output
-(<script>.exp) is what the numpy reference produces under CPython. The same script must print
-exactly that on the unix firmware and on every QEMU board."""
+(<script>.exp) is what the numpy reference produces under CPython and the C kernels produce on
+the unix firmware: an .exp is only written (`make update-exp`) and only accepted when the two
+agree. The same script must print exactly that on every other board."""
 
 import subprocess
 import sys
@@ -20,6 +21,20 @@ def run_cpython(script):
     return r.stdout
 
 
+def run_unix(script):
+    rc, out = hw.run_script("unix", DEVICE_DIR / script, timeout=900, cwd=DEVICE_DIR)
+    out = out.replace("\r\n", "\n")
+    assert rc == 0, out[-2000:]
+    return out
+
+
+def first_difference(a, b):
+    for n, (x, y) in enumerate(zip(a.splitlines(), b.splitlines()), 1):
+        if x != y:
+            return "line %d: %r vs %r" % (n, x[:200], y[:200])
+    return "%d vs %d lines" % (len(a.splitlines()), len(b.splitlines()))
+
+
 def expected(script):
     exp = DEVICE_DIR / (script + ".exp")
     assert exp.exists(), "%s missing: run `make update-exp`" % exp.name
@@ -27,11 +42,19 @@ def expected(script):
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_numpy_reference_matches_exp(script):
-    assert run_cpython(script) == expected(script)
+def test_exp_is_numpy_and_c(script):
+    """The numpy reference (CPython) and the C kernels (unix firmware) print the same, and that
+    is the .exp (whatever MICRONN_BOARDS says, the unix firmware is the C side here)."""
+    require_firmware("unix")
+    numpy_out, c_out = run_cpython(script), run_unix(script)
+    assert numpy_out == c_out, "numpy reference and C kernels disagree: %s" % first_difference(
+        numpy_out, c_out)
+    assert c_out == expected(script), "%s is stale (`make update-exp`): %s" % (
+        script + ".exp", first_difference(c_out, expected(script)))
 
 
-@pytest.mark.parametrize("board", boards())
+# unix: test_exp_is_numpy_and_c
+@pytest.mark.parametrize("board", [b for b in boards() if b != "unix"])
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_device_matches_exp(board, script):
     require_firmware(board)
@@ -46,7 +69,30 @@ def test_exp_files_have_scripts():
         assert (DEVICE_DIR / exp.name[:-4]).exists(), "stale %s" % exp.name
 
 
-if __name__ == "__main__":  # make update-exp: regenerate every .exp from the numpy reference
+def update_exp():
+    """make update-exp: write each .exp from the numpy reference, only where the C kernels (the
+    unix firmware) print the same; returns the number of scripts refused."""
+    if not hw.firmware_path("unix").exists():
+        print("update-exp: the unix firmware is not built (make fw-unix)")
+        return len(SCRIPTS)
+    refused = 0
     for s in SCRIPTS:
-        (DEVICE_DIR / (s + ".exp")).write_text(run_cpython(s))
-        print("wrote", s + ".exp")
+        numpy_out = run_cpython(s)
+        rc, c_out = hw.run_script("unix", DEVICE_DIR / s, timeout=900, cwd=DEVICE_DIR)
+        c_out = c_out.replace("\r\n", "\n")
+        if rc != 0 or c_out != numpy_out:
+            refused += 1
+            why = "failed on the unix firmware (rc %d)" % rc if rc else first_difference(numpy_out, c_out)
+            print("NOT written: %s.exp: numpy and the unix firmware disagree: %s" % (s, why))
+            continue
+        exp = DEVICE_DIR / (s + ".exp")
+        if exp.exists() and exp.read_text() == numpy_out:
+            print("unchanged", exp.name)
+        else:
+            exp.write_text(numpy_out)
+            print("wrote", exp.name)
+    return refused
+
+
+if __name__ == "__main__":
+    sys.exit(1 if update_exp() else 0)

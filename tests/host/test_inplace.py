@@ -1,13 +1,15 @@
 """In-place elementwise ops: the converter lets an ADD / table activation / requantize output take
 the bytes of an input that dies there, and the runtime accepts exactly that overlap. Checked on a
 residual block whose peak is the ADD (3 tensors live, 2 with in-place), bit-exact vs TFLite Micro
-on numpy and the device boards, with an arena smaller than TFLM's."""
+on numpy and the device boards, with an arena smaller than TFLM's; and, for every op of
+oplist.IN_PLACE, the kernel run with its output buffer == its input buffer (numpy reference and the
+C kernel on the unix firmware) gives what it gives with separate buffers, and TFLite Micro's."""
 
 import numpy as np
 import pytest
-from conftest import boards, require_firmware
+from conftest import model_boards, require_firmware
 
-from host_tools import convert, runner, tflm
+from host_tools import convert, modelgen, runner, tflm
 from host_tools.modelgen import ModelBuilder, schema
 
 SHAPE = (1, 8, 8, 16)
@@ -45,7 +47,7 @@ def test_inplace_bitexact_numpy_and_devices():
     want = tflm.run(src, [x])
     got = runner.run(src, [x], backend="numpy").outputs
     assert np.array_equal(got[0], want[0])
-    for board in boards("MICRONN_MODEL_BOARDS", "unix,MPS2_AN386,MPS2_AN385"):
+    for board in model_boards():
         require_firmware(board)
         got = runner.run_many([(src, [x])], board)[0].outputs
         assert np.array_equal(got[0], want[0]), board
@@ -68,9 +70,80 @@ def test_runtime_refuses_overlap_outside_in_place_ops():
         c.serialize()
 
 
-def test_in_place_ops_are_add_requantize_and_the_tables():
+# ---------------------------------------------------------------------------- aliased buffers
+
+ALIAS_SHAPE = (1, 5, 7, 9)  # 315 elements: not a multiple of 4, 8 or 16 (the SIMD tails run)
+
+
+def _in_place_models(code, rng):
+    """[(label, .tflite, inputs, index of the input the output is placed over)] for an in-place op."""
     from micronn import oplist
 
-    luts = {k for k, v in oplist.OPS.items() if v[1] == "lut_s8"}
-    assert len(luts) == 8
-    assert set(oplist.IN_PLACE) == {oplist.ADD, oplist.REQUANTIZE} | luts
+    name = oplist.OPS[code][0]
+    x = modelgen.random_input(rng, ALIAS_SHAPE)
+    if code == oplist.ADD:
+        row = (1, 1, 1, ALIAS_SHAPE[-1])
+        out = []
+        for label, s1, s2, over in (("same shapes, over input 0", ALIAS_SHAPE, ALIAS_SHAPE, 0),
+                                    ("same shapes, over input 1", ALIAS_SHAPE, ALIAS_SHAPE, 1),
+                                    ("input 0 broadcast, over input 1", row, ALIAS_SHAPE, 1),
+                                    ("input 1 broadcast, over input 0", ALIAS_SHAPE, row, 0)):
+            m = modelgen.add(rng, s1, s2, "RELU")
+            out.append((label, m, [modelgen.random_input(rng, s1), modelgen.random_input(rng, s2)], over))
+        return out
+    if code == oplist.REQUANTIZE:
+        return [("int8 -> int8", modelgen.quantize(rng, ALIAS_SHAPE, np.int8, np.int8), [x], 0)]
+    if oplist.OPS[code][1] == "lut_s8":
+        return [(name, modelgen.activation(rng, name, ALIAS_SHAPE), [x], 0)]
+    pytest.fail("in-place op %s (opcode %d) has no model here: add one to _in_place_models" % (name, code))
+
+
+def _aliased(src, code, over):
+    """The converted model with the op's output placed exactly over input `over` (serialize()
+    runs the runtime's checks: it raises if the runtime refuses the overlap)."""
+    c = convert.convert(src)
+    ops = [op for op in c.ops if op.opcode == code]
+    assert len(ops) == 1, [op.opcode for op in c.ops]
+    x, y = ops[0].inputs[over], ops[0].outputs[0]
+    assert x.shape == y.shape and x.dtype == y.dtype and not x.is_const
+    y.offset = x.offset
+    return c.serialize()
+
+
+def _alias_cases():
+    from micronn import oplist
+
+    rng = np.random.default_rng(2024)
+    return [(code, label, src, ins, over) for code in oplist.IN_PLACE
+            for label, src, ins, over in _in_place_models(code, rng)]
+
+
+def _tflm(src, ins):
+    try:
+        return tflm.run(src, ins)[0]
+    except RuntimeError as e:
+        if "Didn't find op" in str(e):  # GELU: not in the TFLite Micro build (test_activations)
+            return None
+        raise
+
+
+def _check_alias(run, cases, where):
+    """run([(model bytes, inputs)]) -> results: each case with separate and with aliased buffers."""
+    res = run([(convert.convert(src).serialize(), ins) for _, _, src, ins, _ in cases]
+              + [(_aliased(src, code, over), ins) for code, _, src, ins, over in cases])
+    for k, (code, label, src, ins, _) in enumerate(cases):
+        sep, got = res[k].outputs[0], res[len(cases) + k].outputs[0]
+        want = _tflm(src, ins)
+        if want is not None:
+            assert np.array_equal(sep.reshape(want.shape), want), "%d %s: vs TFLM on %s" % (code, label, where)
+        assert np.array_equal(got, sep), "opcode %d (%s), output == input buffer, on %s: %d of %d differ" % (
+            code, label, where, int(np.sum(got != sep)), sep.size)
+
+
+def test_in_place_ops_alias_numpy():
+    _check_alias(lambda cs: [runner.run(m, ins, backend="numpy") for m, ins in cs], _alias_cases(), "numpy")
+
+
+def test_in_place_ops_alias_unix():
+    require_firmware("unix")
+    _check_alias(lambda cs: runner.run_many(cs, "unix"), _alias_cases(), "unix")

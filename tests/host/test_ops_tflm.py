@@ -1,187 +1,16 @@
-"""Tier-1 ops: numpy reference kernels vs TFLite Micro, element for element, on generated models.
+"""Tier-1 ops: generated single-op .tflite models, converted by the converter (host_tools.convert)
+and run through micronn (the numpy backend, and the C kernels on the unix firmware in one session),
+equal to live TFLite Micro element for element (float outputs bit for bit).
 
-For each op, `<op>_call(model_bytes)` derives the kernel's arguments from a single-op .tflite model
-the way the converter does (tensors and options read back with the schema bindings, Prepare-time
-parameters from host_tools.reference / host_tools.quant) and returns (kernel name, a function
-input arrays -> positional kernel arguments with a fresh output buffer, output index in those
-arguments, output dtype). The test runs the same inputs through TFLite Micro and compares.
+The case tables (shapes, padding, strides, dilation, activations, quantization corners) are shared
+with test_ops_device, which runs its own generated models on every firmware board.
 """
 
 import numpy as np
 import pytest
+from conftest import require_firmware
 
-from host_tools import modelgen, quant, reference, tflm
-from host_tools.modelgen import schema
-
-OP = schema.BuiltinOperator
-
-
-def _single_op(model_bytes, code):
-    m = modelgen.read_model(model_bytes)
-    sg = m.subgraphs[0]
-    op = sg.operators[0]
-    if modelgen.opcode_of(m, op) != code:
-        raise ValueError("operator 0 is not %s" % modelgen.builtin_name(code))
-    return m, sg, op
-
-
-def _shape(sg, idx):
-    return tuple(int(d) for d in sg.tensors[idx].shape)
-
-
-def _q(m, idx):
-    """(scale float32, zero point int) of a per-tensor quantized tensor."""
-    s, zp, _ = modelgen.tensor_quant(m, idx)
-    return np.float32(s[0]), int(zp[0])
-
-
-def _fused(op):
-    opts = op.builtinOptions
-    return modelgen.ACTIVATION_NAMES[opts.fusedActivationFunction if opts is not None else 0]
-
-
-def _size(shape):
-    return int(np.prod(shape, dtype=np.int64))
-
-
-# ---------------------------------------------------------------------------------------------
-# Converter side: model -> kernel arguments
-
-
-def conv_call(model_bytes):
-    """CONV_2D or DEPTHWISE_CONV_2D -> conv2d_s8 / depthwise_conv2d_s8 arguments."""
-    m = modelgen.read_model(model_bytes)
-    sg, op = m.subgraphs[0], m.subgraphs[0].operators[0]
-    code = modelgen.opcode_of(m, op)
-    depthwise = code == OP.DEPTHWISE_CONV_2D
-    if code not in (OP.CONV_2D, OP.DEPTHWISE_CONV_2D):
-        raise ValueError("not a convolution")
-    in_idx, w_idx = op.inputs[0], op.inputs[1]
-    b_idx = op.inputs[2] if len(op.inputs) > 2 else -1
-    out_idx = op.outputs[0]
-    in_s, in_zp = _q(m, in_idx)
-    out_s, out_zp = _q(m, out_idx)
-    w_s, w_zp, _ = modelgen.tensor_quant(m, w_idx)
-    assert np.all(w_zp == 0)
-    weights = np.ascontiguousarray(modelgen.buffer_array(m, w_idx))
-    bias = None if b_idx < 0 else np.ascontiguousarray(modelgen.buffer_array(m, b_idx).reshape(-1))
-    o = op.builtinOptions
-    padding = "SAME" if o.padding == schema.Padding.SAME else "VALID"
-    act_min, act_max = quant.activation_range(_fused(op), out_s, out_zp)
-    make = reference.depthwise_conv2d_params if depthwise else reference.conv2d_params
-    params = np.array(make(_shape(sg, in_idx), weights.shape, o.strideH, o.strideW,
-                           o.dilationHFactor, o.dilationWFactor, padding, in_zp, out_zp,
-                           act_min, act_max), dtype=np.int32)
-    mult, shift = quant.conv_multipliers(in_s, w_s, out_s)
-    out_shape = _shape(sg, out_idx)
-    assert tuple(params[[reference.CONV_OUT_H, reference.CONV_OUT_W]]) == out_shape[1:3]
-    name = "depthwise_conv2d_s8" if depthwise else "conv2d_s8"
-
-    def args(x):
-        return (x, weights, bias, np.zeros(out_shape, np.int8), params, mult, shift)
-
-    return name, args, 3
-
-
-def pool_call(model_bytes):
-    m = modelgen.read_model(model_bytes)
-    sg, op = m.subgraphs[0], m.subgraphs[0].operators[0]
-    code = modelgen.opcode_of(m, op)
-    name = {OP.AVERAGE_POOL_2D: "avg_pool2d_s8", OP.MAX_POOL_2D: "max_pool2d_s8"}[code]
-    in_idx, out_idx = op.inputs[0], op.outputs[0]
-    out_s, out_zp = _q(m, out_idx)
-    o = op.builtinOptions
-    padding = "SAME" if o.padding == schema.Padding.SAME else "VALID"
-    act_min, act_max = quant.activation_range(_fused(op), out_s, out_zp)
-    params = np.array(reference.pool2d_params(_shape(sg, in_idx), o.filterHeight, o.filterWidth,
-                                              o.strideH, o.strideW, padding, act_min, act_max),
-                      dtype=np.int32)
-    out_shape = _shape(sg, out_idx)
-
-    def args(x):
-        return (x, np.zeros(out_shape, np.int8), params)
-
-    return name, args, 1
-
-
-def add_call(model_bytes):
-    m, sg, op = _single_op(model_bytes, OP.ADD)
-    i1, i2, out_idx = op.inputs[0], op.inputs[1], op.outputs[0]
-    (s1, z1), (s2, z2), (so, zo) = _q(m, i1), _q(m, i2), _q(m, out_idx)
-    params = np.array(reference.add_params(s1, z1, s2, z2, so, zo, _fused(op),
-                                           _shape(sg, i1), _shape(sg, i2)), dtype=np.int32)
-    out_shape = _shape(sg, out_idx)
-
-    def args(x1, x2):
-        return (x1, x2, np.zeros(out_shape, np.int8), params)
-
-    return "add_s8", args, 2
-
-
-def softmax_call(model_bytes):
-    m, sg, op = _single_op(model_bytes, OP.SOFTMAX)
-    in_idx, out_idx = op.inputs[0], op.outputs[0]
-    in_s, _ = _q(m, in_idx)
-    assert _q(m, out_idx) == (np.float32(1 / 256), -128)
-    shape = _shape(sg, in_idx)
-    depth = shape[-1]
-    params = np.array(reference.softmax_params(_size(shape) // depth, depth, in_s,
-                                               op.builtinOptions.beta), dtype=np.int32)
-
-    def args(x):
-        return (x, np.zeros(shape, np.int8), params)
-
-    return "softmax_s8", args, 1
-
-
-def quantize_call(model_bytes):
-    """QUANTIZE float32 -> int8 (quantize_f32_s8) or int8 -> int8 (requantize_s8)."""
-    m, sg, op = _single_op(model_bytes, OP.QUANTIZE)
-    in_idx, out_idx = op.inputs[0], op.outputs[0]
-    out_s, out_zp = _q(m, out_idx)
-    shape = _shape(sg, out_idx)
-    if sg.tensors[in_idx].type == schema.TensorType.FLOAT32:
-        def args(x):
-            return (x, np.zeros(shape, np.int8), float(out_s), out_zp)
-
-        return "quantize_f32_s8", args, 1
-    assert sg.tensors[in_idx].type == schema.TensorType.INT8
-    in_s, in_zp = _q(m, in_idx)
-    params = np.array(reference.requantize_params(in_s, in_zp, out_s, out_zp), dtype=np.int32)
-
-    def args(x):
-        return (x, np.zeros(shape, np.int8), params)
-
-    return "requantize_s8", args, 1
-
-
-def dequantize_call(model_bytes):
-    m, sg, op = _single_op(model_bytes, OP.DEQUANTIZE)
-    in_idx = op.inputs[0]
-    in_s, in_zp = _q(m, in_idx)
-    shape = _shape(sg, in_idx)
-
-    def args(x):
-        return (x, np.zeros(shape, np.float32), float(in_s), in_zp)
-
-    return "dequantize_s8_f32", args, 1
-
-
-def check(model_bytes, call, inputs):
-    """Run `inputs` through TFLite Micro and through the reference kernel; compare exactly."""
-    name, args, out_pos = call(model_bytes)
-    expected = tflm.run(model_bytes, inputs)[0]
-    a = args(*inputs)
-    getattr(reference, name)(*a)
-    got = a[out_pos]
-    assert got.dtype == expected.dtype
-    if got.dtype == np.float32:  # compare bit patterns
-        got, expected = got.view(np.int32), expected.view(np.int32)
-    diff = np.flatnonzero(got.reshape(-1) != expected.reshape(-1))
-    assert diff.size == 0, "%s: %d of %d differ, first at %d: ours %s, TFLM %s" % (
-        name, diff.size, got.size, diff[0], got.reshape(-1)[diff[0]], expected.reshape(-1)[diff[0]])
-    return got
-
+from host_tools import convert, modelgen, runner, tflm
 
 # ---------------------------------------------------------------------------------------------
 # Cases
@@ -205,15 +34,6 @@ CONV_CASES = [
     (1, 13, 7, 3, 4, (10, 8), (2, 2), (1, 1), "SAME", "RELU", True, True),
 ]
 
-
-@pytest.mark.parametrize("seed,case", list(enumerate(CONV_CASES)))
-def test_conv2d(seed, case):
-    n, h, w, cin, cout, kernel, strides, dil, padding, act, pc, bias = case
-    rng = np.random.default_rng(1000 + seed)
-    model = modelgen.conv_2d(rng, n, h, w, cin, cout, kernel, strides, dil, padding, act, pc, bias)
-    check(model, conv_call, [modelgen.random_input(rng, (n, h, w, cin))])
-
-
 # TFLite Micro's DEPTHWISE_CONV_2D crashes without a bias tensor: every case has one here (the
 # device test covers bias None).
 DW_CASES = [
@@ -234,16 +54,6 @@ DW_CASES = [
     (1, 12, 12, 32, 1, (3, 3), (2, 2), (1, 1), "SAME", "RELU6", True, True),
 ]
 
-
-@pytest.mark.parametrize("seed,case", list(enumerate(DW_CASES)))
-def test_depthwise_conv2d(seed, case):
-    n, h, w, cin, dm, kernel, strides, dil, padding, act, pc, bias = case
-    rng = np.random.default_rng(2000 + seed)
-    model = modelgen.depthwise_conv_2d(rng, n, h, w, cin, dm, kernel, strides, dil, padding, act,
-                                       pc, bias)
-    check(model, conv_call, [modelgen.random_input(rng, (n, h, w, cin))])
-
-
 POOL_CASES = [
     # batches, h, w, c, filter, strides, padding, activation
     (1, 1, 1, 1, (1, 1), (1, 1), "VALID", "NONE"),
@@ -259,17 +69,6 @@ POOL_CASES = [
     (1, 10, 4, 1, (10, 4), (1, 1), "SAME", "NONE"),
     (1, 1, 1, 5, (3, 3), (1, 1), "SAME", "NONE"),
 ]
-
-
-@pytest.mark.parametrize("kind", ["avg", "max"])
-@pytest.mark.parametrize("seed,case", list(enumerate(POOL_CASES)))
-def test_pool2d(kind, seed, case):
-    n, h, w, c, filt, strides, padding, act = case
-    rng = np.random.default_rng(3000 + seed + (100 if kind == "max" else 0))
-    gen = modelgen.average_pool_2d if kind == "avg" else modelgen.max_pool_2d
-    model = gen(rng, n, h, w, c, filt, strides, padding, act)
-    check(model, pool_call, [modelgen.random_input(rng, (n, h, w, c))])
-
 
 ADD_CASES = [
     # shape1, shape2, activation
@@ -288,22 +87,6 @@ ADD_CASES = [
     ((1, 8, 8, 16), (1, 1, 1, 16), "NONE"),
 ]
 
-
-@pytest.mark.parametrize("seed,case", list(enumerate(ADD_CASES)))
-def test_add(seed, case):
-    s1, s2, act = case
-    rng = np.random.default_rng(4000 + seed)
-    model = modelgen.add(rng, s1, s2, act)
-    check(model, add_call, [modelgen.random_input(rng, s1), modelgen.random_input(rng, s2)])
-
-
-def test_add_equal_scales():
-    """Equal input scales: the larger-scale input multiplier is exactly 1/2."""
-    rng = np.random.default_rng(4100)
-    model = modelgen.add(rng, (1, 4, 4, 8), None, "NONE", input1_scale=0.05, input2_scale=0.05)
-    check(model, add_call, [modelgen.random_input(rng, (1, 4, 4, 8)) for _ in range(2)])
-
-
 SOFTMAX_CASES = [
     # shape, beta, input_scale (None: modelgen's default range), input value range
     ((1, 10), 1.0, None, None),
@@ -321,19 +104,6 @@ SOFTMAX_CASES = [
     ((1, 100), 1.0, 0.00390625, None),
 ]
 
-
-@pytest.mark.parametrize("seed,case", list(enumerate(SOFTMAX_CASES)))
-def test_softmax(seed, case):
-    shape, beta, scale, value_range = case
-    rng = np.random.default_rng(5000 + seed)
-    model = modelgen.softmax(rng, shape, beta, input_scale=scale)
-    if value_range is None:
-        x = modelgen.random_input(rng, shape)
-    else:
-        x = rng.integers(value_range[0], value_range[1] + 1, size=shape).astype(np.int8)
-    check(model, softmax_call, [x])
-
-
 REQUANT_CASES = [
     # shape, input_scale, output_scale (None: random)
     ((1, 1), None, None),
@@ -349,15 +119,6 @@ REQUANT_CASES = [
     ((1, 33), 0.004, 1.0),
 ]
 
-
-@pytest.mark.parametrize("seed,case", list(enumerate(REQUANT_CASES)))
-def test_requantize(seed, case):
-    shape, in_s, out_s = case
-    rng = np.random.default_rng(6000 + seed)
-    model = modelgen.quantize(rng, shape, np.int8, np.int8, input_scale=in_s, output_scale=out_s)
-    check(model, quantize_call, [modelgen.random_input(rng, shape)])
-
-
 QUANT_CASES = [
     # shape, output_scale (None: random), output zero point (None: random)
     ((1, 1), None, None),
@@ -371,21 +132,6 @@ QUANT_CASES = [
     ((1, 1000), 0.05, 3),
     ((2, 3, 5), 0.007, -1),
 ]
-
-
-@pytest.mark.parametrize("seed,case", list(enumerate(QUANT_CASES)))
-def test_quantize_f32(seed, case):
-    shape, out_s, out_zp = case
-    rng = np.random.default_rng(7000 + seed)
-    model = modelgen.quantize(rng, shape, output_scale=out_s, output_zero_point=out_zp)
-    x = modelgen.random_input(rng, shape, np.float32)
-    # Some exact halfway points (k + 1/2) * scale and exact multiples.
-    s = np.float32(quantize_call(model)[1](x)[2])
-    flat = x.reshape(-1)
-    k = rng.integers(-140, 140, size=flat.size // 2)
-    flat[: k.size] = ((k + np.where(np.arange(k.size) % 2, 0.5, 0.0)) * s).astype(np.float32)
-    check(model, quantize_call, [x])
-
 
 DEQUANT_CASES = [
     # shape, input_scale, input zero point (None: random)
@@ -402,12 +148,100 @@ DEQUANT_CASES = [
 ]
 
 
-@pytest.mark.parametrize("seed,case", list(enumerate(DEQUANT_CASES)))
-def test_dequantize(seed, case):
-    shape, in_s, in_zp = case
-    rng = np.random.default_rng(8000 + seed)
-    model = modelgen.dequantize(rng, shape, input_scale=in_s, input_zero_point=in_zp)
-    x = modelgen.random_input(rng, shape)
-    x.reshape(-1)[0] = -128
-    x.reshape(-1)[-1] = 127
-    check(model, dequantize_call, [x])
+def _conv_cases():
+    out = []
+    for seed, (n, h, w, cin, cout, k, s, d, pad, act, pc, bias) in enumerate(CONV_CASES):
+        rng = np.random.default_rng(1000 + seed)
+        m = modelgen.conv_2d(rng, n, h, w, cin, cout, k, s, d, pad, act, pc, bias)
+        out.append(("conv2d-%d" % seed, m, [modelgen.random_input(rng, (n, h, w, cin))]))
+    for seed, (n, h, w, cin, dm, k, s, d, pad, act, pc, bias) in enumerate(DW_CASES):
+        rng = np.random.default_rng(2000 + seed)
+        m = modelgen.depthwise_conv_2d(rng, n, h, w, cin, dm, k, s, d, pad, act, pc, bias)
+        out.append(("depthwise-%d" % seed, m, [modelgen.random_input(rng, (n, h, w, cin))]))
+    return out
+
+
+def _pool_add_cases():
+    out = []
+    for seed, (n, h, w, c, filt, strides, padding, act) in enumerate(POOL_CASES):
+        for kind, gen in (("avg", modelgen.average_pool_2d), ("max", modelgen.max_pool_2d)):
+            rng = np.random.default_rng(3000 + seed + (100 if kind == "max" else 0))
+            out.append(("%s_pool-%d" % (kind, seed), gen(rng, n, h, w, c, filt, strides, padding, act),
+                        [modelgen.random_input(rng, (n, h, w, c))]))
+    for seed, (s1, s2, act) in enumerate(ADD_CASES):
+        rng = np.random.default_rng(4000 + seed)
+        out.append(("add-%d" % seed, modelgen.add(rng, s1, s2, act),
+                    [modelgen.random_input(rng, s1), modelgen.random_input(rng, s2)]))
+    # Equal input scales: the larger-scale input multiplier is exactly 1/2.
+    rng = np.random.default_rng(4100)
+    out.append(("add-equal-scales", modelgen.add(rng, (1, 4, 4, 8), None, "NONE", input1_scale=0.05,
+                                                 input2_scale=0.05),
+                [modelgen.random_input(rng, (1, 4, 4, 8)) for _ in range(2)]))
+    return out
+
+
+def _softmax_quant_cases():
+    out = []
+    for seed, (shape, beta, scale, value_range) in enumerate(SOFTMAX_CASES):
+        rng = np.random.default_rng(5000 + seed)
+        m = modelgen.softmax(rng, shape, beta, input_scale=scale)
+        if value_range is None:
+            x = modelgen.random_input(rng, shape)
+        else:
+            x = rng.integers(value_range[0], value_range[1] + 1, size=shape).astype(np.int8)
+        out.append(("softmax-%d" % seed, m, [x]))
+    for seed, (shape, in_s, out_s) in enumerate(REQUANT_CASES):
+        rng = np.random.default_rng(6000 + seed)
+        m = modelgen.quantize(rng, shape, np.int8, np.int8, input_scale=in_s, output_scale=out_s)
+        out.append(("requantize-%d" % seed, m, [modelgen.random_input(rng, shape)]))
+    for seed, (shape, out_s, out_zp) in enumerate(QUANT_CASES):
+        rng = np.random.default_rng(7000 + seed)
+        m = modelgen.quantize(rng, shape, output_scale=out_s, output_zero_point=out_zp)
+        x = modelgen.random_input(rng, shape, np.float32)
+        # Some exact halfway points (k + 1/2) * scale and exact multiples.
+        mm = modelgen.read_model(m)
+        s = np.float32(modelgen.tensor_quant(mm, mm.subgraphs[0].operators[0].outputs[0])[0][0])
+        flat = x.reshape(-1)
+        k = rng.integers(-140, 140, size=flat.size // 2)
+        flat[: k.size] = ((k + np.where(np.arange(k.size) % 2, 0.5, 0.0)) * s).astype(np.float32)
+        out.append(("quantize_f32-%d" % seed, m, [x]))
+    for seed, (shape, in_s, in_zp) in enumerate(DEQUANT_CASES):
+        rng = np.random.default_rng(8000 + seed)
+        m = modelgen.dequantize(rng, shape, input_scale=in_s, input_zero_point=in_zp)
+        x = modelgen.random_input(rng, shape)
+        x.reshape(-1)[0] = -128
+        x.reshape(-1)[-1] = 127
+        out.append(("dequantize-%d" % seed, m, [x]))
+    return out
+
+
+CASES = _conv_cases() + _pool_add_cases() + _softmax_quant_cases()
+
+
+def check(name, got, want):
+    """Every output equal to TFLite Micro's (float outputs compared as bit patterns)."""
+    assert len(got) == len(want), "%s: %d outputs, TFLM %d" % (name, len(got), len(want))
+    for i, (g, w) in enumerate(zip(got, want)):
+        assert g.dtype == w.dtype and g.size == w.size, "%s output %d: %s%s vs TFLM %s%s" % (
+            name, i, g.dtype, g.shape, w.dtype, w.shape)
+        g, w = g.reshape(-1), w.reshape(-1)
+        if g.dtype == np.float32:
+            g, w = g.view(np.int32), w.view(np.int32)
+        diff = np.flatnonzero(g != w)
+        assert diff.size == 0, "%s output %d: %d of %d differ, first at %d: ours %s, TFLM %s" % (
+            name, i, diff.size, g.size, diff[0], g[diff[0]], w[diff[0]])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_numpy_backend_vs_tflm(case):
+    name, model, ins = case
+    data = convert.convert(model).serialize()
+    check(name, runner.run(data, ins, backend="numpy").outputs, tflm.run(model, ins))
+
+
+def test_unix_firmware_vs_tflm():
+    """The same converted models through the C kernels, in one unix firmware session."""
+    require_firmware("unix")
+    results = runner.run_many([(convert.convert(m).serialize(), ins) for _, m, ins in CASES], "unix")
+    for (name, model, ins), res in zip(CASES, results):
+        check(name + " on unix", res.outputs, tflm.run(model, ins))
