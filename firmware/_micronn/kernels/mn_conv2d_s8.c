@@ -329,8 +329,7 @@ static void mn_conv_pair(const int16_t *col, const int8_t *weights, const int32_
 // Scratch (same size as above): mn_rq3_t [out_c], then the columns of 3 pixels, per group g of
 // four taps k = 4g..4g+3: int8 [12g + 4p + (k & 3)] = pixel p's value of tap k, then one
 // pixel's window in tap order (gathered from the input, then spread into its column).
-#if defined(__ARM_ARCH_7M__) && !MN_ARM_DSP
-#define MN_CONV_M3 1
+#if MN_ARM_M3
 
 typedef struct {
     int32_t init; // bias + in_off * sum of the channel's weights
@@ -927,7 +926,7 @@ void mn_conv2d_s8(const int8_t *input, const int8_t *weights, const int32_t *bia
         mn_conv2d_s8_ref(input, weights, bias, output, p, requant);
         return;
     }
-    #if MN_CONV_M3
+    #if MN_ARM_M3
     mn_conv2d_s8_m3(input, weights, bias, output, p, requant, scratch);
     return;
     #endif

@@ -97,7 +97,7 @@ MN_INLINE int32_t mn_rq_fused(int32_t x, const mn_rq_t *r, int rs1) {
 
 // Saturate to int8.
 MN_INLINE int32_t mn_sat8(int32_t x) {
-    #if defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__) || defined(__ARM_FEATURE_SAT)
+    #if MN_ARM_SSAT
     int32_t r;
     __asm ("ssat %0, #8, %1" : "=r" (r) : "r" (x));
     return r;
@@ -296,8 +296,7 @@ static void __attribute__((noinline)) mn_dw_pixel1(const mn_dw_ctx_t *t, int8_t 
     (void)inside;
 }
 
-#if defined(__ARM_ARCH_7M__) && !MN_ARM_DSP
-#define MN_DW_M3 1
+#if MN_ARM_M3
 
 // Cortex-M3 (no DSP): a run of n pixels with full 3x3 windows, every channel on the fused
 // requantization with rs >= 1; tap (ky, kx) of pixel i, channel c at x + i * xstep + ky * rs +
@@ -400,7 +399,7 @@ static void __attribute__((noinline)) mn_dw3x3_run(const mn_dw_ctx_t *t, int8_t 
     #if MN_ARM_DSP
     const int32_t off2 = (int32_t)(((uint32_t)t->off & 0xFFFFu) | ((uint32_t)t->off << 16));
     #endif
-    #if MN_DW_M3
+    #if MN_ARM_M3
     if (rs1 && full) {
         mn_dw3x3_run_m3(t, out, x, n, xstep, dx, row_step);
         return;
@@ -629,7 +628,7 @@ void mn_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const in
         }
     }
     #endif
-    #if MN_DW_M3
+    #if MN_ARM_M3
     if (use1 && taps == 9) {
         // wide: the nine weights of channel c at [9c..9c+8] (mn_dw3x3_run_m3; 9 <= 18 bytes a channel)
         int8_t *w9 = (int8_t *)wide;

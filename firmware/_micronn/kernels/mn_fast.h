@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "micronn.h"
+#include "mn_arch.h"
 
 // 32-bit load from any address (LDR allows unaligned access on ARMv7-M).
 MN_INLINE int32_t mn_read_s32(const void *p) {

@@ -7,12 +7,7 @@
 #define MN_HOST_H
 
 #include "micronn.h"
-
-#if defined(__x86_64__) && defined(__SSE2__)
-#define MN_HOST_SIMD 1
-#else
-#define MN_HOST_SIMD 0
-#endif
+#include "mn_arch.h"
 
 #if MN_HOST_SIMD
 // Same arguments as the kernel of the same name (scratch: the kernel's scratch, its size).

@@ -15,9 +15,9 @@
 #include <stddef.h>
 
 #include "micronn.h"
+#include "mn_arch.h"
 
-#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
-#define MN_MVE 1
+#if MN_MVE
 #include <arm_mve.h>
 
 MN_INLINE int32x4_t mn_mve_requant(int32x4_t x, int32x4_t mult, int32x4_t shift) {
@@ -68,7 +68,6 @@ int mn_depthwise_conv2d_s8_mve(const int8_t *input, const int8_t *weights, const
     int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch);
 #else
 // No MVE: the callers' `MN_MVE && mn_<op>_mve(...)` is 0 (nothing is compiled or linked).
-#define MN_MVE 0
 #define mn_fully_connected_s8_mve(...) 0
 #define mn_conv2d_s8_mve(...) 0
 #define mn_depthwise_conv2d_s8_mve(...) 0
