@@ -1,8 +1,7 @@
 // Depthwise convolution int8: the plain C reference (mn_depthwise_conv2d_s8_ref, bit-exact
 // with TFLite Micro's DepthwiseConvPerChannel) and the optimized kernel, equal to it.
 #include "mn_fast.h"
-#include "mn_mve.h"
-#include "mn_host.h"
+#include "mn_variants.h"
 
 void mn_depthwise_conv2d_s8_ref(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant) {
@@ -565,9 +564,12 @@ static void mn_dw_pixel_generic(const int8_t *in_b, const int8_t *weights, const
 
 void mn_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch) {
-    if (MN_MVE && mn_depthwise_conv2d_s8_mve(input, weights, bias, output, p, requant, scratch)) {
+    #if MN_MVE
+    if (mn_depthwise_conv2d_s8_mve(input, weights, bias, output, p, requant, scratch)) {
         return;
     }
+    #endif
+    // read before the variant calls: the portable path below compiles as it did
     const int32_t in_h = p[MN_CONV_IN_H], in_w = p[MN_CONV_IN_W], in_c = p[MN_CONV_IN_C];
     const int32_t out_h = p[MN_CONV_OUT_H], out_w = p[MN_CONV_OUT_W], out_c = p[MN_CONV_OUT_C];
     const int32_t k_h = p[MN_CONV_K_H], k_w = p[MN_CONV_K_W];
@@ -575,7 +577,7 @@ void mn_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const in
     const int32_t stride_h = p[MN_CONV_STRIDE_H], stride_w = p[MN_CONV_STRIDE_W];
     const int32_t off = p[MN_CONV_INPUT_OFFSET], taps = k_h * k_w;
     #if MN_HOST_SIMD
-    if (mn_host_depthwise_conv2d_s8(input, weights, bias, output, p, requant, scratch)) {
+    if (mn_depthwise_conv2d_s8_sse2(input, weights, bias, output, p, requant, scratch)) {
         return;
     }
     #endif
