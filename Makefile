@@ -96,6 +96,22 @@ $(FIRMWARE_unix_asan): $(FW_SRC) $(MPY_CROSS) | $(MPY_DIR)/.micronn-version
 		> $(BUILD)/fw/unix-asan.log 2>&1 || { tail -40 $(BUILD)/fw/unix-asan.log; exit 1; }
 	@ls -l $@ | awk '{print "  " $$5 " bytes  " $$9}'
 
+# The unix firmware without host SIMD (-DMN_HOST_SIMD=0, mn_arch.h): the kernels' portable
+# optimized C loops, what RP2040 and ESP32 run, on every `make test` (device tests, board
+# unix-nosimd).
+FIRMWARE_unix_nosimd := $(BUILD)/fw/unix-nosimd/micropython
+.PHONY: fw-unix-nosimd
+fw-unix-nosimd: $(FIRMWARE_unix_nosimd)
+$(FIRMWARE_unix_nosimd): $(FW_SRC) $(MPY_CROSS) | $(MPY_DIR)/.micronn-version
+	@echo "firmware: unix-nosimd"
+	@mkdir -p $(BUILD)/fw
+	@rm -f $(BUILD)/fw/unix-nosimd/frozen_content.c
+	@$(MAKE) -C $(MPY_DIR)/ports/unix VARIANT=standard BUILD=$(BUILD)/fw/unix-nosimd PROG=micropython \
+		FROZEN_MANIFEST=$(ROOT)/boards/unix/manifest.py MICROPY_PY_BTREE=0 MICROPY_PY_SSL=0 \
+		MICROPY_SSL_MBEDTLS=0 MICROPY_PY_FFI=0 COPT="$(UNIX_COPT)" CFLAGS_EXTRA="-DMN_HOST_SIMD=0" \
+		$(MPY_COMMON) > $(BUILD)/fw/unix-nosimd.log 2>&1 || { tail -40 $(BUILD)/fw/unix-nosimd.log; exit 1; }
+	@ls -l $@ | awk '{print "  " $$5 " bytes  " $$9}'
+
 -include boards/qemu.mk
 -include boards/esp32.mk
 -include boards/rp2.mk
@@ -112,7 +128,7 @@ run-speech: deps models
 
 test: deps models
 	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory firmwares fw-unix-asan fw-MPS2_AN386-tier1
+	@$(MAKE) --no-print-directory firmwares fw-unix-asan fw-unix-nosimd fw-MPS2_AN386-tier1
 	$(PY) -m pytest -n 2 tests/host
 
 # Mutated model files through load()+run() on the sanitizer firmware, and mutated .tflite

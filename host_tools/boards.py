@@ -57,6 +57,9 @@ class Board:
 BOARDS = {
     # The unix binary runs with `-X heapsize=16M`, the QEMU boards' heap size.
     "unix": Board("unix", "unix", "", "host CPU (MicroPython unix port)", 16 * MiB, 1, "ns"),
+    # The same without host SIMD (-DMN_HOST_SIMD=0): the portable C kernels of RP2040/ESP32.
+    "unix-nosimd": Board("unix-nosimd", "unix", "", "host CPU, portable C kernels (no SSE2)",
+                         16 * MiB, 1, "ns"),
     # MPS2 (QEMU 25 MHz SysTick): 40 instructions per tick. Heap: the 16 MiB PSRAM.
     "MPS2_AN385": Board("MPS2_AN385", "qemu", "mps2-an385", "Cortex-M3 (Armv7-M, no FPU)",
                         16 * MiB, 40, "systick", 25_000_000),
@@ -83,7 +86,7 @@ def board_info(board):
 def firmware_path(board):
     info = board_info(board)
     if info.port == "unix":
-        return BUILD / "fw" / "unix" / "micropython"
+        return BUILD / "fw" / board / "micropython"
     return BUILD / "fw" / board / "firmware.elf"
 
 

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEVICE_DIR = ROOT / "tests" / "device"
 
 # Boards every device test runs on; MICRONN_BOARDS overrides (comma-separated).
-DEFAULT_BOARDS = "unix,MPS2_AN385,MPS2_AN386,MPS2_AN500,MPS3_AN547"
+DEFAULT_BOARDS = "unix,unix-nosimd,MPS2_AN385,MPS2_AN386,MPS2_AN500,MPS3_AN547"
 # Boards the real models run on (QEMU M7/M55 run the kernel tests; models on M3 and M4).
 DEFAULT_MODEL_BOARDS = "unix,MPS2_AN386,MPS2_AN385"
 
