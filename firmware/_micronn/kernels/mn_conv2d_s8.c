@@ -161,190 +161,158 @@ MN_INLINE int8_t mn_out8(int32_t acc, const mn_rq_t *r, int32_t out_off, int32_t
     return (int8_t)mn_clamp(mn_rq(acc, r) + out_off, lo, hi);
 }
 
-// The four accumulators of a 2 pixel x 2 channel tile: s<pixel><channel>.
-typedef struct {
-    int32_t s00, s01, s10, s11;
-} mn_acc2x2_t;
-
-// a += the two pixels of `col` . weight rows w0, w1 over K taps.
-MN_INLINE void mn_conv_pair_mac(mn_acc2x2_t *a, const int16_t *col, const int8_t *w0, const int8_t *w1,
-    int32_t K) {
+// out0/out1 [out_c] <- the two pixels of `col`; out1 may be NULL (single pixel).
+static void mn_conv_pair(const int16_t *col, const int8_t *weights, const int32_t *bias, int8_t *out0,
+    int8_t *out1, int32_t out_c, int32_t K, const mn_rq_t *rq, int32_t out_off, int32_t lo, int32_t hi,
+    int fused) {
     const int32_t K4 = K & ~3;
-    int32_t s00 = a->s00, s01 = a->s01, s10 = a->s10, s11 = a->s11;
-    #if MN_ARM_DSP
-    if (K4) {
-        // per group of 4 taps: 2 weight words, 2 column pairs (LDRD), 4 SXTB16, 8 SMLAD
+    for (int32_t oc = 0; oc < out_c; oc += 2) {
+        const int32_t two = oc + 1 < out_c;
+        const int8_t *w0 = weights + oc * K;
+        const int8_t *w1 = two ? w0 + K : w0;
+        int32_t s00 = bias ? bias[oc] : 0;
+        int32_t s01 = bias && two ? bias[oc + 1] : 0;
+        int32_t s10 = s00, s11 = s01;
+        #if MN_ARM_DSP
+        if (K4) {
+            // per group of 4 taps: 2 weight words, 2 column pairs (LDRD), 4 SXTB16, 8 SMLAD
+            const int16_t *c = col;
+            int32_t g = K4 >> 2, a02, a13, b02, b13, w, t;
+            __asm volatile (
+                "1:\n"
+                "ldrd %[a02], %[a13], [%[c]], #8\n"
+                "ldrd %[b02], %[b13], [%[c]], #8\n"
+                "ldr %[w], [%[w0]], #4\n"
+                "sxtb16 %[t], %[w]\n"
+                "sxtb16 %[w], %[w], ror #8\n"
+                "smlad %[s00], %[t], %[a02], %[s00]\n"
+                "smlad %[s10], %[t], %[b02], %[s10]\n"
+                "smlad %[s00], %[w], %[a13], %[s00]\n"
+                "smlad %[s10], %[w], %[b13], %[s10]\n"
+                "ldr %[w], [%[w1]], #4\n"
+                "sxtb16 %[t], %[w]\n"
+                "sxtb16 %[w], %[w], ror #8\n"
+                "smlad %[s01], %[t], %[a02], %[s01]\n"
+                "smlad %[s11], %[t], %[b02], %[s11]\n"
+                "smlad %[s01], %[w], %[a13], %[s01]\n"
+                "smlad %[s11], %[w], %[b13], %[s11]\n"
+                "subs %[g], %[g], #1\n"
+                "bne 1b\n"
+                : [c] "+r" (c), [w0] "+r" (w0), [w1] "+r" (w1), [g] "+r" (g),
+                  [s00] "+r" (s00), [s01] "+r" (s01), [s10] "+r" (s10), [s11] "+r" (s11),
+                  [a02] "=&r" (a02), [a13] "=&r" (a13), [b02] "=&r" (b02), [b13] "=&r" (b13),
+                  [w] "=&r" (w), [t] "=&r" (t)
+                :
+                : "cc", "memory");
+        }
+        #else
         const int16_t *c = col;
-        int32_t g = K4 >> 2, a02, a13, b02, b13, w, t;
-        __asm volatile (
-            "1:\n"
-            "ldrd %[a02], %[a13], [%[c]], #8\n"
-            "ldrd %[b02], %[b13], [%[c]], #8\n"
-            "ldr %[w], [%[w0]], #4\n"
-            "sxtb16 %[t], %[w]\n"
-            "sxtb16 %[w], %[w], ror #8\n"
-            "smlad %[s00], %[t], %[a02], %[s00]\n"
-            "smlad %[s10], %[t], %[b02], %[s10]\n"
-            "smlad %[s00], %[w], %[a13], %[s00]\n"
-            "smlad %[s10], %[w], %[b13], %[s10]\n"
-            "ldr %[w], [%[w1]], #4\n"
-            "sxtb16 %[t], %[w]\n"
-            "sxtb16 %[w], %[w], ror #8\n"
-            "smlad %[s01], %[t], %[a02], %[s01]\n"
-            "smlad %[s11], %[t], %[b02], %[s11]\n"
-            "smlad %[s01], %[w], %[a13], %[s01]\n"
-            "smlad %[s11], %[w], %[b13], %[s11]\n"
-            "subs %[g], %[g], #1\n"
-            "bne 1b\n"
-            : [c] "+r" (c), [w0] "+r" (w0), [w1] "+r" (w1), [g] "+r" (g),
-              [s00] "+r" (s00), [s01] "+r" (s01), [s10] "+r" (s10), [s11] "+r" (s11),
-              [a02] "=&r" (a02), [a13] "=&r" (a13), [b02] "=&r" (b02), [b13] "=&r" (b13),
-              [w] "=&r" (w), [t] "=&r" (t)
-            :
-            : "cc", "memory");
-    }
-    #else
-    const int16_t *c = col;
-    for (int32_t g = K4 >> 2; g > 0; g--) {
-        int32_t wa = w0[0], wb = w1[0];
-        s00 += c[0] * wa;
-        s01 += c[0] * wb;
-        s10 += c[4] * wa;
-        s11 += c[4] * wb;
-        wa = w0[2];
-        wb = w1[2];
-        s00 += c[1] * wa;
-        s01 += c[1] * wb;
-        s10 += c[5] * wa;
-        s11 += c[5] * wb;
-        wa = w0[1];
-        wb = w1[1];
-        s00 += c[2] * wa;
-        s01 += c[2] * wb;
-        s10 += c[6] * wa;
-        s11 += c[6] * wb;
-        wa = w0[3];
-        wb = w1[3];
-        s00 += c[3] * wa;
-        s01 += c[3] * wb;
-        s10 += c[7] * wa;
-        s11 += c[7] * wb;
-        c += 8;
-        w0 += 4;
-        w1 += 4;
-    }
-    #endif
-    for (int32_t k = K4; k < K; k++) {
-        const int32_t x0 = col[MN_COL_IDX(k, 0)], x1 = col[MN_COL_IDX(k, 1)];
-        const int32_t wa = *w0++, wb = *w1++;
-        s00 += x0 * wa;
-        s01 += x0 * wb;
-        s10 += x1 * wa;
-        s11 += x1 * wb;
-    }
-    a->s00 = s00;
-    a->s01 = s01;
-    a->s10 = s10;
-    a->s11 = s11;
-}
-
-#if MN_ARM_DSP
-// out0/out1 [oc..oc+1] <- both channels of both pixels by the fused requantization (rq folded by
-// mn_rq_fuse): per channel LDRD (ls1, mult), (rnd, rs); per output LSL, SMMULR,
-// (y + (y >> 31) + rnd) >> rs, SSAT 8; bytes packed as [out0 oc, out0 oc+1, out1 oc, out1 oc+1],
-// clamped four at a time (SSUB8/SEL). out1 may be NULL.
-MN_INLINE void mn_conv_pair_store_fused2(mn_acc2x2_t a, const mn_rq_t *r, int8_t *out0, int8_t *out1,
-    int32_t oc, int32_t lo, int32_t hi) {
-    int32_t s00 = a.s00, s01 = a.s01, s10 = a.s10, s11 = a.s11;
-    int32_t t0, t1, t2, t3;
-    #define MN_CONV_RQ1(a) \
+        for (int32_t g = K4 >> 2; g > 0; g--) {
+            int32_t wa = w0[0], wb = w1[0];
+            s00 += c[0] * wa;
+            s01 += c[0] * wb;
+            s10 += c[4] * wa;
+            s11 += c[4] * wb;
+            wa = w0[2];
+            wb = w1[2];
+            s00 += c[1] * wa;
+            s01 += c[1] * wb;
+            s10 += c[5] * wa;
+            s11 += c[5] * wb;
+            wa = w0[1];
+            wb = w1[1];
+            s00 += c[2] * wa;
+            s01 += c[2] * wb;
+            s10 += c[6] * wa;
+            s11 += c[6] * wb;
+            wa = w0[3];
+            wb = w1[3];
+            s00 += c[3] * wa;
+            s01 += c[3] * wb;
+            s10 += c[7] * wa;
+            s11 += c[7] * wb;
+            c += 8;
+            w0 += 4;
+            w1 += 4;
+        }
+        #endif
+        for (int32_t k = K4; k < K; k++) {
+            const int32_t a = col[MN_COL_IDX(k, 0)], b = col[MN_COL_IDX(k, 1)];
+            const int32_t wa = *w0++, wb = *w1++;
+            s00 += a * wa;
+            s01 += a * wb;
+            s10 += b * wa;
+            s11 += b * wb;
+        }
+        #if MN_ARM_DSP
+        if (fused && two) {
+            // both channels, both pixels: per channel LDRD (ls1, mult), (rnd, rs); per output
+            // LSL, SMMULR, (y + (y >> 31) + rnd) >> rs, SSAT 8; bytes packed as
+            // [out0 oc, out0 oc+1, out1 oc, out1 oc+1], clamped four at a time (SSUB8/SEL)
+            const mn_rq_t *r = &rq[oc];
+            int32_t t0, t1, t2, t3;
+            #define MN_CONV_RQ1(a) \
     "lsl " a ", " a ", %[t0]\n" \
     "smmulr " a ", " a ", %[t1]\n" \
     "add " a ", " a ", " a ", asr #31\n" \
     "add " a ", " a ", %[t2]\n" \
     "asr " a ", " a ", %[t3]\n" \
     "ssat " a ", #8, " a "\n"
-    #define MN_CONV_RQ2(a, b, o) \
+            #define MN_CONV_RQ2(a, b, o) \
     "ldrd %[t0], %[t1], [%[q], #" #o "]\n" \
     "ldrd %[t2], %[t3], [%[q], #" #o "+8]\n" \
     MN_CONV_RQ1(a) MN_CONV_RQ1(b)
-    __asm (
-        MN_CONV_RQ2("%[s00]", "%[s10]", 0) MN_CONV_RQ2("%[s01]", "%[s11]", 20)
-        "bfi %[s00], %[s01], #8, #8\n"
-        "bfi %[s00], %[s10], #16, #8\n"
-        "bfi %[s00], %[s11], #24, #8\n"
-        : [s00] "+&r" (s00), [s01] "+&r" (s01), [s10] "+&r" (s10), [s11] "+&r" (s11),
-          [t0] "=&r" (t0), [t1] "=&r" (t1), [t2] "=&r" (t2), [t3] "=&r" (t3)
-        : [q] "r" (r) : "memory");
-    #undef MN_CONV_RQ2
-    #undef MN_CONV_RQ1
-    uint32_t v = (uint32_t)s00;
-    if (lo > -128 || hi < 127) {
-        const uint32_t lo4 = (uint8_t)lo * 0x01010101u, hi4 = (uint8_t)hi * 0x01010101u;
-        uint32_t d;
-        __asm ("ssub8 %1, %0, %2\n"
-               "sel %0, %0, %2\n"
-               "ssub8 %1, %3, %0\n"
-               "sel %0, %0, %3" : "+&r" (v), "=&r" (d) : "r" (lo4), "r" (hi4));
-    }
-    const uint16_t h0 = (uint16_t)v, h1 = (uint16_t)(v >> 16);
-    __builtin_memcpy(out0 + oc, &h0, 2);
-    if (out1) {
-        __builtin_memcpy(out1 + oc, &h1, 2);
-    }
-}
-#endif
-
-// out0/out1 [oc] (and [oc + 1] if two) <- the tile, requantized by rq[oc..] (fused: folded by
-// mn_rq_fuse, else mn_rq + out_off), clamped to [lo, hi]. out1 may be NULL.
-MN_INLINE void mn_conv_pair_store(mn_acc2x2_t a, const mn_rq_t *r, int8_t *out0, int8_t *out1,
-    int32_t oc, int32_t two, int32_t out_off, int32_t lo, int32_t hi, int fused) {
-    if (fused) {
-        out0[oc] = (int8_t)mn_clamp(mn_rq_fused1(a.s00, r), lo, hi);
-        if (out1) {
-            out1[oc] = (int8_t)mn_clamp(mn_rq_fused1(a.s10, r), lo, hi);
-        }
-        if (two) {
-            out0[oc + 1] = (int8_t)mn_clamp(mn_rq_fused1(a.s01, r + 1), lo, hi);
-            if (out1) {
-                out1[oc + 1] = (int8_t)mn_clamp(mn_rq_fused1(a.s11, r + 1), lo, hi);
+            __asm (
+                MN_CONV_RQ2("%[s00]", "%[s10]", 0) MN_CONV_RQ2("%[s01]", "%[s11]", 20)
+                "bfi %[s00], %[s01], #8, #8\n"
+                "bfi %[s00], %[s10], #16, #8\n"
+                "bfi %[s00], %[s11], #24, #8\n"
+                : [s00] "+&r" (s00), [s01] "+&r" (s01), [s10] "+&r" (s10), [s11] "+&r" (s11),
+                  [t0] "=&r" (t0), [t1] "=&r" (t1), [t2] "=&r" (t2), [t3] "=&r" (t3)
+                : [q] "r" (r) : "memory");
+            #undef MN_CONV_RQ2
+            #undef MN_CONV_RQ1
+            uint32_t v = (uint32_t)s00;
+            if (lo > -128 || hi < 127) {
+                const uint32_t lo4 = (uint8_t)lo * 0x01010101u, hi4 = (uint8_t)hi * 0x01010101u;
+                uint32_t d;
+                __asm ("ssub8 %1, %0, %2\n"
+                       "sel %0, %0, %2\n"
+                       "ssub8 %1, %3, %0\n"
+                       "sel %0, %0, %3" : "+&r" (v), "=&r" (d) : "r" (lo4), "r" (hi4));
             }
-        }
-        return;
-    }
-    out0[oc] = mn_out8(a.s00, r, out_off, lo, hi);
-    if (out1) {
-        out1[oc] = mn_out8(a.s10, r, out_off, lo, hi);
-    }
-    if (two) {
-        out0[oc + 1] = mn_out8(a.s01, r + 1, out_off, lo, hi);
-        if (out1) {
-            out1[oc + 1] = mn_out8(a.s11, r + 1, out_off, lo, hi);
-        }
-    }
-}
-
-// out0/out1 [out_c] <- the two pixels of `col`; out1 may be NULL (single pixel).
-static void mn_conv_pair(const int16_t *col, const int8_t *weights, const int32_t *bias, int8_t *out0,
-    int8_t *out1, int32_t out_c, int32_t K, const mn_rq_t *rq, int32_t out_off, int32_t lo, int32_t hi,
-    int fused) {
-    for (int32_t oc = 0; oc < out_c; oc += 2) {
-        const int32_t two = oc + 1 < out_c;
-        const int8_t *w0 = weights + oc * K;
-        const int8_t *w1 = two ? w0 + K : w0;
-        mn_acc2x2_t a;
-        a.s00 = bias ? bias[oc] : 0;
-        a.s01 = bias && two ? bias[oc + 1] : 0;
-        a.s10 = a.s00;
-        a.s11 = a.s01;
-        mn_conv_pair_mac(&a, col, w0, w1, K);
-        #if MN_ARM_DSP
-        if (fused && two) {
-            mn_conv_pair_store_fused2(a, &rq[oc], out0, out1, oc, lo, hi);
+            const uint16_t h0 = (uint16_t)v, h1 = (uint16_t)(v >> 16);
+            __builtin_memcpy(out0 + oc, &h0, 2);
+            if (out1) {
+                __builtin_memcpy(out1 + oc, &h1, 2);
+            }
             continue;
         }
         #endif
-        mn_conv_pair_store(a, &rq[oc], out0, out1, oc, two, out_off, lo, hi, fused);
+        if (fused) {
+            const mn_rq_t *r = &rq[oc];
+            out0[oc] = (int8_t)mn_clamp(mn_rq_fused1(s00, r), lo, hi);
+            if (out1) {
+                out1[oc] = (int8_t)mn_clamp(mn_rq_fused1(s10, r), lo, hi);
+            }
+            if (two) {
+                out0[oc + 1] = (int8_t)mn_clamp(mn_rq_fused1(s01, r + 1), lo, hi);
+                if (out1) {
+                    out1[oc + 1] = (int8_t)mn_clamp(mn_rq_fused1(s11, r + 1), lo, hi);
+                }
+            }
+            continue;
+        }
+        out0[oc] = mn_out8(s00, &rq[oc], out_off, lo, hi);
+        if (out1) {
+            out1[oc] = mn_out8(s10, &rq[oc], out_off, lo, hi);
+        }
+        if (two) {
+            out0[oc + 1] = mn_out8(s01, &rq[oc + 1], out_off, lo, hi);
+            if (out1) {
+                out1[oc + 1] = mn_out8(s11, &rq[oc + 1], out_off, lo, hi);
+            }
+        }
     }
 }
 
