@@ -53,6 +53,7 @@ help:
 	@echo "make firmwares           every firmware make test uses: $(BOARDS)"
 	@echo "make fw-B                firmware of board B (fw-unix, $(addprefix fw-,$(QEMU_BOARDS) $(RP2_BOARDS)))"
 	@echo "make fw-unix-asan        unix firmware with ASan + UBSan (for make fuzz)"
+	@echo "make fw-unix-nosimd      unix firmware with -DMN_HOST_SIMD=0: the portable C kernels (in make test)"
 	@echo "make fw-MPS2_AN386-tier1 Cortex-M4 firmware with the Tier-1 ops only (alias fw-MPS2_AN386_tier1)"
 	@echo "make fw-ESP32_S3_MICRONN ESP32-S3 firmware (needs ESP-IDF v5.2.2-v5.4 sourced in the shell)"
 	@echo "make deps                deps-apt, deps-venv, deps-mpy (each installs only what is missing)"
@@ -124,6 +125,22 @@ $(FIRMWARE_unix_asan): $(FW_SRC) $(MPY_CROSS) | $(MPY_DIR)/.micronn-version
 		MICROPY_SSL_MBEDTLS=0 MICROPY_PY_FFI=0 COPT="-O1 -g" STRIP= \
 		CFLAGS_EXTRA="$(SANITIZE_FLAGS) -DMICROPY_NLR_SETJMP=1 -Wno-clobbered" LDFLAGS_EXTRA="$(SANITIZE_FLAGS)" $(MPY_COMMON) \
 		> $(BUILD)/fw/unix-asan.log 2>&1 || { tail -40 $(BUILD)/fw/unix-asan.log; exit 1; }
+	@ls -l $@ | awk '{print "  " $$5 " bytes  " $$9}'
+
+# The unix firmware without host SIMD (-DMN_HOST_SIMD=0, mn_arch.h): the kernels' portable
+# optimized C loops, what RP2040 and ESP32 run, on every `make test` (device tests, board
+# unix-nosimd).
+FIRMWARE_unix_nosimd := $(BUILD)/fw/unix-nosimd/micropython
+.PHONY: fw-unix-nosimd
+fw-unix-nosimd: $(FIRMWARE_unix_nosimd)
+$(FIRMWARE_unix_nosimd): $(FW_SRC) $(MPY_CROSS) | $(MPY_DIR)/.micronn-version
+	@echo "firmware: unix-nosimd"
+	@mkdir -p $(BUILD)/fw
+	@rm -f $(BUILD)/fw/unix-nosimd/frozen_content.c
+	@$(MAKE) -C $(MPY_DIR)/ports/unix VARIANT=standard BUILD=$(BUILD)/fw/unix-nosimd PROG=micropython \
+		FROZEN_MANIFEST=$(ROOT)/boards/unix/manifest.py MICROPY_PY_BTREE=0 MICROPY_PY_SSL=0 \
+		MICROPY_SSL_MBEDTLS=0 MICROPY_PY_FFI=0 COPT="$(UNIX_COPT)" CFLAGS_EXTRA="-DMN_HOST_SIMD=0" \
+		$(MPY_COMMON) > $(BUILD)/fw/unix-nosimd.log 2>&1 || { tail -40 $(BUILD)/fw/unix-nosimd.log; exit 1; }
 	@ls -l $@ | awk '{print "  " $$5 " bytes  " $$9}'
 
 -include boards/qemu.mk

@@ -27,15 +27,22 @@
 # RP2 boards:
 #   uf2_family         host_tools/uf2.py --family
 
-MN_BOARDS := unix MPS2_AN385 MPS2_AN386 MPS2_AN500 MPS3_AN547 RPI_PICO RPI_PICO2 ESP32_S3_MICRONN
-MN_CI_BOARDS := unix MPS2_AN385 MPS2_AN386 MPS2_AN500 MPS3_AN547 RPI_PICO RPI_PICO2
-MN_TEST_BOARDS := unix MPS2_AN385 MPS2_AN386 MPS2_AN500 MPS3_AN547
+MN_BOARDS := unix unix-nosimd MPS2_AN385 MPS2_AN386 MPS2_AN500 MPS3_AN547 RPI_PICO RPI_PICO2 ESP32_S3_MICRONN
+MN_CI_BOARDS := unix unix-nosimd MPS2_AN385 MPS2_AN386 MPS2_AN500 MPS3_AN547 RPI_PICO RPI_PICO2
+MN_TEST_BOARDS := unix unix-nosimd MPS2_AN385 MPS2_AN386 MPS2_AN500 MPS3_AN547
 MN_MODEL_BOARDS := unix MPS2_AN386 MPS2_AN385
 
 unix.port := unix
 unix.cpu := host CPU (MicroPython unix port)
 unix.heap := 16777216
 unix.tick_hz := 1000000000
+
+# The same built with -DMN_HOST_SIMD=0 (make fw-unix-nosimd): the portable C kernels RP2040 and
+# ESP32 run, on every commit.
+unix-nosimd.port := unix
+unix-nosimd.cpu := host CPU, portable C kernels (no SSE2)
+unix-nosimd.heap := 16777216
+unix-nosimd.tick_hz := 1000000000
 
 # MPS2 (QEMU 25 MHz system clock): 40 instructions per tick. Heap: the 16 MiB PSRAM at
 # 0x21000000 (AN385/AN386) or 0x60000000 (AN500), see each board's mn_board.ld.

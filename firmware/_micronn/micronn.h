@@ -9,11 +9,7 @@
 
 #include <stdint.h>
 
-#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
-#define MN_ARM_DSP 1
-#else
-#define MN_ARM_DSP 0
-#endif
+#include "mn_arch.h"
 
 #define MN_INLINE static inline __attribute__((always_inline))
 

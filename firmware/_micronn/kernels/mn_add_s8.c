@@ -1,11 +1,11 @@
 // Elementwise add int8 with 4-D broadcasting: plain C reference path (bit-exact with
 // TFLite Micro's reference_integer_ops AddFunc / BroadcastAdd6DSlow).
 #include "micronn.h"
-#include "mn_host.h"
+#include "mn_variants.h"
 
 void mn_add_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *p) {
     #if MN_HOST_SIMD
-    if (mn_host_add_s8(input1, input2, output, p)) {
+    if (mn_add_s8_sse2(input1, input2, output, p)) {
         return;
     }
     #endif

@@ -1,8 +1,7 @@
 // Depthwise convolution int8: the plain C reference (mn_depthwise_conv2d_s8_ref, bit-exact
 // with TFLite Micro's DepthwiseConvPerChannel) and the optimized kernel, equal to it.
 #include "mn_fast.h"
-#include "mn_mve.h"
-#include "mn_host.h"
+#include "mn_variants.h"
 
 void mn_depthwise_conv2d_s8_ref(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant) {
@@ -73,12 +72,19 @@ MN_INLINE int8_t mn_dw_out(int32_t acc, const mn_rq_t *r, int32_t out_off, int32
     return (int8_t)mn_clamp(mn_rq(acc, r) + out_off, lo, hi);
 }
 
+// How the outputs are requantized (mn_dw_tables decides, once per call).
+typedef enum {
+    MN_DW_RQ_EXACT = 0,     // mn_rq() + out_off per output (some channel needs the exact path)
+    MN_DW_RQ_FUSED = 1,     // every channel cheap, out_off folded into rnd (mn_rq_fused); some rs == 0
+    MN_DW_RQ_FUSED_RS1 = 2, // the same with every rs >= 1 (the usual case)
+} mn_dw_rq_mode_t;
+
 typedef struct {
     const int8_t *weights;
     const int32_t *bias, *boff, *wide;
     const mn_rq_t *rq;
     int32_t C, in_w, dil_h, dil_w, k_w, taps, off, out_off, lo, hi;
-    int32_t fast;   // 1, 2 (every rs >= 1): rq has out_off folded into rnd (mn_rq_fused) for every channel
+    int32_t mode;   // mn_dw_rq_mode_t (int32_t: arm-none-eabi's enums are one byte)
     int32_t clamp;  // [lo, hi] narrower than [-128, 127]
     uint32_t lo4, hi4;
 } mn_dw_ctx_t;
@@ -97,7 +103,7 @@ MN_INLINE int32_t mn_rq_fused(int32_t x, const mn_rq_t *r, int rs1) {
 
 // Saturate to int8.
 MN_INLINE int32_t mn_sat8(int32_t x) {
-    #if defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__) || defined(__ARM_FEATURE_SAT)
+    #if MN_ARM_SSAT
     int32_t r;
     __asm ("ssat %0, #8, %1" : "=r" (r) : "r" (x));
     return r;
@@ -168,7 +174,7 @@ MN_INLINE void mn_dw_store4_q(const mn_rq_t *rq, int clamp, uint32_t lo4, uint32
 
 MN_INLINE void mn_dw_store4_fast(const mn_dw_ctx_t *t, int8_t *out, int32_t c, int32_t a0,
     int32_t a1, int32_t a2, int32_t a3) {
-    if (t->fast == 2) {
+    if (t->mode == MN_DW_RQ_FUSED_RS1) {
         mn_dw_store4_q(t->rq, t->clamp, t->lo4, t->hi4, t->lo, t->hi, out, c, a0, a1, a2, a3, 1);
     } else {
         mn_dw_store4_q(t->rq, t->clamp, t->lo4, t->hi4, t->lo, t->hi, out, c, a0, a1, a2, a3, 0);
@@ -177,7 +183,7 @@ MN_INLINE void mn_dw_store4_fast(const mn_dw_ctx_t *t, int8_t *out, int32_t c, i
 
 MN_INLINE void mn_dw_store4(const mn_dw_ctx_t *t, int8_t *out, int32_t c, int32_t a0, int32_t a1,
     int32_t a2, int32_t a3) {
-    if (t->fast) {
+    if (t->mode != MN_DW_RQ_EXACT) {
         mn_dw_store4_fast(t, out, c, a0, a1, a2, a3);
         return;
     }
@@ -296,8 +302,7 @@ static void __attribute__((noinline)) mn_dw_pixel1(const mn_dw_ctx_t *t, int8_t 
     (void)inside;
 }
 
-#if defined(__ARM_ARCH_7M__) && !MN_ARM_DSP
-#define MN_DW_M3 1
+#if MN_ARM_M3
 
 // Cortex-M3 (no DSP): a run of n pixels with full 3x3 windows, every channel on the fused
 // requantization with rs >= 1; tap (ky, kx) of pixel i, channel c at x + i * xstep + ky * rs +
@@ -391,7 +396,7 @@ static void __attribute__((noinline)) mn_dw3x3_run(const mn_dw_ctx_t *t, int8_t 
     int32_t n, int32_t xstep, int32_t ky0, int32_t ky1, int32_t kx0, int32_t kx1) {
     const int32_t nky = ky1 - ky0, nkx = kx1 - kx0, full = nky == 3 && nkx == 3;
     const mn_rq_t *rq = t->rq;
-    const int rs1 = t->fast == 2, clamp = t->clamp;
+    const int rs1 = t->mode == MN_DW_RQ_FUSED_RS1, clamp = t->clamp;
     const uint32_t lo4 = t->lo4, hi4 = t->hi4;
     const int32_t lo = t->lo, hi = t->hi;
     const int32_t C = t->C;
@@ -400,7 +405,7 @@ static void __attribute__((noinline)) mn_dw3x3_run(const mn_dw_ctx_t *t, int8_t 
     #if MN_ARM_DSP
     const int32_t off2 = (int32_t)(((uint32_t)t->off & 0xFFFFu) | ((uint32_t)t->off << 16));
     #endif
-    #if MN_DW_M3
+    #if MN_ARM_M3
     if (rs1 && full) {
         mn_dw3x3_run_m3(t, out, x, n, xstep, dx, row_step);
         return;
@@ -564,19 +569,174 @@ static void mn_dw_pixel_generic(const int8_t *in_b, const int8_t *weights, const
     }
 }
 
+// The per-call tables in the scratch: rq (mn_rq_make per channel), boff (bias, plus on the
+// portable path input_offset * the channel's weight sum). Returns the requantization mode: the
+// fused ones fold out_off into every channel's rnd.
+MN_INLINE mn_dw_rq_mode_t mn_dw_tables(mn_rq_t *rq, int32_t *boff, const int8_t *weights,
+    const int32_t *bias, const mn_requant_t *requant, int32_t out_c, int32_t taps, int32_t off,
+    int32_t out_off, int32_t lo, int32_t hi) {
+    // fuse: every channel on the cheap requantization with rs <= 20, outputs within int8
+    int fuse = lo >= -128 && hi <= 127;
+    for (int32_t c = 0; c < out_c; c++) {
+        const int32_t i = requant->per_channel ? c : 0;
+        mn_rq_make(&rq[c], requant->multiplier[i], requant->shift[i], taps, bias ? bias[c] : 0);
+        if (rq[c].ls1 == 0 || rq[c].rs > 20) {
+            fuse = 0;
+        }
+        int32_t sum = 0;
+        for (int32_t k = 0; k < taps; k++) {
+            sum += weights[k * out_c + c];
+        }
+        #if MN_ARM_DSP
+        boff[c] = bias ? bias[c] : 0; // the DSP path adds the offset per tap
+        (void)sum;
+        (void)off;
+        #else
+        boff[c] = (bias ? bias[c] : 0) + off * sum;
+        #endif
+    }
+    if (!fuse) {
+        return MN_DW_RQ_EXACT;
+    }
+    mn_dw_rq_mode_t mode = MN_DW_RQ_FUSED_RS1;
+    for (int32_t c = 0; c < out_c; c++) {
+        rq[c].rnd += (int32_t)((uint32_t)out_off << rq[c].rs);
+        if (rq[c].rs == 0) {
+            mode = MN_DW_RQ_FUSED;
+        }
+    }
+    return mode;
+}
+
+// Depth multiplier 1: the weights re-laid out in `wide` for the DSP paths (wide[g][k] =
+// (w[k][4g], w[k][4g+2]), (w[k][4g+1], w[k][4g+3]) as int16 pairs) and the M3 3x3 path (the
+// nine weights of channel c at int8 [9c..9c+8], mn_dw3x3_run_m3; 9 <= 18 bytes a channel).
+MN_INLINE void mn_dw_pack_weights(int32_t *wide, const int8_t *weights, int32_t out_c, int32_t taps) {
+    #if MN_ARM_DSP
+    for (int32_t g = 0; g < out_c / 4; g++) {
+        for (int32_t k = 0; k < taps; k++) {
+            const int32_t w = mn_read_s32(weights + k * out_c + 4 * g);
+            wide[(g * taps + k) * 2] = mn_sxtb16(w);
+            wide[(g * taps + k) * 2 + 1] = mn_sxtb16_ror8(w);
+        }
+    }
+    #endif
+    #if MN_ARM_M3
+    if (taps == 9) {
+        int8_t *w9 = (int8_t *)wide;
+        for (int32_t c = 0; c < (out_c & ~3); c++) {
+            for (int32_t k = 0; k < 9; k++) {
+                w9[9 * c + k] = weights[k * out_c + c];
+            }
+        }
+    }
+    #endif
+    (void)wide;
+    (void)weights;
+    (void)out_c;
+    (void)taps;
+}
+
+// The output columns [*ox_a, *ox_b) whose 3-tap (dilated) windows lie inside the input horizontally.
+MN_INLINE void mn_dw_inside_cols(const int32_t *p, int32_t *ox_a, int32_t *ox_b) {
+    const int32_t in_w = p[MN_CONV_IN_W], out_w = p[MN_CONV_OUT_W], stride_w = p[MN_CONV_STRIDE_W];
+    const int32_t pl = p[MN_CONV_PAD_LEFT], span = 2 * p[MN_CONV_DIL_W];
+    int32_t a = (pl + stride_w - 1) / stride_w;
+    int32_t b = in_w - 1 - span + pl < 0 ? 0 : (in_w - 1 - span + pl) / stride_w + 1;
+    if (b > out_w) {
+        b = out_w;
+    }
+    if (a > b) {
+        a = b;
+    }
+    *ox_a = a;
+    *ox_b = b;
+}
+
+// One output row of a 3x3 depth-multiplier-1 layer (kernel rows ky0..ky1-1 inside the input,
+// input row y0 of the first): border pixels one by one (DSP) or through mn_dw_pixel1 (portable:
+// its pixel loop is the cheaper border path), the run [ox_a, ox_b) of inside columns in one
+// mn_dw3x3_run call. Returns the output after the row.
+MN_INLINE int8_t *mn_dw_row_run3(const mn_dw_ctx_t *t, int8_t *output, const int8_t *in_b,
+    const int32_t *p, int32_t y0, int32_t ky0, int32_t ky1, int32_t ox_a, int32_t ox_b) {
+    const int32_t in_w = p[MN_CONV_IN_W], in_c = p[MN_CONV_IN_C], out_w = p[MN_CONV_OUT_W];
+    const int32_t out_c = p[MN_CONV_OUT_C], k_w = p[MN_CONV_K_W];
+    const int32_t dil_h = p[MN_CONV_DIL_H], dil_w = p[MN_CONV_DIL_W], stride_w = p[MN_CONV_STRIDE_W];
+    for (int32_t ox = 0; ox < out_w; ox++) {
+        const int32_t x0 = ox * stride_w - p[MN_CONV_PAD_LEFT];
+        if (ox == ox_a && ox_b > ox_a) {
+            int32_t a = ky0, e = ky1;
+            if (e <= a) {
+                a = e = 0;
+            }
+            mn_dw3x3_run(t, output, in_b + ((y0 + a * dil_h) * in_w + x0) * in_c,
+                ox_b - ox_a, stride_w * in_c, a, e, 0, 3);
+            output += (ox_b - ox_a) * out_c;
+            ox = ox_b - 1;
+            continue;
+        }
+        int32_t a = ky0, e = ky1, kx0, kx1;
+        mn_tap_range(x0, dil_w, in_w, k_w, &kx0, &kx1);
+        if (e <= a || kx1 <= kx0) { // window entirely in the padding
+            a = e = kx0 = kx1 = 0;
+        }
+        const int8_t *x = in_b + ((y0 + a * dil_h) * in_w + x0 + kx0 * dil_w) * in_c;
+        #if MN_ARM_DSP
+        mn_dw3x3_run(t, output, x, 1, 0, a, e, kx0, kx1);
+        #else
+        mn_dw_pixel1(t, output, x, a, e, kx0, kx1, 0);
+        #endif
+        output += out_c;
+    }
+    return output;
+}
+
+// One output row, any kernel (kernel rows ky0..ky1-1 inside the input, input row y0 of the
+// first), pixel by pixel. Returns the output after the row.
+MN_INLINE int8_t *mn_dw_row(const mn_dw_ctx_t *t, int8_t *output, const int8_t *in_b,
+    const int32_t *p, int32_t y0, int32_t ky0, int32_t ky1) {
+    const int32_t in_w = p[MN_CONV_IN_W], in_c = p[MN_CONV_IN_C], out_w = p[MN_CONV_OUT_W];
+    const int32_t out_c = p[MN_CONV_OUT_C], k_h = p[MN_CONV_K_H], k_w = p[MN_CONV_K_W];
+    const int32_t dil_h = p[MN_CONV_DIL_H], dil_w = p[MN_CONV_DIL_W], stride_w = p[MN_CONV_STRIDE_W];
+    const int32_t mult = p[MN_CONV_DEPTH_MULT];
+    for (int32_t ox = 0; ox < out_w; ox++) {
+        const int32_t x0 = ox * stride_w - p[MN_CONV_PAD_LEFT];
+        int32_t a = ky0, e = ky1, kx0, kx1;
+        mn_tap_range(x0, dil_w, in_w, k_w, &kx0, &kx1);
+        if (e <= a || kx1 <= kx0) { // window entirely in the padding
+            a = e = kx0 = kx1 = 0;
+        }
+        const int8_t *x = in_b + ((y0 + a * dil_h) * in_w + x0 + kx0 * dil_w) * in_c;
+        if (mult == 1) {
+            const int inside = a == 0 && e == k_h && kx0 == 0 && kx1 == k_w;
+            mn_dw_pixel1(t, output, x, a, e, kx0, kx1, inside);
+        } else if ((mult & 3) == 0) {
+            mn_dw_pixel_m4(t, output, x, mult, a, e, kx0, kx1);
+        } else {
+            mn_dw_pixel_generic(in_b, t->weights, t->bias, t->rq, output, p, t->out_off, y0, x0, a, e,
+                kx0, kx1);
+        }
+        output += out_c;
+    }
+    return output;
+}
+
 void mn_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch) {
-    if (MN_MVE && mn_depthwise_conv2d_s8_mve(input, weights, bias, output, p, requant, scratch)) {
+    #if MN_MVE
+    if (mn_depthwise_conv2d_s8_mve(input, weights, bias, output, p, requant, scratch)) {
         return;
     }
+    #endif
+    // read before the variant calls: the portable path below compiles as it did
     const int32_t in_h = p[MN_CONV_IN_H], in_w = p[MN_CONV_IN_W], in_c = p[MN_CONV_IN_C];
-    const int32_t out_h = p[MN_CONV_OUT_H], out_w = p[MN_CONV_OUT_W], out_c = p[MN_CONV_OUT_C];
+    const int32_t out_h = p[MN_CONV_OUT_H], out_c = p[MN_CONV_OUT_C];
     const int32_t k_h = p[MN_CONV_K_H], k_w = p[MN_CONV_K_W];
     const int32_t dil_h = p[MN_CONV_DIL_H], dil_w = p[MN_CONV_DIL_W];
-    const int32_t stride_h = p[MN_CONV_STRIDE_H], stride_w = p[MN_CONV_STRIDE_W];
+    const int32_t stride_h = p[MN_CONV_STRIDE_H];
     const int32_t off = p[MN_CONV_INPUT_OFFSET], taps = k_h * k_w;
     #if MN_HOST_SIMD
-    if (mn_host_depthwise_conv2d_s8(input, weights, bias, output, p, requant, scratch)) {
+    if (mn_depthwise_conv2d_s8_sse2(input, weights, bias, output, p, requant, scratch)) {
         return;
     }
     #endif
@@ -588,74 +748,24 @@ void mn_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const in
     int32_t *boff = (int32_t *)(rq + out_c);
     int32_t *wide = boff + out_c;
     const int32_t out_off = p[MN_CONV_OUTPUT_OFFSET], lo = p[MN_CONV_ACT_MIN], hi = p[MN_CONV_ACT_MAX];
-    // fast: every channel on the cheap requantization, with out_off folded into its rounding
-    int32_t fast = lo >= -128 && hi <= 127 ? 3 : 0;
-    for (int32_t c = 0; c < out_c; c++) {
-        const int32_t i = requant->per_channel ? c : 0;
-        mn_rq_make(&rq[c], requant->multiplier[i], requant->shift[i], taps, bias ? bias[c] : 0);
-        if (rq[c].ls1 == 0 || rq[c].rs > 20) {
-            fast = 0;
-        }
-        int32_t sum = 0;
-        for (int32_t k = 0; k < taps; k++) {
-            sum += weights[k * out_c + c];
-        }
-        #if MN_ARM_DSP
-        boff[c] = bias ? bias[c] : 0; // the DSP path adds the offset per tap
-        #else
-        boff[c] = (bias ? bias[c] : 0) + off * sum;
-        #endif
-    }
-    if (fast) {
-        for (int32_t c = 0; c < out_c; c++) {
-            rq[c].rnd += (int32_t)((uint32_t)out_off << rq[c].rs);
-            if (rq[c].rs == 0) {
-                fast = 1;
-            }
-        }
-        fast = fast == 1 ? 1 : 2;
-    }
-    const int32_t mult = p[MN_CONV_DEPTH_MULT];
-    const int use1 = mult == 1;
-    #if MN_ARM_DSP
+    const mn_dw_rq_mode_t mode = mn_dw_tables(rq, boff, weights, bias, requant, out_c, taps, off,
+        out_off, lo, hi);
+    const int use1 = p[MN_CONV_DEPTH_MULT] == 1;
     if (use1) {
-        // wide[g][k] = (w[k][4g], w[k][4g+2]), (w[k][4g+1], w[k][4g+3]) as int16 pairs
-        for (int32_t g = 0; g < out_c / 4; g++) {
-            for (int32_t k = 0; k < taps; k++) {
-                const int32_t w = mn_read_s32(weights + k * out_c + 4 * g);
-                wide[(g * taps + k) * 2] = mn_sxtb16(w);
-                wide[(g * taps + k) * 2 + 1] = mn_sxtb16_ror8(w);
-            }
-        }
+        mn_dw_pack_weights(wide, weights, out_c, taps);
     }
-    #endif
-    #if MN_DW_M3
-    if (use1 && taps == 9) {
-        // wide: the nine weights of channel c at [9c..9c+8] (mn_dw3x3_run_m3; 9 <= 18 bytes a channel)
-        int8_t *w9 = (int8_t *)wide;
-        for (int32_t c = 0; c < (out_c & ~3); c++) {
-            for (int32_t k = 0; k < 9; k++) {
-                w9[9 * c + k] = weights[k * out_c + c];
-            }
-        }
-    }
-    #endif
-    mn_dw_ctx_t t = { weights, bias, boff, wide, rq, in_c, in_w, dil_h, dil_w, k_w, taps, off,
-                      fast ? 0 : out_off, lo, hi, fast, lo > -128 || hi < 127,
-                      (uint8_t)lo * 0x01010101u, (uint8_t)hi * 0x01010101u };
+    const mn_dw_ctx_t t = {
+        .weights = weights, .bias = bias, .boff = boff, .wide = wide, .rq = rq,
+        .C = in_c, .in_w = in_w, .dil_h = dil_h, .dil_w = dil_w, .k_w = k_w, .taps = taps, .off = off,
+        .out_off = mode != MN_DW_RQ_EXACT ? 0 : out_off, .lo = lo, .hi = hi,
+        .mode = mode, .clamp = lo > -128 || hi < 127,
+        .lo4 = (uint8_t)lo * 0x01010101u, .hi4 = (uint8_t)hi * 0x01010101u,
+    };
     // runs of 3x3 windows inside the input go to mn_dw3x3_run
-    const int run3 = fast && use1 && k_h == 3 && k_w == 3 && (in_c & 3) == 0;
+    const int run3 = mode != MN_DW_RQ_EXACT && use1 && k_h == 3 && k_w == 3 && (in_c & 3) == 0;
     int32_t ox_a = 0, ox_b = 0; // the ox with the window inside horizontally: [ox_a, ox_b)
     if (run3) {
-        const int32_t pl = p[MN_CONV_PAD_LEFT], span = 2 * dil_w;
-        ox_a = (pl + stride_w - 1) / stride_w;
-        ox_b = in_w - 1 - span + pl < 0 ? 0 : (in_w - 1 - span + pl) / stride_w + 1;
-        if (ox_b > out_w) {
-            ox_b = out_w;
-        }
-        if (ox_a > ox_b) {
-            ox_a = ox_b;
-        }
+        mn_dw_inside_cols(p, &ox_a, &ox_b);
     }
     for (int32_t b = 0; b < p[MN_CONV_N]; b++) {
         const int8_t *in_b = input + b * in_h * in_w * in_c;
@@ -664,53 +774,9 @@ void mn_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const in
             int32_t ky0, ky1;
             mn_tap_range(y0, dil_h, in_h, k_h, &ky0, &ky1);
             if (run3) {
-                // border pixels one by one (DSP) or through mn_dw_pixel1 (portable: its pixel
-                // loop is the cheaper border path), the run of inside columns in one call
-                for (int32_t ox = 0; ox < out_w; ox++) {
-                    const int32_t x0 = ox * stride_w - p[MN_CONV_PAD_LEFT];
-                    if (ox == ox_a && ox_b > ox_a) {
-                        int32_t a = ky0, e = ky1;
-                        if (e <= a) {
-                            a = e = 0;
-                        }
-                        mn_dw3x3_run(&t, output, in_b + ((y0 + a * dil_h) * in_w + x0) * in_c,
-                            ox_b - ox_a, stride_w * in_c, a, e, 0, 3);
-                        output += (ox_b - ox_a) * out_c;
-                        ox = ox_b - 1;
-                        continue;
-                    }
-                    int32_t a = ky0, e = ky1, kx0, kx1;
-                    mn_tap_range(x0, dil_w, in_w, k_w, &kx0, &kx1);
-                    if (e <= a || kx1 <= kx0) { // window entirely in the padding
-                        a = e = kx0 = kx1 = 0;
-                    }
-                    const int8_t *x = in_b + ((y0 + a * dil_h) * in_w + x0 + kx0 * dil_w) * in_c;
-                    #if MN_ARM_DSP
-                    mn_dw3x3_run(&t, output, x, 1, 0, a, e, kx0, kx1);
-                    #else
-                    mn_dw_pixel1(&t, output, x, a, e, kx0, kx1, 0);
-                    #endif
-                    output += out_c;
-                }
-                continue;
-            }
-            for (int32_t ox = 0; ox < out_w; ox++) {
-                const int32_t x0 = ox * stride_w - p[MN_CONV_PAD_LEFT];
-                int32_t a = ky0, e = ky1, kx0, kx1;
-                mn_tap_range(x0, dil_w, in_w, k_w, &kx0, &kx1);
-                if (e <= a || kx1 <= kx0) { // window entirely in the padding
-                    a = e = kx0 = kx1 = 0;
-                }
-                const int8_t *x = in_b + ((y0 + a * dil_h) * in_w + x0 + kx0 * dil_w) * in_c;
-                if (use1) {
-                    const int inside = a == 0 && e == k_h && kx0 == 0 && kx1 == k_w;
-                    mn_dw_pixel1(&t, output, x, a, e, kx0, kx1, inside);
-                } else if ((mult & 3) == 0) {
-                    mn_dw_pixel_m4(&t, output, x, mult, a, e, kx0, kx1);
-                } else {
-                    mn_dw_pixel_generic(in_b, weights, bias, rq, output, p, t.out_off, y0, x0, a, e, kx0, kx1);
-                }
-                output += out_c;
+                output = mn_dw_row_run3(&t, output, in_b, p, y0, ky0, ky1, ox_a, ox_b);
+            } else {
+                output = mn_dw_row(&t, output, in_b, p, y0, ky0, ky1);
             }
         }
     }

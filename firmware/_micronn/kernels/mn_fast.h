@@ -16,6 +16,10 @@
 #include <stddef.h>
 
 #include "micronn.h"
+#include "mn_arch.h"
+
+// An int32 that may alias any other type (word stores into int8/int16 buffers).
+typedef int32_t __attribute__((may_alias)) mn_i32a_t;
 
 // 32-bit load from any address (LDR allows unaligned access on ARMv7-M).
 MN_INLINE int32_t mn_read_s32(const void *p) {

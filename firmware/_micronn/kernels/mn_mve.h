@@ -1,7 +1,6 @@
-// Helium (MVE, Armv8.1-M: Cortex-M55) paths of the hottest kernels (not part of the public API).
-// Each mn_<op>_mve() is called first by the public optimized kernel mn_<op>() and returns 1 if
-// it computed the output, 0 to let the caller's portable/DSP path run (shapes it does not take,
-// no scratch). Bit-exact with the reference kernels like every path.
+// Helpers of the Helium (MVE, Armv8.1-M: Cortex-M55) variants mn_<op>_<dtype>_mve (prototypes
+// in mn_variants.h), not part of the public API. Bit-exact with the reference kernels like
+// every path.
 //
 // Requantization on four lanes, exactly TFLite's MultiplyByQuantizedMultiplier:
 //   VSHL by max(shift, 0) (wrapping, as the reference's uint32 shift);
@@ -15,9 +14,9 @@
 #include <stddef.h>
 
 #include "micronn.h"
+#include "mn_arch.h"
 
-#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
-#define MN_MVE 1
+#if MN_MVE
 #include <arm_mve.h>
 
 MN_INLINE int32x4_t mn_mve_requant(int32x4_t x, int32x4_t mult, int32x4_t shift) {
@@ -58,20 +57,6 @@ MN_INLINE void mn_mve_store4(int8_t *out, int32x4_t acc, int32x4_t mult, int32x4
         vstrbq_p_s32(out, y, vctp32q((uint32_t)n));
     }
 }
-
-int mn_fully_connected_s8_mve(const int8_t *input, const int8_t *weights, const int32_t *bias,
-    int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
-    const mn_quant_t *quant, const mn_requant_t *requant);
-int mn_conv2d_s8_mve(const int8_t *input, const int8_t *weights, const int32_t *bias,
-    int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch);
-int mn_depthwise_conv2d_s8_mve(const int8_t *input, const int8_t *weights, const int32_t *bias,
-    int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch);
-#else
-// No MVE: the callers' `MN_MVE && mn_<op>_mve(...)` is 0 (nothing is compiled or linked).
-#define MN_MVE 0
-#define mn_fully_connected_s8_mve(...) 0
-#define mn_conv2d_s8_mve(...) 0
-#define mn_depthwise_conv2d_s8_mve(...) 0
 #endif
 
 #endif // MN_MVE_H

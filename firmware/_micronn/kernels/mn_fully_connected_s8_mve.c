@@ -3,6 +3,7 @@
 // (the row's weight sum), the input loaded once for two rows; the last partial step predicated
 // (VCTP). Four rows' accumulators are requantized as one vector.
 #include "mn_mve.h"
+#include "mn_variants.h"
 
 #if MN_MVE
 

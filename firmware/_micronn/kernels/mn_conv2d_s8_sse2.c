@@ -9,7 +9,7 @@
 //
 // Scratch (mn_conv2d_s8_scratch_size): mn_rq_t [out_c], then 4 * ceil4(K) bytes: four int8
 // windows of ceil4(K) bytes.
-#include "mn_host.h"
+#include "mn_variants.h"
 
 #if MN_HOST_SIMD
 #include <emmintrin.h>
@@ -130,7 +130,7 @@ MN_INLINE int8_t mn_h_out(int32_t acc, const mn_rq_t *r, int32_t out_off, int32_
     return (int8_t)mn_clamp(mn_rq(acc, r) + out_off, lo, hi);
 }
 
-int mn_host_conv2d_s8(const int8_t *input, const int8_t *weights, const int32_t *bias,
+int mn_conv2d_s8_sse2(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch) {
     const int32_t in_h = p[MN_CONV_IN_H], in_w = p[MN_CONV_IN_W], in_c = p[MN_CONV_IN_C];
     const int32_t out_h = p[MN_CONV_OUT_H], out_w = p[MN_CONV_OUT_W], out_c = p[MN_CONV_OUT_C];

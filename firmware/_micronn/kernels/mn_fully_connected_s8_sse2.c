@@ -4,7 +4,7 @@
 // 16 weights per row widened to int16, two PMADDWD per row; 1..15 features left over in
 // scalar. Requantization per output as mn_fully_connected_s8's (the cheap form of mn_fast.h
 // where the accumulators' bound allows it, else mn_requantize).
-#include "mn_host.h"
+#include "mn_variants.h"
 
 #if MN_HOST_SIMD
 #include <emmintrin.h>
@@ -22,7 +22,7 @@ MN_INLINE __m128i mn_h_fc_hsum4(__m128i a, __m128i b, __m128i c, __m128i d) {
     return _mm_add_epi32(_mm_unpacklo_epi64(ab, cd), _mm_unpackhi_epi64(ab, cd));
 }
 
-int mn_host_fully_connected_s8(const int8_t *input, const int8_t *weights, const int32_t *bias,
+int mn_fully_connected_s8_sse2(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
     const mn_quant_t *quant, const mn_requant_t *requant) {
     const int32_t n = in_features, off = quant->input_offset;

@@ -6,7 +6,7 @@
 // widened to int16; PMULLW/PMULHW give the low and high halves of each exact 32-bit product,
 // interleaved into int32 lanes and accumulated. Left-over channels (< 8) in scalar.
 // Requantization per output as mn_rq (mn_fast.h), table in the kernel's scratch.
-#include "mn_host.h"
+#include "mn_variants.h"
 
 #if MN_HOST_SIMD
 #include <emmintrin.h>
@@ -44,7 +44,7 @@ MN_INLINE __m128i mn_h_dw_bias4(const int32_t *bias, int32_t c) {
     return bias ? _mm_loadu_si128((const __m128i *)(bias + c)) : _mm_setzero_si128();
 }
 
-int mn_host_depthwise_conv2d_s8(const int8_t *input, const int8_t *weights, const int32_t *bias,
+int mn_depthwise_conv2d_s8_sse2(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch) {
     const int32_t in_h = p[MN_CONV_IN_H], in_w = p[MN_CONV_IN_W], C = p[MN_CONV_IN_C];
     const int32_t out_h = p[MN_CONV_OUT_H], out_w = p[MN_CONV_OUT_W];

@@ -10,7 +10,7 @@
 // Dims of size 1 are dropped and contiguous dims merged; runs of >= 64 elements whose strides
 // are 0 or 1 (no broadcast, or a broadcast scalar) take this path, other layouts the portable
 // kernel.
-#include "mn_host.h"
+#include "mn_variants.h"
 
 #if MN_HOST_SIMD
 #include <emmintrin.h>
@@ -35,7 +35,7 @@ MN_INLINE __m128i mn_h_requant4(__m128i x, __m128i m, __m128i ls, __m128i rs, __
     return _mm_sub_epi32(_mm_sra_epi32(y, rs), up);
 }
 
-int mn_host_add_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *p) {
+int mn_add_s8_sse2(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *p) {
     // dims of size 1 dropped, adjacent dims merged where both inputs step through them as one:
     // output (D[0], D[1], D[2], D[3]) <- input1 (strides A) + input2 (strides B), row-major
     int32_t D[4] = { 1, 1, 1, 1 }, A[4] = { 0, 0, 0, 0 }, B[4] = { 0, 0, 0, 0 };

@@ -17,6 +17,7 @@
 // Depth multipliers of 8, 16, ... (first layers with one input channel): a group's eight output
 // channels read one input channel, broadcast with VDUP. Other multipliers: the caller's path.
 #include "mn_mve.h"
+#include "mn_variants.h"
 
 #if MN_MVE
 

@@ -12,6 +12,7 @@
 //   acc  int32 [out_c rounded up to even][2]  accumulators of the pixel pair
 //   col  int8 [2][K]       the gathered windows
 #include "mn_mve.h"
+#include "mn_variants.h"
 
 #if MN_MVE
 

@@ -1,0 +1,50 @@
+// The architecture variants of the kernels (not part of the public API): for each flag of
+// mn_arch.h, the mn_<op>_<dtype>_<variant> functions in kernels/mn_<op>_<dtype>_<variant>.c,
+// called from the top of the public optimized kernel mn_<op>_<dtype> (same arguments; scratch:
+// the kernel's scratch, mn_<op>_<dtype>_scratch_size bytes) and equal to it byte for byte.
+// An `int` variant returns 1 when it computed the output, 0 to let the public kernel's own
+// path run (shapes it does not take, no scratch); a `void` one takes every call that reaches it.
+// Builds without a flag compile and link none of its variants.
+#ifndef MN_VARIANTS_H
+#define MN_VARIANTS_H
+
+#include "micronn.h"
+#include "mn_arch.h"
+
+#if MN_HOST_SIMD
+// x86-64 SSE2 (the unix firmware).
+int mn_conv2d_s8_sse2(const int8_t *input, const int8_t *weights, const int32_t *bias,
+    int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch);
+int mn_depthwise_conv2d_s8_sse2(const int8_t *input, const int8_t *weights, const int32_t *bias,
+    int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch);
+int mn_fully_connected_s8_sse2(const int8_t *input, const int8_t *weights, const int32_t *bias,
+    int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
+    const mn_quant_t *quant, const mn_requant_t *requant);
+int mn_add_s8_sse2(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *p);
+#endif
+
+#if MN_MVE
+// Helium (Cortex-M55); helpers in mn_mve.h.
+int mn_conv2d_s8_mve(const int8_t *input, const int8_t *weights, const int32_t *bias,
+    int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch);
+int mn_depthwise_conv2d_s8_mve(const int8_t *input, const int8_t *weights, const int32_t *bias,
+    int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch);
+int mn_fully_connected_s8_mve(const int8_t *input, const int8_t *weights, const int32_t *bias,
+    int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
+    const mn_quant_t *quant, const mn_requant_t *requant);
+#endif
+
+#if MN_ARM_M3
+// ARMv7-M without DSP (Cortex-M3); scratch not NULL, mn_conv2d_s8_scratch_size(p) > 0.
+void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const int32_t *bias,
+    int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch);
+#endif
+
+#if MN_ARM_DSP
+// ARMv7E-M DSP extension (Cortex-M4, M7, M33, M55 where no MVE path takes the call).
+void mn_fully_connected_s8_dsp(const int8_t *input, const int8_t *weights, const int32_t *bias,
+    int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
+    const mn_quant_t *quant, const mn_requant_t *requant);
+#endif
+
+#endif // MN_VARIANTS_H
