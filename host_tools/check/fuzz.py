@@ -40,7 +40,7 @@ from pathlib import Path
 
 from micronn import fileformat as ff
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build"
 ASAN_FIRMWARE = BUILD / "fw" / "unix-asan" / "micropython"
 PLAIN_FIRMWARE = BUILD / "fw" / "unix" / "micropython"
@@ -118,7 +118,8 @@ def generated_seeds():
     """Single-op models covering every kernel option that changes how buffers are indexed."""
     import numpy as np
 
-    from . import convert, modelgen
+    from .. import convert
+    from . import modelgen
 
     def rng(k):
         return np.random.default_rng(1000 + k)
@@ -160,7 +161,8 @@ REAL_MODELS = ("ad01_int8", "hello_world_int8", "micro_speech_quantized", "simpl
 
 
 def real_seeds(names=REAL_MODELS):
-    from . import convert, models
+    from .. import convert
+    from ..device import models
 
     out = []
     for name in names:
@@ -541,7 +543,7 @@ def converter_seeds():
            modelgen.average_pool_2d(r), modelgen.add(r), modelgen.softmax(r), modelgen.quantize(r),
            modelgen.reshape(r)]
     try:
-        from . import models
+        from ..device import models
 
         out.append(models.fetch("ad01_int8", quiet=True).read_bytes())
     except Exception:  # noqa: BLE001
@@ -573,7 +575,7 @@ def fuzz_converter(n_cases, seed=0, verbose=True, case_timeout=10):
 
     import micronn
 
-    from . import convert
+    from .. import convert
 
     class Slow(Exception):
         pass

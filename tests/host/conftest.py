@@ -19,7 +19,7 @@ def boards(var="MICRONN_BOARDS", default=DEFAULT_BOARDS):
 
 
 def require_firmware(board):
-    from host_tools import boards as b
+    from host_tools.device import boards as b
 
     path = b.firmware_path(board)
     if not path.exists():

@@ -2,7 +2,7 @@
 
 For each op, `<op>_call(model_bytes)` derives the kernel's arguments from a single-op .tflite model
 the way the converter does (tensors and options read back with the schema bindings, Prepare-time
-parameters from host_tools.reference / host_tools.quant) and returns (kernel name, a function
+parameters from host_tools.convert.params / .quant) and returns (kernel name, a function
 input arrays -> positional kernel arguments with a fresh output buffer, output index in those
 arguments, output dtype). The test runs the same inputs through TFLite Micro and compares.
 """
@@ -10,8 +10,11 @@ arguments, output dtype). The test runs the same inputs through TFLite Micro and
 import numpy as np
 import pytest
 
-from host_tools import modelgen, quant, reference, tflm
-from host_tools.modelgen import schema
+from host_tools import reference
+from host_tools.check import modelgen, tflm
+from host_tools.check.modelgen import schema
+from host_tools.convert import params as builders
+from host_tools.convert import quant
 
 OP = schema.BuiltinOperator
 
@@ -68,7 +71,7 @@ def conv_call(model_bytes):
     o = op.builtinOptions
     padding = "SAME" if o.padding == schema.Padding.SAME else "VALID"
     act_min, act_max = quant.activation_range(_fused(op), out_s, out_zp)
-    make = reference.depthwise_conv2d_params if depthwise else reference.conv2d_params
+    make = builders.depthwise_conv2d_params if depthwise else builders.conv2d_params
     params = np.array(make(_shape(sg, in_idx), weights.shape, o.strideH, o.strideW,
                            o.dilationHFactor, o.dilationWFactor, padding, in_zp, out_zp,
                            act_min, act_max), dtype=np.int32)
@@ -93,7 +96,7 @@ def pool_call(model_bytes):
     o = op.builtinOptions
     padding = "SAME" if o.padding == schema.Padding.SAME else "VALID"
     act_min, act_max = quant.activation_range(_fused(op), out_s, out_zp)
-    params = np.array(reference.pool2d_params(_shape(sg, in_idx), o.filterHeight, o.filterWidth,
+    params = np.array(builders.pool2d_params(_shape(sg, in_idx), o.filterHeight, o.filterWidth,
                                               o.strideH, o.strideW, padding, act_min, act_max),
                       dtype=np.int32)
     out_shape = _shape(sg, out_idx)
@@ -108,7 +111,7 @@ def add_call(model_bytes):
     m, sg, op = _single_op(model_bytes, OP.ADD)
     i1, i2, out_idx = op.inputs[0], op.inputs[1], op.outputs[0]
     (s1, z1), (s2, z2), (so, zo) = _q(m, i1), _q(m, i2), _q(m, out_idx)
-    params = np.array(reference.add_params(s1, z1, s2, z2, so, zo, _fused(op),
+    params = np.array(builders.add_params(s1, z1, s2, z2, so, zo, _fused(op),
                                            _shape(sg, i1), _shape(sg, i2)), dtype=np.int32)
     out_shape = _shape(sg, out_idx)
 
@@ -125,7 +128,7 @@ def softmax_call(model_bytes):
     assert _q(m, out_idx) == (np.float32(1 / 256), -128)
     shape = _shape(sg, in_idx)
     depth = shape[-1]
-    params = np.array(reference.softmax_params(_size(shape) // depth, depth, in_s,
+    params = np.array(builders.softmax_params(_size(shape) // depth, depth, in_s,
                                                op.builtinOptions.beta), dtype=np.int32)
 
     def args(x):
@@ -147,7 +150,7 @@ def quantize_call(model_bytes):
         return "quantize_f32_s8", args, 1
     assert sg.tensors[in_idx].type == schema.TensorType.INT8
     in_s, in_zp = _q(m, in_idx)
-    params = np.array(reference.requantize_params(in_s, in_zp, out_s, out_zp), dtype=np.int32)
+    params = np.array(builders.requantize_params(in_s, in_zp, out_s, out_zp), dtype=np.int32)
 
     def args(x):
         return (x, np.zeros(shape, np.int8), params)

@@ -1,4 +1,4 @@
-"""Converter rules of the activations area (registered with host_tools.convert.rule).
+"""Converter rules of the activations area (registered with host_tools.convert.registry.rule).
 
 Single-input int8 activations become a 256-byte table constant (built here by running TFLite
 Micro's arithmetic over every input value, see reference_activations) and the `lut_s8` kernel;
@@ -8,8 +8,9 @@ PRELU keeps its alpha tensor and runs `prelu_s8`.
 import numpy as np
 from micronn import oplist
 
-from . import reference_activations as ra
-from .convert import BO, ConvertError, rule
+from ...reference import activations as ra
+from ..graph import BO, ConvertError
+from ..registry import rule
 
 
 def _unary(c, n, op):
