@@ -1,6 +1,6 @@
 """The op list: one source of truth for the converter (host) and the runtime (device).
 
-Each entry: our opcode -> (name, kernel function in `_micronn` / `host_tools.reference`).
+Each entry: our opcode -> (name, kernel function in `_micronn`).
 The arguments an op carries in the model file are exactly its kernel's buffer arguments,
 in order; integer options travel in an int32 `params` constant (layouts in micronn.h).
 """

@@ -2,7 +2,7 @@
 converter with mutated .tflite files.
 
 Device side: seeds are .micronn files converted from generated single-op models
-(host_tools/modelgen.py) and from the registry's real models (host_tools/models.py). Each case
+(host_tools/check/modelgen.py) and from the registry's real models (host_tools/device/models.py). Each case
 is a mutation of a seed: truncation, random byte flips (with and without a recomputed crc32, so
 that the structural checks are reached), and field-aware mutations of the header, the tensor
 table, the op records, the I/O table and the int32 constants (params, multipliers, shifts,
@@ -19,9 +19,9 @@ larger than the heap), or the model loads and run() completes. Anything else is 
 other exception types at load ("unexpected"), exceptions from run() of an op that load()
 checked ("run-error": a hole in the load-time checks), crashes, hangs, sanitizer reports.
 
-    python -m host_tools.fuzz --cases 50000            # make fuzz
-    python -m host_tools.fuzz --cases 2000 --seed 1    # the CI smoke (tests/host/test_fuzz.py)
-    python -m host_tools.fuzz --converter --cases 3000 # the converter, in-process
+    python -m host_tools.check.fuzz --cases 50000            # make fuzz
+    python -m host_tools.check.fuzz --cases 2000 --seed 1    # the CI smoke (tests/host/test_fuzz.py)
+    python -m host_tools.check.fuzz --converter --cases 3000 # the converter, in-process
 """
 
 import argparse
@@ -629,7 +629,7 @@ def _check_converted(micronn, out, k, outcomes, bad):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m host_tools.fuzz", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m host_tools.check.fuzz", description=__doc__.split("\n\n")[0])
     p.add_argument("--cases", type=int, default=50000)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--firmware", help="unix firmware (default: build/fw/unix-asan/micropython)")

@@ -1,5 +1,5 @@
 """numpy reference kernels of the activations area (same names and argument order as the bindings in
-firmware/_micronn/bind_activations.c). Re-exported by host_tools.reference.
+firmware/_micronn/bind_activations.c). Re-exported by host_tools.reference (its __init__).
 
 Every int8 elementwise activation with one input is a function of one byte, so the device runs
 them all through one kernel, `lut_s8` (a 256-entry table lookup), and the converter builds the

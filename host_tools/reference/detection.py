@@ -1,5 +1,5 @@
 """numpy reference kernels of the detection area (same names and argument order as the bindings in
-firmware/_micronn/bind_detection.c). Re-exported by host_tools.reference.
+firmware/_micronn/bind_detection.c). Re-exported by host_tools.reference (its __init__).
 
 TFLite_Detection_PostProcess works in float in TFLite Micro: box decoding in double, IoU in
 float32. The reference repeats those operations one by one (numpy float32/float64 scalars are

@@ -1,5 +1,5 @@
 """numpy reference kernels of the elementwise area (same names and argument order as the bindings in
-firmware/_micronn/bind_elementwise.c). Re-exported by host_tools.reference.
+firmware/_micronn/bind_elementwise.c). Re-exported by host_tools.reference (its __init__).
 
 Integer CAST (C conversions: sign extension, truncation modulo 2^n), CONCATENATION and
 STRIDED_SLICE (byte moves, any element size), and int32 ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM with

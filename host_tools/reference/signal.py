@@ -1,5 +1,5 @@
 """numpy reference kernels of the signal area (same names and argument order as the bindings in
-firmware/_micronn/bind_signal.c). Re-exported by host_tools.reference.
+firmware/_micronn/bind_signal.c). Re-exported by host_tools.reference (its __init__).
 
 The audio front end of TFLite Micro's signal library (the `Signal*` custom ops of
 audio_preprocessor_int8): window, FFT auto scale, int16 real FFT (KISS FFT fixed-point 16-bit:
@@ -17,9 +17,6 @@ import numpy as np
 from .args import _vbuf
 from .args import _vcount as _count
 from .args import _vparams as _params
-
-# No import of host_tools.reference here: it re-exports this module (star import at its end), so
-# importing it from here would see this module half-initialised when this module is imported first.
 
 __all__ = [
     "signal_window_s16", "signal_fft_auto_scale_s16", "signal_rfft_s16", "signal_energy_s16",
