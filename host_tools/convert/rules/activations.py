@@ -10,6 +10,7 @@ from micronn import oplist
 
 from ...reference import activations as ra
 from ..graph import BO, ConvertError
+from ..params import prelu_params
 from ..registry import rule
 
 
@@ -104,7 +105,7 @@ def _prelu(c, n, op):
     if a.scale <= 0 or x.scale <= 0:
         raise ConvertError("input and alpha must be quantized")
     try:
-        vals = ra.prelu_params(x.shape, a.shape, x.scale, x.zero_point, a.scale, a.zero_point,
+        vals = prelu_params(x.shape, a.shape, x.scale, x.zero_point, a.scale, a.zero_point,
                                y.scale, y.zero_point)
     except ValueError as e:
         raise ConvertError(str(e)) from None
