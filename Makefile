@@ -112,7 +112,7 @@ $(FIRMWARE_unix): $(FW_SRC) $(MPY_CROSS) | $(MPY_DIR)/.micronn-version
 
 # Sanitizer build of the unix firmware (ASan + UBSan) for the fuzzer (make fuzz). The GC scans
 # the C stack conservatively: run it with ASAN_OPTIONS=detect_leaks=0:detect_stack_use_after_return=0
-# (host_tools/fuzz.py sets them).
+# (host_tools/check/fuzz.py sets them).
 FIRMWARE_unix_asan := $(BUILD)/fw/unix-asan/micropython
 SANITIZE_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 fw-unix-asan: $(FIRMWARE_unix_asan)
@@ -181,10 +181,10 @@ test-device: deps models
 FUZZ_CASES ?= 50000
 fuzz: deps models
 	@$(MAKE) --no-print-directory fw-unix-asan
-	$(PY) -m host_tools.fuzz --cases $(FUZZ_CASES) --converter-cases 5000
+	$(PY) -m host_tools.check.fuzz --cases $(FUZZ_CASES) --converter-cases 5000
 
 models: deps-venv
-	@$(PY) -m host_tools.models
+	@$(PY) -m host_tools.device.models
 
 update-exp: deps-venv
 	@$(MAKE) --no-print-directory fw-unix

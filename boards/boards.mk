@@ -1,6 +1,6 @@
 # The board table: the facts about each board that make and Python both use, in one place.
 # Read by the Makefile (and boards/qemu.mk, boards/rp2.mk), by each QEMU board's
-# mpconfigboard.mk (the MicroPython port's build) and by host_tools/boards.py, which parses this
+# mpconfigboard.mk (the MicroPython port's build) and by host_tools/device/boards.py, which parses this
 # file: only comments, blank lines and `NAME := value` lines (no make functions, no references).
 # Adding a board: a row of <board>.<field> lines below, and its name in the lists it belongs to.
 #
@@ -25,7 +25,7 @@
 #   romfs              address and bytes of the RAM QEMU's loader preloads a ROMFS image into
 #                      (mounted at /rom; boards/qemu_common/_mn_boot.py has the same addresses)
 # RP2 boards:
-#   uf2_family         host_tools/uf2.py --family
+#   uf2_family         host_tools/device/uf2.py --family
 
 MN_BOARDS := unix unix-nosimd MPS2_AN385 MPS2_AN386 MPS2_AN500 MPS3_AN547 RPI_PICO RPI_PICO2 ESP32_S3_MICRONN
 MN_CI_BOARDS := unix unix-nosimd MPS2_AN385 MPS2_AN386 MPS2_AN500 MPS3_AN547 RPI_PICO RPI_PICO2

@@ -5,7 +5,7 @@
 # that insists on lib/pico-sdk being a git checkout); the boards are out of tree in
 # boards/<BOARD>. Pico SDK 2.1.1, TinyUSB 0.18.0 and mbedtls 3.6 come from Debian trixie
 # (host_tools/scripts/deps_rp2.sh). picotool is not used: the SDK is configured with
-# PICO_NO_PICOTOOL and host_tools/uf2.py writes the UF2 (the same bytes as picotool 2.1.1's
+# PICO_NO_PICOTOOL and host_tools/device/uf2.py writes the UF2 (the same bytes as picotool 2.1.1's
 # `uf2 convert`, RP2350-E10 absolute block included).
 
 # RP2_BOARDS and each board's UF2 family (<board>.uf2_family): the board table, boards/boards.mk.
@@ -32,8 +32,8 @@ RP2_CMAKE_ARGS = -DMICROPY_BOARD=$(1) -DMICROPY_BOARD_DIR=$(ROOT)/boards/$(1) \
 define RP2_FW_RULE
 fw-$(1): $(BUILD)/fw/$(1)/firmware.uf2
 
-$(BUILD)/fw/$(1)/firmware.uf2: $(BUILD)/fw/$(1)/firmware.elf host_tools/uf2.py
-	@python3 host_tools/uf2.py $$< -o $$@ --family $($(1).uf2_family)
+$(BUILD)/fw/$(1)/firmware.uf2: $(BUILD)/fw/$(1)/firmware.elf host_tools/device/uf2.py
+	@python3 host_tools/device/uf2.py $$< -o $$@ --family $($(1).uf2_family)
 	@ls -l $$@ | awk '{print "  " $$$$5 " bytes  " $$$$9}'
 
 $(BUILD)/fw/$(1)/firmware.elf: $(FW_SRC) $(wildcard boards/$(1)/*) boards/rp2.mk \

@@ -20,7 +20,7 @@ def _cmd_convert(a):
         f.write(data)
     print(c.report())
     if not a.no_tflm:
-        from . import tflm
+        from .check import tflm
 
         try:
             usage = tflm.arena_usage(src)
@@ -29,7 +29,7 @@ def _cmd_convert(a):
             print("TFLM arena: not available (%s)" % str(e).splitlines()[0])
     print("wrote %s (%d bytes)" % (out, len(data)))
     if a.board:
-        from . import fit
+        from .device import fit
 
         ok = True
         for b in a.board:
@@ -43,7 +43,7 @@ def _cmd_convert(a):
 def _cmd_run(a):
     import numpy as np
 
-    from . import runner, verify
+    from .check import runner, verify
 
     with open(a.model, "rb") as f:
         src = f.read()
@@ -62,7 +62,7 @@ def _cmd_run(a):
 
 
 def _cmd_verify(a):
-    from . import verify
+    from .check import verify
 
     with open(a.model, "rb") as f:
         src = f.read()
@@ -72,13 +72,14 @@ def _cmd_verify(a):
 
 
 def _cmd_size(a):
-    from . import size
+    from .device import size
 
     return size.main(sum((["--board", b] for b in a.board or []), []))
 
 
 def _cmd_bench(a):
-    from . import bench, verify
+    from .bench import bench
+    from .check import verify
 
     if not a.per_layer:
         print("micronn bench: only --per-layer is implemented here; `make bench` runs the full "
@@ -125,7 +126,7 @@ def main(argv=None):
     s.add_argument("--board", action="append", metavar="BOARD[=ELF]")
     s.set_defaults(fn=_cmd_size)
 
-    from . import deploy, flash, romfs
+    from .device import deploy, flash, romfs
 
     rf = sub.add_parser("romfs", help="build a ROMFS image (file data aligned) to run models from flash")
     romfs.add_arguments(rf)

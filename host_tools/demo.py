@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import convert, models
+from . import convert
+from .device import models
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import convert, models
+from . import convert
+from .device import models
 
 ROOT = Path(__file__).resolve().parent.parent
 WAVS = ("yes_1000ms.wav", "no_1000ms.wav", "silence_1000ms.wav", "noise_1000ms.wav")
@@ -42,7 +43,7 @@ def main(argv):
     if board is None or board == "unix":
         firmware = argv[0] if argv else str(ROOT / "build/fw/unix/micropython")
         return subprocess.call([firmware, str(app), str(pre), str(cls)] + [str(w) for w in wavs])
-    from . import boards
+    from .device import boards
 
     args = [str(pre), str(cls)] + [str(w) for w in wavs]
     rc, text = boards.run_script(board, "ARGS = %r\n" % args + app.read_text(), timeout=900, cwd=str(out))

@@ -14,9 +14,9 @@ _DISK = {  # board -> (address, bytes)
     "MPS3_AN547": (0x61000000, 2 << 20),  # DDR after the 16 MiB heap
 }
 _BS = 512
-# A ROMFS partition (read-only, memory-mapped): host_tools.boards preloads an image there with
+# A ROMFS partition (read-only, memory-mapped): host_tools.device.boards preloads an image there with
 # QEMU's loader device (run_script(..., romfs=IMAGE)); it is mounted at /rom if present. Same
-# addresses as host_tools/boards.py ROMFS_REGION.
+# addresses as host_tools/device/boards.py ROMFS_REGION.
 _ROM = {
     "MPS2_AN385": (0x20200000, 2 << 20),
     "MPS2_AN386": (0x20200000, 2 << 20),

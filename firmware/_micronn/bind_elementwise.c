@@ -1,7 +1,7 @@
 // Bindings of the elementwise area: argument checks (mn_args.h), then the kernels mn_cast.c,
 // mn_concatenation.c, mn_strided_slice.c (binary_s32's binding is generated: bind_spec_elementwise.c).
 // Argument order and checks match
-// host_tools/reference_elementwise.py.
+// host_tools/reference/elementwise.py.
 #include "micronn_config.h"
 #if MICRONN_OP_ELEMENTWISE
 

@@ -1,5 +1,5 @@
 // Bindings of the signal area (the audio front end): argument checks (mn_args.h), then the
-// kernels of kernels/mn_signal_*.c. Argument order and checks match host_tools/reference_signal.py.
+// kernels of kernels/mn_signal_*.c. Argument order and checks match host_tools/reference/signal.py.
 #include "micronn_config.h"
 #if MICRONN_OP_SIGNAL
 

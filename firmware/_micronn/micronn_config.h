@@ -5,7 +5,7 @@
 // that needs one of its ops then fails in load() with "op N: X needs kernel Y, missing in this
 // firmware". Tier-1 ops (mod_micronn.c) and the runtime (bind_runtime.c) are always present.
 // Flash costs: text of the area's binding file and kernels in the Cortex-M4 firmware (MPS2_AN386,
-// arm-none-eabi-gcc 12.2, -Os with -O2 kernels; linker map, as host_tools/size.py reads it; no
+// arm-none-eabi-gcc 12.2, -Os with -O2 kernels; linker map, as host_tools/device/size.py reads it; no
 // data or bss). Not counted: 8 bytes per globals-table entry and the entries' qstrs. All four off:
 // micronn's C module 42277 -> 25455 bytes, firmware text 274196 -> 256012 (`make size-tier1`).
 #ifndef MICRONN_CONFIG_H

@@ -1,18 +1,17 @@
 """micronn: int8 neural-network inference for MicroPython.
 
 The same package runs on the device (kernels from the `_micronn` C module) and
-under CPython (kernels from the numpy reference in `host_tools.reference`).
+under CPython, where `_micronn` is the numpy reference (firmware/_micronn/__init__.py: the
+host tools' reference under the C module's name). This package imports only `_micronn`.
 """
 
 __version__ = "0.1.0"
 
 import sys
 
+import _micronn as kernels  # noqa: E402 - the firmware's C module; the numpy reference under CPython
+
 ON_DEVICE = sys.implementation.name == "micropython"
-if ON_DEVICE:
-    import _micronn as kernels  # the firmware's C module
-else:  # CPython: the numpy reference has the same functions
-    from host_tools import reference as kernels
 
 ticks = kernels.ticks
 TICK_UNIT = kernels.TICK_UNIT  # "systick" (QEMU boards), "ns" (unix/CPython), "us" (others)

@@ -19,6 +19,8 @@ All integers little-endian. Offsets are from the start of the file.
     names    uint16 count, then per name: uint16 length + utf-8 bytes
 """
 
+import struct
+
 MAGIC = b"MNN\x00"
 VERSION = 1
 HEADER_FMT = "<4sHHIIHHHHIIIIII"
@@ -36,3 +38,9 @@ KIND_ARENA = 1
 KIND_SCRATCH = 2  # kernel scratch in one buffer shared by all ops, allocated once at load
 
 FLAG_VARIABLE = 1  # state kept across run() calls, zeroed by reset()
+
+
+def int32s(view):
+    """The int32 values of a (params) buffer, as a tuple."""
+    n = len(view) // 4
+    return struct.unpack("<%di" % n, view)

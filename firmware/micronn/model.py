@@ -4,6 +4,7 @@ import struct
 
 from . import fileformat as ff
 from . import oplist, validate
+from .fileformat import int32s as _int32s
 
 try:
     from binascii import crc32
@@ -85,11 +86,6 @@ def register_op(name, fn=None):
     return deco(fn) if fn is not None else deco
 
 
-def _int32s(view):
-    n = len(view) // 4
-    return struct.unpack("<%di" % n, view)
-
-
 def _build_fc(k, args):
     x, w, b, p, mult, shift, y = args
     in_f, out_f, in_off, out_off, lo, hi = _int32s(p)
@@ -167,7 +163,7 @@ class Model:
                 continue
             raise ModelError("io table: %s %d: %s" % ("input" if k < n_in else "output",
                                                      k if k < n_in else k - n_in, bad))
-        self._unchecked = self._check_ops(mv, n_ops, ops_off, io_off, metas, ents)
+        self._unchecked = self._check_ops(mv, n_ops, ops_off, io_off, metas, ents, self._k)
         if check_only:
             return
         # Only now the arena (the largest allocation) and the views into the file and the arena.
@@ -320,7 +316,7 @@ class Model:
         return None
 
     @staticmethod
-    def _check_ops(mv, n_ops, ops_off, ops_end, metas, ents):
+    def _check_ops(mv, n_ops, ops_off, ops_end, metas, ents, kernels):
         """Every op record inside the op table, its tensor indices in range, its outputs
         activations, no two of a kernel's arena arguments overlapping, and its kernel arguments
         consistent (validate.CHECKS). Returns the indices of the ops that have no load-time
@@ -348,7 +344,7 @@ class Model:
             name = entry[0] if entry else "CUSTOM"
             idx = struct.unpack_from("<%dH" % (nin + nout), mv, pos + ff.OP_SIZE)
             try:
-                if Model._check_op(opcode, nin, idx, metas, ents):
+                if Model._check_op(opcode, nin, idx, metas, ents, kernels):
                     unchecked.append(n)
             except validate.Bad as e:
                 raise ModelError("op %d (%s): %s" % (n, name, e)) from None
@@ -356,7 +352,7 @@ class Model:
         return unchecked
 
     @staticmethod
-    def _check_op(opcode, nin, idx, metas, ents):
+    def _check_op(opcode, nin, idx, metas, ents, kernels):
         """One op's tensors (raises validate.Bad; the caller names the op). True when the op
         has no load-time check of its arguments."""
         n_t = len(metas)
@@ -392,7 +388,7 @@ class Model:
         if check is None:
             return True
         ts = [None if t == ff.NONE else metas[t] for t in idx]
-        check(ts[:nin], ts[nin:])
+        check(ts[:nin], ts[nin:], kernels)
         return False
 
     @staticmethod
@@ -516,6 +512,29 @@ class Model:
                 raise ValueError("inputs: model has %d inputs, pass a list" % len(self.inputs))
             self._copy_in(0, inp)
 
+    # What micronn/profiler.py (which the Tier-1 firmware leaves out) reads of a Model.
+    set_inputs = _set_inputs
+    new_outputs = _new_outputs
+
+    @property
+    def kernels(self):
+        """The kernels module: the firmware's `_micronn` (the numpy reference under CPython)."""
+        return self._k
+
+    @property
+    def steps(self):
+        """The planned kernel calls, [(fn, args)] in op order."""
+        return self._plan
+
+    @property
+    def file(self):
+        """The model file's bytes (constants are views into it)."""
+        return self._data
+
+    def view(self, t):
+        """The memoryview of tensor t (its bytes in the arena or the file)."""
+        return self._views[t]
+
     def trace(self, inp=None):
         """Run op by op; return [(index, op name, [crc32 of each output])] for layer compares."""
         return _profiler().trace(self, inp)
@@ -574,7 +593,10 @@ def _nbytes(buf, info, name):
 def check(data):
     """Run every load-time check of a model file without allocating its arena or looking up
     its Python ops; raises ModelError naming the first problem (the converter's self-check)."""
+    from . import kernels
+
     m = Model.__new__(Model)
+    m._k = kernels
     m._parse(memoryview(data), check_only=True)
     return m._unchecked
 

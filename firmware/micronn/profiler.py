@@ -4,29 +4,34 @@ Separate from model.py so that a minimal (Tier-1) firmware can leave it out."""
 import struct
 
 from . import fileformat as ff
-from .model import _int32s, crc32
+from .fileformat import int32s as _int32s
+
+try:
+    from binascii import crc32
+except ImportError:  # pragma: no cover - ports without binascii
+    crc32 = None
 
 # Functions of a Model `self` (its methods call them).
 
 
 def trace(self, inp=None):
     """Run op by op; return [(index, op name, [crc32 of each output])] for layer compares."""
-    self._set_inputs(inp)
+    self.set_inputs(inp)
     rows = []
-    for i, (fn, args) in enumerate(self._plan):
+    for i, (fn, args) in enumerate(self.steps):
         fn(*args)
         name, outs = self.layers[i]
-        rows.append((i, name, [crc32(self._views[t]) & 0xFFFFFFFF for t in outs]))
+        rows.append((i, name, [crc32(self.view(t)) & 0xFFFFFFFF for t in outs]))
     return rows
 
 
 def profile(self, inp=None):
     """Model.profile() (see its docstring there)."""
-    self._set_inputs(inp)
-    k = self._k
+    self.set_inputs(inp)
+    k = self.kernels
     ticks = k.ticks
     timing = getattr(k, "kernel_timing", None)
-    outs = self._new_outputs()  # time the allocation-free run(), as an application runs it
+    outs = self.new_outputs()  # time the allocation-free run(), as an application runs it
     t0 = ticks()
     self.run(None, outs)
     total = ticks() - t0
@@ -35,7 +40,7 @@ def profile(self, inp=None):
     rows = []
     ops = 0
     try:
-        for i, (fn, args) in enumerate(self._plan):
+        for i, (fn, args) in enumerate(self.steps):
             t0 = ticks()
             fn(*args)
             dt = ticks() - t0
@@ -61,7 +66,7 @@ def profile(self, inp=None):
 
 def arena_use(self):
     """Model.arena_use() (see its docstring there)."""
-    d = self._data
+    d = self.file
     h = struct.unpack_from(ff.HEADER_FMT, d, 0)
     n_t, n_ops, n_in, n_out, t_off, ops_off, io_off = h[5], h[6], h[7], h[8], h[10], h[11], h[12]
     ents = [struct.unpack_from(ff.TENSOR_FMT, d, t_off + i * ff.TENSOR_SIZE)[2:6] for i in range(n_t)]
@@ -100,8 +105,8 @@ def arena_use(self):
 
 def _shape(self, t):
     """Shape of tensor t, read from the file's tensor table."""
-    t_off = struct.unpack_from(ff.HEADER_FMT, self._data, 0)[10]
-    e = struct.unpack_from(ff.TENSOR_FMT, self._data, t_off + t * ff.TENSOR_SIZE)
+    t_off = struct.unpack_from(ff.HEADER_FMT, self.file, 0)[10]
+    e = struct.unpack_from(ff.TENSOR_FMT, self.file, t_off + t * ff.TENSOR_SIZE)
     return tuple(e[6:6 + e[1]])
 
 

@@ -7,9 +7,10 @@ buffer lengths as the C bindings (firmware/_micronn/mod_micronn.c), which check 
 again on every call.
 A check raises `Bad("message")`; model.py turns it into `ModelError("op N (NAME): message")`.
 
-    CHECKS[opcode] = fn(ins, outs)
+    CHECKS[opcode] = fn(ins, outs, kernels)
 
-`ins`/`outs` are lists of `T` (None for an absent optional argument). Ops without an entry
+`ins`/`outs` are lists of `T` (None for an absent optional argument); `kernels` is the Model's
+kernels module (`_micronn`: the conv checks ask it for the kernel's scratch size). Ops without an entry
 (areas that register their own) are checked by their bindings when they run.
 """
 
@@ -154,7 +155,7 @@ def _fully_connected(ins, outs):
     _accumulator(in_f, b)
 
 
-def _conv(ins, outs, depthwise):
+def _conv(ins, outs, depthwise, kernels):
     # an optional 7th input: the optimized kernel's scratch (an arena tensor; the binding
     # checks its size on every call)
     _count(ins, outs, 7 if len(ins) == 7 else 6, 1, optional=(2,))
@@ -164,8 +165,6 @@ def _conv(ins, outs, depthwise):
             raise Bad("scratch must be an arena tensor")
         if any(t is scratch for t in ins[:6] + outs):
             raise Bad("scratch (%s) is also another argument of the op" % _name(scratch))
-        from . import kernels  # the firmware's _micronn, or the numpy reference under CPython
-
         size = getattr(kernels, "%sconv2d_s8_scratch_size" % ("depthwise_" if depthwise else ""), None)
         if size is not None and ins[3] is not None and ins[3].const:
             try:
@@ -266,14 +265,14 @@ def _dequantize(ins, outs):
 
 
 CHECKS = {
-    oplist.FULLY_CONNECTED: _fully_connected,
-    oplist.CONV_2D: lambda ins, outs: _conv(ins, outs, False),
-    oplist.DEPTHWISE_CONV_2D: lambda ins, outs: _conv(ins, outs, True),
-    oplist.AVERAGE_POOL_2D: _pool,
-    oplist.MAX_POOL_2D: _pool,
-    oplist.ADD: _add,
-    oplist.SOFTMAX: _softmax,
-    oplist.REQUANTIZE: _requantize,
-    oplist.QUANTIZE: _quantize,
-    oplist.DEQUANTIZE: _dequantize,
+    oplist.FULLY_CONNECTED: lambda ins, outs, k: _fully_connected(ins, outs),
+    oplist.CONV_2D: lambda ins, outs, k: _conv(ins, outs, False, k),
+    oplist.DEPTHWISE_CONV_2D: lambda ins, outs, k: _conv(ins, outs, True, k),
+    oplist.AVERAGE_POOL_2D: lambda ins, outs, k: _pool(ins, outs),
+    oplist.MAX_POOL_2D: lambda ins, outs, k: _pool(ins, outs),
+    oplist.ADD: lambda ins, outs, k: _add(ins, outs),
+    oplist.SOFTMAX: lambda ins, outs, k: _softmax(ins, outs),
+    oplist.REQUANTIZE: lambda ins, outs, k: _requantize(ins, outs),
+    oplist.QUANTIZE: lambda ins, outs, k: _quantize(ins, outs),
+    oplist.DEQUANTIZE: lambda ins, outs, k: _dequantize(ins, outs),
 }

@@ -39,7 +39,7 @@ for i, (n, lo, hi) in enumerate([(480, -32768, 32767), (480, -100, 100), (7, 0, 
     k.signal_fft_auto_scale_s16(x, y, s)
     print("autoscale", i, s[0], hex(fnv1a(y)))
 
-# Real FFT: twiddles as host_tools.reference_signal.rfft_twiddles(n) computes them
+# Real FFT: twiddles as host_tools.reference.signal.rfft_twiddles(n) computes them
 TW = {
     16: [32767, 0, 23170, -23170, 0, -32767, -23170, -23170, -32767, 0, -23170, 23170, 0, 32767,
          23170, 23170, -12539, -30273, -23170, -23170, -30273, -12539, -32767, 0],

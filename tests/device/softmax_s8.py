@@ -8,7 +8,7 @@ from micronn.testdata import fnv1a, rand_bytes
 
 k = micronn.kernels
 
-# input_scale -> (input_multiplier, input_left_shift, diff_min), from reference.softmax_params
+# input_scale -> (input_multiplier, input_left_shift, diff_min), from host_tools.convert.params.softmax_params
 SCALES = {
     "1/2": (1073741824, 26, -31),
     "0.1": (1717986944, 23, -248),

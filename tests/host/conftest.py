@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from host_tools import boards as hw
+from host_tools.device import boards as hw
 
 ROOT = Path(__file__).resolve().parents[2]
 DEVICE_DIR = ROOT / "tests" / "device"
@@ -39,7 +39,7 @@ def model_boards():
 
 
 def require_firmware(board):
-    from host_tools import boards as b
+    from host_tools.device import boards as b
 
     path = b.firmware_path(board)
     if not path.exists():

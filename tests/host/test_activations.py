@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from conftest import boards, require_firmware
 
-from host_tools import convert, modelgen, reference, runner, tflm
+from host_tools import convert, reference
+from host_tools.check import modelgen, runner, tflm
 
 # op -> cases: (shape, input_scale, input_zero_point, extra generator arguments)
 UNARY_CASES = {

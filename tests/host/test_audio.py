@@ -13,9 +13,11 @@ import pytest
 from conftest import model_boards, require_firmware
 from flatbuffers import flexbuffers
 
-from host_tools import boards as hw
-from host_tools import convert, modelgen, models, tflm
-from host_tools.modelgen import ModelBuilder, activation_code, schema
+from host_tools import convert
+from host_tools.check import modelgen, tflm
+from host_tools.check.modelgen import ModelBuilder, activation_code, schema
+from host_tools.device import boards as hw
+from host_tools.device import models
 
 TT = schema.TensorType
 AUDIO_BOARDS = model_boards()
@@ -96,7 +98,7 @@ def preprocessor_model():
 
 def _pre_const(index):
     """A constant of audio_preprocessor_int8 (filter bank tables, window, PCAN lut)."""
-    from host_tools import modelgen
+    from host_tools.check import modelgen
 
     return modelgen.buffer_array(modelgen.read_model(preprocessor_model()), index)
 

@@ -2,7 +2,9 @@
 
 import numpy as np
 
-from host_tools import cli, models, reference, verify
+from host_tools import cli, reference
+from host_tools.check import verify
+from host_tools.device import models
 
 
 def kws():

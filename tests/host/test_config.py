@@ -140,7 +140,7 @@ def tier1_elf():
 @pytest.fixture
 def on_tier1(tier1_elf, monkeypatch):
     """Board MPS2_AN386 runs the Tier-1 firmware for this test."""
-    from host_tools import boards as hw
+    from host_tools.device import boards as hw
 
     monkeypatch.setattr(hw, "firmware_path", lambda board: tier1_elf)
     return "MPS2_AN386"
@@ -149,7 +149,7 @@ def on_tier1(tier1_elf, monkeypatch):
 def test_tier1_firmware_runs_models_bitexact(on_tier1):
     from test_models import assert_outputs_equal, converted, stored_io
 
-    from host_tools import runner
+    from host_tools.check import runner
 
     names = ["kws_ref_model", "ad01_int8"]
     ios = [stored_io(n) for n in names]
@@ -165,8 +165,9 @@ def test_tier1_firmware_has_tier1_only_and_a_working_runtime(on_tier1, tmp_path)
     import numpy as np
     from test_models import converted
 
-    from host_tools import boards as hw
-    from host_tools import convert, modelgen
+    from host_tools import convert
+    from host_tools.check import modelgen
+    from host_tools.device import boards as hw
 
     (tmp_path / "model.micronn").write_bytes(converted("kws_ref_model"))
     act = modelgen.activation(np.random.default_rng(0), "LOGISTIC")
@@ -194,7 +195,7 @@ def test_tier1_firmware_runs_the_tier1_device_scripts(on_tier1):
     # The Tier-1 firmware freezes no micronn.testdata: each script gets its source inline.
     from conftest import DEVICE_DIR
 
-    from host_tools import boards as hw
+    from host_tools.device import boards as hw
 
     scripts = _tier1_device_scripts()
     assert {"add_s8", "conv2d_s8_fast", "depthwise_conv2d_s8_fast", "softmax_s8"} <= {p.stem for p in scripts}

@@ -15,9 +15,10 @@ import numpy as np
 import pytest
 from conftest import boards, require_firmware
 
-from host_tools import boards as hw
-from host_tools import convert, modelgen
-from host_tools.modelgen import schema
+from host_tools import convert
+from host_tools.check import modelgen
+from host_tools.check.modelgen import schema
+from host_tools.device import boards as hw
 
 OPTIONS = {"multiplier": 3, "shift": 1, "offset": -5, "note": "MyScale v1", "gains": [1.5, 2.0]}
 

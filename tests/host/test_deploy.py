@@ -14,7 +14,9 @@ import numpy as np
 import pytest
 from conftest import ROOT, require_firmware
 
-from host_tools import boards, convert, deploy, modelgen
+from host_tools import convert
+from host_tools.check import modelgen
+from host_tools.device import boards, deploy
 
 BOARD = "MPS2_AN386"
 
@@ -142,7 +144,7 @@ def test_deploy_commands(tmp_path):
 
 
 def test_deploy_romfs_commands(tmp_path):
-    from host_tools import romfs
+    from host_tools.device import romfs
 
     m = tmp_path / "m.micronn"
     m.write_bytes(convert.convert(modelgen.fully_connected(np.random.default_rng(1), 1, 8, 4)).serialize())

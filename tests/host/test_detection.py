@@ -18,8 +18,9 @@ import numpy as np
 import pytest
 from conftest import boards, require_firmware
 
-from host_tools import boards as hw
-from host_tools import convert, modelgen, reference, runner, tflm
+from host_tools import convert, reference
+from host_tools.check import modelgen, runner, tflm
+from host_tools.device import boards as hw
 
 # name, generator options, input kinds; "litert_only": TFLM's layout differs (mcpd > 1)
 FLOAT_CASES = [

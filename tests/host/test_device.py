@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import DEVICE_DIR, boards, require_firmware
 
-from host_tools import boards as hw
+from host_tools.device import boards as hw
 
 SCRIPTS = sorted(p.name for p in DEVICE_DIR.glob("*.py"))
 

@@ -6,7 +6,8 @@ import pytest
 from conftest import boards, require_firmware
 from test_fully_connected_tflm import MODES, SIZES, _seed
 
-from host_tools import convert, modelgen, runner, tflm
+from host_tools import convert
+from host_tools.check import modelgen, runner, tflm
 
 
 def cases():

@@ -1,6 +1,7 @@
 """Model fit check against boards (micronn convert --board)."""
 
-from host_tools import cli, convert, fit, models
+from host_tools import cli, convert
+from host_tools.device import fit, models
 
 
 def test_vww_fits_pico_only_from_romfs(tmp_path, capsys):

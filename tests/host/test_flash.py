@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from host_tools import cli, flash
+from host_tools import cli
+from host_tools.device import flash
 
 
 def esp_image(chip_id, size=256):
@@ -96,7 +97,7 @@ def test_esptool_accepts_the_command_line(tmp_path):
 # ---------------------------------------------------------------- RP2: UF2 to the BOOTSEL drive
 
 def _uf2(tmp_path, family):
-    from host_tools import uf2
+    from host_tools.device import uf2
 
     data = uf2.pages_to_uf2({0x10000000: bytes(range(256))}, family)
     p = tmp_path / "firmware.uf2"
@@ -112,7 +113,7 @@ def _drive(root, name, board_id):
 
 
 def test_uf2_copied_to_matching_drive(tmp_path):
-    from host_tools import flash, uf2
+    from host_tools.device import flash, uf2
 
     img = _uf2(tmp_path, uf2.FAMILIES["rp2350"])
     root = tmp_path / "media"
@@ -125,7 +126,7 @@ def test_uf2_copied_to_matching_drive(tmp_path):
 
 
 def test_uf2_wrong_board_refused(tmp_path):
-    from host_tools import flash, uf2
+    from host_tools.device import flash, uf2
 
     img = _uf2(tmp_path, uf2.FAMILIES["rp2040"])
     root = tmp_path / "media"
@@ -135,7 +136,8 @@ def test_uf2_wrong_board_refused(tmp_path):
 
 
 def test_uf2_no_drive(tmp_path):
-    from host_tools import cli, uf2
+    from host_tools import cli
+    from host_tools.device import uf2
 
     img = _uf2(tmp_path, uf2.FAMILIES["rp2040"])
     assert cli.main(["flash", str(img), "--drive", str(tmp_path / "nowhere")]) == 1

@@ -1,7 +1,7 @@
 """FULLY_CONNECTED: numpy reference kernel vs TFLite Micro, bit-exact, on generated models.
 
 `fc_args_from_model(model_bytes)` derives the kernel arguments from a .tflite model the way the
-converter does (read back with the schema bindings, host_tools.quant for the requantization
+converter does (read back with the schema bindings, host_tools.convert.quant for the requantization
 parameters); `run_reference(args, x)` calls host_tools.reference.fully_connected_s8 with them.
 Both are meant for reuse (e.g. to run the same arguments through the C kernel on the firmware).
 """
@@ -11,8 +11,10 @@ import zlib
 import numpy as np
 import pytest
 
-from host_tools import modelgen, quant, reference, tflm
-from host_tools.modelgen import schema
+from host_tools import reference
+from host_tools.check import modelgen, tflm
+from host_tools.check.modelgen import schema
+from host_tools.convert import quant
 
 # Argument order of reference.fully_connected_s8 / _micronn.fully_connected_s8 after `output`.
 FC_ARG_ORDER = ("in_features", "out_features", "input_offset", "output_offset", "multiplier",

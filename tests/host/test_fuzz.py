@@ -4,7 +4,7 @@ converter. `make fuzz` runs the long version (50,000 cases)."""
 
 import pytest
 
-from host_tools import fuzz
+from host_tools.check import fuzz
 
 
 def test_fuzz_device_smoke():

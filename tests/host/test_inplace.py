@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 from conftest import model_boards, require_firmware
 
-from host_tools import convert, modelgen, runner, tflm
-from host_tools.modelgen import ModelBuilder, schema
+from host_tools import convert
+from host_tools.check import modelgen, runner, tflm
+from host_tools.check.modelgen import ModelBuilder, schema
 
 SHAPE = (1, 8, 8, 16)
 N = int(np.prod(SHAPE))
@@ -56,7 +57,7 @@ def test_inplace_bitexact_numpy_and_devices():
 def test_runtime_refuses_overlap_outside_in_place_ops():
     """Exact overlap of output and input is accepted only for in-place ops; partial overlap never.
     (The converter runs the runtime's checks on what it writes: they raise here.)"""
-    from host_tools import modelgen
+    from host_tools.check import modelgen
 
     c = convert.convert(modelgen.fully_connected(np.random.default_rng(1), 1, 8, 8))
     x, y = c.ops[0].inputs[0], c.ops[0].outputs[0]

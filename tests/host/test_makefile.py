@@ -7,7 +7,7 @@ import subprocess
 
 from conftest import DEFAULT_BOARDS, DEFAULT_MODEL_BOARDS, ROOT
 
-from host_tools import boards as hw
+from host_tools.device import boards as hw
 
 
 def _make(*args):

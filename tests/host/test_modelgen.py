@@ -1,13 +1,13 @@
-"""host_tools.modelgen builds models TFLite Micro loads and runs; host_tools.tflm wraps it."""
+"""host_tools.check.modelgen builds models TFLite Micro loads and runs; host_tools.check.tflm wraps it."""
 
 import zlib
 
 import numpy as np
 import pytest
 
-from host_tools import modelgen as mg
-from host_tools import tflm
-from host_tools.modelgen import schema
+from host_tools.check import modelgen as mg
+from host_tools.check import tflm
+from host_tools.check.modelgen import schema
 
 
 def _run(model, seed=0):

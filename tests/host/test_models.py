@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 from conftest import boards, require_firmware
 
-from host_tools import convert, models, runner, tflm
+from host_tools import convert
+from host_tools.check import runner, tflm
+from host_tools.device import models
 
 MODELS = ["kws_ref_model", "vww_96_int8", "pretrainedResnet_quant", "ad01_int8", "str_ww_ref_model",
           "person_detect", "hello_world_int8", "micro_speech_quantized", "simple_add_model"]
@@ -116,7 +118,7 @@ def test_live_bound_counts_what_is_live():
 
 
 def test_unsupported_op_is_named():
-    from host_tools import modelgen
+    from host_tools.check import modelgen
 
     rng = np.random.default_rng(0)
     src = modelgen.fully_connected(rng, 1, 4, 4)

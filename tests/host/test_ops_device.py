@@ -7,7 +7,8 @@ import pytest
 from conftest import boards, require_firmware
 from test_ops_tflm import ADD_CASES, CONV_CASES, DW_CASES, POOL_CASES
 
-from host_tools import convert, modelgen, runner, tflm
+from host_tools import convert
+from host_tools.check import modelgen, runner, tflm
 
 
 def _cases():

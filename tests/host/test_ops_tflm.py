@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from conftest import require_firmware
 
-from host_tools import convert, modelgen, runner, tflm
+from host_tools import convert
+from host_tools.check import modelgen, runner, tflm
 
 # ---------------------------------------------------------------------------------------------
 # Cases

@@ -7,7 +7,9 @@ import re
 import pytest
 from conftest import ROOT
 
-from host_tools import convert, reference
+from host_tools import reference
+from host_tools.convert import registry
+from host_tools.convert.graph import BO
 from host_tools.ops import gen, spec, table
 
 MOD = ROOT / "firmware" / "_micronn"
@@ -49,8 +51,9 @@ def _device_tests():
 
 def _has_rule(op):
     if op.custom is not None:
-        return op.custom in convert.CUSTOM_RULES
-    return all(getattr(convert.BO, name) in convert.RULES for name, _ in op.tflite)
+        return registry.custom_lookup(op.custom) is not None
+    return all(registry.lookup(getattr(BO, name), None if dtype is None else spec.DTYPES.index(dtype))
+               is not None for name, dtype in op.tflite)
 
 
 @pytest.mark.parametrize("op", table.OPS, ids=lambda op: "%d-%s" % (op.opcode, op.ident))

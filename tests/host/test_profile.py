@@ -8,7 +8,8 @@ import pytest
 from conftest import require_firmware
 from test_models import stored_io
 
-from host_tools import boards, cli, convert, models
+from host_tools import cli, convert
+from host_tools.device import boards, models
 
 _SCRIPT = """\
 import binascii, micronn

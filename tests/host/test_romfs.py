@@ -12,7 +12,7 @@ import pytest
 from conftest import require_firmware
 from test_models import assert_outputs_equal, converted, stored_io
 
-from host_tools import boards, romfs
+from host_tools.device import boards, romfs
 
 BOARDS = ["unix", "MPS2_AN385", "MPS2_AN386", "MPS2_AN500", "MPS3_AN547"]
 
@@ -109,7 +109,7 @@ def test_rp2_firmware_ends_below_its_romfs_partition(board):
     mpconfigboard.h): the firmware image must end before it."""
     import subprocess
 
-    from host_tools import fit
+    from host_tools.device import fit
 
     elf = boards.BUILD / "fw" / board / "firmware.elf"
     if not elf.exists():

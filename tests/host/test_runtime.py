@@ -4,8 +4,9 @@ wrong buffers raise ValueError naming the input/output, on unix and the QEMU boa
 import pytest
 from conftest import boards, require_firmware
 
-from host_tools import boards as hw
-from host_tools import convert, models
+from host_tools import convert
+from host_tools.device import boards as hw
+from host_tools.device import models
 
 SCRIPT = """\
 import micropython

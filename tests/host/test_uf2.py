@@ -1,11 +1,11 @@
-"""host_tools/uf2.py: ELF -> UF2 for RP2040 / RP2350 (block layout per the UF2 spec)."""
+"""host_tools/device/uf2.py: ELF -> UF2 for RP2040 / RP2350 (block layout per the UF2 spec)."""
 
 import struct
 from pathlib import Path
 
 import pytest
 
-from host_tools import uf2
+from host_tools.device import uf2
 
 ROOT = Path(__file__).resolve().parents[2]
 FLASH = 0x10000000

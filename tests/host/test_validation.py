@@ -10,7 +10,9 @@ import pytest
 from conftest import require_firmware
 from micronn import fileformat as ff
 
-from host_tools import boards, convert, modelgen
+from host_tools import convert
+from host_tools.check import modelgen
+from host_tools.device import boards
 
 
 def fc_model():

@@ -1,5 +1,5 @@
 """numpy reference kernels of the activations area (same names and argument order as the bindings in
-firmware/_micronn/bind_activations.c). Re-exported by host_tools.reference.
+firmware/_micronn/bind_activations.c). Re-exported by host_tools.reference (its __init__).
 
 Every int8 elementwise activation with one input is a function of one byte, so the device runs
 them all through one kernel, `lut_s8` (a 256-entry table lookup), and the converter builds the
@@ -22,11 +22,23 @@ import math
 
 import numpy as np
 
-from . import reference as _r
-from .quant import quantize_multiplier
+from .args import _BIG_DIM, _COUNT_MAX, _buf, _buf_count, _count, _params
+from .core import _broadcast_index
+from .qmath import (
+    _EXP_NEG_POW2,
+    INT32_MAX,
+    _exp_quarter_interval,
+    _one_over_one_plus_x,
+    _rdbpot,
+    _sat_shift_left,
+    _srdhm,
+    _wrap32,
+    quantize_multiplier,
+    requantize,
+)
 
 __all__ = [
-    "lut_s8", "prelu_s8", "prelu_params", "PRELU_NPARAMS", "PRELU_SPEC",
+    "lut_s8", "prelu_s8", "PRELU_NPARAMS", "PRELU_SPEC",
     "logistic_lut", "tanh_lut", "hard_swish_lut", "leaky_relu_lut", "relu_lut", "relu6_lut",
     "elu_lut", "gelu_lut",
 ]
@@ -46,10 +58,10 @@ def _table(values):
 
 def lut_s8(input, output, table):
     """output[i] = table[uint8(input[i])]: any int8 -> int8 elementwise function."""
-    n = _r._buf_count(input, "input", "int8")
-    x = _r._buf(input, "input", "int8", n)
-    t = _r._buf(table, "table", "int8", 256)
-    out = _r._buf(output, "output", "int8", n, writable=True)
+    n = _buf_count(input, "input", "int8")
+    x = _buf(input, "input", "int8", n)
+    t = _buf(table, "table", "int8", 256)
+    out = _buf(output, "output", "int8", n, writable=True)
     out[:] = t[x.view(np.uint8)]
     return output
 
@@ -62,12 +74,12 @@ PRELU_MULT_POS, PRELU_SHIFT_POS, PRELU_MULT_NEG, PRELU_SHIFT_NEG = 15, 16, 17, 1
 PRELU_NPARAMS = 19
 
 PRELU_SPEC = (
-    tuple(("d%d" % k, 1, _r._BIG_DIM) for k in range(4))
-    + tuple(("in_s%d" % k, 0, _r._BIG_DIM) for k in range(4))
-    + tuple(("alpha_s%d" % k, 0, _r._BIG_DIM) for k in range(4))
+    tuple(("d%d" % k, 1, _BIG_DIM) for k in range(4))
+    + tuple(("in_s%d" % k, 0, _BIG_DIM) for k in range(4))
+    + tuple(("alpha_s%d" % k, 0, _BIG_DIM) for k in range(4))
     + (("input_offset", -127, 128), ("alpha_offset", -127, 128), ("output_offset", -128, 127),
-       ("multiplier_pos", 0, _r.INT32_MAX), ("shift_pos", -31, 30),
-       ("multiplier_neg", 0, _r.INT32_MAX), ("shift_neg", -31, 30))
+       ("multiplier_pos", 0, INT32_MAX), ("shift_pos", -31, 30),
+       ("multiplier_neg", 0, INT32_MAX), ("shift_neg", -31, 30))
 )
 
 
@@ -75,16 +87,16 @@ def prelu_s8(input, alpha, output, params):
     """TFLite Micro's int8 PRELU with 4-D broadcasting of alpha:
     v = input + input_offset; out = v >= 0 ? rq(v, m_pos, s_pos) : rq(v * (alpha + alpha_offset),
     m_neg, s_neg); output = clamp(out + output_offset, -128, 127)."""
-    p = _r._params(params, PRELU_SPEC, PRELU_NPARAMS)
+    p = _params(params, PRELU_SPEC, PRELU_NPARAMS)
     dims = p[PRELU_D0:PRELU_D0 + 4]
-    n_out = _r._count("output", *dims)
-    x = _r._buf(input, "input", "int8", _span(p, PRELU_IN_S0, "input")).astype(np.int64)
-    a = _r._buf(alpha, "alpha", "int8", _span(p, PRELU_ALPHA_S0, "alpha")).astype(np.int64)
-    out = _r._buf(output, "output", "int8", n_out, writable=True)
-    v = x[_r._broadcast_index(dims, p[PRELU_IN_S0:PRELU_IN_S0 + 4])] + p[PRELU_INPUT_OFFSET]
-    av = a[_r._broadcast_index(dims, p[PRELU_ALPHA_S0:PRELU_ALPHA_S0 + 4])] + p[PRELU_ALPHA_OFFSET]
-    pos = _r.requantize(v, p[PRELU_MULT_POS], p[PRELU_SHIFT_POS])
-    neg = _r.requantize(v * av, p[PRELU_MULT_NEG], p[PRELU_SHIFT_NEG])
+    n_out = _count("output", *dims)
+    x = _buf(input, "input", "int8", _span(p, PRELU_IN_S0, "input")).astype(np.int64)
+    a = _buf(alpha, "alpha", "int8", _span(p, PRELU_ALPHA_S0, "alpha")).astype(np.int64)
+    out = _buf(output, "output", "int8", n_out, writable=True)
+    v = x[_broadcast_index(dims, p[PRELU_IN_S0:PRELU_IN_S0 + 4])] + p[PRELU_INPUT_OFFSET]
+    av = a[_broadcast_index(dims, p[PRELU_ALPHA_S0:PRELU_ALPHA_S0 + 4])] + p[PRELU_ALPHA_OFFSET]
+    pos = requantize(v, p[PRELU_MULT_POS], p[PRELU_SHIFT_POS])
+    neg = requantize(v * av, p[PRELU_MULT_NEG], p[PRELU_SHIFT_NEG])
     r = np.where(v >= 0, pos, neg) + p[PRELU_OUTPUT_OFFSET]
     out[:] = np.clip(r, -128, 127).astype(np.int8).reshape(-1)
     return output
@@ -92,8 +104,8 @@ def prelu_s8(input, alpha, output, params):
 
 def _span(p, s0, name):
     span = 1 + sum((p[PRELU_D0 + k] - 1) * p[s0 + k] for k in range(4))
-    if span > _r._COUNT_MAX:
-        raise ValueError("%s: more than %d elements" % (name, _r._COUNT_MAX))
+    if span > _COUNT_MAX:
+        raise ValueError("%s: more than %d elements" % (name, _COUNT_MAX))
     return span
 
 
@@ -102,15 +114,6 @@ def _span(p, s0, name):
 
 def _f32(x):
     return float(np.float32(x))
-
-
-def prelu_params(input_shape, alpha_shape, input_scale, input_zp, alpha_scale, alpha_zp,
-                 output_scale, output_zp):
-    """PRELU params as TFLM's CalculatePreluParams (double products and quotients)."""
-    dims, s_in, s_alpha = _r.add_broadcast(input_shape, alpha_shape)
-    m1, s1 = quantize_multiplier(_f32(input_scale) / _f32(output_scale))
-    m2, s2 = quantize_multiplier(_f32(input_scale) * _f32(alpha_scale) / _f32(output_scale))
-    return dims + s_in + s_alpha + [-int(input_zp), -int(alpha_zp), int(output_zp), m1, s1, m2, s2]
 
 
 def _input_radius(integer_bits, left_shift, total_bits=31):
@@ -136,37 +139,37 @@ def _exp_on_negative_values(a, integer_bits):
     quarter = 1 << (frac - 2)
     a = np.asarray(a, dtype=np.int64)
     a_mod = (a & (quarter - 1)) - quarter
-    result = _r._exp_quarter_interval(_r._sat_shift_left(a_mod, integer_bits))
-    remainder = _r._wrap32(a_mod - a)
-    for k, m in enumerate(_r._EXP_NEG_POW2):
+    result = _exp_quarter_interval(_sat_shift_left(a_mod, integer_bits))
+    remainder = _wrap32(a_mod - a)
+    for k, m in enumerate(_EXP_NEG_POW2):
         exponent = k - 2
         if integer_bits > exponent:
-            result = np.where(remainder & (1 << (frac + exponent)), _r._srdhm(result, m), result)
-    return np.where(a == 0, _r.INT32_MAX, result)
+            result = np.where(remainder & (1 << (frac + exponent)), _srdhm(result, m), result)
+    return np.where(a == 0, INT32_MAX, result)
 
 
 def _one_minus_x_over_one_plus_x(a):
     """gemmlowp one_minus_x_over_one_plus_x_for_x_in_0_1, Q0 -> Q0 (Newton-Raphson in Q2)."""
-    s = np.asarray(a, dtype=np.int64) + _r.INT32_MAX
+    s = np.asarray(a, dtype=np.int64) + INT32_MAX
     t = s + np.where(s >= 0, 1, -1)
     half = np.where(t >= 0, t // 2, -((-t) // 2))  # RoundingHalfSum(a, One)
-    x = _r._wrap32(1515870810 + _r._srdhm(half, -1010580540))
+    x = _wrap32(1515870810 + _srdhm(half, -1010580540))
     for _ in range(3):
-        one_minus = _r._wrap32((1 << 29) - _r._srdhm(half, x))
-        x = _r._wrap32(x + _r._sat_shift_left(_r._srdhm(x, one_minus), 2))
-    return _r._sat_shift_left(_r._wrap32(x - (1 << 29)), 2)
+        one_minus = _wrap32((1 << 29) - _srdhm(half, x))
+        x = _wrap32(x + _sat_shift_left(_srdhm(x, one_minus), 2))
+    return _sat_shift_left(_wrap32(x - (1 << 29)), 2)
 
 
 def logistic_lut(input_scale, input_zero_point):
     """LOGISTIC int8 table (output scale 1/256, zero point -128) as TFLM's reference kernel."""
     mult, shift, radius = _q4_input_params(input_scale)
     v = _INPUTS - int(input_zero_point)
-    xq = _r.requantize(np.clip(v, -radius + 1, radius - 1), mult, shift)  # Q4.27
+    xq = requantize(np.clip(v, -radius + 1, radius - 1), mult, shift)  # Q4.27
     pos = xq > 0
     absx = np.where(pos, xq, -xq)
-    r_pos = _r._one_over_one_plus_x(_exp_on_negative_values(-absx, 4))
-    r = np.where(xq == 0, 1 << 30, np.where(pos, r_pos, _r.INT32_MAX - r_pos))
-    y = np.clip(_r._rdbpot(r, 23) - 128, -128, 127)
+    r_pos = _one_over_one_plus_x(_exp_on_negative_values(-absx, 4))
+    r = np.where(xq == 0, 1 << 30, np.where(pos, r_pos, INT32_MAX - r_pos))
+    y = np.clip(_rdbpot(r, 23) - 128, -128, 127)
     y = np.where(v <= -radius, -128, np.where(v >= radius, 127, y))
     return _table(y)
 
@@ -175,12 +178,12 @@ def tanh_lut(input_scale, input_zero_point):
     """TANH int8 table (output scale 1/128, zero point 0) as TFLM's reference kernel."""
     mult, shift, radius = _q4_input_params(input_scale)
     v = _INPUTS - int(input_zero_point)
-    xq = _r.requantize(np.clip(v, -radius + 1, radius - 1), mult, shift)
+    xq = requantize(np.clip(v, -radius + 1, radius - 1), mult, shift)
     neg = xq < 0
     n = np.where(neg, xq, -xq)  # <= 0, read as Q5 (ExactMulByPot<1>)
     t = _one_minus_x_over_one_plus_x(_exp_on_negative_values(n, 5))
     r = np.where(xq == 0, 0, np.where(neg, -t, t))
-    y = np.clip(_r._rdbpot(r, 24), -128, 127)
+    y = np.clip(_rdbpot(r, 24), -128, 127)
     y = np.where(v <= -radius, -128, np.where(v >= radius, 127, y))
     return _table(y)
 
@@ -208,7 +211,7 @@ def _sat_left16(x, amount):
 def _int16_multiplier(real):
     """QuantizeMultiplier, then DownScaleInt32ToInt16Multiplier."""
     m, e = quantize_multiplier(real)
-    if m >= _r.INT32_MAX - (1 << 15):
+    if m >= INT32_MAX - (1 << 15):
         return 32767, e
     return (m + (1 << 15)) >> 16, e
 
@@ -231,9 +234,9 @@ def hard_swish_lut(input_scale, input_zero_point, output_scale, output_zero_poin
     if rel_e > 0:
         rel = _sat_left16(rel, 1)
     if rel_e < 0:
-        rel = _r._rdbpot(rel, -rel_e)
+        rel = _rdbpot(rel, -rel_e)
     rel = (rel + (1 << 15)) >> 1
-    y = _r._rdbpot(_sdhm16(rel, pre_out), -out_e) + int(output_zero_point)
+    y = _rdbpot(_sdhm16(rel, pre_out), -out_e) + int(output_zero_point)
     return _table(np.clip(y, -128, 127))
 
 
@@ -243,14 +246,14 @@ def leaky_relu_lut(input_scale, input_zero_point, alpha, output_scale, output_ze
     m_a, s_a = quantize_multiplier(float(s_in * np.float32(alpha) / s_out))
     m_i, s_i = quantize_multiplier(float(s_in / s_out))
     v = _INPUTS - int(input_zero_point)
-    y = np.where(v >= 0, _r.requantize(v, m_i, s_i), _r.requantize(v, m_a, s_a)) + int(output_zero_point)
+    y = np.where(v >= 0, requantize(v, m_i, s_i), requantize(v, m_a, s_a)) + int(output_zero_point)
     return _table(np.clip(y, -128, 127))
 
 
 def relu_lut(input_scale, input_zero_point, output_scale, output_zero_point):
     """RELU int8 table: requantize (double quotient) then clamp to [max(-128, out_zp), 127]."""
     m, s = quantize_multiplier(_f32(input_scale) / _f32(output_scale))
-    y = int(output_zero_point) + _r.requantize(_INPUTS - int(input_zero_point), m, s)
+    y = int(output_zero_point) + requantize(_INPUTS - int(input_zero_point), m, s)
     return _table(np.clip(y, max(-128, int(output_zero_point)), 127))
 
 

@@ -4,13 +4,36 @@ One function per C kernel, same name and argument order as the `_micronn` bindin
 output buffers are filled in place (and returned). All arithmetic is integer (int64).
 """
 
-import math
 import time
 
 import numpy as np
 
-INT32_MIN = -(1 << 31)
-INT32_MAX = (1 << 31) - 1
+from .args import (
+    _BIG_DIM,
+    _COUNT_MAX,
+    _DIM_MAX,
+    _buf,
+    _buf_count,
+    _check_act,
+    _count,
+    _int,
+    _nbytes,
+    _params,
+    _quant,
+    _requant,
+    _scale,
+    _scratch,
+)
+from .qmath import (
+    _POW2,
+    INT32_MAX,
+    _exp_on_negative_values_q5,
+    _one_over_one_plus_x,
+    _rdbpot,
+    _srdhm,
+    _wrap32,
+    requantize,
+)
 
 # Timing, so `micronn` under CPython has the device API.
 TICK_UNIT = "ns"
@@ -20,120 +43,6 @@ ARCH = "numpy"
 
 def ticks():
     return time.perf_counter_ns()
-
-
-def sat_rounding_doubling_high_mul(a, b):
-    """gemmlowp SaturatingRoundingDoublingHighMul, elementwise on int64 arrays."""
-    a = np.asarray(a, dtype=np.int64)
-    b = np.asarray(b, dtype=np.int64)
-    ab = a * b
-    nudge = np.where(ab >= 0, 1 << 30, 1 - (1 << 30))
-    # C integer division truncates toward zero.
-    s = ab + nudge
-    q = np.where(s >= 0, s >> 31, -((-s) >> 31))
-    overflow = (a == INT32_MIN) & (b == INT32_MIN)
-    return np.where(overflow, INT32_MAX, q).astype(np.int64)
-
-
-def rounding_divide_by_pot(x, exponent):
-    """gemmlowp RoundingDivideByPOT (round half away from zero), elementwise."""
-    x = np.asarray(x, dtype=np.int64)
-    exponent = np.asarray(exponent, dtype=np.int64)
-    mask = (np.int64(1) << exponent) - 1
-    remainder = x & mask
-    threshold = (mask >> 1) + (x < 0)
-    return (x >> exponent) + (remainder > threshold)
-
-
-def requantize(x, multiplier, shift):
-    """TFLite Micro MultiplyByQuantizedMultiplier (double rounding), elementwise int64."""
-    x = np.asarray(x, dtype=np.int64)
-    shift = np.asarray(shift, dtype=np.int64)
-    left = np.maximum(shift, 0)
-    right = np.maximum(-shift, 0)
-    xl = ((x << left) + (1 << 31)) % (1 << 32) - (1 << 31)  # int32 wrap, as C does
-    return rounding_divide_by_pot(sat_rounding_doubling_high_mul(xl, multiplier), right)
-
-
-# ---------------------------------------------------------------------------
-# Argument checks: the same rules and messages as the C bindings (mod_micronn.c).
-
-_I8_CODES = ("b", "B", "c")
-_I32_CODES = ("i", "l")
-
-
-def _typecode(obj):
-    if isinstance(obj, np.ndarray):
-        return {np.dtype(np.int8): "b", np.dtype(np.uint8): "B", np.dtype(np.int32): "i",
-                np.dtype(np.float32): "f"}.get(obj.dtype, obj.dtype.char)
-    if isinstance(obj, (bytes, bytearray)):
-        return "B"
-    if isinstance(obj, memoryview):
-        return obj.format
-    if hasattr(obj, "typecode"):
-        return obj.typecode
-    raise TypeError("expected a buffer, got %s" % type(obj).__name__)
-
-
-def _nbytes(obj):
-    return obj.nbytes if isinstance(obj, (np.ndarray, memoryview)) else len(memoryview(obj).cast("B"))
-
-
-def _buf(obj, name, dtype, count, writable=False):
-    """Return a flat numpy view (int8, int32 or float32) of argument `name`, checked like the C binding."""
-    try:
-        code = _typecode(obj)
-        if writable and (not obj.flags.writeable if isinstance(obj, np.ndarray) else memoryview(obj).readonly):
-            raise TypeError
-    except TypeError:
-        raise TypeError("%s: expected a %s%s buffer, got %s"
-                        % (name, "writable " if writable else "", dtype, type(obj).__name__)) from None
-    if dtype == "int8":
-        ok = code in ("b", "B")
-    elif dtype == "int32":
-        ok = code in _I32_CODES or code == "B"
-    else:
-        ok = code == "f" or code == "B"
-    if not ok:
-        raise ValueError("%s: expected %s data, got typecode '%s'" % (name, dtype, code))
-    elem = 1 if dtype == "int8" else 4
-    if count < 0 or _nbytes(obj) != count * elem:
-        raise ValueError("%s: expected %s array of %d, got %d bytes" % (name, dtype, count, _nbytes(obj)))
-    if isinstance(obj, np.ndarray):
-        arr = obj.reshape(-1).view(np.uint8)
-    else:
-        arr = np.frombuffer(obj, dtype=np.uint8) if not writable else np.frombuffer(memoryview(obj).cast("B"), dtype=np.uint8)
-    return arr.view({"int8": np.int8, "int32": np.int32, "float32": np.float32}[dtype])
-
-
-def _int(v, name, lo, hi):
-    if not isinstance(v, (int, np.integer)) or isinstance(v, bool):
-        raise TypeError("%s: expected int, got %s" % (name, type(v).__name__))
-    if v < lo or v > hi:
-        raise ValueError("%s: %d out of range [%d, %d]" % (name, v, lo, hi))
-    return int(v)
-
-
-def _requant(multiplier, shift, channels):
-    n = _nbytes(multiplier) // 4
-    if n != 1 and n != channels:
-        raise ValueError("multiplier: expected int32 array of 1 or %d, got %d" % (channels, n))
-    mult = _buf(multiplier, "multiplier", "int32", n).astype(np.int64)
-    sh = _buf(shift, "shift", "int32", n).astype(np.int64)
-    for i in range(n):
-        if mult[i] < 0:
-            raise ValueError("multiplier[%d]: %d is negative" % (i, mult[i]))
-        if sh[i] < -31 or sh[i] > 30:
-            raise ValueError("shift[%d]: %d out of range [-31, 30]" % (i, sh[i]))
-    return mult, sh
-
-
-def _quant(input_offset, output_offset, act_min, act_max):
-    q = (_int(input_offset, "input_offset", -127, 128), _int(output_offset, "output_offset", -128, 127),
-         _int(act_min, "act_min", -128, 127), _int(act_max, "act_max", -128, 127))
-    if q[2] > q[3]:
-        raise ValueError("act_min %d > act_max %d" % (q[2], q[3]))
-    return q
 
 
 def fully_connected_s8(input, weights, bias, output, in_features, out_features,
@@ -158,15 +67,6 @@ def fully_connected_s8(input, weights, bias, output, in_features, out_features,
     acc = requantize(acc, mult, sh) + out_off
     out[:] = np.clip(acc, lo, hi).astype(np.int8).reshape(-1)
     return output
-
-
-# ---------------------------------------------------------------------------
-# Ops with an int32 `params` array. Layouts mirror the enums in firmware/_micronn/micronn.h;
-# each spec entry is (name, lo, hi), checked like mn_get_params in mod_micronn.c.
-
-_DIM_MAX = 32767
-_COUNT_MAX = 1 << 30
-_BIG_DIM = 1 << 24
 
 CONV_N, CONV_IN_H, CONV_IN_W, CONV_IN_C = 0, 1, 2, 3
 CONV_OUT_H, CONV_OUT_W, CONV_OUT_C = 4, 5, 6
@@ -236,29 +136,6 @@ REQUANT_SPEC = (
 )
 
 
-def _params(params, spec, n):
-    p = _buf(params, "params", "int32", n)
-    for i in range(n):
-        name, lo, hi = spec[i]
-        if p[i] < lo or p[i] > hi:
-            raise ValueError("params[%d] (%s): %d out of range [%d, %d]" % (i, name, p[i], lo, hi))
-    return [int(v) for v in p]
-
-
-def _check_act(p, i_min):
-    if p[i_min] > p[i_min + 1]:
-        raise ValueError("params: act_min %d > act_max %d" % (p[i_min], p[i_min + 1]))
-
-
-def _count(name, *dims):
-    n = 1
-    for d in dims:
-        n *= d
-    if n > _COUNT_MAX:
-        raise ValueError("%s: more than %d elements" % (name, _COUNT_MAX))
-    return n
-
-
 def _padded(x, pad_top, pad_left, out_h, out_w, k_h, k_w, s_h, s_w, d_h, d_w, fill):
     """x (N, H, W, C) placed in a `fill` frame large enough for every tap of every output."""
     n, h, w, c = x.shape
@@ -311,20 +188,6 @@ def _conv_common(input, weights, bias, output, params, multiplier, shift, depthw
     acc = requantize(acc, mult, sh) + p[CONV_OUTPUT_OFFSET]
     out[:] = np.clip(acc, p[CONV_ACT_MIN], p[CONV_ACT_MAX]).astype(np.int8).reshape(-1)
     return output
-
-
-def _scratch(scratch, need):
-    """The optional scratch argument of the optimized C kernels: checked like the binding, unused."""
-    if scratch is None:
-        return
-    try:
-        n = _nbytes(scratch)
-        if memoryview(scratch).readonly:
-            raise TypeError
-    except TypeError:
-        raise TypeError("scratch: expected a writable buffer, got %s" % type(scratch).__name__) from None
-    if n < need:
-        raise ValueError("scratch: expected at least %d bytes, got %d" % (need, n))
 
 
 def conv2d_s8(input, weights, bias, output, params, multiplier, shift, scratch=None):
@@ -431,62 +294,6 @@ def add_s8(input1, input2, output, params):
     return output
 
 
-# gemmlowp fixed-point helpers on int64 arrays holding int32 values ("Qm": m integer bits).
-
-def _wrap32(x):
-    return (np.asarray(x, dtype=np.int64) + (1 << 31)) % (1 << 32) - (1 << 31)
-
-
-def _sat_shift_left(x, exponent):
-    """x * 2^exponent (exponent > 0), saturating to int32."""
-    threshold = (1 << (31 - exponent)) - 1
-    return np.where(x > threshold, INT32_MAX, np.where(x < -threshold, INT32_MIN, x << exponent))
-
-
-_srdhm = sat_rounding_doubling_high_mul
-_rdbpot = rounding_divide_by_pot
-
-
-def _exp_quarter_interval(a):
-    """exp(a) for a in [-1/4, 0), Q0 -> Q0: Taylor series around -1/8."""
-    c, third = 1895147668, 715827883  # exp(-1/8), 1/3
-    x = _wrap32(a + (1 << 28))
-    x2 = _srdhm(x, x)
-    x3 = _srdhm(x2, x)
-    x4 = _srdhm(x2, x2)
-    poly = _rdbpot(_wrap32(_srdhm(_wrap32(_rdbpot(x4, 2) + x3), third) + x2), 1)
-    return _wrap32(c + _srdhm(c, _wrap32(x + poly)))
-
-
-_EXP_NEG_POW2 = (1672461947, 1302514674, 790015084, 290630308, 39332535, 720401, 242)  # exp(-2^k), k=-2..4
-
-
-def _exp_on_negative_values_q5(a):
-    """exp(a) for a <= 0 in Q5 (26 fractional bits) -> Q0."""
-    quarter = 1 << 24
-    a_mod = (a & (quarter - 1)) - quarter
-    result = _exp_quarter_interval(_sat_shift_left(a_mod, 5))
-    remainder = _wrap32(a_mod - a)
-    for k, m in enumerate(_EXP_NEG_POW2):
-        result = np.where(remainder & (1 << (24 + k)), _srdhm(result, m), result)
-    return np.where(a == 0, INT32_MAX, result)
-
-
-def _one_over_one_plus_x(a):
-    """1 / (1 + a) for a in [0, 1), Q0 -> Q0 (Newton-Raphson in Q2)."""
-    s = np.asarray(a, dtype=np.int64) + INT32_MAX
-    t = s + np.where(s >= 0, 1, -1)
-    half = np.where(t >= 0, t // 2, -((-t) // 2))
-    x = _wrap32(1515870810 + _srdhm(half, -1010580540))  # 48/17 - 32/17 * half, Q2
-    for _ in range(3):
-        one_minus = _wrap32((1 << 29) - _srdhm(half, x))
-        x = _wrap32(x + _sat_shift_left(_srdhm(x, one_minus), 2))
-    return _sat_shift_left(x, 1)
-
-
-_POW2 = np.array([1 << k for k in range(32)], dtype=np.int64)
-
-
 def softmax_s8(input, output, params):
     """TFLite Micro's reference int8 softmax over the last axis; output scale 1/256, zero point -128."""
     p = _params(params, SOFTMAX_SPEC, SOFTMAX_NPARAMS)
@@ -519,25 +326,6 @@ def requantize_s8(input, output, params):
     return output
 
 
-def _buf_count(obj, name, dtype):
-    """Number of `dtype` elements in buffer `obj` (typecodes are checked later by _buf)."""
-    try:
-        n = _nbytes(obj)
-    except TypeError:
-        raise TypeError("%s: expected a %s buffer, got %s" % (name, dtype, type(obj).__name__)) from None
-    return n if dtype == "int8" else n // 4
-
-
-def _scale(scale):
-    if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)):
-        raise TypeError("scale: expected float, got %s" % type(scale).__name__)
-    with np.errstate(over="ignore"):
-        s = np.float32(scale)  # a float32 value, as in the model
-    if not (s > 0 and np.isfinite(s)):
-        raise ValueError("scale: expected a positive finite float32")
-    return s
-
-
 def quantize_f32_s8(input, output, scale, zero_point):
     """QUANTIZE float32 -> int8 as TFLite Micro: clamp(round_half_away(x / scale) + zp) in float32.
 
@@ -567,145 +355,6 @@ def dequantize_s8_f32(input, output, scale, zero_point):
     return output
 
 
-# ---------------------------------------------------------------------------
-# Host side (floats allowed): the params each op's Prepare computes in TFLite Micro, for the
-# converter. Scales are float32 values in the model; TFLite widens them to double.
-
-def _f32(x):
-    return float(np.float32(x))
-
-
-def compute_padding(in_size, kernel, stride, dilation, padding):
-    """TFLite's ComputeOutSize + ComputePaddingWithOffset: -> (out_size, pad_before).
-
-    The padding after is whatever remains (total - pad_before): SAME pads one more at the end
-    when the total is odd.
-    """
-    eff = (kernel - 1) * dilation + 1
-    if padding == "SAME":
-        out = (in_size + stride - 1) // stride
-    elif padding == "VALID":
-        out = in_size + stride - eff
-        out = out // stride if out >= 0 else -((-out) // stride)  # C division
-    else:
-        raise ValueError("padding: expected 'SAME' or 'VALID', got %r" % (padding,))
-    if out < 1:
-        raise ValueError("padding: %s gives no output for size %d, kernel %d" % (padding, in_size, eff))
-    total = max(0, (out - 1) * stride + eff - in_size)
-    return out, total // 2
-
-
-def conv2d_params(input_shape, filter_shape, stride_h, stride_w, dil_h, dil_w, padding,
-                  input_zero_point, output_zero_point, act_min, act_max):
-    """CONV_2D params: input (N, H, W, C), filter (out_c, k_h, k_w, in_c)."""
-    n, h, w, c = input_shape
-    out_c, k_h, k_w, _ = filter_shape
-    oh, pt = compute_padding(h, k_h, stride_h, dil_h, padding)
-    ow, pl = compute_padding(w, k_w, stride_w, dil_w, padding)
-    return [n, h, w, c, oh, ow, out_c, k_h, k_w, stride_h, stride_w, dil_h, dil_w, pt, pl,
-            -int(input_zero_point), int(output_zero_point), int(act_min), int(act_max)]
-
-
-def depthwise_conv2d_params(input_shape, filter_shape, stride_h, stride_w, dil_h, dil_w, padding,
-                            input_zero_point, output_zero_point, act_min, act_max):
-    """DEPTHWISE_CONV_2D params: input (N, H, W, C), filter (1, k_h, k_w, out_c)."""
-    n, h, w, c = input_shape
-    _, k_h, k_w, out_c = filter_shape
-    if out_c % c:
-        raise ValueError("filter: %d output channels for %d input channels" % (out_c, c))
-    p = conv2d_params(input_shape, (out_c, k_h, k_w, c), stride_h, stride_w, dil_h, dil_w, padding,
-                      input_zero_point, output_zero_point, act_min, act_max)
-    return p + [out_c // c]
-
-
-def pool2d_params(input_shape, k_h, k_w, stride_h, stride_w, padding, act_min, act_max):
-    """AVERAGE_POOL_2D / MAX_POOL_2D params: input (N, H, W, C)."""
-    n, h, w, c = input_shape
-    oh, pt = compute_padding(h, k_h, stride_h, 1, padding)
-    ow, pl = compute_padding(w, k_w, stride_w, 1, padding)
-    return [n, h, w, c, oh, ow, k_h, k_w, stride_h, stride_w, pt, pl, int(act_min), int(act_max)]
-
-
-def quantize_multiplier_smaller_than_one_exp(real):
-    """TFLite's QuantizeMultiplierSmallerThanOneExp: 0 < real < 1 -> (multiplier, shift <= 0)."""
-    from host_tools.quant import quantize_multiplier
-
-    if not 0.0 < real < 1.0:
-        raise ValueError("multiplier %r not in (0, 1)" % (real,))
-    m, s = quantize_multiplier(real)
-    if s > 0:
-        raise ValueError("multiplier %r gives shift %d > 0" % (real, s))
-    return m, s
-
-
-def add_broadcast(shape1, shape2):
-    """4-D broadcast of two shapes (numpy rules, up to 4 dims after dropping leading 1s)
-    -> (out_dims, strides1, strides2), element strides 0 on broadcast dims."""
-    shapes = []
-    for s in (shape1, shape2):
-        s = [int(d) for d in s]
-        while len(s) > 4 and s[0] == 1:
-            s = s[1:]
-        if len(s) > 4:
-            raise ValueError("add: shapes of more than 4 dims (%r) are not supported" % (shape1,))
-        shapes.append([1] * (4 - len(s)) + s)
-    out = []
-    for a, b in zip(*shapes):
-        if a != b and a != 1 and b != 1:
-            raise ValueError("add: shapes %r and %r do not broadcast" % (tuple(shape1), tuple(shape2)))
-        out.append(max(a, b))
-    strides = []
-    for s in shapes:
-        st, step = [0] * 4, 1
-        for i in range(3, -1, -1):
-            st[i] = step if s[i] > 1 else 0
-            step *= s[i]
-        strides.append(st)
-    return out, strides[0], strides[1]
-
-
-def add_params(in1_scale, in1_zp, in2_scale, in2_zp, out_scale, out_zp, act, in1_shape=(1,), in2_shape=(1,)):
-    """ADD params as TFLite Micro's CalculateOpDataAdd (int8: left_shift 20).
-
-    act: fused activation ("NONE", "RELU", "RELU6", "RELU_N1_TO_1" or its code), or an
-    (act_min, act_max) pair.
-    """
-    from host_tools.quant import activation_range
-
-    left_shift = 20
-    twice_max = 2.0 * max(_f32(in1_scale), _f32(in2_scale))
-    m1, s1 = quantize_multiplier_smaller_than_one_exp(_f32(in1_scale) / twice_max)
-    m2, s2 = quantize_multiplier_smaller_than_one_exp(_f32(in2_scale) / twice_max)
-    mo, so = quantize_multiplier_smaller_than_one_exp(twice_max / ((1 << left_shift) * _f32(out_scale)))
-    lo, hi = act if isinstance(act, (tuple, list)) else activation_range(act, out_scale, out_zp)
-    dims, st1, st2 = add_broadcast(in1_shape, in2_shape)
-    return dims + st1 + st2 + [-int(in1_zp), -int(in2_zp), int(out_zp), left_shift,
-                               m1, s1, m2, s2, mo, so, int(lo), int(hi)]
-
-
-def softmax_params(rows, depth, input_scale, beta=1.0):
-    """SOFTMAX int8 params as TFLite Micro's CalculateSoftmaxParams (PreprocessSoftmaxScaling with
-    5 integer bits, CalculateInputRadius)."""
-    from host_tools.quant import quantize_multiplier
-
-    integer_bits = 5
-    real = min(_f32(beta) * _f32(input_scale) * (1 << (31 - integer_bits)), (1 << 31) - 1.0)
-    if not real > 1.0:
-        raise ValueError("softmax: beta * input_scale * 2^26 = %r must be > 1" % (real,))
-    mult, shift = quantize_multiplier(real)
-    radius = ((1 << integer_bits) - 1) * (1 << (31 - integer_bits)) / (1 << shift)
-    diff_min = -int(math.floor(radius))
-    return [int(rows), int(depth), mult, shift, diff_min]
-
-
-def requantize_params(in_scale, in_zp, out_scale, out_zp):
-    """QUANTIZE int8 -> int8 params as TFLite Micro's PrepareQuantizeReference."""
-    from host_tools.quant import quantize_multiplier
-
-    mult, shift = quantize_multiplier(_f32(in_scale) / _f32(out_scale))
-    return [int(in_zp), int(out_zp), mult, shift]
-
-
 # The plain C reference kernels of the firmware (`_micronn.<op>_ref`) compute the same bytes.
 fully_connected_s8_ref = fully_connected_s8
 
@@ -716,10 +365,3 @@ def conv2d_s8_ref(input, weights, bias, output, params, multiplier, shift):
 
 def depthwise_conv2d_s8_ref(input, weights, bias, output, params, multiplier, shift):
     return _conv_common(input, weights, bias, output, params, multiplier, shift, True)
-
-
-# Kernels beyond Tier 1, one module per area, share this namespace (micronn.kernels on CPython).
-from .reference_activations import *  # noqa: E402,F401,F403
-from .reference_detection import *  # noqa: E402,F401,F403
-from .reference_elementwise import *  # noqa: E402,F401,F403
-from .reference_signal import *  # noqa: E402,F401,F403

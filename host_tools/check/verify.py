@@ -5,7 +5,7 @@ import zlib
 import micronn
 import numpy as np
 
-from . import convert as _convert
+from .. import convert as _convert
 from . import runner, tflm
 
 

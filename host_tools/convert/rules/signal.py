@@ -11,8 +11,9 @@ import numpy as np
 from flatbuffers import flexbuffers
 from micronn import oplist
 
-from . import reference_signal as rs
-from .convert import ConvertError, Tensor, custom_rule
+from ...reference import signal as rs
+from ..graph import ConvertError, Tensor
+from ..registry import custom_rule
 
 I16, I32, U32, U64 = oplist.INT16, oplist.INT32, oplist.UINT32, oplist.UINT64
 

@@ -1,33 +1,9 @@
 """Quantization arithmetic done on the host (floats allowed), as TFLite Micro's Prepare does it."""
 
-import math
 
 import numpy as np
 
-
-def quantize_multiplier(real_multiplier):
-    """TFLite's QuantizeMultiplier: real -> (Q31 multiplier, shift), shift > 0 = left shift.
-
-    Matches tflite::QuantizeMultiplier (frexp, round half away from zero, 2^31 -> 2^30 carry,
-    flush to zero below 2^-31).
-    """
-    real_multiplier = float(real_multiplier)
-    if real_multiplier == 0.0:
-        return 0, 0
-    q, shift = math.frexp(real_multiplier)
-    q_fixed = int(_round_half_away(q * (1 << 31)))
-    assert q_fixed <= (1 << 31)
-    if q_fixed == (1 << 31):
-        q_fixed //= 2
-        shift += 1
-    if shift < -31:
-        shift = 0
-        q_fixed = 0
-    return q_fixed, shift
-
-
-def _round_half_away(x):
-    return math.floor(x + 0.5) if x >= 0 else -math.floor(-x + 0.5)
+from ..reference.qmath import _round_half_away, quantize_multiplier
 
 
 def conv_multipliers(input_scale, weight_scales, output_scale):

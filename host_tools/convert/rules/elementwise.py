@@ -1,14 +1,14 @@
 """Converter rules of the elementwise area: integer CAST, CONCATENATION, STRIDED_SLICE, and int32
-ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM (int8 ADD keeps its Tier-1 rule: the int32 rules dispatch on
-the input type and hand anything else to the rule registered before them, or to the Python-op
-fallback)."""
+ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM, registered for int32 inputs (int8 ADD is the Tier-1 rule, for
+any other input dtype; SUB etc. of another dtype become Python ops: see registry.py)."""
 
 import numpy as np
 from micronn import oplist
 
-from . import reference as ref
-from . import reference_elementwise as re_
-from .convert import ACT_NAMES, BO, RULES, ConvertError
+from ...reference import elementwise as re_
+from ..graph import ACT_NAMES, BO, ConvertError
+from ..params import add_broadcast
+from ..registry import rule
 
 _I32_MIN, _I32_MAX = -(1 << 31), (1 << 31) - 1
 
@@ -21,6 +21,7 @@ def _name(t):
     return oplist.DTYPE_NAMES[t.dtype]
 
 
+@rule(BO.CAST)
 def _cast(c, n, op):
     (x,), (y,) = c.io(op, 1)
     for t in (x, y):
@@ -31,13 +32,12 @@ def _cast(c, n, op):
     c.add_op(oplist.CAST, "CAST", n, [x, c.params("cast%d" % n, [x.dtype, y.dtype])], [y])
 
 
-RULES[BO.CAST] = _cast
-
 
 def _same_quant(a, b):
     return (a.scale, a.zero_point) == (b.scale, b.zero_point)
 
 
+@rule(BO.CONCATENATION)
 def _concatenation(c, n, op):
     ins = [c.tensor(i) for i in op.inputs]
     (y,) = [c.tensor(i) for i in op.outputs]
@@ -66,9 +66,6 @@ def _concatenation(c, n, op):
         raise ConvertError("inputs do not add up to the output %s" % (y.shape,))
     p = c.params("concat%d" % n, [elem, outer, len(ins)] + sizes)
     c.add_op(oplist.CONCATENATION, "CONCATENATION", n, [p] + ins, [y])
-
-
-RULES[BO.CONCATENATION] = _concatenation
 
 
 def slice_params(in_shape, begin, end, strides, begin_mask=0, end_mask=0, shrink_axis_mask=0,
@@ -118,6 +115,8 @@ def slice_params(in_shape, begin, end, strides, begin_mask=0, end_mask=0, shrink
     return [elem_size, start_off] + dims + steps, counts
 
 
+
+@rule(BO.STRIDED_SLICE)
 def _strided_slice(c, n, op):
     x = c.tensor(op.inputs[0])
     (y,) = [c.tensor(i) for i in op.outputs]
@@ -142,20 +141,12 @@ def _strided_slice(c, n, op):
     c.add_op(oplist.STRIDED_SLICE, "STRIDED_SLICE", n, [x, c.params("slice%d" % n, p)], [y])
 
 
-RULES[BO.STRIDED_SLICE] = _strided_slice
-
 _ACT_RANGE_I32 = {0: (_I32_MIN, _I32_MAX), 1: (0, _I32_MAX), 2: (-1, 1), 3: (0, 6)}
 
 
 def _binary_rule(code, name, opcode):
-    prev = RULES.get(code)
-
-    def rule(c, n, op):
-        x = c.tensor(op.inputs[0]) if op.inputs is not None and len(op.inputs) else None
-        if x is None or x.dtype != oplist.INT32:
-            if prev is not None:
-                return prev(c, n, op)
-            return c.custom_op(n, op, name, builtin=True)
+    @rule(code, dtypes=(oplist.INT32,))
+    def _binary_s32(c, n, op):
         (a, b), (y,) = c.io(op, 2)
         for t in (a, b, y):
             if t.dtype != oplist.INT32:
@@ -169,15 +160,13 @@ def _binary_rule(code, name, opcode):
         # TFLite Micro's int32 ADD ignores the fused activation (SUB, MUL and DIV apply it).
         lo, hi = _ACT_RANGE_I32[0 if name == "ADD" else fused]
         try:
-            dims, s1, s2 = ref.add_broadcast(a.shape, b.shape)
+            dims, s1, s2 = add_broadcast(a.shape, b.shape)
         except ValueError as e:
             raise ConvertError(str(e)) from None
         if int(np.prod(dims)) != _count(y):
             raise ConvertError("output %s does not match the broadcast shape %s" % (y.shape, dims))
         p = c.params("%s%d" % (name.lower(), n), [re_.BINARY_OPS[name]] + dims + s1 + s2 + [lo, hi])
         c.add_op(opcode, name, n, [a, b, p], [y])
-
-    RULES[code] = rule
 
 
 for _code, _nm, _opc in ((BO.ADD, "ADD", oplist.ADD_S32), (BO.SUB, "SUB", oplist.SUB_S32),

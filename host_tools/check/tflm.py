@@ -26,7 +26,7 @@ import tempfile
 import numpy as np
 from tflite_micro import runtime
 
-from host_tools import modelgen
+from . import modelgen
 
 MIN_ARENA = 16 * 1024
 MIN_EXPLICIT_ARENA = 1024

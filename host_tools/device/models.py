@@ -13,7 +13,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = ROOT / "models" / "registry.json"
 CACHE = ROOT / "build" / "models"
 

@@ -1,5 +1,5 @@
 """numpy reference kernels of the detection area (same names and argument order as the bindings in
-firmware/_micronn/bind_detection.c). Re-exported by host_tools.reference.
+firmware/_micronn/bind_detection.c). Re-exported by host_tools.reference (its __init__).
 
 TFLite_Detection_PostProcess works in float in TFLite Micro: box decoding in double, IoU in
 float32. The reference repeats those operations one by one (numpy float32/float64 scalars are
@@ -17,7 +17,8 @@ import struct
 
 import numpy as np
 
-from . import reference as _r
+from .args import _buf, _count, _nbytes, _params
+from .qmath import INT32_MAX, INT32_MIN
 
 __all__ = [
     "detection_postprocess", "detection_scratch_size", "detection_params", "nms_boxes",
@@ -34,7 +35,7 @@ _TYPES = {"float32": DET_F32, "int8": DET_S8, "uint8": DET_U8}
  DET_USE_REGULAR_NMS, DET_Y_SCALE, DET_X_SCALE, DET_H_SCALE, DET_W_SCALE, DET_MAX_OUT) = range(21)
 DET_NPARAMS = 21
 
-_BIG, _SMALL, _ANY = 1 << 20, 65535, (_r.INT32_MIN, _r.INT32_MAX)
+_BIG, _SMALL, _ANY = 1 << 20, 65535, (INT32_MIN, INT32_MAX)
 DET_SPEC = (
     ("num_boxes", 1, _BIG), ("num_classes", 1, _SMALL), ("label_offset", 0, 1),
     ("box_stride", 4, _SMALL), ("box_type", 0, 2), ("box_zero_point", -128, 255),
@@ -73,9 +74,9 @@ def score_key(value, dtype):
     if dtype != "float32":
         return int(value)
     b = _f32_bits(value)
-    if b == _r.INT32_MIN:
+    if b == INT32_MIN:
         b = 0
-    return b if b >= 0 else b ^ _r.INT32_MAX
+    return b if b >= 0 else b ^ INT32_MAX
 
 
 def _keys(arr, type_):
@@ -83,8 +84,8 @@ def _keys(arr, type_):
     if type_ != DET_F32:
         return arr.astype(np.int64)
     b = arr.view(np.int32).astype(np.int64)
-    b = np.where(b == _r.INT32_MIN, 0, b)
-    return np.where(b >= 0, b, b ^ _r.INT32_MAX)
+    b = np.where(b == INT32_MIN, 0, b)
+    return np.where(b >= 0, b, b ^ INT32_MAX)
 
 
 def _threshold_key(threshold, dtype, scale=1.0, zero_point=0):
@@ -153,7 +154,7 @@ def detection_params(num_boxes, num_classes, num_classes_with_background, box_st
 
 
 def _det_params(params):
-    p = _r._params(params, DET_SPEC, DET_NPARAMS)
+    p = _params(params, DET_SPEC, DET_NPARAMS)
     iou = _bits_f32(p[DET_IOU_THRESHOLD])
     if not (iou > 0 and iou <= 1):
         raise ValueError("params[%d] (iou_threshold): expected a float32 in (0, 1]" % DET_IOU_THRESHOLD)
@@ -184,8 +185,8 @@ def detection_scratch_size(params):
 
 def _typed(obj, name, type_, count):
     if type_ == DET_F32:
-        return _r._buf(obj, name, "float32", count)
-    a = _r._buf(obj, name, "int8", count)
+        return _buf(obj, name, "float32", count)
+    a = _buf(obj, name, "int8", count)
     return a if type_ == DET_S8 else a.view(np.uint8)
 
 
@@ -259,18 +260,18 @@ def detection_postprocess(box_encodings, class_predictions, anchors, params, scr
     p = _det_params(params)
     n, c, off = p[DET_NUM_BOXES], p[DET_NUM_CLASSES], p[DET_LABEL_OFFSET]
     ncb = c + off
-    enc = _typed(box_encodings, "box_encodings", p[DET_BOX_TYPE], _r._count("box_encodings", n, p[DET_BOX_STRIDE]))
+    enc = _typed(box_encodings, "box_encodings", p[DET_BOX_TYPE], _count("box_encodings", n, p[DET_BOX_STRIDE]))
     st = p[DET_SCORE_TYPE]
-    sc = _typed(class_predictions, "class_predictions", st, _r._count("class_predictions", n, ncb))
-    anc = _r._buf(anchors, "anchors", "float32", 4 * n)
+    sc = _typed(class_predictions, "class_predictions", st, _count("class_predictions", n, ncb))
+    anc = _buf(anchors, "anchors", "float32", 4 * n)
     need = detection_scratch_size(params)
-    if _r._nbytes(scratch) < need:
+    if _nbytes(scratch) < need:
         raise ValueError("scratch: expected a writable 4-byte aligned buffer of %d bytes" % need)
     max_out = p[DET_MAX_OUT]
-    ob = _r._buf(detection_boxes, "detection_boxes", "float32", 4 * max_out, writable=True)
-    oc = _r._buf(detection_classes, "detection_classes", "float32", max_out, writable=True)
-    os_ = _r._buf(detection_scores, "detection_scores", "float32", max_out, writable=True)
-    onum = _r._buf(num_detections, "num_detections", "float32", 1, writable=True)
+    ob = _buf(detection_boxes, "detection_boxes", "float32", 4 * max_out, writable=True)
+    oc = _buf(detection_classes, "detection_classes", "float32", max_out, writable=True)
+    os_ = _buf(detection_scores, "detection_scores", "float32", max_out, writable=True)
+    onum = _buf(num_detections, "num_detections", "float32", 1, writable=True)
     ob[:] = 0
     oc[:] = 0
     os_[:] = 0
@@ -336,7 +337,7 @@ def _nms_box(bx, p, i):
 
 def nms_boxes(boxes, scores, params, scratch, indices, out):
     """Standalone NMS (see micronn.h mn_nms); returns the number of detections."""
-    p = _r._params(params, NMS_SPEC, NMS_NPARAMS)
+    p = _params(params, NMS_SPEC, NMS_NPARAMS)
     iou_thr = _bits_f32(p[NMS_IOU_THRESHOLD])
     if not (iou_thr > 0 and iou_thr <= 1):
         raise ValueError("params[%d] (iou_threshold): expected a float32 in (0, 1]" % NMS_IOU_THRESHOLD)
@@ -348,11 +349,11 @@ def nms_boxes(boxes, scores, params, scratch, indices, out):
     n, c, max_det = p[NMS_NUM_BOXES], p[NMS_NUM_CLASSES], p[NMS_MAX_DETECTIONS]
     bx = _typed(boxes, "boxes", p[NMS_BOX_TYPE], 4 * n)
     st = p[NMS_SCORE_TYPE]
-    sc = _typed(scores, "scores", st, _r._count("scores", n, c))
-    if _r._nbytes(scratch) < 16 * n:
+    sc = _typed(scores, "scores", st, _count("scores", n, c))
+    if _nbytes(scratch) < 16 * n:
         raise ValueError("scratch: expected a writable 4-byte aligned buffer of %d bytes" % (16 * n))
-    idx = _r._buf(indices, "indices", "int32", max_det, writable=True)
-    o = _r._buf(out, "out", "float32", 6 * max_det, writable=True)
+    idx = _buf(indices, "indices", "int32", max_det, writable=True)
+    o = _buf(out, "out", "float32", 6 * max_det, writable=True)
     dtype = {DET_F32: "float32", DET_S8: "int8", DET_U8: "uint8"}[st]
     thr = _threshold_key(_bits_f32(p[NMS_SCORE_THRESHOLD]), dtype, _bits_f32(p[NMS_SCORE_SCALE]),
                          p[NMS_SCORE_ZP])

@@ -9,7 +9,7 @@ looked up relative to `cwd`.
     rc, out = run_script("MPS2_AN386", "import micronn\\nprint(micronn.TICK_UNIT)")
     results = run_scripts("MPS2_AN386", [script_a, script_b])   # one QEMU session
 
-Command line: python -m host_tools.boards BOARD script.py [...]
+Command line: python -m host_tools.device.boards BOARD script.py [...]
 """
 
 import os
@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build"
 MPY_DIR = BUILD / "deps" / "micropython"
 QEMU = "qemu-system-arm"
@@ -171,7 +171,7 @@ def run_scripts(board, scripts, timeout=600, cwd=None, romfs=None):
     """Run several scripts; on QEMU in one session with a soft reset between them.
 
     `timeout` applies to each script. Returns a list of (returncode, output).
-    `romfs`: a ROMFS image (host_tools.romfs) mounted at /rom on the board: QEMU preloads it into
+    `romfs`: a ROMFS image (host_tools.device.romfs) mounted at /rom on the board: QEMU preloads it into
     the board's ROMFS region; the unix firmware mounts a copy of it from a bytes object (the same
     VfsRom code path, but in RAM).
     """
@@ -403,7 +403,7 @@ class _RawRepl:
 def main(argv=None):
     import argparse
 
-    p = argparse.ArgumentParser(prog="python -m host_tools.boards",
+    p = argparse.ArgumentParser(prog="python -m host_tools.device.boards",
                                 description="Run MicroPython scripts on a micronn firmware board.")
     p.add_argument("board", choices=sorted(BOARDS))
     p.add_argument("scripts", nargs="+")

@@ -2,7 +2,7 @@
 converter with mutated .tflite files.
 
 Device side: seeds are .micronn files converted from generated single-op models
-(host_tools/modelgen.py) and from the registry's real models (host_tools/models.py). Each case
+(host_tools/check/modelgen.py) and from the registry's real models (host_tools/device/models.py). Each case
 is a mutation of a seed: truncation, random byte flips (with and without a recomputed crc32, so
 that the structural checks are reached), and field-aware mutations of the header, the tensor
 table, the op records, the I/O table and the int32 constants (params, multipliers, shifts,
@@ -19,9 +19,9 @@ larger than the heap), or the model loads and run() completes. Anything else is 
 other exception types at load ("unexpected"), exceptions from run() of an op that load()
 checked ("run-error": a hole in the load-time checks), crashes, hangs, sanitizer reports.
 
-    python -m host_tools.fuzz --cases 50000            # make fuzz
-    python -m host_tools.fuzz --cases 2000 --seed 1    # the CI smoke (tests/host/test_fuzz.py)
-    python -m host_tools.fuzz --converter --cases 3000 # the converter, in-process
+    python -m host_tools.check.fuzz --cases 50000            # make fuzz
+    python -m host_tools.check.fuzz --cases 2000 --seed 1    # the CI smoke (tests/host/test_fuzz.py)
+    python -m host_tools.check.fuzz --converter --cases 3000 # the converter, in-process
 """
 
 import argparse
@@ -40,7 +40,7 @@ from pathlib import Path
 
 from micronn import fileformat as ff
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build"
 ASAN_FIRMWARE = BUILD / "fw" / "unix-asan" / "micropython"
 PLAIN_FIRMWARE = BUILD / "fw" / "unix" / "micropython"
@@ -118,7 +118,8 @@ def generated_seeds():
     """Single-op models covering every kernel option that changes how buffers are indexed."""
     import numpy as np
 
-    from . import convert, modelgen
+    from .. import convert
+    from . import modelgen
 
     def rng(k):
         return np.random.default_rng(1000 + k)
@@ -160,7 +161,8 @@ REAL_MODELS = ("ad01_int8", "hello_world_int8", "micro_speech_quantized", "simpl
 
 
 def real_seeds(names=REAL_MODELS):
-    from . import convert, models
+    from .. import convert
+    from ..device import models
 
     out = []
     for name in names:
@@ -541,7 +543,7 @@ def converter_seeds():
            modelgen.average_pool_2d(r), modelgen.add(r), modelgen.softmax(r), modelgen.quantize(r),
            modelgen.reshape(r)]
     try:
-        from . import models
+        from ..device import models
 
         out.append(models.fetch("ad01_int8", quiet=True).read_bytes())
     except Exception:  # noqa: BLE001
@@ -573,7 +575,7 @@ def fuzz_converter(n_cases, seed=0, verbose=True, case_timeout=10):
 
     import micronn
 
-    from . import convert
+    from .. import convert
 
     class Slow(Exception):
         pass
@@ -627,7 +629,7 @@ def _check_converted(micronn, out, k, outcomes, bad):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m host_tools.fuzz", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m host_tools.check.fuzz", description=__doc__.split("\n\n")[0])
     p.add_argument("--cases", type=int, default=50000)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--firmware", help="unix firmware (default: build/fw/unix-asan/micropython)")

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BENCH_DIR = ROOT / "models" / "bench"
 ANCHOR = BENCH_DIR / "cmsis_nn_anchor.json"
 RESULTS = BENCH_DIR / "results.json"
@@ -214,7 +214,7 @@ def _hex_list(arrays):
 # ---------------------------------------------------------------------------- layers
 def bench_layers(board, ref=True, timeout=1800):
     """{layer index: (ours instructions, reference-kernel instructions, equal)} on `board`."""
-    from . import boards
+    from ..device import boards
 
     script = "LAYERS = %r\nREF = %r\n" % (LAYERS, ref) + _LAYER_SCRIPT
     rc, out = boards.run_script(board, script, timeout=timeout)
@@ -307,7 +307,8 @@ def print_layers(results, prev=None, out=print):
 
 # ---------------------------------------------------------------------------- models
 def model_cases():
-    from . import convert, models
+    from .. import convert
+    from ..device import models
 
     cases = []
     for name in MODELS:
@@ -324,7 +325,7 @@ def model_cases():
 
 def run_models(board, cases, reps=1, timeout=3600):
     """{model name: [ticks * TICK_SCALE per timed run]} on `board`."""
-    from . import boards
+    from ..device import boards
 
     with tempfile.TemporaryDirectory(prefix="micronn-bench-") as tmp:
         for k, c in enumerate(cases):
@@ -351,7 +352,7 @@ def tflm_host(cases, reps=HOST_REPS):
     timing), invoke, get_output of each output; the same work as micronn's run(ins, outs)
     (copy in, run, copy out). tflm.Session.run's Python checks (dtype, shape) are left out, as
     micronn's are in C."""
-    from . import tflm
+    from ..check import tflm
 
     out = {}
     for c in cases:
@@ -382,7 +383,7 @@ def tflm_host(cases, reps=HOST_REPS):
 def host_latency(cases, rounds=HOST_ROUNDS, reps=HOST_REPS):
     """({model: [unix ns per run]}, tflm_host's dict over all rounds): `rounds` rounds of
     `reps` runs each, the unix firmware's and TFLM's alternating; medians over every run."""
-    from . import boards
+    from ..device import boards
 
     host, tflm_ts, tres = {}, {}, {}
     for _ in range(rounds):
@@ -443,7 +444,7 @@ def print_models(cases, instr, host, tflm_res, sizes, baseline=None, prev=None, 
 
 
 def firmware_bytes(boards_):
-    from . import size
+    from ..device import size
 
     out = {}
     for b in boards_:
@@ -459,7 +460,8 @@ def firmware_bytes(boards_):
 # ---------------------------------------------------------------------------- per-layer profile
 def profile(model_path, board, inputs=None, out=print, svg=None):
     """Print Model.profile of one model on a board as a table (and write an SVG chart)."""
-    from . import boards, runner, verify
+    from ..check import runner, verify
+    from ..device import boards
 
     src = Path(model_path).read_bytes()
     data = runner.to_model_bytes(src)
@@ -524,7 +526,7 @@ def main(argv=None):
     p.add_argument("--host-only", action="store_true",
                    help="models on the unix firmware and TFLM only (no QEMU boards)")
     a = p.parse_args(argv)
-    from . import boards
+    from ..device import boards
 
     res = load_results()
     new = dict(res)

@@ -1,5 +1,5 @@
 """numpy reference kernels of the elementwise area (same names and argument order as the bindings in
-firmware/_micronn/bind_elementwise.c). Re-exported by host_tools.reference.
+firmware/_micronn/bind_elementwise.c). Re-exported by host_tools.reference (its __init__).
 
 Integer CAST (C conversions: sign extension, truncation modulo 2^n), CONCATENATION and
 STRIDED_SLICE (byte moves, any element size), and int32 ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM with
@@ -9,7 +9,9 @@ STRIDED_SLICE (byte moves, any element size), and int32 ADD/SUB/MUL/DIV/MINIMUM/
 
 import numpy as np
 
-from .reference_signal import _count, _params, _vbuf
+from .args import _vbuf
+from .args import _vcount as _count
+from .args import _vparams as _params
 
 __all__ = ["cast", "concatenation", "strided_slice", "binary_s32", "CAST_SPEC", "SLICE_SPEC",
            "BINARY_SPEC", "BINARY_OPS", "CAST_DTYPES", "ELEM_DTYPES"]

@@ -24,8 +24,8 @@ Two rules of the RP2 boot ROMs are followed, as the Pico SDK's picotool does:
     block for the "absolute" family at 0x10ffff00 that carries 0xef bytes and the RP2 "ignore
     block" extension tag, so the ROM takes the image as a flash image at absolute addresses.
 
-Use: python3 host_tools/uf2.py firmware.elf -o firmware.uf2 --family rp2040
-     python3 host_tools/uf2.py --info firmware.uf2
+Use: python3 host_tools/device/uf2.py firmware.elf -o firmware.uf2 --family rp2040
+     python3 host_tools/device/uf2.py --info firmware.uf2
 Only flash images (entry point and contents in XIP flash) are supported, which is what
 MicroPython's rp2 port builds.
 """

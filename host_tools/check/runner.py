@@ -6,7 +6,7 @@ import tempfile
 import micronn
 import numpy as np
 
-from . import convert as _convert
+from .. import convert as _convert
 
 BACKENDS = ("numpy", "unix", "qemu")
 
@@ -78,7 +78,7 @@ def run(model, inputs, backend="numpy", board=None, timeout=900):
 
 def run_many(cases, board, timeout=900, timed=False):
     """Run several (model bytes, [input arrays]) pairs in one firmware session on `board`."""
-    from . import boards
+    from ..device import boards
 
     metas = [micronn.load(to_model_bytes(d)) for d, _ in cases]
     with tempfile.TemporaryDirectory(prefix="micronn-run-") as tmp:

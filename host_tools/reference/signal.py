@@ -1,5 +1,5 @@
 """numpy reference kernels of the signal area (same names and argument order as the bindings in
-firmware/_micronn/bind_signal.c). Re-exported by host_tools.reference.
+firmware/_micronn/bind_signal.c). Re-exported by host_tools.reference (its __init__).
 
 The audio front end of TFLite Micro's signal library (the `Signal*` custom ops of
 audio_preprocessor_int8): window, FFT auto scale, int16 real FFT (KISS FFT fixed-point 16-bit:
@@ -14,8 +14,9 @@ import math
 
 import numpy as np
 
-# No import of host_tools.reference here: it re-exports this module (star import at its end), so
-# importing it from here would see this module half-initialised when this module is imported first.
+from .args import _vbuf
+from .args import _vcount as _count
+from .args import _vparams as _params
 
 __all__ = [
     "signal_window_s16", "signal_fft_auto_scale_s16", "signal_rfft_s16", "signal_energy_s16",
@@ -26,85 +27,6 @@ __all__ = [
 ]
 
 _I32_MAX = (1 << 31) - 1
-
-# ---------------------------------------------------------------------------
-# Buffers of 2/4/8-byte integers (mn_get_buf with MN_I16/MN_U32/MN_U64 in mn_args.c): an array
-# of any integer type of the element size, or raw bytes (1-byte items other than 'b'/'c').
-
-_SIZES = {"int8": 1, "int16": 2, "int32": 4, "uint32": 4, "uint64": 8}
-_NP = {"int8": np.int8, "int16": np.int16, "int32": np.int32, "uint32": np.uint32, "uint64": np.uint64}
-
-
-def _nbytes(obj):
-    return obj.nbytes if isinstance(obj, (np.ndarray, memoryview)) else len(memoryview(obj).cast("B"))
-
-
-def _item(obj):
-    """(itemsize, typecode kind) of a buffer: kind 'i' integer, 'f' float, 'B' raw bytes, 'c' char."""
-    if isinstance(obj, np.ndarray):
-        if obj.dtype.kind in "iu":
-            return obj.dtype.itemsize, ("B" if obj.dtype == np.uint8 else
-                                        "b" if obj.dtype == np.int8 else "i")
-        return obj.dtype.itemsize, "f"
-    if isinstance(obj, (bytes, bytearray)):
-        return 1, "B"
-    mv = memoryview(obj)
-    code = mv.format[-1:] if mv.format else "B"
-    if code in "fde":
-        return mv.itemsize, "f"
-    if code == "c":
-        return 1, "c"
-    if mv.itemsize == 1:
-        return 1, "b" if code == "b" else "B"
-    return mv.itemsize, "i"
-
-
-def _vbuf(obj, name, dtype, count, writable=False):
-    """Flat numpy view of argument `name` as `dtype` ("int8", "int16", "int32", "uint32", "uint64")."""
-    elem = _SIZES[dtype]
-    try:
-        size, kind = _item(obj)
-        if writable and (not obj.flags.writeable if isinstance(obj, np.ndarray) else memoryview(obj).readonly):
-            raise TypeError
-    except TypeError:
-        raise TypeError("%s: expected a %s%s buffer, got %s"
-                        % (name, "writable " if writable else "", dtype, type(obj).__name__)) from None
-    if dtype == "int8":
-        ok = size == 1 and kind in "bB"
-    elif dtype == "int32":  # as mn_get_buf's MN_I32: 'i'/'l' arrays (int32 numpy arrays) or raw bytes
-        code = obj.dtype.char if isinstance(obj, np.ndarray) else (
-            memoryview(obj).format[-1:] if not isinstance(obj, (bytes, bytearray)) else "B")
-        ok = (size == 4 and (code in "il" or (isinstance(obj, np.ndarray) and obj.dtype == np.int32))) or \
-            (size == 1 and kind == "B")
-    else:
-        ok = (size == elem and kind == "i") or (size == 1 and kind == "B")
-    if not ok:
-        raise ValueError("%s: expected %s data, got %d-byte %s items" % (name, dtype, size, kind))
-    if count < 0 or _nbytes(obj) != count * elem:
-        raise ValueError("%s: expected %s array of %d, got %d bytes" % (name, dtype, count, _nbytes(obj)))
-    if isinstance(obj, np.ndarray):
-        arr = obj.reshape(-1).view(np.uint8)
-    else:
-        arr = np.frombuffer(memoryview(obj).cast("B"), dtype=np.uint8)
-    return arr.view(_NP[dtype])
-
-
-def _count(obj, name, dtype):
-    try:
-        n = _nbytes(obj)
-    except TypeError:
-        raise TypeError("%s: expected a %s buffer, got %s" % (name, dtype, type(obj).__name__)) from None
-    return n // _SIZES[dtype]
-
-
-def _params(params, spec, n):
-    """The int32 params array: exactly n entries, each within its (name, lo, hi) range."""
-    p = _vbuf(params, "params", "int32", n)
-    for i in range(n):
-        name, lo, hi = spec[i]
-        if p[i] < lo or p[i] > hi:
-            raise ValueError("params[%d] (%s): %d out of range [%d, %d]" % (i, name, p[i], lo, hi))
-    return [int(v) for v in p]
 
 
 def _wrap16(x):

@@ -1,4 +1,4 @@
-"""Converter rules of the activations area (registered with host_tools.convert.rule).
+"""Converter rules of the activations area (registered with host_tools.convert.registry.rule).
 
 Single-input int8 activations become a 256-byte table constant (built here by running TFLite
 Micro's arithmetic over every input value, see reference_activations) and the `lut_s8` kernel;
@@ -8,8 +8,10 @@ PRELU keeps its alpha tensor and runs `prelu_s8`.
 import numpy as np
 from micronn import oplist
 
-from . import reference_activations as ra
-from .convert import BO, ConvertError, rule
+from ...reference import activations as ra
+from ..graph import BO, ConvertError
+from ..params import prelu_params
+from ..registry import rule
 
 
 def _unary(c, n, op):
@@ -103,7 +105,7 @@ def _prelu(c, n, op):
     if a.scale <= 0 or x.scale <= 0:
         raise ConvertError("input and alpha must be quantized")
     try:
-        vals = ra.prelu_params(x.shape, a.shape, x.scale, x.zero_point, a.scale, a.zero_point,
+        vals = prelu_params(x.shape, a.shape, x.scale, x.zero_point, a.scale, a.zero_point,
                                y.scale, y.zero_point)
     except ValueError as e:
         raise ConvertError(str(e)) from None

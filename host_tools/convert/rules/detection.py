@@ -1,4 +1,4 @@
-"""Converter rules of the detection area (registered with host_tools.convert.custom_rule).
+"""Converter rules of the detection area (registered with host_tools.convert.registry.custom_rule).
 
 TFLite_Detection_PostProcess (the CUSTOM op at the end of SSD models): its flexbuffer options
 become an int32 params constant (reference_detection.detection_params; the score threshold is
@@ -10,8 +10,10 @@ its working memory (decoded boxes, candidate lists).
 import numpy as np
 from micronn import oplist
 
-from . import reference_detection as rd
-from .convert import ConvertError, Tensor, custom_options_dict, custom_rule
+from ...reference import detection as rd
+from ..core import custom_options_dict
+from ..graph import ConvertError, Tensor
+from ..registry import custom_rule
 
 _DT = {oplist.FLOAT32: "float32", oplist.INT8: "int8", oplist.UINT8: "uint8"}
 

@@ -1,0 +1,3 @@
+from host_tools.bench.bench import main
+
+raise SystemExit(main())

@@ -1,0 +1,260 @@
+"""Convert an int8 .tflite model into a .micronn model file.
+
+Everything the device needs is computed here, once, with floats allowed: requantization
+multipliers and shifts, padding, fused activation ranges, broadcast strides; the memory plan
+of the activation arena (tensor lifetimes, RESHAPE aliases its input). Each builtin op goes
+through the rule registered for it (registry.py; rules/ per area) or becomes a Python op.
+"""
+
+import struct
+
+import numpy as np
+from micronn import oplist
+from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
+
+from . import registry
+from .graph import BO, BUILTIN_NAMES, DTYPES, ConvertError, Op, Tensor, _s
+from .planner import Planner
+from .writer import Writer
+
+
+class Converter(Planner, Writer):
+    """A .tflite subgraph in conversion: tensors, ops (each builtin through its registered rule),
+    then the memory plan (Planner) and the file (Writer)."""
+
+    def __init__(self, tflite_bytes, allow_python_ops=False):
+        try:
+            self.m = schema.ModelT.InitFromPackedBuf(bytearray(tflite_bytes), 0)
+        except Exception as e:  # the flatbuffer library raises many kinds
+            raise ConvertError("not a valid .tflite flatbuffer: %s" % e) from None
+        if not self.m.subgraphs:
+            raise ConvertError("model has no subgraph")
+        self.g = self.m.subgraphs[0]
+        self.allow_python_ops = allow_python_ops
+        self.tensors = []
+        self.by_src = {}
+        self.ops = []
+        self.names = []
+
+    # ------------------------------------------------------------------ tensors
+    def tensor(self, i):
+        """Our Tensor for .tflite tensor index i (created once)."""
+        if i < 0:
+            return None
+        if i in self.by_src:
+            return self.by_src[i]
+        if i >= len(self.g.tensors):
+            raise ConvertError("tensor index %d out of range" % i)
+        t = self.g.tensors[i]
+        if t.type not in DTYPES:
+            raise ConvertError("tensor %d (%s): unsupported type %d" % (i, _s(t.name), t.type))
+        dtype = DTYPES[t.type]
+        shape = list(t.shape) if t.shape is not None else []
+        q = t.quantization
+        scale = float(q.scale[0]) if q is not None and q.scale is not None and len(q.scale) else 0.0
+        zp = int(q.zeroPoint[0]) if q is not None and q.zeroPoint is not None and len(q.zeroPoint) else 0
+        data = None
+        buf = self.m.buffers[t.buffer] if t.buffer < len(self.m.buffers) else None
+        if buf is not None and buf.data is not None and len(buf.data):
+            data = bytes(np.asarray(buf.data, dtype=np.uint8))
+        elif buf is not None and buf.offset and buf.size:
+            raise ConvertError("tensor %d: external buffers (models > 2 GB) are not supported" % i)
+        ours = Tensor(_s(t.name), dtype, shape, scale, zp, data, src=i)
+        if data is not None and len(data) != ours.nbytes:
+            raise ConvertError("tensor %d (%s): %d data bytes for shape %s" % (i, ours.name, len(data), shape))
+        ours.variable = bool(t.isVariable)
+        self.by_src[i] = ours
+        self.tensors.append(ours)
+        return ours
+
+    def const(self, name, array):
+        arr = np.ascontiguousarray(array)
+        dtype = {np.dtype(np.int32): oplist.INT32, np.dtype(np.int8): oplist.INT8,
+                 np.dtype(np.float32): oplist.FLOAT32, np.dtype(np.int16): oplist.INT16}[arr.dtype]
+        t = Tensor(name, dtype, arr.shape, data=arr.tobytes())
+        self.tensors.append(t)
+        return t
+
+    def params(self, name, values):
+        return self.const(name + "/params", np.array(values, dtype=np.int64).astype(np.int32))
+
+    def quant_scales(self, i):
+        q = self.g.tensors[i].quantization
+        if q is None or q.scale is None or not len(q.scale):
+            raise ConvertError("tensor %d (%s) is not quantized" % (i, _s(self.g.tensors[i].name)))
+        return np.asarray(q.scale, dtype=np.float32), np.asarray(q.zeroPoint, dtype=np.int64)
+
+    # ------------------------------------------------------------------ ops
+    def convert(self):
+        for n, op in enumerate(self.g.operators or []):
+            if not 0 <= op.opcodeIndex < len(self.m.operatorCodes or []):
+                raise ConvertError("op %d: opcode index %d out of range" % (n, op.opcodeIndex))
+            oc = self.m.operatorCodes[op.opcodeIndex]
+            code = max(oc.builtinCode, oc.deprecatedBuiltinCode)
+            name = BUILTIN_NAMES.get(code, "BUILTIN_%d" % code)
+            if code == BO.CUSTOM:
+                name = _s(oc.customCode)
+            if code == BO.CUSTOM:
+                rule = registry.custom_lookup(name)
+            elif registry.per_dtype(code):
+                rule = _by_input_dtype(code, name)
+            else:
+                rule = registry.lookup(code)
+            if rule is None:
+                self.custom_op(n, op, name, builtin=code != BO.CUSTOM)
+                continue
+            try:
+                rule(self, n, op)
+            except ConvertError as e:
+                raise ConvertError("op %d (%s): %s" % (n, name, e)) from None
+            except (AttributeError, IndexError, KeyError, TypeError, ValueError, OverflowError,
+                    ArithmeticError) as e:
+                # A malformed flatbuffer (missing options table, index out of range, ...).
+                raise ConvertError("op %d (%s): malformed operator (%s: %s)" % (n, name, type(e).__name__, e)) from e
+        for i in self.g.inputs:
+            self.tensor(i)
+        for i in self.g.outputs:
+            self.tensor(i)
+        self.inputs = [self.resolve(self.tensor(i)) for i in self.g.inputs]
+        self.outputs = [self.resolve(self.tensor(i)) for i in self.g.outputs]
+        for t in self.inputs + self.outputs:
+            if t.is_const:
+                raise ConvertError("graph input/output %s is a constant" % t.name)
+        self.plan_in_place()
+        self.plan_scratch()
+        return self
+
+    def custom_op(self, n, op, name, builtin):
+        if builtin and not self.allow_python_ops:
+            raise ConvertError("op %d: %s is not supported by micronn (convert with --allow-python-ops "
+                               "to keep it as a Python op)" % (n, name))
+        ins = [self.tensor(i) for i in op.inputs]
+        outs = [self.tensor(i) for i in op.outputs]
+        try:
+            opts = builtin_options_dict(op) if builtin else custom_options_dict(op)
+        except ConvertError as e:
+            raise ConvertError("op %d (%s): %s" % (n, name, e)) from None
+        o = Op(oplist.CUSTOM, ins, outs, name, n, custom_name=name)
+        o.options_json = options_json(opts) if opts else None
+        for s in (name, o.options_json):
+            if s is not None and s not in self.names:
+                self.names.append(s)
+        self.ops.append(o)
+
+    def io(self, op, n_in):
+        ins = [self.tensor(i) for i in op.inputs[:n_in]] + [None] * max(0, n_in - len(op.inputs))
+        outs = [self.tensor(i) for i in op.outputs]
+        return ins, outs
+
+    def check_s8(self, *ts):
+        for t in ts:
+            if t is not None and t.dtype != oplist.INT8:
+                raise ConvertError("tensor %s: %s, only int8 is supported here" % (t.name, oplist.DTYPE_NAMES[t.dtype]))
+
+    def resolve(self, t):
+        while t is not None and t.alias is not None:
+            t = t.alias
+        return t
+
+    def mem(self, t):
+        """The tensor whose arena bytes t uses (through RESHAPE aliases and in-place outputs)."""
+        while t is not None and (t.alias is not None or t.share is not None):
+            t = t.alias if t.alias is not None else t.share
+        return t
+
+    def add_op(self, opcode, name, n, args, outs, macs=0):
+        self.ops.append(Op(opcode, args, outs, name, n, macs))
+
+
+
+def _by_input_dtype(code, name):
+    """The rule of a builtin with rules per input dtype (registry.per_dtype): picked by the dtype of
+    the op's first input, in the op's error context as any rule; no rule for that dtype: a Python op."""
+    def pick(c, n, op):
+        x = c.tensor(op.inputs[0]) if op.inputs is not None and len(op.inputs) else None
+        f = registry.lookup(code, x.dtype if x is not None else None)
+        if f is None:
+            return c.custom_op(n, op, name, builtin=True)
+        return f(c, n, op)
+    return pick
+
+
+# ---------------------------------------------------------------------- Python (CUSTOM) op options
+
+def _plain(v):
+    """An option value as JSON-able plain data (numbers, bools, strings, lists, dicts)."""
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        return float(v)
+    if isinstance(v, (bytes, bytearray)):
+        try:
+            return v.decode("utf-8")
+        except UnicodeDecodeError:
+            return list(v)
+    if isinstance(v, str) or v is None:
+        return v
+    if isinstance(v, dict):
+        return {str(k): _plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return [_plain(x) for x in v]
+    if hasattr(v, "__dict__"):  # a nested options table of the schema object API
+        return {k: _plain(x) for k, x in vars(v).items()}
+    raise ConvertError("option value %r of type %s cannot be stored" % (v, type(v).__name__))
+
+
+
+def custom_options_dict(op):
+    """A CUSTOM op's options: its `custom_options` flexbuffer decoded to a dict (a non-map root
+    becomes {"value": ...}; undecodable bytes {"raw": [bytes]})."""
+    raw = op.customOptions
+    if raw is None or len(raw) == 0:
+        return {}
+    data = bytes(np.asarray(raw, dtype=np.uint8))
+    if op.customOptionsFormat != schema.CustomOptionsFormat.FLEXBUFFERS:
+        return {"raw": list(data)}
+    from flatbuffers import flexbuffers
+
+    try:
+        v = flexbuffers.Loads(data)
+    except Exception:  # noqa: BLE001 - the flexbuffers reader raises many kinds
+        return {"raw": list(data)}
+    return _plain(v) if isinstance(v, dict) else {"value": _plain(v)}
+
+
+
+def builtin_options_dict(op):
+    """A builtin op's options table (schema object API) as a dict keyed by the schema's field
+    names (camelCase, e.g. fusedActivationFunction)."""
+    o = op.builtinOptions
+    d = {} if o is None else _plain(o)
+    o2 = getattr(op, "builtinOptions2", None)
+    if o2 is not None:
+        d.update(_plain(o2))
+    return d
+
+
+
+def options_json(opts):
+    import json
+
+    try:
+        return json.dumps(opts, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except ValueError as e:
+        raise ConvertError("options %r: %s" % (opts, e)) from None
+
+
+
+def convert(tflite_bytes, allow_python_ops=False):
+    """Convert .tflite bytes; returns the Converter (call .serialize() for the file bytes).
+
+    Raises ConvertError for anything it cannot convert, malformed files included."""
+    try:
+        return Converter(tflite_bytes, allow_python_ops).convert()
+    except ConvertError:
+        raise
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError, ArithmeticError, struct.error) as e:
+        raise ConvertError("malformed .tflite model (%s: %s)" % (type(e).__name__, e)) from e
+

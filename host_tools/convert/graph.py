@@ -1,0 +1,81 @@
+"""The converter's graph: the tensors and ops of the output file, the .tflite schema tables
+they are read with, and ConvertError."""
+
+import numpy as np
+from micronn import fileformat as ff
+from micronn import oplist
+from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
+
+BO = schema.BuiltinOperator
+
+BUILTIN_NAMES = {v: k for k, v in vars(BO).items() if not k.startswith("_")}
+
+TT = schema.TensorType
+
+DTYPES = {TT.INT8: oplist.INT8, TT.UINT8: oplist.UINT8, TT.INT16: oplist.INT16,
+          TT.INT32: oplist.INT32, TT.FLOAT32: oplist.FLOAT32, TT.UINT32: oplist.UINT32,
+          TT.UINT64: oplist.UINT64}
+
+NP_DTYPES = {oplist.INT8: np.int8, oplist.UINT8: np.uint8, oplist.INT16: np.int16,
+             oplist.INT32: np.int32, oplist.FLOAT32: np.float32, oplist.UINT32: np.uint32,
+             oplist.UINT64: np.uint64}
+
+ACT_NAMES = {0: "NONE", 1: "RELU", 2: "RELU_N1_TO_1", 3: "RELU6"}
+
+PADDING = {schema.Padding.SAME: "SAME", schema.Padding.VALID: "VALID"}
+
+
+
+class ConvertError(ValueError):
+    """The .tflite model cannot be converted (unsupported op, dtype, or malformed file)."""
+
+
+
+class Tensor:
+    """A tensor of the output file: constant (data) or activation (arena)."""
+
+    def __init__(self, name, dtype, shape, scale=0.0, zero_point=0, data=None, src=None):
+        self.name = name
+        self.dtype = dtype
+        self.shape = tuple(int(d) for d in shape)
+        self.scale = float(scale)
+        self.zero_point = int(zero_point)
+        self.data = data  # bytes for constants
+        self.src = src  # index in the .tflite subgraph, if any
+        self.alias = None  # RESHAPE: the tensor whose memory this one shares
+        self.share = None  # in-place op output: the input whose memory it takes (own entry)
+        self.variable = False
+        self.offset = None
+
+    @property
+    def nbytes(self):
+        return int(np.prod(self.shape, dtype=np.int64)) * oplist.DTYPE_SIZES[self.dtype]
+
+    @property
+    def is_const(self):
+        return self.data is not None
+
+
+
+class Op:
+    def __init__(self, opcode, inputs, outputs, name, src_index, macs=0, custom_name=None):
+        self.opcode = opcode
+        self.inputs = inputs  # list of Tensor or None
+        self.outputs = outputs
+        self.name = name
+        self.src_index = src_index
+        self.macs = macs
+        self.custom_name = custom_name
+
+
+
+def _s(name):
+    if name is None:
+        return ""
+    return name.decode("utf-8", "replace") if isinstance(name, (bytes, bytearray)) else str(name)
+
+
+
+def _align(n):
+    return (n + ff.ALIGN - 1) // ff.ALIGN * ff.ALIGN
+

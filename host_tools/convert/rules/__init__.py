@@ -1,0 +1,1 @@
+"""Converter rules, one module per area; each registers into host_tools.convert.registry."""

@@ -1,0 +1,124 @@
+"""The .micronn file: serialize() (checked as micronn.load() checks it) and report()
+(Converter methods, as a mixin)."""
+
+import struct
+import zlib
+
+from micronn import fileformat as ff
+from micronn import oplist
+
+from .graph import ConvertError, _align
+
+
+class Writer:
+    """Converter methods that write the file (self: the Converter)."""
+
+    def serialize(self):
+        """The .micronn file bytes (checked as micronn.load() checks them)."""
+        try:
+            return self._serialize()
+        except (struct.error, OverflowError) as e:  # a size or dimension the format cannot hold
+            raise ConvertError("model does not fit the .micronn format (%s)" % e) from None
+
+    def _serialize(self):
+        used = []
+        seen = set()
+
+        def use(t):
+            if t is not None and id(t) not in seen:
+                seen.add(id(t))
+                used.append(t)
+
+        for t in self.inputs + self.outputs:
+            use(t)
+        for op in self.ops:
+            for t in op.inputs + op.outputs:
+                use(self.resolve(t))
+        for t in self.tensors:
+            if t.variable and not t.is_const:
+                use(t)
+        index = {id(t): i for i, t in enumerate(used)}
+        n_t = len(used)
+        t_off = ff.HEADER_SIZE
+        ops_blob = bytearray()
+        for op in self.ops:
+            idx = [ff.NONE if t is None else index[id(self.resolve(t))] for t in op.inputs + op.outputs]
+            rec = struct.pack("<%dH" % len(idx), *idx)
+            if op.opcode == oplist.CUSTOM:
+                opts = getattr(op, "options_json", None)
+                rec += struct.pack("<HH", self.names.index(op.custom_name),
+                                   ff.NONE if opts is None else self.names.index(opts))
+            size = ff.OP_SIZE + len(rec)
+            size += (-size) % 4
+            ops_blob += struct.pack(ff.OP_FMT, op.opcode, len(op.inputs), len(op.outputs), size) + rec
+            ops_blob += bytes((-len(ops_blob)) % 4)
+        io = struct.pack("<%dH" % (len(self.inputs) + len(self.outputs)),
+                         *[index[id(t)] for t in self.inputs + self.outputs])
+        io += bytes((-len(io)) % 4)
+        ops_off = t_off + n_t * ff.TENSOR_SIZE
+        io_off = ops_off + len(ops_blob)
+        data_off = _align(io_off + len(io))
+        data = bytearray()
+        offsets = {}
+        for t in used:
+            if t.is_const:
+                data += bytes(_align(len(data)) - len(data))
+                offsets[id(t)] = data_off + len(data)
+                data += t.data
+        names_off = data_off + len(data)
+        names = struct.pack("<H", len(self.names))
+        for nm in self.names:
+            b = nm.encode()
+            names += struct.pack("<H", len(b)) + b
+        tensors = bytearray()
+        for t in used:
+            dims = list(t.shape)
+            if len(dims) > ff.MAX_DIMS:
+                raise ConvertError("tensor %s: %d dimensions (max %d)" % (t.name, len(dims), ff.MAX_DIMS))
+            kind = ff.KIND_CONST if t.is_const else (ff.KIND_SCRATCH if getattr(t, "shared", False)
+                                                    else ff.KIND_ARENA)
+            off = offsets[id(t)] if t.is_const else t.offset
+            flags = ff.FLAG_VARIABLE if t.variable and not t.is_const else 0
+            tensors += struct.pack(ff.TENSOR_FMT, t.dtype, len(dims), kind, flags, off, t.nbytes,
+                                   *(dims + [1] * (ff.MAX_DIMS - len(dims))), t.scale, t.zero_point)
+        body = tensors + ops_blob + io + bytes(data_off - io_off - len(io)) + data + names
+        size = ff.HEADER_SIZE + len(body)
+        head_rest = struct.pack("<HHHHIIIIII", n_t, len(self.ops), len(self.inputs), len(self.outputs),
+                                self.arena_size, t_off, ops_off, io_off, data_off, names_off)
+        crc = zlib.crc32(head_rest + body) & 0xFFFFFFFF
+        header = struct.pack("<4sHHII", ff.MAGIC, ff.VERSION, ff.HEADER_SIZE, size, crc) + head_rest
+        assert len(header) == ff.HEADER_SIZE
+        self.const_bytes = len(data)
+        out = bytes(header + body)
+        _self_check(out)
+        return out
+
+    def report(self):
+        lines = ["%-4s %-20s %-22s %-22s %12s" % ("#", "op", "input", "output", "MACs")]
+        total = 0
+        for k, op in enumerate(self.ops):
+            x = next((t for t in op.inputs if t is not None and not t.is_const), None)
+            y = op.outputs[0]
+            lines.append("%-4d %-20s %-22s %-22s %12d" % (
+                k, op.name, "x".join(map(str, x.shape)) if x else "-", "x".join(map(str, y.shape)), op.macs))
+            total += op.macs
+        weights = sum(len(t.data) for t in self.tensors if t.is_const)
+        lines.append("total MACs %d, constants %d bytes, arena %d bytes (lower bound %d), %d ops" % (
+            total, weights, self.arena_size, self.live_peak(), len(self.ops)))
+        if getattr(self, "scratch_size", 0):
+            lines.append("kernel scratch shared by %d ops: %d bytes (allocated once at load)" % (
+                sum(1 for t in self.tensors if getattr(t, "shared", False)), self.scratch_size))
+        return "\n".join(lines)
+
+
+
+def _self_check(data):
+    """The file must pass every check micronn.load() makes on the device: a converter bug (or
+    a malformed input that slipped through) becomes a ConvertError here, not a device error."""
+    from micronn import model as _model
+
+    try:
+        _model.check(data)
+    except _model.ModelError as e:
+        raise ConvertError("the converted model fails the runtime's checks: %s" % e) from None
+
