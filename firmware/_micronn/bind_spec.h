@@ -8,6 +8,7 @@
 
 extern const mp_obj_fun_builtin_var_t mn_py_prelu_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_binary_s32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_mul_s8_obj;
 
 #if MICRONN_OP_ACTIVATIONS
 #define MN_BIND_SPEC_ACTIVATIONS_ENTRIES \
@@ -17,7 +18,8 @@ extern const mp_obj_fun_builtin_var_t mn_py_binary_s32_obj;
 #endif
 #if MICRONN_OP_ELEMENTWISE
 #define MN_BIND_SPEC_ELEMENTWISE_ENTRIES \
-    { MP_ROM_QSTR(MP_QSTR_binary_s32), MP_ROM_PTR(&mn_py_binary_s32_obj) },
+    { MP_ROM_QSTR(MP_QSTR_binary_s32), MP_ROM_PTR(&mn_py_binary_s32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_mul_s8), MP_ROM_PTR(&mn_py_mul_s8_obj) },
 #else
 #define MN_BIND_SPEC_ELEMENTWISE_ENTRIES
 #endif

@@ -272,3 +272,27 @@ const mn_param_spec_t mn_bin_spec[MN_BIN_NPARAMS] = {
     [MN_BIN_ACT_MAX] = { "act_max", INT32_MIN, INT32_MAX },
 };
 #endif
+
+#if MICRONN_OP_ELEMENTWISE
+const mn_param_spec_t mn_mul_spec[MN_MUL_NPARAMS] = {
+    [MN_MUL_D0] = { "d0", 1, 16777216 },
+    [MN_MUL_D1] = { "d1", 1, 16777216 },
+    [MN_MUL_D2] = { "d2", 1, 16777216 },
+    [MN_MUL_D3] = { "d3", 1, 16777216 },
+    [MN_MUL_IN1_S0] = { "in1_s0", 0, 16777216 },
+    [MN_MUL_IN1_S1] = { "in1_s1", 0, 16777216 },
+    [MN_MUL_IN1_S2] = { "in1_s2", 0, 16777216 },
+    [MN_MUL_IN1_S3] = { "in1_s3", 0, 16777216 },
+    [MN_MUL_IN2_S0] = { "in2_s0", 0, 16777216 },
+    [MN_MUL_IN2_S1] = { "in2_s1", 0, 16777216 },
+    [MN_MUL_IN2_S2] = { "in2_s2", 0, 16777216 },
+    [MN_MUL_IN2_S3] = { "in2_s3", 0, 16777216 },
+    [MN_MUL_INPUT1_OFFSET] = { "input1_offset", -127, 128 },
+    [MN_MUL_INPUT2_OFFSET] = { "input2_offset", -127, 128 },
+    [MN_MUL_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_MUL_MULTIPLIER] = { "multiplier", 0, INT32_MAX },
+    [MN_MUL_SHIFT] = { "shift", -31, 30 },
+    [MN_MUL_ACT_MIN] = { "act_min", -128, 127 },
+    [MN_MUL_ACT_MAX] = { "act_max", -128, 127 },
+};
+#endif

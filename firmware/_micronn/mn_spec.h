@@ -278,6 +278,29 @@ enum {
     MN_BIN_ACT_MAX, // [INT32_MIN, INT32_MAX]
     MN_BIN_NPARAMS, // 15
 };
+// params: MUL int8 (4-D broadcasting) (area ELEMENTWISE).
+enum {
+    MN_MUL_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_MUL_D1, // [1, 16777216]
+    MN_MUL_D2, // [1, 16777216]
+    MN_MUL_D3, // [1, 16777216]
+    MN_MUL_IN1_S0, // [0, 16777216] in1 element strides, 0 on broadcast dims
+    MN_MUL_IN1_S1, // [0, 16777216]
+    MN_MUL_IN1_S2, // [0, 16777216]
+    MN_MUL_IN1_S3, // [0, 16777216]
+    MN_MUL_IN2_S0, // [0, 16777216]
+    MN_MUL_IN2_S1, // [0, 16777216]
+    MN_MUL_IN2_S2, // [0, 16777216]
+    MN_MUL_IN2_S3, // [0, 16777216]
+    MN_MUL_INPUT1_OFFSET, // [-127, 128] -input1_zero_point
+    MN_MUL_INPUT2_OFFSET, // [-127, 128] -input2_zero_point
+    MN_MUL_OUTPUT_OFFSET, // [-128, 127] +output_zero_point
+    MN_MUL_MULTIPLIER, // [0, INT32_MAX] input1_scale * input2_scale / output_scale as Q31 and shift
+    MN_MUL_SHIFT, // [-31, 30]
+    MN_MUL_ACT_MIN, // [-128, 127] fused activation range, min <= max
+    MN_MUL_ACT_MAX, // [-128, 127]
+    MN_MUL_NPARAMS, // 19
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -301,6 +324,7 @@ extern const mn_param_spec_t mn_cast_spec[];
 extern const mn_param_spec_t mn_concat_spec[];
 extern const mn_param_spec_t mn_slice_spec[];
 extern const mn_param_spec_t mn_bin_spec[];
+extern const mn_param_spec_t mn_mul_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -312,5 +336,9 @@ void mn_prelu_s8(const int8_t *input, const int8_t *alpha, int8_t *output, const
 // output = clamp(op(input1, input2), act_min, act_max), op as params.op (int32 wraps)
 //   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
 void mn_binary_s32(const int32_t *input1, const int32_t *input2, int32_t *output, const int32_t *params);
+// output = clamp(rq((input1 + input1_offset) * (input2 + input2_offset), multiplier, shift)
+//                 + output_offset, act_min, act_max)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_mul_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *params);
 
 #endif // MN_SPEC_H

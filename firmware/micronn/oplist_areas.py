@@ -34,6 +34,7 @@ MUL_S32 = 85
 DIV_S32 = 86
 MINIMUM_S32 = 87
 MAXIMUM_S32 = 88
+MUL = 89
 
 AREA_OPS = {
     LOGISTIC: ('LOGISTIC', 'lut_s8', 1),
@@ -64,6 +65,7 @@ AREA_OPS = {
     DIV_S32: ('DIV', 'binary_s32', 2),
     MINIMUM_S32: ('MINIMUM', 'binary_s32', 2),
     MAXIMUM_S32: ('MAXIMUM', 'binary_s32', 2),
+    MUL: ('MUL', 'mul_s8', 2),
 }
 
 _PRELU = (
@@ -127,6 +129,14 @@ _BIN = (
     ('in2_s2', 0, 16777216), ('in2_s3', 0, 16777216), ('act_min', -2147483648, 2147483647),
     ('act_max', -2147483648, 2147483647),
 )
+_MUL = (
+    ('d0', 1, 16777216), ('d1', 1, 16777216), ('d2', 1, 16777216), ('d3', 1, 16777216),
+    ('in1_s0', 0, 16777216), ('in1_s1', 0, 16777216), ('in1_s2', 0, 16777216),
+    ('in1_s3', 0, 16777216), ('in2_s0', 0, 16777216), ('in2_s1', 0, 16777216),
+    ('in2_s2', 0, 16777216), ('in2_s3', 0, 16777216), ('input1_offset', -127, 128),
+    ('input2_offset', -127, 128), ('output_offset', -128, 127), ('multiplier', 0, 2147483647),
+    ('shift', -31, 30), ('act_min', -128, 127), ('act_max', -128, 127),
+)
 AREA_PARAMS = {
     PRELU: _PRELU,
     SIGNAL_WINDOW: _WINDOW,
@@ -145,5 +155,6 @@ AREA_PARAMS = {
     DIV_S32: _BIN,
     MINIMUM_S32: _BIN,
     MAXIMUM_S32: _BIN,
+    MUL: _MUL,
 }
 AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU,)

@@ -2,14 +2,14 @@
 
 core (Converter: tensors and ops), graph (Tensor, Op, ConvertError, schema tables), planner
 (arena plan), writer (the file bytes), registry (rules by builtin and input dtype), rules/ (one
-module per area), params (the params TFLite Micro's Prepare computes), quant (multipliers and
+module per area; rules/spec.py makes the rules of the ops whose spec entry names a rule family), params (the params TFLite Micro's Prepare computes), quant (multipliers and
 activation ranges). Importing the package registers every rule.
 """
 
 from .core import Converter, builtin_options_dict, convert, custom_options_dict, options_json
 from .graph import ConvertError, Op, Tensor
 from .registry import custom_rule, rule
-from .rules import activations, detection, elementwise, signal, tier1  # noqa: F401 (registers the rules)
+from .rules import activations, detection, elementwise, signal, spec, tier1  # noqa: F401 (registers the rules)
 
 __all__ = ["Converter", "ConvertError", "Op", "Tensor", "builtin_options_dict", "convert",
            "custom_options_dict", "custom_rule", "options_json", "rule"]

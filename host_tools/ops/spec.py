@@ -171,6 +171,21 @@ class Operand:
         return self.count is None and self.span is None and self.size is None
 
 
+class Rule:
+    """How the converter makes the op from a TFLite op when no hand-written rule does: a rule
+    family of host_tools/convert/rules/spec.py, which fills the params fields it knows by name
+    (broadcast dims and strides, zero-point offsets, the fused activation range), and
+
+    rescale  {(multiplier field, shift field): ((numerator operands), (denominator operands))}:
+             the product of the numerators' scales over the denominators', in double as TFLite
+             Micro's Prepare computes it, as a Q31 multiplier and shift (QuantizeMultiplier)
+    """
+
+    def __init__(self, family, rescale=None):
+        self.family = family
+        self.rescale = dict(rescale or {})
+
+
 class Op:
     """One micronn opcode: the builtin (or custom) op it runs, the kernel it calls and how.
 
@@ -185,6 +200,7 @@ class Op:
     tflite   (builtin name, input dtype) pairs the op converts from (dtype None: any)
     custom   the custom code of a CUSTOM op it runs (Signal*, TFLite_Detection_PostProcess)
     ident    the opcode constant's name in micronn.oplist (default: name)
+    rule     a Rule: the converter rule comes from the spec (None: a hand-written rule)
     binding  "spec": the binding, its globals-table entry and the kernel's C prototype are
              generated from this entry (every operand's dtype and count declared); "hand": a
              binding written in mod_micronn.c / bind_<area>.c
@@ -192,11 +208,12 @@ class Op:
 
     def __init__(self, opcode, name, kernel, area, inputs, outputs, out_pos=None,
                  in_place=False, scratch=False, tflite=(), custom=None, ident=None, binding="hand",
-                 doc=""):
+                 rule=None, doc=""):
         self.opcode = opcode
         self.name = name
         self.ident = ident or name  # the constant's name in micronn.oplist
         self.binding = binding
+        self.rule = rule
         self.kernel = kernel
         self.area = area
         self.inputs = list(inputs)

@@ -9,7 +9,19 @@ activations, 40-69 signal (audio front end), 70-79 detection post-process, 80-11
 elementwise/shape ops, 120-159 stateful/sequence ops. CUSTOM (0x7FFF) is a Python op by name.
 """
 
-from .spec import BIG, COUNT_MAX, DIM_MAX, I32_MAX, I32_MIN, Field, Layout, Op, Operand, fields
+from .spec import (
+    BIG,
+    COUNT_MAX,
+    DIM_MAX,
+    I32_MAX,
+    I32_MIN,
+    Field,
+    Layout,
+    Op,
+    Operand,
+    Rule,
+    fields,
+)
 
 # (first opcode, area): the areas of firmware/_micronn/micronn_config.h (MICRONN_OP_<AREA>).
 AREAS = ((20, "ACTIVATIONS"), (40, "SIGNAL"), (70, "DETECTION"), (80, "ELEMENTWISE"), (120, None))
@@ -170,8 +182,15 @@ BIN = Layout("BIN", "BIN", [
     + [F("act_min", I32_MIN, I32_MAX, "fused activation range, min <= max"), F("act_max", I32_MIN, I32_MAX)],
     area="ELEMENTWISE", act=("act_min", "act_max"), doc="int32 binary ops with 4-D broadcasting")
 
+MUL = Layout("MUL", "MUL", _broadcast("in1_s", "in2_s", "IN1_S", "IN2_S") + [
+    F("input1_offset", -127, 128, "-input1_zero_point"), F("input2_offset", -127, 128, "-input2_zero_point"),
+    F(*_OUT_OFF),
+    F("multiplier", 0, I32_MAX, "input1_scale * input2_scale / output_scale as Q31 and shift"),
+    F("shift", -31, 30),
+    ] + _ACT8, area="ELEMENTWISE", act=("act_min", "act_max"), doc="MUL int8 (4-D broadcasting)")
+
 LAYOUTS = (FC, CONV, DWCONV, POOL, ADD, SOFTMAX, REQUANT, QUANT, PRELU, WINDOW, RFFT, ENERGY,
-           FBANK, SPECSUB, PCAN, FBLOG, DET, NMS, CAST, CONCAT, SLICE, BIN)
+           FBANK, SPECSUB, PCAN, FBLOG, DET, NMS, CAST, CONCAT, SLICE, BIN, MUL)
 
 
 # ------------------------------------------------------------------ ops
@@ -278,6 +297,12 @@ output = clamp((v >= 0 ? rq(v, mult_pos, shift_pos)
     Op(82, "STRIDED_SLICE", "strided_slice", "ELEMENTWISE", [T("input"), P(SLICE)], [T("output")], tflite=[("STRIDED_SLICE", None)]),
     _binary_s32(83, "ADD"), _binary_s32(84, "SUB"), _binary_s32(85, "MUL"), _binary_s32(86, "DIV"),
     _binary_s32(87, "MINIMUM"), _binary_s32(88, "MAXIMUM"),
+    Op(89, "MUL", "mul_s8", "ELEMENTWISE",
+       [T("input1", "int8", span=("d", "in1_s")), T("input2", "int8", span=("d", "in2_s")), P(MUL)],
+       [T("output", "int8", count=_D4)], tflite=[("MUL", "int8")], binding="spec",
+       rule=Rule("broadcast", rescale={("multiplier", "shift"): (("input1", "input2"), ("output",))}),
+       doc="output = clamp(rq((input1 + input1_offset) * (input2 + input2_offset), multiplier, shift)\n"
+           "                + output_offset, act_min, act_max)"),
 ]
 
 BY_OPCODE = {op.opcode: op for op in OPS}

@@ -201,3 +201,19 @@ __all__ = [
     "RFFT_SPEC", "ENERGY_SPEC", "FILTER_BANK_SPEC", "SPECSUB_SPEC", "PCAN_SPEC", "LOG_SPEC",
     "rfft_twiddles", "rfft_scratch_count", "LOG_LUT", "PCAN_LUT_SIZE",
 ]
+
+# Every kernel the op spec names (host_tools/ops/table.py) from the area module that defines it:
+# a new op's numpy kernel needs no line here.
+from ..ops import table as _table  # noqa: E402
+from . import activations as _activations  # noqa: E402
+from . import core as _core  # noqa: E402
+from . import detection as _detection  # noqa: E402
+from . import elementwise as _elementwise  # noqa: E402
+from . import signal as _signal  # noqa: E402
+
+_AREA_MODULES = {None: _core, "ACTIVATIONS": _activations, "SIGNAL": _signal, "DETECTION": _detection,
+                 "ELEMENTWISE": _elementwise}
+for _op in _table.OPS:
+    if _op.kernel not in globals() and hasattr(_AREA_MODULES[_op.area], _op.kernel):
+        globals()[_op.kernel] = getattr(_AREA_MODULES[_op.area], _op.kernel)
+        __all__.append(_op.kernel)

@@ -22,7 +22,8 @@ import math
 
 import numpy as np
 
-from .args import _BIG_DIM, _COUNT_MAX, _buf, _buf_count, _count, _params
+from ..ops import table
+from .args import _COUNT_MAX, _buf, _buf_count, _count, _params
 from .core import _broadcast_index
 from .qmath import (
     _EXP_NEG_POW2,
@@ -73,14 +74,7 @@ PRELU_INPUT_OFFSET, PRELU_ALPHA_OFFSET, PRELU_OUTPUT_OFFSET = 12, 13, 14
 PRELU_MULT_POS, PRELU_SHIFT_POS, PRELU_MULT_NEG, PRELU_SHIFT_NEG = 15, 16, 17, 18
 PRELU_NPARAMS = 19
 
-PRELU_SPEC = (
-    tuple(("d%d" % k, 1, _BIG_DIM) for k in range(4))
-    + tuple(("in_s%d" % k, 0, _BIG_DIM) for k in range(4))
-    + tuple(("alpha_s%d" % k, 0, _BIG_DIM) for k in range(4))
-    + (("input_offset", -127, 128), ("alpha_offset", -127, 128), ("output_offset", -128, 127),
-       ("multiplier_pos", 0, INT32_MAX), ("shift_pos", -31, 30),
-       ("multiplier_neg", 0, INT32_MAX), ("shift_neg", -31, 30))
-)
+PRELU_SPEC = table.PRELU.ranges()  # the op spec (host_tools/ops/table.py)
 
 
 def prelu_s8(input, alpha, output, params):

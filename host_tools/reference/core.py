@@ -8,10 +8,9 @@ import time
 
 import numpy as np
 
+from ..ops import table
 from .args import (
-    _BIG_DIM,
     _COUNT_MAX,
-    _DIM_MAX,
     _buf,
     _buf_count,
     _check_act,
@@ -26,7 +25,6 @@ from .args import (
 )
 from .qmath import (
     _POW2,
-    INT32_MAX,
     _exp_on_negative_values_q5,
     _one_over_one_plus_x,
     _rdbpot,
@@ -77,27 +75,14 @@ CONV_NPARAMS = 19
 CONV_DEPTH_MULT = 19  # depthwise only
 DWCONV_NPARAMS = 20
 
-CONV_SPEC = (
-    ("n", 1, _DIM_MAX), ("in_h", 1, _DIM_MAX), ("in_w", 1, _DIM_MAX), ("in_c", 1, _DIM_MAX),
-    ("out_h", 1, _DIM_MAX), ("out_w", 1, _DIM_MAX), ("out_c", 1, _DIM_MAX),
-    ("k_h", 1, _DIM_MAX), ("k_w", 1, _DIM_MAX), ("stride_h", 1, 255), ("stride_w", 1, 255),
-    ("dil_h", 1, 255), ("dil_w", 1, 255), ("pad_top", 0, _DIM_MAX), ("pad_left", 0, _DIM_MAX),
-    ("input_offset", -127, 128), ("output_offset", -128, 127),
-    ("act_min", -128, 127), ("act_max", -128, 127),
-    ("depth_multiplier", 1, _DIM_MAX),
-)
+CONV_SPEC = table.DWCONV.ranges()  # the op spec (host_tools/ops/table.py)
 
 POOL_N, POOL_IN_H, POOL_IN_W, POOL_C, POOL_OUT_H, POOL_OUT_W = 0, 1, 2, 3, 4, 5
 POOL_K_H, POOL_K_W, POOL_STRIDE_H, POOL_STRIDE_W, POOL_PAD_TOP, POOL_PAD_LEFT = 6, 7, 8, 9, 10, 11
 POOL_ACT_MIN, POOL_ACT_MAX = 12, 13
 POOL_NPARAMS = 14
 
-POOL_SPEC = (
-    ("n", 1, _DIM_MAX), ("in_h", 1, _DIM_MAX), ("in_w", 1, _DIM_MAX), ("c", 1, _DIM_MAX),
-    ("out_h", 1, _DIM_MAX), ("out_w", 1, _DIM_MAX), ("k_h", 1, _DIM_MAX), ("k_w", 1, _DIM_MAX),
-    ("stride_h", 1, 255), ("stride_w", 1, 255), ("pad_top", 0, _DIM_MAX), ("pad_left", 0, _DIM_MAX),
-    ("act_min", -128, 127), ("act_max", -128, 127),
-)
+POOL_SPEC = table.POOL.ranges()  # the op spec (host_tools/ops/table.py)
 
 ADD_D0 = 0  # output dims d0..d3: 0..3
 ADD_IN1_S0 = 4  # input1 element strides: 4..7
@@ -107,33 +92,17 @@ ADD_IN1_MULT, ADD_IN1_SHIFT, ADD_IN2_MULT, ADD_IN2_SHIFT = 16, 17, 18, 19
 ADD_OUT_MULT, ADD_OUT_SHIFT, ADD_ACT_MIN, ADD_ACT_MAX = 20, 21, 22, 23
 ADD_NPARAMS = 24
 
-ADD_SPEC = (
-    tuple(("d%d" % k, 1, _BIG_DIM) for k in range(4))
-    + tuple(("in1_s%d" % k, 0, _BIG_DIM) for k in range(4))
-    + tuple(("in2_s%d" % k, 0, _BIG_DIM) for k in range(4))
-    + (("input1_offset", -127, 128), ("input2_offset", -127, 128), ("output_offset", -128, 127),
-       ("left_shift", 0, 20),
-       ("input1_multiplier", 0, INT32_MAX), ("input1_shift", -31, 0),
-       ("input2_multiplier", 0, INT32_MAX), ("input2_shift", -31, 0),
-       ("output_multiplier", 0, INT32_MAX), ("output_shift", -31, 0),
-       ("act_min", -128, 127), ("act_max", -128, 127))
-)
+ADD_SPEC = table.ADD.ranges()  # the op spec (host_tools/ops/table.py)
 
 SOFTMAX_ROWS, SOFTMAX_DEPTH, SOFTMAX_INPUT_MULT, SOFTMAX_INPUT_LEFT_SHIFT, SOFTMAX_DIFF_MIN = 0, 1, 2, 3, 4
 SOFTMAX_NPARAMS = 5
 
-SOFTMAX_SPEC = (
-    ("rows", 1, _BIG_DIM), ("depth", 1, _BIG_DIM), ("input_multiplier", 0, INT32_MAX),
-    ("input_left_shift", 0, 31), ("diff_min", -INT32_MAX, 0),
-)
+SOFTMAX_SPEC = table.SOFTMAX.ranges()  # the op spec (host_tools/ops/table.py)
 
 REQUANT_INPUT_ZP, REQUANT_OUTPUT_ZP, REQUANT_MULT, REQUANT_SHIFT = 0, 1, 2, 3
 REQUANT_NPARAMS = 4
 
-REQUANT_SPEC = (
-    ("input_zero_point", -128, 127), ("output_zero_point", -128, 127),
-    ("multiplier", 0, INT32_MAX), ("shift", -31, 30),
-)
+REQUANT_SPEC = table.REQUANT.ranges()  # the op spec (host_tools/ops/table.py)
 
 
 def _padded(x, pad_top, pad_left, out_h, out_w, k_h, k_w, s_h, s_w, d_h, d_w, fill):

@@ -17,6 +17,7 @@ import struct
 
 import numpy as np
 
+from ..ops import table
 from .args import _buf, _count, _nbytes, _params
 from .qmath import INT32_MAX, INT32_MIN
 
@@ -36,27 +37,13 @@ _TYPES = {"float32": DET_F32, "int8": DET_S8, "uint8": DET_U8}
 DET_NPARAMS = 21
 
 _BIG, _SMALL, _ANY = 1 << 20, 65535, (INT32_MIN, INT32_MAX)
-DET_SPEC = (
-    ("num_boxes", 1, _BIG), ("num_classes", 1, _SMALL), ("label_offset", 0, 1),
-    ("box_stride", 4, _SMALL), ("box_type", 0, 2), ("box_zero_point", -128, 255),
-    ("box_scale",) + _ANY, ("score_type", 0, 2), ("score_zero_point", -128, 255),
-    ("score_scale",) + _ANY, ("score_threshold",) + _ANY, ("iou_threshold",) + _ANY,
-    ("max_detections", 0, _SMALL), ("max_classes_per_detection", 1, _SMALL),
-    ("detections_per_class", 1, _SMALL), ("use_regular_nms", 0, 1),
-    ("y_scale",) + _ANY, ("x_scale",) + _ANY, ("h_scale",) + _ANY, ("w_scale",) + _ANY,
-    ("max_out", 0, _BIG),
-)
+DET_SPEC = table.DET.ranges()  # the op spec (host_tools/ops/table.py)
 
 (NMS_NUM_BOXES, NMS_NUM_CLASSES, NMS_BOX_FORMAT, NMS_BOX_TYPE, NMS_BOX_ZP, NMS_BOX_SCALE,
  NMS_SCORE_TYPE, NMS_SCORE_ZP, NMS_SCORE_SCALE, NMS_SCORE_THRESHOLD, NMS_IOU_THRESHOLD,
  NMS_MAX_DETECTIONS, NMS_AGNOSTIC) = range(13)
 NMS_NPARAMS = 13
-NMS_SPEC = (
-    ("num_boxes", 1, _BIG), ("num_classes", 1, _SMALL), ("box_format", 0, 2), ("box_type", 0, 2),
-    ("box_zero_point", -128, 255), ("box_scale",) + _ANY, ("score_type", 0, 2),
-    ("score_zero_point", -128, 255), ("score_scale",) + _ANY, ("score_threshold",) + _ANY,
-    ("iou_threshold",) + _ANY, ("max_detections", 1, _SMALL), ("agnostic", 0, 1),
-)
+NMS_SPEC = table.NMS.ranges()  # the op spec (host_tools/ops/table.py)
 
 _F32 = np.float32
 

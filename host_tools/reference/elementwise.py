@@ -9,9 +9,13 @@ STRIDED_SLICE (byte moves, any element size), and int32 ADD/SUB/MUL/DIV/MINIMUM/
 
 import numpy as np
 
+from ..ops import table
 from .args import _vbuf
 from .args import _vcount as _count
 from .args import _vparams as _params
+from .core import _broadcast_index
+from .qmath import requantize
+from .spec_args import spec_kernel
 
 __all__ = ["cast", "concatenation", "strided_slice", "binary_s32", "CAST_SPEC", "SLICE_SPEC",
            "BINARY_SPEC", "BINARY_OPS", "CAST_DTYPES", "ELEM_DTYPES"]
@@ -21,7 +25,7 @@ _I32_MIN, _I32_MAX = -(1 << 31), (1 << 31) - 1
 # micronn dtype codes (oplist) CAST converts between: int8, uint8, int16, int32, uint32.
 CAST_DTYPES = {0: np.int8, 1: np.uint8, 2: np.int16, 3: np.int32, 5: np.uint32}
 _CAST_VIEW = {0: "int8", 1: "int8", 2: "int16", 3: "int32", 5: "uint32"}
-CAST_SPEC = (("input_dtype", 0, 5), ("output_dtype", 0, 5))
+CAST_SPEC = table.CAST.ranges()  # the op spec (host_tools/ops/table.py)
 
 # Byte-moving ops work on elements of 1, 2, 4 or 8 bytes.
 ELEM_DTYPES = {1: "int8", 2: "int16", 4: "uint32", 8: "uint64"}
@@ -79,9 +83,7 @@ SLICE_ELEM, SLICE_START = 0, 1
 SLICE_D0 = 2  # output dims d0..d4: 2..6
 SLICE_S0 = 7  # input element step per output dim: 7..11
 SLICE_NPARAMS = 12
-SLICE_SPEC = ((("element_size", 1, 8), ("start", 0, _COUNT_MAX))
-              + tuple(("d%d" % k, 1, _COUNT_MAX) for k in range(5))
-              + tuple(("s%d" % k, -_COUNT_MAX, _COUNT_MAX) for k in range(5)))
+SLICE_SPEC = table.SLICE.ranges()  # the op spec (host_tools/ops/table.py)
 
 
 def _slice_span(p):
@@ -125,10 +127,7 @@ BINARY_OPS = {"ADD": 0, "SUB": 1, "MUL": 2, "DIV": 3, "MINIMUM": 4, "MAXIMUM": 5
 BIN_OP, BIN_D0, BIN_S1, BIN_S2, BIN_ACT_MIN, BIN_ACT_MAX = 0, 1, 5, 9, 13, 14
 BIN_NPARAMS = 15
 _BIG = 1 << 24
-BINARY_SPEC = ((("op", 0, 5),) + tuple(("d%d" % k, 1, _BIG) for k in range(4))
-               + tuple(("in1_s%d" % k, 0, _BIG) for k in range(4))
-               + tuple(("in2_s%d" % k, 0, _BIG) for k in range(4))
-               + (("act_min", _I32_MIN, _I32_MAX), ("act_max", _I32_MIN, _I32_MAX)))
+BINARY_SPEC = table.BIN.ranges()  # the op spec (host_tools/ops/table.py)
 
 
 def _wrap32(x):
@@ -180,3 +179,14 @@ def binary_s32(input1, input2, output, params):
         r = np.maximum(a, b)
     out[:] = np.clip(r, p[BIN_ACT_MIN], p[BIN_ACT_MAX])
     return output
+
+
+@spec_kernel
+def mul_s8(input1, input2, output, p):
+    """TFLite Micro's int8 MUL with 4-D broadcasting: clamp(rq((a + off1) * (b + off2), mult, shift)
+    + output_offset, act_min, act_max)."""
+    dims = [p["d%d" % k] for k in range(4)]
+    a = input1[_broadcast_index(dims, [p["in1_s%d" % k] for k in range(4)])].astype(np.int64) + p.input1_offset
+    b = input2[_broadcast_index(dims, [p["in2_s%d" % k] for k in range(4)])].astype(np.int64) + p.input2_offset
+    r = requantize(a * b, p.multiplier, p.shift) + p.output_offset
+    output[:] = np.clip(r, p.act_min, p.act_max).astype(np.int8).reshape(-1)

@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from ..ops import table
 from .args import _vbuf
 from .args import _vcount as _count
 from .args import _vparams as _params
@@ -46,31 +47,26 @@ def _msb32(v):
 # params layouts (micronn.h MN_WINDOW_*, MN_RFFT_*, ...)
 
 WINDOW_SHIFT = 0
-WINDOW_SPEC = (("shift", 0, 31),)
+WINDOW_SPEC = table.WINDOW.ranges()  # the op spec (host_tools/ops/table.py)
 
 RFFT_FFT_LENGTH, RFFT_INPUT_LENGTH = 0, 1
-RFFT_SPEC = (("fft_length", 4, 32768), ("input_length", 1, 32768))
+RFFT_SPEC = table.RFFT.ranges()  # the op spec (host_tools/ops/table.py)
 
 ENERGY_START, ENERGY_END = 0, 1
-ENERGY_SPEC = (("start_index", 0, 1 << 24), ("end_index", 0, 1 << 24))
+ENERGY_SPEC = table.ENERGY.ranges()  # the op spec (host_tools/ops/table.py)
 
-FILTER_BANK_SPEC = (("num_channels", 1, 32767),)
+FILTER_BANK_SPEC = table.FBANK.ranges()  # the op spec (host_tools/ops/table.py)
 
 (SPECSUB_NUM_CHANNELS, SPECSUB_SMOOTHING, SPECSUB_ONE_MINUS_SMOOTHING, SPECSUB_ALT_SMOOTHING,
  SPECSUB_ALT_ONE_MINUS_SMOOTHING, SPECSUB_SMOOTHING_BITS, SPECSUB_SPECTRAL_SUBTRACTION_BITS,
  SPECSUB_MIN_SIGNAL_REMAINING, SPECSUB_CLAMPING) = range(9)
-SPECSUB_SPEC = (
-    ("num_channels", 1, 32767), ("smoothing", 0, _I32_MAX), ("one_minus_smoothing", 0, _I32_MAX),
-    ("alternate_smoothing", 0, _I32_MAX), ("alternate_one_minus_smoothing", 0, _I32_MAX),
-    ("smoothing_bits", 0, 31), ("spectral_subtraction_bits", 0, 63),
-    ("min_signal_remaining", 0, _I32_MAX), ("clamping", 0, 1),
-)
+SPECSUB_SPEC = table.SPECSUB.ranges()  # the op spec (host_tools/ops/table.py)
 
-PCAN_SPEC = (("snr_shift", 0, 63),)
+PCAN_SPEC = table.PCAN.ranges()  # the op spec (host_tools/ops/table.py)
 PCAN_LUT_SIZE = 125  # 4 * 32 - 6 + 3 entries: WideDynamicFunction reads up to lut[4 * 32 - 4]
 
 LOG_CORRECTION_BITS, LOG_OUTPUT_SCALE = 0, 1
-LOG_SPEC = (("input_correction_bits", 0, 31), ("output_scale", 0, _I32_MAX))
+LOG_SPEC = table.FBLOG.ranges()  # the op spec (host_tools/ops/table.py)
 
 
 # ---------------------------------------------------------------------------

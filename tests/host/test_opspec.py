@@ -2,12 +2,13 @@
 from it are current, and every op in it has everything an op needs. A failure names what is
 missing for which op (docs/adding_an_op.md says where each piece goes)."""
 
+import functools
 import re
 
 import pytest
 from conftest import ROOT
 
-from host_tools import reference
+from host_tools import convert, reference
 from host_tools.convert import registry
 from host_tools.convert.graph import BO
 from host_tools.ops import gen, spec, table
@@ -49,11 +50,45 @@ def _device_tests():
     return "\n".join(p.read_text() for p in DEVICE_TESTS.glob("*.py"))
 
 
+@functools.lru_cache(maxsize=None)
+def _tflm_checked():
+    """{opcode: suite}: the ops the converted models of the TFLM-checked suites hold (each of
+    these suites compares micronn with live TFLite Micro on every one of its models)."""
+    import opcases
+    import test_activations
+    import test_audio
+    import test_detection
+    import test_ops_tflm
+
+    suites = {
+        "opcases": [m for _, m, _ in opcases.CASES],
+        "test_ops_tflm": [m for _, m, _ in test_ops_tflm.CASES],
+        "test_activations": [c[2] for c in test_activations.CASES],
+        "test_audio": [c[1] for c in test_audio.CASES],
+        "test_detection": [m for m, _ in test_detection._all_cases()],
+    }
+    found = {}
+    for suite, models in suites.items():
+        for m in models:
+            for op in convert.Converter(m).convert().ops:
+                found.setdefault(op.opcode, suite)
+    return found
+
+
 def _has_rule(op):
     if op.custom is not None:
         return registry.custom_lookup(op.custom) is not None
     return all(registry.lookup(getattr(BO, name), None if dtype is None else spec.DTYPES.index(dtype))
                is not None for name, dtype in op.tflite)
+
+
+@functools.lru_cache(maxsize=None)
+def _ops_of_bytes(model):
+    return tuple(convert.Converter(model).convert().ops)
+
+
+def _ops_of(model):
+    return _ops_of_bytes(bytes(model))
 
 
 @pytest.mark.parametrize("op", table.OPS, ids=lambda op: "%d-%s" % (op.opcode, op.ident))
@@ -69,8 +104,14 @@ def test_every_op_is_complete(op):
         missing.append("a TFLite builtin or custom code it converts from (tflite= or custom=)")
     elif not _has_rule(op):
         missing.append("a converter rule for %s" % (op.custom or [n for n, _ in op.tflite]))
-    if not re.search(r"\b%s\b" % op.kernel, _device_tests()):
-        missing.append("a device test calling %s (tests/device/*.py)" % op.kernel)
+    if op.opcode not in _tflm_checked():
+        missing.append("a generated-model case checked against live TFLM (tests/host/opcases.py)")
+    import opcases
+
+    on_boards = any(o.opcode == op.opcode for _, m, _ in opcases.CASES for o in _ops_of(m))
+    if not (on_boards or re.search(r"\b%s\b" % op.kernel, _device_tests())):
+        missing.append("a device test: a case in tests/host/opcases.py (run on every board) or a "
+                       "tests/device/*.py script calling %s" % op.kernel)
     assert not missing, "op %d %s lacks: %s" % (op.opcode, op.name, "; ".join(missing))
 
 

@@ -1,0 +1,101 @@
+"""Converter rules made from the op spec: every op declared with rule=Rule(family, ...) in
+host_tools/ops/table.py gets its rule from a family below, registered for the (builtin, input
+dtype) pairs of its tflite=. A family fills the params fields it knows by name:
+
+  d0.. / <a>_s0.. / <b>_s0..       broadcast output dims and each input's element strides (the
+                                   fields its operands' span= name)
+  inputN_offset / input_offset     -zero point of that input (int8)
+  output_offset                    +zero point of the output (int8)
+  act_min / act_max                the fused activation range in the output's quantized domain
+  the Rule's rescale fields        a Q31 multiplier and shift of a ratio of scales
+
+so a new op of an existing family needs no converter code. Families:
+  broadcast   two inputs with 4-D broadcasting, one output of the broadcast shape (MUL, ...)
+"""
+
+import numpy as np
+from micronn import oplist
+
+from ...ops import table
+from .. import quant
+from ..graph import ACT_NAMES, BO, ConvertError
+from ..params import add_broadcast
+from ..registry import rule
+
+_DTYPE_CODE = {name: code for code, name in enumerate(oplist.DTYPE_NAMES)}
+
+
+def _count(t):
+    return t.nbytes // oplist.DTYPE_SIZES[t.dtype]
+
+
+def _fused(op):
+    o = op.builtinOptions
+    fused = getattr(o, "fusedActivationFunction", 0) if o is not None else 0
+    if fused not in ACT_NAMES:
+        raise ConvertError("unsupported fused activation %d" % fused)
+    return ACT_NAMES[fused]
+
+
+def _quant_fields(spec_op, named, y, op):
+    """Zero-point offsets, activation range and rescale multipliers, for the fields the
+    op's layout has."""
+    lay = spec_op.params
+    f = {}
+    for name, t in named.items():
+        if name + "_offset" in lay.index:
+            f[name + "_offset"] = t.zero_point if name == "output" else -t.zero_point
+    if "act_min" in lay.index:
+        f["act_min"], f["act_max"] = quant.activation_range(_fused(op), y.scale, y.zero_point)
+    for (m_field, s_field), (num, den) in spec_op.rule.rescale.items():
+        real = 1.0
+        for name in num:
+            real *= named[name].scale
+        for name in den:
+            real /= named[name].scale
+        f[m_field], f[s_field] = quant.quantize_multiplier(real)
+    return f
+
+
+def _broadcast(spec_op):
+    ins = [t for t in spec_op.inputs if t.layout is None]
+    dtype = _DTYPE_CODE[ins[0].dtype]
+
+    def convert(c, n, op):
+        (a, b), (y,) = c.io(op, 2)
+        for t in (a, b, y):
+            if t.dtype != dtype:
+                raise ConvertError("tensor %s: %s, expected %s" % (t.name, oplist.DTYPE_NAMES[t.dtype],
+                                                                    ins[0].dtype))
+        try:
+            dims, s1, s2 = add_broadcast(a.shape, b.shape)
+        except ValueError as e:
+            raise ConvertError(str(e)) from None
+        if int(np.prod(dims)) != _count(y):
+            raise ConvertError("output %s does not match the broadcast shape %s" % (y.shape, dims))
+        fields = {}
+        for t, strides in ((ins[0], s1), (ins[1], s2)):
+            d, s = t.span
+            for k in range(4):
+                fields["%s%d" % (d, k)] = dims[k]
+                fields["%s%d" % (s, k)] = strides[k]
+        named = {ins[0].name: a, ins[1].name: b, spec_op.outputs[0].name: y}
+        if dtype == oplist.INT8:
+            fields.update(_quant_fields(spec_op, named, y, op))
+        try:
+            values = spec_op.params.pack(**fields)
+        except ValueError as e:
+            raise ConvertError(str(e)) from None
+        c.add_op(spec_op.opcode, spec_op.name, n, [a, b, c.params("%s%d" % (spec_op.kernel, n), values)], [y])
+
+    return convert
+
+
+FAMILIES = {"broadcast": _broadcast}
+
+for _op in table.OPS:
+    if _op.rule is not None:
+        _make = FAMILIES[_op.rule.family]
+        _f = _make(_op)
+        for _builtin, _dtype in _op.tflite:
+            rule(getattr(BO, _builtin), dtypes=(_DTYPE_CODE[_dtype],))(_f)

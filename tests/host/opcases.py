@@ -1,0 +1,78 @@
+"""Generated models per op: each runs through micronn (the numpy backend and every test board)
+and must equal live TFLite Micro element for element (test_opcases.py). test_opspec fails for an
+op of the spec that no TFLM-checked case converts to. Adding an op: add its cases here.
+
+CASES: (id, .tflite bytes, [input arrays]). Shapes pick the corners: odd sizes, channels not a
+multiple of 4/8/16, broadcasting in every axis, size-1 dims, zero points -128 and 127, extreme
+scales, every fused activation.
+"""
+
+import numpy as np
+
+from host_tools.check import modelgen
+from host_tools.check.modelgen import ModelBuilder, activation_code, schema
+
+CASES = []
+
+
+def _rng(key):
+    return np.random.default_rng(abs(hash(key)) % (1 << 32) if not isinstance(key, int) else key)
+
+
+def _add_case(name, seed, model, shapes, dtype=np.int8):
+    rng = np.random.default_rng(seed + 7)
+    CASES.append((name, model, [modelgen.random_input(rng, s, dtype) for s in shapes]))
+
+
+# ---------------------------------------------------------------------------- FULLY_CONNECTED
+FC = [
+    # batches, in, out, per_channel, bias, activation
+    (1, 1, 1, False, True, "NONE"),
+    (3, 7, 1, True, False, "RELU"),
+    (2, 15, 17, True, True, "RELU6"),
+    (4, 33, 9, False, True, "RELU_N1_TO_1"),
+    (1, 1025, 15, False, False, "NONE"),
+]
+for _k, (_b, _i, _o, _pc, _bias, _act) in enumerate(FC):
+    _add_case("fully_connected-%d" % _k, 100 + _k,
+              modelgen.fully_connected(np.random.default_rng(100 + _k), _b, _i, _o, per_channel=_pc,
+                                       bias=_bias, activation=_act), [(_b, _i)])
+
+
+# ---------------------------------------------------------------------------- MUL int8
+def mul(rng, shape1, shape2, activation="NONE", s1=None, z1=None, s2=None, z2=None, so=None, zo=None):
+    """int8 MUL of two inputs (numpy broadcasting); scales chosen so the output uses its range
+    unless given."""
+    out_shape = np.broadcast_shapes(tuple(shape1), tuple(shape2))
+    s1 = np.float32(s1 if s1 is not None else rng.uniform(0.005, 0.05))
+    s2 = np.float32(s2 if s2 is not None else rng.uniform(0.005, 0.05))
+    z1 = int(z1 if z1 is not None else rng.integers(-20, 20))
+    z2 = int(z2 if z2 is not None else rng.integers(-20, 20))
+    so = np.float32(so if so is not None else float(s1) * float(s2) * 128 * rng.uniform(0.3, 1.5))
+    zo = int(zo if zo is not None else rng.integers(-30, 30))
+    b = ModelBuilder("micronn opcases mul")
+    x1 = b.add_input("input1", shape1, np.int8, s1, z1)
+    x2 = b.add_input("input2", shape2, np.int8, s2, z2)
+    y = b.add_output("output", out_shape, np.int8, so, zo)
+    opts = schema.MulOptionsT()
+    opts.fusedActivationFunction = activation_code(activation)
+    b.add_operator("MUL", [x1, x2], [y], opts, version=1)
+    return b.finish()
+
+
+MUL = [
+    # shape1, shape2, activation, quantization overrides
+    ((1,), (1,), "NONE", {}),
+    ((1, 7), (1, 7), "NONE", {}),
+    ((1, 3, 5, 15), (1, 3, 5, 15), "RELU", {}),
+    ((1, 4, 4, 17), (17,), "RELU6", {}),  # per-channel scale (squeeze-excite)
+    ((2, 3, 1, 5), (1, 1, 4, 1), "NONE", {}),  # broadcast in both inputs
+    ((1, 1, 1, 9), (2, 3, 4, 1), "NONE", {}),
+    ((3, 1, 6), (1, 5, 1), "RELU_N1_TO_1", {}),  # rank 3
+    ((1, 6, 1, 1), (1, 1, 1, 1), "NONE", {"z1": -128, "z2": 127, "zo": -128}),
+    ((1, 33), (1, 33), "NONE", {"z1": 127, "z2": -128, "zo": 127}),
+    ((1, 2, 8), (1, 2, 8), "NONE", {"s1": 1.0, "s2": 2.0, "so": 1e-3}),  # multiplier > 1: left shift
+    ((1, 2, 8), (8,), "NONE", {"s1": 1e-3, "s2": 2e-3, "so": 10.0}),  # tiny multiplier
+]
+for _k, (_a, _b, _act, _q) in enumerate(MUL):
+    _add_case("mul-%d" % _k, 200 + _k, mul(np.random.default_rng(200 + _k), _a, _b, _act, **_q), [_a, _b])
