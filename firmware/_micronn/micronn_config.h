@@ -35,4 +35,22 @@
 #define MICRONN_OP_ELEMENTWISE (1)
 #endif
 
+// Shape and data movement (PAD, TRANSPOSE, SLICE, SPLIT, PACK, GATHER, RESIZE_*, ...).
+// Flash: 0 bytes.
+#ifndef MICRONN_OP_SHAPE
+#define MICRONN_OP_SHAPE (1)
+#endif
+
+// Elementwise math, comparisons, logical ops and reductions (SUB, MINIMUM, EQUAL, MEAN, ...).
+// Flash: 0 bytes.
+#ifndef MICRONN_OP_MATH
+#define MICRONN_OP_MATH (1)
+#endif
+
+// Other NN layers (TRANSPOSE_CONV, BATCH_MATMUL, L2_POOL_2D, ...).
+// Flash: 0 bytes.
+#ifndef MICRONN_OP_NN
+#define MICRONN_OP_NN (1)
+#endif
+
 #endif // MICRONN_CONFIG_H

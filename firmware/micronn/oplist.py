@@ -94,7 +94,7 @@ PARAMS = {
 
 # Ops beyond Tier 1 are in oplist_areas.py. The Tier-1 firmware freezes no oplist_areas.py:
 # there OPS holds Tier 1 only, and load() names the area of an opcode from AREAS.
-AREAS = ((20, 'ACTIVATIONS'), (40, 'SIGNAL'), (70, 'DETECTION'), (80, 'ELEMENTWISE'), (120, None))
+AREAS = ((20, 'ACTIVATIONS'), (40, 'SIGNAL'), (70, 'DETECTION'), (80, 'ELEMENTWISE'), (120, None), (160, 'SHAPE'), (220, 'MATH'), (300, 'NN'), (340, None))
 try:
     from .oplist_areas import (
         LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU, PRELU, SIGNAL_WINDOW,
@@ -118,9 +118,11 @@ INT32 = 3
 FLOAT32 = 4
 UINT32 = 5
 UINT64 = 6
-DTYPE_NAMES = ('int8', 'uint8', 'int16', 'int32', 'float32', 'uint32', 'uint64')
-DTYPE_SIZES = (1, 1, 2, 4, 4, 4, 8)
-DTYPE_CODES = ('b', 'B', 'h', 'i', 'f', 'I', 'Q')  # array typecodes
+BOOL = 7
+INT64 = 8
+DTYPE_NAMES = ('int8', 'uint8', 'int16', 'int32', 'float32', 'uint32', 'uint64', 'bool', 'int64')
+DTYPE_SIZES = (1, 1, 2, 4, 4, 4, 8, 1, 8)
+DTYPE_CODES = ('b', 'B', 'h', 'i', 'f', 'I', 'Q', 'B', 'q')  # array typecodes
 
 # Ops whose output may take the arena bytes of a same-sized input that dies there (the
 # converter's in-place planning; the runtime accepts exactly that overlap for them).

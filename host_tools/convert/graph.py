@@ -14,11 +14,11 @@ TT = schema.TensorType
 
 DTYPES = {TT.INT8: oplist.INT8, TT.UINT8: oplist.UINT8, TT.INT16: oplist.INT16,
           TT.INT32: oplist.INT32, TT.FLOAT32: oplist.FLOAT32, TT.UINT32: oplist.UINT32,
-          TT.UINT64: oplist.UINT64}
+          TT.UINT64: oplist.UINT64, TT.BOOL: oplist.BOOL, TT.INT64: oplist.INT64}
 
 NP_DTYPES = {oplist.INT8: np.int8, oplist.UINT8: np.uint8, oplist.INT16: np.int16,
              oplist.INT32: np.int32, oplist.FLOAT32: np.float32, oplist.UINT32: np.uint32,
-             oplist.UINT64: np.uint64}
+             oplist.UINT64: np.uint64, oplist.BOOL: np.bool_, oplist.INT64: np.int64}
 
 ACT_NAMES = {0: "NONE", 1: "RELU", 2: "RELU_N1_TO_1", 3: "RELU6"}
 

@@ -41,7 +41,7 @@ def _layouts_in(area_pred):
 # ---------------------------------------------------------------------------- C
 _C_TYPES = {"int8": ("int8_t", "MN_I8"), "uint8": ("uint8_t", "MN_I8"), "int16": ("int16_t", "MN_I16"),
             "int32": ("int32_t", "MN_I32"), "float32": ("float", "MN_F32"), "uint32": ("uint32_t", "MN_U32"),
-            "uint64": ("uint64_t", "MN_U64")}
+            "uint64": ("uint64_t", "MN_U64"), "bool": ("uint8_t", "MN_I8"), "int64": ("int64_t", "MN_U64")}
 
 
 def spec_kernels():

@@ -15,9 +15,9 @@ I32_MIN = -(1 << 31)
 I32_MAX = (1 << 31) - 1
 
 # Tensor element types (file format codes), in code order.
-DTYPES = ("int8", "uint8", "int16", "int32", "float32", "uint32", "uint64")
-DTYPE_SIZES = (1, 1, 2, 4, 4, 4, 8)
-DTYPE_CODES = ("b", "B", "h", "i", "f", "I", "Q")  # array typecodes
+DTYPES = ("int8", "uint8", "int16", "int32", "float32", "uint32", "uint64", "bool", "int64")
+DTYPE_SIZES = (1, 1, 2, 4, 4, 4, 8, 1, 8)
+DTYPE_CODES = ("b", "B", "h", "i", "f", "I", "Q", "B", "q")  # array typecodes (bool: one byte, 0/1)
 
 
 class Field:
@@ -37,6 +37,26 @@ def fields(prefix, n, lo, hi, doc="", c=None):
     cp = c or prefix.upper()
     return [Field("%s%d" % (prefix, k), lo, hi, doc if k == 0 else "", c="%s%d" % (cp, k))
             for k in range(n)]
+
+
+def broadcast_fields(a, b, a_c=None, b_c=None):
+    """4-D broadcasting of two operands: output dims d0..d3, then each operand's element strides
+    (0 on broadcast dims) a0..a3 and b0..b3 (e.g. a="in1_s", b="in2_s")."""
+    return (fields("d", 4, 1, BIG, "output dims d0..d3 (row-major)")
+            + fields(a, 4, 0, BIG, "%s element strides, 0 on broadcast dims" % a.split("_")[0], c=a_c)
+            + fields(b, 4, 0, BIG, "", c=b_c))
+
+
+def act8():
+    """The fused activation range of an int8 output."""
+    return [Field("act_min", -128, 127, "fused activation range, min <= max"), Field("act_max", -128, 127)]
+
+
+def offset_field(name, output=False, c=None):
+    """-zero point of an int8 input (range [-127, 128]) or +zero point of the output."""
+    if output:
+        return Field(name, -128, 127, "+output_zero_point", c=c)
+    return Field(name, -127, 128, "-%s_zero_point" % name.rsplit("_", 1)[0], c=c)
 
 
 class Layout:
@@ -184,6 +204,11 @@ class Rule:
     def __init__(self, family, rescale=None):
         self.family = family
         self.rescale = dict(rescale or {})
+
+
+def params_input(layout):
+    """The params operand of an op: an int32 constant laid out as `layout`."""
+    return Operand("params", "int32", const=True, layout=layout)
 
 
 class Op:

@@ -6,9 +6,13 @@ binding, numpy reference, converter rule and tests. docs/adding_an_op.md walks t
 
 Opcode ranges by area, so work on different areas never collides: 1-19 Tier 1, 20-39
 activations, 40-69 signal (audio front end), 70-79 detection post-process, 80-119
-elementwise/shape ops, 120-159 stateful/sequence ops. CUSTOM (0x7FFF) is a Python op by name.
+elementwise (CAST, CONCATENATION, STRIDED_SLICE, int32 arithmetic, MUL), 120-159 stateful/sequence
+ops, 160-219 shape and data movement (ops_shape.py), 220-299 math: elementwise, comparisons,
+reductions (ops_math.py), 300-339 other NN layers (ops_nn.py). CUSTOM (0x7FFF) is a Python op
+by name.
 """
 
+from . import ops_math, ops_nn, ops_shape
 from .spec import (
     BIG,
     COUNT_MAX,
@@ -20,11 +24,14 @@ from .spec import (
     Op,
     Operand,
     Rule,
+    broadcast_fields,
     fields,
+    params_input,
 )
 
 # (first opcode, area): the areas of firmware/_micronn/micronn_config.h (MICRONN_OP_<AREA>).
-AREAS = ((20, "ACTIVATIONS"), (40, "SIGNAL"), (70, "DETECTION"), (80, "ELEMENTWISE"), (120, None))
+AREAS = ((20, "ACTIVATIONS"), (40, "SIGNAL"), (70, "DETECTION"), (80, "ELEMENTWISE"), (120, None),
+         (160, "SHAPE"), (220, "MATH"), (300, "NN"), (340, None))
 CUSTOM = 0x7FFF
 
 F = Field
@@ -65,15 +72,7 @@ POOL = Layout("POOL", "POOL", [
     ] + _ACT8, area=None, act=("act_min", "act_max"), doc="AVERAGE_POOL_2D and MAX_POOL_2D")
 
 
-def _broadcast(a, b, a_c, b_c):
-    """4-D broadcasting: output dims d0..d3, then each operand's element strides (0 on
-    broadcast dims)."""
-    return (fields("d", 4, 1, BIG, "output dims d0..d3 (row-major)")
-            + fields(a, 4, 0, BIG, "%s element strides, 0 on broadcast dims" % a.split("_")[0], c=a_c)
-            + fields(b, 4, 0, BIG, "", c=b_c))
-
-
-ADD = Layout("ADD", "ADD", _broadcast("in1_s", "in2_s", "IN1_S", "IN2_S") + [
+ADD = Layout("ADD", "ADD", broadcast_fields("in1_s", "in2_s", "IN1_S", "IN2_S") + [
     F("input1_offset", -127, 128, "-input1_zero_point", c="IN1_OFFSET"),
     F("input2_offset", -127, 128, "-input2_zero_point", c="IN2_OFFSET"),
     F(*_OUT_OFF),
@@ -101,7 +100,7 @@ QUANT = Layout("QUANT", "QUANT", [
     F("zero_point", -128, 127, c="ZP"),
     ], area=None, doc="QUANTIZE float32 -> int8 / DEQUANTIZE int8 -> float32 (the binding takes scalars)")
 
-PRELU = Layout("PRELU", "PRELU", _broadcast("in_s", "alpha_s", "IN_S", "ALPHA_S") + [
+PRELU = Layout("PRELU", "PRELU", broadcast_fields("in_s", "alpha_s", "IN_S", "ALPHA_S") + [
     F(*_IN_OFF), F("alpha_offset", -127, 128, "-alpha_zero_point"), F(*_OUT_OFF),
     F("multiplier_pos", 0, I32_MAX, "input_scale / output_scale (Q31, shift)", c="MULT_POS"),
     F("shift_pos", -31, 30, c="SHIFT_POS"),
@@ -178,11 +177,11 @@ SLICE = Layout("SLICE", "SLICE", [
     area="ELEMENTWISE", doc="STRIDED_SLICE: output[i0..i4] = input[start + i0 * s0 + ... + i4 * s4]")
 BIN = Layout("BIN", "BIN", [
     F("op", 0, 5, "0 ADD, 1 SUB, 2 MUL (wrapping), 3 DIV (toward zero; x / 0 = 0), 4 MINIMUM, 5 MAXIMUM")]
-    + _broadcast("in1_s", "in2_s", "IN1_S", "IN2_S")
+    + broadcast_fields("in1_s", "in2_s", "IN1_S", "IN2_S")
     + [F("act_min", I32_MIN, I32_MAX, "fused activation range, min <= max"), F("act_max", I32_MIN, I32_MAX)],
     area="ELEMENTWISE", act=("act_min", "act_max"), doc="int32 binary ops with 4-D broadcasting")
 
-MUL = Layout("MUL", "MUL", _broadcast("in1_s", "in2_s", "IN1_S", "IN2_S") + [
+MUL = Layout("MUL", "MUL", broadcast_fields("in1_s", "in2_s", "IN1_S", "IN2_S") + [
     F("input1_offset", -127, 128, "-input1_zero_point"), F("input2_offset", -127, 128, "-input2_zero_point"),
     F(*_OUT_OFF),
     F("multiplier", 0, I32_MAX, "input1_scale * input2_scale / output_scale as Q31 and shift"),
@@ -195,8 +194,7 @@ LAYOUTS = (FC, CONV, DWCONV, POOL, ADD, SOFTMAX, REQUANT, QUANT, PRELU, WINDOW, 
 
 # ------------------------------------------------------------------ ops
 T = Operand  # a tensor argument
-def P(layout):
-    return T("params", "int32", const=True, layout=layout)
+P = params_input
 
 _RQ = [T("multiplier", "int32", const=True), T("shift", "int32", const=True)]
 
@@ -304,6 +302,11 @@ output = clamp((v >= 0 ? rq(v, mult_pos, shift_pos)
        doc="output = clamp(rq((input1 + input1_offset) * (input2 + input2_offset), multiplier, shift)\n"
            "                + output_offset, act_min, act_max)"),
 ]
+
+# The ops and layouts of the newer areas, each in its own module.
+for _m in (ops_shape, ops_math, ops_nn):
+    LAYOUTS += tuple(_m.LAYOUTS)
+    OPS += _m.OPS
 
 BY_OPCODE = {op.opcode: op for op in OPS}
 if len(BY_OPCODE) != len(OPS):

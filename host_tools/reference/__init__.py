@@ -209,10 +209,13 @@ from . import activations as _activations  # noqa: E402
 from . import core as _core  # noqa: E402
 from . import detection as _detection  # noqa: E402
 from . import elementwise as _elementwise  # noqa: E402
+from . import math as _math  # noqa: E402
+from . import nn as _nn  # noqa: E402
+from . import shape as _shape  # noqa: E402
 from . import signal as _signal  # noqa: E402
 
 _AREA_MODULES = {None: _core, "ACTIVATIONS": _activations, "SIGNAL": _signal, "DETECTION": _detection,
-                 "ELEMENTWISE": _elementwise}
+                 "ELEMENTWISE": _elementwise, "SHAPE": _shape, "MATH": _math, "NN": _nn}
 for _op in _table.OPS:
     if _op.kernel not in globals() and hasattr(_AREA_MODULES[_op.area], _op.kernel):
         globals()[_op.kernel] = getattr(_AREA_MODULES[_op.area], _op.kernel)

@@ -172,9 +172,10 @@ def _scale(scale):
 # ---------------------------------------------------------------------------
 # Buffers of 2/4/8-byte integers (mn_get_buf with MN_I16/MN_U32/MN_U64 in mn_args.c): an array
 # of any integer type of the element size, or raw bytes (1-byte items other than 'b'/'c').
-_SIZES = {"int8": 1, "int16": 2, "int32": 4, "uint32": 4, "uint64": 8}
+_SIZES = {"int8": 1, "int16": 2, "int32": 4, "uint32": 4, "uint64": 8, "bool": 1, "int64": 8}
 
-_NP = {"int8": np.int8, "int16": np.int16, "int32": np.int32, "uint32": np.uint32, "uint64": np.uint64}
+_NP = {"int8": np.int8, "int16": np.int16, "int32": np.int32, "uint32": np.uint32, "uint64": np.uint64,
+       "bool": np.bool_, "int64": np.int64}
 
 
 
@@ -209,7 +210,7 @@ def _vbuf(obj, name, dtype, count, writable=False):
     except TypeError:
         raise TypeError("%s: expected a %s%s buffer, got %s"
                         % (name, "writable " if writable else "", dtype, type(obj).__name__)) from None
-    if dtype == "int8":
+    if dtype in ("int8", "bool"):  # as mn_get_buf's MN_I8: any 1-byte items
         ok = size == 1 and kind in "bB"
     elif dtype == "int32":  # as mn_get_buf's MN_I32: 'i'/'l' arrays (int32 numpy arrays) or raw bytes
         code = obj.dtype.char if isinstance(obj, np.ndarray) else (

@@ -8,15 +8,14 @@ scales, every fused activation.
 """
 
 import numpy as np
+import opcases_math
+import opcases_nn
+import opcases_shape
 
 from host_tools.check import modelgen
 from host_tools.check.modelgen import ModelBuilder, activation_code, schema
 
 CASES = []
-
-
-def _rng(key):
-    return np.random.default_rng(abs(hash(key)) % (1 << 32) if not isinstance(key, int) else key)
 
 
 def _add_case(name, seed, model, shapes, dtype=np.int8):
@@ -76,3 +75,6 @@ MUL = [
 ]
 for _k, (_a, _b, _act, _q) in enumerate(MUL):
     _add_case("mul-%d" % _k, 200 + _k, mul(np.random.default_rng(200 + _k), _a, _b, _act, **_q), [_a, _b])
+
+# The areas' cases, each in its own module.
+CASES += opcases_shape.CASES + opcases_math.CASES + opcases_nn.CASES

@@ -13,18 +13,26 @@ import subprocess
 import pytest
 from conftest import ROOT
 
+from host_tools.ops import table
+
 MOD = ROOT / "firmware" / "_micronn"
-AREAS = ("ACTIVATIONS", "SIGNAL", "DETECTION", "ELEMENTWISE")
+AREAS = tuple(a for _, a in table.AREAS if a)  # the op spec's areas (micronn_config.h flags)
 CC = shutil.which("gcc") or shutil.which("cc")
 
 
 def area_files(area):
-    """The C files guarded by MICRONN_OP_<area>: bind_<area>.c and the area's kernels."""
+    """The C files guarded by MICRONN_OP_<area>: its binding files (bind_<area>.c, the generated
+    bind_spec_<area>.c) and the area's kernels (every kernel of the area's ops in the spec)."""
     guard = "#if MICRONN_OP_%s\n" % area
     files = sorted(p for p in [*MOD.glob("bind_*.c"), *MOD.glob("kernels/*.c")]
                    if guard in p.read_text() and p.name != "bind_spec_params.c")
-    assert MOD / ("bind_%s.c" % area.lower()) in files
-    assert any(p.parent.name == "kernels" for p in files), "no kernel guarded by " + guard.strip()
+    kernels = {op.kernel for op in table.OPS if op.area == area}
+    if kernels:
+        assert {MOD / ("bind_%s.c" % area.lower()), MOD / ("bind_spec_%s.c" % area.lower())} & set(files)
+        assert any(p.parent.name == "kernels" for p in files), "no kernel guarded by " + guard.strip()
+    text = "\n".join(p.read_text() for p in files)
+    for k in kernels:
+        assert re.search(r"\bmn_%s\s*\(" % k, text), "kernel mn_%s is not guarded by %s" % (k, guard.strip())
     return files
 
 

@@ -9,7 +9,8 @@ dtype) pairs of its tflite=. A family fills the params fields it knows by name:
   act_min / act_max                the fused activation range in the output's quantized domain
   the Rule's rescale fields        a Q31 multiplier and shift of a ratio of scales
 
-so a new op of an existing family needs no converter code. Families:
+so a new op of an existing family needs no converter code. Families here (the areas' modules
+rules/shape.py, math.py, nn.py add theirs with families.family):
   broadcast   two inputs with 4-D broadcasting, one output of the broadcast shape (MUL, ...)
 """
 
@@ -21,6 +22,8 @@ from .. import quant
 from ..graph import ACT_NAMES, BO, ConvertError
 from ..params import add_broadcast
 from ..registry import rule
+from . import math, nn, shape  # noqa: F401 (their rule families register into FAMILIES)
+from .families import FAMILIES, family
 
 _DTYPE_CODE = {name: code for code, name in enumerate(oplist.DTYPE_NAMES)}
 
@@ -37,7 +40,7 @@ def _fused(op):
     return ACT_NAMES[fused]
 
 
-def _quant_fields(spec_op, named, y, op):
+def quant_fields(spec_op, named, y, op):
     """Zero-point offsets, activation range and rescale multipliers, for the fields the
     op's layout has."""
     lay = spec_op.params
@@ -57,6 +60,7 @@ def _quant_fields(spec_op, named, y, op):
     return f
 
 
+@family("broadcast")
 def _broadcast(spec_op):
     ins = [t for t in spec_op.inputs if t.layout is None]
     dtype = _DTYPE_CODE[ins[0].dtype]
@@ -81,7 +85,7 @@ def _broadcast(spec_op):
                 fields["%s%d" % (s, k)] = strides[k]
         named = {ins[0].name: a, ins[1].name: b, spec_op.outputs[0].name: y}
         if dtype == oplist.INT8:
-            fields.update(_quant_fields(spec_op, named, y, op))
+            fields.update(quant_fields(spec_op, named, y, op))
         try:
             values = spec_op.params.pack(**fields)
         except ValueError as e:
@@ -90,8 +94,6 @@ def _broadcast(spec_op):
 
     return convert
 
-
-FAMILIES = {"broadcast": _broadcast}
 
 for _op in table.OPS:
     if _op.rule is not None:
