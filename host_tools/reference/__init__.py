@@ -202,7 +202,7 @@ __all__ = [
     "rfft_twiddles", "rfft_scratch_count", "LOG_LUT", "PCAN_LUT_SIZE",
 ]
 
-# Every kernel the op spec names (host_tools/ops/table.py) from the area module that defines it:
+# Every kernel the op spec names (host_tools/ops/table.py) from the module that defines it:
 # a new op's numpy kernel needs no line here.
 from ..ops import table as _table  # noqa: E402
 from . import activations as _activations  # noqa: E402
@@ -214,9 +214,9 @@ from . import nn as _nn  # noqa: E402
 from . import shape as _shape  # noqa: E402
 from . import signal as _signal  # noqa: E402
 
-_AREA_MODULES = {None: _core, "ACTIVATIONS": _activations, "SIGNAL": _signal, "DETECTION": _detection,
-                 "ELEMENTWISE": _elementwise, "SHAPE": _shape, "MATH": _math, "NN": _nn}
+_MODULES = (_core, _activations, _signal, _detection, _elementwise, _shape, _math, _nn)
 for _op in _table.OPS:
-    if _op.kernel not in globals() and hasattr(_AREA_MODULES[_op.area], _op.kernel):
-        globals()[_op.kernel] = getattr(_AREA_MODULES[_op.area], _op.kernel)
-        __all__.append(_op.kernel)
+    for _m in _MODULES:
+        if _op.kernel not in globals() and hasattr(_m, _op.kernel):
+            globals()[_op.kernel] = getattr(_m, _op.kernel)
+            __all__.append(_op.kernel)
