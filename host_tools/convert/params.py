@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 
+from ..ops import table
 from .quant import activation_range, quantize_multiplier
 
 
@@ -37,6 +38,14 @@ def compute_padding(in_size, kernel, stride, dilation, padding):
 
 
 
+def _broadcast_fields(dims, s1, s2, a, b):
+    """The named fields d0.., <a>0.., <b>0.. of a broadcast layout."""
+    f = {}
+    for k in range(4):
+        f["d%d" % k], f["%s%d" % (a, k)], f["%s%d" % (b, k)] = dims[k], s1[k], s2[k]
+    return f
+
+
 def conv2d_params(input_shape, filter_shape, stride_h, stride_w, dil_h, dil_w, padding,
                   input_zero_point, output_zero_point, act_min, act_max):
     """CONV_2D params: input (N, H, W, C), filter (out_c, k_h, k_w, in_c)."""
@@ -44,8 +53,10 @@ def conv2d_params(input_shape, filter_shape, stride_h, stride_w, dil_h, dil_w, p
     out_c, k_h, k_w, _ = filter_shape
     oh, pt = compute_padding(h, k_h, stride_h, dil_h, padding)
     ow, pl = compute_padding(w, k_w, stride_w, dil_w, padding)
-    return [n, h, w, c, oh, ow, out_c, k_h, k_w, stride_h, stride_w, dil_h, dil_w, pt, pl,
-            -int(input_zero_point), int(output_zero_point), int(act_min), int(act_max)]
+    return table.CONV.pack(n=n, in_h=h, in_w=w, in_c=c, out_h=oh, out_w=ow, out_c=out_c, k_h=k_h, k_w=k_w,
+                           stride_h=stride_h, stride_w=stride_w, dil_h=dil_h, dil_w=dil_w, pad_top=pt,
+                           pad_left=pl, input_offset=-int(input_zero_point),
+                           output_offset=int(output_zero_point), act_min=act_min, act_max=act_max)
 
 
 
@@ -58,7 +69,7 @@ def depthwise_conv2d_params(input_shape, filter_shape, stride_h, stride_w, dil_h
         raise ValueError("filter: %d output channels for %d input channels" % (out_c, c))
     p = conv2d_params(input_shape, (out_c, k_h, k_w, c), stride_h, stride_w, dil_h, dil_w, padding,
                       input_zero_point, output_zero_point, act_min, act_max)
-    return p + [out_c // c]
+    return table.DWCONV.pack(**dict(zip(table.CONV.index, p)), depth_multiplier=out_c // c)
 
 
 
@@ -67,7 +78,8 @@ def pool2d_params(input_shape, k_h, k_w, stride_h, stride_w, padding, act_min, a
     n, h, w, c = input_shape
     oh, pt = compute_padding(h, k_h, stride_h, 1, padding)
     ow, pl = compute_padding(w, k_w, stride_w, 1, padding)
-    return [n, h, w, c, oh, ow, k_h, k_w, stride_h, stride_w, pt, pl, int(act_min), int(act_max)]
+    return table.POOL.pack(n=n, in_h=h, in_w=w, c=c, out_h=oh, out_w=ow, k_h=k_h, k_w=k_w, stride_h=stride_h,
+                           stride_w=stride_w, pad_top=pt, pad_left=pl, act_min=act_min, act_max=act_max)
 
 
 
@@ -124,8 +136,10 @@ def add_params(in1_scale, in1_zp, in2_scale, in2_zp, out_scale, out_zp, act, in1
     mo, so = quantize_multiplier_smaller_than_one_exp(twice_max / ((1 << left_shift) * _f32(out_scale)))
     lo, hi = act if isinstance(act, (tuple, list)) else activation_range(act, out_scale, out_zp)
     dims, st1, st2 = add_broadcast(in1_shape, in2_shape)
-    return dims + st1 + st2 + [-int(in1_zp), -int(in2_zp), int(out_zp), left_shift,
-                               m1, s1, m2, s2, mo, so, int(lo), int(hi)]
+    return table.ADD.pack(**_broadcast_fields(dims, st1, st2, "in1_s", "in2_s"), input1_offset=-int(in1_zp),
+                          input2_offset=-int(in2_zp), output_offset=int(out_zp), left_shift=left_shift,
+                          input1_multiplier=m1, input1_shift=s1, input2_multiplier=m2, input2_shift=s2,
+                          output_multiplier=mo, output_shift=so, act_min=lo, act_max=hi)
 
 
 
@@ -140,7 +154,8 @@ def softmax_params(rows, depth, input_scale, beta=1.0):
     mult, shift = quantize_multiplier(real)
     radius = ((1 << integer_bits) - 1) * (1 << (31 - integer_bits)) / (1 << shift)
     diff_min = -int(math.floor(radius))
-    return [int(rows), int(depth), mult, shift, diff_min]
+    return table.SOFTMAX.pack(rows=rows, depth=depth, input_multiplier=mult, input_left_shift=shift,
+                              diff_min=diff_min)
 
 
 
@@ -148,7 +163,7 @@ def requantize_params(in_scale, in_zp, out_scale, out_zp):
     """QUANTIZE int8 -> int8 params as TFLite Micro's PrepareQuantizeReference."""
 
     mult, shift = quantize_multiplier(_f32(in_scale) / _f32(out_scale))
-    return [int(in_zp), int(out_zp), mult, shift]
+    return table.REQUANT.pack(input_zero_point=in_zp, output_zero_point=out_zp, multiplier=mult, shift=shift)
 
 
 
@@ -158,5 +173,7 @@ def prelu_params(input_shape, alpha_shape, input_scale, input_zp, alpha_scale, a
     dims, s_in, s_alpha = add_broadcast(input_shape, alpha_shape)
     m1, s1 = quantize_multiplier(_f32(input_scale) / _f32(output_scale))
     m2, s2 = quantize_multiplier(_f32(input_scale) * _f32(alpha_scale) / _f32(output_scale))
-    return dims + s_in + s_alpha + [-int(input_zp), -int(alpha_zp), int(output_zp), m1, s1, m2, s2]
+    return table.PRELU.pack(**_broadcast_fields(dims, s_in, s_alpha, "in_s", "alpha_s"),
+                            input_offset=-int(input_zp), alpha_offset=-int(alpha_zp), output_offset=int(output_zp),
+                            multiplier_pos=m1, shift_pos=s1, multiplier_neg=m2, shift_neg=s2)
 

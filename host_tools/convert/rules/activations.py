@@ -8,6 +8,7 @@ PRELU keeps its alpha tensor and runs `prelu_s8`.
 import numpy as np
 from micronn import oplist
 
+from ...ops import table
 from ...reference import activations as ra
 from ..graph import BO, ConvertError
 from ..params import prelu_params
@@ -109,6 +110,6 @@ def _prelu(c, n, op):
                                y.scale, y.zero_point)
     except ValueError as e:
         raise ConvertError(str(e)) from None
-    if int(np.prod(vals[:4])) * 1 != y.nbytes:
+    if int(np.prod([vals[table.PRELU.index["d%d" % k]] for k in range(4)])) != y.nbytes:
         raise ConvertError("output %s is not the broadcast of %s and %s" % (y.shape, x.shape, a.shape))
     c.add_op(oplist.PRELU, "PRELU", n, [x, a, c.params("prelu%d" % n, vals)], [y])

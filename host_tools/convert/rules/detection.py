@@ -10,6 +10,7 @@ its working memory (decoded boxes, candidate lists).
 import numpy as np
 from micronn import oplist
 
+from ...ops import table
 from ...reference import detection as rd
 from ..core import custom_options_dict
 from ..graph import ConvertError, Tensor
@@ -67,7 +68,7 @@ def _detection_postprocess(c, n, op):
         size = rd.detection_scratch_size(np.array(vals, dtype=np.int32))
     except (ValueError, KeyError) as e:
         raise ConvertError(str(e)) from None
-    p = c.params("det%d" % n, vals)
+    p = c.params("det%d" % n, table.DET.check(vals))
     scratch = Tensor("det%d/scratch" % n, oplist.INT8, (size,))
     c.tensors.append(scratch)
     c.add_op(oplist.DETECTION_POSTPROCESS, "TFLite_Detection_PostProcess", n,

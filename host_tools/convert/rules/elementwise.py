@@ -5,6 +5,7 @@ any other input dtype; SUB etc. of another dtype become Python ops: see registry
 import numpy as np
 from micronn import oplist
 
+from ...ops import table
 from ...reference import elementwise as re_
 from ..graph import ACT_NAMES, BO, ConvertError
 from ..params import add_broadcast
@@ -29,7 +30,7 @@ def _cast(c, n, op):
             raise ConvertError("tensor %s: CAST of %s is not supported (integer types only)" % (t.name, _name(t)))
     if _count(x) != _count(y):
         raise ConvertError("input %s and output %s differ in size" % (x.shape, y.shape))
-    c.add_op(oplist.CAST, "CAST", n, [x, c.params("cast%d" % n, [x.dtype, y.dtype])], [y])
+    c.add_op(oplist.CAST, "CAST", n, [x, c.params("cast%d" % n, table.CAST.pack(input_dtype=x.dtype, output_dtype=y.dtype))], [y])
 
 
 
@@ -64,7 +65,7 @@ def _concatenation(c, n, op):
         sizes.append(int(np.prod(t.shape[axis:], dtype=np.int64)))
     if sum(sizes) * outer != _count(y):
         raise ConvertError("inputs do not add up to the output %s" % (y.shape,))
-    p = c.params("concat%d" % n, [elem, outer, len(ins)] + sizes)
+    p = c.params("concat%d" % n, table.CONCAT.pack(sizes, element_size=elem, outer=outer, n_inputs=len(ins)))
     c.add_op(oplist.CONCATENATION, "CONCATENATION", n, [p] + ins, [y])
 
 
@@ -112,7 +113,10 @@ def slice_params(in_shape, begin, end, strides, begin_mask=0, end_mask=0, shrink
     steps_elem = steps_elem[::-1]
     start_off = sum(s * e for s, e in zip(starts, steps_elem))
     steps = [0] * pad + [int(strides[a]) * steps_elem[a] for a in range(rank)]
-    return [elem_size, start_off] + dims + steps, counts
+    fields = {"element_size": elem_size, "start": start_off}
+    for k in range(5):
+        fields["d%d" % k], fields["s%d" % k] = dims[k], steps[k]
+    return table.SLICE.pack(**fields), counts
 
 
 
@@ -165,7 +169,10 @@ def _binary_rule(code, name, opcode):
             raise ConvertError(str(e)) from None
         if int(np.prod(dims)) != _count(y):
             raise ConvertError("output %s does not match the broadcast shape %s" % (y.shape, dims))
-        p = c.params("%s%d" % (name.lower(), n), [re_.BINARY_OPS[name]] + dims + s1 + s2 + [lo, hi])
+        fields = {"op": re_.BINARY_OPS[name], "act_min": lo, "act_max": hi}
+        for k in range(4):
+            fields["d%d" % k], fields["in1_s%d" % k], fields["in2_s%d" % k] = dims[k], s1[k], s2[k]
+        p = c.params("%s%d" % (name.lower(), n), table.BIN.pack(**fields))
         c.add_op(opcode, name, n, [a, b, p], [y])
 
 

@@ -11,6 +11,7 @@ import numpy as np
 from flatbuffers import flexbuffers
 from micronn import oplist
 
+from ...ops import table
 from ...reference import signal as rs
 from ..graph import ConvertError, Tensor
 from ..registry import custom_rule
@@ -76,7 +77,7 @@ def _window(c, n, op):
     shift = _opt(options(op), "shift", 0, 31)
     if len(w.shape) != 1 or not w.shape[0] or _count(x) % w.shape[0] or _count(y) != _count(x):
         raise ConvertError("window %s does not divide input %s / output %s" % (w.shape, x.shape, y.shape))
-    c.add_op(oplist.SIGNAL_WINDOW, "SignalWindow", n, [x, w, c.params("window%d" % n, [shift])], [y],
+    c.add_op(oplist.SIGNAL_WINDOW, "SignalWindow", n, [x, w, c.params("window%d" % n, table.WINDOW.pack(shift=shift))], [y],
              macs=_count(x))
 
 
@@ -106,7 +107,7 @@ def _rfft(c, n, op):
     tw = c.const("rfft%d/twiddles" % n, rs.rfft_twiddles(nfft))
     scratch = Tensor("rfft%d/scratch" % n, I16, (rs.rfft_scratch_count(nfft),))
     c.tensors.append(scratch)
-    p = c.params("rfft%d" % n, [nfft, in_len])
+    p = c.params("rfft%d" % n, table.RFFT.pack(fft_length=nfft, input_length=in_len))
     logn = nfft.bit_length() - 1
     c.add_op(oplist.SIGNAL_RFFT, "SignalRfft", n, [x, tw, scratch, p], [y],
              macs=(_count(x) // in_len) * (nfft // 2) * logn)
@@ -122,7 +123,7 @@ def _energy(c, n, op):
     if _count(x) != 2 * bins or not 0 <= start <= end <= bins:
         raise ConvertError("start_index %d, end_index %d for input %s / output %s"
                            % (start, end, x.shape, y.shape))
-    c.add_op(oplist.SIGNAL_ENERGY, "SignalEnergy", n, [x, c.params("energy%d" % n, [start, end])], [y],
+    c.add_op(oplist.SIGNAL_ENERGY, "SignalEnergy", n, [x, c.params("energy%d" % n, table.ENERGY.pack(start_index=start, end_index=end))], [y],
              macs=end - start)
 
 
@@ -142,7 +143,7 @@ def _filter_bank(c, n, op):
         macs = 2 * int(d.sum())
     else:
         macs = 2 * _count(x)
-    c.add_op(oplist.SIGNAL_FILTER_BANK, "SignalFilterBank", n, ins + [c.params("fbank%d" % n, [nch])], [y],
+    c.add_op(oplist.SIGNAL_FILTER_BANK, "SignalFilterBank", n, ins + [c.params("fbank%d" % n, table.FBANK.pack(num_channels=nch))], [y],
              macs=macs)
 
 
@@ -165,14 +166,14 @@ def _spectral_subtraction(c, n, op):
             _opt(o, "smoothing_bits"), _opt(o, "spectral_subtraction_bits"),
             _opt(o, "min_signal_remaining"), _opt(o, "clamping", 0, 1)]
     _spec_check(vals, rs.SPECSUB_SPEC)
-    nch = vals[0]
+    nch = vals[table.SPECSUB.index["num_channels"]]
     if any(_count(t) != nch for t in (x, y, ne)):
         raise ConvertError("num_channels %d does not match the tensors" % nch)
     state = Tensor("specsub%d/noise_estimate_state" % n, U32, (nch,))
     state.variable = True
     c.tensors.append(state)
     c.add_op(oplist.SIGNAL_SPECTRAL_SUBTRACTION, "SignalFilterBankSpectralSubtraction", n,
-             [x, state, c.params("specsub%d" % n, vals)], [y, ne])
+             [x, state, c.params("specsub%d" % n, table.SPECSUB.check(vals))], [y, ne])
 
 
 @custom_rule("SignalPCAN")
@@ -183,7 +184,7 @@ def _pcan(c, n, op):
     if _count(ne) != _count(x) or _count(y) != _count(x) or _count(lut) < rs.PCAN_LUT_SIZE:
         raise ConvertError("noise estimate %s / gain lut %s / output %s do not match input %s"
                            % (ne.shape, lut.shape, y.shape, x.shape))
-    c.add_op(oplist.SIGNAL_PCAN, "SignalPCAN", n, [x, ne, lut, c.params("pcan%d" % n, [shift])], [y])
+    c.add_op(oplist.SIGNAL_PCAN, "SignalPCAN", n, [x, ne, lut, c.params("pcan%d" % n, table.PCAN.pack(snr_shift=shift))], [y])
 
 
 @custom_rule("SignalFilterBankLog")
@@ -195,4 +196,4 @@ def _filter_bank_log(c, n, op):
     _spec_check(vals, rs.LOG_SPEC)
     if _count(y) != _count(x):
         raise ConvertError("output %s does not match input %s" % (y.shape, x.shape))
-    c.add_op(oplist.SIGNAL_FILTER_BANK_LOG, "SignalFilterBankLog", n, [x, c.params("fblog%d" % n, vals)], [y])
+    c.add_op(oplist.SIGNAL_FILTER_BANK_LOG, "SignalFilterBankLog", n, [x, c.params("fblog%d" % n, table.FBLOG.check(vals))], [y])

@@ -6,6 +6,7 @@ import numpy as np
 from micronn import oplist
 
 from ... import reference as ref
+from ...ops import table
 from .. import quant
 from ..graph import ACT_NAMES, BO, PADDING, ConvertError, Tensor
 from ..params import (
@@ -44,7 +45,8 @@ def _fully_connected(c, n, op):
     fused = opts.fusedActivationFunction if opts is not None else 0
     lo, hi = _act(c, fused, y)
     mult, shift = quant.conv_multipliers(x.scale, ws, y.scale)
-    p = c.params("fc%d" % n, [in_f, out_f, -x.zero_point, y.zero_point, lo, hi])
+    p = c.params("fc%d" % n, table.FC.pack(in_features=in_f, out_features=out_f, input_offset=-x.zero_point,
+                                           output_offset=y.zero_point, act_min=lo, act_max=hi))
     mult_t, shift_t = c.const("fc%d/mult" % n, mult), c.const("fc%d/shift" % n, shift)
     c.add_op(oplist.FULLY_CONNECTED, "FULLY_CONNECTED", n, [x, w, b, p, mult_t, shift_t], [y],
              macs=(x.nbytes // in_f) * in_f * out_f)
@@ -86,7 +88,7 @@ def _conv_common(c, n, op, depthwise):
                     x.zero_point, y.zero_point, lo, hi)
     except ValueError as e:
         raise ConvertError(str(e)) from None
-    out_h, out_w = vals[4], vals[5]
+    out_h, out_w = vals[table.CONV.index["out_h"]], vals[table.CONV.index["out_w"]]
     if (N, out_h, out_w) != tuple(y.shape[:3]):
         raise ConvertError("output shape %s, expected %s" % (y.shape, (N, out_h, out_w, out_c)))
     tag = "%s%d" % ("dw" if depthwise else "conv", n)
@@ -136,7 +138,7 @@ def _pool(c, n, op, opcode, name):
         vals = pool2d_params(x.shape, o.filterHeight, o.filterWidth, o.strideH, o.strideW, pad, lo, hi)
     except ValueError as e:
         raise ConvertError(str(e)) from None
-    out_h, out_w = vals[4], vals[5]
+    out_h, out_w = vals[table.POOL.index["out_h"]], vals[table.POOL.index["out_w"]]
     if tuple(y.shape) != (N, out_h, out_w, ch):
         raise ConvertError("output shape %s, expected %s" % (y.shape, (N, out_h, out_w, ch)))
     p = c.params("pool%d" % n, vals)
