@@ -7,6 +7,7 @@
   firmware/_micronn/bind_spec.h    those bindings' globals-table entries
   firmware/micronn/oplist.py       Tier-1 opcodes, kernels, params ranges, dtypes (device)
   firmware/micronn/oplist_areas.py the same for the ops of the areas (left out of Tier-1)
+  host_tools/reference/layouts.py  the params field positions for the numpy reference
 
     python -m host_tools.ops.gen           write them
     python -m host_tools.ops.gen --check   exit 1 if any is not what the spec makes
@@ -365,12 +366,29 @@ def py_oplist_areas():
     return "\n".join(out)
 
 
+def py_layouts():
+    """The params layouts as Python constants for the numpy reference: the C enum names without
+    MN_ (CONV_IN_H = 1, CONV_NPARAMS = 19, ...)."""
+    out = ['"""Params field positions of every layout, for the numpy reference (C: mn_spec.h).', HEADER, '"""', ""]
+    for lay in table.LAYOUTS:
+        out.append("# %s" % lay.doc.split("\n")[0])
+        for i, f in enumerate(lay.fields):
+            if f in lay.own:
+                out.append("%s = %d" % (lay.c_name(f)[3:], i))
+        if lay.variadic is not None:
+            out.append("%s_%s = %d" % (lay.prefix, lay.variadic.c, len(lay.fields)))
+        else:
+            out.append("%s = %d" % (lay.nparams_c[3:], len(lay.fields)))
+    return "\n".join(out) + "\n"
+
+
 FILES = {
     "firmware/_micronn/mn_spec.h": c_header,
     "firmware/_micronn/bind_spec_params.c": c_tables,
     "firmware/_micronn/bind_spec.h": c_bind_header,
     "firmware/micronn/oplist.py": py_oplist,
     "firmware/micronn/oplist_areas.py": py_oplist_areas,
+    "host_tools/reference/layouts.py": py_layouts,
 }
 
 

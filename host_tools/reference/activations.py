@@ -25,6 +25,19 @@ import numpy as np
 from ..ops import table
 from .args import _COUNT_MAX, _buf, _buf_count, _count, _params
 from .core import _broadcast_index
+from .layouts import (  # noqa: F401 (re-exported)
+    PRELU_ALPHA_OFFSET,
+    PRELU_ALPHA_S0,
+    PRELU_D0,
+    PRELU_IN_S0,
+    PRELU_INPUT_OFFSET,
+    PRELU_MULT_NEG,
+    PRELU_MULT_POS,
+    PRELU_NPARAMS,
+    PRELU_OUTPUT_OFFSET,
+    PRELU_SHIFT_NEG,
+    PRELU_SHIFT_POS,
+)
 from .qmath import (
     _EXP_NEG_POW2,
     INT32_MAX,
@@ -67,12 +80,6 @@ def lut_s8(input, output, table):
     return output
 
 
-PRELU_D0 = 0  # output dims d0..d3: 0..3
-PRELU_IN_S0 = 4  # input element strides: 4..7 (0 on broadcast dims)
-PRELU_ALPHA_S0 = 8  # alpha element strides: 8..11
-PRELU_INPUT_OFFSET, PRELU_ALPHA_OFFSET, PRELU_OUTPUT_OFFSET = 12, 13, 14
-PRELU_MULT_POS, PRELU_SHIFT_POS, PRELU_MULT_NEG, PRELU_SHIFT_NEG = 15, 16, 17, 18
-PRELU_NPARAMS = 19
 
 PRELU_SPEC = table.PRELU.ranges()  # the op spec (host_tools/ops/table.py)
 

@@ -23,6 +23,53 @@ from .args import (
     _scale,
     _scratch,
 )
+from .layouts import (  # noqa: F401 (re-exported)
+    ADD_ACT_MAX,
+    ADD_ACT_MIN,
+    ADD_D0,
+    ADD_IN1_MULT,
+    ADD_IN1_OFFSET,
+    ADD_IN1_S0,
+    ADD_IN1_SHIFT,
+    ADD_IN2_MULT,
+    ADD_IN2_OFFSET,
+    ADD_IN2_S0,
+    ADD_IN2_SHIFT,
+    ADD_LEFT_SHIFT,
+    ADD_NPARAMS,
+    ADD_OUT_MULT,
+    ADD_OUT_SHIFT,
+    ADD_OUTPUT_OFFSET,
+    CONV_ACT_MAX,
+    CONV_ACT_MIN,
+    CONV_DEPTH_MULT,
+    CONV_DIL_W,
+    CONV_IN_C,
+    CONV_INPUT_OFFSET,
+    CONV_K_H,
+    CONV_K_W,
+    CONV_NPARAMS,
+    CONV_OUT_C,
+    CONV_OUTPUT_OFFSET,
+    CONV_PAD_LEFT,
+    CONV_PAD_TOP,
+    CONV_STRIDE_H,
+    DWCONV_NPARAMS,
+    POOL_ACT_MAX,
+    POOL_ACT_MIN,
+    POOL_IN_H,
+    POOL_K_H,
+    POOL_NPARAMS,
+    POOL_OUT_H,
+    POOL_PAD_TOP,
+    POOL_STRIDE_H,
+    REQUANT_INPUT_ZP,
+    REQUANT_MULT,
+    REQUANT_NPARAMS,
+    REQUANT_OUTPUT_ZP,
+    REQUANT_SHIFT,
+    SOFTMAX_NPARAMS,
+)
 from .qmath import (
     _POW2,
     _exp_on_negative_values_q5,
@@ -66,41 +113,18 @@ def fully_connected_s8(input, weights, bias, output, in_features, out_features,
     out[:] = np.clip(acc, lo, hi).astype(np.int8).reshape(-1)
     return output
 
-CONV_N, CONV_IN_H, CONV_IN_W, CONV_IN_C = 0, 1, 2, 3
-CONV_OUT_H, CONV_OUT_W, CONV_OUT_C = 4, 5, 6
-CONV_K_H, CONV_K_W, CONV_STRIDE_H, CONV_STRIDE_W, CONV_DIL_H, CONV_DIL_W = 7, 8, 9, 10, 11, 12
-CONV_PAD_TOP, CONV_PAD_LEFT = 13, 14
-CONV_INPUT_OFFSET, CONV_OUTPUT_OFFSET, CONV_ACT_MIN, CONV_ACT_MAX = 15, 16, 17, 18
-CONV_NPARAMS = 19
-CONV_DEPTH_MULT = 19  # depthwise only
-DWCONV_NPARAMS = 20
 
 CONV_SPEC = table.DWCONV.ranges()  # the op spec (host_tools/ops/table.py)
 
-POOL_N, POOL_IN_H, POOL_IN_W, POOL_C, POOL_OUT_H, POOL_OUT_W = 0, 1, 2, 3, 4, 5
-POOL_K_H, POOL_K_W, POOL_STRIDE_H, POOL_STRIDE_W, POOL_PAD_TOP, POOL_PAD_LEFT = 6, 7, 8, 9, 10, 11
-POOL_ACT_MIN, POOL_ACT_MAX = 12, 13
-POOL_NPARAMS = 14
 
 POOL_SPEC = table.POOL.ranges()  # the op spec (host_tools/ops/table.py)
 
-ADD_D0 = 0  # output dims d0..d3: 0..3
-ADD_IN1_S0 = 4  # input1 element strides: 4..7
-ADD_IN2_S0 = 8  # input2 element strides: 8..11
-ADD_IN1_OFFSET, ADD_IN2_OFFSET, ADD_OUTPUT_OFFSET, ADD_LEFT_SHIFT = 12, 13, 14, 15
-ADD_IN1_MULT, ADD_IN1_SHIFT, ADD_IN2_MULT, ADD_IN2_SHIFT = 16, 17, 18, 19
-ADD_OUT_MULT, ADD_OUT_SHIFT, ADD_ACT_MIN, ADD_ACT_MAX = 20, 21, 22, 23
-ADD_NPARAMS = 24
 
 ADD_SPEC = table.ADD.ranges()  # the op spec (host_tools/ops/table.py)
 
-SOFTMAX_ROWS, SOFTMAX_DEPTH, SOFTMAX_INPUT_MULT, SOFTMAX_INPUT_LEFT_SHIFT, SOFTMAX_DIFF_MIN = 0, 1, 2, 3, 4
-SOFTMAX_NPARAMS = 5
 
 SOFTMAX_SPEC = table.SOFTMAX.ranges()  # the op spec (host_tools/ops/table.py)
 
-REQUANT_INPUT_ZP, REQUANT_OUTPUT_ZP, REQUANT_MULT, REQUANT_SHIFT = 0, 1, 2, 3
-REQUANT_NPARAMS = 4
 
 REQUANT_SPEC = table.REQUANT.ranges()  # the op spec (host_tools/ops/table.py)
 

@@ -14,6 +14,20 @@ from .args import _vbuf
 from .args import _vcount as _count
 from .args import _vparams as _params
 from .core import _broadcast_index
+from .layouts import (  # noqa: F401 (re-exported)
+    BIN_ACT_MAX,
+    BIN_ACT_MIN,
+    BIN_D0,
+    BIN_IN1_S0,
+    BIN_IN2_S0,
+    BIN_NPARAMS,
+    BIN_OP,
+    SLICE_D0,
+    SLICE_ELEM,
+    SLICE_NPARAMS,
+    SLICE_S0,
+    SLICE_START,
+)
 from .qmath import requantize
 from .spec_args import spec_kernel
 
@@ -79,10 +93,6 @@ def concatenation(params, output, *inputs):
     return output
 
 
-SLICE_ELEM, SLICE_START = 0, 1
-SLICE_D0 = 2  # output dims d0..d4: 2..6
-SLICE_S0 = 7  # input element step per output dim: 7..11
-SLICE_NPARAMS = 12
 SLICE_SPEC = table.SLICE.ranges()  # the op spec (host_tools/ops/table.py)
 
 
@@ -124,8 +134,6 @@ def strided_slice(input, output, params):
 # binary_s32 params: op, output dims d0..d3, input1/input2 element strides (0 on broadcast
 # dims), activation range.
 BINARY_OPS = {"ADD": 0, "SUB": 1, "MUL": 2, "DIV": 3, "MINIMUM": 4, "MAXIMUM": 5}
-BIN_OP, BIN_D0, BIN_S1, BIN_S2, BIN_ACT_MIN, BIN_ACT_MAX = 0, 1, 5, 9, 13, 14
-BIN_NPARAMS = 15
 _BIG = 1 << 24
 BINARY_SPEC = table.BIN.ranges()  # the op spec (host_tools/ops/table.py)
 
@@ -153,15 +161,15 @@ def binary_s32(input1, input2, output, params):
         n_out *= d
     if n_out > _COUNT_MAX:
         raise ValueError("output: more than %d elements" % _COUNT_MAX)
-    a = _vbuf(input1, "input1", "int32", _span(p, BIN_S1, "input1")).astype(np.int64)
-    b = _vbuf(input2, "input2", "int32", _span(p, BIN_S2, "input2")).astype(np.int64)
+    a = _vbuf(input1, "input1", "int32", _span(p, BIN_IN1_S0, "input1")).astype(np.int64)
+    b = _vbuf(input2, "input2", "int32", _span(p, BIN_IN2_S0, "input2")).astype(np.int64)
     out = _vbuf(output, "output", "int32", n_out, writable=True)
 
     def index(s0):
         i0, i1, i2, i3 = (np.arange(d, dtype=np.int64) * s for d, s in zip(dims, p[s0:s0 + 4]))
         return (i0[:, None, None, None] + i1[None, :, None, None] + i2[None, None, :, None] + i3).reshape(-1)
 
-    a, b = a[index(BIN_S1)], b[index(BIN_S2)]
+    a, b = a[index(BIN_IN1_S0)], b[index(BIN_IN2_S0)]
     op = p[BIN_OP]
     if op == 0:
         r = _wrap32(a + b)

@@ -18,6 +18,18 @@ from ..ops import table
 from .args import _vbuf
 from .args import _vcount as _count
 from .args import _vparams as _params
+from .layouts import (  # noqa: F401 (re-exported)
+    SPECSUB_ALT_ONE_MINUS_SMOOTHING,
+    SPECSUB_ALT_SMOOTHING,
+    SPECSUB_CLAMPING,
+    SPECSUB_MIN_SIGNAL_REMAINING,
+    SPECSUB_NUM_CHANNELS,
+    SPECSUB_ONE_MINUS_SMOOTHING,
+    SPECSUB_SMOOTHING,
+    SPECSUB_SMOOTHING_BITS,
+    SPECSUB_SPECTRAL_SUBTRACTION_BITS,
+    WINDOW_SHIFT,
+)
 
 __all__ = [
     "signal_window_s16", "signal_fft_auto_scale_s16", "signal_rfft_s16", "signal_energy_s16",
@@ -46,26 +58,19 @@ def _msb32(v):
 # ---------------------------------------------------------------------------
 # params layouts (micronn.h MN_WINDOW_*, MN_RFFT_*, ...)
 
-WINDOW_SHIFT = 0
 WINDOW_SPEC = table.WINDOW.ranges()  # the op spec (host_tools/ops/table.py)
 
-RFFT_FFT_LENGTH, RFFT_INPUT_LENGTH = 0, 1
 RFFT_SPEC = table.RFFT.ranges()  # the op spec (host_tools/ops/table.py)
 
-ENERGY_START, ENERGY_END = 0, 1
 ENERGY_SPEC = table.ENERGY.ranges()  # the op spec (host_tools/ops/table.py)
 
 FILTER_BANK_SPEC = table.FBANK.ranges()  # the op spec (host_tools/ops/table.py)
 
-(SPECSUB_NUM_CHANNELS, SPECSUB_SMOOTHING, SPECSUB_ONE_MINUS_SMOOTHING, SPECSUB_ALT_SMOOTHING,
- SPECSUB_ALT_ONE_MINUS_SMOOTHING, SPECSUB_SMOOTHING_BITS, SPECSUB_SPECTRAL_SUBTRACTION_BITS,
- SPECSUB_MIN_SIGNAL_REMAINING, SPECSUB_CLAMPING) = range(9)
 SPECSUB_SPEC = table.SPECSUB.ranges()  # the op spec (host_tools/ops/table.py)
 
 PCAN_SPEC = table.PCAN.ranges()  # the op spec (host_tools/ops/table.py)
 PCAN_LUT_SIZE = 125  # 4 * 32 - 6 + 3 entries: WideDynamicFunction reads up to lut[4 * 32 - 4]
 
-LOG_CORRECTION_BITS, LOG_OUTPUT_SCALE = 0, 1
 LOG_SPEC = table.FBLOG.ranges()  # the op spec (host_tools/ops/table.py)
 
 
