@@ -118,6 +118,25 @@ class Model:
 
     # ------------------------------------------------------------------ parsing
     def _parse(self, mv, check_only=False):
+        """Check the whole file (header, tensors, io table, ops) before anything is allocated,
+        then allocate the arena and scratch and make the plan of kernel calls."""
+        (n_t, n_ops, n_in, n_out, arena, t_off, ops_off, io_off, data_off,
+         names_off) = self._parse_header(mv)
+        self._names = self._parse_names(mv, names_off, len(mv))
+        ents, metas, infos = self._parse_tensors(mv, n_t, t_off, arena, data_off, names_off)
+        io = self._parse_io(mv, io_off, n_in, n_out, ents, infos)
+        self._unchecked = self._check_ops(mv, n_ops, ops_off, io_off, metas, ents, self._k)
+        if check_only:
+            return
+        views = self._bind(mv, ents, arena)
+        # Inputs and outputs (the io table was checked above).
+        self.inputs = [TensorInfo(t, *infos[t]) for t in io[:n_in]]
+        self.outputs = [TensorInfo(t, *infos[t]) for t in io[n_in:]]
+        self._in_views = [views[t] for t in io[:n_in]]
+        self._out_views = [views[t] for t in io[n_in:]]
+        self._plan_ops(mv, n_ops, ops_off, views, infos)
+
+    def _parse_header(self, mv):
         size = len(mv)
         if size < ff.HEADER_SIZE:
             raise ModelError("file too short for a micronn header: %d bytes" % size)
@@ -135,11 +154,12 @@ class Model:
         if crc32 is not None and crc32(mv[16:]) & 0xFFFFFFFF != crc:
             raise ModelError("checksum mismatch: file corrupt")
         self._check_layout(size, n_t, n_in, n_out, t_off, ops_off, io_off, data_off, names_off)
-        self._names = self._parse_names(mv, names_off, size)
-        # Tensors: every entry checked against the file and the arena before anything is allocated.
-        ents = []  # (kind, flags, offset, nbytes)
-        metas = []  # validate.T, for the op checks
-        infos = []
+        return h[5:]
+
+    def _parse_tensors(self, mv, n_t, t_off, arena, data_off, names_off):
+        """Every tensor entry checked against the file and the arena: (kind, flags, offset,
+        nbytes) per tensor, validate.T per tensor (for the op checks), and the public infos."""
+        ents, metas, infos = [], [], []
         for i in range(n_t):
             e = struct.unpack_from(ff.TENSOR_FMT, mv, t_off + i * ff.TENSOR_SIZE)
             dtype, ndim, kind, flags, off, nbytes = e[:6]
@@ -151,10 +171,14 @@ class Model:
             ents.append((kind, flags, off, nbytes))
             metas.append(validate.T(i, dtype, kind == ff.KIND_CONST, nbytes, shape, mv, off))
             infos.append((dtype, shape, scale, zp, nbytes))
+        return ents, metas, infos
+
+    @staticmethod
+    def _parse_io(mv, io_off, n_in, n_out, ents, infos):
         io = struct.unpack_from("<%dH" % (n_in + n_out), mv, io_off)
         for k, t in enumerate(io):
-            if t >= n_t:
-                bad = "tensor index %d out of range (%d tensors)" % (t, n_t)
+            if t >= len(ents):
+                bad = "tensor index %d out of range (%d tensors)" % (t, len(ents))
             elif ents[t][0] != ff.KIND_ARENA:
                 bad = "tensor %d is a constant, not an activation" % t
             elif ents[t][3] == 0:
@@ -163,10 +187,11 @@ class Model:
                 continue
             raise ModelError("io table: %s %d: %s" % ("input" if k < n_in else "output",
                                                      k if k < n_in else k - n_in, bad))
-        self._unchecked = self._check_ops(mv, n_ops, ops_off, io_off, metas, ents, self._k)
-        if check_only:
-            return
-        # Only now the arena (the largest allocation) and the views into the file and the arena.
+        return io
+
+    def _bind(self, mv, ents, arena):
+        """Only now the arena (the largest allocation), the kernel scratch and the views of every
+        tensor into the file, the arena or the scratch."""
         self.arena_size = arena
         self._arena = _alloc_arena(arena, self._arena_buf)
         arena_mv = memoryview(self._arena)
@@ -186,48 +211,51 @@ class Model:
                 if flags & ff.FLAG_VARIABLE:
                     self._variables.append(v)
         self._views = views
-        # Inputs and outputs (the io table was checked above).
-        self.inputs = [TensorInfo(t, *infos[t]) for t in io[:n_in]]
-        self.outputs = [TensorInfo(t, *infos[t]) for t in io[n_in:]]
-        self._in_views = [views[t] for t in io[:n_in]]
-        self._out_views = [views[t] for t in io[n_in:]]
-        # Ops -> a plan of (function, arguments). _check_ops checked the records, their tensor
-        # indices and their opcodes.
+        return views
+
+    def _plan_ops(self, mv, n_ops, ops_off, views, infos):
+        """Ops -> a plan of (function, arguments). _check_ops checked the records, their tensor
+        indices and their opcodes."""
         plan = []
         self.layers = []
         pos = ops_off
         for n in range(n_ops):
             opcode, nin, nout, rsize = struct.unpack_from(ff.OP_FMT, mv, pos)
             idx = struct.unpack_from("<%dH" % (nin + nout), mv, pos + ff.OP_SIZE)
-            args = [None if t == ff.NONE else views[t] for t in idx]
             if opcode == oplist.CUSTOM:
-                name_i = struct.unpack_from("<H", mv, pos + ff.OP_SIZE + 2 * (nin + nout))[0]
-                if name_i >= len(self._names):
-                    raise ModelError("op %d: custom op name index %d out of range" % (n, name_i))
-                name = self._names[name_i]
-                fn = _PY_OPS.get(name)
-                if fn is None:
-                    raise ModelError("op %d: custom op %r has no implementation; register one with "
-                                     "@micronn.register_op(%r) before loading" % (n, name, name))
-                opts = self._custom_options(mv, pos, rsize, nin + nout, n)
-                ts = [None if t == ff.NONE else Tensor(views[t], *infos[t][:4], index=t) for t in idx]
-                plan.append((fn, (ts[:nin], ts[nin:], opts)))
+                name, step = self._plan_custom(mv, n, pos, rsize, nin, idx, views, infos)
             else:
-                name, kname, opos = oplist.OPS[opcode]
-                builder = _BUILDERS.get(opcode)
-                try:
-                    if builder is not None:
-                        plan.append(builder(self._k, args))
-                    else:
-                        kargs = args[:opos] + args[nin:] + args[opos:nin]
-                        plan.append((getattr(self._k, kname), tuple(kargs)))
-                except AttributeError:
-                    raise ModelError("op %d: %s needs kernel %s, missing in this firmware" % (n, name, kname)) from None
-                except (ValueError, TypeError) as e:
-                    raise ModelError("op %d (%s): bad arguments: %s" % (n, name, e)) from None
+                name, step = self._plan_kernel(n, opcode, nin, [None if t == ff.NONE else views[t] for t in idx])
+            plan.append(step)
             self.layers.append((name, idx[nin:nin + nout]))
             pos += rsize
         self._plan = plan
+
+    def _plan_custom(self, mv, n, pos, rsize, nin, idx, views, infos):
+        name_i = struct.unpack_from("<H", mv, pos + ff.OP_SIZE + 2 * len(idx))[0]
+        if name_i >= len(self._names):
+            raise ModelError("op %d: custom op name index %d out of range" % (n, name_i))
+        name = self._names[name_i]
+        fn = _PY_OPS.get(name)
+        if fn is None:
+            raise ModelError("op %d: custom op %r has no implementation; register one with "
+                             "@micronn.register_op(%r) before loading" % (n, name, name))
+        opts = self._custom_options(mv, pos, rsize, len(idx), n)
+        ts = [None if t == ff.NONE else Tensor(views[t], *infos[t][:4], index=t) for t in idx]
+        return name, (fn, (ts[:nin], ts[nin:], opts))
+
+    def _plan_kernel(self, n, opcode, nin, args):
+        name, kname, opos = oplist.OPS[opcode]
+        builder = _BUILDERS.get(opcode)
+        try:
+            if builder is not None:
+                return name, builder(self._k, args)
+            kargs = args[:opos] + args[nin:] + args[opos:nin]
+            return name, (getattr(self._k, kname), tuple(kargs))
+        except AttributeError:
+            raise ModelError("op %d: %s needs kernel %s, missing in this firmware" % (n, name, kname)) from None
+        except (ValueError, TypeError) as e:
+            raise ModelError("op %d (%s): bad arguments: %s" % (n, name, e)) from None
 
     def _custom_options(self, mv, pos, rsize, n_idx, n):
         """A CUSTOM op's options: the u16 after its name index points to a JSON object in the
