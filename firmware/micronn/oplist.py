@@ -43,12 +43,7 @@ _CONV = (
     ('dil_w', 1, 255), ('pad_top', 0, 32767), ('pad_left', 0, 32767), ('input_offset', -127, 128),
     ('output_offset', -128, 127), ('act_min', -128, 127), ('act_max', -128, 127),
 )
-_DWCONV = (
-    ('n', 1, 32767), ('in_h', 1, 32767), ('in_w', 1, 32767), ('in_c', 1, 32767),
-    ('out_h', 1, 32767), ('out_w', 1, 32767), ('out_c', 1, 32767), ('k_h', 1, 32767),
-    ('k_w', 1, 32767), ('stride_h', 1, 255), ('stride_w', 1, 255), ('dil_h', 1, 255),
-    ('dil_w', 1, 255), ('pad_top', 0, 32767), ('pad_left', 0, 32767), ('input_offset', -127, 128),
-    ('output_offset', -128, 127), ('act_min', -128, 127), ('act_max', -128, 127),
+_DWCONV = _CONV + (
     ('depth_multiplier', 1, 32767),
 )
 _POOL = (
@@ -76,9 +71,6 @@ _REQUANT = (
     ('input_zero_point', -128, 127), ('output_zero_point', -128, 127),
     ('multiplier', 0, 2147483647), ('shift', -31, 30),
 )
-_QUANT = (
-    ('scale', -2147483648, 2147483647), ('zero_point', -128, 127),
-)
 PARAMS = {
     FULLY_CONNECTED: _FC,
     CONV_2D: _CONV,
@@ -88,26 +80,17 @@ PARAMS = {
     ADD: _ADD,
     SOFTMAX: _SOFTMAX,
     REQUANTIZE: _REQUANT,
-    QUANTIZE: _QUANT,
-    DEQUANTIZE: _QUANT,
 }
 
 # Ops beyond Tier 1 are in oplist_areas.py. The Tier-1 firmware freezes no oplist_areas.py:
 # there OPS holds Tier 1 only, and load() names the area of an opcode from AREAS.
 AREAS = ((20, 'ACTIVATIONS'), (40, 'SIGNAL'), (70, 'DETECTION'), (80, 'ELEMENTWISE'), (120, None), (160, 'SHAPE'), (220, 'MATH'), (300, 'NN'), (340, None))
 try:
-    from .oplist_areas import (
-        LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU, PRELU, SIGNAL_WINDOW,
-        SIGNAL_FFT_AUTO_SCALE, SIGNAL_RFFT, SIGNAL_ENERGY, SIGNAL_FILTER_BANK,
-        SIGNAL_FILTER_BANK_SQRT, SIGNAL_SPECTRAL_SUBTRACTION, SIGNAL_PCAN, SIGNAL_FILTER_BANK_LOG,
-        DETECTION_POSTPROCESS, CAST, CONCATENATION, STRIDED_SLICE, ADD_S32, SUB_S32, MUL_S32,
-        DIV_S32, MINIMUM_S32, MAXIMUM_S32, MUL, AREA_OPS, AREA_PARAMS, AREA_IN_PLACE,
-    )
+    from .oplist_areas import *  # the area opcodes, AREA_OPS, AREA_IN_PLACE
 except ImportError:
     AREA_IN_PLACE = ()
 else:
     OPS.update(AREA_OPS)
-    PARAMS.update(AREA_PARAMS)
     AREAS = ()  # every area op is known
 
 # Tensor element types.

@@ -276,16 +276,21 @@ def _const_name(op):
 
 
 def _params_lines(ops, var):
-    """`var` = {opcode: ((field, lo, hi), ...)}, one tuple per layout (shared by its ops)."""
+    """`var` = {opcode: ((field, lo, hi), ...)} for the layouts micronn.load checks, one tuple per
+    layout (an extension adds its own fields to its base's tuple)."""
     lays = []
     for op in ops:
-        if op.params is not None and op.params.variadic is None and op.params not in lays:
-            lays.append(op.params)
+        lay = op.params
+        if lay is not None and lay.load_check and lay not in lays:
+            if lay.base is not None and lay.base not in lays:
+                lays.append(lay.base)
+            lays.append(lay)
     lines = []
     for lay in lays:
-        lines.append("_%s = (" % lay.name)
+        own = lay.own if lay.base is not None else lay.fields
+        lines.append("_%s = %s(" % (lay.name, "_%s + " % lay.base.name if lay.base is not None else ""))
         row = "   "
-        for f in lay.fields:
+        for f in own:
             item = " (%r, %d, %d)," % (f.name, f.lo, f.hi)
             if len(row) + len(item) > 99:
                 lines.append(row)
@@ -295,21 +300,10 @@ def _params_lines(ops, var):
         lines.append(")")
     lines.append("%s = {" % var)
     for op in ops:
-        if op.params is not None and op.params.variadic is None:
+        if op.params is not None and op.params.load_check:
             lines.append("    %s: _%s," % (_const_name(op), op.params.name))
     lines.append("}")
     return lines
-
-
-def _import_lines(names):
-    """`from .oplist_areas import (...)`, wrapped at 100 columns, indented for a try block."""
-    lines, row = ["    from .oplist_areas import ("], "       "
-    for n in names:
-        if len(row) + len(n) + 2 > 99:
-            lines.append(row)
-            row = "       "
-        row += " %s," % n
-    return lines + [row, "    )"]
 
 
 def py_oplist():
@@ -331,10 +325,9 @@ def py_oplist():
     out += ["", "# Ops beyond Tier 1 are in oplist_areas.py. The Tier-1 firmware freezes no oplist_areas.py:",
             "# there OPS holds Tier 1 only, and load() names the area of an opcode from AREAS.",
             "AREAS = %r" % (table.AREAS,),
-            "try:"] + _import_lines([op.ident for op in table.OPS if op.area is not None]
-                                    + ["AREA_OPS", "AREA_PARAMS", "AREA_IN_PLACE"]) + [
+            "try:", "    from .oplist_areas import *  # the area opcodes, AREA_OPS, AREA_IN_PLACE",
             "except ImportError:", "    AREA_IN_PLACE = ()", "else:",
-            "    OPS.update(AREA_OPS)", "    PARAMS.update(AREA_PARAMS)", "    AREAS = ()  # every area op is known", ""]
+            "    OPS.update(AREA_OPS)", "    AREAS = ()  # every area op is known", ""]
     out.append("# Tensor element types.")
     for k, name in enumerate(spec.DTYPES):
         out.append("%s = %d" % (name.upper(), k))
@@ -360,7 +353,6 @@ def py_oplist_areas():
     out.append("")
     out += _ops_dict(area_ops, "AREA_OPS")
     out.append("")
-    out += _params_lines(area_ops, "AREA_PARAMS")
     out.append("AREA_IN_PLACE = (%s,)" % ", ".join(_const_name(op) for op in area_ops if op.in_place))
     out.append("")
     return "\n".join(out)

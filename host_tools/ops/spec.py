@@ -66,7 +66,7 @@ class Layout:
     fixed ones, as many times as the op has inputs (e.g. CONCATENATION's sizes)."""
 
     def __init__(self, name, prefix, fields_, area, doc="", act=None, base=None, variadic=None,
-                 nparams=None):
+                 nparams=None, load_check=None):
         self.name = name
         self.prefix = prefix
         self.own = list(fields_)
@@ -77,6 +77,9 @@ class Layout:
         self.act = act
         self.variadic = variadic
         self.nparams_c = nparams or ("MN_%s_NPARAMS" % prefix)
+        # micronn.load checks these params' ranges (firmware/micronn/validate.py) before any
+        # kernel runs: Tier-1 layouts; the areas' bindings check theirs on every call.
+        self.load_check = area is None if load_check is None else load_check
         self.index = {f.name: i for i, f in enumerate(self.fields)}
         if len(self.index) != len(self.fields):
             raise ValueError("layout %s: duplicate field names" % name)

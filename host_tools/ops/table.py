@@ -98,7 +98,8 @@ REQUANT = Layout("REQUANT", "REQUANT", [
 QUANT = Layout("QUANT", "QUANT", [
     F("scale", I32_MIN, I32_MAX, "float32 bits: a positive finite scale"),
     F("zero_point", -128, 127, c="ZP"),
-    ], area=None, doc="QUANTIZE float32 -> int8 / DEQUANTIZE int8 -> float32 (the binding takes scalars)")
+    ], area=None, load_check=False,  # validate.py checks the float scale and zero point itself
+    doc="QUANTIZE float32 -> int8 / DEQUANTIZE int8 -> float32 (the binding takes scalars)")
 
 PRELU = Layout("PRELU", "PRELU", broadcast_fields("in_s", "alpha_s", "IN_S", "ALPHA_S") + [
     F(*_IN_OFF), F("alpha_offset", -127, 128, "-alpha_zero_point"), F(*_OUT_OFF),

@@ -27,7 +27,7 @@ def test_generated_files_are_what_the_spec_says():
 
     for op in table.OPS:
         assert oplist.OPS[op.opcode] == (op.name, op.kernel, op.out_pos)
-        if op.params is not None and op.params.variadic is None:
+        if op.params is not None and op.params.load_check:
             assert oplist.PARAMS[op.opcode] == op.params.ranges()
         assert (op.opcode in oplist.IN_PLACE) == op.in_place
         assert getattr(oplist, op.ident) == op.opcode
