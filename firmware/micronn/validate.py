@@ -136,7 +136,7 @@ def _accumulator(taps, bias):
             taps, worst))
 
 
-def _fully_connected(ins, outs):
+def _fully_connected(ins, outs, kernels=None):
     _count(ins, outs, 6, 1, optional=(2,))
     x, w, b, pt, mult, shift = ins
     y = outs[0]
@@ -153,6 +153,14 @@ def _fully_connected(ins, outs):
     _buf(y, "output", oplist.INT8, _product("output", batches, out_f))
     _requant(mult, shift, out_f)
     _accumulator(in_f, b)
+
+
+def _conv2d(ins, outs, kernels):
+    _conv(ins, outs, False, kernels)
+
+
+def _depthwise(ins, outs, kernels):
+    _conv(ins, outs, True, kernels)
 
 
 def _conv(ins, outs, depthwise, kernels):
@@ -191,7 +199,7 @@ def _conv(ins, outs, depthwise, kernels):
     _accumulator(k_h * k_w * (1 if depthwise else in_c), b)
 
 
-def _pool(ins, outs):
+def _pool(ins, outs, kernels=None):
     _count(ins, outs, 2, 1)
     x, pt = ins
     y = outs[0]
@@ -204,7 +212,7 @@ def _pool(ins, outs):
     _buf(y, "output", oplist.INT8, _product("output", p["n"], p["out_h"], p["out_w"], p["c"]))
 
 
-def _add(ins, outs):
+def _add(ins, outs, kernels=None):
     _count(ins, outs, 3, 1)
     a, b, pt = ins
     y = outs[0]
@@ -219,7 +227,7 @@ def _add(ins, outs):
     _buf(y, "output", oplist.INT8, _product("output", p["d0"], p["d1"], p["d2"], p["d3"]))
 
 
-def _softmax(ins, outs):
+def _softmax(ins, outs, kernels=None):
     _count(ins, outs, 2, 1)
     x, pt = ins
     p = _params(pt, oplist.SOFTMAX)
@@ -228,7 +236,7 @@ def _softmax(ins, outs):
     _buf(outs[0], "output", oplist.INT8, n)
 
 
-def _requantize(ins, outs):
+def _requantize(ins, outs, kernels=None):
     _count(ins, outs, 2, 1)
     x, pt = ins
     _params(pt, oplist.REQUANTIZE)
@@ -247,7 +255,7 @@ def _quant_params(pt):
         raise Bad("zero_point: %d out of range [-128, 127]" % zp)
 
 
-def _quantize(ins, outs):
+def _quantize(ins, outs, kernels=None):
     _count(ins, outs, 2, 1)
     x, pt = ins
     _quant_params(pt)
@@ -256,7 +264,7 @@ def _quantize(ins, outs):
     _buf(outs[0], "output", oplist.INT8, x.nbytes // 4)
 
 
-def _dequantize(ins, outs):
+def _dequantize(ins, outs, kernels=None):
     _count(ins, outs, 2, 1)
     x, pt = ins
     _quant_params(pt)
@@ -265,14 +273,14 @@ def _dequantize(ins, outs):
 
 
 CHECKS = {
-    oplist.FULLY_CONNECTED: lambda ins, outs, k: _fully_connected(ins, outs),
-    oplist.CONV_2D: lambda ins, outs, k: _conv(ins, outs, False, k),
-    oplist.DEPTHWISE_CONV_2D: lambda ins, outs, k: _conv(ins, outs, True, k),
-    oplist.AVERAGE_POOL_2D: lambda ins, outs, k: _pool(ins, outs),
-    oplist.MAX_POOL_2D: lambda ins, outs, k: _pool(ins, outs),
-    oplist.ADD: lambda ins, outs, k: _add(ins, outs),
-    oplist.SOFTMAX: lambda ins, outs, k: _softmax(ins, outs),
-    oplist.REQUANTIZE: lambda ins, outs, k: _requantize(ins, outs),
-    oplist.QUANTIZE: lambda ins, outs, k: _quantize(ins, outs),
-    oplist.DEQUANTIZE: lambda ins, outs, k: _dequantize(ins, outs),
+    oplist.FULLY_CONNECTED: _fully_connected,
+    oplist.CONV_2D: _conv2d,
+    oplist.DEPTHWISE_CONV_2D: _depthwise,
+    oplist.AVERAGE_POOL_2D: _pool,
+    oplist.MAX_POOL_2D: _pool,
+    oplist.ADD: _add,
+    oplist.SOFTMAX: _softmax,
+    oplist.REQUANTIZE: _requantize,
+    oplist.QUANTIZE: _quantize,
+    oplist.DEQUANTIZE: _dequantize,
 }
