@@ -203,20 +203,110 @@ static void mn_det_write(const int32_t *p, float *ob, float *oc, float *os, int3
     os[row] = score;
 }
 
+// The score settings every NMS path reads, from the params.
+typedef struct {
+    int32_t n, c, off, ncb, stype, szp, thr, max_det;
+    float sscale, iou_thr;
+} mn_det_cfg_t;
+
+// Fast NMS: each anchor's best class score, one NMS over anchors, then each kept anchor's
+// max_classes_per_detection best classes. Returns the output rows written.
+static int32_t mn_det_fast(const void *scores, const int32_t *p, const mn_det_cfg_t *g,
+    mn_det_scratch_t *s, float *out_boxes, float *out_classes, float *out_scores) {
+    const int32_t mcpd = p[MN_DET_MAX_CLASSES_PER_DETECTION];
+    const int32_t ncat = mcpd < g->c ? mcpd : g->c;
+    for (int32_t i = 0; i < g->n; i++) { // scores [N, ncb] -> keys [N]
+        int32_t best = mn_det_key(scores, g->stype, i * g->ncb + g->off);
+        for (int32_t k = 1; k < g->c; k++) {
+            int32_t v = mn_det_key(scores, g->stype, i * g->ncb + g->off + k);
+            best = v > best ? v : best;
+        }
+        s->keys[i] = best;
+    }
+    int32_t count = mn_det_nms_single(s->boxes, s->keys, g->n, g->thr, g->iou_thr, g->max_det, s->keep, s->tmp,
+        s->selected);
+    for (int32_t i = 0; i < count; i++) {
+        const int32_t a = s->selected[i], base = a * g->ncb + g->off;
+        // its ncat best classes in (score desc, class asc) order, by repeated selection
+        int32_t prev_key = 0, prev_cls = -1;
+        for (int32_t col = 0; col < ncat; col++) {
+            int32_t best_cls = -1, best_key = 0;
+            for (int32_t k = 0; k < g->c; k++) {
+                int32_t v = mn_det_key(scores, g->stype, base + k);
+                if (prev_cls >= 0 && (v > prev_key || (v == prev_key && k <= prev_cls))) {
+                    continue; // already output
+                }
+                if (best_cls < 0 || v > best_key) {
+                    best_cls = k;
+                    best_key = v;
+                }
+            }
+            mn_det_write(p, out_boxes, out_classes, out_scores, i * mcpd + col, &s->boxes[a], best_cls,
+                mn_det_value(scores, g->stype, base + best_cls, g->szp, g->sscale));
+            prev_key = best_key;
+            prev_cls = best_cls;
+        }
+    }
+    return count;
+}
+
+// Regular NMS: per class, then the best max_detections over all classes kept so far. Returns
+// the output rows written.
+static int32_t mn_det_regular(const void *scores, const int32_t *p, const mn_det_cfg_t *g,
+    mn_det_scratch_t *s, float *out_boxes, float *out_classes, float *out_scores) {
+    const int32_t dpc = p[MN_DET_DETECTIONS_PER_CLASS];
+    int32_t listed = 0;
+    for (int32_t k = 0; k < g->c; k++) {
+        for (int32_t i = 0; i < g->n; i++) {
+            s->keys[i] = mn_det_key(scores, g->stype, i * g->ncb + g->off + k);
+        }
+        int32_t count = mn_det_nms_single(s->boxes, s->keys, g->n, g->thr, g->iou_thr, dpc, s->keep, s->tmp,
+            s->selected);
+        for (int32_t i = 0; i < count; i++) {
+            s->l_idx[listed + i] = s->selected[i] * g->ncb + g->off + k;
+            s->l_key[listed + i] = s->keys[s->selected[i]];
+        }
+        int32_t total = listed + count;
+        int32_t top = total < g->max_det ? total : g->max_det;
+        for (int32_t i = 0; i < total; i++) {
+            s->l_order[i] = i;
+        }
+        mn_det_sort_desc(s->l_order, s->l_tmp, total, s->l_key); // ties: earlier entry first
+        for (int32_t i = 0; i < top; i++) { // gather the top entries
+            s->l_tmp[i] = s->l_idx[s->l_order[i]];
+            s->l_key2[i] = s->l_key[s->l_order[i]];
+        }
+        __builtin_memcpy(s->l_idx, s->l_tmp, (size_t)top * sizeof(int32_t));
+        __builtin_memcpy(s->l_key, s->l_key2, (size_t)top * sizeof(int32_t));
+        listed = top;
+    }
+    for (int32_t r = 0; r < listed; r++) {
+        const int32_t a = s->l_idx[r] / g->ncb;
+        const int32_t cls = s->l_idx[r] - a * g->ncb - g->off;
+        mn_det_write(p, out_boxes, out_classes, out_scores, r, &s->boxes[a], cls,
+            mn_det_value(scores, g->stype, s->l_idx[r], g->szp, g->sscale));
+    }
+    return listed;
+}
+
 int mn_detection_postprocess(const void *box_encodings, const void *class_predictions,
     const float *anchors, const int32_t *p, void *scratch, float *out_boxes,
     float *out_classes, float *out_scores, float *num_detections) {
     mn_det_scratch_t s;
     mn_det_layout(p, scratch, &s);
-    const int32_t n = p[MN_DET_NUM_BOXES], c = p[MN_DET_NUM_CLASSES];
-    const int32_t off = p[MN_DET_LABEL_OFFSET], ncb = c + off;
-    const int32_t stype = p[MN_DET_SCORE_TYPE], szp = p[MN_DET_SCORE_ZP];
-    const float sscale = mn_det_f32(p[MN_DET_SCORE_SCALE]);
-    const int32_t thr = p[MN_DET_SCORE_THRESHOLD], max_det = p[MN_DET_MAX_DETECTIONS];
-    const float iou_thr = mn_det_f32(p[MN_DET_IOU_THRESHOLD]);
     const int32_t max_out = p[MN_DET_MAX_OUT];
-    int32_t rows = 0; // output rows written
-
+    const mn_det_cfg_t g = {
+        .n = p[MN_DET_NUM_BOXES],
+        .c = p[MN_DET_NUM_CLASSES],
+        .off = p[MN_DET_LABEL_OFFSET],
+        .ncb = p[MN_DET_NUM_CLASSES] + p[MN_DET_LABEL_OFFSET],
+        .stype = p[MN_DET_SCORE_TYPE],
+        .szp = p[MN_DET_SCORE_ZP],
+        .thr = p[MN_DET_SCORE_THRESHOLD],
+        .max_det = p[MN_DET_MAX_DETECTIONS],
+        .sscale = mn_det_f32(p[MN_DET_SCORE_SCALE]),
+        .iou_thr = mn_det_f32(p[MN_DET_IOU_THRESHOLD]),
+    };
     __builtin_memset(out_boxes, 0, (size_t)max_out * 4 * sizeof(float));
     __builtin_memset(out_classes, 0, (size_t)max_out * sizeof(float));
     __builtin_memset(out_scores, 0, (size_t)max_out * sizeof(float));
@@ -224,77 +314,9 @@ int mn_detection_postprocess(const void *box_encodings, const void *class_predic
     if (mn_det_decode(box_encodings, anchors, p, s.boxes)) {
         return MN_DET_ERR_BOX;
     }
-    if (!p[MN_DET_USE_REGULAR_NMS]) {
-        // Fast NMS: each anchor's best class score, one NMS over anchors.
-        const int32_t mcpd = p[MN_DET_MAX_CLASSES_PER_DETECTION];
-        const int32_t ncat = mcpd < c ? mcpd : c;
-        for (int32_t i = 0; i < n; i++) { // scores [N, ncb] -> keys [N]
-            int32_t best = mn_det_key(class_predictions, stype, i * ncb + off);
-            for (int32_t k = 1; k < c; k++) {
-                int32_t v = mn_det_key(class_predictions, stype, i * ncb + off + k);
-                best = v > best ? v : best;
-            }
-            s.keys[i] = best;
-        }
-        int32_t count = mn_det_nms_single(s.boxes, s.keys, n, thr, iou_thr, max_det, s.keep, s.tmp, s.selected);
-        for (int32_t i = 0; i < count; i++) {
-            const int32_t a = s.selected[i], base = a * ncb + off;
-            // its ncat best classes in (score desc, class asc) order, by repeated selection
-            int32_t prev_key = 0, prev_cls = -1;
-            for (int32_t col = 0; col < ncat; col++) {
-                int32_t best_cls = -1, best_key = 0;
-                for (int32_t k = 0; k < c; k++) {
-                    int32_t v = mn_det_key(class_predictions, stype, base + k);
-                    if (prev_cls >= 0 && (v > prev_key || (v == prev_key && k <= prev_cls))) {
-                        continue; // already output
-                    }
-                    if (best_cls < 0 || v > best_key) {
-                        best_cls = k;
-                        best_key = v;
-                    }
-                }
-                mn_det_write(p, out_boxes, out_classes, out_scores, i * mcpd + col, &s.boxes[a], best_cls,
-                    mn_det_value(class_predictions, stype, base + best_cls, szp, sscale));
-                prev_key = best_key;
-                prev_cls = best_cls;
-            }
-        }
-        rows = count;
-    } else {
-        // Regular NMS: per class, then the best max_det over all classes kept so far.
-        const int32_t dpc = p[MN_DET_DETECTIONS_PER_CLASS];
-        int32_t listed = 0;
-        for (int32_t k = 0; k < c; k++) {
-            for (int32_t i = 0; i < n; i++) {
-                s.keys[i] = mn_det_key(class_predictions, stype, i * ncb + off + k);
-            }
-            int32_t count = mn_det_nms_single(s.boxes, s.keys, n, thr, iou_thr, dpc, s.keep, s.tmp, s.selected);
-            for (int32_t i = 0; i < count; i++) {
-                s.l_idx[listed + i] = s.selected[i] * ncb + off + k;
-                s.l_key[listed + i] = s.keys[s.selected[i]];
-            }
-            int32_t total = listed + count;
-            int32_t top = total < max_det ? total : max_det;
-            for (int32_t i = 0; i < total; i++) {
-                s.l_order[i] = i;
-            }
-            mn_det_sort_desc(s.l_order, s.l_tmp, total, s.l_key); // ties: earlier entry first
-            for (int32_t i = 0; i < top; i++) { // gather the top entries
-                s.l_tmp[i] = s.l_idx[s.l_order[i]];
-                s.l_key2[i] = s.l_key[s.l_order[i]];
-            }
-            __builtin_memcpy(s.l_idx, s.l_tmp, (size_t)top * sizeof(int32_t));
-            __builtin_memcpy(s.l_key, s.l_key2, (size_t)top * sizeof(int32_t));
-            listed = top;
-        }
-        for (int32_t r = 0; r < listed; r++) {
-            const int32_t a = s.l_idx[r] / ncb;
-            const int32_t cls = s.l_idx[r] - a * ncb - off;
-            mn_det_write(p, out_boxes, out_classes, out_scores, r, &s.boxes[a], cls,
-                mn_det_value(class_predictions, stype, s.l_idx[r], szp, sscale));
-        }
-        rows = listed;
-    }
+    int32_t rows = p[MN_DET_USE_REGULAR_NMS]
+        ? mn_det_regular(class_predictions, p, &g, &s, out_boxes, out_classes, out_scores)
+        : mn_det_fast(class_predictions, p, &g, &s, out_boxes, out_classes, out_scores);
     num_detections[0] = (float)rows;
     return 0;
 }
