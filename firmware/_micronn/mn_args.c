@@ -148,10 +148,15 @@ void mn_check_act(const int32_t *p, int i_min) {
 }
 
 // Product of dims (element count of a tensor), at most MN_COUNT_MAX.
+// Checked after every factor: four dims of up to 2^24 (broadcast layouts) would wrap uint64.
 mp_int_t mn_count(const char *name, int32_t a, int32_t b, int32_t c, int32_t d) {
-    uint64_t n = (uint64_t)a * (uint64_t)b * (uint64_t)c * (uint64_t)d;
-    if (n > MN_COUNT_MAX) {
-        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s: more than %d elements"), name, MN_COUNT_MAX);
+    const int32_t dims[4] = { a, b, c, d };
+    uint64_t n = 1;
+    for (int k = 0; k < 4; k++) {
+        n *= (uint32_t)dims[k]; // n <= 2^30 before: at most 2^62 after
+        if (n > MN_COUNT_MAX) {
+            mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s: more than %d elements"), name, MN_COUNT_MAX);
+        }
     }
     return (mp_int_t)n;
 }
