@@ -602,7 +602,7 @@ def _nbytes(buf, info, name):
     """Length in bytes of a user buffer, checking its item type against the tensor's dtype."""
     if hasattr(buf, "dtype"):  # numpy array (CPython)
         if buf.dtype.itemsize != info.itemsize or \
-                buf.dtype.kind not in ("i", "u", "f"):
+                buf.dtype.kind not in ("i", "u", "f", "b"):
             raise ValueError("%s: expected %s data, got %s" % (name, info.dtype, buf.dtype))
         return buf.nbytes
     try:
