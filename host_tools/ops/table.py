@@ -8,11 +8,11 @@ Opcode ranges by area, so work on different areas never collides: 1-19 Tier 1, 2
 activations, 40-69 signal (audio front end), 70-79 detection post-process, 80-119
 elementwise (CAST, CONCATENATION, STRIDED_SLICE, int32 arithmetic, MUL), 120-159 stateful/sequence
 ops, 160-219 shape and data movement (ops_shape.py), 220-299 math: elementwise, comparisons,
-reductions (ops_math.py), 300-339 other NN layers (ops_nn.py). CUSTOM (0x7FFF) is a Python op
+reductions (ops_math.py), 300-339 other NN layers (ops_nn.py; ops_conv.py 320-339). CUSTOM (0x7FFF) is a Python op
 by name.
 """
 
-from . import ops_math, ops_nn, ops_shape
+from . import ops_conv, ops_math, ops_nn, ops_shape
 from .spec import (
     BIG,
     COUNT_MAX,
@@ -305,7 +305,7 @@ output = clamp((v >= 0 ? rq(v, mult_pos, shift_pos)
 ]
 
 # The ops and layouts of the newer areas, each in its own module.
-for _m in (ops_shape, ops_math, ops_nn):
+for _m in (ops_shape, ops_math, ops_nn, ops_conv):
     LAYOUTS += tuple(_m.LAYOUTS)
     OPS += _m.OPS
 

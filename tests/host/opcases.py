@@ -8,6 +8,7 @@ scales, every fused activation.
 """
 
 import numpy as np
+import opcases_conv
 import opcases_math
 import opcases_nn
 import opcases_shape
@@ -77,4 +78,4 @@ for _k, (_a, _b, _act, _q) in enumerate(MUL):
     _add_case("mul-%d" % _k, 200 + _k, mul(np.random.default_rng(200 + _k), _a, _b, _act, **_q), [_a, _b])
 
 # The areas' cases, each in its own module.
-CASES += opcases_shape.CASES + opcases_math.CASES + opcases_nn.CASES
+CASES += opcases_shape.CASES + opcases_math.CASES + opcases_nn.CASES + opcases_conv.CASES
