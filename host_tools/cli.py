@@ -40,6 +40,13 @@ def _cmd_convert(a):
     return 0
 
 
+def _cmd_ops(a):
+    from .convert import support
+
+    print("\n".join(support.table(only=a.status)))
+    return 0
+
+
 def _cmd_run(a):
     import numpy as np
 
@@ -104,6 +111,11 @@ def main(argv=None):
     c.add_argument("--allow-python-ops", action="store_true",
                    help="keep unsupported builtin ops as named Python ops")
     c.set_defaults(fn=_cmd_convert)
+
+    o = sub.add_parser("ops", help="every TFLite Micro op: the dtypes micronn converts, TFLM's, and the fallback")
+    o.add_argument("--status", choices=("yes", "part", "no", "extra"),
+                   help="only the ops of this status (part: some of TFLM's types missing)")
+    o.set_defaults(fn=_cmd_ops)
 
     for name, fn, hlp in (("run", _cmd_run, "run a model on a backend"),
                           ("verify", _cmd_verify, "check a model bit-exact against TFLite Micro")):

@@ -13,8 +13,9 @@ from micronn import oplist
 from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
 
 from . import registry
-from .graph import BO, BUILTIN_NAMES, DTYPES, ConvertError, Op, Tensor, _s
+from .graph import BO, BUILTIN_NAMES, DTYPES, TYPE_NAMES, ConvertError, Op, Tensor, _s
 from .planner import Planner
+from .support import unsupported_message
 from .writer import Writer
 
 
@@ -47,7 +48,8 @@ class Converter(Planner, Writer):
             raise ConvertError("tensor index %d out of range" % i)
         t = self.g.tensors[i]
         if t.type not in DTYPES:
-            raise ConvertError("tensor %d (%s): unsupported type %d" % (i, _s(t.name), t.type))
+            raise ConvertError("tensor %d (%s): type %s is not supported (micronn's types: %s)" % (
+                i, _s(t.name), TYPE_NAMES.get(t.type, str(t.type)), ", ".join(oplist.DTYPE_NAMES)))
         dtype = DTYPES[t.type]
         shape = list(t.shape) if t.shape is not None else []
         q = t.quantization
@@ -96,10 +98,8 @@ class Converter(Planner, Writer):
                 name = _s(oc.customCode)
             if code == BO.CUSTOM:
                 rule = registry.custom_lookup(name)
-            elif registry.per_dtype(code):
-                rule = _by_input_dtype(code, name)
             else:
-                rule = registry.lookup(code)
+                rule = registry.lookup(code, self._input_dtype(n, op, name))
             if rule is None:
                 self.custom_op(n, op, name, builtin=code != BO.CUSTOM)
                 continue
@@ -124,10 +124,17 @@ class Converter(Planner, Writer):
         self.plan_scratch()
         return self
 
+    def _input_dtype(self, n, op, name):
+        """The dtype of the op's first input (it picks the rule), None if it has none."""
+        try:
+            x = self._input(op)
+        except ConvertError as e:
+            raise ConvertError("op %d (%s): %s" % (n, name, e)) from None
+        return None if x is None else x.dtype
+
     def custom_op(self, n, op, name, builtin):
         if builtin and not self.allow_python_ops:
-            raise ConvertError("op %d: %s is not supported by micronn (convert with --allow-python-ops "
-                               "to keep it as a Python op)" % (n, name))
+            raise ConvertError(unsupported_message(n, name, self._input(op)))
         ins = [self.tensor(i) for i in op.inputs]
         outs = [self.tensor(i) for i in op.outputs]
         try:
@@ -140,6 +147,11 @@ class Converter(Planner, Writer):
             if s is not None and s not in self.names:
                 self.names.append(s)
         self.ops.append(o)
+
+    def _input(self, op):
+        """The op's first input tensor, None if it has none."""
+        ok = op.inputs is not None and len(op.inputs) and op.inputs[0] >= 0
+        return self.tensor(op.inputs[0]) if ok else None
 
     def io(self, op, n_in):
         ins = [self.tensor(i) for i in op.inputs[:n_in]] + [None] * max(0, n_in - len(op.inputs))
@@ -165,18 +177,6 @@ class Converter(Planner, Writer):
     def add_op(self, opcode, name, n, args, outs, macs=0):
         self.ops.append(Op(opcode, args, outs, name, n, macs))
 
-
-
-def _by_input_dtype(code, name):
-    """The rule of a builtin with rules per input dtype (registry.per_dtype): picked by the dtype of
-    the op's first input, in the op's error context as any rule; no rule for that dtype: a Python op."""
-    def pick(c, n, op):
-        x = c.tensor(op.inputs[0]) if op.inputs is not None and len(op.inputs) else None
-        f = registry.lookup(code, x.dtype if x is not None else None)
-        if f is None:
-            return c.custom_op(n, op, name, builtin=True)
-        return f(c, n, op)
-    return pick
 
 
 # ---------------------------------------------------------------------- Python (CUSTOM) op options

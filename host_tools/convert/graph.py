@@ -16,6 +16,8 @@ DTYPES = {TT.INT8: oplist.INT8, TT.UINT8: oplist.UINT8, TT.INT16: oplist.INT16,
           TT.INT32: oplist.INT32, TT.FLOAT32: oplist.FLOAT32, TT.UINT32: oplist.UINT32,
           TT.UINT64: oplist.UINT64, TT.BOOL: oplist.BOOL, TT.INT64: oplist.INT64}
 
+TYPE_NAMES = {v: k.lower() for k, v in vars(TT).items() if not k.startswith("_")}  # .tflite type names
+
 NP_DTYPES = {oplist.INT8: np.int8, oplist.UINT8: np.uint8, oplist.INT16: np.int16,
              oplist.INT32: np.int32, oplist.FLOAT32: np.float32, oplist.UINT32: np.uint32,
              oplist.UINT64: np.uint64, oplist.BOOL: np.bool_, oplist.INT64: np.int64}

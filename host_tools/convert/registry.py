@@ -51,6 +51,12 @@ def per_dtype(code):
     return any(c == code and d is not None for c, d in _RULES)
 
 
+def dtypes(code):
+    """The input dtypes builtin `code` has rules for: a tuple of oplist dtype codes, with None in
+    it when one rule takes any dtype."""
+    return tuple(sorted((d for c, d in _RULES if c == code), key=lambda d: -1 if d is None else d))
+
+
 def builtins():
     """{(builtin code, input dtype or None): rule} registered so far."""
     return dict(_RULES)

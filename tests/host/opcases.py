@@ -77,5 +77,62 @@ MUL = [
 for _k, (_a, _b, _act, _q) in enumerate(MUL):
     _add_case("mul-%d" % _k, 200 + _k, mul(np.random.default_rng(200 + _k), _a, _b, _act, **_q), [_a, _b])
 
+# ---------------------------------------------------------------------------- copies in every dtype
+# CONCATENATION, STRIDED_SLICE (byte copies) and the RESHAPE/SQUEEZE/EXPAND_DIMS aliases take any
+# dtype; these cover the ones the other suites do not (float32, int64, bool, int16).
+def _values(rng, shape, dtype):
+    dt = np.dtype(dtype)
+    if dt.kind == "b":
+        return rng.integers(0, 2, size=shape).astype(np.bool_)
+    return modelgen.random_input(rng, shape, dt)
+
+
+def _copy_model(op, ins, out, dtype, opts=None, consts=()):
+    """One `op` over inputs ins (shapes; a (shape, values) pair: a constant) to out, all of dtype
+    (int8/int16: quantized, the same scale and zero point throughout, as TFLM requires)."""
+    q = {"scale": 0.25, "zero_point": -3} if np.dtype(dtype).kind == "i" and np.dtype(dtype).itemsize <= 2 else {}
+    b = ModelBuilder("micronn opcases %s" % op.lower())
+    ts = [b.add_input("in%d" % k, shp, dtype, **q) for k, shp in enumerate(ins)]
+    ts += [b.add_tensor("c%d" % k, (len(v),), np.int32, data=list(v)) for k, v in enumerate(consts)]
+    y = b.add_output("output", out, dtype, **q)
+    b.add_operator(op, ts, [y], opts)
+    return b.finish()
+
+
+def _copy_case(name, op, ins, out, dtype, opts=None, consts=()):
+    rng = np.random.default_rng(len(CASES) + 300)
+    CASES.append((name, _copy_model(op, ins, out, dtype, opts, consts), [_values(rng, s, dtype) for s in ins]))
+
+
+def _opts(cls, **fields):
+    o = getattr(schema, cls)()
+    for k, v in fields.items():
+        setattr(o, k, v)
+    return o
+
+
+for _dt in (np.float32, np.int64, np.bool_, np.int8):
+    _n = np.dtype(_dt).name
+    _copy_case("concatenation-%s-0" % _n, "CONCATENATION", [(2, 3, 5), (2, 1, 5), (2, 4, 5)], (2, 8, 5), _dt,
+               _opts("ConcatenationOptionsT", axis=1))
+    _copy_case("concatenation-%s-1" % _n, "CONCATENATION", [(3, 1), (3, 7)], (3, 8), _dt,
+               _opts("ConcatenationOptionsT", axis=-1))
+for _dt in (np.float32, np.bool_):
+    _n = np.dtype(_dt).name
+    _copy_case("strided_slice-%s-0" % _n, "STRIDED_SLICE", [(4, 6, 3)], (2, 3, 3), _dt,
+               _opts("StridedSliceOptionsT", beginMask=0, endMask=4, shrinkAxisMask=0),
+               consts=([1, 5, 0], [3, 0, 0], [1, -2, 1]))
+    _copy_case("strided_slice-%s-1" % _n, "STRIDED_SLICE", [(9,)], (3,), _dt,
+               _opts("StridedSliceOptionsT", beginMask=0, endMask=0, shrinkAxisMask=0), consts=([-1], [0], [-3]))
+for _dt in (np.float32, np.int8, np.int16):
+    _n = np.dtype(_dt).name
+    _copy_case("expand_dims-%s-0" % _n, "EXPAND_DIMS", [(3, 5)], (3, 1, 5), _dt, consts=([1],))
+    _copy_case("expand_dims-%s-1" % _n, "EXPAND_DIMS", [(7,)], (7, 1), _dt, consts=([-1],))
+for _dt in (np.float32, np.bool_, np.int32):
+    _n = np.dtype(_dt).name
+    _copy_case("squeeze-%s" % _n, "SQUEEZE", [(1, 3, 1, 4)], (3, 4), _dt, _opts("SqueezeOptionsT", squeezeDims=[0, 2]))
+    _copy_case("reshape-%s" % _n, "RESHAPE", [(2, 3, 4)], (4, 6), _dt, _opts("ReshapeOptionsT", newShape=[4, 6]),
+               consts=([4, 6],))
+
 # The areas' cases, each in its own module.
 CASES += opcases_shape.CASES + opcases_math.CASES + opcases_nn.CASES + opcases_conv.CASES

@@ -47,3 +47,20 @@ def test_run_numpy(capsys):
     src, io = kws()
     assert cli.main(["run", src, "--input", io]) == 0
     assert "output 0 int8 (1, 12)" in capsys.readouterr().out
+
+
+def test_ops_table(capsys):
+    """`micronn ops`: a row per TFLM builtin and custom op with micronn's and TFLM's dtypes; the
+    summary counts TFLM's 100 builtins; --status keeps one kind of row."""
+    from host_tools.ops import tflm
+
+    assert cli.main(["ops"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = {ln.split()[0]: ln.split() for ln in lines[1:-1]}
+    assert set(tflm.BUILTINS) <= set(rows) and len(tflm.BUILTINS) == 100
+    assert rows["RESHAPE"][1:3] == ["yes", "any"]
+    assert rows["SVDF"][1] == "no" and "issue 13" in lines[[r.split()[0] for r in lines].index("SVDF")]
+    assert lines[-1].startswith("TFLM builtins: 100; micronn runs ")
+    assert cli.main(["ops", "--status", "no"]) == 0
+    no = capsys.readouterr().out.splitlines()[1:-1]
+    assert no and all(ln.split()[1 + ("(custom)" in ln)] == "no" for ln in no)

@@ -115,22 +115,22 @@ def test_builtin_kept_as_python_op_gets_its_builtin_options():
     b = modelgen.ModelBuilder()
     x = b.add_input("x", (1, 8), np.int8, 0.05, 0)
     y = b.add_output("y", (1, 8), np.int8, 1 / 128, 0)
-    opts = schema.L2NormOptionsT()
-    opts.fusedActivationFunction = 0
-    b.add_operator("L2_NORMALIZATION", [x], [y], opts)
+    opts = schema.LocalResponseNormalizationOptionsT()  # an op TFLite Micro does not have either
+    opts.radius = 2
+    b.add_operator("LOCAL_RESPONSE_NORMALIZATION", [x], [y], opts)
     model = b.finish()
     with pytest.raises(convert.ConvertError, match="allow-python-ops"):
         convert.convert(model)
     seen = {}
 
-    def l2(inputs, outputs, options):
+    def lrn(inputs, outputs, options):
         seen.update(options)
         outputs[0].write(inputs[0].array())
 
-    micronn.register_op("L2_NORMALIZATION", l2)
+    micronn.register_op("LOCAL_RESPONSE_NORMALIZATION", lrn)
     m = micronn.load(convert.convert(model, allow_python_ops=True).serialize())
     out = m.run(np.arange(8, dtype=np.int8))
-    assert list(out) == list(range(8)) and seen == {"fusedActivationFunction": 0}
+    assert list(out) == list(range(8)) and seen == {"radius": 2, "bias": 0.0, "alpha": 0.0, "beta": 0.0}
 
 
 DEVICE_SCRIPT = r'''

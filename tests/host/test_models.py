@@ -117,21 +117,69 @@ def test_live_bound_counts_what_is_live():
     assert c.live_peak() == 16000
 
 
-def test_unsupported_op_is_named():
-    from host_tools.check import modelgen
-
-    rng = np.random.default_rng(0)
-    src = modelgen.fully_connected(rng, 1, 4, 4)
-    m = modelgen.read_model(src)
-    # Turn the op into an unsupported builtin (L2_NORMALIZATION keeps the same tensors).
-    m.operatorCodes[0].builtinCode = modelgen.schema.BuiltinOperator.L2_NORMALIZATION
-    m.operatorCodes[0].deprecatedBuiltinCode = modelgen.schema.BuiltinOperator.L2_NORMALIZATION
+def _retyped(src, builtin):
+    """The model src (one op) with its op turned into `builtin` (same tensors)."""
     import flatbuffers
 
+    from host_tools.check import modelgen
+
+    m = modelgen.read_model(src)
+    code = getattr(modelgen.schema.BuiltinOperator, builtin)
+    m.operatorCodes[0].builtinCode = m.operatorCodes[0].deprecatedBuiltinCode = code
     b = flatbuffers.Builder(1024)
     b.Finish(m.Pack(b), file_identifier=b"TFL3")
-    with pytest.raises(convert.ConvertError, match=r"op 0: L2_NORMALIZATION is not supported"):
-        convert.convert(bytes(b.Output()))
+    return bytes(b.Output())
+
+
+def test_unsupported_op_is_named():
+    """An op micronn has no rule for: the error names it, what TFLM runs it on, and the fallback."""
+    from host_tools.check import modelgen
+
+    src = modelgen.fully_connected(np.random.default_rng(0), 1, 4, 4)
+    with pytest.raises(convert.ConvertError, match=r"^op 0: LOCAL_RESPONSE_NORMALIZATION is not supported by "
+                       r"micronn \(TFLite Micro does not run it either\); convert with --allow-python-ops"):
+        convert.convert(_retyped(src, "LOCAL_RESPONSE_NORMALIZATION"))
+    with pytest.raises(convert.ConvertError, match=r"^op 0: SVDF is not supported by micronn \(TFLite Micro "
+                       r"runs it on float32, int8\); planned: recurrent"):
+        convert.convert(_retyped(src, "SVDF"))
+
+
+def test_unsupported_dtype_is_named():
+    """An op micronn runs, on an input dtype it does not: the error names the op once, the input
+    tensor and its dtype, micronn's and TFLM's dtypes and the fallback."""
+    from host_tools.check.modelgen import ModelBuilder
+
+    b = ModelBuilder()
+    x = b.add_input("x16", (1, 8), np.int16, 0.05, 0)
+    y = b.add_output("y", (1, 8), np.int16, 0.05, 0)
+    b.add_operator("SOFTMAX", [x], [y], modelgen_options("SoftmaxOptionsT", beta=1.0))
+    with pytest.raises(convert.ConvertError) as e:
+        convert.convert(b.finish())
+    msg = str(e.value)
+    assert msg.startswith("op 0 (SOFTMAX): input x16 is int16; micronn runs SOFTMAX on int8 "
+                          "(TFLite Micro runs it on float32, int8, int16); convert with --allow-python-ops"), msg
+    assert msg.count("op 0") == 1
+
+
+def test_unsupported_tensor_type_is_named():
+    from host_tools.check.modelgen import ModelBuilder
+
+    b = ModelBuilder()
+    x = b.add_input("x", (1, 8), np.float16, 0.0, 0)
+    y = b.add_output("y", (1, 8), np.float16, 0.0, 0)
+    b.add_operator("RELU", [x], [y], None)
+    with pytest.raises(convert.ConvertError, match=r"tensor \d \(x\): type float16 is not supported "
+                       r"\(micronn's types: int8, uint8"):
+        convert.convert(b.finish())
+
+
+def modelgen_options(cls, **fields):
+    from host_tools.check.modelgen import schema
+
+    o = getattr(schema, cls)()
+    for k, v in fields.items():
+        setattr(o, k, v)
+    return o
 
 
 def test_corrupt_model_file_raises():

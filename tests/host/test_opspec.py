@@ -51,24 +51,29 @@ def _device_tests():
 
 
 @functools.lru_cache(maxsize=None)
-def _tflm_checked():
-    """{opcode: suite}: the ops the converted models of the TFLM-checked suites hold (each of
-    these suites compares micronn with live TFLite Micro on every one of its models)."""
+def _tflm_suites():
+    """{suite: [.tflite models]}: the suites that compare micronn with live TFLite Micro on every
+    one of their models."""
     import opcases
     import test_activations
     import test_audio
     import test_detection
     import test_ops_tflm
 
-    suites = {
+    return {
         "opcases": [m for _, m, _ in opcases.CASES],
         "test_ops_tflm": [m for _, m, _ in test_ops_tflm.CASES],
         "test_activations": [c[2] for c in test_activations.CASES],
         "test_audio": [c[1] for c in test_audio.CASES],
         "test_detection": [m for m, _ in test_detection._all_cases()],
     }
+
+
+@functools.lru_cache(maxsize=None)
+def _tflm_checked():
+    """{opcode: suite}: the ops the converted models of the TFLM-checked suites hold."""
     found = {}
-    for suite, models in suites.items():
+    for suite, models in _tflm_suites().items():
         for m in models:
             for op in convert.Converter(m).convert().ops:
                 found.setdefault(op.opcode, suite)
@@ -140,3 +145,39 @@ def test_spec_is_self_consistent():
             assert t.dtype is None or t.dtype in spec.DTYPES
             for name in t.count or ():
                 assert name in op.params.index, (op.name, t.name, name)
+
+
+@functools.lru_cache(maxsize=None)
+def _tflm_checked_pairs():
+    """{(builtin name, first input dtype name)} of the source models of the TFLM-checked suites."""
+    from micronn import oplist
+
+    from host_tools.check import modelgen
+    from host_tools.convert.graph import BUILTIN_NAMES, DTYPES
+
+    pairs = set()
+    for src in (m for models in _tflm_suites().values() for m in models):
+        m = modelgen.read_model(bytes(src))
+        g = m.subgraphs[0]
+        for op in g.operators:
+            oc = m.operatorCodes[op.opcodeIndex]
+            name = BUILTIN_NAMES.get(max(oc.builtinCode, oc.deprecatedBuiltinCode))
+            if op.inputs is not None and len(op.inputs) and op.inputs[0] >= 0:
+                pairs.add((name, oplist.DTYPE_NAMES[DTYPES[g.tensors[op.inputs[0]].type]]))
+    return pairs
+
+
+def test_micronn_ops_claims_are_tflm_checked():
+    """Every (builtin, input dtype) `micronn ops` says micronn converts has a generated model
+    checked against live TFLM: each dtype TFLM runs the op on too (an "any" rule: every type TFLM
+    runs it on, int16 aside; a dtype TFLM does not run, e.g. uint8 CAST, has the device tests)."""
+    from host_tools.convert import support
+
+    missing = []
+    for r in support.rows():
+        if r.custom or r.status == "extra":
+            continue
+        claimed = [t for t in r.theirs if t != "any" and ("any" not in r.ours or t not in support.DEFERRED)
+                   and (t in r.ours or "any" in r.ours)]
+        missing += ["%s %s" % (r.name, t) for t in claimed if (r.name, t) not in _tflm_checked_pairs()]
+    assert not missing, "no TFLM-checked case for: " + ", ".join(missing)

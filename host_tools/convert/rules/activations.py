@@ -38,7 +38,7 @@ def _wrap(f):
         raise ConvertError(str(e)) from None
 
 
-@rule(BO.LOGISTIC)
+@rule(BO.LOGISTIC, dtypes=(oplist.INT8,))
 def _logistic(c, n, op):
     x, y = _unary(c, n, op)
     if y.zero_point != -128:  # TFLM checks this; the scale is taken to be 1/256
@@ -46,7 +46,7 @@ def _logistic(c, n, op):
     _lut_op(c, n, op, oplist.LOGISTIC, "LOGISTIC", _wrap(lambda: ra.logistic_lut(x.scale, x.zero_point)))
 
 
-@rule(BO.TANH)
+@rule(BO.TANH, dtypes=(oplist.INT8,))
 def _tanh(c, n, op):
     x, y = _unary(c, n, op)
     if y.zero_point != 0:  # the kernel writes scale 1/128, zero point 0
@@ -54,14 +54,14 @@ def _tanh(c, n, op):
     _lut_op(c, n, op, oplist.TANH, "TANH", _wrap(lambda: ra.tanh_lut(x.scale, x.zero_point)))
 
 
-@rule(BO.HARD_SWISH)
+@rule(BO.HARD_SWISH, dtypes=(oplist.INT8,))
 def _hard_swish(c, n, op):
     x, y = _unary(c, n, op)
     _lut_op(c, n, op, oplist.HARD_SWISH, "HARD_SWISH",
             _wrap(lambda: ra.hard_swish_lut(x.scale, x.zero_point, y.scale, y.zero_point)))
 
 
-@rule(BO.LEAKY_RELU)
+@rule(BO.LEAKY_RELU, dtypes=(oplist.INT8,))
 def _leaky_relu(c, n, op):
     x, y = _unary(c, n, op)
     alpha = op.builtinOptions.alpha if op.builtinOptions is not None else 0.2
@@ -69,27 +69,27 @@ def _leaky_relu(c, n, op):
             _wrap(lambda: ra.leaky_relu_lut(x.scale, x.zero_point, alpha, y.scale, y.zero_point)))
 
 
-@rule(BO.RELU)
+@rule(BO.RELU, dtypes=(oplist.INT8,))
 def _relu(c, n, op):
     x, y = _unary(c, n, op)
     _lut_op(c, n, op, oplist.RELU, "RELU",
             _wrap(lambda: ra.relu_lut(x.scale, x.zero_point, y.scale, y.zero_point)))
 
 
-@rule(BO.RELU6)
+@rule(BO.RELU6, dtypes=(oplist.INT8,))
 def _relu6(c, n, op):
     x, y = _unary(c, n, op)
     _lut_op(c, n, op, oplist.RELU6, "RELU6", _wrap(lambda: ra.relu6_lut(x.scale, x.zero_point)))
 
 
-@rule(BO.ELU)
+@rule(BO.ELU, dtypes=(oplist.INT8,))
 def _elu(c, n, op):
     x, y = _unary(c, n, op)
     _lut_op(c, n, op, oplist.ELU, "ELU",
             _wrap(lambda: ra.elu_lut(x.scale, x.zero_point, y.scale, y.zero_point)))
 
 
-@rule(BO.GELU)
+@rule(BO.GELU, dtypes=(oplist.INT8,))
 def _gelu(c, n, op):
     x, y = _unary(c, n, op)
     approx = bool(op.builtinOptions.approximate) if op.builtinOptions is not None else False
@@ -97,7 +97,7 @@ def _gelu(c, n, op):
             _wrap(lambda: ra.gelu_lut(x.scale, x.zero_point, y.scale, y.zero_point, approx)))
 
 
-@rule(BO.PRELU)
+@rule(BO.PRELU, dtypes=(oplist.INT8,))
 def _prelu(c, n, op):
     (x, a), (y,) = c.io(op, 2)
     c.check_s8(x, a, y)

@@ -1,6 +1,6 @@
 """Converter rules of the elementwise area: integer CAST, CONCATENATION, STRIDED_SLICE, and int32
-ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM, registered for int32 inputs (int8 ADD is the Tier-1 rule, for
-any other input dtype; SUB etc. of another dtype become Python ops: see registry.py)."""
+ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM, registered for int32 inputs (int8 ADD is the Tier-1 rule; a dtype
+with no rule becomes a Python op: see registry.py)."""
 
 import numpy as np
 from micronn import oplist
@@ -22,7 +22,7 @@ def _name(t):
     return oplist.DTYPE_NAMES[t.dtype]
 
 
-@rule(BO.CAST)
+@rule(BO.CAST, dtypes=tuple(re_.CAST_DTYPES))
 def _cast(c, n, op):
     (x,), (y,) = c.io(op, 1)
     for t in (x, y):

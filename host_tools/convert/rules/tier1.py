@@ -1,6 +1,6 @@
 """Converter rules of Tier 1: FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D, AVERAGE/MAX_POOL_2D,
-ADD (int8: any input dtype without a more specific rule), SOFTMAX, RESHAPE/SQUEEZE/EXPAND_DIMS
-(aliases), QUANTIZE, DEQUANTIZE."""
+ADD, SOFTMAX (int8 inputs), RESHAPE/SQUEEZE/EXPAND_DIMS (aliases, any dtype), QUANTIZE (float32 or
+int8 input), DEQUANTIZE (int8 input)."""
 
 import numpy as np
 from micronn import oplist
@@ -19,6 +19,8 @@ from ..params import (
 )
 from ..registry import rule
 
+_S8 = (oplist.INT8,)
+
 
 def _act(c, fused, out):
     if fused not in ACT_NAMES:
@@ -27,7 +29,7 @@ def _act(c, fused, out):
 
 
 
-@rule(BO.FULLY_CONNECTED)
+@rule(BO.FULLY_CONNECTED, dtypes=_S8)
 def _fully_connected(c, n, op):
     (x, w, b), (y,) = c.io(op, 3)
     c.check_s8(x, w, y)
@@ -111,13 +113,13 @@ def _conv_common(c, n, op, depthwise):
 
 
 
-@rule(BO.CONV_2D)
+@rule(BO.CONV_2D, dtypes=_S8)
 def _conv2d(c, n, op):
     _conv_common(c, n, op, depthwise=False)
 
 
 
-@rule(BO.DEPTHWISE_CONV_2D)
+@rule(BO.DEPTHWISE_CONV_2D, dtypes=_S8)
 def _depthwise(c, n, op):
     _conv_common(c, n, op, depthwise=True)
 
@@ -146,19 +148,19 @@ def _pool(c, n, op, opcode, name):
 
 
 
-@rule(BO.AVERAGE_POOL_2D)
+@rule(BO.AVERAGE_POOL_2D, dtypes=_S8)
 def _avg_pool(c, n, op):
     _pool(c, n, op, oplist.AVERAGE_POOL_2D, "AVERAGE_POOL_2D")
 
 
 
-@rule(BO.MAX_POOL_2D)
+@rule(BO.MAX_POOL_2D, dtypes=_S8)
 def _max_pool(c, n, op):
     _pool(c, n, op, oplist.MAX_POOL_2D, "MAX_POOL_2D")
 
 
 
-@rule(BO.ADD)
+@rule(BO.ADD, dtypes=_S8)
 def _add(c, n, op):
     (a, b), (y,) = c.io(op, 2)
     c.check_s8(a, b, y)
@@ -176,7 +178,7 @@ def _add(c, n, op):
 
 
 
-@rule(BO.SOFTMAX)
+@rule(BO.SOFTMAX, dtypes=_S8)
 def _softmax(c, n, op):
     (x,), (y,) = c.io(op, 1)
     c.check_s8(x, y)
@@ -210,7 +212,7 @@ for _code in (BO.RESHAPE, BO.SQUEEZE, BO.EXPAND_DIMS):
 
 
 
-@rule(BO.QUANTIZE)
+@rule(BO.QUANTIZE, dtypes=(oplist.FLOAT32, oplist.INT8))
 def _quantize(c, n, op):
     (x,), (y,) = c.io(op, 1)
     if y.dtype != oplist.INT8:
@@ -226,7 +228,7 @@ def _quantize(c, n, op):
 
 
 
-@rule(BO.DEQUANTIZE)
+@rule(BO.DEQUANTIZE, dtypes=_S8)
 def _dequantize(c, n, op):
     (x,), (y,) = c.io(op, 1)
     if x.dtype != oplist.INT8 or y.dtype != oplist.FLOAT32:
