@@ -296,3 +296,29 @@ const mn_param_spec_t mn_mul_spec[MN_MUL_NPARAMS] = {
     [MN_MUL_ACT_MAX] = { "act_max", -128, 127 },
 };
 #endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_reduce_spec[MN_REDUCE_NPARAMS] = {
+    [MN_REDUCE_OP] = { "op", 0, 3 },
+    [MN_REDUCE_D0] = { "d0", 1, 16777216 },
+    [MN_REDUCE_D1] = { "d1", 1, 16777216 },
+    [MN_REDUCE_D2] = { "d2", 1, 16777216 },
+    [MN_REDUCE_D3] = { "d3", 1, 16777216 },
+    [MN_REDUCE_D4] = { "d4", 1, 16777216 },
+    [MN_REDUCE_D5] = { "d5", 1, 16777216 },
+    [MN_REDUCE_D6] = { "d6", 1, 16777216 },
+    [MN_REDUCE_D7] = { "d7", 1, 16777216 },
+    [MN_REDUCE_S0] = { "s0", 0, 16777216 },
+    [MN_REDUCE_S1] = { "s1", 0, 16777216 },
+    [MN_REDUCE_S2] = { "s2", 0, 16777216 },
+    [MN_REDUCE_S3] = { "s3", 0, 16777216 },
+    [MN_REDUCE_S4] = { "s4", 0, 16777216 },
+    [MN_REDUCE_S5] = { "s5", 0, 16777216 },
+    [MN_REDUCE_S6] = { "s6", 0, 16777216 },
+    [MN_REDUCE_S7] = { "s7", 0, 16777216 },
+    [MN_REDUCE_INPUT_OFFSET] = { "input_offset", -127, 128 },
+    [MN_REDUCE_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_REDUCE_MULTIPLIER] = { "multiplier", 0, INT32_MAX },
+    [MN_REDUCE_SHIFT] = { "shift", -31, 30 },
+};
+#endif

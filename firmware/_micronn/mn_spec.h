@@ -301,6 +301,31 @@ enum {
     MN_MUL_ACT_MAX, // [-128, 127]
     MN_MUL_NPARAMS, // 19
 };
+// params: MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_ALL over a folded axis set (area NN).
+enum {
+    MN_REDUCE_OP, // [0, 3] reduce_s8: 0 sum + requantize (MEAN, SUM), 1 max, 2 min; reduce_f32: 0 sum, 1 mean, 2 max, 3 min; reduce_bool: 0 all
+    MN_REDUCE_D0, // [1, 16777216] dims: d0..d3 kept (output), d4..d7 reduced
+    MN_REDUCE_D1, // [1, 16777216]
+    MN_REDUCE_D2, // [1, 16777216]
+    MN_REDUCE_D3, // [1, 16777216]
+    MN_REDUCE_D4, // [1, 16777216]
+    MN_REDUCE_D5, // [1, 16777216]
+    MN_REDUCE_D6, // [1, 16777216]
+    MN_REDUCE_D7, // [1, 16777216]
+    MN_REDUCE_S0, // [0, 16777216] input element strides of d0..d7
+    MN_REDUCE_S1, // [0, 16777216]
+    MN_REDUCE_S2, // [0, 16777216]
+    MN_REDUCE_S3, // [0, 16777216]
+    MN_REDUCE_S4, // [0, 16777216]
+    MN_REDUCE_S5, // [0, 16777216]
+    MN_REDUCE_S6, // [0, 16777216]
+    MN_REDUCE_S7, // [0, 16777216]
+    MN_REDUCE_INPUT_OFFSET, // [-127, 128] -input_zero_point (reduce_s8 op 0; else 0)
+    MN_REDUCE_OUTPUT_OFFSET, // [-128, 127] +output_zero_point (reduce_s8 op 0; else 0)
+    MN_REDUCE_MULTIPLIER, // [0, INT32_MAX] reduce_s8 op 0: input/output scale (MEAN: over the count, as TFLite Micro folds it) as Q31 and shift
+    MN_REDUCE_SHIFT, // [-31, 30]
+    MN_REDUCE_NPARAMS, // 21
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -325,6 +350,7 @@ extern const mn_param_spec_t mn_concat_spec[];
 extern const mn_param_spec_t mn_slice_spec[];
 extern const mn_param_spec_t mn_bin_spec[];
 extern const mn_param_spec_t mn_mul_spec[];
+extern const mn_param_spec_t mn_reduce_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -340,5 +366,14 @@ void mn_binary_s32(const int32_t *input1, const int32_t *input2, int32_t *output
 //                 + output_offset, act_min, act_max)
 //   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
 void mn_mul_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *params);
+// output = clamp(rq(sum(input + input_offset), multiplier, shift) + output_offset)
+//   input [1 + sum_k (d_k - 1) * s_k], output [d0 * d1 * d2 * d3]
+void mn_reduce_s8(const int8_t *input, int8_t *output, const int32_t *params);
+// output = (0 + input...) / count
+//   input [1 + sum_k (d_k - 1) * s_k], output [d0 * d1 * d2 * d3]
+void mn_reduce_f32(const float *input, float *output, const int32_t *params);
+// output = input && ...
+//   input [1 + sum_k (d_k - 1) * s_k], output [d0 * d1 * d2 * d3]
+void mn_reduce_bool(const uint8_t *input, uint8_t *output, const int32_t *params);
 
 #endif // MN_SPEC_H

@@ -35,6 +35,16 @@ DIV_S32 = 86
 MINIMUM_S32 = 87
 MAXIMUM_S32 = 88
 MUL = 89
+# nn
+MEAN_S8 = 300
+SUM_S8 = 301
+REDUCE_MAX_S8 = 302
+REDUCE_MIN_S8 = 303
+MEAN_F32 = 304
+SUM_F32 = 305
+REDUCE_MAX_F32 = 306
+REDUCE_MIN_F32 = 307
+REDUCE_ALL = 308
 
 AREA_OPS = {
     LOGISTIC: ('LOGISTIC', 'lut_s8', 1),
@@ -66,6 +76,15 @@ AREA_OPS = {
     MINIMUM_S32: ('MINIMUM', 'binary_s32', 2),
     MAXIMUM_S32: ('MAXIMUM', 'binary_s32', 2),
     MUL: ('MUL', 'mul_s8', 2),
+    MEAN_S8: ('MEAN', 'reduce_s8', 1),
+    SUM_S8: ('SUM', 'reduce_s8', 1),
+    REDUCE_MAX_S8: ('REDUCE_MAX', 'reduce_s8', 1),
+    REDUCE_MIN_S8: ('REDUCE_MIN', 'reduce_s8', 1),
+    MEAN_F32: ('MEAN', 'reduce_f32', 1),
+    SUM_F32: ('SUM', 'reduce_f32', 1),
+    REDUCE_MAX_F32: ('REDUCE_MAX', 'reduce_f32', 1),
+    REDUCE_MIN_F32: ('REDUCE_MIN', 'reduce_f32', 1),
+    REDUCE_ALL: ('REDUCE_ALL', 'reduce_bool', 1),
 }
 
 AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU,)

@@ -5,6 +5,8 @@ LAYOUTS and OPS to its own (see table.py and docs/adding_an_op.md for the vocabu
 """
 
 from .spec import (  # noqa: F401
+    BIG,
+    I32_MAX,
     Field,
     Layout,
     Op,
@@ -17,5 +19,47 @@ from .spec import (  # noqa: F401
     params_input,
 )
 
-LAYOUTS = []
-OPS = []
+F = Field
+T = Operand
+P = params_input
+
+# A reduction over any axis set, folded by the converter: the kept dims d0..d3 (the output, in
+# order) and the reduced dims d4..d7, each with its input element stride; every output element
+# reduces its input elements in increasing input order (TFLite Micro's order).
+REDUCE = Layout("REDUCE", "REDUCE", [
+    F("op", 0, 3, "reduce_s8: 0 sum + requantize (MEAN, SUM), 1 max, 2 min; reduce_f32: 0 sum, "
+      "1 mean, 2 max, 3 min; reduce_bool: 0 all")]
+    + fields("d", 8, 1, BIG, "dims: d0..d3 kept (output), d4..d7 reduced")
+    + fields("s", 8, 0, BIG, "input element strides of d0..d7")
+    + [F("input_offset", -127, 128, "-input_zero_point (reduce_s8 op 0; else 0)"),
+       F("output_offset", -128, 127, "+output_zero_point (reduce_s8 op 0; else 0)"),
+       F("multiplier", 0, I32_MAX, "reduce_s8 op 0: input/output scale (MEAN: over the count, "
+         "as TFLite Micro folds it) as Q31 and shift"),
+       F("shift", -31, 30)],
+    area="NN", doc="MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_ALL over a folded axis set")
+
+LAYOUTS = [REDUCE]
+
+_D_OUT = ("d0", "d1", "d2", "d3")
+
+
+def _reduce(opcode, name, kernel, dtype, ident, doc):
+    return Op(opcode, name, kernel, "NN", [T("input", dtype, span=("d", "s")), P(REDUCE)],
+              [T("output", dtype, count=_D_OUT)], tflite=[(name, dtype)], ident=ident,
+              binding="spec", doc=doc)
+
+
+_S8_SUM = ("output = clamp(rq(sum(input + input_offset), multiplier, shift) + output_offset)")
+OPS = [
+    _reduce(300, "MEAN", "reduce_s8", "int8", "MEAN_S8", _S8_SUM),
+    _reduce(301, "SUM", "reduce_s8", "int8", "SUM_S8", _S8_SUM),
+    _reduce(302, "REDUCE_MAX", "reduce_s8", "int8", "REDUCE_MAX_S8", "output = max(-128, input...)"),
+    _reduce(303, "REDUCE_MIN", "reduce_s8", "int8", "REDUCE_MIN_S8", "output = min(127, input...)"),
+    _reduce(304, "MEAN", "reduce_f32", "float32", "MEAN_F32", "output = (0 + input...) / count"),
+    _reduce(305, "SUM", "reduce_f32", "float32", "SUM_F32", "output = 0 + input..."),
+    _reduce(306, "REDUCE_MAX", "reduce_f32", "float32", "REDUCE_MAX_F32",
+            "output = max(-FLT_MAX, input...) (NaN inputs never win)"),
+    _reduce(307, "REDUCE_MIN", "reduce_f32", "float32", "REDUCE_MIN_F32",
+            "output = min(FLT_MAX, input...) (NaN inputs never win)"),
+    _reduce(308, "REDUCE_ALL", "reduce_bool", "bool", "REDUCE_ALL", "output = input && ..."),
+]

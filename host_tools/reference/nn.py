@@ -1,3 +1,75 @@
 """numpy reference kernels of the NN area (other nn layers): one function per C kernel, the
 name of its spec entry's kernel. host_tools.reference exports every kernel the spec names from
 its area's module."""
+
+import itertools
+
+import numpy as np
+
+from .qmath import requantize
+from .spec_args import spec_kernel
+
+
+def _reduce_views(input, p):
+    """(kept index array [outputs], [reduced offsets] in increasing input order) of a REDUCE
+    params set."""
+    d = [p["d%d" % k] for k in range(8)]
+    s = [p["s%d" % k] for k in range(8)]
+    base = np.zeros(1, dtype=np.int64)
+    for k in range(4):
+        base = (base[:, None] + np.arange(d[k], dtype=np.int64)[None, :] * s[k]).reshape(-1)
+    offs = [sum(i * st for i, st in zip(idx, s[4:])) for idx in itertools.product(*(range(n) for n in d[4:]))]
+    return base, offs
+
+
+def _fold(input, p, acc, step):
+    base, offs = _reduce_views(input, p)
+    for o in offs:  # one reduced element at a time: TFLite Micro's order, per output element
+        acc = step(acc, input[base + o])
+    return acc
+
+
+@spec_kernel
+def reduce_s8(input, output, p):
+    n = len(_reduce_views(input, p)[0])
+    if p.op == 0:
+        acc = _fold(input, p, np.zeros(n, np.int64), lambda a, x: a + (x.astype(np.int64) + p.input_offset))
+        acc = ((acc + (1 << 31)) % (1 << 32)) - (1 << 31)  # int32, as TFLite Micro's sum
+        out = requantize(acc, p.multiplier, p.shift) + p.output_offset
+        output[:] = np.clip(out, -128, 127).astype(np.int8)
+    elif p.op == 1:
+        output[:] = _fold(input, p, np.full(n, -128, np.int8), np.maximum)
+    else:
+        output[:] = _fold(input, p, np.full(n, 127, np.int8), np.minimum)
+
+
+def _max_keep(a, x):  # (x > acc) ? x : acc: a NaN input never wins
+    return np.where(x > a, x, a)
+
+
+def _min_keep(a, x):
+    return np.where(x < a, x, a)
+
+
+@spec_kernel
+def reduce_f32(input, output, p):
+    n = len(_reduce_views(input, p)[0])
+    f32 = np.float32
+    if p.op <= 1:
+        acc = _fold(input, p, np.zeros(n, f32), lambda a, x: (a + x).astype(f32))
+        if p.op == 1:
+            count = f32(1.0)
+            for k in range(4, 8):
+                count = f32(count * f32(p["d%d" % k]))
+            acc = (acc / count).astype(f32)
+    elif p.op == 2:
+        acc = _fold(input, p, np.full(n, np.finfo(f32).min, f32), _max_keep)
+    else:
+        acc = _fold(input, p, np.full(n, np.finfo(f32).max, f32), _min_keep)
+    output[:] = acc
+
+
+@spec_kernel
+def reduce_bool(input, output, p):
+    n = len(_reduce_views(input, p)[0])
+    output[:] = _fold(input, p, np.ones(n, bool), lambda a, x: a & (x != 0))

@@ -1,4 +1,84 @@
 """Generated-model cases of the NN area's ops (see opcases.py): (id, .tflite bytes,
 [inputs]), each checked against live TFLite Micro on the numpy backend and on every test board."""
 
+import numpy as np
+
+from host_tools.check import modelgen
+from host_tools.check.modelgen import ModelBuilder, schema
+
 CASES = []
+
+
+def _out_shape(shape, axes, keep):
+    rank = len(shape)
+    red = {a + rank if a < 0 else a for a in axes}
+    if keep:
+        return [1 if a in red else d for a, d in enumerate(shape)]
+    return [d for a, d in enumerate(shape) if a not in red]
+
+
+def reduce_model(op, shape, axes, keep, dtype, qin=None, qout=None, axis_shape=None):
+    """A single `op` (MEAN, SUM, REDUCE_MAX, ...) over constant int32 `axes`."""
+    b = ModelBuilder("micronn opcases " + op.lower())
+    qin, qout = qin or (None, None), qout or (None, None)
+    x = b.add_input("input", shape, dtype, *qin)
+    ax = b.add_tensor("axis", axis_shape if axis_shape is not None else [len(axes)], np.int32,
+                      data=np.array(axes, np.int32))
+    y = b.add_output("output", _out_shape(shape, axes, keep), dtype, *qout)
+    opts = schema.ReducerOptionsT()
+    opts.keepDims = bool(keep)
+    b.add_operator(op, [x, ax], [y], opts)
+    return b.finish()
+
+
+def _input(rng, shape, dtype):
+    if dtype == np.bool_:
+        # mostly true, so ALL is not always false
+        return rng.random(size=shape) < 0.9
+    return modelgen.random_input(rng, shape, dtype)
+
+
+def _add(name, seed, op, shape, axes, keep, dtype, qin=None, qout=None, axis_shape=None):
+    rng = np.random.default_rng(seed)
+    CASES.append((name, reduce_model(op, shape, axes, keep, dtype, qin, qout, axis_shape),
+                  [_input(rng, shape, dtype)]))
+
+
+# (shape, axes, keepdims): negative and repeated axes, non-adjacent axes, size-1 dims, all axes,
+# mean over H, W of 4-D with keepdims (global average pooling) and without.
+SHAPES = [
+    ((1, 7, 5, 3), [1, 2], True),
+    ((2, 5, 3, 13), [2, 1], False),
+    ((3, 4, 5), [-1], False),
+    ((3, 4, 5), [0, -3], True),
+    ((2, 3, 1, 5, 7), [0, 2, 4], False),
+    ((6, 1, 9), [0, 1, 2], False),
+    ((4, 9), [1, 0], True),
+    ((1, 1, 1, 17), [3], True),
+    ((2, 3, 4, 5), [1, 3], False),
+    ((5,), [0], False),
+]
+
+# int8 MEAN/SUM quantizations: (input scale, zp), (output scale, zp)
+_Q8_MEAN = [((0.02, 3), (0.02, 3)), ((0.05, -128), (0.011, 127)), ((0.003, 127), (0.09, -128)),
+            ((1.7, -5), (0.0009, 10)), ((0.01, 0), (0.01, -7))]
+_Q8_SUM = [((0.02, 3), (0.2, -3)), ((0.05, -128), (1.5, 127)), ((0.003, 127), (0.09, -128)),
+           ((0.4, 0), (0.0101, 0)), ((0.01, -20), (0.3, 20))]
+
+for _k, (_s, _a, _kd) in enumerate(SHAPES):
+    _qi, _qo = _Q8_MEAN[_k % len(_Q8_MEAN)]
+    _add("mean-s8-%d" % _k, 3000 + _k, "MEAN", _s, _a, _kd, np.int8, _qi, _qo)
+    _qi, _qo = _Q8_SUM[_k % len(_Q8_SUM)]
+    _add("sum-s8-%d" % _k, 3100 + _k, "SUM", _s, _a, _kd, np.int8, _qi, _qo)
+    _q = ((0.05, (-128, 127, 4)[_k % 3]),) * 2
+    _add("reduce_max-s8-%d" % _k, 3200 + _k, "REDUCE_MAX", _s, _a, _kd, np.int8, *_q)
+    _add("reduce_min-s8-%d" % _k, 3300 + _k, "REDUCE_MIN", _s, _a, _kd, np.int8, *_q)
+    for _op, _seed in (("MEAN", 3400), ("SUM", 3500), ("REDUCE_MAX", 3600), ("REDUCE_MIN", 3700)):
+        _add("%s-f32-%d" % (_op.lower(), _k), _seed + _k, _op, _s, _a, _kd, np.float32)
+    _add("reduce_all-bool-%d" % _k, 3800 + _k, "REDUCE_ALL", _s, _a, _kd, np.bool_)
+
+# a scalar axis tensor; MobileNetV2's global average pooling shape (1x7x7x1280 -> 1x1280)
+_add("mean-s8-scalar-axis", 3900, "MEAN", (3, 5, 6), [-2], False, np.int8, (0.02, 1), (0.015, -2), axis_shape=[])
+_add("mean-f32-scalar-axis", 3901, "MEAN", (3, 5, 6), [1], True, np.float32, axis_shape=[])
+_add("mean-s8-gap", 3902, "MEAN", (1, 7, 7, 1280), [1, 2], False, np.int8, (0.0235, -128), (0.0201, -128))
+_add("sum-f32-long", 3903, "SUM", (3, 1001), [1], False, np.float32)

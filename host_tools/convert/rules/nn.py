@@ -1,3 +1,124 @@
 """Converter rules and rule families of the NN area (ops_nn.py of the op spec): hand-written
 rules register with registry.rule; rule families (for ops whose spec entry names a Rule) with
-families.family."""
+families.family.
+
+Reductions (MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_ALL) fold their axis set into at most four
+kept and four reduced runs of the input (reduce_params), so the kernel is one loop nest."""
+
+import numpy as np
+from micronn import oplist
+
+from ...ops import ops_nn
+from ..graph import BO, ConvertError
+from ..quant import quantize_multiplier
+from ..registry import rule
+
+_RUNS = 4  # kept runs d0..d3, reduced runs d4..d7
+
+
+def _name(t):
+    return oplist.DTYPE_NAMES[t.dtype]
+
+
+def _count(t):
+    return t.nbytes // oplist.DTYPE_SIZES[t.dtype]
+
+
+def resolve_axes(axes, rank):
+    """TFLite's ResolveAxis: negative axes count from the end, repeats count once."""
+    out = []
+    for a in axes:
+        a = int(a)
+        r = a + rank if a < 0 else a
+        if not 0 <= r < max(rank, 1):
+            raise ConvertError("axis %d out of range for rank %d" % (a, rank))
+        if r not in out:
+            out.append(r)
+    return out
+
+
+def reduce_params(shape, axes):
+    """(dims, strides, reduced count) of the REDUCE layout for reducing `shape` over the resolved
+    `axes`: size-1 dims dropped, adjacent dims of the same kind merged, each kind padded at the
+    front with size-1 runs."""
+    shape = [int(d) for d in shape] or [1]
+    if any(d == 0 for d in shape):
+        raise ConvertError("empty input %s: reductions of empty tensors are not supported" % (shape,))
+    strides = [int(np.prod(shape[a + 1:], dtype=np.int64)) for a in range(len(shape))]
+    runs = []  # [reduced, dim, stride]
+    for a, (d, s) in enumerate(zip(shape, strides)):
+        if d == 1:
+            continue
+        red = a in axes
+        if runs and runs[-1][0] == red and runs[-1][2] == d * s:
+            runs[-1][1] *= d
+            runs[-1][2] = s
+        else:
+            runs.append([red, d, s])
+    kept = [(d, s) for red, d, s in runs if not red]
+    reduced = [(d, s) for red, d, s in runs if red]
+    if len(kept) > _RUNS or len(reduced) > _RUNS:
+        raise ConvertError("axes %s of shape %s: more than %d kept or reduced runs" % (axes, shape, _RUNS))
+    kept = [(1, 0)] * (_RUNS - len(kept)) + kept
+    reduced = [(1, 0)] * (_RUNS - len(reduced)) + reduced
+    n = int(np.prod([shape[a] for a in axes], dtype=np.int64))
+    return [d for d, _ in kept + reduced], [s for _, s in kept + reduced], n
+
+
+def mean_multiplier(multiplier, shift, n):
+    """TFLite Micro's QuantizedMeanOrSum for MEAN: the count folded into the multiplier."""
+    k = min(n.bit_length() - 1, 32, 31 + shift)
+    return int((multiplier << k) // n), shift - k
+
+
+_OPCODES = {(op.name, op.inputs[0].dtype): op for op in ops_nn.OPS if op.params is ops_nn.REDUCE}
+_F32_OP = {"SUM": 0, "MEAN": 1, "REDUCE_MAX": 2, "REDUCE_MIN": 3}
+_S8_OP = {"SUM": 0, "MEAN": 0, "REDUCE_MAX": 1, "REDUCE_MIN": 2}
+
+
+def _reduce_rule(code, name, dtype):
+    spec_op = _OPCODES[(name, dtype)]
+    want = oplist.DTYPE_NAMES.index(dtype)
+
+    @rule(code, dtypes=(want,))
+    def convert(c, n, op):
+        (x, axis), (y,) = c.io(op, 2)
+        for t in (x, y):
+            if t.dtype != want:
+                raise ConvertError("tensor %s: %s %s of %s, expected %s" % (t.name, name, _name(t), x.name, dtype))
+        if axis is None or not axis.is_const or axis.dtype != oplist.INT32:
+            raise ConvertError("%s: the axis must be a constant int32 tensor" % name)
+        axes = resolve_axes(np.frombuffer(axis.data, "<i4").tolist(), len(x.shape))
+        dims, strides, count = reduce_params(x.shape, axes)
+        if int(np.prod(dims[:_RUNS])) != _count(y):
+            raise ConvertError("output %s does not match the reduction of %s over %s" % (y.shape, x.shape, axes))
+        f = {"input_offset": 0, "output_offset": 0, "multiplier": 0, "shift": 0}
+        if dtype == "int8":
+            f["op"] = _S8_OP[name]
+            if name in ("SUM", "MEAN"):
+                if not (x.scale > 0 and y.scale > 0):
+                    raise ConvertError("%s int8: input and output need a scale" % name)
+                m, s = quantize_multiplier(float(x.scale) / float(y.scale))
+                if name == "MEAN" and m:
+                    if s < -31:
+                        raise ConvertError("MEAN int8: scale ratio %g too small" % (x.scale / y.scale))
+                    m, s = mean_multiplier(m, s, count)
+                f.update(input_offset=-x.zero_point, output_offset=y.zero_point, multiplier=m, shift=s)
+            elif (np.float32(x.scale), x.zero_point) != (np.float32(y.scale), y.zero_point):
+                raise ConvertError("%s int8: input and output quantization differ (TFLite Micro requires "
+                                   "the same scale and zero point)" % name)
+        else:
+            f["op"] = _F32_OP.get(name, 0)
+        for k in range(2 * _RUNS):
+            f["d%d" % k], f["s%d" % k] = dims[k], strides[k]
+        try:
+            values = ops_nn.REDUCE.pack(**f)
+        except ValueError as e:
+            raise ConvertError("%s: %s" % (name, e)) from None
+        c.add_op(spec_op.opcode, name, n, [x, c.params("%s%d" % (name.lower(), n), values)], [y])
+
+    return convert
+
+
+for (_nm, _dt), _op in _OPCODES.items():
+    _reduce_rule(getattr(BO, _nm), _nm, _dt)
