@@ -81,4 +81,7 @@ for _k, (_s, _a, _kd) in enumerate(SHAPES):
 _add("mean-s8-scalar-axis", 3900, "MEAN", (3, 5, 6), [-2], False, np.int8, (0.02, 1), (0.015, -2), axis_shape=[])
 _add("mean-f32-scalar-axis", 3901, "MEAN", (3, 5, 6), [1], True, np.float32, axis_shape=[])
 _add("mean-s8-gap", 3902, "MEAN", (1, 7, 7, 1280), [1, 2], False, np.int8, (0.0235, -128), (0.0201, -128))
+# MobileNetV2's own MEAN node (/work/shared/models/tflm/mobilenet_v2_quantized_1x3x224x224.tflite)
+_MNV2_Q = (0.07054788619279861, -9)
+_add("mean-s8-mobilenet_v2", 3904, "MEAN", (1, 7, 7, 1280), [1, 2], True, np.int8, _MNV2_Q, _MNV2_Q)
 _add("sum-f32-long", 3903, "SUM", (3, 1001), [1], False, np.float32)
