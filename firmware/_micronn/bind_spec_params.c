@@ -322,3 +322,12 @@ const mn_param_spec_t mn_reduce_spec[MN_REDUCE_NPARAMS] = {
     [MN_REDUCE_SHIFT] = { "shift", -31, 30 },
 };
 #endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_arg_spec[MN_ARG_NPARAMS] = {
+    [MN_ARG_OP] = { "op", 0, 1 },
+    [MN_ARG_OUTER] = { "outer", 1, 16777216 },
+    [MN_ARG_AXIS] = { "axis", 1, 16777216 },
+    [MN_ARG_INNER] = { "inner", 1, 16777216 },
+};
+#endif

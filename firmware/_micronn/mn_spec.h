@@ -326,6 +326,14 @@ enum {
     MN_REDUCE_SHIFT, // [-31, 30]
     MN_REDUCE_NPARAMS, // 21
 };
+// params: ARG_MAX, ARG_MIN (int32 output) (area NN).
+enum {
+    MN_ARG_OP, // [0, 1] 0 ARG_MAX (first index of the greatest), 1 ARG_MIN (of the least)
+    MN_ARG_OUTER, // [1, 16777216] product of the dims before the axis
+    MN_ARG_AXIS, // [1, 16777216] the axis' size
+    MN_ARG_INNER, // [1, 16777216] product of the dims after the axis
+    MN_ARG_NPARAMS, // 4
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -351,6 +359,7 @@ extern const mn_param_spec_t mn_slice_spec[];
 extern const mn_param_spec_t mn_bin_spec[];
 extern const mn_param_spec_t mn_mul_spec[];
 extern const mn_param_spec_t mn_reduce_spec[];
+extern const mn_param_spec_t mn_arg_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -375,5 +384,11 @@ void mn_reduce_f32(const float *input, float *output, const int32_t *params);
 // output = input && ...
 //   input [1 + sum_k (d_k - 1) * s_k], output [d0 * d1 * d2 * d3]
 void mn_reduce_bool(const uint8_t *input, uint8_t *output, const int32_t *params);
+// output = index of the first strict max along the axis (plain >: a NaN never wins, one in front stays)
+//   input [outer * axis * inner], output [outer * inner]
+void mn_arg_s8(const int8_t *input, int32_t *output, const int32_t *params);
+// output = index of the first strict max along the axis (plain >: a NaN never wins, one in front stays)
+//   input [outer * axis * inner], output [outer * inner]
+void mn_arg_f32(const float *input, int32_t *output, const int32_t *params);
 
 #endif // MN_SPEC_H

@@ -45,6 +45,10 @@ SUM_F32 = 305
 REDUCE_MAX_F32 = 306
 REDUCE_MIN_F32 = 307
 REDUCE_ALL = 308
+ARG_MAX_S8 = 309
+ARG_MIN_S8 = 310
+ARG_MAX_F32 = 311
+ARG_MIN_F32 = 312
 
 AREA_OPS = {
     LOGISTIC: ('LOGISTIC', 'lut_s8', 1),
@@ -85,6 +89,10 @@ AREA_OPS = {
     REDUCE_MAX_F32: ('REDUCE_MAX', 'reduce_f32', 1),
     REDUCE_MIN_F32: ('REDUCE_MIN', 'reduce_f32', 1),
     REDUCE_ALL: ('REDUCE_ALL', 'reduce_bool', 1),
+    ARG_MAX_S8: ('ARG_MAX', 'arg_s8', 1),
+    ARG_MIN_S8: ('ARG_MIN', 'arg_s8', 1),
+    ARG_MAX_F32: ('ARG_MAX', 'arg_f32', 1),
+    ARG_MIN_F32: ('ARG_MIN', 'arg_f32', 1),
 }
 
 AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU,)

@@ -38,7 +38,14 @@ REDUCE = Layout("REDUCE", "REDUCE", [
        F("shift", -31, 30)],
     area="NN", doc="MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_ALL over a folded axis set")
 
-LAYOUTS = [REDUCE]
+# ARG_MAX / ARG_MIN over one axis: input [outer, axis, inner] -> int32 output [outer, inner].
+ARG = Layout("ARG", "ARG", [
+    F("op", 0, 1, "0 ARG_MAX (first index of the greatest), 1 ARG_MIN (of the least)"),
+    F("outer", 1, BIG, "product of the dims before the axis"), F("axis", 1, BIG, "the axis' size"),
+    F("inner", 1, BIG, "product of the dims after the axis")],
+    area="NN", doc="ARG_MAX, ARG_MIN (int32 output)")
+
+LAYOUTS = [REDUCE, ARG]
 
 _D_OUT = ("d0", "d1", "d2", "d3")
 
@@ -62,4 +69,19 @@ OPS = [
     _reduce(307, "REDUCE_MIN", "reduce_f32", "float32", "REDUCE_MIN_F32",
             "output = min(FLT_MAX, input...) (NaN inputs never win)"),
     _reduce(308, "REDUCE_ALL", "reduce_bool", "bool", "REDUCE_ALL", "output = input && ..."),
+]
+
+
+def _arg(opcode, name, kernel, dtype, ident):
+    return Op(opcode, name, kernel, "NN", [T("input", dtype, count=("outer", "axis", "inner")), P(ARG)],
+              [T("output", "int32", count=("outer", "inner"))], tflite=[(name, dtype)], ident=ident,
+              binding="spec", doc="output = index of the first strict %s along the axis (plain %s: a "
+              "NaN never wins, one in front stays)" % (("max", ">") if "MAX" in name else ("min", "<")))
+
+
+OPS += [
+    _arg(309, "ARG_MAX", "arg_s8", "int8", "ARG_MAX_S8"),
+    _arg(310, "ARG_MIN", "arg_s8", "int8", "ARG_MIN_S8"),
+    _arg(311, "ARG_MAX", "arg_f32", "float32", "ARG_MAX_F32"),
+    _arg(312, "ARG_MIN", "arg_f32", "float32", "ARG_MIN_F32"),
 ]

@@ -73,3 +73,25 @@ def reduce_f32(input, output, p):
 def reduce_bool(input, output, p):
     n = len(_reduce_views(input, p)[0])
     output[:] = _fold(input, p, np.ones(n, bool), lambda a, x: a & (x != 0))
+
+
+def _arg(input, output, p):
+    x = input.reshape(p.outer, p.axis, p.inner)
+    best = x[:, 0, :].copy()
+    at = np.zeros(best.shape, np.int32)
+    for a in range(1, p.axis):  # TFLite Micro's scan: plain > / <, the first winner stays
+        v = x[:, a, :]
+        win = v > best if p.op == 0 else v < best
+        best = np.where(win, v, best)
+        at = np.where(win, np.int32(a), at)
+    output[:] = at.reshape(-1)
+
+
+@spec_kernel
+def arg_s8(input, output, p):
+    _arg(input, output, p)
+
+
+@spec_kernel
+def arg_f32(input, output, p):
+    _arg(input, output, p)

@@ -85,3 +85,30 @@ _add("mean-s8-gap", 3902, "MEAN", (1, 7, 7, 1280), [1, 2], False, np.int8, (0.02
 _MNV2_Q = (0.07054788619279861, -9)
 _add("mean-s8-mobilenet_v2", 3904, "MEAN", (1, 7, 7, 1280), [1, 2], True, np.int8, _MNV2_Q, _MNV2_Q)
 _add("sum-f32-long", 3903, "SUM", (3, 1001), [1], False, np.float32)
+
+
+# ---------------------------------------------------------------------------- ARG_MAX / ARG_MIN
+def arg_model(op, shape, axis, dtype, q=None, output_dtype=np.int32, axis_shape=(1,)):
+    b = ModelBuilder("micronn opcases " + op.lower())
+    x = b.add_input("input", shape, dtype, *(q or (None, None)))
+    ax = b.add_tensor("axis", list(axis_shape), np.int32, data=np.array([axis], np.int32))
+    a = axis + len(shape) if axis < 0 else axis
+    y = b.add_output("output", [d for k, d in enumerate(shape) if k != a], output_dtype)
+    opts = schema.ArgMaxOptionsT() if op == "ARG_MAX" else schema.ArgMinOptionsT()
+    opts.outputType = modelgen.tensor_type(output_dtype)
+    b.add_operator(op, [x, ax], [y], opts)
+    return b.finish()
+
+
+# (shape, axis): first, middle, last and negative axes, size-1 axes, long rows
+ARGS = [((1, 10), -1), ((3, 7, 5), 1), ((4, 9), 0), ((2, 3, 4, 5), 3), ((2, 3, 4, 5), -3),
+        ((5, 1, 3), 1), ((1, 1001), 1), ((6,), 0)]
+for _k, (_s, _a) in enumerate(ARGS):
+    for _op in ("ARG_MAX", "ARG_MIN"):
+        _rng = np.random.default_rng(4000 + _k)
+        # int8 from a narrow range: ties, where the first index wins
+        _x8 = _rng.integers(-3 if _k % 2 else -128, 3 if _k % 2 else 128, size=_s).astype(np.int8)
+        CASES.append(("%s-s8-%d" % (_op.lower(), _k), arg_model(_op, _s, _a, np.int8, (0.1, -5)), [_x8]))
+        _xf = np.round(_rng.uniform(-4, 4, size=_s).astype(np.float32) * (1 if _k % 2 else 2)) / 2
+        CASES.append(("%s-f32-%d" % (_op.lower(), _k), arg_model(_op, _s, _a, np.float32),
+                      [_xf.astype(np.float32)]))

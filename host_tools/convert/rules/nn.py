@@ -122,3 +122,42 @@ def _reduce_rule(code, name, dtype):
 
 for (_nm, _dt), _op in _OPCODES.items():
     _reduce_rule(getattr(BO, _nm), _nm, _dt)
+
+
+_ARG_OPS = {(op.name, op.inputs[0].dtype): op for op in ops_nn.OPS if op.params is ops_nn.ARG}
+
+
+def _arg_rule(code, name, dtype):
+    spec_op = _ARG_OPS[(name, dtype)]
+    want = oplist.DTYPE_NAMES.index(dtype)
+
+    @rule(code, dtypes=(want,))
+    def convert(c, n, op):
+        (x, axis), (y,) = c.io(op, 2)
+        if x.dtype != want:
+            raise ConvertError("input %s: %s, expected %s" % (x.name, _name(x), dtype))
+        if y.dtype != oplist.INT32:
+            raise ConvertError("%s output %s: %s (TFLite Micro supports int32 outputs only)" % (name, y.name, _name(y)))
+        if axis is None or not axis.is_const or axis.dtype != oplist.INT32 or _count(axis) != 1:
+            raise ConvertError("%s: the axis must be one constant int32 value" % name)
+        shape = list(x.shape)
+        if not shape:
+            raise ConvertError("%s: the input has no dimensions" % name)
+        (a,) = resolve_axes(np.frombuffer(axis.data, "<i4").tolist(), len(shape))
+        if any(d == 0 for d in shape):
+            raise ConvertError("empty input %s is not supported" % (shape,))
+        outer = int(np.prod(shape[:a], dtype=np.int64))
+        inner = int(np.prod(shape[a + 1:], dtype=np.int64))
+        if outer * inner != _count(y):
+            raise ConvertError("output %s does not match %s without axis %d" % (y.shape, x.shape, a))
+        try:
+            values = ops_nn.ARG.pack(op=0 if name == "ARG_MAX" else 1, outer=outer, axis=shape[a], inner=inner)
+        except ValueError as e:
+            raise ConvertError("%s: %s" % (name, e)) from None
+        c.add_op(spec_op.opcode, name, n, [x, c.params("%s%d" % (name.lower(), n), values)], [y])
+
+    return convert
+
+
+for (_nm, _dt), _op in _ARG_OPS.items():
+    _arg_rule(getattr(BO, _nm), _nm, _dt)
