@@ -71,4 +71,28 @@ static mp_obj_t mn_py_arg_f32(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_arg_f32_obj, 3, 3, mn_py_arg_f32);
 
+// cumsum_s8(input, output, params)
+static mp_obj_t mn_py_cumsum_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_cumsum_spec, MN_CUMSUM_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_CUMSUM_BEFORE], p[MN_CUMSUM_DEPTH], p[MN_CUMSUM_AFTER], 1);
+    const int8_t *input = mn_get_buf(args[0], "input", MN_I8, mn_count("input", p[MN_CUMSUM_BEFORE], p[MN_CUMSUM_DEPTH], p[MN_CUMSUM_AFTER], 1), false);
+    int8_t *output = mn_get_buf(args[1], "output", MN_I8, n_output, true);
+    mn_cumsum_s8(input, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_cumsum_s8_obj, 3, 3, mn_py_cumsum_s8);
+
+// cumsum_f32(input, output, params)
+static mp_obj_t mn_py_cumsum_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_cumsum_spec, MN_CUMSUM_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_CUMSUM_BEFORE], p[MN_CUMSUM_DEPTH], p[MN_CUMSUM_AFTER], 1);
+    const float *input = mn_get_buf(args[0], "input", MN_F32, mn_count("input", p[MN_CUMSUM_BEFORE], p[MN_CUMSUM_DEPTH], p[MN_CUMSUM_AFTER], 1), false);
+    float *output = mn_get_buf(args[1], "output", MN_F32, n_output, true);
+    mn_cumsum_f32(input, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_cumsum_f32_obj, 3, 3, mn_py_cumsum_f32);
+
 #endif // MICRONN_OP_NN

@@ -331,3 +331,19 @@ const mn_param_spec_t mn_arg_spec[MN_ARG_NPARAMS] = {
     [MN_ARG_INNER] = { "inner", 1, 16777216 },
 };
 #endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_cumsum_spec[MN_CUMSUM_NPARAMS] = {
+    [MN_CUMSUM_BEFORE] = { "before", 1, 16777216 },
+    [MN_CUMSUM_DEPTH] = { "depth", 1, 16777216 },
+    [MN_CUMSUM_AFTER] = { "after", 1, 16777216 },
+    [MN_CUMSUM_EXCLUSIVE] = { "exclusive", 0, 1 },
+    [MN_CUMSUM_REVERSE] = { "reverse", 0, 1 },
+    [MN_CUMSUM_INPUT_OFFSET] = { "input_offset", -128, 128 },
+    [MN_CUMSUM_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_CUMSUM_INPUT_MULTIPLIER] = { "input_multiplier", 0, INT32_MAX },
+    [MN_CUMSUM_INPUT_SHIFT] = { "input_shift", -31, 0 },
+    [MN_CUMSUM_OUTPUT_MULTIPLIER] = { "output_multiplier", 0, INT32_MAX },
+    [MN_CUMSUM_OUTPUT_SHIFT] = { "output_shift", -31, 0 },
+};
+#endif

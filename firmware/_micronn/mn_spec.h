@@ -334,6 +334,21 @@ enum {
     MN_ARG_INNER, // [1, 16777216] product of the dims after the axis
     MN_ARG_NPARAMS, // 4
 };
+// params: CUMSUM (int8 with TFLM's ADD-like rescaling, float32) (area NN).
+enum {
+    MN_CUMSUM_BEFORE, // [1, 16777216] product of the dims before the axis
+    MN_CUMSUM_DEPTH, // [1, 16777216] the axis' size
+    MN_CUMSUM_AFTER, // [1, 16777216] product of the dims after the axis
+    MN_CUMSUM_EXCLUSIVE, // [0, 1] 1: each output leaves its own input out
+    MN_CUMSUM_REVERSE, // [0, 1] 1: sum from the end of the axis
+    MN_CUMSUM_INPUT_OFFSET, // [-128, 128] int8: -input_zero_point (else 0)
+    MN_CUMSUM_OUTPUT_OFFSET, // [-128, 127] int8: +output_zero_point (else 0)
+    MN_CUMSUM_INPUT_MULTIPLIER, // [0, INT32_MAX] int8: TFLM's 1/2 as Q31 and shift
+    MN_CUMSUM_INPUT_SHIFT, // [-31, 0]
+    MN_CUMSUM_OUTPUT_MULTIPLIER, // [0, INT32_MAX] int8: 2 input_scale / (2^20 output_scale)
+    MN_CUMSUM_OUTPUT_SHIFT, // [-31, 0]
+    MN_CUMSUM_NPARAMS, // 11
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -360,6 +375,7 @@ extern const mn_param_spec_t mn_bin_spec[];
 extern const mn_param_spec_t mn_mul_spec[];
 extern const mn_param_spec_t mn_reduce_spec[];
 extern const mn_param_spec_t mn_arg_spec[];
+extern const mn_param_spec_t mn_cumsum_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -390,5 +406,12 @@ void mn_arg_s8(const int8_t *input, int32_t *output, const int32_t *params);
 // output = index of the first strict max along the axis (plain >: a NaN never wins, one in front stays)
 //   input [outer * axis * inner], output [outer * inner]
 void mn_arg_f32(const float *input, int32_t *output, const int32_t *params);
+// acc = rq(input_offset << 20, input_multiplier, input_shift) (TFLM starts from the offset),
+// acc += rq((input + input_offset) << 20, ...) (int32 wraps), output = clamp(rq(acc, output_*) + output_offset)
+//   input [before * depth * after], output [before * depth * after]
+void mn_cumsum_s8(const int8_t *input, int8_t *output, const int32_t *params);
+// acc = 0.0f; acc += input along the axis
+//   input [before * depth * after], output [before * depth * after]
+void mn_cumsum_f32(const float *input, float *output, const int32_t *params);
 
 #endif // MN_SPEC_H

@@ -49,6 +49,8 @@ ARG_MAX_S8 = 309
 ARG_MIN_S8 = 310
 ARG_MAX_F32 = 311
 ARG_MIN_F32 = 312
+CUMSUM_S8 = 313
+CUMSUM_F32 = 314
 
 AREA_OPS = {
     LOGISTIC: ('LOGISTIC', 'lut_s8', 1),
@@ -93,6 +95,8 @@ AREA_OPS = {
     ARG_MIN_S8: ('ARG_MIN', 'arg_s8', 1),
     ARG_MAX_F32: ('ARG_MAX', 'arg_f32', 1),
     ARG_MIN_F32: ('ARG_MIN', 'arg_f32', 1),
+    CUMSUM_S8: ('CUMSUM', 'cumsum_s8', 1),
+    CUMSUM_F32: ('CUMSUM', 'cumsum_f32', 1),
 }
 
 AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU,)

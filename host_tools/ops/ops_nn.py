@@ -45,7 +45,19 @@ ARG = Layout("ARG", "ARG", [
     F("inner", 1, BIG, "product of the dims after the axis")],
     area="NN", doc="ARG_MAX, ARG_MIN (int32 output)")
 
-LAYOUTS = [REDUCE, ARG]
+# CUMSUM over one axis: input and output [before, depth, after].
+CUMSUM = Layout("CUMSUM", "CUMSUM", [
+    F("before", 1, BIG, "product of the dims before the axis"), F("depth", 1, BIG, "the axis' size"),
+    F("after", 1, BIG, "product of the dims after the axis"),
+    F("exclusive", 0, 1, "1: each output leaves its own input out"),
+    F("reverse", 0, 1, "1: sum from the end of the axis"),
+    F("input_offset", -128, 128, "int8: -input_zero_point (else 0)"),
+    F("output_offset", -128, 127, "int8: +output_zero_point (else 0)"),
+    F("input_multiplier", 0, I32_MAX, "int8: TFLM's 1/2 as Q31 and shift"), F("input_shift", -31, 0),
+    F("output_multiplier", 0, I32_MAX, "int8: 2 input_scale / (2^20 output_scale)"), F("output_shift", -31, 0)],
+    area="NN", doc="CUMSUM (int8 with TFLM's ADD-like rescaling, float32)")
+
+LAYOUTS = [REDUCE, ARG, CUMSUM]
 
 _D_OUT = ("d0", "d1", "d2", "d3")
 
@@ -84,4 +96,15 @@ OPS += [
     _arg(310, "ARG_MIN", "arg_s8", "int8", "ARG_MIN_S8"),
     _arg(311, "ARG_MAX", "arg_f32", "float32", "ARG_MAX_F32"),
     _arg(312, "ARG_MIN", "arg_f32", "float32", "ARG_MIN_F32"),
+]
+
+OPS += [
+    Op(313, "CUMSUM", "cumsum_s8", "NN", [T("input", "int8", count=("before", "depth", "after")), P(CUMSUM)],
+       [T("output", "int8", count=("before", "depth", "after"))], tflite=[("CUMSUM", "int8")],
+       ident="CUMSUM_S8", binding="spec",
+       doc="acc = rq(input_offset << 20, input_multiplier, input_shift) (TFLM starts from the offset),\n"
+           "acc += rq((input + input_offset) << 20, ...) (int32 wraps), output = clamp(rq(acc, output_*) + output_offset)"),
+    Op(314, "CUMSUM", "cumsum_f32", "NN", [T("input", "float32", count=("before", "depth", "after")), P(CUMSUM)],
+       [T("output", "float32", count=("before", "depth", "after"))], tflite=[("CUMSUM", "float32")],
+       ident="CUMSUM_F32", binding="spec", doc="acc = 0.0f; acc += input along the axis"),
 ]

@@ -95,3 +95,36 @@ def arg_s8(input, output, p):
 @spec_kernel
 def arg_f32(input, output, p):
     _arg(input, output, p)
+
+
+def _wrap32(x):
+    return ((np.asarray(x, np.int64) + (1 << 31)) % (1 << 32)) - (1 << 31)
+
+
+def _cumsum(input, output, p, init, add, out):
+    x = input.reshape(p.before, p.depth, p.after)
+    y = output.reshape(p.before, p.depth, p.after)
+    order = range(p.depth - 1, -1, -1) if p.reverse else range(p.depth)
+    acc = init
+    for k in order:
+        prev = acc
+        acc = add(acc, x[:, k, :])
+        y[:, k, :] = out(prev if p.exclusive else acc)
+
+
+@spec_kernel
+def cumsum_f32(input, output, p):
+    f32 = np.float32
+    _cumsum(input, output, p, np.zeros((p.before, p.after), f32), lambda a, x: (a + x).astype(f32), lambda a: a)
+
+
+@spec_kernel
+def cumsum_s8(input, output, p):
+    def scale(v):
+        return requantize(_wrap32(np.asarray(v, np.int64) << 20), p.input_multiplier, p.input_shift)
+
+    def out(a):
+        return np.clip(requantize(a, p.output_multiplier, p.output_shift) + p.output_offset, -128, 127).astype(np.int8)
+
+    init = np.full((p.before, p.after), int(scale(p.input_offset)), np.int64)
+    _cumsum(input, output, p, init, lambda a, x: _wrap32(a + scale(x.astype(np.int64) + p.input_offset)), out)

@@ -112,3 +112,32 @@ for _k, (_s, _a) in enumerate(ARGS):
         _xf = np.round(_rng.uniform(-4, 4, size=_s).astype(np.float32) * (1 if _k % 2 else 2)) / 2
         CASES.append(("%s-f32-%d" % (_op.lower(), _k), arg_model(_op, _s, _a, np.float32),
                       [_xf.astype(np.float32)]))
+
+
+# ---------------------------------------------------------------------------- CUMSUM
+def cumsum_model(shape, axis, exclusive, reverse, dtype, qin=None, qout=None):
+    b = ModelBuilder("micronn opcases cumsum")
+    x = b.add_input("input", shape, dtype, *(qin or (None, None)))
+    ax = b.add_tensor("axis", [], np.int32, data=np.array(axis, np.int32))
+    y = b.add_output("output", shape, dtype, *(qout or (None, None)))
+    opts = schema.CumsumOptionsT()
+    opts.exclusive, opts.reverse = bool(exclusive), bool(reverse)
+    b.add_operator("CUMSUM", [x, ax], [y], opts)
+    return b.finish()
+
+
+# (shape, axis); each with every (exclusive, reverse); int8 output scales from 1x to 40x the input's
+CUMSUMS = [((1, 10), -1), ((3, 7, 5), 1), ((4, 9), 0), ((2, 3, 4, 5), 3), ((5, 1, 3), 1), ((33,), 0),
+           ((2, 3, 4, 5), -4)]
+_Q_CUMSUM = [((0.02, 3), (0.3, -3)), ((0.05, -128), (0.05, 127)), ((0.01, 127), (0.4, -128)),
+             ((0.1, 0), (0.9, 0))]
+for _k, (_s, _a) in enumerate(CUMSUMS):
+    for _e in (0, 1):
+        for _r in (0, 1):
+            _rng = np.random.default_rng(4100 + 4 * _k + 2 * _e + _r)
+            _qi, _qo = _Q_CUMSUM[(_k + _e + _r) % len(_Q_CUMSUM)]
+            _tag = "%d%s%s" % (_k, "-excl" if _e else "", "-rev" if _r else "")
+            CASES.append(("cumsum-s8-" + _tag, cumsum_model(_s, _a, _e, _r, np.int8, _qi, _qo),
+                          [modelgen.random_input(_rng, _s, np.int8)]))
+            CASES.append(("cumsum-f32-" + _tag, cumsum_model(_s, _a, _e, _r, np.float32),
+                          [modelgen.random_input(_rng, _s, np.float32)]))

@@ -161,3 +161,49 @@ def _arg_rule(code, name, dtype):
 
 for (_nm, _dt), _op in _ARG_OPS.items():
     _arg_rule(getattr(BO, _nm), _nm, _dt)
+
+
+_CUMSUM_OPS = {op.inputs[0].dtype: op for op in ops_nn.OPS if op.params is ops_nn.CUMSUM}
+_CUMSUM_SHIFT = 20  # TFLite Micro's kCumSumIntegerShift
+
+
+def _cumsum_rule(dtype):
+    spec_op = _CUMSUM_OPS[dtype]
+    want = oplist.DTYPE_NAMES.index(dtype)
+
+    @rule(BO.CUMSUM, dtypes=(want,))
+    def convert(c, n, op):
+        (x, axis), (y,) = c.io(op, 2)
+        if y.dtype != want or tuple(y.shape) != tuple(x.shape):
+            raise ConvertError("CUMSUM output %s %s must match input %s %s" % (_name(y), y.shape, _name(x), x.shape))
+        if axis is None or not axis.is_const or axis.dtype != oplist.INT32 or _count(axis) != 1:
+            raise ConvertError("CUMSUM: the axis must be one constant int32 value")
+        shape = list(x.shape)
+        if not shape:
+            raise ConvertError("CUMSUM: the input has no dimensions")
+        if any(d == 0 for d in shape):
+            raise ConvertError("empty input %s is not supported" % (shape,))
+        (a,) = resolve_axes(np.frombuffer(axis.data, "<i4").tolist(), len(shape))
+        o = op.builtinOptions
+        f = {"before": int(np.prod(shape[:a], dtype=np.int64)), "depth": shape[a],
+             "after": int(np.prod(shape[a + 1:], dtype=np.int64)),
+             "exclusive": int(bool(o.exclusive)) if o else 0, "reverse": int(bool(o.reverse)) if o else 0,
+             "input_offset": 0, "output_offset": 0, "input_multiplier": 0, "input_shift": 0,
+             "output_multiplier": 0, "output_shift": 0}
+        if dtype == "int8":
+            twice = 2 * float(x.scale)
+            im, ish = quantize_multiplier(float(x.scale) / twice)
+            om, osh = quantize_multiplier(twice / ((1 << _CUMSUM_SHIFT) * float(y.scale)))
+            f.update(input_offset=-x.zero_point, output_offset=y.zero_point, input_multiplier=im,
+                     input_shift=ish, output_multiplier=om, output_shift=osh)
+        try:
+            values = ops_nn.CUMSUM.pack(**f)
+        except ValueError as e:
+            raise ConvertError("CUMSUM: %s" % e) from None
+        c.add_op(spec_op.opcode, "CUMSUM", n, [x, c.params("cumsum%d" % n, values)], [y])
+
+    return convert
+
+
+for _dt in _CUMSUM_OPS:
+    _cumsum_rule(_dt)
