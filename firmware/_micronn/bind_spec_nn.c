@@ -95,4 +95,16 @@ static mp_obj_t mn_py_cumsum_f32(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_cumsum_f32_obj, 3, 3, mn_py_cumsum_f32);
 
+// l2_pool2d_f32(input, output, params)
+static mp_obj_t mn_py_l2_pool2d_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_l2pool_spec, MN_L2POOL_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_L2POOL_N], p[MN_L2POOL_OUT_H], p[MN_L2POOL_OUT_W], p[MN_L2POOL_C]);
+    const float *input = mn_get_buf(args[0], "input", MN_F32, mn_count("input", p[MN_L2POOL_N], p[MN_L2POOL_IN_H], p[MN_L2POOL_IN_W], p[MN_L2POOL_C]), false);
+    float *output = mn_get_buf(args[1], "output", MN_F32, n_output, true);
+    mn_l2_pool2d_f32(input, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_l2_pool2d_f32_obj, 3, 3, mn_py_l2_pool2d_f32);
+
 #endif // MICRONN_OP_NN

@@ -347,3 +347,21 @@ const mn_param_spec_t mn_cumsum_spec[MN_CUMSUM_NPARAMS] = {
     [MN_CUMSUM_OUTPUT_SHIFT] = { "output_shift", -31, 0 },
 };
 #endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_l2pool_spec[MN_L2POOL_NPARAMS] = {
+    [MN_L2POOL_N] = { "n", 1, 32767 },
+    [MN_L2POOL_IN_H] = { "in_h", 1, 32767 },
+    [MN_L2POOL_IN_W] = { "in_w", 1, 32767 },
+    [MN_L2POOL_C] = { "c", 1, 32767 },
+    [MN_L2POOL_OUT_H] = { "out_h", 1, 32767 },
+    [MN_L2POOL_OUT_W] = { "out_w", 1, 32767 },
+    [MN_L2POOL_K_H] = { "k_h", 1, 32767 },
+    [MN_L2POOL_K_W] = { "k_w", 1, 32767 },
+    [MN_L2POOL_STRIDE_H] = { "stride_h", 1, 255 },
+    [MN_L2POOL_STRIDE_W] = { "stride_w", 1, 255 },
+    [MN_L2POOL_PAD_TOP] = { "pad_top", 0, 32767 },
+    [MN_L2POOL_PAD_LEFT] = { "pad_left", 0, 32767 },
+    [MN_L2POOL_ACT] = { "act", 0, 3 },
+};
+#endif

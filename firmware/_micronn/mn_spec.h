@@ -349,6 +349,23 @@ enum {
     MN_CUMSUM_OUTPUT_SHIFT, // [-31, 0]
     MN_CUMSUM_NPARAMS, // 11
 };
+// params: L2_POOL_2D float32 (area NN).
+enum {
+    MN_L2POOL_N, // [1, 32767] batches
+    MN_L2POOL_IN_H, // [1, 32767] input height, width
+    MN_L2POOL_IN_W, // [1, 32767]
+    MN_L2POOL_C, // [1, 32767] channels
+    MN_L2POOL_OUT_H, // [1, 32767] output height, width
+    MN_L2POOL_OUT_W, // [1, 32767]
+    MN_L2POOL_K_H, // [1, 32767] window height, width
+    MN_L2POOL_K_W, // [1, 32767]
+    MN_L2POOL_STRIDE_H, // [1, 255]
+    MN_L2POOL_STRIDE_W, // [1, 255]
+    MN_L2POOL_PAD_TOP, // [0, 32767] [0, k - 1]; every window must overlap the input
+    MN_L2POOL_PAD_LEFT, // [0, 32767]
+    MN_L2POOL_ACT, // [0, 3] fused activation: 0 none, 1 RELU, 2 RELU_N1_TO_1, 3 RELU6
+    MN_L2POOL_NPARAMS, // 13
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -376,6 +393,7 @@ extern const mn_param_spec_t mn_mul_spec[];
 extern const mn_param_spec_t mn_reduce_spec[];
 extern const mn_param_spec_t mn_arg_spec[];
 extern const mn_param_spec_t mn_cumsum_spec[];
+extern const mn_param_spec_t mn_l2pool_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -413,5 +431,8 @@ void mn_cumsum_s8(const int8_t *input, int8_t *output, const int32_t *params);
 // acc = 0.0f; acc += input along the axis
 //   input [before * depth * after], output [before * depth * after]
 void mn_cumsum_f32(const float *input, float *output, const int32_t *params);
+// output = act(sqrtf((0.0f + x * x ...) / count)) over each window's part inside the input
+//   input [n * in_h * in_w * c], output [n * out_h * out_w * c]
+void mn_l2_pool2d_f32(const float *input, float *output, const int32_t *params);
 
 #endif // MN_SPEC_H

@@ -51,6 +51,7 @@ ARG_MAX_F32 = 311
 ARG_MIN_F32 = 312
 CUMSUM_S8 = 313
 CUMSUM_F32 = 314
+L2_POOL_2D_F32 = 315
 
 AREA_OPS = {
     LOGISTIC: ('LOGISTIC', 'lut_s8', 1),
@@ -97,6 +98,7 @@ AREA_OPS = {
     ARG_MIN_F32: ('ARG_MIN', 'arg_f32', 1),
     CUMSUM_S8: ('CUMSUM', 'cumsum_s8', 1),
     CUMSUM_F32: ('CUMSUM', 'cumsum_f32', 1),
+    L2_POOL_2D_F32: ('L2_POOL_2D', 'l2_pool2d_f32', 1),
 }
 
 AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU,)

@@ -57,7 +57,18 @@ CUMSUM = Layout("CUMSUM", "CUMSUM", [
     F("output_multiplier", 0, I32_MAX, "int8: 2 input_scale / (2^20 output_scale)"), F("output_shift", -31, 0)],
     area="NN", doc="CUMSUM (int8 with TFLM's ADD-like rescaling, float32)")
 
-LAYOUTS = [REDUCE, ARG, CUMSUM]
+_DIM = 32767
+L2POOL = Layout("L2POOL", "L2POOL", [
+    F("n", 1, _DIM, "batches"),
+    F("in_h", 1, _DIM, "input height, width"), F("in_w", 1, _DIM), F("c", 1, _DIM, "channels"),
+    F("out_h", 1, _DIM, "output height, width"), F("out_w", 1, _DIM),
+    F("k_h", 1, _DIM, "window height, width"), F("k_w", 1, _DIM),
+    F("stride_h", 1, 255), F("stride_w", 1, 255),
+    F("pad_top", 0, _DIM, "[0, k - 1]; every window must overlap the input"), F("pad_left", 0, _DIM),
+    F("act", 0, 3, "fused activation: 0 none, 1 RELU, 2 RELU_N1_TO_1, 3 RELU6")],
+    area="NN", doc="L2_POOL_2D float32")
+
+LAYOUTS = [REDUCE, ARG, CUMSUM, L2POOL]
 
 _D_OUT = ("d0", "d1", "d2", "d3")
 
@@ -107,4 +118,11 @@ OPS += [
     Op(314, "CUMSUM", "cumsum_f32", "NN", [T("input", "float32", count=("before", "depth", "after")), P(CUMSUM)],
        [T("output", "float32", count=("before", "depth", "after"))], tflite=[("CUMSUM", "float32")],
        ident="CUMSUM_F32", binding="spec", doc="acc = 0.0f; acc += input along the axis"),
+]
+
+OPS += [
+    Op(315, "L2_POOL_2D", "l2_pool2d_f32", "NN", [T("input", "float32", count=("n", "in_h", "in_w", "c")), P(L2POOL)],
+       [T("output", "float32", count=("n", "out_h", "out_w", "c"))], tflite=[("L2_POOL_2D", "float32")],
+       ident="L2_POOL_2D_F32", binding="spec",
+       doc="output = act(sqrtf((0.0f + x * x ...) / count)) over each window's part inside the input"),
 ]

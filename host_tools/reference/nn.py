@@ -128,3 +128,29 @@ def cumsum_s8(input, output, p):
 
     init = np.full((p.before, p.after), int(scale(p.input_offset)), np.int64)
     _cumsum(input, output, p, init, lambda a, x: _wrap32(a + scale(x.astype(np.int64) + p.input_offset)), out)
+
+
+_L2_ACT = ((np.finfo(np.float32).min, np.finfo(np.float32).max), (0.0, np.finfo(np.float32).max),
+           (-1.0, 1.0), (0.0, 6.0))
+
+
+@spec_kernel
+def l2_pool2d_f32(input, output, p):
+    f32 = np.float32
+    x = input.reshape(p.n, p.in_h, p.in_w, p.c)
+    y = output.reshape(p.n, p.out_h, p.out_w, p.c)
+    lo, hi = (f32(v) for v in _L2_ACT[p.act])
+    for oy in range(p.out_h):
+        y0 = oy * p.stride_h - p.pad_top
+        ys = range(max(0, -y0), min(p.k_h, p.in_h - y0))
+        for ox in range(p.out_w):
+            x0 = ox * p.stride_w - p.pad_left
+            xs = range(max(0, -x0), min(p.k_w, p.in_w - x0))
+            acc = np.zeros((p.n, p.c), f32)
+            for fy in ys:  # window order, one float32 add at a time
+                for fx in xs:
+                    v = x[:, y0 + fy, x0 + fx, :]
+                    acc = (acc + (v * v).astype(f32)).astype(f32)
+            r = np.sqrt((acc / f32(len(ys) * len(xs))).astype(f32)).astype(f32)
+            r = np.where(r < lo, lo, r)
+            y[:, oy, ox, :] = np.where(hi < r, hi, r)

@@ -141,3 +141,35 @@ for _k, (_s, _a) in enumerate(CUMSUMS):
                           [modelgen.random_input(_rng, _s, np.int8)]))
             CASES.append(("cumsum-f32-" + _tag, cumsum_model(_s, _a, _e, _r, np.float32),
                           [modelgen.random_input(_rng, _s, np.float32)]))
+
+
+# ---------------------------------------------------------------------------- L2_POOL_2D float32
+def l2_pool_model(shape, k, stride, padding, activation="NONE"):
+    b = ModelBuilder("micronn opcases l2_pool_2d")
+    n, h, w, c = shape
+    if padding == "SAME":
+        oh, ow = -(-h // stride[0]), -(-w // stride[1])
+    else:
+        oh, ow = (h - k[0]) // stride[0] + 1, (w - k[1]) // stride[1] + 1
+    x = b.add_input("input", shape, np.float32)
+    y = b.add_output("output", (n, oh, ow, c), np.float32)
+    opts = schema.Pool2DOptionsT()
+    opts.padding = schema.Padding.SAME if padding == "SAME" else schema.Padding.VALID
+    opts.strideH, opts.strideW = stride
+    opts.filterHeight, opts.filterWidth = k
+    opts.fusedActivationFunction = modelgen.activation_code(activation)
+    b.add_operator("L2_POOL_2D", [x], [y], opts)
+    return b.finish()
+
+
+# (shape, window, stride, padding, activation): SAME windows cut by the edges, odd channels
+L2POOLS = [((1, 8, 8, 3), (2, 2), (2, 2), "VALID", "NONE"),
+           ((2, 7, 5, 5), (3, 3), (2, 2), "SAME", "RELU"),
+           ((1, 9, 6, 17), (3, 2), (1, 2), "SAME", "RELU_N1_TO_1"),
+           ((1, 5, 5, 1), (5, 5), (1, 1), "VALID", "RELU6"),
+           ((3, 4, 11, 2), (1, 4), (3, 3), "SAME", "NONE"),
+           ((1, 6, 6, 4), (4, 4), (1, 1), "SAME", "RELU6")]
+for _k, (_s, _w, _st, _pad, _act) in enumerate(L2POOLS):
+    _rng = np.random.default_rng(4200 + _k)
+    _x = modelgen.random_input(_rng, _s, np.float32) * (0.3 if _act in ("RELU_N1_TO_1", "RELU6") else 1)
+    CASES.append(("l2_pool_2d-f32-%d" % _k, l2_pool_model(_s, _w, _st, _pad, _act), [_x.astype(np.float32)]))

@@ -8,8 +8,9 @@ kept and four reduced runs of the input (reduce_params), so the kernel is one lo
 import numpy as np
 from micronn import oplist
 
-from ...ops import ops_nn
-from ..graph import BO, ConvertError
+from ...ops import ops_nn, table
+from ..graph import ACT_NAMES, BO, PADDING, ConvertError
+from ..params import pool2d_params
 from ..quant import quantize_multiplier
 from ..registry import rule
 
@@ -207,3 +208,30 @@ def _cumsum_rule(dtype):
 
 for _dt in _CUMSUM_OPS:
     _cumsum_rule(_dt)
+
+
+_L2_ACTS = {"NONE": 0, "RELU": 1, "RELU_N1_TO_1": 2, "RELU6": 3}
+
+
+@rule(BO.L2_POOL_2D, dtypes=(oplist.FLOAT32,))
+def _l2_pool2d(c, n, op):
+    (x,), (y,) = c.io(op, 1)
+    if x.dtype != oplist.FLOAT32 or y.dtype != oplist.FLOAT32:
+        raise ConvertError("L2_POOL_2D: float32 input and output only (TFLite Micro has no quantized one)")
+    if len(x.shape) != 4:
+        raise ConvertError("L2_POOL_2D expects a 4-D NHWC input")
+    o = op.builtinOptions
+    act = ACT_NAMES.get(o.fusedActivationFunction)
+    if act not in _L2_ACTS:
+        raise ConvertError("L2_POOL_2D: fused activation %s is not supported" % act)
+    try:
+        geo = pool2d_params(x.shape, o.filterHeight, o.filterWidth, o.strideH, o.strideW,
+                            PADDING.get(o.padding), 0, 0)
+        g = table.POOL.named(geo)
+        f = {k: g[k] for k in ops_nn.L2POOL.index if k != "act"}
+        values = ops_nn.L2POOL.pack(act=_L2_ACTS[act], **f)
+    except ValueError as e:
+        raise ConvertError("L2_POOL_2D: %s" % e) from None
+    if tuple(y.shape) != (f["n"], f["out_h"], f["out_w"], f["c"]):
+        raise ConvertError("output shape %s, expected %s" % (y.shape, (f["n"], f["out_h"], f["out_w"], f["c"])))
+    c.add_op(oplist.L2_POOL_2D_F32, "L2_POOL_2D", n, [x, c.params("l2pool%d" % n, values)], [y])
