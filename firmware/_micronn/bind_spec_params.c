@@ -365,3 +365,10 @@ const mn_param_spec_t mn_l2pool_spec[MN_L2POOL_NPARAMS] = {
     [MN_L2POOL_ACT] = { "act", 0, 3 },
 };
 #endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_l2norm_spec[MN_L2NORM_NPARAMS] = {
+    [MN_L2NORM_OUTER] = { "outer", 1, 16777216 },
+    [MN_L2NORM_DEPTH] = { "depth", 1, 16777216 },
+};
+#endif

@@ -366,6 +366,12 @@ enum {
     MN_L2POOL_ACT, // [0, 3] fused activation: 0 none, 1 RELU, 2 RELU_N1_TO_1, 3 RELU6
     MN_L2POOL_NPARAMS, // 13
 };
+// params: L2_NORMALIZATION float32 over the last dim (area NN).
+enum {
+    MN_L2NORM_OUTER, // [1, 16777216] rows: the product of all dims but the last
+    MN_L2NORM_DEPTH, // [1, 16777216] the last dim
+    MN_L2NORM_NPARAMS, // 2
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -394,6 +400,7 @@ extern const mn_param_spec_t mn_reduce_spec[];
 extern const mn_param_spec_t mn_arg_spec[];
 extern const mn_param_spec_t mn_cumsum_spec[];
 extern const mn_param_spec_t mn_l2pool_spec[];
+extern const mn_param_spec_t mn_l2norm_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -434,5 +441,8 @@ void mn_cumsum_f32(const float *input, float *output, const int32_t *params);
 // output = act(sqrtf((0.0f + x * x ...) / count)) over each window's part inside the input
 //   input [n * in_h * in_w * c], output [n * out_h * out_w * c]
 void mn_l2_pool2d_f32(const float *input, float *output, const int32_t *params);
+// output = input / max(sqrtf(0.0f + x * x ...), 1e-6f) per row
+//   input [outer * depth], output [outer * depth]
+void mn_l2_norm_f32(const float *input, float *output, const int32_t *params);
 
 #endif // MN_SPEC_H

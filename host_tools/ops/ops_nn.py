@@ -68,7 +68,11 @@ L2POOL = Layout("L2POOL", "L2POOL", [
     F("act", 0, 3, "fused activation: 0 none, 1 RELU, 2 RELU_N1_TO_1, 3 RELU6")],
     area="NN", doc="L2_POOL_2D float32")
 
-LAYOUTS = [REDUCE, ARG, CUMSUM, L2POOL]
+L2NORM = Layout("L2NORM", "L2NORM", [
+    F("outer", 1, BIG, "rows: the product of all dims but the last"), F("depth", 1, BIG, "the last dim")],
+    area="NN", doc="L2_NORMALIZATION float32 over the last dim")
+
+LAYOUTS = [REDUCE, ARG, CUMSUM, L2POOL, L2NORM]
 
 _D_OUT = ("d0", "d1", "d2", "d3")
 
@@ -125,4 +129,11 @@ OPS += [
        [T("output", "float32", count=("n", "out_h", "out_w", "c"))], tflite=[("L2_POOL_2D", "float32")],
        ident="L2_POOL_2D_F32", binding="spec",
        doc="output = act(sqrtf((0.0f + x * x ...) / count)) over each window's part inside the input"),
+]
+
+OPS += [
+    Op(316, "L2_NORMALIZATION", "l2_norm_f32", "NN", [T("input", "float32", count=("outer", "depth")), P(L2NORM)],
+       [T("output", "float32", count=("outer", "depth"))], tflite=[("L2_NORMALIZATION", "float32")],
+       ident="L2_NORMALIZATION_F32", binding="spec",
+       doc="output = input / max(sqrtf(0.0f + x * x ...), 1e-6f) per row"),
 ]

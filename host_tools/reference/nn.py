@@ -154,3 +154,15 @@ def l2_pool2d_f32(input, output, p):
             r = np.sqrt((acc / f32(len(ys) * len(xs))).astype(f32)).astype(f32)
             r = np.where(r < lo, lo, r)
             y[:, oy, ox, :] = np.where(hi < r, hi, r)
+
+
+@spec_kernel
+def l2_norm_f32(input, output, p):
+    f32 = np.float32
+    x = input.reshape(p.outer, p.depth)
+    acc = np.zeros(p.outer, f32)
+    for c in range(p.depth):  # in order, one float32 add at a time
+        acc = (acc + (x[:, c] * x[:, c]).astype(f32)).astype(f32)
+    norm = np.sqrt(acc).astype(f32)
+    norm = np.where(norm < f32(1e-6), f32(1e-6), norm)
+    output[:] = (x / norm[:, None]).astype(f32).reshape(-1)

@@ -173,3 +173,21 @@ for _k, (_s, _w, _st, _pad, _act) in enumerate(L2POOLS):
     _rng = np.random.default_rng(4200 + _k)
     _x = modelgen.random_input(_rng, _s, np.float32) * (0.3 if _act in ("RELU_N1_TO_1", "RELU6") else 1)
     CASES.append(("l2_pool_2d-f32-%d" % _k, l2_pool_model(_s, _w, _st, _pad, _act), [_x.astype(np.float32)]))
+
+
+# ---------------------------------------------------------------------------- L2_NORMALIZATION float32
+def l2_norm_model(shape):
+    b = ModelBuilder("micronn opcases l2_normalization")
+    x = b.add_input("input", shape, np.float32)
+    y = b.add_output("output", shape, np.float32)
+    b.add_operator("L2_NORMALIZATION", [x], [y], schema.L2NormOptionsT())
+    return b.finish()
+
+
+for _k, _s in enumerate([(1, 10), (3, 7), (2, 3, 17), (1, 2, 2, 33), (5,), (4, 1)]):
+    _rng = np.random.default_rng(4300 + _k)
+    _x = modelgen.random_input(_rng, _s, np.float32)
+    if _k == 5:
+        _x[0, 0] = 0.0  # a zero row: the norm is clamped to 1e-6
+        _x[1, 0] = 1e-7
+    CASES.append(("l2_normalization-f32-%d" % _k, l2_norm_model(_s), [_x]))

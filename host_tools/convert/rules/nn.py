@@ -235,3 +235,24 @@ def _l2_pool2d(c, n, op):
     if tuple(y.shape) != (f["n"], f["out_h"], f["out_w"], f["c"]):
         raise ConvertError("output shape %s, expected %s" % (y.shape, (f["n"], f["out_h"], f["out_w"], f["c"])))
     c.add_op(oplist.L2_POOL_2D_F32, "L2_POOL_2D", n, [x, c.params("l2pool%d" % n, values)], [y])
+
+
+@rule(BO.L2_NORMALIZATION, dtypes=(oplist.FLOAT32,))
+def _l2_norm(c, n, op):
+    (x,), (y,) = c.io(op, 1)
+    if y.dtype != oplist.FLOAT32 or tuple(y.shape) != tuple(x.shape):
+        raise ConvertError("L2_NORMALIZATION: output %s %s must match the input" % (_name(y), y.shape))
+    if not 1 <= len(x.shape) <= 4:
+        raise ConvertError("L2_NORMALIZATION: rank %d (TFLite Micro takes 1 to 4)" % len(x.shape))
+    o = op.builtinOptions
+    act = ACT_NAMES.get(o.fusedActivationFunction) if o is not None else "NONE"
+    if act != "NONE":
+        raise ConvertError("L2_NORMALIZATION: fused activation %s (TFLite Micro supports none)" % act)
+    if any(d == 0 for d in x.shape):
+        raise ConvertError("empty input %s is not supported" % (x.shape,))
+    depth = int(x.shape[-1])
+    try:
+        values = ops_nn.L2NORM.pack(outer=_count(x) // depth, depth=depth)
+    except ValueError as e:
+        raise ConvertError("L2_NORMALIZATION: %s" % e) from None
+    c.add_op(oplist.L2_NORMALIZATION_F32, "L2_NORMALIZATION", n, [x, c.params("l2norm%d" % n, values)], [y])
