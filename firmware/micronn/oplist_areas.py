@@ -35,6 +35,18 @@ DIV_S32 = 86
 MINIMUM_S32 = 87
 MAXIMUM_S32 = 88
 MUL = 89
+# math
+SUB_S8 = 220
+ADD_F32 = 221
+SUB_F32 = 222
+MUL_F32 = 223
+DIV_F32 = 224
+MINIMUM_F32 = 225
+MAXIMUM_F32 = 226
+SQUARED_DIFFERENCE_F32 = 227
+FLOOR_MOD_F32 = 228
+MINIMUM_S8 = 230
+MAXIMUM_S8 = 231
 
 AREA_OPS = {
     LOGISTIC: ('LOGISTIC', 'lut_s8', 1),
@@ -66,6 +78,17 @@ AREA_OPS = {
     MINIMUM_S32: ('MINIMUM', 'binary_s32', 2),
     MAXIMUM_S32: ('MAXIMUM', 'binary_s32', 2),
     MUL: ('MUL', 'mul_s8', 2),
+    SUB_S8: ('SUB', 'sub_s8', 2),
+    ADD_F32: ('ADD', 'binary_f32', 2),
+    SUB_F32: ('SUB', 'binary_f32', 2),
+    MUL_F32: ('MUL', 'binary_f32', 2),
+    DIV_F32: ('DIV', 'binary_f32', 2),
+    MINIMUM_F32: ('MINIMUM', 'binary_f32', 2),
+    MAXIMUM_F32: ('MAXIMUM', 'binary_f32', 2),
+    SQUARED_DIFFERENCE_F32: ('SQUARED_DIFFERENCE', 'binary_f32', 2),
+    FLOOR_MOD_F32: ('FLOOR_MOD', 'binary_f32', 2),
+    MINIMUM_S8: ('MINIMUM', 'minmax_s8', 2),
+    MAXIMUM_S8: ('MAXIMUM', 'minmax_s8', 2),
 }
 
-AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU,)
+AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU, SUB_S8,)
