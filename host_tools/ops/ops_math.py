@@ -81,6 +81,10 @@ def _ops():
                "a' = (input1 + input1_offset) << left_shift (TFLite Micro's int8 SUB)"),
     ]
     out += [_binary_f32(221 + k, name) for k, name in enumerate(BINF_OPS)]
+    out.append(Op(229, "FLOOR_DIV", "floor_div_f32", "MATH",
+                  [T("input1", "float32", span=_SPAN1), T("input2", "float32", span=_SPAN2), P(BINF)],
+                  [T("output", "float32", count=_D4)], tflite=[("FLOOR_DIV", "float32")], ident="FLOOR_DIV_F32",
+                  doc="output = (float)floor((double)input1 / (double)input2); a 0 in input2 raises"))
     out += [_minmax_s8(230, "MINIMUM"), _minmax_s8(231, "MAXIMUM")]
     return out
 

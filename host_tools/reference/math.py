@@ -8,7 +8,7 @@ from .core import _broadcast_index
 from .qmath import requantize
 from .spec_args import spec_kernel
 
-__all__ = ["sub_s8", "binary_f32", "minmax_s8"]
+__all__ = ["sub_s8", "binary_f32", "floor_div_f32", "minmax_s8"]
 
 
 def _operands(x1, x2, p):
@@ -68,3 +68,18 @@ def minmax_s8(input1, input2, output, p):
     """MINIMUM (op 0) / MAXIMUM (op 1) of the raw int8 values."""
     a, b = _operands(input1, input2, p)
     output[:] = np.where(a > b, a, b) if p.op == 1 else np.where(a < b, a, b)
+
+
+def _floor_div(input1, input2, output, p):
+    if np.any(input2 == 0):
+        raise ValueError("input2: division by 0 (FLOOR_DIV)")
+    a, b = _operands(input1.astype(np.float64), input2.astype(np.float64), p)
+    with np.errstate(all="ignore"):
+        output[:] = np.floor(a / b).astype(np.float32)
+
+
+# floor_div_f32's binding (bind_math.c) checks its arguments as binary_f32's generated one does.
+_floor_div.__name__ = "binary_f32"
+floor_div_f32 = spec_kernel(_floor_div)
+floor_div_f32.__name__ = floor_div_f32.__qualname__ = "floor_div_f32"
+floor_div_f32.__doc__ = "FLOOR_DIV float32: floor of the double quotient; a 0 in input2 raises (as TFLM)."

@@ -11,7 +11,8 @@ CASES = []
 _OPTIONS = {"ADD": schema.AddOptionsT, "SUB": schema.SubOptionsT, "MUL": schema.MulOptionsT,
             "DIV": schema.DivOptionsT, "MINIMUM": schema.MaximumMinimumOptionsT,
             "MAXIMUM": schema.MaximumMinimumOptionsT,
-            "SQUARED_DIFFERENCE": schema.SquaredDifferenceOptionsT, "FLOOR_MOD": schema.FloorModOptionsT}
+            "SQUARED_DIFFERENCE": schema.SquaredDifferenceOptionsT, "FLOOR_MOD": schema.FloorModOptionsT,
+            "FLOOR_DIV": schema.FloorDivOptionsT}
 
 
 def binary(op, shape1, shape2, dtype, activation=None, q1=None, q2=None, qo=None, version=1):
@@ -89,8 +90,8 @@ def _f32_wide(rng, shape):
     return x
 
 
-for _name in ("ADD", "SUB", "MUL", "DIV", "MINIMUM", "MAXIMUM", "SQUARED_DIFFERENCE", "FLOOR_MOD"):
-    _div = _name in ("DIV", "FLOOR_MOD")
+for _name in ("ADD", "SUB", "MUL", "DIV", "MINIMUM", "MAXIMUM", "SQUARED_DIFFERENCE", "FLOOR_MOD", "FLOOR_DIV"):
+    _div = _name in ("DIV", "FLOOR_MOD", "FLOOR_DIV")
     for _k, _sh in enumerate(SHAPES):
         _rng = np.random.default_rng(2300 + 31 * len(_name) + _k)
         _act = _ACTS[_k % 4] if _name in ("ADD", "SUB", "MUL", "DIV") else None

@@ -32,3 +32,16 @@ def test_binary_f32_checks_its_arguments():
         reference.binary_f32(a, a[:3], out, _binf_params())
     with pytest.raises(ValueError, match="output"):
         reference.binary_f32(a, a, out[:3], _binf_params())
+
+
+def test_floor_div_by_zero_is_refused_as_tflm_does():
+    import opcases_math
+
+    from host_tools import convert
+    from host_tools.check import runner, tflm
+    model = opcases_math.binary("FLOOR_DIV", (1, 5), (1, 5), np.float32)
+    ins = [np.ones((1, 5), np.float32), np.array([[1, 2, 0, 3, 4]], np.float32)]
+    with pytest.raises(RuntimeError, match="invocation failed"):
+        tflm.run(model, ins)
+    with pytest.raises(ValueError, match="division by 0"):
+        runner.run(convert.convert(model).serialize(), ins, backend="numpy")

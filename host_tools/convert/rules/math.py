@@ -114,6 +114,13 @@ def _minmax_s8_rule(code, name, opcode):
         c.add_op(opcode, name, n, [a, b, c.params("%s%d" % (name.lower(), n), _pack(ops_math.MINMAX, f))], [y])
 
 
+@rule(BO.FLOOR_DIV, dtypes=(oplist.FLOAT32,))
+def _floor_div_f32(c, n, op):
+    a, b, y, f = _broadcast(c, op, oplist.FLOAT32)
+    f.update(op=0, act_min=0, act_max=0)  # unused by floor_div_f32
+    c.add_op(229, "FLOOR_DIV", n, [a, b, c.params("floor_div%d" % n, _pack(ops_math.BINF, f))], [y])
+
+
 for _op in ops_math.OPS:
     if _op.kernel == "binary_f32":
         _binary_f32_rule(getattr(BO, _op.name), _op.name, _op.opcode)
