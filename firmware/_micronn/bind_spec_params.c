@@ -297,6 +297,73 @@ const mn_param_spec_t mn_mul_spec[MN_MUL_NPARAMS] = {
 };
 #endif
 
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_sub_spec[MN_SUB_NPARAMS] = {
+    [MN_SUB_D0] = { "d0", 1, 16777216 },
+    [MN_SUB_D1] = { "d1", 1, 16777216 },
+    [MN_SUB_D2] = { "d2", 1, 16777216 },
+    [MN_SUB_D3] = { "d3", 1, 16777216 },
+    [MN_SUB_IN1_S0] = { "in1_s0", 0, 16777216 },
+    [MN_SUB_IN1_S1] = { "in1_s1", 0, 16777216 },
+    [MN_SUB_IN1_S2] = { "in1_s2", 0, 16777216 },
+    [MN_SUB_IN1_S3] = { "in1_s3", 0, 16777216 },
+    [MN_SUB_IN2_S0] = { "in2_s0", 0, 16777216 },
+    [MN_SUB_IN2_S1] = { "in2_s1", 0, 16777216 },
+    [MN_SUB_IN2_S2] = { "in2_s2", 0, 16777216 },
+    [MN_SUB_IN2_S3] = { "in2_s3", 0, 16777216 },
+    [MN_SUB_IN1_OFFSET] = { "input1_offset", -127, 128 },
+    [MN_SUB_IN2_OFFSET] = { "input2_offset", -127, 128 },
+    [MN_SUB_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_SUB_LEFT_SHIFT] = { "left_shift", 0, 20 },
+    [MN_SUB_IN1_MULT] = { "input1_multiplier", 0, INT32_MAX },
+    [MN_SUB_IN1_SHIFT] = { "input1_shift", -31, 0 },
+    [MN_SUB_IN2_MULT] = { "input2_multiplier", 0, INT32_MAX },
+    [MN_SUB_IN2_SHIFT] = { "input2_shift", -31, 0 },
+    [MN_SUB_OUT_MULT] = { "output_multiplier", 0, INT32_MAX },
+    [MN_SUB_OUT_SHIFT] = { "output_shift", -31, 0 },
+    [MN_SUB_ACT_MIN] = { "act_min", -128, 127 },
+    [MN_SUB_ACT_MAX] = { "act_max", -128, 127 },
+};
+#endif
+
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_binf_spec[MN_BINF_NPARAMS] = {
+    [MN_BINF_OP] = { "op", 0, 7 },
+    [MN_BINF_D0] = { "d0", 1, 16777216 },
+    [MN_BINF_D1] = { "d1", 1, 16777216 },
+    [MN_BINF_D2] = { "d2", 1, 16777216 },
+    [MN_BINF_D3] = { "d3", 1, 16777216 },
+    [MN_BINF_IN1_S0] = { "in1_s0", 0, 16777216 },
+    [MN_BINF_IN1_S1] = { "in1_s1", 0, 16777216 },
+    [MN_BINF_IN1_S2] = { "in1_s2", 0, 16777216 },
+    [MN_BINF_IN1_S3] = { "in1_s3", 0, 16777216 },
+    [MN_BINF_IN2_S0] = { "in2_s0", 0, 16777216 },
+    [MN_BINF_IN2_S1] = { "in2_s1", 0, 16777216 },
+    [MN_BINF_IN2_S2] = { "in2_s2", 0, 16777216 },
+    [MN_BINF_IN2_S3] = { "in2_s3", 0, 16777216 },
+    [MN_BINF_ACT_MIN] = { "act_min", INT32_MIN, INT32_MAX },
+    [MN_BINF_ACT_MAX] = { "act_max", INT32_MIN, INT32_MAX },
+};
+#endif
+
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_minmax_spec[MN_MINMAX_NPARAMS] = {
+    [MN_MINMAX_OP] = { "op", 0, 1 },
+    [MN_MINMAX_D0] = { "d0", 1, 16777216 },
+    [MN_MINMAX_D1] = { "d1", 1, 16777216 },
+    [MN_MINMAX_D2] = { "d2", 1, 16777216 },
+    [MN_MINMAX_D3] = { "d3", 1, 16777216 },
+    [MN_MINMAX_IN1_S0] = { "in1_s0", 0, 16777216 },
+    [MN_MINMAX_IN1_S1] = { "in1_s1", 0, 16777216 },
+    [MN_MINMAX_IN1_S2] = { "in1_s2", 0, 16777216 },
+    [MN_MINMAX_IN1_S3] = { "in1_s3", 0, 16777216 },
+    [MN_MINMAX_IN2_S0] = { "in2_s0", 0, 16777216 },
+    [MN_MINMAX_IN2_S1] = { "in2_s1", 0, 16777216 },
+    [MN_MINMAX_IN2_S2] = { "in2_s2", 0, 16777216 },
+    [MN_MINMAX_IN2_S3] = { "in2_s3", 0, 16777216 },
+};
+#endif
+
 #if MICRONN_OP_NN
 const mn_param_spec_t mn_reduce_spec[MN_REDUCE_NPARAMS] = {
     [MN_REDUCE_OP] = { "op", 0, 3 },

@@ -11,6 +11,7 @@
 #include "bind_signal.h"
 #include "bind_detection.h"
 #include "bind_elementwise.h"
+#include "bind_math.h"
 #include "bind_spec.h" // generated bindings (the op spec), their own area guards
 
 #if !MICRONN_OP_ACTIVATIONS
@@ -29,6 +30,10 @@
 #undef MN_BIND_ELEMENTWISE_ENTRIES
 #define MN_BIND_ELEMENTWISE_ENTRIES
 #endif
+#if !MICRONN_OP_MATH
+#undef MN_BIND_MATH_ENTRIES
+#define MN_BIND_MATH_ENTRIES
+#endif
 
 #define MN_BIND_AREA_ENTRIES \
     MN_BIND_RUNTIME_ENTRIES \
@@ -36,6 +41,7 @@
     MN_BIND_SIGNAL_ENTRIES \
     MN_BIND_DETECTION_ENTRIES \
     MN_BIND_ELEMENTWISE_ENTRIES \
+    MN_BIND_MATH_ENTRIES \
     MN_BIND_SPEC_ENTRIES
 
 #endif // MN_BIND_AREAS_H

@@ -301,6 +301,70 @@ enum {
     MN_MUL_ACT_MAX, // [-128, 127]
     MN_MUL_NPARAMS, // 19
 };
+// params: SUB int8 (the fields of ADD's layout) (area MATH).
+enum {
+    MN_SUB_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_SUB_D1, // [1, 16777216]
+    MN_SUB_D2, // [1, 16777216]
+    MN_SUB_D3, // [1, 16777216]
+    MN_SUB_IN1_S0, // [0, 16777216] in1 element strides, 0 on broadcast dims
+    MN_SUB_IN1_S1, // [0, 16777216]
+    MN_SUB_IN1_S2, // [0, 16777216]
+    MN_SUB_IN1_S3, // [0, 16777216]
+    MN_SUB_IN2_S0, // [0, 16777216]
+    MN_SUB_IN2_S1, // [0, 16777216]
+    MN_SUB_IN2_S2, // [0, 16777216]
+    MN_SUB_IN2_S3, // [0, 16777216]
+    MN_SUB_IN1_OFFSET, // [-127, 128] -input1_zero_point
+    MN_SUB_IN2_OFFSET, // [-127, 128] -input2_zero_point
+    MN_SUB_OUTPUT_OFFSET, // [-128, 127] +output_zero_point
+    MN_SUB_LEFT_SHIFT, // [0, 20] 20 for int8
+    MN_SUB_IN1_MULT, // [0, INT32_MAX] Q31 multipliers and shifts (right shifts as <= 0)
+    MN_SUB_IN1_SHIFT, // [-31, 0]
+    MN_SUB_IN2_MULT, // [0, INT32_MAX]
+    MN_SUB_IN2_SHIFT, // [-31, 0]
+    MN_SUB_OUT_MULT, // [0, INT32_MAX]
+    MN_SUB_OUT_SHIFT, // [-31, 0]
+    MN_SUB_ACT_MIN, // [-128, 127] fused activation range, min <= max
+    MN_SUB_ACT_MAX, // [-128, 127]
+    MN_SUB_NPARAMS, // 24
+};
+// params: float32 binary ops with 4-D broadcasting (area MATH).
+enum {
+    MN_BINF_OP, // [0, 7] 0 ADD 1 SUB 2 MUL 3 DIV 4 MINIMUM 5 MAXIMUM 6 SQUARED_DIFFERENCE 7 FLOOR_MOD
+    MN_BINF_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_BINF_D1, // [1, 16777216]
+    MN_BINF_D2, // [1, 16777216]
+    MN_BINF_D3, // [1, 16777216]
+    MN_BINF_IN1_S0, // [0, 16777216] in1 element strides, 0 on broadcast dims
+    MN_BINF_IN1_S1, // [0, 16777216]
+    MN_BINF_IN1_S2, // [0, 16777216]
+    MN_BINF_IN1_S3, // [0, 16777216]
+    MN_BINF_IN2_S0, // [0, 16777216]
+    MN_BINF_IN2_S1, // [0, 16777216]
+    MN_BINF_IN2_S2, // [0, 16777216]
+    MN_BINF_IN2_S3, // [0, 16777216]
+    MN_BINF_ACT_MIN, // [INT32_MIN, INT32_MAX] fused activation range, float32 bits
+    MN_BINF_ACT_MAX, // [INT32_MIN, INT32_MAX]
+    MN_BINF_NPARAMS, // 15
+};
+// params: MINIMUM / MAXIMUM of raw values with 4-D broadcasting (area MATH).
+enum {
+    MN_MINMAX_OP, // [0, 1] 0 MINIMUM, 1 MAXIMUM
+    MN_MINMAX_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_MINMAX_D1, // [1, 16777216]
+    MN_MINMAX_D2, // [1, 16777216]
+    MN_MINMAX_D3, // [1, 16777216]
+    MN_MINMAX_IN1_S0, // [0, 16777216] in1 element strides, 0 on broadcast dims
+    MN_MINMAX_IN1_S1, // [0, 16777216]
+    MN_MINMAX_IN1_S2, // [0, 16777216]
+    MN_MINMAX_IN1_S3, // [0, 16777216]
+    MN_MINMAX_IN2_S0, // [0, 16777216]
+    MN_MINMAX_IN2_S1, // [0, 16777216]
+    MN_MINMAX_IN2_S2, // [0, 16777216]
+    MN_MINMAX_IN2_S3, // [0, 16777216]
+    MN_MINMAX_NPARAMS, // 13
+};
 // params: MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_ALL over a folded axis set (area NN).
 enum {
     MN_REDUCE_OP, // [0, 3] reduce_s8: 0 sum + requantize (MEAN, SUM), 1 max, 2 min; reduce_f32: 0 sum, 1 mean, 2 max, 3 min; reduce_bool: 0 all
@@ -396,6 +460,9 @@ extern const mn_param_spec_t mn_concat_spec[];
 extern const mn_param_spec_t mn_slice_spec[];
 extern const mn_param_spec_t mn_bin_spec[];
 extern const mn_param_spec_t mn_mul_spec[];
+extern const mn_param_spec_t mn_sub_spec[];
+extern const mn_param_spec_t mn_binf_spec[];
+extern const mn_param_spec_t mn_minmax_spec[];
 extern const mn_param_spec_t mn_reduce_spec[];
 extern const mn_param_spec_t mn_arg_spec[];
 extern const mn_param_spec_t mn_cumsum_spec[];
@@ -416,6 +483,16 @@ void mn_binary_s32(const int32_t *input1, const int32_t *input2, int32_t *output
 //                 + output_offset, act_min, act_max)
 //   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
 void mn_mul_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *params);
+// ADD's layout and body: output = clamp(rq(rq(a') - rq(b'), out) + output_offset),
+// a' = (input1 + input1_offset) << left_shift (TFLite Micro's int8 SUB)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_sub_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *params);
+// output = clamp(op(input1, input2), act_min, act_max) in float32, op as params.op
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_binary_f32(const float *input1, const float *input2, float *output, const int32_t *params);
+// output = min or max (params.op) of the raw int8 values
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_minmax_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *params);
 // output = clamp(rq(sum(input + input_offset), multiplier, shift) + output_offset)
 //   input [1 + sum_k (d_k - 1) * s_k], output [d0 * d1 * d2 * d3]
 void mn_reduce_s8(const int8_t *input, int8_t *output, const int32_t *params);

@@ -35,6 +35,19 @@ DIV_S32 = 86
 MINIMUM_S32 = 87
 MAXIMUM_S32 = 88
 MUL = 89
+# math
+SUB_S8 = 220
+ADD_F32 = 221
+SUB_F32 = 222
+MUL_F32 = 223
+DIV_F32 = 224
+MINIMUM_F32 = 225
+MAXIMUM_F32 = 226
+SQUARED_DIFFERENCE_F32 = 227
+FLOOR_MOD_F32 = 228
+FLOOR_DIV_F32 = 229
+MINIMUM_S8 = 230
+MAXIMUM_S8 = 231
 # nn
 MEAN_S8 = 300
 SUM_S8 = 301
@@ -84,6 +97,18 @@ AREA_OPS = {
     MINIMUM_S32: ('MINIMUM', 'binary_s32', 2),
     MAXIMUM_S32: ('MAXIMUM', 'binary_s32', 2),
     MUL: ('MUL', 'mul_s8', 2),
+    SUB_S8: ('SUB', 'sub_s8', 2),
+    ADD_F32: ('ADD', 'binary_f32', 2),
+    SUB_F32: ('SUB', 'binary_f32', 2),
+    MUL_F32: ('MUL', 'binary_f32', 2),
+    DIV_F32: ('DIV', 'binary_f32', 2),
+    MINIMUM_F32: ('MINIMUM', 'binary_f32', 2),
+    MAXIMUM_F32: ('MAXIMUM', 'binary_f32', 2),
+    SQUARED_DIFFERENCE_F32: ('SQUARED_DIFFERENCE', 'binary_f32', 2),
+    FLOOR_MOD_F32: ('FLOOR_MOD', 'binary_f32', 2),
+    FLOOR_DIV_F32: ('FLOOR_DIV', 'floor_div_f32', 2),
+    MINIMUM_S8: ('MINIMUM', 'minmax_s8', 2),
+    MAXIMUM_S8: ('MAXIMUM', 'minmax_s8', 2),
     MEAN_S8: ('MEAN', 'reduce_s8', 1),
     SUM_S8: ('SUM', 'reduce_s8', 1),
     REDUCE_MAX_S8: ('REDUCE_MAX', 'reduce_s8', 1),
@@ -103,4 +128,4 @@ AREA_OPS = {
     L2_NORMALIZATION_F32: ('L2_NORMALIZATION', 'l2_norm_f32', 1),
 }
 
-AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU,)
+AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU, SUB_S8,)

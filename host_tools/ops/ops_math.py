@@ -5,6 +5,8 @@ LAYOUTS and OPS to its own (see table.py and docs/adding_an_op.md for the vocabu
 """
 
 from .spec import (  # noqa: F401
+    I32_MAX,
+    I32_MIN,
     Field,
     Layout,
     Op,
@@ -17,5 +19,74 @@ from .spec import (  # noqa: F401
     params_input,
 )
 
-LAYOUTS = []
-OPS = []
+F = Field
+T = Operand
+P = params_input
+_D4 = ("d0", "d1", "d2", "d3")
+_SPAN1, _SPAN2 = ("d", "in1_s"), ("d", "in2_s")
+
+# float32 binary ops (binary_f32), params.op: TFLite Micro's reference arithmetic in float32
+# (FLOOR_DIV: floor of the double quotient).
+BINF_OPS = ("ADD", "SUB", "MUL", "DIV", "MINIMUM", "MAXIMUM", "SQUARED_DIFFERENCE", "FLOOR_MOD")
+
+BINF = Layout("BINF", "BINF", [
+    F("op", 0, len(BINF_OPS) - 1, " ".join("%d %s" % kv for kv in enumerate(BINF_OPS)))]
+    + broadcast_fields("in1_s", "in2_s", "IN1_S", "IN2_S")
+    + [F("act_min", I32_MIN, I32_MAX, "fused activation range, float32 bits"), F("act_max", I32_MIN, I32_MAX)],
+    area="MATH", doc="float32 binary ops with 4-D broadcasting")
+
+# int8 MINIMUM / MAXIMUM (raw values compared: TFLite Micro ignores the quantization).
+MINMAX = Layout("MINMAX", "MINMAX", [F("op", 0, 1, "0 MINIMUM, 1 MAXIMUM")]
+                + broadcast_fields("in1_s", "in2_s", "IN1_S", "IN2_S"),
+                area="MATH", doc="MINIMUM / MAXIMUM of raw values with 4-D broadcasting")
+
+# SUB int8: the fields of the Tier-1 ADD layout, in its order (mn_sub_s8 runs ADD's kernel body on
+# them: mn_add_s8.c checks MN_SUB_* == MN_ADD_*, tests/host/test_math_spec.py the names and ranges).
+SUB = Layout("SUB", "SUB", broadcast_fields("in1_s", "in2_s", "IN1_S", "IN2_S") + [
+    F("input1_offset", -127, 128, "-input1_zero_point", c="IN1_OFFSET"),
+    F("input2_offset", -127, 128, "-input2_zero_point", c="IN2_OFFSET"),
+    F("output_offset", -128, 127, "+output_zero_point"),
+    F("left_shift", 0, 20, "20 for int8"),
+    F("input1_multiplier", 0, I32_MAX, "Q31 multipliers and shifts (right shifts as <= 0)", c="IN1_MULT"),
+    F("input1_shift", -31, 0, c="IN1_SHIFT"),
+    F("input2_multiplier", 0, I32_MAX, c="IN2_MULT"), F("input2_shift", -31, 0, c="IN2_SHIFT"),
+    F("output_multiplier", 0, I32_MAX, c="OUT_MULT"), F("output_shift", -31, 0, c="OUT_SHIFT"),
+    ] + act8(), area="MATH", act=("act_min", "act_max"), doc="SUB int8 (the fields of ADD's layout)")
+
+LAYOUTS = [SUB, BINF, MINMAX]
+
+
+def _binary_f32(opcode, name):
+    return Op(opcode, name, "binary_f32", "MATH",
+              [T("input1", "float32", span=_SPAN1), T("input2", "float32", span=_SPAN2), P(BINF)],
+              [T("output", "float32", count=_D4)], tflite=[(name, "float32")], ident=name + "_F32",
+              binding="spec",
+              doc="output = clamp(op(input1, input2), act_min, act_max) in float32, op as params.op")
+
+
+def _minmax_s8(opcode, name):
+    return Op(opcode, name, "minmax_s8", "MATH",
+              [T("input1", "int8", span=_SPAN1), T("input2", "int8", span=_SPAN2), P(MINMAX)],
+              [T("output", "int8", count=_D4)], tflite=[(name, "int8")], ident=name + "_S8",
+              binding="spec", doc="output = min or max (params.op) of the raw int8 values")
+
+
+def _ops():
+    out = [
+        Op(220, "SUB", "sub_s8", "MATH",
+           [T("input1", "int8", span=_SPAN1), T("input2", "int8", span=_SPAN2), P(SUB)],
+           [T("output", "int8", count=_D4)], in_place=True, tflite=[("SUB", "int8")], ident="SUB_S8",
+           binding="spec",
+           doc="ADD's layout and body: output = clamp(rq(rq(a') - rq(b'), out) + output_offset),\n"
+               "a' = (input1 + input1_offset) << left_shift (TFLite Micro's int8 SUB)"),
+    ]
+    out += [_binary_f32(221 + k, name) for k, name in enumerate(BINF_OPS)]
+    out.append(Op(229, "FLOOR_DIV", "floor_div_f32", "MATH",
+                  [T("input1", "float32", span=_SPAN1), T("input2", "float32", span=_SPAN2), P(BINF)],
+                  [T("output", "float32", count=_D4)], tflite=[("FLOOR_DIV", "float32")], ident="FLOOR_DIV_F32",
+                  doc="output = (float)floor((double)input1 / (double)input2); a 0 in input2 raises"))
+    out += [_minmax_s8(230, "MINIMUM"), _minmax_s8(231, "MAXIMUM")]
+    return out
+
+
+OPS = _ops()

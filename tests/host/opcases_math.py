@@ -1,4 +1,121 @@
 """Generated-model cases of the MATH area's ops (see opcases.py): (id, .tflite bytes,
 [inputs]), each checked against live TFLite Micro on the numpy backend and on every test board."""
 
+import numpy as np
+
+from host_tools.check import modelgen
+from host_tools.check.modelgen import ModelBuilder, activation_code, schema
+
 CASES = []
+
+_OPTIONS = {"ADD": schema.AddOptionsT, "SUB": schema.SubOptionsT, "MUL": schema.MulOptionsT,
+            "DIV": schema.DivOptionsT, "MINIMUM": schema.MaximumMinimumOptionsT,
+            "MAXIMUM": schema.MaximumMinimumOptionsT,
+            "SQUARED_DIFFERENCE": schema.SquaredDifferenceOptionsT, "FLOOR_MOD": schema.FloorModOptionsT,
+            "FLOOR_DIV": schema.FloorDivOptionsT}
+
+
+def binary(op, shape1, shape2, dtype, activation=None, q1=None, q2=None, qo=None, version=1):
+    """A two-input op of dtype; q1/q2/qo: (scale, zero point) of a quantized tensor."""
+    out_shape = np.broadcast_shapes(tuple(shape1), tuple(shape2))
+    b = ModelBuilder("micronn opcases math %s" % op)
+    x1 = b.add_input("input1", shape1, dtype, *(q1 or ()))
+    x2 = b.add_input("input2", shape2, dtype, *(q2 or ()))
+    y = b.add_output("output", out_shape, dtype, *(qo or ()))
+    opts = _OPTIONS[op]()
+    if activation is not None:
+        opts.fusedActivationFunction = activation_code(activation)
+    b.add_operator(op, [x1, x2], [y], opts, version=version)
+    return b.finish()
+
+
+def _inputs(rng, shapes, dtype, gen=None):
+    return [gen(rng, s) if gen else modelgen.random_input(rng, s, dtype) for s in shapes]
+
+
+# Shapes: broadcasting in every axis and in both inputs, size-1 dims, odd sizes, rank 1-4, and
+# runs of >= 64 elements (the SSE2 path of ADD/SUB) with a broadcast scalar or none.
+SHAPES = [
+    ((1,), (1,)),
+    ((1, 7), (1, 7)),
+    ((2, 3, 5, 15), (2, 3, 5, 15)),
+    ((1, 4, 4, 17), (17,)),
+    ((2, 3, 1, 5), (1, 1, 4, 1)),
+    ((1, 1, 1, 9), (2, 3, 4, 1)),
+    ((3, 1, 6), (1, 5, 1)),
+    ((5, 1, 1, 1), (1, 2, 3, 4)),
+    ((1, 130), (1, 1)),
+    ((1, 1), (3, 67)),
+    ((2, 1, 70), (2, 3, 70)),
+]
+
+# ---------------------------------------------------------------------------- SUB int8
+SUB_Q = [
+    # (s1, z1), (s2, z2), (so, zo), activation
+    ((0.02, 3), (0.03, -5), (0.05, 1), "NONE"),
+    ((0.05, -128), (0.05, 127), (0.1, -128), "RELU"),
+    ((0.01, 127), (0.002, -128), (0.02, 127), "RELU6"),
+    ((0.1, 0), (0.1, 0), (0.01, 0), "RELU_N1_TO_1"),
+    ((1.0, -7), (3e-3, 9), (2e-3, 4), "NONE"),  # very unequal scales
+    ((1e-4, 10), (2e-4, -10), (50.0, 0), "NONE"),  # tiny output multiplier
+    ((0.3, 1), (0.7, 2), (1e-4, -3), "NONE"),  # saturating output
+    ((0.123456, 5), (0.123457, 5), (0.0371, -2), "RELU"),  # float32 vs double ratios
+]
+for _k, (_sh, _q) in enumerate([(s, SUB_Q[k % len(SUB_Q)]) for k, s in enumerate(SHAPES)] +
+                               [(SHAPES[2], q) for q in SUB_Q]):
+    _rng = np.random.default_rng(2200 + _k)
+    q1, q2, qo, act = _q
+    CASES.append(("sub_s8-%d" % _k, binary("SUB", *_sh, np.int8, act, q1, q2, qo, version=2),
+                  _inputs(_rng, _sh, np.int8)))
+
+# ---------------------------------------------------------------------------- float32 binary
+_ACTS = ("NONE", "RELU", "RELU6", "RELU_N1_TO_1")
+
+
+def _f32(rng, shape, lo=-4.0, hi=4.0):
+    return rng.uniform(lo, hi, size=shape).astype(np.float32)
+
+
+def _f32_nonzero(rng, shape):
+    x = _f32(rng, shape)
+    return np.where(np.abs(x) < 0.05, np.float32(0.5), x).astype(np.float32)
+
+
+def _f32_wide(rng, shape):
+    """Magnitudes from 1e-30 to 1e30, both signs, some exact integers and zeros (no NaN)."""
+    x = (rng.choice([-1, 1], size=shape) * 10.0 ** rng.uniform(-30, 30, size=shape)).astype(np.float32)
+    flat = x.reshape(-1)
+    flat[::7] = np.round(flat[::7] % 9.0)
+    flat[::11] = 0.0
+    return x
+
+
+for _name in ("ADD", "SUB", "MUL", "DIV", "MINIMUM", "MAXIMUM", "SQUARED_DIFFERENCE", "FLOOR_MOD", "FLOOR_DIV"):
+    _div = _name in ("DIV", "FLOOR_MOD", "FLOOR_DIV")
+    for _k, _sh in enumerate(SHAPES):
+        _rng = np.random.default_rng(2300 + 31 * len(_name) + _k)
+        _act = _ACTS[_k % 4] if _name in ("ADD", "SUB", "MUL", "DIV") else None
+        ins = [_f32(_rng, _sh[0]), (_f32_nonzero if _div else _f32)(_rng, _sh[1])]
+        CASES.append(("%s_f32-%d" % (_name.lower(), _k), binary(_name, *_sh, np.float32, _act), ins))
+    # extreme magnitudes: overflow to inf, clamp of inf to FLT_MAX (activation NONE), underflow
+    _rng = np.random.default_rng(2399 + len(_name))
+    _sh = ((3, 41), (3, 41))
+    ins = [_f32_wide(_rng, _sh[0]), _f32_wide(_rng, _sh[1])]
+    if _div:
+        ins[1] = np.where(ins[1] == 0, np.float32(3.0), ins[1]).astype(np.float32)
+    CASES.append(("%s_f32-wide" % _name.lower(),
+                  binary(_name, *_sh, np.float32, "NONE" if _name in ("ADD", "SUB", "MUL", "DIV") else None), ins))
+    # integers: exact results, ties, signs of zero remainders (FLOOR_MOD), -0.0 under RELU
+    _i = np.arange(-6, 7, dtype=np.float32)
+    a, b = np.meshgrid(_i, np.where(_i == 0, np.float32(-0.0) if not _div else 4, _i).astype(np.float32))
+    CASES.append(("%s_f32-int" % _name.lower(),
+                  binary(_name, a.shape, b.shape, np.float32, "RELU" if _name in ("ADD", "SUB", "MUL", "DIV") else None),
+                  [a.astype(np.float32), b.astype(np.float32)]))
+
+# ---------------------------------------------------------------------------- MINIMUM/MAXIMUM int8
+for _name in ("MINIMUM", "MAXIMUM"):
+    for _k, _sh in enumerate(SHAPES):
+        _rng = np.random.default_rng(2500 + 17 * len(_name) + _k)
+        q = ((0.05, -128), (0.05, -128), (0.05, -128)) if _k % 2 else ((0.02, 127), (0.03, 3), (0.04, -7))
+        CASES.append(("%s_s8-%d" % (_name.lower(), _k), binary(_name, *_sh, np.int8, None, *q, version=2),
+                      _inputs(_rng, _sh, np.int8)))

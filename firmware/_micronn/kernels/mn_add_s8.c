@@ -1,11 +1,17 @@
 // Elementwise add int8 with 4-D broadcasting: plain C reference path (bit-exact with
-// TFLite Micro's reference_integer_ops AddFunc / BroadcastAdd6DSlow).
+// TFLite Micro's reference_integer_ops AddFunc / BroadcastAdd6DSlow), and SUB int8 (area MATH)
+// from the same body: TFLM's SubElementwise / BroadcastQuantSubSlow subtract the two rescaled
+// inputs, rq(a) - rq(b) (not rq(a) + rq(b) with input2's multiplier negated: the rounding of
+// rq is not odd-symmetric).
+#include "micronn_config.h"
 #include "micronn.h"
 #include "mn_variants.h"
 
-void mn_add_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *p) {
+// sub is a constant at each call: ADD's code is what it was before SUB shared it.
+MN_INLINE void mn_add_sub_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *p,
+    const int sub) {
     #if MN_HOST_SIMD
-    if (mn_add_s8_sse2(input1, input2, output, p)) {
+    if (mn_add_s8_sse2(input1, input2, output, p, sub)) {
         return;
     }
     #endif
@@ -29,7 +35,8 @@ void mn_add_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const
                     // then rescale to the output.
                     int32_t a = (x[i3 * a3] + off1) * (1 << ls);
                     int32_t b = (y[i3 * b3] + off2) * (1 << ls);
-                    int32_t sum = mn_requantize(a, m1, sh1) + mn_requantize(b, m2, sh2);
+                    const int32_t rb = mn_requantize(b, m2, sh2);
+                    int32_t sum = mn_requantize(a, m1, sh1) + (sub ? -rb : rb);
                     int32_t r = mn_requantize(sum, mo, sho) + out_off;
                     *output++ = (int8_t)mn_clamp(r, lo, hi);
                 }
@@ -37,3 +44,22 @@ void mn_add_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const
         }
     }
 }
+
+void mn_add_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *p) {
+    mn_add_sub_s8(input1, input2, output, p, 0);
+}
+
+#if MICRONN_OP_MATH
+// The SUB layout (ops_math.py) has ADD's fields in ADD's order: the body reads it by MN_ADD_*.
+#define MN_SAME(f) ((int)MN_SUB_##f == (int)MN_ADD_##f)
+typedef char mn_sub_layout_is_add_layout[(MN_SAME(D0) && MN_SAME(IN1_S0) && MN_SAME(IN2_S0)
+    && MN_SAME(IN1_OFFSET) && MN_SAME(IN2_OFFSET) && MN_SAME(OUTPUT_OFFSET) && MN_SAME(LEFT_SHIFT)
+    && MN_SAME(IN1_MULT) && MN_SAME(IN1_SHIFT) && MN_SAME(IN2_MULT) && MN_SAME(IN2_SHIFT)
+    && MN_SAME(OUT_MULT) && MN_SAME(OUT_SHIFT) && MN_SAME(ACT_MIN) && MN_SAME(ACT_MAX)
+    && (int)MN_SUB_NPARAMS == (int)MN_ADD_NPARAMS) ? 1 : -1];
+#undef MN_SAME
+
+void mn_sub_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *params) {
+    mn_add_sub_s8(input1, input2, output, params, 1);
+}
+#endif

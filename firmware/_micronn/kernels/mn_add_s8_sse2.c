@@ -1,4 +1,5 @@
-// Host (x86-64 SSE2) path of mn_add_s8: equal to it byte for byte.
+// Host (x86-64 SSE2) path of mn_add_s8 and mn_sub_s8 (sub: input2's table negated): equal to
+// them byte for byte.
 //
 // Each input's stage, mn_requantize((x + offset) << left_shift, mult, shift), has 256 possible
 // values: two int32 tables per call. The output stage, the same double-rounding
@@ -35,7 +36,7 @@ MN_INLINE __m128i mn_h_requant4(__m128i x, __m128i m, __m128i ls, __m128i rs, __
     return _mm_sub_epi32(_mm_sra_epi32(y, rs), up);
 }
 
-int mn_add_s8_sse2(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *p) {
+int mn_add_s8_sse2(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *p, int sub) {
     // dims of size 1 dropped, adjacent dims merged where both inputs step through them as one:
     // output (D[0], D[1], D[2], D[3]) <- input1 (strides A) + input2 (strides B), row-major
     int32_t D[4] = { 1, 1, 1, 1 }, A[4] = { 0, 0, 0, 0 }, B[4] = { 0, 0, 0, 0 };
@@ -72,8 +73,9 @@ int mn_add_s8_sse2(const int8_t *input1, const int8_t *input2, int8_t *output, c
     for (int32_t v = -128; v < 128; v++) {
         t1[(uint8_t)v] = mn_requantize((v + p[MN_ADD_IN1_OFFSET]) * (1 << ls), p[MN_ADD_IN1_MULT],
             p[MN_ADD_IN1_SHIFT]);
-        t2[(uint8_t)v] = mn_requantize((v + p[MN_ADD_IN2_OFFSET]) * (1 << ls), p[MN_ADD_IN2_MULT],
+        const int32_t r2 = mn_requantize((v + p[MN_ADD_IN2_OFFSET]) * (1 << ls), p[MN_ADD_IN2_MULT],
             p[MN_ADD_IN2_SHIFT]);
+        t2[(uint8_t)v] = sub ? -r2 : r2; // SUB: rq(a) - rq(b)
     }
     const int32_t e = sho > 0 ? 0 : -sho;
     const int32_t mask_s = (int32_t)((1LL << e) - 1);

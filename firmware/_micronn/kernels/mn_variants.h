@@ -20,7 +20,7 @@ int mn_depthwise_conv2d_s8_sse2(const int8_t *input, const int8_t *weights, cons
 int mn_fully_connected_s8_sse2(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
     const mn_quant_t *quant, const mn_requant_t *requant);
-int mn_add_s8_sse2(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *p);
+int mn_add_s8_sse2(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *p, int sub);
 #endif
 
 #if MN_MVE

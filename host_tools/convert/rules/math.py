@@ -1,3 +1,128 @@
 """Converter rules and rule families of the MATH area (ops_math.py of the op spec): hand-written
 rules register with registry.rule; rule families (for ops whose spec entry names a Rule) with
-families.family."""
+families.family.
+
+SUB int8 (TFLite Micro's CalculateOpDataSub: unlike ADD's Prepare, twice the larger input scale
+and the three ratios are float32 arithmetic, widened to double only for QuantizeMultiplier),
+float32 ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM/SQUARED_DIFFERENCE/FLOOR_MOD (binary_f32) and int8
+MINIMUM/MAXIMUM (raw values)."""
+
+import numpy as np
+from micronn import oplist
+
+from ...ops import ops_math
+from .. import quant
+from ..graph import ACT_NAMES, BO, ConvertError
+from ..params import add_broadcast, quantize_multiplier_smaller_than_one_exp
+from ..registry import rule
+
+_F32_MAX = float(np.finfo(np.float32).max)
+# CalculateActivationRange (float): the fused activations these ops take.
+_ACT_F32 = {"NONE": (-_F32_MAX, _F32_MAX), "RELU": (0.0, _F32_MAX), "RELU_N1_TO_1": (-1.0, 1.0),
+            "RELU6": (0.0, 6.0)}
+_FUSED = ("ADD", "SUB", "MUL", "DIV")  # the float ops with a fused activation
+
+
+def _bits(v):
+    return int(np.array([v], dtype=np.float32).view(np.int32)[0])
+
+
+def _count(t):
+    return t.nbytes // oplist.DTYPE_SIZES[t.dtype]
+
+
+def _fused(op):
+    o = op.builtinOptions
+    fused = getattr(o, "fusedActivationFunction", 0) if o is not None else 0
+    if fused not in ACT_NAMES:
+        raise ConvertError("unsupported fused activation %d" % fused)
+    return ACT_NAMES[fused]
+
+
+def _broadcast(c, op, dtype):
+    """(a, b, y, fields): the two inputs and output, all of dtype, and the broadcast fields."""
+    (a, b), (y,) = c.io(op, 2)
+    if len(op.inputs) != 2 or len(op.outputs) != 1:
+        raise ConvertError("expected 2 inputs and 1 output")
+    for t in (a, b, y):
+        if t.dtype != dtype:
+            raise ConvertError("tensor %s: %s, expected %s" % (t.name, oplist.DTYPE_NAMES[t.dtype],
+                                                                oplist.DTYPE_NAMES[dtype]))
+    try:
+        dims, s1, s2 = add_broadcast(a.shape, b.shape)
+    except ValueError as e:
+        raise ConvertError(str(e)) from None
+    if int(np.prod(dims)) != _count(y):
+        raise ConvertError("output %s does not match the broadcast shape %s" % (y.shape, dims))
+    f = {}
+    for k in range(4):
+        f["d%d" % k], f["in1_s%d" % k], f["in2_s%d" % k] = dims[k], s1[k], s2[k]
+    return a, b, y, f
+
+
+def _pack(layout, f):
+    try:
+        return layout.pack(**f)
+    except ValueError as e:
+        raise ConvertError(str(e)) from None
+
+
+def sub_params(s1, s2, so):
+    """CalculateOpDataSub's multipliers (int8: left shift 20), float32 arithmetic as TFLM's."""
+    s1, s2, so = np.float32(s1), np.float32(s2), np.float32(so)
+    twice_max = np.float32(2) * max(s1, s2)
+    r1 = float(np.float32(s1 / twice_max))
+    r2 = float(np.float32(s2 / twice_max))
+    ro = float(np.float32(twice_max / (np.float32(1 << 20) * so)))
+    out = {}
+    for name, r in (("input1", r1), ("input2", r2), ("output", ro)):
+        out[name + "_multiplier"], out[name + "_shift"] = quantize_multiplier_smaller_than_one_exp(r)
+    return out
+
+
+@rule(BO.SUB, dtypes=(oplist.INT8,))
+def _sub_s8(c, n, op):
+    a, b, y, f = _broadcast(c, op, oplist.INT8)
+    with np.errstate(all="ignore"):
+        try:
+            f.update(sub_params(a.scale, b.scale, y.scale))
+            f["act_min"], f["act_max"] = quant.activation_range(_fused(op), y.scale, y.zero_point)
+        except ValueError as e:
+            raise ConvertError(str(e)) from None
+    f.update(input1_offset=-a.zero_point, input2_offset=-b.zero_point, output_offset=y.zero_point,
+             left_shift=20)
+    c.add_op(220, "SUB", n, [a, b, c.params("sub%d" % n, _pack(ops_math.SUB, f))], [y])
+
+
+def _binary_f32_rule(code, name, opcode):
+    @rule(code, dtypes=(oplist.FLOAT32,))
+    def _binary_f32(c, n, op):
+        a, b, y, f = _broadcast(c, op, oplist.FLOAT32)
+        if name in _FUSED:
+            lo, hi = _ACT_F32[_fused(op)]
+        else:
+            lo, hi = -np.inf, np.inf  # no activation: the clamp is the identity
+        f.update(op=ops_math.BINF_OPS.index(name), act_min=_bits(lo), act_max=_bits(hi))
+        c.add_op(opcode, name, n, [a, b, c.params("%s%d" % (name.lower(), n), _pack(ops_math.BINF, f))], [y])
+
+
+def _minmax_s8_rule(code, name, opcode):
+    @rule(code, dtypes=(oplist.INT8,))
+    def _minmax_s8(c, n, op):
+        a, b, y, f = _broadcast(c, op, oplist.INT8)
+        f["op"] = 1 if name == "MAXIMUM" else 0
+        c.add_op(opcode, name, n, [a, b, c.params("%s%d" % (name.lower(), n), _pack(ops_math.MINMAX, f))], [y])
+
+
+@rule(BO.FLOOR_DIV, dtypes=(oplist.FLOAT32,))
+def _floor_div_f32(c, n, op):
+    a, b, y, f = _broadcast(c, op, oplist.FLOAT32)
+    f.update(op=0, act_min=0, act_max=0)  # unused by floor_div_f32
+    c.add_op(229, "FLOOR_DIV", n, [a, b, c.params("floor_div%d" % n, _pack(ops_math.BINF, f))], [y])
+
+
+for _op in ops_math.OPS:
+    if _op.kernel == "binary_f32":
+        _binary_f32_rule(getattr(BO, _op.name), _op.name, _op.opcode)
+    elif _op.kernel == "minmax_s8":
+        _minmax_s8_rule(getattr(BO, _op.name), _op.name, _op.opcode)

@@ -1,0 +1,47 @@
+"""MATH-area spec invariants the C kernels rely on, and binding checks of its kernels."""
+
+import numpy as np
+import pytest
+
+from host_tools import reference
+from host_tools.ops import ops_math, table
+
+
+def test_sub_layout_is_add_layout():
+    """mn_sub_s8 runs mn_add_s8's body on the SUB params (read by MN_ADD_* positions)."""
+    assert [(f.name, f.lo, f.hi) for f in ops_math.SUB.fields] == [(f.name, f.lo, f.hi) for f in table.ADD.fields]
+
+
+def _binf_params(**kw):
+    f = {"op": 0, "act_min": 0, "act_max": 0}
+    for k in range(4):
+        f["d%d" % k], f["in1_s%d" % k], f["in2_s%d" % k] = 1, 0, 0
+    f["d3"], f["in1_s3"], f["in2_s3"] = 4, 1, 1
+    f.update(kw)
+    return np.array(ops_math.BINF.pack(**f), dtype=np.int32)
+
+
+def test_binary_f32_checks_its_arguments():
+    a = np.zeros(4, np.float32)
+    out = np.zeros(4, np.float32)
+    bad = _binf_params()
+    bad[0] = 99
+    with pytest.raises(ValueError, match=r"params\[0\] \(op\)"):
+        reference.binary_f32(a, a, out, bad)
+    with pytest.raises(ValueError, match="input2"):
+        reference.binary_f32(a, a[:3], out, _binf_params())
+    with pytest.raises(ValueError, match="output"):
+        reference.binary_f32(a, a, out[:3], _binf_params())
+
+
+def test_floor_div_by_zero_is_refused_as_tflm_does():
+    import opcases_math
+
+    from host_tools import convert
+    from host_tools.check import runner, tflm
+    model = opcases_math.binary("FLOOR_DIV", (1, 5), (1, 5), np.float32)
+    ins = [np.ones((1, 5), np.float32), np.array([[1, 2, 0, 3, 4]], np.float32)]
+    with pytest.raises(RuntimeError, match="invocation failed"):
+        tflm.run(model, ins)
+    with pytest.raises(ValueError, match="division by 0"):
+        runner.run(convert.convert(model).serialize(), ins, backend="numpy")
