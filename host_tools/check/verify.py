@@ -22,7 +22,7 @@ def load_inputs(path, model_bytes):
             rng.standard_normal(d["shape"]).astype(d["dtype"]) for d in s.input_details()]
 
 
-def verify(tflite_bytes, inputs, backend="numpy", board=None, out=print):
+def verify(tflite_bytes, inputs, backend=None, board=None, out=print):
     """Return True when every output matches TFLM element for element."""
     conv = _convert.convert(tflite_bytes)
     data = conv.serialize()
@@ -38,7 +38,7 @@ def verify(tflite_bytes, inputs, backend="numpy", board=None, out=print):
                 a[tuple(diff[0])] if len(diff) else "-", b[tuple(diff[0])] if len(diff) else "-"))
             ok = False
         else:
-            out("output %d: %d elements bit-exact (%s)" % (i, a.size, backend if not board else board))
+            out("output %d: %d elements bit-exact (%s)" % (i, a.size, board or backend or "numpy"))
     if not ok:
         first_differing_layer(conv, data, tflite_bytes, inputs, out)
     return ok

@@ -1,0 +1,125 @@
+"""Issue 14: run() gives no silent wrong answers. A run without inputs after the arena reused
+them, run() re-entered from a Python op, a buffer whose type differs from the tensor's dtype,
+Tensor.write of out-of-range values, a moved arena or model bytearray: each raises, the same
+on CPython and the firmware (unix and the QEMU boards)."""
+
+import sys
+
+import pytest
+from conftest import boards, require_firmware
+
+from host_tools import convert
+from host_tools.device import boards as hw
+from host_tools.device import models
+
+SCRIPT = """\
+from array import array
+import micronn
+REENTER = [True]
+micronn.register_op("Again", lambda i, o, opt: REENTER[0] and M[0].run(bytes(16)))
+def t(what, f):
+    try:
+        f()
+        print(what, "accepted")
+    except (ValueError, RuntimeError, TypeError) as e:
+        print(what, type(e).__name__, str(e).split(" (")[0])
+m = micronn.load("kws.micronn")
+m.input_view(0)[0] = 0x10
+y1 = bytes(m.run())
+t("stale", lambda: m.run())
+t("stale out", lambda: m.run(out=bytearray(12)))
+m.input_view(0)[:] = bytes(490)
+m.input_view(0)[0] = 0x10
+print("fresh", bytes(m.run()) == y1)
+for name, bad in (("array B", array("B", bytes(490))), ("array i", array("i", [0] * 490)),
+                  ("array h", array("h", [0] * 490))):
+    t(name, lambda: m.run(bad))
+t("out array f", lambda: m.run(bytes(490), array("f", [0] * 12)))
+print("raw", len(m.run(bytes(490))), len(m.run(bytearray(490))), len(m.run(array("b", bytes(490)))))
+ts = micronn.Tensor(memoryview(bytearray(8)), 0, (8,), 1.0, 0, index=3)
+t("write 300", lambda: ts.write([300] * 8))
+t("write B200", lambda: ts.write(array("B", [200] * 8)))
+ts.write([-128, 127] * 4)
+print("write ok", list(ts.array()))
+arena = bytearray(m.arena_size)
+data = bytearray(open("kws.micronn", "rb").read())
+m2 = micronn.load(data, arena=arena)
+y = m2.run(bytes(490))
+t("arena moved", lambda: (arena.extend(bytes(100000)), m2.run(bytes(490))))
+m3 = micronn.load(data)
+t("model moved", lambda: (data.extend(bytes(100000)), m3.run(bytes(490))))
+M = [micronn.load("again.micronn")]
+t("reentry", lambda: M[0].run(bytes(16)))
+REENTER[0] = False
+t("after reentry", lambda: M[0].run(bytes(16)))
+"""
+
+EXPECTED = """stale RuntimeError run: no inputs given and the last run overwrote them
+stale out RuntimeError run: no inputs given and the last run overwrote them
+fresh True
+array B ValueError input 0: expected %s
+array i ValueError input 0: expected %s
+array h ValueError input 0: expected %s
+out array f ValueError output 0: expected %s
+raw 12 12 12
+write 300 ValueError write: tensor 3
+write B200 ValueError write: tensor 3
+write ok [-128, 127, -128, 127, -128, 127, -128, 127]
+arena moved %s
+model moved %s
+reentry RuntimeError run: this model is already running
+after reentry accepted
+"""
+
+
+def _models(tmp_path):
+    src = models.fetch("kws_ref_model", quiet=True).read_bytes()
+    (tmp_path / "kws.micronn").write_bytes(convert.convert(src).serialize())
+    # FC -> Python op "Again" (it calls run() on its own model) -> FC.
+    import numpy as np
+
+    from host_tools.check import modelgen
+
+    again = modelgen.fc_custom_fc(np.random.default_rng(0), custom_code="Again", options={})
+    (tmp_path / "again.micronn").write_bytes(convert.convert(again).serialize())
+
+
+def _check(out, on_device):
+    lines = out.replace("\r\n", "\n").splitlines()
+    want = EXPECTED.splitlines()
+    assert len(lines) == len(want), out
+    for got, w in zip(lines, want):
+        if "%s" in w:
+            head = w.split("%s")[0]
+            assert got.startswith(head), (got, out)
+            if "moved" in w:
+                # CPython's bytearray refuses to resize while the model holds views into it.
+                assert ("RuntimeError run: the" in got and "moved or shrank" in got) if on_device \
+                    else got.split()[2] == "BufferError", out
+        else:
+            assert got == w, out
+
+
+@pytest.mark.parametrize("board", boards("MICRONN_MODEL_BOARDS", "unix,MPS2_AN386"))
+def test_run_refuses_what_would_be_wrong_on_device(board, tmp_path):
+    require_firmware(board)
+    _models(tmp_path)
+    rc, out = hw.run_script(board, SCRIPT, timeout=300, cwd=tmp_path)
+    assert rc == 0, out
+    _check(out, True)
+
+
+def test_run_refuses_what_would_be_wrong_on_cpython(tmp_path, monkeypatch, capsys):
+    _models(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    import micronn
+
+    saved = dict(micronn.model._PY_OPS)
+    try:
+        exec(compile(SCRIPT.replace("except (ValueError, RuntimeError, TypeError)",
+                                    "except (ValueError, RuntimeError, TypeError, BufferError)"),
+                     "script", "exec"), {"__name__": "s"})
+    finally:
+        micronn.model._PY_OPS.clear()
+        micronn.model._PY_OPS.update(saved)
+    _check(capsys.readouterr().out, False)
