@@ -3,7 +3,6 @@ them, run() re-entered from a Python op, a buffer whose type differs from the te
 Tensor.write of out-of-range values, a moved arena or model bytearray: each raises, the same
 on CPython and the firmware (unix and the QEMU boards)."""
 
-import sys
 
 import pytest
 from conftest import boards, require_firmware
