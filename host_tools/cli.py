@@ -1,6 +1,7 @@
 """micronn: convert, run and verify int8 models for MicroPython microcontrollers."""
 
 import argparse
+import os
 import sys
 
 
@@ -178,7 +179,17 @@ def main(argv=None):
         except ValueError as e:
             print("micronn %s: %s" % (a.cmd, e), file=sys.stderr)
             return 2
-    return a.fn(a)
+    try:
+        return a.fn(a)
+    except KeyboardInterrupt:
+        raise
+    except Exception as e:  # one line, no traceback: exit 2 (1 is verify's mismatch)
+        if os.environ.get("MICRONN_TRACEBACK"):
+            raise
+        msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        print("micronn %s: %s" % (a.cmd, msg if isinstance(e, (OSError, ValueError)) else
+                                   "%s: %s" % (type(e).__name__, msg)), file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -164,7 +164,8 @@ class Model:
         (magic, version, hsize, fsize, crc, n_t, n_ops, n_in, n_out, arena,
          t_off, ops_off, io_off, data_off, names_off) = h
         if bytes(magic) != ff.MAGIC:
-            raise ModelError("not a micronn model (magic %r)" % bytes(magic))
+            raise ModelError("not a micronn model (magic %r)%s" % (bytes(magic), (
+                ": a .tflite file? convert it first (micronn convert)" if bytes(mv[4:8]) == b"TFL3" else "")))
         if version != ff.VERSION:
             raise ModelError("model file version %d, this runtime reads version %d" % (version, ff.VERSION))
         if hsize != ff.HEADER_SIZE:
@@ -679,8 +680,15 @@ def load(src, arena=None):
     from . import kernels
 
     mapped = False
+    if hasattr(src, "__fspath__"):  # pathlib.Path (CPython)
+        src = src.__fspath__()
     if isinstance(src, str):
         src, mapped = _read_file(src)
+    else:
+        try:
+            memoryview(src)
+        except TypeError:
+            raise TypeError("load: expected a path or the model's bytes, got %s" % type(src).__name__) from None
     m = Model(src, kernels, arena)
     m.mapped = mapped
     return m
@@ -731,7 +739,7 @@ def _read_file(path):
             # Not on the board's filesystem (QEMU): read the host's file through semihosting.
             return kernels.host_read(path), False
         else:
-            raise
+            raise OSError("load: cannot open %s" % path) from None
     try:
         mv = memoryview(f)  # only memory-mapped files have the buffer protocol
     except TypeError:

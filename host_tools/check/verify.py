@@ -12,8 +12,22 @@ from . import runner, tflm
 def load_inputs(path, model_bytes):
     """Inputs from an .npz (input_0, input_1, ...) or, with no path, the TFLM-shaped zeros."""
     if path:
-        z = np.load(path)
-        keys = sorted((k for k in z.files if k.startswith("input_")), key=lambda k: int(k.split("_")[1]))
+        try:
+            z = np.load(path, allow_pickle=False)
+        except (ValueError, OSError) as e:
+            if isinstance(e, FileNotFoundError):
+                raise
+            raise ValueError("--input %s: not an .npz file of input_0, input_1, ... arrays" % path) from None
+        if not hasattr(z, "files"):
+            raise ValueError("--input %s: a .npy array, expected an .npz of input_0, input_1, ..." % path)
+        keys = [k for k in z.files if k.startswith("input_")]
+        bad = [k for k in keys if not k[6:].isdigit()]
+        if bad or not keys:
+            raise ValueError("--input %s: expected keys input_0, input_1, ..., got %s" % (
+                path, ", ".join(sorted(z.files)) or "none"))
+        keys.sort(key=lambda k: int(k[6:]))
+        if [int(k[6:]) for k in keys] != list(range(len(keys))):
+            raise ValueError("--input %s: keys %s are not input_0..input_%d" % (path, ", ".join(keys), len(keys) - 1))
         return [z[k] for k in keys]
     s = tflm.Session(model_bytes)
     rng = np.random.default_rng(1234)

@@ -41,7 +41,10 @@ t("write B200", lambda: ts.write(array("B", [200] * 8)))
 ts.write([-128, 127] * 4)
 print("write ok", list(ts.array()))
 arena = bytearray(m.arena_size)
-data = bytearray(open("kws.micronn", "rb").read())
+try:
+    data = bytearray(open("kws.micronn", "rb").read())
+except OSError:  # QEMU: the host's file through semihosting
+    data = bytearray(micronn.kernels.host_read("kws.micronn"))
 m2 = micronn.load(data, arena=arena)
 y = m2.run(bytes(490))
 t("arena moved", lambda: (arena.extend(bytes(100000)), m2.run(bytes(490))))
@@ -122,3 +125,38 @@ def test_run_refuses_what_would_be_wrong_on_cpython(tmp_path, monkeypatch, capsy
         micronn.model._PY_OPS.clear()
         micronn.model._PY_OPS.update(saved)
     _check(capsys.readouterr().out, False)
+
+
+def test_load_errors_name_the_path_and_say_what_to_do(tmp_path):
+    import micronn
+
+    with pytest.raises(OSError, match="load: cannot open .*nope"):
+        micronn.load(str(tmp_path / "nope"))
+    with pytest.raises(TypeError, match="load: expected a path or the model's bytes, got NoneType"):
+        micronn.load(None)
+    src = models.fetch("kws_ref_model", quiet=True).read_bytes()
+    with pytest.raises(micronn.ModelError, match="a .tflite file\\? convert it first"):
+        micronn.load(src)
+    (tmp_path / "kws.micronn").write_bytes(convert.convert(src).serialize())
+    assert micronn.load(tmp_path / "kws.micronn").inputs[0].nbytes == 490  # pathlib.Path
+
+
+def test_cli_errors_are_one_line_with_exit_2(tmp_path, capsys):
+    import numpy as np
+
+    from host_tools import cli
+
+    src = str(models.fetch("kws_ref_model", quiet=True))
+    np.savez(tmp_path / "x.npz", input_x=np.zeros(3))
+    np.savez(tmp_path / "none.npz", other=np.zeros(3))
+    (tmp_path / "junk.npz").write_bytes(b"not an npz")
+    cases = [["run", str(tmp_path / "missing.tflite")], ["run", str(tmp_path)],
+             ["run", src, "--input", str(tmp_path / "x.npz")],
+             ["run", src, "--input", str(tmp_path / "none.npz")],
+             ["verify", src, "--input", str(tmp_path / "junk.npz")],
+             ["convert", src, "-o", str(tmp_path / "no" / "such" / "dir.micronn"), "--no-tflm"]]
+    for argv in cases:
+        assert cli.main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert err.startswith("micronn %s: " % argv[0]) and err.count("\n") == 1, (argv, err)
+        assert "Traceback" not in err
