@@ -309,7 +309,7 @@ static mp_obj_t mn_py_runner(mp_obj_t model, mp_obj_t io) {
         mp_obj_t *g;
         mp_obj_get_array(items[7], &ng, &g);
         for (size_t i = 0; i < ng && i < MN_GUARDS; i++) {
-            if (g[i] != mp_const_none) {
+            if (g[i] != mp_const_none && !mp_obj_is_type(g[i], &mp_type_bytes)) {  // bytes cannot move
                 mp_get_buffer_raise(g[i], &b, MP_BUFFER_READ);
                 r->guard[r->n_guard] = g[i];
                 r->guard_buf[r->n_guard] = b.buf;

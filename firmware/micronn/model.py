@@ -86,10 +86,21 @@ def register_op(name, fn=None):
     @micronn.register_op("MyOp"). Register before `micronn.load()`.
     """
     def deco(f):
+        if not callable(f):
+            raise TypeError("register_op(%r): expected a function fn(inputs, outputs, options), got %s" % (
+                name, type(f).__name__))
         _PY_OPS[name] = f
         return f
 
     return deco(fn) if fn is not None else deco
+
+
+def _call_op(fn, n, name, ins, outs, opts):
+    """A Python op's step: an exception names the op (index and name)."""
+    try:
+        fn(ins, outs, opts)
+    except Exception as e:
+        raise RuntimeError("op %d (%s): Python op raised %s: %s" % (n, name, type(e).__name__, e)) from None
 
 
 def _build_fc(k, args):
@@ -263,7 +274,7 @@ class Model:
                              "@micronn.register_op(%r) before loading" % (n, name, name))
         opts = self._custom_options(mv, pos, rsize, len(idx), n)
         ts = [None if t == ff.NONE else Tensor(views[t], *infos[t][:4], index=t) for t in idx]
-        return name, (fn, (ts[:nin], ts[nin:], opts))
+        return name, (_call_op, (fn, n, name, ts[:nin], ts[nin:], opts))
 
     def _plan_kernel(self, n, opcode, nin, args):
         name, kname, opos = oplist.OPS[opcode]

@@ -21,7 +21,7 @@ def t(what, f):
         f()
         print(what, "accepted")
     except (ValueError, RuntimeError, TypeError) as e:
-        print(what, type(e).__name__, str(e).split(" (")[0])
+        print(what, type(e).__name__, str(e) if what == "reentry" else str(e).split(" (")[0])
 m = micronn.load("kws.micronn")
 m.input_view(0)[0] = 0x10
 y1 = bytes(m.run())
@@ -52,6 +52,7 @@ m3 = micronn.load(data)
 t("model moved", lambda: (data.extend(bytes(100000)), m3.run(bytes(490))))
 M = [micronn.load("again.micronn")]
 t("reentry", lambda: M[0].run(bytes(16)))
+t("register 5", lambda: micronn.register_op("Five", 5))
 REENTER[0] = False
 t("after reentry", lambda: M[0].run(bytes(16)))
 """
@@ -69,7 +70,8 @@ write B200 ValueError write: tensor 3
 write ok [-128, 127, -128, 127, -128, 127, -128, 127]
 arena moved %s
 model moved %s
-reentry RuntimeError run: this model is already running
+reentry RuntimeError op 1 (Again): Python op raised RuntimeError: run: this model is already running (run() from one of its own ops)
+register 5 TypeError register_op('Five'): expected a function fn(inputs, outputs, options), got int
 after reentry accepted
 """
 
