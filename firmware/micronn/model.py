@@ -557,7 +557,10 @@ class Model:
             n = _nbytes(o, self.outputs[i], "output %d" % i)
             if n != len(v):
                 raise ValueError("output %d: expected %d bytes, got %d" % (i, len(v), n))
-            memoryview(o)[:] = v if not hasattr(o, "dtype") else memoryview(bytes(v)).cast(o.dtype.char)
+            mv = memoryview(o)
+            if getattr(mv, "readonly", False):
+                raise TypeError("output %d: expected a writable buffer, got a read-only %s" % (i, type(o).__name__))
+            (mv.cast("B") if hasattr(mv, "cast") else mv)[:] = v  # (any item type and shape)
         return out
 
     def input_view(self, i=0):
@@ -576,7 +579,9 @@ class Model:
         self._state[0] &= 5  # fresh inputs
         if isinstance(inp, _SEQ):
             if len(inp) != len(self.inputs):
-                raise ValueError("inputs: expected %d buffers, got %d" % (len(self.inputs), len(inp)))
+                raise ValueError("inputs: expected a list of %d buffers (one per input), got %d %s" % (
+                    len(self.inputs), len(inp), "items" if not inp else type(inp[0]).__name__ +
+                    ("s: pass array(%r, values)" % self.inputs[0].typecode if isinstance(inp[0], (int, float)) else "")))
             for i, x in enumerate(inp):
                 self._copy_in(i, x)
         else:

@@ -162,3 +162,29 @@ def test_cli_errors_are_one_line_with_exit_2(tmp_path, capsys):
         err = capsys.readouterr().err
         assert err.startswith("micronn %s: " % argv[0]) and err.count("\n") == 1, (argv, err)
         assert "Traceback" not in err
+
+
+def test_cpython_outputs_of_any_typed_buffer_and_clear_list_errors():
+    """Issue 14: out= an array('b'), an earlier run's result, a 2-D numpy array worked on the
+    board only ("memoryview assignment: lvalue and rvalue have different structures")."""
+    from array import array
+
+    import micronn
+    import numpy as np
+
+    m = micronn.load(convert.convert(models.fetch("kws_ref_model", quiet=True).read_bytes()).serialize())
+    x = bytes(range(256)) + bytes(234)
+    want = bytes(m.run(x))
+    for new in (lambda: array("b", bytes(12)), lambda: m.run(bytes(490)),
+                lambda: np.zeros((1, 12), np.int8), lambda: bytearray(12)):
+        assert bytes(m.run(x, new())) == want
+        out = new()
+        m.run(x, [out])
+        assert bytes(out) == want
+    with pytest.raises(ValueError, match="output 0: expected int8"):
+        m.run(x, array("f", [0.0] * 12))
+    with pytest.raises(TypeError, match="output 0: expected a writable buffer"):
+        m.run(x, [bytes(12)])
+    with pytest.raises(ValueError, match=r"inputs: expected a list of 1 buffers \(one per input\), "
+                                         r"got 16 floats: pass array\('b', values\)"):
+        m.run([1.0] * 16)
