@@ -60,6 +60,9 @@ MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_run_plan_obj, 1, 2, mn_py_run_plan);
 static bool mn_type_ok(mp_obj_t o, const mp_buffer_info_t *b, int want) {
     size_t size = mp_binary_get_size('@', want, NULL);
     int got = b->typecode;
+    if (mp_obj_is_str(o)) {
+        return false;  // text is not tensor data (CPython has no buffer for str either)
+    }
     if (got == BYTEARRAY_TYPECODE || mp_obj_is_type(o, &mp_type_bytes)
         || (got == 'B' && !mp_obj_is_type(o, &mp_type_array))) {
         return size == 1;
