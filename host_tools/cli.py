@@ -1,6 +1,7 @@
 """micronn: convert, run and verify int8 models for MicroPython microcontrollers."""
 
 import argparse
+import os
 import sys
 
 
@@ -98,13 +99,24 @@ def _cmd_bench(a):
     return bench.profile(a.model, a.board, inputs, svg=a.svg)
 
 
+def _version():
+    try:
+        import micronn
+
+        return micronn.__version__
+    except ImportError:
+        return "unknown"
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(prog="micronn", description=__doc__)
+    p.add_argument("--version", action="version", version="micronn " + _version())
     sub = p.add_subparsers(dest="cmd")
 
     c = sub.add_parser("convert", help="convert a .tflite int8 model to a .micronn file")
-    c.add_argument("model")
-    c.add_argument("-o", "--output")
+    c.add_argument("model", help="the .tflite int8 model")
+    c.add_argument("-o", "--output", help="the .micronn file to write (default: MODEL with .micronn "
+                                          "for .tflite)")
     c.add_argument("--no-tflm", action="store_true", help="do not compare the arena with TFLM's")
     c.add_argument("--board", action="append",
                    help="check that the model fits this board (repeatable; exit 3 if not)")
@@ -120,10 +132,13 @@ def main(argv=None):
     for name, fn, hlp in (("run", _cmd_run, "run a model on a backend"),
                           ("verify", _cmd_verify, "check a model bit-exact against TFLite Micro")):
         r = sub.add_parser(name, help=hlp)
-        r.add_argument("model", help=".tflite (or .micronn for run)")
+        r.add_argument("model", help=".tflite or .micronn" if name == "run" else ".tflite")
         r.add_argument("--input", help=".npz with input_0, input_1, ... (default: seeded random)")
-        r.add_argument("--backend", choices=("numpy", "unix", "qemu"), default="numpy")
-        r.add_argument("--board", help="QEMU board (default MPS2_AN386) or unix")
+        r.add_argument("--backend", choices=("numpy", "unix", "qemu"),
+                       help="numpy (in-process, the default), unix (the unix firmware) or qemu "
+                            "(a QEMU board, MPS2_AN386 unless --board); a --board implies it")
+        r.add_argument("--board", help="unix or a QEMU board (implies --backend unix/qemu; a "
+                                       "contradicting --backend is an error)")
         r.set_defaults(fn=fn)
 
     bn = sub.add_parser("bench", help="per-layer profile of a model on a board (MACs, ticks, share)")
@@ -135,7 +150,8 @@ def main(argv=None):
     bn.set_defaults(fn=_cmd_bench)
 
     s = sub.add_parser("size", help="firmware text/data/bss per board and micronn's share")
-    s.add_argument("--board", action="append", metavar="BOARD[=ELF]")
+    s.add_argument("--board", action="append", metavar="BOARD[=ELF]",
+                   help="a board (repeatable), optionally with its firmware ELF (default: every built board)")
     s.set_defaults(fn=_cmd_size)
 
     from .device import deploy, flash, romfs
@@ -155,7 +171,25 @@ def main(argv=None):
     if a.cmd is None:
         p.print_help()
         return 2
-    return a.fn(a)
+    if a.cmd in ("run", "verify"):
+        from .check import runner
+
+        try:
+            runner.resolve(a.backend, a.board)
+        except ValueError as e:
+            print("micronn %s: %s" % (a.cmd, e), file=sys.stderr)
+            return 2
+    try:
+        return a.fn(a)
+    except KeyboardInterrupt:
+        raise
+    except Exception as e:  # one line, no traceback: exit 2 (1 is verify's mismatch)
+        if os.environ.get("MICRONN_TRACEBACK"):
+            raise
+        msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        print("micronn %s: %s" % (a.cmd, msg if isinstance(e, (OSError, ValueError)) else
+                                   "%s: %s" % (type(e).__name__, msg)), file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -54,13 +54,31 @@ static mp_obj_t mn_py_run_plan(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_run_plan_obj, 1, 2, mn_py_run_plan);
 
-// copy_in(dst, src, itemsize, index): copy between a user buffer and an arena view without
+// Whether user buffer `o` (buffer info `b`) may hold data of the tensor's array typecode `want`:
+// bytes, bytearray and 'B' memoryviews are raw bytes (1-byte tensors); an array or a typed
+// memoryview needs the same item size and kind (float, signed, unsigned).
+static bool mn_type_ok(mp_obj_t o, const mp_buffer_info_t *b, int want) {
+    size_t size = mp_binary_get_size('@', want, NULL);
+    int got = b->typecode;
+    if (mp_obj_is_str(o)) {
+        return false;  // text is not tensor data (CPython has no buffer for str either)
+    }
+    if (got == BYTEARRAY_TYPECODE || mp_obj_is_type(o, &mp_type_bytes)
+        || (got == 'B' && !mp_obj_is_type(o, &mp_type_array))) {
+        return size == 1;
+    }
+    #define MN_KIND(c) ((c) == 'f' || (c) == 'd' ? 2 : (c) >= 'a')
+    return mp_binary_get_size('@', got, NULL) == size && MN_KIND(got) == MN_KIND(want);
+}
+
+// copy_in(dst, src, typecode, index): copy between a user buffer and an arena view without
 // allocating. index >= 0: src is the user's buffer for input <index>; index < 0: dst is the
-// user's buffer for output <-1 - index>. ValueError naming the input/output when the user
-// buffer's item size or length differs.
+// user's buffer for output <-1 - index>; typecode: ord() of the tensor's array typecode.
+// ValueError naming the input/output when the user buffer's type (mn_type_ok) or length differs.
 static mp_obj_t mn_py_copy_in(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
-    mp_int_t item = mp_obj_get_int(args[2]);
+    mp_int_t want = mp_obj_get_int(args[2]);
+    mp_int_t item = mp_binary_get_size('@', want, NULL);
     mp_int_t index = mp_obj_get_int(args[3]);
     bool is_out = index < 0;
     const char *what = is_out ? "output" : "input";
@@ -71,11 +89,11 @@ static mp_obj_t mn_py_copy_in(size_t n_args, const mp_obj_t *args) {
         mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("%s %d: expected a %sbuffer, got %s"),
             what, which, is_out ? "writable " : "", mp_obj_get_type_str(user));
     }
-    size_t user_item = ub.typecode == BYTEARRAY_TYPECODE ? 1 : mp_binary_get_size('@', ub.typecode, NULL);
-    if ((mp_int_t)user_item != item) {
+    if (!mn_type_ok(user, &ub, want)) {
         mp_raise_msg_varg(&mp_type_ValueError,
-            MP_ERROR_TEXT("%s %d: expected %d-byte items, got %d-byte items (typecode '%c')"),
-            what, which, (int)item, (int)user_item, ub.typecode < 32 ? 'B' : ub.typecode);
+            MP_ERROR_TEXT("%s %d: expected array typecode '%c' (%d-byte items%s), got %s '%c'"),
+            what, which, (int)want, (int)item, item == 1 ? ", or bytes" : "",
+            mp_obj_get_type_str(user), ub.typecode < 32 ? 'B' : ub.typecode);
     }
     mp_get_buffer_raise(args[0], &dst, MP_BUFFER_WRITE);
     mp_get_buffer_raise(args[1], &src, MP_BUFFER_READ);
@@ -121,8 +139,7 @@ static bool mn_io_match(mp_obj_t user, size_t n, const mp_obj_t *views, const mp
         if (!mn_plain_buf(objs[i], &buf[i], flags) || !mp_get_buffer(views[i], &vb, MP_BUFFER_READ)) {
             return false;
         }
-        size_t item = buf[i].typecode == BYTEARRAY_TYPECODE ? 1 : mp_binary_get_size('@', buf[i].typecode, NULL);
-        if ((mp_int_t)item != mp_obj_get_int(items[i]) || buf[i].len != vb.len) {
+        if (!mn_type_ok(objs[i], &buf[i], mp_obj_get_int(items[i])) || buf[i].len != vb.len) {
             return false;
         }
     }
@@ -132,7 +149,8 @@ static bool mn_io_match(mp_obj_t user, size_t n, const mp_obj_t *views, const mp
 #define MN_IO_MAX 16 // inputs / outputs run_io takes (more: the Python path)
 
 // run_io(io, inputs, outputs): Model.run without Python in the loop. io = (run_io, plan,
-// input views, input item sizes, output views, output item sizes). inputs/outputs as for
+// input views, input typecodes, output views, output typecodes[, state, guarded buffers])
+// (typecodes as ints: ord()). inputs/outputs as for
 // Model.run (a buffer, or a list/tuple of them; None: keep the arena's inputs / copy no
 // outputs). Returns False, having done nothing, unless every given buffer is a bytes,
 // bytearray, array or memoryview (outputs writable) of the view's item size and length:
@@ -142,7 +160,7 @@ static mp_obj_t mn_py_run_io(mp_obj_t io_obj, mp_obj_t inp, mp_obj_t out) {
     size_t n_io;
     mp_obj_t *io;
     mp_obj_get_array(io_obj, &n_io, &io);
-    if (n_io != 6) {
+    if (n_io < 6) {
         mp_raise_ValueError(MP_ERROR_TEXT("io: expected a 6-tuple"));
     }
     size_t n_in, n_out, n;
@@ -186,15 +204,26 @@ static mp_obj_t mn_py_run_io(mp_obj_t io_obj, mp_obj_t inp, mp_obj_t out) {
 }
 MP_DEFINE_CONST_FUN_OBJ_3(mn_py_run_io_obj, mn_py_run_io);
 
-// runner(model, io): a callable r(inp=None, out=None) that a Model installs as its `run` after
-// the first run: run_io(io, inp, out) without a Python frame around it. Returns `out`, or
+// runner(model, io): a callable r(inp=None, out=None) that a Model installs as its `run` at
+// load: run_io(io, inp, out) without a Python frame around it. Returns `out`, or
 // model._new_outputs() when out is None; when run_io declines (buffer kinds or sizes it does
 // not take: it has done nothing then), it calls model._run(inp, out), whose checks raise the
-// errors naming the argument.
+// errors naming the argument. io[6] is the model's state byte (MN_BUSY: a run is under way;
+// MN_STALE: the last run overwrote the inputs; MN_REUSED: the arena reuses the inputs' bytes),
+// io[7] the buffers the model keeps views into (arena, model bytes): their address and length
+// at the runner's creation are checked on every call (a moved bytearray: RuntimeError).
+#define MN_BUSY 1
+#define MN_STALE 2
+#define MN_GUARDS 2
 typedef struct {
     mp_obj_base_t base;
     mp_obj_t model;
     mp_obj_t io;
+    uint8_t *state;
+    size_t n_guard;
+    mp_obj_t guard[MN_GUARDS];
+    void *guard_buf[MN_GUARDS];
+    size_t guard_len[MN_GUARDS];
 } mn_runner_t;
 
 static mp_obj_t mn_runner_call(mp_obj_t self_in, size_t n_args, size_t n_kw, const mp_obj_t *args) {
@@ -212,8 +241,43 @@ static mp_obj_t mn_runner_call(mp_obj_t self_in, size_t n_args, size_t n_kw, con
         }
         io[k] = args[n_args + 2 * i + 1];
     }
+    for (size_t i = 0; i < self->n_guard; i++) {
+        mp_buffer_info_t b;
+        mp_get_buffer_raise(self->guard[i], &b, MP_BUFFER_READ);
+        if (b.buf != self->guard_buf[i] || b.len < self->guard_len[i]) {
+            mp_raise_msg_varg(&mp_type_RuntimeError,
+                MP_ERROR_TEXT("run: the %s buffer moved or shrank after load() (%d bytes at %p, now %d at %p): "
+                    "do not resize it while the model is in use"),
+                i ? "arena" : "model", (int)self->guard_len[i], self->guard_buf[i], (int)b.len, b.buf);
+        }
+    }
+    uint8_t *st = self->state;
+    if (st && (*st & MN_BUSY)) {
+        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("run: this model is already running (run() from one of its own ops)"));
+    }
+    if (st && io[0] == mp_const_none && (*st & MN_STALE)) {
+        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("run: no inputs given and the last run overwrote them "
+            "(the arena reuses their bytes): pass the inputs or write input_view() again"));
+    }
+    mp_obj_t done = mp_const_false;
+    if (st) {
+        *st |= MN_BUSY;
+        nlr_buf_t nlr;
+        if (nlr_push(&nlr) == 0) {
+            done = mn_py_run_io(self->io, io[0], io[1]);
+            nlr_pop();
+        } else {
+            *st &= ~MN_BUSY;
+            nlr_jump(nlr.ret_val);
+        }
+        // A finished run leaves the inputs stale when the arena reuses them (MN_REUSED = 4).
+        *st = done == mp_const_true ? (uint8_t)((*st & ~(MN_BUSY | MN_STALE)) | ((*st >> 1) & MN_STALE))
+            : (uint8_t)(*st & ~MN_BUSY);
+    } else {
+        done = mn_py_run_io(self->io, io[0], io[1]);
+    }
     mp_obj_t dest[4];
-    if (mn_py_run_io(self->io, io[0], io[1]) == mp_const_true) {
+    if (done == mp_const_true) {
         if (io[1] != mp_const_none) {
             return io[1];
         }
@@ -232,13 +296,30 @@ static mp_obj_t mn_py_runner(mp_obj_t model, mp_obj_t io) {
     size_t n;
     mp_obj_t *items;
     mp_obj_get_array(io, &n, &items);  // TypeError unless a tuple/list
-    if (n != 6) {
+    if (n != 6 && n != 8) {
         mp_raise_ValueError(MP_ERROR_TEXT("io: expected a 6-tuple"));
     }
     mn_runner_t *r = mp_obj_malloc(mn_runner_t, &mn_type_runner);
     r->model = model;
     r->io = io;
+    r->state = NULL;
+    r->n_guard = 0;
+    if (n == 8) {
+        mp_buffer_info_t b;
+        mp_get_buffer_raise(items[6], &b, MP_BUFFER_WRITE);
+        r->state = b.buf;
+        size_t ng;
+        mp_obj_t *g;
+        mp_obj_get_array(items[7], &ng, &g);
+        for (size_t i = 0; i < ng && i < MN_GUARDS; i++) {
+            if (g[i] != mp_const_none && !mp_obj_is_type(g[i], &mp_type_bytes)) {  // bytes cannot move
+                mp_get_buffer_raise(g[i], &b, MP_BUFFER_READ);
+                r->guard[r->n_guard] = g[i];
+                r->guard_buf[r->n_guard] = b.buf;
+                r->guard_len[r->n_guard++] = b.len;
+            }
+        }
+    }
     return MP_OBJ_FROM_PTR(r);
 }
 MP_DEFINE_CONST_FUN_OBJ_2(mn_py_runner_obj, mn_py_runner);
-

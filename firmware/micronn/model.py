@@ -62,8 +62,14 @@ class Tensor(TensorInfo):
     def write(self, values):
         from array import array
 
-        if not isinstance(values, array) or getattr(values, "typecode", self.typecode) != self.typecode:
+        src = values
+        try:
             values = array(self.typecode, values)  # (MicroPython arrays have no .typecode)
+        except OverflowError:
+            values = None
+        if values is None or (self.typecode != "f" and list(values) != list(src)):
+            raise ValueError("write: tensor %s (%s) takes values in %s's range, got %r" % (
+                self.index, self.dtype, self.dtype, list(src)[:8]))
         mv = memoryview(values)
         if len(bytes(mv)) != len(self.data):
             raise ValueError("write: %d values for a tensor of %d" % (len(values), self.size))
@@ -80,10 +86,21 @@ def register_op(name, fn=None):
     @micronn.register_op("MyOp"). Register before `micronn.load()`.
     """
     def deco(f):
+        if not callable(f):
+            raise TypeError("register_op(%r): expected a function fn(inputs, outputs, options), got %s" % (
+                name, type(f).__name__))
         _PY_OPS[name] = f
         return f
 
     return deco(fn) if fn is not None else deco
+
+
+def _call_op(fn, n, name, ins, outs, opts):
+    """A Python op's step: an exception names the op (index and name)."""
+    try:
+        fn(ins, outs, opts)
+    except Exception as e:
+        raise RuntimeError("op %d (%s): Python op raised %s: %s" % (n, name, type(e).__name__, e)) from None
 
 
 def _build_fc(k, args):
@@ -135,6 +152,20 @@ class Model:
         self._in_views = [views[t] for t in io[:n_in]]
         self._out_views = [views[t] for t in io[n_in:]]
         self._plan_ops(mv, n_ops, ops_off, views, infos)
+        # State byte (shared with the firmware's runner): 1 running, 2 inputs stale, 4 the arena
+        # reuses the inputs' bytes (then a run without inputs after a run is an error).
+        ins = io[:n_in]
+        reused = 0
+        for t, (kind, _, off, nb) in enumerate(ents):
+            for i in ins:
+                if kind == ff.KIND_ARENA and t not in ins and nb and off < ents[i][2] + ents[i][3] \
+                        and ents[i][2] < off + nb:
+                    reused = 4
+        self._state = bytearray([reused])
+        runner = getattr(self._k, "runner", None)
+        self._io = self._make_io() if runner is not None else ()
+        if self._io:
+            self.run = runner(self, self._io)
 
     def _parse_header(self, mv):
         size = len(mv)
@@ -144,7 +175,8 @@ class Model:
         (magic, version, hsize, fsize, crc, n_t, n_ops, n_in, n_out, arena,
          t_off, ops_off, io_off, data_off, names_off) = h
         if bytes(magic) != ff.MAGIC:
-            raise ModelError("not a micronn model (magic %r)" % bytes(magic))
+            raise ModelError("not a micronn model (magic %r)%s" % (bytes(magic), (
+                ": a .tflite file? convert it first (micronn convert)" if bytes(mv[4:8]) == b"TFL3" else "")))
         if version != ff.VERSION:
             raise ModelError("model file version %d, this runtime reads version %d" % (version, ff.VERSION))
         if hsize != ff.HEADER_SIZE:
@@ -242,7 +274,7 @@ class Model:
                              "@micronn.register_op(%r) before loading" % (n, name, name))
         opts = self._custom_options(mv, pos, rsize, len(idx), n)
         ts = [None if t == ff.NONE else Tensor(views[t], *infos[t][:4], index=t) for t in idx]
-        return name, (fn, (ts[:nin], ts[nin:], opts))
+        return name, (_call_op, (fn, n, name, ts[:nin], ts[nin:], opts))
 
     def _plan_kernel(self, n, opcode, nin, args):
         name, kname, opos = oplist.OPS[opcode]
@@ -451,7 +483,7 @@ class Model:
         copy_in = getattr(self._k, "copy_in", None)
         if copy_in is not None and not hasattr(src, "dtype"):
             # The firmware checks and copies in C, without allocating.
-            copy_in(dst, src, info.itemsize, i)
+            copy_in(dst, src, ord(info.typecode), i)
             return
         n = _nbytes(src, info, "input %d" % i)
         if n != info.nbytes:
@@ -463,37 +495,45 @@ class Model:
     def run(self, inp=None, out=None):
         """Run one inference.
 
-        inp: a buffer (one input) or a list of buffers, copied into the arena; None keeps
-        what is there (e.g. written through `input_view`). out: a buffer or list of
+        inp: a buffer (one input) or a list of buffers, copied into the arena: bytes/bytearray
+        as raw bytes (1-byte tensors), an array/numpy array/typed memoryview of the tensor's
+        dtype. None uses what is there (written through `input_view`); RuntimeError when a
+        previous run overwrote it. run() from a Python op of the same model: RuntimeError. out: a buffer or list of
         buffers to fill; when None, new arrays are returned.
         """
         return self._run(inp, out)
 
     def _run(self, inp, out):
-        if self._io is None:
-            # First run on a firmware: from now on m.run is its runner (run_io: copy in, the plan
-            # and copy out in C, without this frame; it comes back here for buffers run_io does
-            # not take, and this Python path raises the errors naming the argument).
-            runner = getattr(self._k, "runner", None)
-            self._io = self._make_io() if runner is not None else ()
-            if self._io:
-                self.run = runner(self, self._io)
-                return self.run(inp, out)
+        # On a firmware m.run is its runner from load on (run_io: copy in, the plan and copy out
+        # in C, without this frame; it comes back here for buffers run_io does not take, and
+        # this Python path raises the errors naming the argument).
+        st = self._state
+        if st[0] & 1:
+            raise RuntimeError("run: this model is already running (run() from one of its own ops)")
+        if inp is None and st[0] & 2:
+            raise RuntimeError("run: no inputs given and the last run overwrote them (the arena "
+                               "reuses their bytes): pass the inputs or write input_view() again")
         self._set_inputs(inp)
         run_plan = getattr(self._k, "run_plan", None)
-        if run_plan is not None:
-            run_plan(self._plan)  # the firmware calls every kernel from C, allocation-free
-        else:
-            for fn, args in self._plan:
-                fn(*args)
+        st[0] |= 1
+        try:
+            if run_plan is not None:
+                run_plan(self._plan)  # the firmware calls every kernel from C, allocation-free
+            else:
+                for fn, args in self._plan:
+                    fn(*args)
+        finally:
+            st[0] &= 6
+        st[0] = (st[0] & 4) | (st[0] >> 1 & 2)
         return self._copy_out(out)
 
     def _make_io(self):
         f = getattr(self._k, "run_io", None)
         if f is None:
             return ()
-        return (f, self._plan, tuple(self._in_views), tuple(i.itemsize for i in self.inputs),
-                tuple(self._out_views), tuple(o.itemsize for o in self.outputs))
+        return (f, self._plan, tuple(self._in_views), tuple(ord(i.typecode) for i in self.inputs),
+                tuple(self._out_views), tuple(ord(o.typecode) for o in self.outputs), self._state,
+                (self._data, self._arena_buf))
 
     def _new_outputs(self):
         from array import array
@@ -508,7 +548,7 @@ class Model:
         copy = getattr(self._k, "copy_in", None)
         if copy is not None and not isinstance(out, _SEQ) and len(self.outputs) == 1:
             info = self.outputs[0]
-            copy(out, self._out_views[0], info.itemsize, -1)
+            copy(out, self._out_views[0], ord(info.typecode), -1)
             return out
         outs = out if isinstance(out, _SEQ) else [out]
         if len(outs) != len(self.outputs):
@@ -517,11 +557,17 @@ class Model:
             n = _nbytes(o, self.outputs[i], "output %d" % i)
             if n != len(v):
                 raise ValueError("output %d: expected %d bytes, got %d" % (i, len(v), n))
-            memoryview(o)[:] = v if not hasattr(o, "dtype") else memoryview(bytes(v)).cast(o.dtype.char)
+            mv = memoryview(o)
+            if getattr(mv, "readonly", False):
+                raise TypeError("output %d: expected a writable buffer, got a read-only %s" % (i, type(o).__name__))
+            (mv.cast("B") if hasattr(mv, "cast") else mv)[:] = v  # (any item type and shape)
         return out
 
     def input_view(self, i=0):
-        """The arena bytes of input i: write into it to avoid a copy."""
+        """The arena bytes of input i: write into it to avoid a copy, then run() without inputs.
+        Where the arena reuses the inputs' bytes during a run, write them again (after calling
+        input_view()) before the next run() without inputs: that raises RuntimeError otherwise."""
+        self._state[0] &= 5
         return self._in_views[i]
 
     def output_view(self, i=0):
@@ -530,9 +576,12 @@ class Model:
     def _set_inputs(self, inp):
         if inp is None:
             return
+        self._state[0] &= 5  # fresh inputs
         if isinstance(inp, _SEQ):
             if len(inp) != len(self.inputs):
-                raise ValueError("inputs: expected %d buffers, got %d" % (len(self.inputs), len(inp)))
+                raise ValueError("inputs: expected a list of %d buffers (one per input), got %d %s" % (
+                    len(self.inputs), len(inp), "items" if not inp else type(inp[0]).__name__ +
+                    ("s: pass array(%r, values)" % self.inputs[0].typecode if isinstance(inp[0], (int, float)) else "")))
             for i, x in enumerate(inp):
                 self._copy_in(i, x)
         else:
@@ -600,15 +649,23 @@ def _profiler():
 
 def _nbytes(buf, info, name):
     """Length in bytes of a user buffer, checking its item type against the tensor's dtype."""
+    tc = info.typecode
+    want = "f" if tc == "f" else "u" if tc.isupper() else "i"
     if hasattr(buf, "dtype"):  # numpy array (CPython)
-        if buf.dtype.itemsize != info.itemsize or \
-                buf.dtype.kind not in ("i", "u", "f", "b"):
+        kind = buf.dtype.kind
+        if buf.dtype.itemsize != info.itemsize or not (kind == want or kind == "b" == info.dtype[0]):
             raise ValueError("%s: expected %s data, got %s" % (name, info.dtype, buf.dtype))
         return buf.nbytes
     try:
         mv = memoryview(buf)
     except TypeError:
         raise TypeError("%s: expected a buffer, got %s" % (name, type(buf).__name__)) from None
+    fmt = getattr(mv, "format", "B")  # (MicroPython memoryviews have no format)
+    if hasattr(buf, "typecode") or fmt != "B":
+        got = getattr(buf, "typecode", fmt)
+        if ("f" if got in "fd" else "u" if got.isupper() else "i") != want or \
+                mv.itemsize != info.itemsize:
+            raise ValueError("%s: expected %s data (typecode %r), got typecode %r" % (name, info.dtype, tc, got))
     n = len(mv)
     nb = len(bytes(mv)) if n else 0  # bytes per item from the raw length
     item = nb // n if n else 1
@@ -639,8 +696,15 @@ def load(src, arena=None):
     from . import kernels
 
     mapped = False
+    if hasattr(src, "__fspath__"):  # pathlib.Path (CPython)
+        src = src.__fspath__()
     if isinstance(src, str):
         src, mapped = _read_file(src)
+    else:
+        try:
+            memoryview(src)
+        except TypeError:
+            raise TypeError("load: expected a path or the model's bytes, got %s" % type(src).__name__) from None
     m = Model(src, kernels, arena)
     m.mapped = mapped
     return m
@@ -691,7 +755,7 @@ def _read_file(path):
             # Not on the board's filesystem (QEMU): read the host's file through semihosting.
             return kernels.host_read(path), False
         else:
-            raise
+            raise OSError("load: cannot open %s" % path) from None
     try:
         mv = memoryview(f)  # only memory-mapped files have the buffer protocol
     except TypeError:

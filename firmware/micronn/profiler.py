@@ -28,6 +28,7 @@ def trace(self, inp=None):
 def profile(self, inp=None):
     """Model.profile() (see its docstring there)."""
     self.set_inputs(inp)
+    saved = [bytes(v) for v in self._in_views]  # the timed run() may overwrite them
     k = self.kernels
     ticks = k.ticks
     timing = getattr(k, "kernel_timing", None)
@@ -39,6 +40,8 @@ def profile(self, inp=None):
         timing(True)
     rows = []
     ops = 0
+    for v, x in zip(self._in_views, saved):
+        v[:] = x
     try:
         for i, (fn, args) in enumerate(self.steps):
             t0 = ticks()

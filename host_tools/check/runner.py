@@ -23,6 +23,8 @@ for k, ins in enumerate([{cases}]):
     for i, y in enumerate(outs):
         print("OUT", k, i, str(binascii.hexlify(bytes(y)), "ascii"))
     if {timed}:
+        for i, x in enumerate(ins):  # the run overwrote the inputs where the arena reuses them
+            m.input_view(i)[:] = x
         t0 = micronn.ticks()
         m.run()
         print("TICKS", k, micronn.ticks() - t0, micronn.TICK_UNIT, micronn.TICK_SCALE)
@@ -48,8 +50,26 @@ def to_model_bytes(model):
     return _convert.convert(model).serialize()
 
 
-def run(model, inputs, backend="numpy", board=None, timeout=900):
-    """Run once; inputs is a list of numpy arrays. Returns Result with numpy outputs."""
+def resolve(backend=None, board=None):
+    """(backend, board) from the CLI's --backend and --board: --board unix means the unix
+    backend, any other board the qemu backend; a backend that contradicts the board is an
+    error (ValueError); no board: numpy (default), unix, or qemu on MPS2_AN386."""
+    if backend is not None and backend not in BACKENDS:
+        raise ValueError("--backend: expected one of %s, got %r" % (", ".join(BACKENDS), backend))
+    if board is None:
+        backend = backend or "numpy"
+        return backend, {"numpy": None, "unix": "unix", "qemu": "MPS2_AN386"}[backend]
+    implied = "unix" if board == "unix" else "qemu"
+    if backend not in (None, implied):
+        raise ValueError("--backend %s contradicts --board %s (a board implies --backend %s)" % (
+            backend, board, implied))
+    return implied, board
+
+
+def run(model, inputs, backend=None, board=None, timeout=900):
+    """Run once; inputs is a list of numpy arrays. Returns Result with numpy outputs.
+    backend/board as resolve() combines them."""
+    backend, board = resolve(backend, board)
     data = to_model_bytes(model)
     m = micronn.load(data)
     arrays = []
@@ -70,10 +90,7 @@ def run(model, inputs, backend="numpy", board=None, timeout=900):
         res = [np.frombuffer(bytes(o), dtype=_np_dtype(info)).reshape(info.shape)
                for o, info in zip(outs, m.outputs)]
         return Result(res, dt, "ns")
-    if backend not in ("unix", "qemu"):
-        raise ValueError("backend must be one of %s" % (BACKENDS,))
-    return run_many([(data, arrays)], board or ("unix" if backend == "unix" else "MPS2_AN386"),
-                    timeout=timeout, timed=True)[0]
+    return run_many([(data, arrays)], board, timeout=timeout, timed=True)[0]
 
 
 def run_many(cases, board, timeout=900, timed=False):

@@ -12,8 +12,22 @@ from . import runner, tflm
 def load_inputs(path, model_bytes):
     """Inputs from an .npz (input_0, input_1, ...) or, with no path, the TFLM-shaped zeros."""
     if path:
-        z = np.load(path)
-        keys = sorted((k for k in z.files if k.startswith("input_")), key=lambda k: int(k.split("_")[1]))
+        try:
+            z = np.load(path, allow_pickle=False)
+        except (ValueError, OSError) as e:
+            if isinstance(e, FileNotFoundError):
+                raise
+            raise ValueError("--input %s: not an .npz file of input_0, input_1, ... arrays" % path) from None
+        if not hasattr(z, "files"):
+            raise ValueError("--input %s: a .npy array, expected an .npz of input_0, input_1, ..." % path)
+        keys = [k for k in z.files if k.startswith("input_")]
+        bad = [k for k in keys if not k[6:].isdigit()]
+        if bad or not keys:
+            raise ValueError("--input %s: expected keys input_0, input_1, ..., got %s" % (
+                path, ", ".join(sorted(z.files)) or "none"))
+        keys.sort(key=lambda k: int(k[6:]))
+        if [int(k[6:]) for k in keys] != list(range(len(keys))):
+            raise ValueError("--input %s: keys %s are not input_0..input_%d" % (path, ", ".join(keys), len(keys) - 1))
         return [z[k] for k in keys]
     s = tflm.Session(model_bytes)
     rng = np.random.default_rng(1234)
@@ -22,7 +36,7 @@ def load_inputs(path, model_bytes):
             rng.standard_normal(d["shape"]).astype(d["dtype"]) for d in s.input_details()]
 
 
-def verify(tflite_bytes, inputs, backend="numpy", board=None, out=print):
+def verify(tflite_bytes, inputs, backend=None, board=None, out=print):
     """Return True when every output matches TFLM element for element."""
     conv = _convert.convert(tflite_bytes)
     data = conv.serialize()
@@ -38,7 +52,7 @@ def verify(tflite_bytes, inputs, backend="numpy", board=None, out=print):
                 a[tuple(diff[0])] if len(diff) else "-", b[tuple(diff[0])] if len(diff) else "-"))
             ok = False
         else:
-            out("output %d: %d elements bit-exact (%s)" % (i, a.size, backend if not board else board))
+            out("output %d: %d elements bit-exact (%s)" % (i, a.size, board or backend or "numpy"))
     if not ok:
         first_differing_layer(conv, data, tflite_bytes, inputs, out)
     return ok

@@ -64,3 +64,25 @@ def test_ops_table(capsys):
     assert cli.main(["ops", "--status", "no"]) == 0
     no = capsys.readouterr().out.splitlines()[1:-1]
     assert no and all(ln.split()[1 + ("(custom)" in ln)] == "no" for ln in no)
+
+
+def test_contradictory_backend_and_board_are_an_error(capsys):
+    """Issue 14: --board used to override --backend silently (and numpy ignored the board)."""
+    import pytest
+
+    src, io = kws()
+    for argv in (["--backend", "unix", "--board", "MPS2_AN386"], ["--backend", "numpy", "--board", "unix"],
+                 ["--backend", "qemu", "--board", "unix"]):
+        for cmd in ("run", "verify"):
+            assert cli.main([cmd, src, "--input", io] + argv) == 2
+            err = capsys.readouterr().err
+            assert err.startswith("micronn %s: --backend " % cmd) and "contradicts --board" in err, err
+    from host_tools.check import runner
+
+    assert runner.resolve(None, None) == ("numpy", None)
+    assert runner.resolve("qemu", None) == ("qemu", "MPS2_AN386")
+    assert runner.resolve(None, "unix") == ("unix", "unix")
+    assert runner.resolve("qemu", "MPS2_AN385") == ("qemu", "MPS2_AN385")
+    with pytest.raises(SystemExit):
+        cli.main(["--version"])
+    assert capsys.readouterr().out.startswith("micronn ")
