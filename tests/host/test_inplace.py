@@ -82,14 +82,19 @@ def _in_place_models(code, rng):
 
     name = oplist.OPS[code][0]
     x = modelgen.random_input(rng, ALIAS_SHAPE)
-    if code == oplist.ADD:
+    if code in (oplist.ADD, oplist.SUB_S8):
+        import opcases_math
+
         row = (1, 1, 1, ALIAS_SHAPE[-1])
         out = []
         for label, s1, s2, over in (("same shapes, over input 0", ALIAS_SHAPE, ALIAS_SHAPE, 0),
                                     ("same shapes, over input 1", ALIAS_SHAPE, ALIAS_SHAPE, 1),
                                     ("input 0 broadcast, over input 1", row, ALIAS_SHAPE, 1),
                                     ("input 1 broadcast, over input 0", ALIAS_SHAPE, row, 0)):
-            m = modelgen.add(rng, s1, s2, "RELU")
+            if code == oplist.ADD:
+                m = modelgen.add(rng, s1, s2, "RELU")
+            else:
+                m = opcases_math.binary("SUB", s1, s2, np.int8, "RELU", (0.05, -3), (0.03, 7), (0.06, 2))
             out.append((label, m, [modelgen.random_input(rng, s1), modelgen.random_input(rng, s2)], over))
         return out
     if code == oplist.REQUANTIZE:

@@ -8,14 +8,14 @@
 #include "micronn_config.h"
 #if MICRONN_OP_MATH
 
-#include <math.h>
-#include <string.h>
 
 #include "micronn.h"
 
+float fmodf(float x, float y); // libm (declared here: the Xtensa compile check has no math.h)
+
 MN_INLINE float mn_f32_bits(int32_t bits) {
     float f;
-    memcpy(&f, &bits, sizeof f);
+    __builtin_memcpy(&f, &bits, sizeof f); // (no string.h: the Xtensa compile check has none)
     return f;
 }
 

@@ -6,8 +6,9 @@
 
 #pragma GCC optimize("fp-contract=off")
 
-#include <math.h>
 #include "micronn.h"
+
+float sqrtf(float x); // libm (declared here: the Xtensa compile check has no math.h)
 
 void mn_l2_norm_f32(const float *input, float *output, const int32_t *p) {
     const int32_t outer = p[MN_L2NORM_OUTER], depth = p[MN_L2NORM_DEPTH];

@@ -7,8 +7,9 @@
 #pragma GCC optimize("fp-contract=off")
 
 #include <float.h>
-#include <math.h>
 #include "micronn.h"
+
+float sqrtf(float x); // libm (declared here: the Xtensa compile check has no math.h)
 
 void mn_l2_pool2d_f32(const float *input, float *output, const int32_t *p) {
     const int32_t n = p[MN_L2POOL_N], in_h = p[MN_L2POOL_IN_H], in_w = p[MN_L2POOL_IN_W], c = p[MN_L2POOL_C];
