@@ -12,9 +12,11 @@ from micronn import oplist
 
 from ...ops import ops_math
 from .. import quant
-from ..graph import ACT_NAMES, BO, ConvertError
+from ..graph import BO, ConvertError
 from ..params import add_broadcast, quantize_multiplier_smaller_than_one_exp
 from ..registry import rule
+from .families import count as _count
+from .families import fused_activation as _fused
 
 _F32_MAX = float(np.finfo(np.float32).max)
 # CalculateActivationRange (float): the fused activations these ops take.
@@ -25,18 +27,6 @@ _FUSED = ("ADD", "SUB", "MUL", "DIV")  # the float ops with a fused activation
 
 def _bits(v):
     return int(np.array([v], dtype=np.float32).view(np.int32)[0])
-
-
-def _count(t):
-    return t.nbytes // oplist.DTYPE_SIZES[t.dtype]
-
-
-def _fused(op):
-    o = op.builtinOptions
-    fused = getattr(o, "fusedActivationFunction", 0) if o is not None else 0
-    if fused not in ACT_NAMES:
-        raise ConvertError("unsupported fused activation %d" % fused)
-    return ACT_NAMES[fused]
 
 
 def _broadcast(c, op, dtype):

@@ -19,25 +19,15 @@ from micronn import oplist
 
 from ...ops import table
 from .. import quant
-from ..graph import ACT_NAMES, BO, ConvertError
+from ..graph import BO, ConvertError
 from ..params import add_broadcast
 from ..registry import rule
 from . import math, nn, shape  # noqa: F401 (their rule families register into FAMILIES)
 from .families import FAMILIES, family
+from .families import count as _count
+from .families import fused_activation as _fused
 
 _DTYPE_CODE = {name: code for code, name in enumerate(oplist.DTYPE_NAMES)}
-
-
-def _count(t):
-    return t.nbytes // oplist.DTYPE_SIZES[t.dtype]
-
-
-def _fused(op):
-    o = op.builtinOptions
-    fused = getattr(o, "fusedActivationFunction", 0) if o is not None else 0
-    if fused not in ACT_NAMES:
-        raise ConvertError("unsupported fused activation %d" % fused)
-    return ACT_NAMES[fused]
 
 
 def quant_fields(spec_op, named, y, op):
