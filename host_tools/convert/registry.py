@@ -45,12 +45,6 @@ def custom_lookup(name):
     return _CUSTOM.get(name)
 
 
-def per_dtype(code):
-    """True if builtin `code` has a rule for a particular input dtype (the Converter then picks
-    the rule by the dtype of the op's first input)."""
-    return any(c == code and d is not None for c, d in _RULES)
-
-
 def dtypes(code):
     """The input dtypes builtin `code` has rules for: a tuple of oplist dtype codes, with None in
     it when one rule takes any dtype."""
