@@ -7,12 +7,12 @@ binding, numpy reference, converter rule and tests. docs/adding_an_op.md walks t
 Opcode ranges by area, so work on different areas never collides: 1-19 Tier 1, 20-39
 activations, 40-69 signal (audio front end), 70-79 detection post-process, 80-119
 elementwise (CAST, CONCATENATION, STRIDED_SLICE, int32 arithmetic, MUL), 120-159 stateful/sequence
-ops, 160-219 shape and data movement (ops_shape.py), 220-299 math: elementwise, comparisons,
-reductions (ops_math.py), 300-339 other NN layers (ops_nn.py; ops_conv.py 320-339). CUSTOM (0x7FFF) is a Python op
+ops, 160-219 shape and data movement (ops_shape.py 160-189, ops_index.py 190-219), 220-299 math: elementwise, comparisons,
+reductions (ops_math.py), 300-399 other NN layers (ops_nn.py 300-319 and 340-399; ops_conv.py 320-339). CUSTOM (0x7FFF) is a Python op
 by name.
 """
 
-from . import ops_conv, ops_math, ops_nn, ops_shape
+from . import ops_conv, ops_index, ops_math, ops_nn, ops_shape
 from .spec import (
     BIG,
     COUNT_MAX,
@@ -31,7 +31,7 @@ from .spec import (
 
 # (first opcode, area): the areas of firmware/_micronn/micronn_config.h (MICRONN_OP_<AREA>).
 AREAS = ((20, "ACTIVATIONS"), (40, "SIGNAL"), (70, "DETECTION"), (80, "ELEMENTWISE"), (120, None),
-         (160, "SHAPE"), (220, "MATH"), (300, "NN"), (340, None))
+         (160, "SHAPE"), (220, "MATH"), (300, "NN"), (400, None))
 CUSTOM = 0x7FFF
 
 F = Field
@@ -305,7 +305,7 @@ output = clamp((v >= 0 ? rq(v, mult_pos, shift_pos)
 ]
 
 # The ops and layouts of the newer areas, each in its own module.
-for _m in (ops_shape, ops_math, ops_nn, ops_conv):
+for _m in (ops_shape, ops_index, ops_math, ops_nn, ops_conv):
     LAYOUTS += tuple(_m.LAYOUTS)
     OPS += _m.OPS
 

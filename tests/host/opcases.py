@@ -9,6 +9,7 @@ scales, every fused activation.
 
 import numpy as np
 import opcases_conv
+import opcases_index
 import opcases_math
 import opcases_nn
 import opcases_shape
@@ -135,4 +136,4 @@ for _dt in (np.float32, np.bool_, np.int32):
                consts=([4, 6],))
 
 # The areas' cases, each in its own module.
-CASES += opcases_shape.CASES + opcases_math.CASES + opcases_nn.CASES + opcases_conv.CASES
+CASES += opcases_shape.CASES + opcases_math.CASES + opcases_nn.CASES + opcases_conv.CASES + opcases_index.CASES
