@@ -9,7 +9,21 @@ activation ranges). Importing the package registers every rule.
 from .core import Converter, builtin_options_dict, convert, custom_options_dict, options_json
 from .graph import ConvertError, Op, Tensor
 from .registry import custom_rule, rule
-from .rules import activations, conv, detection, elementwise, index, math, nn, shape, signal, spec, tier1  # noqa: F401 (registers)
+from .rules import (  # noqa: F401 (registers)
+           activations,
+           conv,
+           detection,
+           elementwise,
+           f32,
+           index,
+           math,
+           nn,
+           shape,
+           signal,
+           spec,
+           tier1,
+           unary,
+)
 
 __all__ = ["Converter", "ConvertError", "Op", "Tensor", "builtin_options_dict", "convert",
            "custom_options_dict", "custom_rule", "options_json", "rule"]

@@ -1,6 +1,6 @@
 """Other NN layers: reductions, ARG_MAX, CUMSUM, L2_NORMALIZATION, L2_POOL_2D, LOG_SOFTMAX, ...
 
-Area NN (micronn_config.h MICRONN_OP_NN), opcodes 300-319 and 340-399 (ops_conv.py has 320-339). Part of the op spec: table.py adds
+Area NN (micronn_config.h MICRONN_OP_NN), opcodes 300-319 and 380-399 (ops_conv.py has 320-339, ops_f32.py 340-379). Part of the op spec: table.py adds
 LAYOUTS and OPS to its own (see table.py and docs/adding_an_op.md for the vocabulary).
 """
 

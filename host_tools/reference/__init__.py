@@ -212,13 +212,15 @@ from . import conv as _conv  # noqa: E402
 from . import core as _core  # noqa: E402
 from . import detection as _detection  # noqa: E402
 from . import elementwise as _elementwise  # noqa: E402
+from . import f32 as _f32  # noqa: E402
 from . import index as _index  # noqa: E402
 from . import math as _math  # noqa: E402
 from . import nn as _nn  # noqa: E402
 from . import shape as _shape  # noqa: E402
 from . import signal as _signal  # noqa: E402
+from . import unary as _unary  # noqa: E402
 
-_MODULES = (_core, _activations, _signal, _detection, _elementwise, _shape, _index, _math, _nn, _conv)
+_MODULES = (_core, _activations, _signal, _detection, _elementwise, _shape, _index, _math, _unary, _nn, _conv, _f32)
 for _op in _table.OPS:
     for _m in _MODULES:
         if _op.kernel not in globals() and hasattr(_m, _op.kernel):

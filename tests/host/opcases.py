@@ -9,10 +9,12 @@ scales, every fused activation.
 
 import numpy as np
 import opcases_conv
+import opcases_f32
 import opcases_index
 import opcases_math
 import opcases_nn
 import opcases_shape
+import opcases_unary
 
 from host_tools.check import modelgen
 from host_tools.check.modelgen import ModelBuilder, activation_code, schema
@@ -136,4 +138,4 @@ for _dt in (np.float32, np.bool_, np.int32):
                consts=([4, 6],))
 
 # The areas' cases, each in its own module.
-CASES += opcases_shape.CASES + opcases_math.CASES + opcases_nn.CASES + opcases_conv.CASES + opcases_index.CASES
+CASES += opcases_shape.CASES + opcases_math.CASES + opcases_nn.CASES + opcases_conv.CASES + opcases_index.CASES + opcases_unary.CASES + opcases_f32.CASES
