@@ -1,6 +1,6 @@
 """Elementwise math, comparisons, logical ops and reductions: SUB, MINIMUM, EQUAL, MEAN, ...
 
-Area MATH (micronn_config.h MICRONN_OP_MATH), opcodes 220-299. Part of the op spec: table.py adds
+Area MATH (micronn_config.h MICRONN_OP_MATH), opcodes 220-269 (ops_unary.py has 270-299). Part of the op spec: table.py adds
 LAYOUTS and OPS to its own (see table.py and docs/adding_an_op.md for the vocabulary).
 """
 
