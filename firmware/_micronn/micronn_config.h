@@ -35,8 +35,9 @@
 #define MICRONN_OP_ELEMENTWISE (1)
 #endif
 
-// Shape and data movement (PAD, TRANSPOSE, SLICE, SPLIT, PACK, GATHER, RESIZE_*, ...).
-// Flash: 0 bytes.
+// Shape and data movement: copy_nd, one strided N-D copy with a border (TRANSPOSE, PAD, PADV2;
+// SLICE, SPLIT, PACK, GATHER, RESIZE_*, ... to come).
+// Flash: 1464 bytes (object .text of its files, not the linker map).
 #ifndef MICRONN_OP_SHAPE
 #define MICRONN_OP_SHAPE (1)
 #endif

@@ -35,6 +35,10 @@ DIV_S32 = 86
 MINIMUM_S32 = 87
 MAXIMUM_S32 = 88
 MUL = 89
+# shape
+TRANSPOSE = 160
+PAD = 161
+PADV2 = 162
 # math
 SUB_S8 = 220
 ADD_F32 = 221
@@ -97,6 +101,9 @@ AREA_OPS = {
     MINIMUM_S32: ('MINIMUM', 'binary_s32', 2),
     MAXIMUM_S32: ('MAXIMUM', 'binary_s32', 2),
     MUL: ('MUL', 'mul_s8', 2),
+    TRANSPOSE: ('TRANSPOSE', 'copy_nd', 1),
+    PAD: ('PAD', 'copy_nd', 1),
+    PADV2: ('PADV2', 'copy_nd', 1),
     SUB_S8: ('SUB', 'sub_s8', 2),
     ADD_F32: ('ADD', 'binary_f32', 2),
     SUB_F32: ('SUB', 'binary_f32', 2),

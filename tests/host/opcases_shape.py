@@ -1,4 +1,103 @@
 """Generated-model cases of the SHAPE area's ops (see opcases.py): (id, .tflite bytes,
-[inputs]), each checked against live TFLite Micro on the numpy backend and on every test board."""
+[inputs]), each checked against live TFLite Micro on the numpy backend and on every test board.
+
+All of them are copy_nd (ops_shape.py): the cases pick the walks' corners (merged and unmerged
+dims, innermost steps of 1 and not, borders on the innermost and outer dims, ranks 1 to 5/6) in
+every type TFLite Micro runs the op on."""
+
+import numpy as np
+
+from host_tools.check import modelgen
+from host_tools.check.modelgen import ModelBuilder, schema
 
 CASES = []
+
+# (dtype, quantization (scale, zero point) or None)
+_TYPES = {"f32": (np.float32, None), "s8": (np.int8, (0.05, -3)), "s16": (np.int16, (0.01, 0)),
+          "s32": (np.int32, None), "s64": (np.int64, None), "u8": (np.uint8, (0.1, 128)),
+          "bool": (np.bool_, None)}
+
+
+def _input(rng, shape, dtype):
+    if np.dtype(dtype) == np.bool_:
+        return rng.random(size=shape) < 0.5
+    return modelgen.random_input(rng, shape, dtype)
+
+
+def _model(op, ins, out_shape, tname, opts=None, consts=(), out_q=None, version=1):
+    """One `op` on graph input(s) `ins` [(name, shape)] and constant inputs `consts`
+    [(position, name, shape, numpy dtype, values, quantization)]."""
+    dtype, q = _TYPES[tname]
+    b = ModelBuilder("micronn opcases " + op.lower())
+    tensors = [b.add_input(nm, shp, dtype, *(q or (None, None))) for nm, shp in ins]
+    for pos, nm, shp, dt, vals, cq in consts:
+        tensors.insert(pos, b.add_tensor(nm, shp, dt, *(cq or (None, None)), data=np.asarray(vals, dt)))
+    oq = out_q if out_q is not None else q
+    y = b.add_output("output", out_shape, dtype, *(oq or (None, None)))
+    b.add_operator(op, tensors, [y], opts, version=version)
+    return b.finish()
+
+
+def _add(name, seed, model, shapes, tname):
+    rng = np.random.default_rng(seed)
+    CASES.append((name, model, [_input(rng, s, _TYPES[tname][0]) for s in shapes]))
+
+
+# ---------------------------------------------------------------------------- TRANSPOSE
+# (shape, perm): identity, NCHW -> NHWC (MobileNetV2's input), innermost dim kept (row copies),
+# rank 1 to 5, size-1 dims, a reversal of all dims
+TRANSPOSES = [
+    ((7,), [0]),
+    ((3, 5), [1, 0]),
+    ((1, 3, 6, 5), [0, 2, 3, 1]),
+    ((2, 4, 3, 5), [0, 3, 1, 2]),
+    ((2, 3, 4), [1, 0, 2]),
+    ((2, 3, 1, 4, 5), [4, 2, 0, 3, 1]),
+    ((2, 1, 3, 2, 3), [1, 0, 2, 3, 4]),
+    ((3, 2, 4, 2), [3, 2, 1, 0]),
+]
+for _k, (_s, _p) in enumerate(TRANSPOSES):
+    _out = [_s[a] for a in _p]
+    for _t in ("f32", "s8", "s16"):
+        _add("transpose-%s-%d" % (_t, _k), 5000 + _k,
+             _model("TRANSPOSE", [("input", _s)], _out, _t, schema.TransposeOptionsT(),
+                    [(1, "perm", [len(_p)], np.int32, _p, None)]), [_s], _t)
+# int8 in and out quantized differently: TFLite Micro copies the bytes (it checks no quantization)
+_add("transpose-s8-requant", 5050,
+     _model("TRANSPOSE", [("input", (2, 3, 4))], [4, 2, 3], "s8", schema.TransposeOptionsT(),
+            [(1, "perm", [3], np.int32, [2, 0, 1], None)], out_q=(0.2, 7)), [(2, 3, 4)], "s8")
+
+
+# ---------------------------------------------------------------------------- PAD, PADV2
+# (shape, paddings): every dim, only the innermost, only outer dims (image style), rank 1 to 5,
+# zero paddings, one-element inputs
+PADS = [
+    ((5,), [[2, 3]]),
+    ((3, 4), [[1, 0], [0, 2]]),
+    ((1, 5, 6, 3), [[0, 0], [1, 1], [2, 1], [0, 0]]),
+    ((2, 3, 3, 5), [[1, 0], [0, 2], [1, 1], [3, 1]]),
+    ((1, 1, 1, 1), [[0, 0], [0, 0], [0, 0], [0, 0]]),
+    ((1, 1), [[2, 2], [1, 3]]),
+    ((2, 2, 3, 2, 3), [[1, 1], [0, 1], [2, 0], [0, 0], [1, 2]]),
+    ((1, 7, 7, 4), [[0, 0], [0, 1], [0, 1], [0, 0]]),
+]
+_PAD_ZP = {"f32": None, "s8": (0.05, -128), "s16": (0.01, 0), "s32": None}
+for _k, (_s, _p) in enumerate(PADS):
+    _out = [d + a + b for d, (a, b) in zip(_s, _p)]
+    for _t in ("f32", "s8", "s16", "s32"):
+        # PAD: int8 pads with the output zero point (-128, 127, 5 in turn)
+        _q = None if _t != "s8" else (0.05, (-128, 127, 5)[_k % 3])
+        _add("pad-%s-%d" % (_t, _k), 5100 + _k,
+             _model("PAD", [("input", _s)], _out, _t, schema.PadOptionsT(),
+                    [(1, "paddings", [len(_s), 2], np.int32, _p, None)], out_q=_q), [_s], _t)
+        dt, q = _TYPES[_t]
+        cv = {"f32": -1.5, "s8": 77, "s16": -300, "s32": 123456789}[_t]
+        _add("padv2-%s-%d" % (_t, _k), 5200 + _k,
+             _model("PADV2", [("input", _s)], _out, _t, schema.PadV2OptionsT(),
+                    [(1, "paddings", [len(_s), 2], np.int32, _p, None),
+                     (2, "constant_values", [], dt, cv, q)]), [_s], _t)
+# int8 PAD whose input and output quantization differ (TFLite Micro copies bytes and pads with
+# the output zero point)
+_add("pad-s8-requant", 5151,
+     _model("PAD", [("input", (2, 3))], [3, 6], "s8", schema.PadOptionsT(),
+            [(1, "paddings", [2, 2], np.int32, [[1, 0], [1, 2]], None)], out_q=(0.3, 40)), [(2, 3)], "s8")
