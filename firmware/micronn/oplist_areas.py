@@ -39,6 +39,11 @@ MUL = 89
 TRANSPOSE = 160
 PAD = 161
 PADV2 = 162
+SLICE = 163
+SPLIT = 164
+SPLIT_V = 165
+UNPACK = 166
+REVERSE_V2 = 167
 # math
 SUB_S8 = 220
 ADD_F32 = 221
@@ -104,6 +109,11 @@ AREA_OPS = {
     TRANSPOSE: ('TRANSPOSE', 'copy_nd', 1),
     PAD: ('PAD', 'copy_nd', 1),
     PADV2: ('PADV2', 'copy_nd', 1),
+    SLICE: ('SLICE', 'copy_nd', 1),
+    SPLIT: ('SPLIT', 'copy_nd', 1),
+    SPLIT_V: ('SPLIT_V', 'copy_nd', 1),
+    UNPACK: ('UNPACK', 'copy_nd', 1),
+    REVERSE_V2: ('REVERSE_V2', 'copy_nd', 1),
     SUB_S8: ('SUB', 'sub_s8', 2),
     ADD_F32: ('ADD', 'binary_f32', 2),
     SUB_F32: ('SUB', 'binary_f32', 2),

@@ -60,4 +60,10 @@ OPS = [
     _copy(160, "TRANSPOSE", ("float32", "int8", "int16"), "output = input with its dims permuted"),
     _copy(161, "PAD", _F8I, "output = input inside a border of 0 (int8: the output zero point)"),
     _copy(162, "PADV2", _F8I, "output = input inside a border of constant_values"),
+    _copy(163, "SLICE", _F8I + ("bool",), "output = input[begin : begin + size]"),
+    _copy(164, "SPLIT", _F8I, "output k = the k-th of num_splits equal parts along the axis (a copy per output)"),
+    _copy(165, "SPLIT_V", _F8I, "output k = the k-th part of size_splits along the axis (a copy per output)"),
+    _copy(166, "UNPACK", _F8I, "output k = input[..., k, ...] along the axis (a copy per output)"),
+    _copy(167, "REVERSE_V2", ("float32", "int8", "uint8", "int16", "int32", "int64", "bool"),
+          "output = input reversed along a run of adjacent axes (negative steps)"),
 ]

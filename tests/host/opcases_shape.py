@@ -101,3 +101,98 @@ for _k, (_s, _p) in enumerate(PADS):
 _add("pad-s8-requant", 5151,
      _model("PAD", [("input", (2, 3))], [3, 6], "s8", schema.PadOptionsT(),
             [(1, "paddings", [2, 2], np.int32, [[1, 0], [1, 2]], None)], out_q=(0.3, 40)), [(2, 3)], "s8")
+
+
+def _multi(op, ins, outs, tname, opts=None, consts=(), version=1):
+    """One `op` with graph inputs `ins` [(name, shape)], constants `consts` [(position, name, shape,
+    dtype, values)] and outputs `outs` [shape]."""
+    dtype, q = _TYPES[tname]
+    b = ModelBuilder("micronn opcases " + op.lower())
+    tensors = [b.add_input(nm, shp, dtype, *(q or (None, None))) for nm, shp in ins]
+    for pos, nm, shp, dt, vals in consts:
+        tensors.insert(pos, b.add_tensor(nm, shp, dt, data=np.asarray(vals, dt)))
+    ys = [b.add_output("output%d" % k, s, dtype, *(q or (None, None))) for k, s in enumerate(outs)]
+    b.add_operator(op, tensors, ys, opts, version=version)
+    return b.finish()
+
+
+# ---------------------------------------------------------------------------- SLICE
+# (shape, begin, size): a size -1 (to the end), inner rows (memcpy), a single element, rank 1 to 5
+SLICES = [
+    ((9,), [2], [5]),
+    ((4, 6), [1, 2], [2, -1]),
+    ((2, 5, 4, 3), [1, 1, 0, 0], [1, 3, 4, 3]),
+    ((3, 4, 5), [0, 1, 2], [3, 2, 2]),
+    ((2, 3, 2, 4, 3), [1, 0, 1, 1, 1], [1, 3, 1, 2, 1]),
+    ((5, 5), [4, 4], [1, 1]),
+]
+for _k, (_s, _b, _z) in enumerate(SLICES):
+    _out = [d - b if z == -1 else z for d, b, z in zip(_s, _b, _z)]
+    for _t in ("f32", "s8", "s16", "s32", "bool"):
+        _bd = np.int64 if _k == 2 else np.int32  # int64 begin/size too
+        _add("slice-%s-%d" % (_t, _k), 5300 + _k,
+             _model("SLICE", [("input", _s)], _out, _t, schema.SliceOptionsT(),
+                    [(1, "begin", [len(_s)], _bd, _b, None), (2, "size", [len(_s)], _bd, _z, None)]), [_s], _t)
+
+
+# ---------------------------------------------------------------------------- SPLIT, SPLIT_V, UNPACK
+# (shape, axis, parts): the first, middle and last axis, a negative axis, one part
+SPLITS = [((6,), 0, 3), ((4, 6), 1, 2), ((2, 6, 3), -2, 3), ((4, 3, 2, 5), 0, 4), ((1, 2, 3, 4), 3, 1)]
+for _k, (_s, _a, _n) in enumerate(SPLITS):
+    _ax = _a + len(_s) if _a < 0 else _a
+    _o = list(_s)
+    _o[_ax] //= _n
+    _opts = schema.SplitOptionsT()
+    _opts.numSplits = _n
+    for _t in ("f32", "s8", "s16", "s32"):
+        _add("split-%s-%d" % (_t, _k), 5400 + _k,
+             _multi("SPLIT", [("input", _s)], [_o] * _n, _t, _opts, [(0, "axis", [], np.int32, _a)]), [_s], _t)
+
+# (shape, axis, size_splits): a -1 (the rest) in size_splits, parts of 1, the last axis
+SPLIT_VS = [((7,), 0, [2, 4, 1]), ((3, 8), 1, [5, -1]), ((4, 3, 5), -3, [1, 1, 2]), ((2, 3, 2, 7), 3, [3, 3, 1])]
+for _k, (_s, _a, _z) in enumerate(SPLIT_VS):
+    _ax = _a + len(_s) if _a < 0 else _a
+    _sz = [v if v >= 0 else _s[_ax] - sum(x for x in _z if x >= 0) for v in _z]
+    _outs = [[v if i == _ax else d for i, d in enumerate(_s)] for v in _sz]
+    _opts = schema.SplitVOptionsT()
+    _opts.numSplits = len(_z)
+    for _t in ("f32", "s8", "s16", "s32"):
+        _add("split_v-%s-%d" % (_t, _k), 5500 + _k,
+             _multi("SPLIT_V", [("input", _s)], _outs, _t, _opts,
+                    [(1, "size_splits", [len(_z)], np.int32, _z), (2, "axis", [], np.int32, _a)]), [_s], _t)
+
+# (shape, axis)
+UNPACKS = [((3,), 0), ((2, 5), 1), ((3, 2, 4), 0), ((2, 3, 4, 2), -2), ((1, 4, 3), 2)]
+for _k, (_s, _a) in enumerate(UNPACKS):
+    _ax = _a + len(_s) if _a < 0 else _a
+    _o = [d for i, d in enumerate(_s) if i != _ax]
+    _opts = schema.UnpackOptionsT()
+    _opts.num, _opts.axis = _s[_ax], _a
+    for _t in ("f32", "s8", "s16", "s32"):
+        _add("unpack-%s-%d" % (_t, _k), 5600 + _k,
+             _multi("UNPACK", [("input", _s)], [_o] * _s[_ax], _t, _opts), [_s], _t)
+
+
+# ---------------------------------------------------------------------------- PACK
+# (input shape, inputs, axis): before the first dim, in the middle, after the last, negative
+PACKS = [((3,), 2, 0), ((2, 3), 3, 1), ((2, 3), 2, -1), ((2, 1, 4), 4, 0), ((3, 2, 2), 1, 2)]
+for _k, (_s, _n, _a) in enumerate(PACKS):
+    _ax = _a + len(_s) + 1 if _a < 0 else _a
+    _o = list(_s[:_ax]) + [_n] + list(_s[_ax:])
+    _opts = schema.PackOptionsT()
+    _opts.valuesCount, _opts.axis = _n, _a
+    for _t in ("f32", "s8", "s16", "s32", "s64"):
+        _add("pack-%s-%d" % (_t, _k), 5700 + _k,
+             _model("PACK", [("input%d" % i, _s) for i in range(_n)], _o, _t, _opts), [_s] * _n, _t)
+
+
+# ---------------------------------------------------------------------------- REVERSE_V2
+# (shape, axes): the innermost axis (element steps of -1), outer axes (row copies), every axis,
+# negative axes, a run of two, rank 1 to 6
+REVERSES = [((7,), [0]), ((3, 5), [1]), ((3, 5), [0]), ((2, 3, 4), [-1, -2]), ((2, 3, 4, 5), [1, 2]),
+            ((2, 3, 4), [0, 1, 2]), ((2, 1, 3, 2, 2, 3), [3])]
+for _k, (_s, _a) in enumerate(REVERSES):
+    for _t in ("f32", "s8", "u8", "s16", "s32", "s64", "bool"):
+        _add("reverse_v2-%s-%d" % (_t, _k), 5800 + _k,
+             _model("REVERSE_V2", [("input", _s)], _s, _t, schema.ReverseV2OptionsT(),
+                    [(1, "axis", [len(_a)], np.int32, _a, None)]), [_s], _t)

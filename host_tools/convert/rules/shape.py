@@ -11,7 +11,7 @@ the quantization (it checks none), so neither does micronn: int8 outputs are the
 import numpy as np
 from micronn import oplist
 
-from ...ops import ops_shape
+from ...ops import ops_shape, table
 from ..graph import BO, ConvertError
 from ..registry import rule
 
@@ -176,3 +176,166 @@ def _pad_rule(name):
 
 for _nm in ("PAD", "PADV2"):
     _pad_rule(_nm)
+
+
+def _axis(name, t, rank):
+    """One constant int32 axis, negative from the end, resolved."""
+    (a,) = _const_ints(t, "axis", name) if t is not None and _count(t) == 1 else (None,)
+    if a is None:
+        raise ConvertError("%s: the axis must be one constant int32 value" % name)
+    r = a + rank if a < 0 else a
+    if not 0 <= r < rank:
+        raise ConvertError("%s: axis %d out of range for rank %d" % (name, a, rank))
+    return r
+
+
+def _prod(dims):
+    return int(np.prod([int(d) for d in dims], dtype=np.int64))
+
+
+def _parts(c, n, name, x, outs, axis, sizes, drop_axis=False):
+    """A copy of each part of x along `axis` (sizes[k] of it) into outs[k] (the axis dropped
+    from its shape for UNPACK)."""
+    outer, dim, inner = _prod(x.shape[:axis]), int(x.shape[axis]), _prod(x.shape[axis + 1:])
+    at = 0
+    for k, (y, size) in enumerate(zip(outs, sizes)):
+        _same_type(name, x, y)
+        shape = list(x.shape)
+        shape[axis] = size
+        if drop_axis:
+            del shape[axis]
+        if tuple(y.shape) != tuple(shape):
+            raise ConvertError("%s: output %d shape %s, expected %s" % (name, k, tuple(y.shape), tuple(shape)))
+        copy(c, n, name, x, y, [(outer, dim * inner), (size * inner, 1)], start=at * inner, tag="_%d" % k)
+        at += size
+
+
+# ---------------------------------------------------------------------------- SLICE
+@rule(BO.SLICE, dtypes=_dtypes("SLICE"))
+def _slice(c, n, op):
+    (x, begin, size), (y,) = c.io(op, 3)
+    _same_type("SLICE", x, y)
+    rank = len(x.shape)
+    if rank > 5:
+        raise ConvertError("SLICE: rank %d (TFLite Micro takes at most 5 dims)" % rank)
+    b = _const_ints(begin, "begin", "SLICE", (oplist.INT32, oplist.INT64))
+    sz = _const_ints(size, "size", "SLICE", (oplist.INT32, oplist.INT64))
+    if len(b) != rank or len(sz) != rank:
+        raise ConvertError("SLICE: begin %s and size %s need %d entries" % (b, sz, rank))
+    shape = []
+    for k in range(rank):
+        d = int(x.shape[k])
+        s_k = d - b[k] if sz[k] == -1 else sz[k]
+        if b[k] < 0 or s_k < 1 or b[k] + s_k > d:
+            raise ConvertError("SLICE: begin %d, size %d on dim %d of size %d (an empty or outside slice)"
+                               % (b[k], sz[k], k, d))
+        shape.append(s_k)
+    if tuple(y.shape) != tuple(shape):
+        raise ConvertError("SLICE: output shape %s, the slice is %s" % (tuple(y.shape), tuple(shape)))
+    st = strides(x.shape)
+    copy(c, n, "SLICE", x, y, list(zip(shape, st)), start=sum(bk * sk for bk, sk in zip(b, st)))
+
+
+# ---------------------------------------------------------------------------- SPLIT, SPLIT_V, UNPACK
+@rule(BO.SPLIT, dtypes=_dtypes("SPLIT"), data_input=1)
+def _split(c, n, op):
+    (axis_t, x), outs = c.io(op, 2)
+    _nonempty("SPLIT", x)
+    axis = _axis("SPLIT", axis_t, len(x.shape))
+    o = op.builtinOptions
+    num = o.numSplits if o is not None else len(outs)
+    dim = int(x.shape[axis])
+    if num != len(outs) or num < 1 or dim % num:
+        raise ConvertError("SPLIT: %d outputs, num_splits %d, of a dim of %d" % (len(outs), num, dim))
+    _parts(c, n, "SPLIT", x, outs, axis, [dim // num] * num)
+
+
+@rule(BO.SPLIT_V, dtypes=_dtypes("SPLIT_V"))
+def _split_v(c, n, op):
+    (x, size_splits, axis_t), outs = c.io(op, 3)
+    _nonempty("SPLIT_V", x)
+    axis = _axis("SPLIT_V", axis_t, len(x.shape))
+    # The parts' sizes from the outputs (TFLite Micro's kernel reads them there).
+    sizes = [int(y.shape[axis]) if len(y.shape) == len(x.shape) else -1 for y in outs]
+    if any(s < 1 for s in sizes) or sum(sizes) != int(x.shape[axis]):
+        raise ConvertError("SPLIT_V: output sizes %s along axis %d do not add up to %d"
+                           % (sizes, axis, x.shape[axis]))
+    _parts(c, n, "SPLIT_V", x, outs, axis, sizes)
+
+
+@rule(BO.UNPACK, dtypes=_dtypes("UNPACK"))
+def _unpack(c, n, op):
+    (x,), outs = c.io(op, 1)
+    _nonempty("UNPACK", x)
+    o = op.builtinOptions
+    rank = len(x.shape)
+    a = o.axis if o is not None else 0
+    axis = a + rank if a < 0 else a
+    if not 0 <= axis < rank:
+        raise ConvertError("UNPACK: axis %d out of range for rank %d" % (a, rank))
+    if len(outs) != int(x.shape[axis]):
+        raise ConvertError("UNPACK: %d outputs for a dim of %d" % (len(outs), x.shape[axis]))
+    _parts(c, n, "UNPACK", x, outs, axis, [1] * len(outs), drop_axis=True)
+
+
+# ---------------------------------------------------------------------------- PACK
+_PACK_DTYPES = (oplist.FLOAT32, oplist.INT8, oplist.INT16, oplist.INT32, oplist.INT64)
+
+
+@rule(BO.PACK, dtypes=_PACK_DTYPES)
+def _pack(c, n, op):
+    """PACK is CONCATENATION of its inputs' rows (TFLite Micro copies the bytes: no quantization
+    check, unlike its CONCATENATION)."""
+    ins = [c.tensor(i) for i in op.inputs]
+    (y,) = [c.tensor(i) for i in op.outputs]
+    x = ins[0]
+    o = op.builtinOptions
+    rank = len(y.shape)
+    a = o.axis if o is not None else 0
+    axis = a + rank if a < 0 else a
+    if not 0 <= axis < rank:
+        raise ConvertError("PACK: axis %d out of range for rank %d" % (a, rank))
+    most = next(f.hi for f in table.CONCAT.fields if f.name == "n_inputs")
+    if not 1 <= len(ins) <= most:
+        raise ConvertError("PACK: %d inputs (micronn packs at most %d)" % (len(ins), most))
+    for t in ins:
+        if t.dtype != y.dtype or tuple(t.shape) != tuple(x.shape):
+            raise ConvertError("PACK: input %s (%s %s) differs from input 0 (%s %s)"
+                               % (t.name, _name(t), t.shape, _name(x), x.shape))
+    _nonempty("PACK", x)
+    want = tuple(x.shape[:axis]) + (len(ins),) + tuple(x.shape[axis:])
+    if tuple(y.shape) != want:
+        raise ConvertError("PACK: output shape %s, expected %s" % (tuple(y.shape), want))
+    size = _prod(x.shape[axis:])
+    try:
+        values = table.CONCAT.pack([size] * len(ins), element_size=oplist.DTYPE_SIZES[y.dtype],
+                                   outer=_prod(x.shape[:axis]), n_inputs=len(ins))
+    except ValueError as e:
+        raise ConvertError("PACK: %s" % e) from None
+    c.add_op(oplist.CONCATENATION, "PACK", n, [c.params("pack%d" % n, values)] + ins, [y])
+
+
+# ---------------------------------------------------------------------------- REVERSE_V2
+@rule(BO.REVERSE_V2, dtypes=_dtypes("REVERSE_V2"))
+def _reverse(c, n, op):
+    (x, axes_t), (y,) = c.io(op, 2)
+    _same_type("REVERSE_V2", x, y)
+    rank = len(x.shape)
+    if rank > 6:
+        raise ConvertError("REVERSE_V2: rank %d (TFLite Micro takes at most 6 dims)" % rank)
+    axes = _const_ints(axes_t, "axis", "REVERSE_V2")
+    if not axes:
+        raise ConvertError("REVERSE_V2: no axis (TFLite Micro needs at least one)")
+    res = sorted(a + rank if a < 0 else a for a in axes)
+    if any(not 0 <= a < rank for a in res):
+        raise ConvertError("REVERSE_V2: axes %s out of range for rank %d" % (axes, rank))
+    if any(res[k] + 1 != res[k + 1] for k in range(len(res) - 1)):
+        raise ConvertError("REVERSE_V2: axes %s are not one run of adjacent axes (TFLite Micro "
+                           "refuses them)" % (axes,))
+    _nonempty("REVERSE_V2", x)
+    if tuple(y.shape) != tuple(x.shape):
+        raise ConvertError("REVERSE_V2: output shape %s, the input's %s" % (tuple(y.shape), tuple(x.shape)))
+    st = strides(x.shape)
+    view = [(d, -s if k in res else s) for k, (d, s) in enumerate(zip(x.shape, st))]
+    start = sum((int(x.shape[k]) - 1) * st[k] for k in res)
+    copy(c, n, "REVERSE_V2", x, y, view, start=start)
