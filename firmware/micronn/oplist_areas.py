@@ -44,6 +44,11 @@ SPLIT = 164
 SPLIT_V = 165
 UNPACK = 166
 REVERSE_V2 = 167
+MIRROR_PAD = 168
+DEPTH_TO_SPACE = 169
+SPACE_TO_DEPTH = 170
+SPACE_TO_BATCH_ND = 171
+BATCH_TO_SPACE_ND = 172
 # math
 SUB_S8 = 220
 ADD_F32 = 221
@@ -114,6 +119,11 @@ AREA_OPS = {
     SPLIT_V: ('SPLIT_V', 'copy_nd', 1),
     UNPACK: ('UNPACK', 'copy_nd', 1),
     REVERSE_V2: ('REVERSE_V2', 'copy_nd', 1),
+    MIRROR_PAD: ('MIRROR_PAD', 'copy_nd', 1),
+    DEPTH_TO_SPACE: ('DEPTH_TO_SPACE', 'copy_nd', 1),
+    SPACE_TO_DEPTH: ('SPACE_TO_DEPTH', 'copy_nd', 1),
+    SPACE_TO_BATCH_ND: ('SPACE_TO_BATCH_ND', 'copy_nd', 1),
+    BATCH_TO_SPACE_ND: ('BATCH_TO_SPACE_ND', 'copy_nd', 1),
     SUB_S8: ('SUB', 'sub_s8', 2),
     ADD_F32: ('ADD', 'binary_f32', 2),
     SUB_F32: ('SUB', 'binary_f32', 2),

@@ -66,4 +66,11 @@ OPS = [
     _copy(166, "UNPACK", _F8I, "output k = input[..., k, ...] along the axis (a copy per output)"),
     _copy(167, "REVERSE_V2", ("float32", "int8", "uint8", "int16", "int32", "int64", "bool"),
           "output = input reversed along a run of adjacent axes (negative steps)"),
+    _copy(168, "MIRROR_PAD", ("float32", "int8"), "output = input inside its mirror image (REFLECT, SYMMETRIC)"),
+    _copy(169, "DEPTH_TO_SPACE", ("float32", "int8"), "output [n, h * b + i, w * b + j, c] = input [n, h, w, (i * b + j) * C' + c]"),
+    _copy(170, "SPACE_TO_DEPTH", ("float32", "int8"), "output [n, h, w, (i * b + j) * C + c] = input [n, h * b + i, w * b + j, c]"),
+    _copy(171, "SPACE_TO_BATCH_ND", ("float32", "int8"),
+          "output [(i * bw + j) * N + n, h, w, c] = padded input [n, h * bh + i, w * bw + j, c] (padding: PAD first)"),
+    _copy(172, "BATCH_TO_SPACE_ND", ("float32", "int8"),
+          "output [n, h * bh + i, w * bw + j, c] = input [(i * bw + j) * N + n, h, w, c] (crops: a SLICE after)"),
 ]

@@ -24,12 +24,13 @@ def _input(rng, shape, dtype):
     return modelgen.random_input(rng, shape, dtype)
 
 
-def _model(op, ins, out_shape, tname, opts=None, consts=(), out_q=None, version=1):
+def _model(op, ins, out_shape, tname, opts=None, consts=(), out_q=None, version=1, in_q=None):
     """One `op` on graph input(s) `ins` [(name, shape)] and constant inputs `consts`
     [(position, name, shape, numpy dtype, values, quantization)]."""
     dtype, q = _TYPES[tname]
     b = ModelBuilder("micronn opcases " + op.lower())
-    tensors = [b.add_input(nm, shp, dtype, *(q or (None, None))) for nm, shp in ins]
+    iq = in_q if in_q is not None else q
+    tensors = [b.add_input(nm, shp, dtype, *(iq or (None, None))) for nm, shp in ins]
     for pos, nm, shp, dt, vals, cq in consts:
         tensors.insert(pos, b.add_tensor(nm, shp, dt, *(cq or (None, None)), data=np.asarray(vals, dt)))
     oq = out_q if out_q is not None else q
@@ -196,3 +197,70 @@ for _k, (_s, _a) in enumerate(REVERSES):
         _add("reverse_v2-%s-%d" % (_t, _k), 5800 + _k,
              _model("REVERSE_V2", [("input", _s)], _s, _t, schema.ReverseV2OptionsT(),
                     [(1, "axis", [len(_a)], np.int32, _a, None)]), [_s], _t)
+
+
+# ---------------------------------------------------------------------------- MIRROR_PAD
+# (shape, paddings): REFLECT up to d - 1 and SYMMETRIC up to d, on the innermost dim (element
+# walks), outer dims (row copies) and both, rank 1 to 5, int64 paddings
+MIRRORS = [
+    ((5,), [[2, 4]]),
+    ((3, 4), [[2, 1], [3, 0]]),
+    ((1, 4, 5, 3), [[0, 0], [1, 3], [2, 2], [0, 0]]),
+    ((2, 3, 3, 2), [[1, 0], [2, 1], [0, 2], [1, 1]]),
+    ((2, 2, 3, 2, 4), [[1, 1], [0, 1], [2, 1], [1, 0], [3, 2]]),
+]
+for _k, (_s, _p) in enumerate(MIRRORS):
+    for _mode, _mn in ((schema.MirrorPadMode.REFLECT, "reflect"), (schema.MirrorPadMode.SYMMETRIC, "symmetric")):
+        _pp = [[min(a, d - 1), min(b, d - 1)] for d, (a, b) in zip(_s, _p)] if _mn == "reflect" else _p
+        _out = [d + a + b for d, (a, b) in zip(_s, _pp)]
+        _opts = schema.MirrorPadOptionsT()
+        _opts.mode = _mode
+        for _t in ("f32", "s8"):
+            _add("mirror_pad-%s-%s-%d" % (_mn, _t, _k), 5900 + _k,
+                 _model("MIRROR_PAD", [("input", _s)], _out, _t, _opts,
+                        [(1, "paddings", [len(_s), 2], np.int64 if _k == 3 else np.int32, _pp, None)]), [_s], _t)
+
+
+# ---------------------------------------------------------------------------- DEPTH_TO_SPACE, SPACE_TO_DEPTH
+# (shape, block): block 1 (a copy), 2 and 3, channels per block 1 and more, batches
+for _k, (_s, _bs) in enumerate([((1, 2, 3, 4), 2), ((2, 3, 2, 18), 3), ((1, 2, 2, 8), 2), ((1, 3, 3, 5), 1)]):
+    _o = [_s[0], _s[1] * _bs, _s[2] * _bs, _s[3] // (_bs * _bs)]
+    _opts = schema.DepthToSpaceOptionsT()
+    _opts.blockSize = _bs
+    for _t in ("f32", "s8"):
+        _add("depth_to_space-%s-%d" % (_t, _k), 6000 + _k,
+             _model("DEPTH_TO_SPACE", [("input", _s)], _o, _t, _opts), [_s], _t)
+for _k, (_s, _bs) in enumerate([((1, 4, 6, 3), 2), ((2, 6, 3, 2), 3), ((1, 2, 2, 1), 2), ((1, 3, 3, 5), 1)]):
+    _o = [_s[0], _s[1] // _bs, _s[2] // _bs, _s[3] * _bs * _bs]
+    _opts = schema.SpaceToDepthOptionsT()
+    _opts.blockSize = _bs
+    for _t in ("f32", "s8"):
+        _add("space_to_depth-%s-%d" % (_t, _k), 6100 + _k,
+             _model("SPACE_TO_DEPTH", [("input", _s)], _o, _t, _opts), [_s], _t)
+
+
+# ---------------------------------------------------------------------------- SPACE_TO_BATCH_ND, BATCH_TO_SPACE_ND
+# (shape, block, paddings): 4-D and 3-D, square blocks and not. Without padding: TFLite Micro pads
+# with an uninitialized value (its params' output_offset); the padded cases are in
+# test_shape_ops.py (checked against LiteRT, and against TFLM outside the padding).
+S2B = [((1, 4, 4, 3), [2, 2], [[0, 0], [0, 0]]), ((2, 4, 6, 2), [2, 3], [[0, 0], [0, 0]]),
+       ((1, 6, 2), [3], [[0, 0]]), ((1, 2, 4, 1), [1, 2], [[0, 0], [0, 0]]), ((2, 4, 3), [2], [[0, 0]])]
+for _k, (_s, _b, _p) in enumerate(S2B):
+    _sp = [d + a + b for d, (a, b) in zip(_s[1:-1], _p)]
+    _o = [_s[0] * int(np.prod(_b))] + [d // b for d, b in zip(_sp, _b)] + [_s[-1]]
+    for _t in ("f32", "s8"):
+        _add("space_to_batch_nd-%s-%d" % (_t, _k), 6200 + _k,
+             _model("SPACE_TO_BATCH_ND", [("input", _s)], _o, _t, schema.SpaceToBatchNDOptionsT(),
+                    [(1, "block_shape", [len(_b)], np.int32, _b, None),
+                     (2, "paddings", [len(_b), 2], np.int32, _p, None)]), [_s], _t)
+# (input shape, block, crops)
+B2S = [((4, 2, 2, 3), [2, 2], [[0, 0], [0, 0]]), ((12, 2, 3, 2), [2, 3], [[1, 0], [0, 2]]),
+       ((3, 2, 2), [3], [[2, 1]]), ((4, 1, 3, 1), [1, 2], [[0, 0], [1, 2]]), ((4, 3, 3), [2], [[0, 0]])]
+for _k, (_s, _b, _c) in enumerate(B2S):
+    _sp = [d * b - c0 - c1 for d, b, (c0, c1) in zip(_s[1:-1], _b, _c)]
+    _o = [_s[0] // int(np.prod(_b))] + _sp + [_s[-1]]
+    for _t in ("f32", "s8"):
+        _add("batch_to_space_nd-%s-%d" % (_t, _k), 6300 + _k,
+             _model("BATCH_TO_SPACE_ND", [("input", _s)], _o, _t, schema.BatchToSpaceNDOptionsT(),
+                    [(1, "block_shape", [len(_b)], np.int32, _b, None),
+                     (2, "crops", [len(_b), 2], np.int32, _c, None)]), [_s], _t)

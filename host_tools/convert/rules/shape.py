@@ -12,7 +12,7 @@ import numpy as np
 from micronn import oplist
 
 from ...ops import ops_shape, table
-from ..graph import BO, ConvertError
+from ..graph import BO, ConvertError, Tensor
 from ..registry import rule
 
 _DIMS = ops_shape.COPY_DIMS
@@ -339,3 +339,140 @@ def _reverse(c, n, op):
     view = [(d, -s if k in res else s) for k, (d, s) in enumerate(zip(x.shape, st))]
     start = sum((int(x.shape[k]) - 1) * st[k] for k in res)
     copy(c, n, "REVERSE_V2", x, y, view, start=start)
+
+
+# ---------------------------------------------------------------------------- MIRROR_PAD
+@rule(BO.MIRROR_PAD, dtypes=_dtypes("MIRROR_PAD"))
+def _mirror_pad(c, n, op):
+    (x, paddings), (y,) = c.io(op, 2)
+    _same_type("MIRROR_PAD", x, y)
+    _nonempty("MIRROR_PAD", x)
+    o = op.builtinOptions
+    reflect = (o.mode if o is not None else 0) == 0  # schema MirrorPadMode: 0 REFLECT, 1 SYMMETRIC
+    limit = [int(d) - (1 if reflect else 0) for d in x.shape]
+    pads = _pads("MIRROR_PAD", x, y, paddings, (oplist.INT32, oplist.INT64), limit=limit)
+    st = strides(x.shape)
+    copy(c, n, "MIRROR_PAD", x, y, list(zip(x.shape, st)), border=pads, mode=1 if reflect else 2)
+
+
+# ---------------------------------------------------------------------------- DEPTH_TO_SPACE, SPACE_TO_DEPTH
+def _block(name, op):
+    o = op.builtinOptions
+    bs = o.blockSize if o is not None else 0
+    if bs < 1:
+        raise ConvertError("%s: block_size %d (at least 1)" % (name, bs))
+    return bs
+
+
+def _nhwc(name, x, y):
+    _same_type(name, x, y)
+    if len(x.shape) != 4 or len(y.shape) != 4:
+        raise ConvertError("%s: 4-D NHWC input and output only, as TFLite Micro" % name)
+    _nonempty(name, x)
+    return [int(d) for d in x.shape]
+
+
+@rule(BO.DEPTH_TO_SPACE, dtypes=_dtypes("DEPTH_TO_SPACE"))
+def _depth_to_space(c, n, op):
+    (x,), (y,) = c.io(op, 1)
+    nb, h, w, ch = _nhwc("DEPTH_TO_SPACE", x, y)
+    bs = _block("DEPTH_TO_SPACE", op)
+    if ch % (bs * bs):
+        raise ConvertError("DEPTH_TO_SPACE: %d channels do not divide by block_size^2 = %d" % (ch, bs * bs))
+    co = ch // (bs * bs)
+    if tuple(y.shape) != (nb, h * bs, w * bs, co):
+        raise ConvertError("DEPTH_TO_SPACE: output shape %s, expected %s" % (tuple(y.shape), (nb, h * bs, w * bs, co)))
+    # output [n, h, i, w, j, c] = input [n, h, w, i, j, c]
+    copy(c, n, "DEPTH_TO_SPACE", x, y, [(nb, h * w * ch), (h, w * ch), (bs, bs * co), (w, ch), (bs, co), (co, 1)])
+
+
+@rule(BO.SPACE_TO_DEPTH, dtypes=_dtypes("SPACE_TO_DEPTH"))
+def _space_to_depth(c, n, op):
+    (x,), (y,) = c.io(op, 1)
+    nb, h, w, ch = _nhwc("SPACE_TO_DEPTH", x, y)
+    bs = _block("SPACE_TO_DEPTH", op)
+    if h % bs or w % bs:
+        raise ConvertError("SPACE_TO_DEPTH: %dx%d does not divide by block_size %d" % (h, w, bs))
+    want = (nb, h // bs, w // bs, ch * bs * bs)
+    if tuple(y.shape) != want:
+        raise ConvertError("SPACE_TO_DEPTH: output shape %s, expected %s" % (tuple(y.shape), want))
+    # output [n, h, w, i, j, c] = input [n, h, i, w, j, c]
+    copy(c, n, "SPACE_TO_DEPTH", x, y, [(nb, h * w * ch), (h // bs, bs * w * ch), (w // bs, bs * ch),
+                                        (bs, w * ch), (bs, ch), (ch, 1)])
+
+
+# ---------------------------------------------------------------------------- SPACE_TO_BATCH_ND, BATCH_TO_SPACE_ND
+def _batch_space(name, x, y, block_t, pads_t):
+    """(input as [N, H, W, C], output likewise, (bh, bw), [[top, bottom], [left, right]]): TFLite
+    Micro's 3-D (NHC) and 4-D (NHWC) forms, 3-D as W = 1."""
+    _same_type(name, x, y)
+    rank = len(x.shape)
+    if not 3 <= rank <= 4 or len(y.shape) != rank:
+        raise ConvertError("%s: 3-D or 4-D input and output only, as TFLite Micro" % name)
+    _nonempty(name, x)
+    block = _const_ints(block_t, "block_shape", name)
+    pads = _const_ints(pads_t, "paddings" if name == "SPACE_TO_BATCH_ND" else "crops", name)
+    if len(block) != rank - 2 or len(pads) != 2 * (rank - 2):
+        raise ConvertError("%s: block_shape %s and paddings %s for rank %d" % (name, block, pads, rank))
+    if any(b < 1 for b in block) or any(p < 0 for p in pads):
+        raise ConvertError("%s: block_shape %s must be positive, paddings %s not negative" % (name, block, pads))
+
+    def four(s):
+        s = [int(d) for d in s]
+        return s if rank == 4 else [s[0], s[1], 1, s[2]]
+
+    if rank == 3:
+        block, pads = block + [1], pads + [0, 0]
+    return four(x.shape), four(y.shape), block, [pads[0:2], pads[2:4]]
+
+
+def _activation(c, name, x, shape):
+    t = Tensor(name, x.dtype, shape, x.scale, x.zero_point)
+    c.tensors.append(t)
+    return t
+
+
+@rule(BO.SPACE_TO_BATCH_ND, dtypes=_dtypes("SPACE_TO_BATCH_ND"))
+def _space_to_batch(c, n, op):
+    (x, block_t, pads_t), (y,) = c.io(op, 3)
+    (nb, h, w, ch), yshape, (bh, bw), ((pt, pb), (pl, pr)) = _batch_space("SPACE_TO_BATCH_ND", x, y, block_t, pads_t)
+    hp, wp = h + pt + pb, w + pl + pr
+    if hp % bh or wp % bw:
+        raise ConvertError("SPACE_TO_BATCH_ND: padded %dx%d does not divide by block %dx%d" % (hp, wp, bh, bw))
+    want = [nb * bh * bw, hp // bh, wp // bw, ch]
+    if yshape != want:
+        raise ConvertError("SPACE_TO_BATCH_ND: output shape %s, expected %s" % (tuple(y.shape), tuple(want)))
+    src = x
+    if pt or pb or pl or pr:
+        # The padding is 0 (int8: the output zero point), as LiteRT's kernel pads. TFLite Micro's
+        # pads with its params' output_offset, which it never sets (uninitialized arena bytes):
+        # tests/host/test_shape_ops.py checks the rest against it, the padding against LiteRT.
+        src = _activation(c, "space_to_batch%d/padded" % n, x, (nb, hp, wp, ch))
+        copy(c, n, "SPACE_TO_BATCH_ND", x, src, [(nb, h * w * ch), (h, w * ch), (w, ch), (ch, 1)],
+             border=[(0, 0), (pt, pb), (pl, pr), (0, 0)], value=y.zero_point if x.dtype == oplist.INT8 else 0,
+             tag="_pad")
+    # output [i, j, n, h, w, c] = padded [n, h, i, w, j, c]
+    copy(c, n, "SPACE_TO_BATCH_ND", src, y, [(bh, wp * ch), (bw, ch), (nb, hp * wp * ch),
+                                            (hp // bh, bh * wp * ch), (wp // bw, bw * ch), (ch, 1)])
+
+
+@rule(BO.BATCH_TO_SPACE_ND, dtypes=_dtypes("BATCH_TO_SPACE_ND"))
+def _batch_to_space(c, n, op):
+    (x, block_t, crops_t), (y,) = c.io(op, 3)
+    (ib, h, w, ch), yshape, (bh, bw), ((ct, cb), (cl, cr)) = _batch_space("BATCH_TO_SPACE_ND", x, y, block_t, crops_t)
+    if ib % (bh * bw):
+        raise ConvertError("BATCH_TO_SPACE_ND: batch %d does not divide by block %dx%d" % (ib, bh, bw))
+    nb, uh, uw = ib // (bh * bw), h * bh, w * bw
+    want = [nb, uh - ct - cb, uw - cl - cr, ch]
+    if want[1] < 1 or want[2] < 1 or yshape != want:
+        raise ConvertError("BATCH_TO_SPACE_ND: output shape %s, expected %s" % (tuple(y.shape), tuple(want)))
+    dst = y
+    if ct or cb or cl or cr:
+        dst = _activation(c, "batch_to_space%d/uncropped" % n, x, (nb, uh, uw, ch))
+    # uncropped [n, h, i, w, j, c] = input [(i * bw + j) * N + n, h, w, c]
+    img = h * w * ch
+    copy(c, n, "BATCH_TO_SPACE_ND", x, dst, [(nb, img), (h, w * ch), (bh, bw * nb * img), (w, ch),
+                                            (bw, nb * img), (ch, 1)], tag="_space" if dst is not y else "")
+    if dst is not y:
+        copy(c, n, "BATCH_TO_SPACE_ND", dst, y, [(nb, uh * uw * ch), (want[1], uw * ch), (want[2], ch), (ch, 1)],
+             start=ct * uw * ch + cl * ch)
