@@ -32,17 +32,17 @@ static void mn_copy_run(uint8_t *dst, const uint8_t *src, int32_t step, int32_t 
             break;
         case 2:
             for (int32_t i = 0; i < n; i++, src += bstep) {
-                __builtin_memcpy(dst + 2 * i, src, 2);
+                __builtin_memcpy(dst + (size_t)2 * i, src, 2);
             }
             break;
         case 4:
             for (int32_t i = 0; i < n; i++, src += bstep) {
-                __builtin_memcpy(dst + 4 * i, src, 4);
+                __builtin_memcpy(dst + (size_t)4 * i, src, 4);
             }
             break;
         default:
             for (int32_t i = 0; i < n; i++, src += bstep) {
-                __builtin_memcpy(dst + 8 * i, src, 8);
+                __builtin_memcpy(dst + (size_t)8 * i, src, 8);
             }
             break;
     }
