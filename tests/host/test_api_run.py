@@ -210,3 +210,67 @@ def test_cpython_outputs_of_any_typed_buffer_and_clear_list_errors():
     with pytest.raises(ValueError, match=r"inputs: expected a list of 1 buffers \(one per input\), "
                                          r"got 16 floats: pass array\('b', values\)"):
         m.run([1.0] * 16)
+
+
+ODD = """\
+import micronn
+try:
+    data = open("kws.micronn", "rb").read()
+except OSError:
+    data = micronn.kernels.host_read("kws.micronn")
+b = bytearray(len(data) + 1)
+b[1:] = data
+for what, f in (("model", lambda: micronn.load(memoryview(b)[1:])),
+                ("arena", lambda: micronn.load(data, arena=memoryview(bytearray(20000))[2:]))):
+    try:
+        f()
+        print(what, "accepted")
+    except ValueError as e:
+        print(what, str(e).split(" at 0x")[0], str(e).split(", not ")[1].split(" (")[0])
+"""
+
+
+@pytest.mark.parametrize("board", boards("MICRONN_MODEL_BOARDS", "unix,MPS2_AN386"))
+def test_misaligned_model_and_arena_are_refused_at_load(board, tmp_path):
+    """Issue 14: a model or arena at an odd address loaded, then failed in run() with "bias: int32
+    data must be 4-byte aligned"; load() now names the buffer."""
+    require_firmware(board)
+    _models(tmp_path)
+    rc, out = hw.run_script(board, ODD, timeout=120, cwd=tmp_path)
+    assert rc == 0, out
+    assert out.replace("\r\n", "\n").splitlines() == [
+        "model load: the model's bytes are 16-byte aligned", "arena arena: the buffer is 4-byte aligned"], out
+
+
+HEAP = """\
+import micronn
+try:
+    f = open("kws.micronn", "rb"); data = f.read(); f.close()
+except MemoryError:
+    data = None
+if data is None:
+    print("no room for the file")
+else:
+    try:
+        micronn.load(data)
+        print("loaded")
+    except MemoryError as e:
+        print(str(e) or "bare")
+"""
+
+
+def test_small_heap_load_errors_say_what_ran_out(tmp_path):
+    """Issue 14: a small heap gave a bare "memory allocation failed, allocating 2048 bytes" from
+    inside parsing. Over a range of heap sizes every load() either works or says what ran out."""
+    import subprocess
+
+    fw = require_firmware("unix")
+    _models(tmp_path)
+    (tmp_path / "heap.py").write_text(HEAP)
+    seen = set()
+    for heap in range(40000, 160000, 2500):
+        out = subprocess.run([str(fw), "-X", "heapsize=%d" % heap, "heap.py"], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=60).stdout.strip()
+        assert out == "loaded" or out == "no room for the file" or out.startswith(("load: the heap ran out", "arena: the model needs")), (heap, out)
+        seen.add(out.split(" (")[0])
+    assert {"loaded", "load: the heap ran out while reading the model's tables"} <= seen, seen
