@@ -297,6 +297,39 @@ const mn_param_spec_t mn_mul_spec[MN_MUL_NPARAMS] = {
 };
 #endif
 
+#if MICRONN_OP_SHAPE
+const mn_param_spec_t mn_copy_spec[MN_COPY_NPARAMS] = {
+    [MN_COPY_ELEM] = { "element_size", 1, 8 },
+    [MN_COPY_MODE] = { "mode", 0, 2 },
+    [MN_COPY_VALUE] = { "value", INT32_MIN, INT32_MAX },
+    [MN_COPY_START] = { "start", 0, 1073741824 },
+    [MN_COPY_D0] = { "d0", 1, 1073741824 },
+    [MN_COPY_D1] = { "d1", 1, 1073741824 },
+    [MN_COPY_D2] = { "d2", 1, 1073741824 },
+    [MN_COPY_D3] = { "d3", 1, 1073741824 },
+    [MN_COPY_D4] = { "d4", 1, 1073741824 },
+    [MN_COPY_D5] = { "d5", 1, 1073741824 },
+    [MN_COPY_S0] = { "s0", -1073741824, 1073741824 },
+    [MN_COPY_S1] = { "s1", -1073741824, 1073741824 },
+    [MN_COPY_S2] = { "s2", -1073741824, 1073741824 },
+    [MN_COPY_S3] = { "s3", -1073741824, 1073741824 },
+    [MN_COPY_S4] = { "s4", -1073741824, 1073741824 },
+    [MN_COPY_S5] = { "s5", -1073741824, 1073741824 },
+    [MN_COPY_B0] = { "b0", 0, 1073741824 },
+    [MN_COPY_B1] = { "b1", 0, 1073741824 },
+    [MN_COPY_B2] = { "b2", 0, 1073741824 },
+    [MN_COPY_B3] = { "b3", 0, 1073741824 },
+    [MN_COPY_B4] = { "b4", 0, 1073741824 },
+    [MN_COPY_B5] = { "b5", 0, 1073741824 },
+    [MN_COPY_A0] = { "a0", 0, 1073741824 },
+    [MN_COPY_A1] = { "a1", 0, 1073741824 },
+    [MN_COPY_A2] = { "a2", 0, 1073741824 },
+    [MN_COPY_A3] = { "a3", 0, 1073741824 },
+    [MN_COPY_A4] = { "a4", 0, 1073741824 },
+    [MN_COPY_A5] = { "a5", 0, 1073741824 },
+};
+#endif
+
 #if MICRONN_OP_MATH
 const mn_param_spec_t mn_sub_spec[MN_SUB_NPARAMS] = {
     [MN_SUB_D0] = { "d0", 1, 16777216 },

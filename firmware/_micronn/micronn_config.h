@@ -35,8 +35,11 @@
 #define MICRONN_OP_ELEMENTWISE (1)
 #endif
 
-// Shape and data movement (PAD, TRANSPOSE, SLICE, SPLIT, PACK, GATHER, RESIZE_*, ...).
-// Flash: 0 bytes.
+// Shape and data movement: copy_nd, one strided N-D copy with a constant or mirrored border
+// (TRANSPOSE, PAD, PADV2, MIRROR_PAD, SLICE, SPLIT, SPLIT_V, UNPACK, REVERSE_V2, DEPTH_TO_SPACE,
+// SPACE_TO_DEPTH, SPACE_TO_BATCH_ND, BATCH_TO_SPACE_ND; PACK runs as CONCATENATION); GATHER,
+// RESIZE_*, ... to come.
+// Flash: 1464 bytes (object .text of its files, not the linker map).
 #ifndef MICRONN_OP_SHAPE
 #define MICRONN_OP_SHAPE (1)
 #endif

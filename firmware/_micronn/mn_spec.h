@@ -301,6 +301,38 @@ enum {
     MN_MUL_ACT_MAX, // [-128, 127]
     MN_MUL_NPARAMS, // 19
 };
+// params: copy_nd: output [b_k + d_k + a_k], region index i -> input[start + sum i_k * s_k] (area SHAPE).
+enum {
+    MN_COPY_ELEM, // [1, 8] 1, 2, 4 or 8 bytes
+    MN_COPY_MODE, // [0, 2] the border: 0 the value, 1 the input mirrored without its edge (REFLECT), 2 with it (SYMMETRIC)
+    MN_COPY_VALUE, // [INT32_MIN, INT32_MAX] mode 0: the border element (its low bytes; 8-byte elements sign-extended)
+    MN_COPY_START, // [0, 1073741824] the input element of region index (0, ..., 0)
+    MN_COPY_D0, // [1, 1073741824] region dims d0..d5 (d5 innermost)
+    MN_COPY_D1, // [1, 1073741824]
+    MN_COPY_D2, // [1, 1073741824]
+    MN_COPY_D3, // [1, 1073741824]
+    MN_COPY_D4, // [1, 1073741824]
+    MN_COPY_D5, // [1, 1073741824]
+    MN_COPY_S0, // [-1073741824, 1073741824] input element steps of d0..d5
+    MN_COPY_S1, // [-1073741824, 1073741824]
+    MN_COPY_S2, // [-1073741824, 1073741824]
+    MN_COPY_S3, // [-1073741824, 1073741824]
+    MN_COPY_S4, // [-1073741824, 1073741824]
+    MN_COPY_S5, // [-1073741824, 1073741824]
+    MN_COPY_B0, // [0, 1073741824] border elements before the region in dims 0..5 (mirror modes: at most d_k - 1 (REFLECT) or d_k)
+    MN_COPY_B1, // [0, 1073741824]
+    MN_COPY_B2, // [0, 1073741824]
+    MN_COPY_B3, // [0, 1073741824]
+    MN_COPY_B4, // [0, 1073741824]
+    MN_COPY_B5, // [0, 1073741824]
+    MN_COPY_A0, // [0, 1073741824] border elements after the region in dims 0..5
+    MN_COPY_A1, // [0, 1073741824]
+    MN_COPY_A2, // [0, 1073741824]
+    MN_COPY_A3, // [0, 1073741824]
+    MN_COPY_A4, // [0, 1073741824]
+    MN_COPY_A5, // [0, 1073741824]
+    MN_COPY_NPARAMS, // 28
+};
 // params: SUB int8 (the fields of ADD's layout) (area MATH).
 enum {
     MN_SUB_D0, // [1, 16777216] output dims d0..d3 (row-major)
@@ -460,6 +492,7 @@ extern const mn_param_spec_t mn_concat_spec[];
 extern const mn_param_spec_t mn_slice_spec[];
 extern const mn_param_spec_t mn_bin_spec[];
 extern const mn_param_spec_t mn_mul_spec[];
+extern const mn_param_spec_t mn_copy_spec[];
 extern const mn_param_spec_t mn_sub_spec[];
 extern const mn_param_spec_t mn_binf_spec[];
 extern const mn_param_spec_t mn_minmax_spec[];

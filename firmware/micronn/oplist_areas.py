@@ -35,6 +35,20 @@ DIV_S32 = 86
 MINIMUM_S32 = 87
 MAXIMUM_S32 = 88
 MUL = 89
+# shape
+TRANSPOSE = 160
+PAD = 161
+PADV2 = 162
+SLICE = 163
+SPLIT = 164
+SPLIT_V = 165
+UNPACK = 166
+REVERSE_V2 = 167
+MIRROR_PAD = 168
+DEPTH_TO_SPACE = 169
+SPACE_TO_DEPTH = 170
+SPACE_TO_BATCH_ND = 171
+BATCH_TO_SPACE_ND = 172
 # math
 SUB_S8 = 220
 ADD_F32 = 221
@@ -97,6 +111,19 @@ AREA_OPS = {
     MINIMUM_S32: ('MINIMUM', 'binary_s32', 2),
     MAXIMUM_S32: ('MAXIMUM', 'binary_s32', 2),
     MUL: ('MUL', 'mul_s8', 2),
+    TRANSPOSE: ('TRANSPOSE', 'copy_nd', 1),
+    PAD: ('PAD', 'copy_nd', 1),
+    PADV2: ('PADV2', 'copy_nd', 1),
+    SLICE: ('SLICE', 'copy_nd', 1),
+    SPLIT: ('SPLIT', 'copy_nd', 1),
+    SPLIT_V: ('SPLIT_V', 'copy_nd', 1),
+    UNPACK: ('UNPACK', 'copy_nd', 1),
+    REVERSE_V2: ('REVERSE_V2', 'copy_nd', 1),
+    MIRROR_PAD: ('MIRROR_PAD', 'copy_nd', 1),
+    DEPTH_TO_SPACE: ('DEPTH_TO_SPACE', 'copy_nd', 1),
+    SPACE_TO_DEPTH: ('SPACE_TO_DEPTH', 'copy_nd', 1),
+    SPACE_TO_BATCH_ND: ('SPACE_TO_BATCH_ND', 'copy_nd', 1),
+    BATCH_TO_SPACE_ND: ('BATCH_TO_SPACE_ND', 'copy_nd', 1),
     SUB_S8: ('SUB', 'sub_s8', 2),
     ADD_F32: ('ADD', 'binary_f32', 2),
     SUB_F32: ('SUB', 'binary_f32', 2),
