@@ -12,6 +12,7 @@
 #include "bind_detection.h"
 #include "bind_elementwise.h"
 #include "bind_math.h"
+#include "bind_index.h"
 #include "bind_spec.h" // generated bindings (the op spec), their own area guards
 
 #if !MICRONN_OP_ACTIVATIONS
@@ -34,6 +35,10 @@
 #undef MN_BIND_MATH_ENTRIES
 #define MN_BIND_MATH_ENTRIES
 #endif
+#if !MICRONN_OP_SHAPE
+#undef MN_BIND_INDEX_ENTRIES
+#define MN_BIND_INDEX_ENTRIES
+#endif
 
 #define MN_BIND_AREA_ENTRIES \
     MN_BIND_RUNTIME_ENTRIES \
@@ -42,6 +47,7 @@
     MN_BIND_DETECTION_ENTRIES \
     MN_BIND_ELEMENTWISE_ENTRIES \
     MN_BIND_MATH_ENTRIES \
+    MN_BIND_INDEX_ENTRIES \
     MN_BIND_SPEC_ENTRIES
 
 #endif // MN_BIND_AREAS_H

@@ -35,6 +35,13 @@ DIV_S32 = 86
 MINIMUM_S32 = 87
 MAXIMUM_S32 = 88
 MUL = 89
+# shape
+RESIZE_NEAREST_NEIGHBOR = 190
+RESIZE_BILINEAR_F32 = 191
+RESIZE_BILINEAR_S8 = 192
+GATHER = 193
+GATHER_ND = 194
+EMBEDDING_LOOKUP = 195
 # math
 SUB_S8 = 220
 ADD_F32 = 221
@@ -97,6 +104,12 @@ AREA_OPS = {
     MINIMUM_S32: ('MINIMUM', 'binary_s32', 2),
     MAXIMUM_S32: ('MAXIMUM', 'binary_s32', 2),
     MUL: ('MUL', 'mul_s8', 2),
+    RESIZE_NEAREST_NEIGHBOR: ('RESIZE_NEAREST_NEIGHBOR', 'resize_nearest', 1),
+    RESIZE_BILINEAR_F32: ('RESIZE_BILINEAR', 'resize_bilinear_f32', 1),
+    RESIZE_BILINEAR_S8: ('RESIZE_BILINEAR', 'resize_bilinear_s8', 1),
+    GATHER: ('GATHER', 'gather', 2),
+    GATHER_ND: ('GATHER_ND', 'gather_nd', 2),
+    EMBEDDING_LOOKUP: ('EMBEDDING_LOOKUP', 'embedding_lookup', 2),
     SUB_S8: ('SUB', 'sub_s8', 2),
     ADD_F32: ('ADD', 'binary_f32', 2),
     SUB_F32: ('SUB', 'binary_f32', 2),
