@@ -9,6 +9,8 @@
 extern const mp_obj_fun_builtin_var_t mn_py_prelu_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_binary_s32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_mul_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_resize_bilinear_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_resize_bilinear_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_sub_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_binary_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_minmax_s8_obj;
@@ -35,6 +37,13 @@ extern const mp_obj_fun_builtin_var_t mn_py_l2_norm_f32_obj;
 #else
 #define MN_BIND_SPEC_ELEMENTWISE_ENTRIES
 #endif
+#if MICRONN_OP_SHAPE
+#define MN_BIND_SPEC_SHAPE_ENTRIES \
+    { MP_ROM_QSTR(MP_QSTR_resize_bilinear_f32), MP_ROM_PTR(&mn_py_resize_bilinear_f32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_resize_bilinear_s8), MP_ROM_PTR(&mn_py_resize_bilinear_s8_obj) },
+#else
+#define MN_BIND_SPEC_SHAPE_ENTRIES
+#endif
 #if MICRONN_OP_MATH
 #define MN_BIND_SPEC_MATH_ENTRIES \
     { MP_ROM_QSTR(MP_QSTR_sub_s8), MP_ROM_PTR(&mn_py_sub_s8_obj) }, \
@@ -57,6 +66,6 @@ extern const mp_obj_fun_builtin_var_t mn_py_l2_norm_f32_obj;
 #else
 #define MN_BIND_SPEC_NN_ENTRIES
 #endif
-#define MN_BIND_SPEC_ENTRIES MN_BIND_SPEC_ACTIVATIONS_ENTRIES MN_BIND_SPEC_ELEMENTWISE_ENTRIES MN_BIND_SPEC_MATH_ENTRIES MN_BIND_SPEC_NN_ENTRIES
+#define MN_BIND_SPEC_ENTRIES MN_BIND_SPEC_ACTIVATIONS_ENTRIES MN_BIND_SPEC_ELEMENTWISE_ENTRIES MN_BIND_SPEC_SHAPE_ENTRIES MN_BIND_SPEC_MATH_ENTRIES MN_BIND_SPEC_NN_ENTRIES
 
 #endif // MN_BIND_SPEC_H

@@ -330,6 +330,57 @@ const mn_param_spec_t mn_copy_spec[MN_COPY_NPARAMS] = {
 };
 #endif
 
+#if MICRONN_OP_SHAPE
+const mn_param_spec_t mn_resize_spec[MN_RESIZE_NN_NPARAMS] = {
+    [MN_RESIZE_N] = { "n", 1, 32767 },
+    [MN_RESIZE_IN_H] = { "in_h", 1, 32767 },
+    [MN_RESIZE_IN_W] = { "in_w", 1, 32767 },
+    [MN_RESIZE_C] = { "c", 1, 32767 },
+    [MN_RESIZE_OUT_H] = { "out_h", 1, 32767 },
+    [MN_RESIZE_OUT_W] = { "out_w", 1, 32767 },
+    [MN_RESIZE_ALIGN_CORNERS] = { "align_corners", 0, 1 },
+    [MN_RESIZE_HALF_PIXEL] = { "half_pixel_centers", 0, 1 },
+    [MN_RESIZE_ELEM] = { "element_size", 1, 8 },
+};
+#endif
+
+#if MICRONN_OP_SHAPE
+const mn_param_spec_t mn_gather_spec[MN_GATHER_NPARAMS] = {
+    [MN_GATHER_ELEM] = { "element_size", 1, 8 },
+    [MN_GATHER_BATCH] = { "batch", 1, 16777216 },
+    [MN_GATHER_OUTER] = { "outer", 1, 16777216 },
+    [MN_GATHER_AXIS] = { "axis", 1, 16777216 },
+    [MN_GATHER_INNER] = { "inner", 1, 16777216 },
+    [MN_GATHER_COORDS] = { "coords", 1, 16777216 },
+};
+#endif
+
+#if MICRONN_OP_SHAPE
+const mn_param_spec_t mn_gather_nd_spec[MN_GATHER_ND_NPARAMS] = {
+    [MN_GATHER_ND_ELEM] = { "element_size", 1, 8 },
+    [MN_GATHER_ND_SLICES] = { "slices", 1, 16777216 },
+    [MN_GATHER_ND_ND] = { "nd", 1, 5 },
+    [MN_GATHER_ND_SLICE] = { "slice", 1, 16777216 },
+    [MN_GATHER_ND_PARAMS_COUNT] = { "params_count", 1, 1073741824 },
+    [MN_GATHER_ND_STRIDE0] = { "stride0", 0, 1073741824 },
+    [MN_GATHER_ND_STRIDE1] = { "stride1", 0, 1073741824 },
+    [MN_GATHER_ND_STRIDE2] = { "stride2", 0, 1073741824 },
+    [MN_GATHER_ND_STRIDE3] = { "stride3", 0, 1073741824 },
+    [MN_GATHER_ND_STRIDE4] = { "stride4", 0, 1073741824 },
+};
+#endif
+
+#if MICRONN_OP_SHAPE
+const mn_param_spec_t mn_embed_spec[MN_EMBED_NPARAMS] = {
+    [MN_EMBED_ELEM] = { "element_size", 1, 8 },
+    [MN_EMBED_LOOKUPS] = { "lookups", 1, 16777216 },
+    [MN_EMBED_ROWS] = { "rows", 1, 16777216 },
+    [MN_EMBED_COLS] = { "cols", 1, 16777216 },
+    [MN_EMBED_HYBRID] = { "hybrid", 0, 1 },
+    [MN_EMBED_SCALE] = { "scale", INT32_MIN, INT32_MAX },
+};
+#endif
+
 #if MICRONN_OP_MATH
 const mn_param_spec_t mn_sub_spec[MN_SUB_NPARAMS] = {
     [MN_SUB_D0] = { "d0", 1, 16777216 },

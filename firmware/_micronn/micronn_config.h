@@ -37,9 +37,10 @@
 
 // Shape and data movement: copy_nd, one strided N-D copy with a constant or mirrored border
 // (TRANSPOSE, PAD, PADV2, MIRROR_PAD, SLICE, SPLIT, SPLIT_V, UNPACK, REVERSE_V2, DEPTH_TO_SPACE,
-// SPACE_TO_DEPTH, SPACE_TO_BATCH_ND, BATCH_TO_SPACE_ND; PACK runs as CONCATENATION); GATHER,
-// RESIZE_*, ... to come.
-// Flash: 1464 bytes (object .text of its files, not the linker map).
+// SPACE_TO_DEPTH, SPACE_TO_BATCH_ND, BATCH_TO_SPACE_ND; PACK runs as CONCATENATION): 1464 bytes.
+// Its indexing ops (ops_index.py: RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR, GATHER, GATHER_ND,
+// EMBEDDING_LOOKUP): 3859 bytes (mn_resize.c, mn_index_gather.c, bind_index.c, bind_spec_shape.c).
+// (M4 object .text of the files, not the linker map.)
 #ifndef MICRONN_OP_SHAPE
 #define MICRONN_OP_SHAPE (1)
 #endif

@@ -333,6 +333,57 @@ enum {
     MN_COPY_A5, // [0, 1073741824]
     MN_COPY_NPARAMS, // 28
 };
+// params: RESIZE_BILINEAR (and the first fields of RESIZE_NEAREST_NEIGHBOR) (area SHAPE).
+enum {
+    MN_RESIZE_N, // [1, 32767] batches
+    MN_RESIZE_IN_H, // [1, 32767] input height, width
+    MN_RESIZE_IN_W, // [1, 32767]
+    MN_RESIZE_C, // [1, 32767] channels
+    MN_RESIZE_OUT_H, // [1, 32767] output height, width
+    MN_RESIZE_OUT_W, // [1, 32767]
+    MN_RESIZE_ALIGN_CORNERS, // [0, 1]
+    MN_RESIZE_HALF_PIXEL, // [0, 1]
+    MN_RESIZE_NPARAMS, // 8
+};
+// params: RESIZE_NEAREST_NEIGHBOR: those of RESIZE_BILINEAR and the element size (area SHAPE).
+enum {
+    MN_RESIZE_ELEM = MN_RESIZE_NPARAMS, // [1, 8] 1, 2, 4 or 8 bytes
+    MN_RESIZE_NN_NPARAMS, // 9
+};
+// params: GATHER (int32 indices in [0, axis)) (area SHAPE).
+enum {
+    MN_GATHER_ELEM, // [1, 8] 1, 2, 4 or 8 bytes
+    MN_GATHER_BATCH, // [1, 16777216] product of the batch dims
+    MN_GATHER_OUTER, // [1, 16777216] dims between the batch dims and the axis
+    MN_GATHER_AXIS, // [1, 16777216] the axis' size
+    MN_GATHER_INNER, // [1, 16777216] product of the dims after the axis
+    MN_GATHER_COORDS, // [1, 16777216] indices per batch
+    MN_GATHER_NPARAMS, // 6
+};
+// params: GATHER_ND (int32 indices) (area SHAPE).
+enum {
+    MN_GATHER_ND_ELEM, // [1, 8] 1, 2, 4 or 8 bytes
+    MN_GATHER_ND_SLICES, // [1, 16777216] index rows
+    MN_GATHER_ND_ND, // [1, 5] indices per row
+    MN_GATHER_ND_SLICE, // [1, 16777216] elements per slice
+    MN_GATHER_ND_PARAMS_COUNT, // [1, 1073741824] elements of the params
+    MN_GATHER_ND_STRIDE0, // [0, 1073741824] params element stride of index j (0 past nd)
+    MN_GATHER_ND_STRIDE1, // [0, 1073741824]
+    MN_GATHER_ND_STRIDE2, // [0, 1073741824]
+    MN_GATHER_ND_STRIDE3, // [0, 1073741824]
+    MN_GATHER_ND_STRIDE4, // [0, 1073741824]
+    MN_GATHER_ND_NPARAMS, // 10
+};
+// params: EMBEDDING_LOOKUP (area SHAPE).
+enum {
+    MN_EMBED_ELEM, // [1, 8] 1, 2, 4 or 8 bytes
+    MN_EMBED_LOOKUPS, // [1, 16777216]
+    MN_EMBED_ROWS, // [1, 16777216]
+    MN_EMBED_COLS, // [1, 16777216] elements per row
+    MN_EMBED_HYBRID, // [0, 1] 1: int8 value dequantized to a float32 output (element_size 1)
+    MN_EMBED_SCALE, // [INT32_MIN, INT32_MAX] hybrid (int8 value, float32 output): the value scale's float32 bits
+    MN_EMBED_NPARAMS, // 6
+};
 // params: SUB int8 (the fields of ADD's layout) (area MATH).
 enum {
     MN_SUB_D0, // [1, 16777216] output dims d0..d3 (row-major)
@@ -493,6 +544,10 @@ extern const mn_param_spec_t mn_slice_spec[];
 extern const mn_param_spec_t mn_bin_spec[];
 extern const mn_param_spec_t mn_mul_spec[];
 extern const mn_param_spec_t mn_copy_spec[];
+extern const mn_param_spec_t mn_resize_spec[];
+extern const mn_param_spec_t mn_gather_spec[];
+extern const mn_param_spec_t mn_gather_nd_spec[];
+extern const mn_param_spec_t mn_embed_spec[];
 extern const mn_param_spec_t mn_sub_spec[];
 extern const mn_param_spec_t mn_binf_spec[];
 extern const mn_param_spec_t mn_minmax_spec[];
@@ -516,6 +571,12 @@ void mn_binary_s32(const int32_t *input1, const int32_t *input2, int32_t *output
 //                 + output_offset, act_min, act_max)
 //   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
 void mn_mul_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *params);
+// TFLite Micro's float ResizeBilinear: 4 weighted taps summed in float, unfused
+//   input [n * in_h * in_w * c], output [n * out_h * out_w * c]
+void mn_resize_bilinear_f32(const float *input, float *output, const int32_t *params);
+// TFLite Micro's ResizeBilinearInteger: 10-bit fixed-point taps, rounded / 2^20
+//   input [n * in_h * in_w * c], output [n * out_h * out_w * c]
+void mn_resize_bilinear_s8(const int8_t *input, int8_t *output, const int32_t *params);
 // ADD's layout and body: output = clamp(rq(rq(a') - rq(b'), out) + output_offset),
 // a' = (input1 + input1_offset) << left_shift (TFLite Micro's int8 SUB)
 //   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]

@@ -49,6 +49,12 @@ DEPTH_TO_SPACE = 169
 SPACE_TO_DEPTH = 170
 SPACE_TO_BATCH_ND = 171
 BATCH_TO_SPACE_ND = 172
+RESIZE_NEAREST_NEIGHBOR = 190
+RESIZE_BILINEAR_F32 = 191
+RESIZE_BILINEAR_S8 = 192
+GATHER = 193
+GATHER_ND = 194
+EMBEDDING_LOOKUP = 195
 # math
 SUB_S8 = 220
 ADD_F32 = 221
@@ -124,6 +130,12 @@ AREA_OPS = {
     SPACE_TO_DEPTH: ('SPACE_TO_DEPTH', 'copy_nd', 1),
     SPACE_TO_BATCH_ND: ('SPACE_TO_BATCH_ND', 'copy_nd', 1),
     BATCH_TO_SPACE_ND: ('BATCH_TO_SPACE_ND', 'copy_nd', 1),
+    RESIZE_NEAREST_NEIGHBOR: ('RESIZE_NEAREST_NEIGHBOR', 'resize_nearest', 1),
+    RESIZE_BILINEAR_F32: ('RESIZE_BILINEAR', 'resize_bilinear_f32', 1),
+    RESIZE_BILINEAR_S8: ('RESIZE_BILINEAR', 'resize_bilinear_s8', 1),
+    GATHER: ('GATHER', 'gather', 2),
+    GATHER_ND: ('GATHER_ND', 'gather_nd', 2),
+    EMBEDDING_LOOKUP: ('EMBEDDING_LOOKUP', 'embedding_lookup', 2),
     SUB_S8: ('SUB', 'sub_s8', 2),
     ADD_F32: ('ADD', 'binary_f32', 2),
     SUB_F32: ('SUB', 'binary_f32', 2),
