@@ -6,10 +6,21 @@ specific rule (the rule checks its dtypes itself and raises ConvertError: Tier-1
 `rule(code, dtypes=(oplist.INT32,))` for those input dtypes only (int32 ADD). For an op whose
 rules are per dtype, the dtype of its first input picks one; a dtype with no rule becomes a
 Python op, as an op with no rule at all does. Registration order does not matter.
+An op whose data comes after other inputs (TRANSPOSE_CONV: output_shape, weights, input) names
+the input that picks its rule with `data_input(code, index)`.
 """
 
 _RULES = {}  # (builtin code, input dtype or None: any other dtype) -> rule(converter, index, op)
 _CUSTOM = {}  # CUSTOM ops with a native kernel, by custom code (e.g. "SignalWindow")
+_DATA_INPUT = {}  # builtin code -> index of the input whose dtype picks the rule (default 0)
+
+
+def data_input(code, index=None):
+    """The index of the input of builtin `code` whose dtype picks its rule (0 unless a rule
+    module set another with data_input(code, index))."""
+    if index is not None:
+        _DATA_INPUT[code] = int(index)
+    return _DATA_INPUT.get(code, 0)
 
 
 def rule(code, dtypes=None):
@@ -35,7 +46,7 @@ def custom_rule(name):
 
 
 def lookup(code, input_dtype=None):
-    """The rule for builtin `code` whose first input has `input_dtype`, or None."""
+    """The rule for builtin `code` whose data input (data_input(code)) has `input_dtype`, or None."""
     f = _RULES.get((code, input_dtype))
     return f if f is not None else _RULES.get((code, None))
 

@@ -61,7 +61,7 @@ def _prototype(op):
         if t.layout is not None:
             continue
         ctype = _C_TYPES[t.dtype][0]
-        args.append("%s%s *%s" % ("" if t in op.outputs else "const ", ctype, t.name))
+        args.append("%s%s *%s" % ("" if t in op.outputs or t.writable else "const ", ctype, t.name))
     if any(t.free for t in op.inputs + op.outputs if t.layout is None):
         args.append("int32_t count")
     if op.params is not None:
@@ -173,7 +173,7 @@ def _binding(op):
         if t.layout is not None:
             continue
         ctype, mdt = _C_TYPES[t.dtype]
-        out = t in op.outputs
+        out = t in op.outputs or t.writable
         e = counts.get(t.name) or _count_expr(op, t, first_free) or "n"
         body.append("    %s%s *%s = mn_get_buf(args[%d], \"%s\", %s, %s, %s);" % (
             "" if out else "const ", ctype, t.name, i, t.name, mdt, e, "true" if out else "false"))

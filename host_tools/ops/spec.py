@@ -175,11 +175,13 @@ class Operand:
                              fields d0.. and in1_s0.. (as many as there are d fields)
       size=256               a fixed number
       none of them           as many as the op's first such operand holds (elementwise ops: the
-                             kernel then takes that count as an int32 after its buffers)."""
+                             kernel then takes that count as an int32 after its buffers).
+    writable: an input the kernel writes (a kernel scratch buffer): checked writable as outputs are."""
 
     def __init__(self, name, dtype=None, optional=False, count=None, const=False, layout=None,
-                 span=None, size=None):
+                 span=None, size=None, writable=False):
         self.name = name
+        self.writable = writable  # an input the kernel writes (its scratch): checked writable
         self.layout = layout  # the params operand: its Layout
         self.dtype = dtype
         self.optional = optional
