@@ -580,15 +580,17 @@ void mn_l2_pool2d_f32(const float *input, float *output, const int32_t *params);
 void mn_l2_norm_f32(const float *input, float *output, const int32_t *params);
 // scratch = sum over input pixels of (input + input_offset) * weights at each covered output
 // (one batch at a time), output = clamp(rq(scratch + bias, multiplier[c], shift[c]) + output_offset)
-//   input [n * in_h * in_w * in_c], weights [out_c * k_h * k_w * in_c], bias [out_c], output [n * out_h * out_w * out_c], multiplier [out_c], shift [out_c], scratch [out_h * out_w * out_c]
+//   input [n * in_h * in_w * in_c], weights [k_h * k_w * out_c * in_c], bias [out_c], output [n * out_h * out_w * out_c], multiplier [out_c], shift [out_c], scratch [out_h * out_w * out_c]
 void mn_transpose_conv_s8(const int8_t *input, const int8_t *weights, const int32_t *bias, int8_t *output, const int32_t *multiplier, const int32_t *shift, int32_t *scratch, const int32_t *params);
+void mn_transpose_conv_s8_ref(const int8_t *input, const int8_t *weights, const int32_t *bias, int8_t *output, const int32_t *multiplier, const int32_t *shift, int32_t *scratch, const int32_t *params);
 // output = 0.0f; output += input * weights in TFLM's scatter order, then act(output + bias)
-//   input [n * in_h * in_w * in_c], weights [out_c * k_h * k_w * in_c], bias [out_c], output [n * out_h * out_w * out_c]
+//   input [n * in_h * in_w * in_c], weights [k_h * k_w * out_c * in_c], bias [out_c], output [n * out_h * out_w * out_c]
 void mn_transpose_conv_f32(const float *input, const float *weights, const float *bias, float *output, const int32_t *params);
 // output = clamp(rq(sum_k (lhs + lhs_offset) * (rhs + rhs_offset), multiplier, shift)
 //                 + output_offset, -128, 127)
 //   lhs [1 + sum_k (d_k - 1) * lhs_s_k], rhs [1 + sum_k (d_k - 1) * rhs_s_k], output [1 + sum_k (d_k - 1) * out_s_k]
 void mn_batch_matmul_s8(const int8_t *lhs, const int8_t *rhs, int8_t *output, const int32_t *params);
+void mn_batch_matmul_s8_ref(const int8_t *lhs, const int8_t *rhs, int8_t *output, const int32_t *params);
 // output = 0.0f + lhs * rhs + ... in increasing k
 //   lhs [1 + sum_k (d_k - 1) * lhs_s_k], rhs [1 + sum_k (d_k - 1) * rhs_s_k], output [1 + sum_k (d_k - 1) * out_s_k]
 void mn_batch_matmul_f32(const float *lhs, const float *rhs, float *output, const int32_t *params);

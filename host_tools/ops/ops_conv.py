@@ -26,7 +26,8 @@ P = params_input
 
 # TRANSPOSE_CONV as TFLite Micro runs it: every input pixel (in order) scatters
 # (x + input_offset) * w into the output positions its filter window covers; padding from the
-# output size (TFLM's ComputePaddingHeightWidth; dilation 1).
+# output size (TFLM's ComputePaddingHeightWidth; dilation 1). The converter stores the weights
+# per filter tap, [k_h, k_w, out_c, in_c]: each tap's [out_c, in_c] matrix is contiguous.
 TCONV = Layout("TCONV", "TCONV", [
     F("n", 1, DIM_MAX, "batches"),
     F("in_h", 1, DIM_MAX, "input height, width, channels"), F("in_w", 1, DIM_MAX), F("in_c", 1, DIM_MAX),
@@ -55,7 +56,7 @@ BMM = Layout("BMM", "BMM", fields("d", 6, 1, BIG, "dims: d0..d2 batch, d3 rows M
 LAYOUTS = [TCONV, BMM]
 
 _IN = ("n", "in_h", "in_w", "in_c")
-_W = ("out_c", "k_h", "k_w", "in_c")
+_W = ("k_h", "k_w", "out_c", "in_c")  # TFLite's [out_c, k_h, k_w, in_c], stored per filter tap
 _OUT = ("n", "out_h", "out_w", "out_c")
 _BMM_SPANS = (("d", "lhs_s"), ("d", "rhs_s"), ("d", "out_s"))
 
@@ -65,7 +66,7 @@ OPS = [
         P(TCONV), T("multiplier", "int32", count=("out_c",)), T("shift", "int32", count=("out_c",)),
         T("scratch", "int32", count=("out_h", "out_w", "out_c"), writable=True)],
        [T("output", "int8", count=_OUT)], scratch=True, tflite=[("TRANSPOSE_CONV", "int8")],
-       ident="TRANSPOSE_CONV_S8", binding="spec",
+       ident="TRANSPOSE_CONV_S8", binding="spec", ref=True,
        doc="scratch = sum over input pixels of (input + input_offset) * weights at each covered output\n"
            "(one batch at a time), output = clamp(rq(scratch + bias, multiplier[c], shift[c]) + output_offset)"),
     Op(321, "TRANSPOSE_CONV", "transpose_conv_f32", "NN",
@@ -77,7 +78,7 @@ OPS = [
     Op(322, "BATCH_MATMUL", "batch_matmul_s8", "NN",
        [T("lhs", "int8", span=_BMM_SPANS[0]), T("rhs", "int8", span=_BMM_SPANS[1]), P(BMM)],
        [T("output", "int8", span=_BMM_SPANS[2])], tflite=[("BATCH_MATMUL", "int8")],
-       ident="BATCH_MATMUL_S8", binding="spec",
+       ident="BATCH_MATMUL_S8", binding="spec", ref=True,
        doc="output = clamp(rq(sum_k (lhs + lhs_offset) * (rhs + rhs_offset), multiplier, shift)\n"
            "                + output_offset, -128, 127)"),
     Op(323, "BATCH_MATMUL", "batch_matmul_f32", "NN",

@@ -33,7 +33,7 @@ def _taps(p):
 @spec_kernel
 def transpose_conv_s8(input, weights, bias, output, multiplier, shift, scratch, p):
     x = input.reshape(p.n, p.in_h, p.in_w, p.in_c).astype(np.int64) + p.input_offset
-    w = weights.reshape(p.out_c, p.k_h, p.k_w, p.in_c).astype(np.int64)
+    w = weights.reshape(p.k_h, p.k_w, p.out_c, p.in_c).astype(np.int64)
     y = output.reshape(p.n, p.out_h, p.out_w, p.out_c)
     taps = _taps(p)
     for b in range(p.n):
@@ -42,12 +42,10 @@ def transpose_conv_s8(input, weights, bias, output, multiplier, shift, scratch, 
             if iy1 <= iy0 or ix1 <= ix0:
                 continue
             # (x + input_offset) . weights[:, fy, fx, :] of every input pixel the tap keeps
-            part = np.einsum("hwi,oi->hwo", x[b, iy0:iy1, ix0:ix1], w[:, fy, fx, :])
+            part = np.einsum("hwi,oi->hwo", x[b, iy0:iy1, ix0:ix1], w[fy, fx])
             oy = slice(oy0, oy0 + (iy1 - iy0 - 1) * p.stride_h + 1, p.stride_h)
             ox = slice(ox0, ox0 + (ix1 - ix0 - 1) * p.stride_w + 1, p.stride_w)
             acc[oy, ox] += part
-        acc = _wrap32(acc)
-        scratch[:] = acc.reshape(-1).astype(np.int32)  # the kernel's accumulators, as C leaves them
         acc = _wrap32(acc + bias.astype(np.int64))
         out = np.empty_like(acc)
         for c in range(p.out_c):
@@ -55,11 +53,15 @@ def transpose_conv_s8(input, weights, bias, output, multiplier, shift, scratch, 
         y[b] = np.clip(out + p.output_offset, p.act_min, p.act_max).astype(np.int8)
 
 
+# The plain C reference kernels of the firmware (`_micronn.<kernel>_ref`) compute the same bytes.
+transpose_conv_s8_ref = transpose_conv_s8
+
+
 @spec_kernel
 def transpose_conv_f32(input, weights, bias, output, p):
     f32 = np.float32
     x = input.reshape(p.n, p.in_h, p.in_w, p.in_c)
-    w = weights.reshape(p.out_c, p.k_h, p.k_w, p.in_c).transpose(1, 2, 0, 3)  # [kh, kw, out_c, in_c]
+    w = weights.reshape(p.k_h, p.k_w, p.out_c, p.in_c)
     y = np.zeros((p.n, p.out_h, p.out_w, p.out_c), f32)
     for iy in range(p.in_h):  # TFLM's scatter order: input pixel, input channel, then the taps
         oy = iy * p.stride_h - p.pad_top
@@ -112,3 +114,6 @@ def batch_matmul_f32(lhs, rhs, output, p):
     for k in range(p.d5):  # increasing k, one float32 add at a time
         acc = (acc + (a[..., k] * b[..., k]).astype(f32)).astype(f32)
     output[at.reshape(-1)] = acc.reshape(-1)
+
+
+batch_matmul_s8_ref = batch_matmul_s8

@@ -4,7 +4,7 @@
 // every output element); then output = act(output + bias), the activation as
 // ActivationFunctionWithMinMax (NONE clamps to +-FLT_MAX). No fused multiply-adds.
 //   input   [N, in_h, in_w, in_c]
-//   weights [out_c, k_h, k_w, in_c]
+//   weights [k_h, k_w, out_c, in_c] (the converter's per-tap order of TFLite's [out_c, k_h, k_w, in_c])
 //   output  [N, out_h, out_w, out_c]
 #include "micronn_config.h"
 #if MICRONN_OP_NN
@@ -22,7 +22,6 @@ void mn_transpose_conv_f32(const float *input, const float *weights, const float
     const int32_t k_h = p[MN_TCONV_K_H], k_w = p[MN_TCONV_K_W];
     const int32_t s_h = p[MN_TCONV_STRIDE_H], s_w = p[MN_TCONV_STRIDE_W];
     const int32_t pad_t = p[MN_TCONV_PAD_TOP], pad_l = p[MN_TCONV_PAD_LEFT];
-    const int32_t w_oc = k_h * k_w * in_c;
     const int32_t total = n * out_h * out_w * out_c;
     for (int32_t i = 0; i < total; i++) {
         output[i] = 0.0f;
@@ -43,8 +42,8 @@ void mn_transpose_conv_f32(const float *input, const float *weights, const float
                             continue;
                         }
                         float *o = y + (oy * out_w + ox) * out_c;
-                        const float *w = weights + (fy * k_w + fx) * in_c;
-                        for (int32_t oc = 0; oc < out_c; oc++, w += w_oc) {
+                        const float *w = weights + (fy * k_w + fx) * out_c * in_c;
+                        for (int32_t oc = 0; oc < out_c; oc++, w += in_c) {
                             float acc = o[oc];
                             for (int32_t ic = 0; ic < in_c; ic++) {
                                 acc = acc + x[ic] * w[ic];

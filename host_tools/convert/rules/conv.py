@@ -3,7 +3,8 @@ rules register with registry.rule; rule families (for ops whose spec entry names
 families.family.
 
 TRANSPOSE_CONV (inputs output_shape, weights, input[, bias]: the input picks the rule) takes its
-padding from the output size as TFLite Micro's Prepare does; a missing bias becomes a zero one,
+padding from the output size as TFLite Micro's Prepare does; its constant weights are stored
+per filter tap ([k_h, k_w, out_c, in_c]); a missing bias becomes a zero one,
 and the int8 kernel's int32 accumulators are a scratch tensor (planned into the arena where it
 fits, else the shared kernel scratch). BATCH_MATMUL becomes element strides over at most three
 broadcast batch dims; a constant rhs is stored transposed ([.., N, K], as TFLM's Prepare
@@ -61,6 +62,8 @@ def _transpose_conv(c, n, op):
         raise ConvertError("weights %s do not match input %s / output %s" % (w.shape, x.shape, y.shape))
     if min(x.shape + w.shape + y.shape) < 1:
         raise ConvertError("empty tensors are not supported")
+    if not w.is_const:
+        raise ConvertError("weights %s must be a constant tensor" % w.name)
     if shape_t is not None and shape_t.is_const:
         want = np.frombuffer(shape_t.data, "<i4").tolist() if shape_t.dtype == oplist.INT32 else None
         if want != list(y.shape):
@@ -110,6 +113,9 @@ def _transpose_conv(c, n, op):
     except ValueError as e:
         raise ConvertError("TRANSPOSE_CONV: %s" % e) from None
     params = c.params(tag, values)
+    # [out_c, k_h, k_w, in_c] -> [k_h, k_w, out_c, in_c]: each filter tap's matrix contiguous
+    wt = np.frombuffer(w.data, np.int8 if dt == oplist.INT8 else np.float32).reshape(w.shape)
+    w = c.const(tag + "/weights", np.ascontiguousarray(wt.transpose(1, 2, 0, 3)))
     if dt == oplist.FLOAT32:
         c.add_op(oplist.TRANSPOSE_CONV_F32, "TRANSPOSE_CONV", n, [x, w, b, params], [y], macs)
         return
