@@ -523,3 +523,60 @@ const mn_param_spec_t mn_l2norm_spec[MN_L2NORM_NPARAMS] = {
     [MN_L2NORM_DEPTH] = { "depth", 1, 16777216 },
 };
 #endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_tconv_spec[MN_TCONV_NPARAMS] = {
+    [MN_TCONV_N] = { "n", 1, 32767 },
+    [MN_TCONV_IN_H] = { "in_h", 1, 32767 },
+    [MN_TCONV_IN_W] = { "in_w", 1, 32767 },
+    [MN_TCONV_IN_C] = { "in_c", 1, 32767 },
+    [MN_TCONV_OUT_H] = { "out_h", 1, 32767 },
+    [MN_TCONV_OUT_W] = { "out_w", 1, 32767 },
+    [MN_TCONV_OUT_C] = { "out_c", 1, 32767 },
+    [MN_TCONV_K_H] = { "k_h", 1, 32767 },
+    [MN_TCONV_K_W] = { "k_w", 1, 32767 },
+    [MN_TCONV_STRIDE_H] = { "stride_h", 1, 255 },
+    [MN_TCONV_STRIDE_W] = { "stride_w", 1, 255 },
+    [MN_TCONV_PAD_TOP] = { "pad_top", 0, 32767 },
+    [MN_TCONV_PAD_LEFT] = { "pad_left", 0, 32767 },
+    [MN_TCONV_INPUT_OFFSET] = { "input_offset", -127, 128 },
+    [MN_TCONV_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_TCONV_ACT_MIN] = { "act_min", -128, 127 },
+    [MN_TCONV_ACT_MAX] = { "act_max", -128, 127 },
+    [MN_TCONV_ACT] = { "act", 0, 3 },
+};
+#endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_bmm_spec[MN_BMM_NPARAMS] = {
+    [MN_BMM_D0] = { "d0", 1, 16777216 },
+    [MN_BMM_D1] = { "d1", 1, 16777216 },
+    [MN_BMM_D2] = { "d2", 1, 16777216 },
+    [MN_BMM_D3] = { "d3", 1, 16777216 },
+    [MN_BMM_D4] = { "d4", 1, 16777216 },
+    [MN_BMM_D5] = { "d5", 1, 16777216 },
+    [MN_BMM_LHS_S0] = { "lhs_s0", 0, 16777216 },
+    [MN_BMM_LHS_S1] = { "lhs_s1", 0, 16777216 },
+    [MN_BMM_LHS_S2] = { "lhs_s2", 0, 16777216 },
+    [MN_BMM_LHS_S3] = { "lhs_s3", 0, 16777216 },
+    [MN_BMM_LHS_S4] = { "lhs_s4", 0, 16777216 },
+    [MN_BMM_LHS_S5] = { "lhs_s5", 0, 16777216 },
+    [MN_BMM_RHS_S0] = { "rhs_s0", 0, 16777216 },
+    [MN_BMM_RHS_S1] = { "rhs_s1", 0, 16777216 },
+    [MN_BMM_RHS_S2] = { "rhs_s2", 0, 16777216 },
+    [MN_BMM_RHS_S3] = { "rhs_s3", 0, 16777216 },
+    [MN_BMM_RHS_S4] = { "rhs_s4", 0, 16777216 },
+    [MN_BMM_RHS_S5] = { "rhs_s5", 0, 16777216 },
+    [MN_BMM_OUT_S0] = { "out_s0", 0, 16777216 },
+    [MN_BMM_OUT_S1] = { "out_s1", 0, 16777216 },
+    [MN_BMM_OUT_S2] = { "out_s2", 0, 16777216 },
+    [MN_BMM_OUT_S3] = { "out_s3", 0, 16777216 },
+    [MN_BMM_OUT_S4] = { "out_s4", 0, 16777216 },
+    [MN_BMM_OUT_S5] = { "out_s5", 0, 16777216 },
+    [MN_BMM_LHS_OFFSET] = { "lhs_offset", -127, 128 },
+    [MN_BMM_RHS_OFFSET] = { "rhs_offset", -127, 128 },
+    [MN_BMM_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_BMM_MULTIPLIER] = { "multiplier", 0, INT32_MAX },
+    [MN_BMM_SHIFT] = { "shift", -31, 30 },
+};
+#endif

@@ -53,7 +53,7 @@
 #endif
 
 // Other NN layers: reductions (MEAN, SUM, REDUCE_*), ARG_MAX/MIN, CUMSUM, L2_POOL_2D,
-// L2_NORMALIZATION; TRANSPOSE_CONV, BATCH_MATMUL to come.
+// L2_NORMALIZATION, TRANSPOSE_CONV (int8, float32), BATCH_MATMUL (int8, float32).
 // Flash: 6685 bytes (object .text of its files, not the linker map).
 #ifndef MICRONN_OP_NN
 #define MICRONN_OP_NN (1)

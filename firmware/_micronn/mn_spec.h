@@ -519,6 +519,61 @@ enum {
     MN_L2NORM_DEPTH, // [1, 16777216] the last dim
     MN_L2NORM_NPARAMS, // 2
 };
+// params: TRANSPOSE_CONV (int8 per-channel, float32) (area NN).
+enum {
+    MN_TCONV_N, // [1, 32767] batches
+    MN_TCONV_IN_H, // [1, 32767] input height, width, channels
+    MN_TCONV_IN_W, // [1, 32767]
+    MN_TCONV_IN_C, // [1, 32767]
+    MN_TCONV_OUT_H, // [1, 32767] output height, width, channels
+    MN_TCONV_OUT_W, // [1, 32767]
+    MN_TCONV_OUT_C, // [1, 32767]
+    MN_TCONV_K_H, // [1, 32767] filter height, width
+    MN_TCONV_K_W, // [1, 32767]
+    MN_TCONV_STRIDE_H, // [1, 255]
+    MN_TCONV_STRIDE_W, // [1, 255]
+    MN_TCONV_PAD_TOP, // [0, 32767] output row/column of filter tap 0 of input pixel 0 is -pad
+    MN_TCONV_PAD_LEFT, // [0, 32767]
+    MN_TCONV_INPUT_OFFSET, // [-127, 128] -input_zero_point
+    MN_TCONV_OUTPUT_OFFSET, // [-128, 127] +output_zero_point
+    MN_TCONV_ACT_MIN, // [-128, 127] fused activation range, min <= max
+    MN_TCONV_ACT_MAX, // [-128, 127]
+    MN_TCONV_ACT, // [0, 3] float32: fused activation 0 none, 1 RELU, 2 RELU_N1_TO_1, 3 RELU6 (int8: 0)
+    MN_TCONV_NPARAMS, // 18
+};
+// params: BATCH_MATMUL (int8, float32; rank <= 5, broadcast batch dims) (area NN).
+enum {
+    MN_BMM_D0, // [1, 16777216] dims: d0..d2 batch, d3 rows M, d4 columns N, d5 depth K
+    MN_BMM_D1, // [1, 16777216]
+    MN_BMM_D2, // [1, 16777216]
+    MN_BMM_D3, // [1, 16777216]
+    MN_BMM_D4, // [1, 16777216]
+    MN_BMM_D5, // [1, 16777216]
+    MN_BMM_LHS_S0, // [0, 16777216] lhs element strides of d0..d5 (0 on d4 and broadcast dims)
+    MN_BMM_LHS_S1, // [0, 16777216]
+    MN_BMM_LHS_S2, // [0, 16777216]
+    MN_BMM_LHS_S3, // [0, 16777216]
+    MN_BMM_LHS_S4, // [0, 16777216]
+    MN_BMM_LHS_S5, // [0, 16777216]
+    MN_BMM_RHS_S0, // [0, 16777216] rhs element strides of d0..d5 (0 on d3 and broadcast dims)
+    MN_BMM_RHS_S1, // [0, 16777216]
+    MN_BMM_RHS_S2, // [0, 16777216]
+    MN_BMM_RHS_S3, // [0, 16777216]
+    MN_BMM_RHS_S4, // [0, 16777216]
+    MN_BMM_RHS_S5, // [0, 16777216]
+    MN_BMM_OUT_S0, // [0, 16777216] output element strides of d0..d5 (0 on d5)
+    MN_BMM_OUT_S1, // [0, 16777216]
+    MN_BMM_OUT_S2, // [0, 16777216]
+    MN_BMM_OUT_S3, // [0, 16777216]
+    MN_BMM_OUT_S4, // [0, 16777216]
+    MN_BMM_OUT_S5, // [0, 16777216]
+    MN_BMM_LHS_OFFSET, // [-127, 128] -lhs_zero_point
+    MN_BMM_RHS_OFFSET, // [-127, 128] -rhs_zero_point
+    MN_BMM_OUTPUT_OFFSET, // [-128, 127] +output_zero_point
+    MN_BMM_MULTIPLIER, // [0, INT32_MAX] int8: lhs_scale * rhs_scale / output_scale as Q31 and shift (float32: 0)
+    MN_BMM_SHIFT, // [-31, 30]
+    MN_BMM_NPARAMS, // 29
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -556,6 +611,8 @@ extern const mn_param_spec_t mn_arg_spec[];
 extern const mn_param_spec_t mn_cumsum_spec[];
 extern const mn_param_spec_t mn_l2pool_spec[];
 extern const mn_param_spec_t mn_l2norm_spec[];
+extern const mn_param_spec_t mn_tconv_spec[];
+extern const mn_param_spec_t mn_bmm_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -615,5 +672,21 @@ void mn_l2_pool2d_f32(const float *input, float *output, const int32_t *params);
 // output = input / max(sqrtf(0.0f + x * x ...), 1e-6f) per row
 //   input [outer * depth], output [outer * depth]
 void mn_l2_norm_f32(const float *input, float *output, const int32_t *params);
+// scratch = sum over input pixels of (input + input_offset) * weights at each covered output
+// (one batch at a time), output = clamp(rq(scratch + bias, multiplier[c], shift[c]) + output_offset)
+//   input [n * in_h * in_w * in_c], weights [k_h * k_w * out_c * in_c], bias [out_c], output [n * out_h * out_w * out_c], multiplier [out_c], shift [out_c], scratch [out_h * out_w * out_c]
+void mn_transpose_conv_s8(const int8_t *input, const int8_t *weights, const int32_t *bias, int8_t *output, const int32_t *multiplier, const int32_t *shift, int32_t *scratch, const int32_t *params);
+void mn_transpose_conv_s8_ref(const int8_t *input, const int8_t *weights, const int32_t *bias, int8_t *output, const int32_t *multiplier, const int32_t *shift, int32_t *scratch, const int32_t *params);
+// output = 0.0f; output += input * weights in TFLM's scatter order, then act(output + bias)
+//   input [n * in_h * in_w * in_c], weights [k_h * k_w * out_c * in_c], bias [out_c], output [n * out_h * out_w * out_c]
+void mn_transpose_conv_f32(const float *input, const float *weights, const float *bias, float *output, const int32_t *params);
+// output = clamp(rq(sum_k (lhs + lhs_offset) * (rhs + rhs_offset), multiplier, shift)
+//                 + output_offset, -128, 127)
+//   lhs [1 + sum_k (d_k - 1) * lhs_s_k], rhs [1 + sum_k (d_k - 1) * rhs_s_k], output [1 + sum_k (d_k - 1) * out_s_k]
+void mn_batch_matmul_s8(const int8_t *lhs, const int8_t *rhs, int8_t *output, const int32_t *params);
+void mn_batch_matmul_s8_ref(const int8_t *lhs, const int8_t *rhs, int8_t *output, const int32_t *params);
+// output = 0.0f + lhs * rhs + ... in increasing k
+//   lhs [1 + sum_k (d_k - 1) * lhs_s_k], rhs [1 + sum_k (d_k - 1) * rhs_s_k], output [1 + sum_k (d_k - 1) * out_s_k]
+void mn_batch_matmul_f32(const float *lhs, const float *rhs, float *output, const int32_t *params);
 
 #endif // MN_SPEC_H
