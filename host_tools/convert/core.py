@@ -99,7 +99,7 @@ class Converter(Planner, Writer):
             if code == BO.CUSTOM:
                 rule = registry.custom_lookup(name)
             else:
-                rule = registry.lookup(code, self._input_dtype(n, op, name))
+                rule = registry.lookup(code, self._input_dtype(n, op, name, registry.DTYPE_INPUT.get(name, 0)))
             if rule is None:
                 self.custom_op(n, op, name, builtin=code != BO.CUSTOM)
                 continue
@@ -124,17 +124,17 @@ class Converter(Planner, Writer):
         self.plan_scratch()
         return self
 
-    def _input_dtype(self, n, op, name):
-        """The dtype of the op's first input (it picks the rule), None if it has none."""
+    def _input_dtype(self, n, op, name, k=0):
+        """The dtype of the op's input k (it picks the rule), None if it has none."""
         try:
-            x = self._input(op)
+            x = self._input(op, k)
         except ConvertError as e:
             raise ConvertError("op %d (%s): %s" % (n, name, e)) from None
         return None if x is None else x.dtype
 
     def custom_op(self, n, op, name, builtin):
         if builtin and not self.allow_python_ops:
-            raise ConvertError(unsupported_message(n, name, self._input(op)))
+            raise ConvertError(unsupported_message(n, name, self._input(op, registry.DTYPE_INPUT.get(name, 0))))
         ins = [self.tensor(i) for i in op.inputs]
         outs = [self.tensor(i) for i in op.outputs]
         try:
@@ -148,10 +148,10 @@ class Converter(Planner, Writer):
                 self.names.append(s)
         self.ops.append(o)
 
-    def _input(self, op):
-        """The op's first input tensor, None if it has none."""
-        ok = op.inputs is not None and len(op.inputs) and op.inputs[0] >= 0
-        return self.tensor(op.inputs[0]) if ok else None
+    def _input(self, op, k=0):
+        """The op's input k (default the first), None if it has none."""
+        ok = op.inputs is not None and len(op.inputs) > k and op.inputs[k] >= 0
+        return self.tensor(op.inputs[k]) if ok else None
 
     def io(self, op, n_in):
         ins = [self.tensor(i) for i in op.inputs[:n_in]] + [None] * max(0, n_in - len(op.inputs))

@@ -4,12 +4,14 @@ A leaf module (imports nothing of the converter): the rule modules (rules/) regi
 Converter looks rules up in it. `rule(code)` registers for any input dtype without a more
 specific rule (the rule checks its dtypes itself and raises ConvertError: Tier-1 int8 ADD, say);
 `rule(code, dtypes=(oplist.INT32,))` for those input dtypes only (int32 ADD). For an op whose
-rules are per dtype, the dtype of its first input picks one; a dtype with no rule becomes a
-Python op, as an op with no rule at all does. Registration order does not matter.
+rules are per dtype, the dtype of its first input picks one (of another input for the ops of
+DTYPE_INPUT: SELECT_V2's x, its first input being the bool condition); a dtype with no rule
+becomes a Python op, as an op with no rule at all does. Registration order does not matter.
 """
 
 _RULES = {}  # (builtin code, input dtype or None: any other dtype) -> rule(converter, index, op)
 _CUSTOM = {}  # CUSTOM ops with a native kernel, by custom code (e.g. "SignalWindow")
+DTYPE_INPUT = {"SELECT_V2": 1}  # builtin name -> the input whose dtype picks the rule (default 0)
 
 
 def rule(code, dtypes=None):
