@@ -14,6 +14,15 @@ extern const mp_obj_fun_builtin_var_t mn_py_resize_bilinear_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_sub_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_binary_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_minmax_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_compare_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_compare_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_compare_s32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_compare_s64_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_compare_bool_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_logical_bool_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_logical_not_bool_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_select_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_select_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_bool_obj;
@@ -54,7 +63,16 @@ extern const mp_obj_fun_builtin_var_t mn_py_batch_matmul_f32_obj;
 #define MN_BIND_SPEC_MATH_ENTRIES \
     { MP_ROM_QSTR(MP_QSTR_sub_s8), MP_ROM_PTR(&mn_py_sub_s8_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_binary_f32), MP_ROM_PTR(&mn_py_binary_f32_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_minmax_s8), MP_ROM_PTR(&mn_py_minmax_s8_obj) },
+    { MP_ROM_QSTR(MP_QSTR_minmax_s8), MP_ROM_PTR(&mn_py_minmax_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_compare_f32), MP_ROM_PTR(&mn_py_compare_f32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_compare_s8), MP_ROM_PTR(&mn_py_compare_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_compare_s32), MP_ROM_PTR(&mn_py_compare_s32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_compare_s64), MP_ROM_PTR(&mn_py_compare_s64_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_compare_bool), MP_ROM_PTR(&mn_py_compare_bool_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_logical_bool), MP_ROM_PTR(&mn_py_logical_bool_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_logical_not_bool), MP_ROM_PTR(&mn_py_logical_not_bool_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_select_f32), MP_ROM_PTR(&mn_py_select_f32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_select_s8), MP_ROM_PTR(&mn_py_select_s8_obj) },
 #else
 #define MN_BIND_SPEC_MATH_ENTRIES
 #endif

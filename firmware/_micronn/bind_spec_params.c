@@ -448,6 +448,70 @@ const mn_param_spec_t mn_minmax_spec[MN_MINMAX_NPARAMS] = {
 };
 #endif
 
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_cmp_spec[MN_CMP_NPARAMS] = {
+    [MN_CMP_OP] = { "op", 0, 5 },
+    [MN_CMP_D0] = { "d0", 1, 16777216 },
+    [MN_CMP_D1] = { "d1", 1, 16777216 },
+    [MN_CMP_D2] = { "d2", 1, 16777216 },
+    [MN_CMP_D3] = { "d3", 1, 16777216 },
+    [MN_CMP_IN1_S0] = { "in1_s0", 0, 16777216 },
+    [MN_CMP_IN1_S1] = { "in1_s1", 0, 16777216 },
+    [MN_CMP_IN1_S2] = { "in1_s2", 0, 16777216 },
+    [MN_CMP_IN1_S3] = { "in1_s3", 0, 16777216 },
+    [MN_CMP_IN2_S0] = { "in2_s0", 0, 16777216 },
+    [MN_CMP_IN2_S1] = { "in2_s1", 0, 16777216 },
+    [MN_CMP_IN2_S2] = { "in2_s2", 0, 16777216 },
+    [MN_CMP_IN2_S3] = { "in2_s3", 0, 16777216 },
+    [MN_CMP_IN1_OFFSET] = { "input1_offset", -127, 128 },
+    [MN_CMP_IN2_OFFSET] = { "input2_offset", -127, 128 },
+    [MN_CMP_LEFT_SHIFT] = { "left_shift", 0, 8 },
+    [MN_CMP_IN1_MULT] = { "input1_multiplier", 0, INT32_MAX },
+    [MN_CMP_IN1_SHIFT] = { "input1_shift", -31, 0 },
+    [MN_CMP_IN2_MULT] = { "input2_multiplier", 0, INT32_MAX },
+    [MN_CMP_IN2_SHIFT] = { "input2_shift", -31, 0 },
+};
+#endif
+
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_logic_spec[MN_LOGIC_NPARAMS] = {
+    [MN_LOGIC_OP] = { "op", 0, 1 },
+    [MN_LOGIC_D0] = { "d0", 1, 16777216 },
+    [MN_LOGIC_D1] = { "d1", 1, 16777216 },
+    [MN_LOGIC_D2] = { "d2", 1, 16777216 },
+    [MN_LOGIC_D3] = { "d3", 1, 16777216 },
+    [MN_LOGIC_IN1_S0] = { "in1_s0", 0, 16777216 },
+    [MN_LOGIC_IN1_S1] = { "in1_s1", 0, 16777216 },
+    [MN_LOGIC_IN1_S2] = { "in1_s2", 0, 16777216 },
+    [MN_LOGIC_IN1_S3] = { "in1_s3", 0, 16777216 },
+    [MN_LOGIC_IN2_S0] = { "in2_s0", 0, 16777216 },
+    [MN_LOGIC_IN2_S1] = { "in2_s1", 0, 16777216 },
+    [MN_LOGIC_IN2_S2] = { "in2_s2", 0, 16777216 },
+    [MN_LOGIC_IN2_S3] = { "in2_s3", 0, 16777216 },
+};
+#endif
+
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_select_spec[MN_SELECT_NPARAMS] = {
+    [MN_SELECT_D0] = { "d0", 1, 16777216 },
+    [MN_SELECT_D1] = { "d1", 1, 16777216 },
+    [MN_SELECT_D2] = { "d2", 1, 16777216 },
+    [MN_SELECT_D3] = { "d3", 1, 16777216 },
+    [MN_SELECT_COND_S0] = { "cond_s0", 0, 16777216 },
+    [MN_SELECT_COND_S1] = { "cond_s1", 0, 16777216 },
+    [MN_SELECT_COND_S2] = { "cond_s2", 0, 16777216 },
+    [MN_SELECT_COND_S3] = { "cond_s3", 0, 16777216 },
+    [MN_SELECT_X_S0] = { "x_s0", 0, 16777216 },
+    [MN_SELECT_X_S1] = { "x_s1", 0, 16777216 },
+    [MN_SELECT_X_S2] = { "x_s2", 0, 16777216 },
+    [MN_SELECT_X_S3] = { "x_s3", 0, 16777216 },
+    [MN_SELECT_Y_S0] = { "y_s0", 0, 16777216 },
+    [MN_SELECT_Y_S1] = { "y_s1", 0, 16777216 },
+    [MN_SELECT_Y_S2] = { "y_s2", 0, 16777216 },
+    [MN_SELECT_Y_S3] = { "y_s3", 0, 16777216 },
+};
+#endif
+
 #if MICRONN_OP_NN
 const mn_param_spec_t mn_reduce_spec[MN_REDUCE_NPARAMS] = {
     [MN_REDUCE_OP] = { "op", 0, 3 },

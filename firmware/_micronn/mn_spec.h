@@ -448,6 +448,67 @@ enum {
     MN_MINMAX_IN2_S3, // [0, 16777216]
     MN_MINMAX_NPARAMS, // 13
 };
+// params: EQUAL ... LESS_EQUAL with 4-D broadcasting (int8: inputs rescaled) (area MATH).
+enum {
+    MN_CMP_OP, // [0, 5] 0 EQUAL 1 NOT_EQUAL 2 GREATER 3 GREATER_EQUAL 4 LESS 5 LESS_EQUAL
+    MN_CMP_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_CMP_D1, // [1, 16777216]
+    MN_CMP_D2, // [1, 16777216]
+    MN_CMP_D3, // [1, 16777216]
+    MN_CMP_IN1_S0, // [0, 16777216] in1 element strides, 0 on broadcast dims
+    MN_CMP_IN1_S1, // [0, 16777216]
+    MN_CMP_IN1_S2, // [0, 16777216]
+    MN_CMP_IN1_S3, // [0, 16777216]
+    MN_CMP_IN2_S0, // [0, 16777216]
+    MN_CMP_IN2_S1, // [0, 16777216]
+    MN_CMP_IN2_S2, // [0, 16777216]
+    MN_CMP_IN2_S3, // [0, 16777216]
+    MN_CMP_IN1_OFFSET, // [-127, 128] int8: -input1_zero_point (else 0)
+    MN_CMP_IN2_OFFSET, // [-127, 128] int8: -input2_zero_point (else 0)
+    MN_CMP_LEFT_SHIFT, // [0, 8] int8: 8 (else 0)
+    MN_CMP_IN1_MULT, // [0, INT32_MAX] int8: each input's scale as Q31 and shift <= 0 (else 0)
+    MN_CMP_IN1_SHIFT, // [-31, 0]
+    MN_CMP_IN2_MULT, // [0, INT32_MAX]
+    MN_CMP_IN2_SHIFT, // [-31, 0]
+    MN_CMP_NPARAMS, // 20
+};
+// params: LOGICAL_AND / LOGICAL_OR with 4-D broadcasting (area MATH).
+enum {
+    MN_LOGIC_OP, // [0, 1] 0 LOGICAL_AND, 1 LOGICAL_OR
+    MN_LOGIC_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_LOGIC_D1, // [1, 16777216]
+    MN_LOGIC_D2, // [1, 16777216]
+    MN_LOGIC_D3, // [1, 16777216]
+    MN_LOGIC_IN1_S0, // [0, 16777216] in1 element strides, 0 on broadcast dims
+    MN_LOGIC_IN1_S1, // [0, 16777216]
+    MN_LOGIC_IN1_S2, // [0, 16777216]
+    MN_LOGIC_IN1_S3, // [0, 16777216]
+    MN_LOGIC_IN2_S0, // [0, 16777216]
+    MN_LOGIC_IN2_S1, // [0, 16777216]
+    MN_LOGIC_IN2_S2, // [0, 16777216]
+    MN_LOGIC_IN2_S3, // [0, 16777216]
+    MN_LOGIC_NPARAMS, // 13
+};
+// params: SELECT_V2 with 4-D broadcasting of condition, x and y (area MATH).
+enum {
+    MN_SELECT_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_SELECT_D1, // [1, 16777216]
+    MN_SELECT_D2, // [1, 16777216]
+    MN_SELECT_D3, // [1, 16777216]
+    MN_SELECT_COND_S0, // [0, 16777216] condition element strides, 0 on broadcast dims
+    MN_SELECT_COND_S1, // [0, 16777216]
+    MN_SELECT_COND_S2, // [0, 16777216]
+    MN_SELECT_COND_S3, // [0, 16777216]
+    MN_SELECT_X_S0, // [0, 16777216] x element strides
+    MN_SELECT_X_S1, // [0, 16777216]
+    MN_SELECT_X_S2, // [0, 16777216]
+    MN_SELECT_X_S3, // [0, 16777216]
+    MN_SELECT_Y_S0, // [0, 16777216] y element strides
+    MN_SELECT_Y_S1, // [0, 16777216]
+    MN_SELECT_Y_S2, // [0, 16777216]
+    MN_SELECT_Y_S3, // [0, 16777216]
+    MN_SELECT_NPARAMS, // 16
+};
 // params: MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_ALL over a folded axis set (area NN).
 enum {
     MN_REDUCE_OP, // [0, 3] reduce_s8: 0 sum + requantize (MEAN, SUM), 1 max, 2 min; reduce_f32: 0 sum, 1 mean, 2 max, 3 min; reduce_bool: 0 all
@@ -606,6 +667,9 @@ extern const mn_param_spec_t mn_embed_spec[];
 extern const mn_param_spec_t mn_sub_spec[];
 extern const mn_param_spec_t mn_binf_spec[];
 extern const mn_param_spec_t mn_minmax_spec[];
+extern const mn_param_spec_t mn_cmp_spec[];
+extern const mn_param_spec_t mn_logic_spec[];
+extern const mn_param_spec_t mn_select_spec[];
 extern const mn_param_spec_t mn_reduce_spec[];
 extern const mn_param_spec_t mn_arg_spec[];
 extern const mn_param_spec_t mn_cumsum_spec[];
@@ -644,6 +708,33 @@ void mn_binary_f32(const float *input1, const float *input2, float *output, cons
 // output = min or max (params.op) of the raw int8 values
 //   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
 void mn_minmax_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *params);
+// output = input1 op input2 (params.op)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_compare_f32(const float *input1, const float *input2, uint8_t *output, const int32_t *params);
+// output = input1 op input2 (params.op), both rescaled: rq((x + offset) << left_shift, multiplier, shift)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_compare_s8(const int8_t *input1, const int8_t *input2, uint8_t *output, const int32_t *params);
+// output = input1 op input2 (params.op)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_compare_s32(const int32_t *input1, const int32_t *input2, uint8_t *output, const int32_t *params);
+// output = input1 op input2 (params.op)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_compare_s64(const int64_t *input1, const int64_t *input2, uint8_t *output, const int32_t *params);
+// output = input1 op input2 (params.op)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_compare_bool(const uint8_t *input1, const uint8_t *input2, uint8_t *output, const int32_t *params);
+// output = input1 && input2 (op 0), input1 || input2 (op 1)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_logical_bool(const uint8_t *input1, const uint8_t *input2, uint8_t *output, const int32_t *params);
+// output = !input
+//   input [count], output [count]
+void mn_logical_not_bool(const uint8_t *input, uint8_t *output, int32_t count);
+// output = condition ? x : y (runs copied whole where they can be)
+//   condition [1 + sum_k (d_k - 1) * cond_s_k], x [1 + sum_k (d_k - 1) * x_s_k], y [1 + sum_k (d_k - 1) * y_s_k], output [d0 * d1 * d2 * d3]
+void mn_select_f32(const uint8_t *condition, const float *x, const float *y, float *output, const int32_t *params);
+// output = condition ? x : y (runs copied whole where they can be)
+//   condition [1 + sum_k (d_k - 1) * cond_s_k], x [1 + sum_k (d_k - 1) * x_s_k], y [1 + sum_k (d_k - 1) * y_s_k], output [d0 * d1 * d2 * d3]
+void mn_select_s8(const uint8_t *condition, const int8_t *x, const int8_t *y, int8_t *output, const int32_t *params);
 // output = clamp(rq(sum(input + input_offset), multiplier, shift) + output_offset)
 //   input [1 + sum_k (d_k - 1) * s_k], output [d0 * d1 * d2 * d3]
 void mn_reduce_s8(const int8_t *input, int8_t *output, const int32_t *params);

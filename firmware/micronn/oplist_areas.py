@@ -68,6 +68,37 @@ FLOOR_MOD_F32 = 228
 FLOOR_DIV_F32 = 229
 MINIMUM_S8 = 230
 MAXIMUM_S8 = 231
+EQUAL_F32 = 232
+NOT_EQUAL_F32 = 233
+GREATER_F32 = 234
+GREATER_EQUAL_F32 = 235
+LESS_F32 = 236
+LESS_EQUAL_F32 = 237
+EQUAL_S8 = 238
+NOT_EQUAL_S8 = 239
+GREATER_S8 = 240
+GREATER_EQUAL_S8 = 241
+LESS_S8 = 242
+LESS_EQUAL_S8 = 243
+EQUAL_S32 = 244
+NOT_EQUAL_S32 = 245
+GREATER_S32 = 246
+GREATER_EQUAL_S32 = 247
+LESS_S32 = 248
+LESS_EQUAL_S32 = 249
+EQUAL_S64 = 250
+NOT_EQUAL_S64 = 251
+GREATER_S64 = 252
+GREATER_EQUAL_S64 = 253
+LESS_S64 = 254
+LESS_EQUAL_S64 = 255
+EQUAL_BOOL = 256
+NOT_EQUAL_BOOL = 257
+LOGICAL_AND = 258
+LOGICAL_OR = 259
+LOGICAL_NOT = 260
+SELECT_V2_F32 = 261
+SELECT_V2_S8 = 262
 # nn
 MEAN_S8 = 300
 SUM_S8 = 301
@@ -152,6 +183,37 @@ AREA_OPS = {
     FLOOR_DIV_F32: ('FLOOR_DIV', 'floor_div_f32', 2),
     MINIMUM_S8: ('MINIMUM', 'minmax_s8', 2),
     MAXIMUM_S8: ('MAXIMUM', 'minmax_s8', 2),
+    EQUAL_F32: ('EQUAL', 'compare_f32', 2),
+    NOT_EQUAL_F32: ('NOT_EQUAL', 'compare_f32', 2),
+    GREATER_F32: ('GREATER', 'compare_f32', 2),
+    GREATER_EQUAL_F32: ('GREATER_EQUAL', 'compare_f32', 2),
+    LESS_F32: ('LESS', 'compare_f32', 2),
+    LESS_EQUAL_F32: ('LESS_EQUAL', 'compare_f32', 2),
+    EQUAL_S8: ('EQUAL', 'compare_s8', 2),
+    NOT_EQUAL_S8: ('NOT_EQUAL', 'compare_s8', 2),
+    GREATER_S8: ('GREATER', 'compare_s8', 2),
+    GREATER_EQUAL_S8: ('GREATER_EQUAL', 'compare_s8', 2),
+    LESS_S8: ('LESS', 'compare_s8', 2),
+    LESS_EQUAL_S8: ('LESS_EQUAL', 'compare_s8', 2),
+    EQUAL_S32: ('EQUAL', 'compare_s32', 2),
+    NOT_EQUAL_S32: ('NOT_EQUAL', 'compare_s32', 2),
+    GREATER_S32: ('GREATER', 'compare_s32', 2),
+    GREATER_EQUAL_S32: ('GREATER_EQUAL', 'compare_s32', 2),
+    LESS_S32: ('LESS', 'compare_s32', 2),
+    LESS_EQUAL_S32: ('LESS_EQUAL', 'compare_s32', 2),
+    EQUAL_S64: ('EQUAL', 'compare_s64', 2),
+    NOT_EQUAL_S64: ('NOT_EQUAL', 'compare_s64', 2),
+    GREATER_S64: ('GREATER', 'compare_s64', 2),
+    GREATER_EQUAL_S64: ('GREATER_EQUAL', 'compare_s64', 2),
+    LESS_S64: ('LESS', 'compare_s64', 2),
+    LESS_EQUAL_S64: ('LESS_EQUAL', 'compare_s64', 2),
+    EQUAL_BOOL: ('EQUAL', 'compare_bool', 2),
+    NOT_EQUAL_BOOL: ('NOT_EQUAL', 'compare_bool', 2),
+    LOGICAL_AND: ('LOGICAL_AND', 'logical_bool', 2),
+    LOGICAL_OR: ('LOGICAL_OR', 'logical_bool', 2),
+    LOGICAL_NOT: ('LOGICAL_NOT', 'logical_not_bool', 1),
+    SELECT_V2_F32: ('SELECT_V2', 'select_f32', 3),
+    SELECT_V2_S8: ('SELECT_V2', 'select_s8', 3),
     MEAN_S8: ('MEAN', 'reduce_s8', 1),
     SUM_S8: ('SUM', 'reduce_s8', 1),
     REDUCE_MAX_S8: ('REDUCE_MAX', 'reduce_s8', 1),
@@ -175,4 +237,4 @@ AREA_OPS = {
     BATCH_MATMUL_F32: ('BATCH_MATMUL', 'batch_matmul_f32', 2),
 }
 
-AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU, SUB_S8,)
+AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU, SUB_S8, LOGICAL_NOT,)

@@ -99,6 +99,10 @@ def _in_place_models(code, rng):
         return out
     if code == oplist.REQUANTIZE:
         return [("int8 -> int8", modelgen.quantize(rng, ALIAS_SHAPE, np.int8, np.int8), [x], 0)]
+    if code == oplist.LOGICAL_NOT:
+        import opcases_math
+
+        return [(name, opcases_math.unary_bool("LOGICAL_NOT", ALIAS_SHAPE), [rng.random(ALIAS_SHAPE) < 0.5], 0)]
     if oplist.OPS[code][1] == "lut_s8":
         return [(name, modelgen.activation(rng, name, ALIAS_SHAPE), [x], 0)]
     pytest.fail("in-place op %s (opcode %d) has no model here: add one to _in_place_models" % (name, code))
