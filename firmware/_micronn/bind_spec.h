@@ -12,6 +12,7 @@ extern const mp_obj_fun_builtin_var_t mn_py_mul_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_sub_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_binary_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_minmax_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_unary_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_bool_obj;
@@ -21,6 +22,8 @@ extern const mp_obj_fun_builtin_var_t mn_py_cumsum_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_cumsum_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_l2_pool2d_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_l2_norm_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_l2_norm_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_log_softmax_s8_obj;
 
 #if MICRONN_OP_ACTIVATIONS
 #define MN_BIND_SPEC_ACTIVATIONS_ENTRIES \
@@ -39,7 +42,8 @@ extern const mp_obj_fun_builtin_var_t mn_py_l2_norm_f32_obj;
 #define MN_BIND_SPEC_MATH_ENTRIES \
     { MP_ROM_QSTR(MP_QSTR_sub_s8), MP_ROM_PTR(&mn_py_sub_s8_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_binary_f32), MP_ROM_PTR(&mn_py_binary_f32_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_minmax_s8), MP_ROM_PTR(&mn_py_minmax_s8_obj) },
+    { MP_ROM_QSTR(MP_QSTR_minmax_s8), MP_ROM_PTR(&mn_py_minmax_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_unary_f32), MP_ROM_PTR(&mn_py_unary_f32_obj) },
 #else
 #define MN_BIND_SPEC_MATH_ENTRIES
 #endif
@@ -53,7 +57,9 @@ extern const mp_obj_fun_builtin_var_t mn_py_l2_norm_f32_obj;
     { MP_ROM_QSTR(MP_QSTR_cumsum_s8), MP_ROM_PTR(&mn_py_cumsum_s8_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_cumsum_f32), MP_ROM_PTR(&mn_py_cumsum_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_l2_pool2d_f32), MP_ROM_PTR(&mn_py_l2_pool2d_f32_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_l2_norm_f32), MP_ROM_PTR(&mn_py_l2_norm_f32_obj) },
+    { MP_ROM_QSTR(MP_QSTR_l2_norm_f32), MP_ROM_PTR(&mn_py_l2_norm_f32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_l2_norm_s8), MP_ROM_PTR(&mn_py_l2_norm_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_log_softmax_s8), MP_ROM_PTR(&mn_py_log_softmax_s8_obj) },
 #else
 #define MN_BIND_SPEC_NN_ENTRIES
 #endif

@@ -48,6 +48,16 @@ FLOOR_MOD_F32 = 228
 FLOOR_DIV_F32 = 229
 MINIMUM_S8 = 230
 MAXIMUM_S8 = 231
+ABS_F32 = 270
+NEG_F32 = 271
+CEIL_F32 = 272
+FLOOR_F32 = 273
+ROUND_F32 = 274
+SQRT_F32 = 275
+RSQRT_F32 = 276
+SQUARE_F32 = 277
+ABS_S8 = 290
+RSQRT_S8 = 291
 # nn
 MEAN_S8 = 300
 SUM_S8 = 301
@@ -66,6 +76,8 @@ CUMSUM_S8 = 313
 CUMSUM_F32 = 314
 L2_POOL_2D_F32 = 315
 L2_NORMALIZATION_F32 = 316
+L2_NORMALIZATION_S8 = 380
+LOG_SOFTMAX_S8 = 381
 
 AREA_OPS = {
     LOGISTIC: ('LOGISTIC', 'lut_s8', 1),
@@ -109,6 +121,16 @@ AREA_OPS = {
     FLOOR_DIV_F32: ('FLOOR_DIV', 'floor_div_f32', 2),
     MINIMUM_S8: ('MINIMUM', 'minmax_s8', 2),
     MAXIMUM_S8: ('MAXIMUM', 'minmax_s8', 2),
+    ABS_F32: ('ABS', 'unary_f32', 1),
+    NEG_F32: ('NEG', 'unary_f32', 1),
+    CEIL_F32: ('CEIL', 'unary_f32', 1),
+    FLOOR_F32: ('FLOOR', 'unary_f32', 1),
+    ROUND_F32: ('ROUND', 'unary_f32', 1),
+    SQRT_F32: ('SQRT', 'unary_f32', 1),
+    RSQRT_F32: ('RSQRT', 'unary_f32', 1),
+    SQUARE_F32: ('SQUARE', 'unary_f32', 1),
+    ABS_S8: ('ABS', 'unary_s8', 2),
+    RSQRT_S8: ('RSQRT', 'unary_s8', 2),
     MEAN_S8: ('MEAN', 'reduce_s8', 1),
     SUM_S8: ('SUM', 'reduce_s8', 1),
     REDUCE_MAX_S8: ('REDUCE_MAX', 'reduce_s8', 1),
@@ -126,6 +148,8 @@ AREA_OPS = {
     CUMSUM_F32: ('CUMSUM', 'cumsum_f32', 1),
     L2_POOL_2D_F32: ('L2_POOL_2D', 'l2_pool2d_f32', 1),
     L2_NORMALIZATION_F32: ('L2_NORMALIZATION', 'l2_norm_f32', 1),
+    L2_NORMALIZATION_S8: ('L2_NORMALIZATION', 'l2_norm_s8', 1),
+    LOG_SOFTMAX_S8: ('LOG_SOFTMAX', 'log_softmax_s8', 1),
 }
 
-AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU, SUB_S8,)
+AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU, SUB_S8, ABS_F32, NEG_F32, CEIL_F32, FLOOR_F32, ROUND_F32, SQRT_F32, RSQRT_F32, SQUARE_F32, ABS_S8, RSQRT_S8,)
