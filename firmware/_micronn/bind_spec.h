@@ -23,6 +23,7 @@ extern const mp_obj_fun_builtin_var_t mn_py_logical_bool_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_logical_not_bool_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_select_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_select_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_unary_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_bool_obj;
@@ -32,6 +33,8 @@ extern const mp_obj_fun_builtin_var_t mn_py_cumsum_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_cumsum_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_l2_pool2d_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_l2_norm_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_l2_norm_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_log_softmax_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_transpose_conv_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_transpose_conv_s8_ref_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_transpose_conv_f32_obj;
@@ -72,7 +75,8 @@ extern const mp_obj_fun_builtin_var_t mn_py_batch_matmul_f32_obj;
     { MP_ROM_QSTR(MP_QSTR_logical_bool), MP_ROM_PTR(&mn_py_logical_bool_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_logical_not_bool), MP_ROM_PTR(&mn_py_logical_not_bool_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_select_f32), MP_ROM_PTR(&mn_py_select_f32_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_select_s8), MP_ROM_PTR(&mn_py_select_s8_obj) },
+    { MP_ROM_QSTR(MP_QSTR_select_s8), MP_ROM_PTR(&mn_py_select_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_unary_f32), MP_ROM_PTR(&mn_py_unary_f32_obj) },
 #else
 #define MN_BIND_SPEC_MATH_ENTRIES
 #endif
@@ -87,6 +91,8 @@ extern const mp_obj_fun_builtin_var_t mn_py_batch_matmul_f32_obj;
     { MP_ROM_QSTR(MP_QSTR_cumsum_f32), MP_ROM_PTR(&mn_py_cumsum_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_l2_pool2d_f32), MP_ROM_PTR(&mn_py_l2_pool2d_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_l2_norm_f32), MP_ROM_PTR(&mn_py_l2_norm_f32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_l2_norm_s8), MP_ROM_PTR(&mn_py_l2_norm_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_log_softmax_s8), MP_ROM_PTR(&mn_py_log_softmax_s8_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_transpose_conv_s8), MP_ROM_PTR(&mn_py_transpose_conv_s8_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_transpose_conv_s8_ref), MP_ROM_PTR(&mn_py_transpose_conv_s8_ref_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_transpose_conv_f32), MP_ROM_PTR(&mn_py_transpose_conv_f32_obj) }, \

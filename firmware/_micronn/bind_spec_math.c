@@ -168,4 +168,16 @@ static mp_obj_t mn_py_select_s8(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_select_s8_obj, 5, 5, mn_py_select_s8);
 
+// unary_f32(input, output, params)
+static mp_obj_t mn_py_unary_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_unaryf_spec, MN_UNARYF_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_F32);
+    const float *input = mn_get_buf(args[0], "input", MN_F32, n, false);
+    float *output = mn_get_buf(args[1], "output", MN_F32, n, true);
+    mn_unary_f32(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_unary_f32_obj, 3, 3, mn_py_unary_f32);
+
 #endif // MICRONN_OP_MATH

@@ -119,6 +119,30 @@ static mp_obj_t mn_py_l2_norm_f32(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_l2_norm_f32_obj, 3, 3, mn_py_l2_norm_f32);
 
+// l2_norm_s8(input, output, params)
+static mp_obj_t mn_py_l2_norm_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_l2norms8_spec, MN_L2NORMS8_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_L2NORMS8_OUTER], p[MN_L2NORMS8_DEPTH], 1, 1);
+    const int8_t *input = mn_get_buf(args[0], "input", MN_I8, mn_count("input", p[MN_L2NORMS8_OUTER], p[MN_L2NORMS8_DEPTH], 1, 1), false);
+    int8_t *output = mn_get_buf(args[1], "output", MN_I8, n_output, true);
+    mn_l2_norm_s8(input, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_l2_norm_s8_obj, 3, 3, mn_py_l2_norm_s8);
+
+// log_softmax_s8(input, output, params)
+static mp_obj_t mn_py_log_softmax_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_logsoftmax_spec, MN_LOGSOFTMAX_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_LOGSOFTMAX_ROWS], p[MN_LOGSOFTMAX_DEPTH], 1, 1);
+    const int8_t *input = mn_get_buf(args[0], "input", MN_I8, mn_count("input", p[MN_LOGSOFTMAX_ROWS], p[MN_LOGSOFTMAX_DEPTH], 1, 1), false);
+    int8_t *output = mn_get_buf(args[1], "output", MN_I8, n_output, true);
+    mn_log_softmax_s8(input, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_log_softmax_s8_obj, 3, 3, mn_py_log_softmax_s8);
+
 // transpose_conv_s8(input, weights, bias, output, params, multiplier, shift, scratch)
 static mp_obj_t mn_py_transpose_conv_s8(size_t n_args, const mp_obj_t *args) {
     (void)n_args;

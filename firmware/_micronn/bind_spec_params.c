@@ -512,6 +512,18 @@ const mn_param_spec_t mn_select_spec[MN_SELECT_NPARAMS] = {
 };
 #endif
 
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_unaryf_spec[MN_UNARYF_NPARAMS] = {
+    [MN_UNARYF_OP] = { "op", 0, 7 },
+};
+#endif
+
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_unarys8_spec[MN_UNARYS8_NPARAMS] = {
+    [MN_UNARYS8_MIN_INPUT] = { "min_input", -128, 127 },
+};
+#endif
+
 #if MICRONN_OP_NN
 const mn_param_spec_t mn_reduce_spec[MN_REDUCE_NPARAMS] = {
     [MN_REDUCE_OP] = { "op", 0, 3 },
@@ -585,6 +597,26 @@ const mn_param_spec_t mn_l2pool_spec[MN_L2POOL_NPARAMS] = {
 const mn_param_spec_t mn_l2norm_spec[MN_L2NORM_NPARAMS] = {
     [MN_L2NORM_OUTER] = { "outer", 1, 16777216 },
     [MN_L2NORM_DEPTH] = { "depth", 1, 16777216 },
+};
+#endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_l2norms8_spec[MN_L2NORMS8_NPARAMS] = {
+    [MN_L2NORMS8_OUTER] = { "outer", 1, 16777216 },
+    [MN_L2NORMS8_DEPTH] = { "depth", 1, 16777216 },
+    [MN_L2NORMS8_INPUT_OFFSET] = { "input_offset", -127, 128 },
+};
+#endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_logsoftmax_spec[MN_LOGSOFTMAX_NPARAMS] = {
+    [MN_LOGSOFTMAX_ROWS] = { "rows", 1, 16777216 },
+    [MN_LOGSOFTMAX_DEPTH] = { "depth", 1, 16777216 },
+    [MN_LOGSOFTMAX_INPUT_MULTIPLIER] = { "input_multiplier", 0, INT32_MAX },
+    [MN_LOGSOFTMAX_INPUT_LEFT_SHIFT] = { "input_left_shift", 0, 31 },
+    [MN_LOGSOFTMAX_REVERSE_SCALING_DIVISOR] = { "reverse_scaling_divisor", 0, INT32_MAX },
+    [MN_LOGSOFTMAX_REVERSE_SCALING_SHIFT] = { "reverse_scaling_shift", -31, 0 },
+    [MN_LOGSOFTMAX_DIFF_MIN] = { "diff_min", -INT32_MAX, 0 },
 };
 #endif
 

@@ -509,6 +509,16 @@ enum {
     MN_SELECT_Y_S3, // [0, 16777216]
     MN_SELECT_NPARAMS, // 16
 };
+// params: float32 elementwise unary ops (area MATH).
+enum {
+    MN_UNARYF_OP, // [0, 7] 0 ABS 1 NEG 2 CEIL 3 FLOOR 4 ROUND 5 SQRT 6 RSQRT 7 SQUARE
+    MN_UNARYF_NPARAMS, // 1
+};
+// params: int8 elementwise unary ops by table (area MATH).
+enum {
+    MN_UNARYS8_MIN_INPUT, // [-128, 127] an input below it raises (RSQRT: the input zero point; ABS: -128)
+    MN_UNARYS8_NPARAMS, // 1
+};
 // params: MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_ALL over a folded axis set (area NN).
 enum {
     MN_REDUCE_OP, // [0, 3] reduce_s8: 0 sum + requantize (MEAN, SUM), 1 max, 2 min; reduce_f32: 0 sum, 1 mean, 2 max, 3 min; reduce_bool: 0 all
@@ -579,6 +589,24 @@ enum {
     MN_L2NORM_OUTER, // [1, 16777216] rows: the product of all dims but the last
     MN_L2NORM_DEPTH, // [1, 16777216] the last dim
     MN_L2NORM_NPARAMS, // 2
+};
+// params: L2_NORMALIZATION int8 over the last dim (area NN).
+enum {
+    MN_L2NORMS8_OUTER, // [1, 16777216] rows: the product of all dims but the last
+    MN_L2NORMS8_DEPTH, // [1, 16777216] the last dim
+    MN_L2NORMS8_INPUT_OFFSET, // [-127, 128] -input_zero_point
+    MN_L2NORMS8_NPARAMS, // 3
+};
+// params: LOG_SOFTMAX int8 over the last dim (area NN).
+enum {
+    MN_LOGSOFTMAX_ROWS, // [1, 16777216] the product of all dims but the last
+    MN_LOGSOFTMAX_DEPTH, // [1, 16777216] the last dim
+    MN_LOGSOFTMAX_INPUT_MULTIPLIER, // [0, INT32_MAX] input_scale * 2^26 as Q31 and left shift
+    MN_LOGSOFTMAX_INPUT_LEFT_SHIFT, // [0, 31]
+    MN_LOGSOFTMAX_REVERSE_SCALING_DIVISOR, // [0, INT32_MAX] 2^(31 - left shift) / multiplier as Q31 and shift
+    MN_LOGSOFTMAX_REVERSE_SCALING_SHIFT, // [-31, 0]
+    MN_LOGSOFTMAX_DIFF_MIN, // [-INT32_MAX, 0] -CalculateInputRadius(5, input_left_shift)
+    MN_LOGSOFTMAX_NPARAMS, // 7
 };
 // params: TRANSPOSE_CONV (int8 per-channel, float32) (area NN).
 enum {
@@ -670,11 +698,15 @@ extern const mn_param_spec_t mn_minmax_spec[];
 extern const mn_param_spec_t mn_cmp_spec[];
 extern const mn_param_spec_t mn_logic_spec[];
 extern const mn_param_spec_t mn_select_spec[];
+extern const mn_param_spec_t mn_unaryf_spec[];
+extern const mn_param_spec_t mn_unarys8_spec[];
 extern const mn_param_spec_t mn_reduce_spec[];
 extern const mn_param_spec_t mn_arg_spec[];
 extern const mn_param_spec_t mn_cumsum_spec[];
 extern const mn_param_spec_t mn_l2pool_spec[];
 extern const mn_param_spec_t mn_l2norm_spec[];
+extern const mn_param_spec_t mn_l2norms8_spec[];
+extern const mn_param_spec_t mn_logsoftmax_spec[];
 extern const mn_param_spec_t mn_tconv_spec[];
 extern const mn_param_spec_t mn_bmm_spec[];
 
@@ -735,6 +767,9 @@ void mn_select_f32(const uint8_t *condition, const float *x, const float *y, flo
 // output = condition ? x : y (runs copied whole where they can be)
 //   condition [1 + sum_k (d_k - 1) * cond_s_k], x [1 + sum_k (d_k - 1) * x_s_k], y [1 + sum_k (d_k - 1) * y_s_k], output [d0 * d1 * d2 * d3]
 void mn_select_s8(const uint8_t *condition, const int8_t *x, const int8_t *y, int8_t *output, const int32_t *params);
+// output = f(input) in float32, f as params.op (ABS: fabsf(x))
+//   input [count], output [count]
+void mn_unary_f32(const float *input, float *output, int32_t count, const int32_t *params);
 // output = clamp(rq(sum(input + input_offset), multiplier, shift) + output_offset)
 //   input [1 + sum_k (d_k - 1) * s_k], output [d0 * d1 * d2 * d3]
 void mn_reduce_s8(const int8_t *input, int8_t *output, const int32_t *params);
@@ -763,6 +798,14 @@ void mn_l2_pool2d_f32(const float *input, float *output, const int32_t *params);
 // output = input / max(sqrtf(0.0f + x * x ...), 1e-6f) per row
 //   input [outer * depth], output [outer * depth]
 void mn_l2_norm_f32(const float *input, float *output, const int32_t *params);
+// x = input + input_offset; m, s = 1/sqrt(sum x * x) as GetInvSqrtQuantizedMultiplierExp;
+// output = clamp(rq(x, m, s + 7), -128, 127) per row
+//   input [outer * depth], output [outer * depth]
+void mn_l2_norm_s8(const int8_t *input, int8_t *output, const int32_t *params);
+// TFLite Micro's LogSoftmaxQuantized: sum of exps in Q12, log in Q5 (gemmlowp fixed point),
+// output = clamp(rdbpot(rq(diff) - log_sum, 22) + 127) above the adjusted diff_min, else -128
+//   input [rows * depth], output [rows * depth]
+void mn_log_softmax_s8(const int8_t *input, int8_t *output, const int32_t *params);
 // scratch = sum over input pixels of (input + input_offset) * weights at each covered output
 // (one batch at a time), output = clamp(rq(scratch + bias, multiplier[c], shift[c]) + output_offset)
 //   input [n * in_h * in_w * in_c], weights [k_h * k_w * out_c * in_c], bias [out_c], output [n * out_h * out_w * out_c], multiplier [out_c], shift [out_c], scratch [out_h * out_w * out_c]
