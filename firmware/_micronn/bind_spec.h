@@ -41,6 +41,11 @@ extern const mp_obj_fun_builtin_var_t mn_py_transpose_conv_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_batch_matmul_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_batch_matmul_s8_ref_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_batch_matmul_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_conv2d_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_depthwise_conv2d_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_fully_connected_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_avg_pool2d_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_max_pool2d_f32_obj;
 
 #if MICRONN_OP_ACTIVATIONS
 #define MN_BIND_SPEC_ACTIVATIONS_ENTRIES \
@@ -98,7 +103,12 @@ extern const mp_obj_fun_builtin_var_t mn_py_batch_matmul_f32_obj;
     { MP_ROM_QSTR(MP_QSTR_transpose_conv_f32), MP_ROM_PTR(&mn_py_transpose_conv_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_batch_matmul_s8), MP_ROM_PTR(&mn_py_batch_matmul_s8_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_batch_matmul_s8_ref), MP_ROM_PTR(&mn_py_batch_matmul_s8_ref_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_batch_matmul_f32), MP_ROM_PTR(&mn_py_batch_matmul_f32_obj) },
+    { MP_ROM_QSTR(MP_QSTR_batch_matmul_f32), MP_ROM_PTR(&mn_py_batch_matmul_f32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_conv2d_f32), MP_ROM_PTR(&mn_py_conv2d_f32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_depthwise_conv2d_f32), MP_ROM_PTR(&mn_py_depthwise_conv2d_f32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_fully_connected_f32), MP_ROM_PTR(&mn_py_fully_connected_f32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_avg_pool2d_f32), MP_ROM_PTR(&mn_py_avg_pool2d_f32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_max_pool2d_f32), MP_ROM_PTR(&mn_py_max_pool2d_f32_obj) },
 #else
 #define MN_BIND_SPEC_NN_ENTRIES
 #endif

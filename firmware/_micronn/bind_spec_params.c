@@ -676,3 +676,52 @@ const mn_param_spec_t mn_bmm_spec[MN_BMM_NPARAMS] = {
     [MN_BMM_SHIFT] = { "shift", -31, 30 },
 };
 #endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_f32conv_spec[MN_F32CONV_NPARAMS] = {
+    [MN_F32CONV_N] = { "n", 1, 32767 },
+    [MN_F32CONV_IN_H] = { "in_h", 1, 32767 },
+    [MN_F32CONV_IN_W] = { "in_w", 1, 32767 },
+    [MN_F32CONV_IN_C] = { "in_c", 1, 32767 },
+    [MN_F32CONV_OUT_H] = { "out_h", 1, 32767 },
+    [MN_F32CONV_OUT_W] = { "out_w", 1, 32767 },
+    [MN_F32CONV_OUT_C] = { "out_c", 1, 32767 },
+    [MN_F32CONV_K_H] = { "k_h", 1, 32767 },
+    [MN_F32CONV_K_W] = { "k_w", 1, 32767 },
+    [MN_F32CONV_STRIDE_H] = { "stride_h", 1, 255 },
+    [MN_F32CONV_STRIDE_W] = { "stride_w", 1, 255 },
+    [MN_F32CONV_DIL_H] = { "dil_h", 1, 255 },
+    [MN_F32CONV_DIL_W] = { "dil_w", 1, 255 },
+    [MN_F32CONV_PAD_TOP] = { "pad_top", 0, 32767 },
+    [MN_F32CONV_PAD_LEFT] = { "pad_left", 0, 32767 },
+    [MN_F32CONV_DEPTH_MULT] = { "depth_multiplier", 1, 32767 },
+    [MN_F32CONV_ACT] = { "act", 0, 3 },
+};
+#endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_f32fc_spec[MN_F32FC_NPARAMS] = {
+    [MN_F32FC_BATCHES] = { "batches", 1, 16777216 },
+    [MN_F32FC_IN_FEATURES] = { "in_features", 1, 16777216 },
+    [MN_F32FC_OUT_FEATURES] = { "out_features", 1, 16777216 },
+    [MN_F32FC_ACT] = { "act", 0, 3 },
+};
+#endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_f32pool_spec[MN_F32POOL_NPARAMS] = {
+    [MN_F32POOL_N] = { "n", 1, 32767 },
+    [MN_F32POOL_IN_H] = { "in_h", 1, 32767 },
+    [MN_F32POOL_IN_W] = { "in_w", 1, 32767 },
+    [MN_F32POOL_C] = { "c", 1, 32767 },
+    [MN_F32POOL_OUT_H] = { "out_h", 1, 32767 },
+    [MN_F32POOL_OUT_W] = { "out_w", 1, 32767 },
+    [MN_F32POOL_K_H] = { "k_h", 1, 32767 },
+    [MN_F32POOL_K_W] = { "k_w", 1, 32767 },
+    [MN_F32POOL_STRIDE_H] = { "stride_h", 1, 255 },
+    [MN_F32POOL_STRIDE_W] = { "stride_w", 1, 255 },
+    [MN_F32POOL_PAD_TOP] = { "pad_top", 0, 32767 },
+    [MN_F32POOL_PAD_LEFT] = { "pad_left", 0, 32767 },
+    [MN_F32POOL_ACT] = { "act", 0, 3 },
+};
+#endif

@@ -54,7 +54,9 @@
 #endif
 
 // Other NN layers: reductions (MEAN, SUM, REDUCE_*), ARG_MAX/MIN, CUMSUM, L2_POOL_2D,
-// L2_NORMALIZATION, TRANSPOSE_CONV (int8, float32), BATCH_MATMUL (int8, float32).
+// L2_NORMALIZATION (float32, int8), LOG_SOFTMAX int8, TRANSPOSE_CONV (int8, float32), BATCH_MATMUL
+// (int8, float32); the float32 layers (mn_f32_*.c: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED,
+// AVERAGE/MAX_POOL_2D).
 // Flash: 6685 bytes (object .text of its files, not the linker map).
 #ifndef MICRONN_OP_NN
 #define MICRONN_OP_NN (1)

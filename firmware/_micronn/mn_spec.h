@@ -663,6 +663,52 @@ enum {
     MN_BMM_SHIFT, // [-31, 30]
     MN_BMM_NPARAMS, // 29
 };
+// params: CONV_2D / DEPTHWISE_CONV_2D float32 (area NN).
+enum {
+    MN_F32CONV_N, // [1, 32767] batches
+    MN_F32CONV_IN_H, // [1, 32767] input height, width, channels
+    MN_F32CONV_IN_W, // [1, 32767]
+    MN_F32CONV_IN_C, // [1, 32767]
+    MN_F32CONV_OUT_H, // [1, 32767] output height, width, channels
+    MN_F32CONV_OUT_W, // [1, 32767]
+    MN_F32CONV_OUT_C, // [1, 32767]
+    MN_F32CONV_K_H, // [1, 32767] kernel height, width
+    MN_F32CONV_K_W, // [1, 32767]
+    MN_F32CONV_STRIDE_H, // [1, 255]
+    MN_F32CONV_STRIDE_W, // [1, 255]
+    MN_F32CONV_DIL_H, // [1, 255] dilation
+    MN_F32CONV_DIL_W, // [1, 255]
+    MN_F32CONV_PAD_TOP, // [0, 32767] padding before row/column 0
+    MN_F32CONV_PAD_LEFT, // [0, 32767]
+    MN_F32CONV_DEPTH_MULT, // [1, 32767] DEPTHWISE_CONV_2D: out_c = in_c * depth_multiplier (CONV_2D: 1)
+    MN_F32CONV_ACT, // [0, 3] fused activation: 0 none, 1 RELU, 2 RELU_N1_TO_1, 3 RELU6
+    MN_F32CONV_NPARAMS, // 17
+};
+// params: FULLY_CONNECTED float32 (area NN).
+enum {
+    MN_F32FC_BATCHES, // [1, 16777216] input rows
+    MN_F32FC_IN_FEATURES, // [1, 16777216]
+    MN_F32FC_OUT_FEATURES, // [1, 16777216]
+    MN_F32FC_ACT, // [0, 3] fused activation: 0 none, 1 RELU, 2 RELU_N1_TO_1, 3 RELU6
+    MN_F32FC_NPARAMS, // 4
+};
+// params: AVERAGE_POOL_2D / MAX_POOL_2D float32 (area NN).
+enum {
+    MN_F32POOL_N, // [1, 32767] batches
+    MN_F32POOL_IN_H, // [1, 32767] input height, width
+    MN_F32POOL_IN_W, // [1, 32767]
+    MN_F32POOL_C, // [1, 32767] channels
+    MN_F32POOL_OUT_H, // [1, 32767] output height, width
+    MN_F32POOL_OUT_W, // [1, 32767]
+    MN_F32POOL_K_H, // [1, 32767] window height, width
+    MN_F32POOL_K_W, // [1, 32767]
+    MN_F32POOL_STRIDE_H, // [1, 255]
+    MN_F32POOL_STRIDE_W, // [1, 255]
+    MN_F32POOL_PAD_TOP, // [0, 32767] [0, k - 1]; every window must overlap the input
+    MN_F32POOL_PAD_LEFT, // [0, 32767]
+    MN_F32POOL_ACT, // [0, 3] fused activation: 0 none, 1 RELU, 2 RELU_N1_TO_1, 3 RELU6
+    MN_F32POOL_NPARAMS, // 13
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -709,6 +755,9 @@ extern const mn_param_spec_t mn_l2norms8_spec[];
 extern const mn_param_spec_t mn_logsoftmax_spec[];
 extern const mn_param_spec_t mn_tconv_spec[];
 extern const mn_param_spec_t mn_bmm_spec[];
+extern const mn_param_spec_t mn_f32conv_spec[];
+extern const mn_param_spec_t mn_f32fc_spec[];
+extern const mn_param_spec_t mn_f32pool_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -822,5 +871,25 @@ void mn_batch_matmul_s8_ref(const int8_t *lhs, const int8_t *rhs, int8_t *output
 // output = 0.0f + lhs * rhs + ... in increasing k
 //   lhs [1 + sum_k (d_k - 1) * lhs_s_k], rhs [1 + sum_k (d_k - 1) * rhs_s_k], output [1 + sum_k (d_k - 1) * out_s_k]
 void mn_batch_matmul_f32(const float *lhs, const float *rhs, float *output, const int32_t *params);
+// weights [out_c, k_h, k_w, in_c]; per output (y, x, oc): over fy, fx, ic:
+// total = 0.0f; total += x * w in TFLM's loop order (unfused), skipping taps outside the input;
+// output = act(total + bias)
+//   input [n * in_h * in_w * in_c], weights [out_c * k_h * k_w * in_c], bias [out_c], output [n * out_h * out_w * out_c]
+void mn_conv2d_f32(const float *input, const float *weights, const float *bias, float *output, const int32_t *params);
+// weights [k_h, k_w, out_c], oc = ic * depth_multiplier + m; over fy, fx:
+// total = 0.0f; total += x * w in TFLM's loop order (unfused), skipping taps outside the input;
+// output = act(total + bias)
+//   input [n * in_h * in_w * in_c], weights [k_h * k_w * out_c], bias [out_c], output [n * out_h * out_w * out_c]
+void mn_depthwise_conv2d_f32(const float *input, const float *weights, const float *bias, float *output, const int32_t *params);
+// weights [out_features, in_features]: total = 0.0f; total += x[d] * w[d] in order (unfused);
+// output = act(total + bias)
+//   input [batches * in_features], weights [out_features * in_features], bias [out_features], output [batches * out_features]
+void mn_fully_connected_f32(const float *input, const float *weights, const float *bias, float *output, const int32_t *params);
+// output = act((0.0f + x ...) / count) over each window's part inside the input
+//   input [n * in_h * in_w * c], output [n * out_h * out_w * c]
+void mn_avg_pool2d_f32(const float *input, float *output, const int32_t *params);
+// output = act(max(-FLT_MAX, x ...)) over each window's part inside the input (NaN never wins)
+//   input [n * in_h * in_w * c], output [n * out_h * out_w * c]
+void mn_max_pool2d_f32(const float *input, float *output, const int32_t *params);
 
 #endif // MN_SPEC_H
