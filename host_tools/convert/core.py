@@ -24,6 +24,11 @@ class Converter(Planner, Writer):
     then the memory plan (Planner) and the file (Writer)."""
 
     def __init__(self, tflite_bytes, allow_python_ops=False):
+        head = bytes(tflite_bytes[:8])
+        if head[:4] == b"MNN\x00":
+            raise ConvertError("not a .tflite file: this is a converted micronn model already")
+        if head[4:8] != b"TFL3":
+            raise ConvertError("not a .tflite file (no TFL3 identifier at bytes 4-8, got %r)" % head[4:8])
         try:
             self.m = schema.ModelT.InitFromPackedBuf(bytearray(tflite_bytes), 0)
         except Exception as e:  # the flatbuffer library raises many kinds

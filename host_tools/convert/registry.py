@@ -42,7 +42,7 @@ def custom_rule(name):
 
 
 def lookup(code, input_dtype=None):
-    """The rule for builtin `code` whose first input has `input_dtype`, or None."""
+    """The rule for builtin `code` whose data input (data_input(code)) has `input_dtype`, or None."""
     f = _RULES.get((code, input_dtype))
     return f if f is not None else _RULES.get((code, None))
 
