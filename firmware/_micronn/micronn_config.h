@@ -38,7 +38,8 @@
 // Shape and data movement (PAD, TRANSPOSE, SLICE, SPLIT, PACK, GATHER, RESIZE_*, ...).
 // Flash: 0 bytes.
 // Its indexing ops (ops_index.py: RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR, GATHER, GATHER_ND,
-// EMBEDDING_LOOKUP): 3859 bytes (M4 object .text of mn_resize.c, mn_index_gather.c, bind_index.c, bind_spec_shape.c).
+// EMBEDDING_LOOKUP, DYNAMIC_UPDATE_SLICE, BROADCAST_TO, FILL, ZEROS_LIKE, SHAPE, BROADCAST_ARGS):
+// 5699 bytes (M4 object .text of mn_resize.c, mn_index_*.c, bind_index.c, bind_spec_shape.c).
 #ifndef MICRONN_OP_SHAPE
 #define MICRONN_OP_SHAPE (1)
 #endif

@@ -42,6 +42,12 @@ RESIZE_BILINEAR_S8 = 192
 GATHER = 193
 GATHER_ND = 194
 EMBEDDING_LOOKUP = 195
+DYNAMIC_UPDATE_SLICE = 196
+BROADCAST_TO = 197
+FILL = 198
+ZEROS_LIKE = 199
+SHAPE = 200
+BROADCAST_ARGS = 201
 # math
 SUB_S8 = 220
 ADD_F32 = 221
@@ -110,6 +116,12 @@ AREA_OPS = {
     GATHER: ('GATHER', 'gather', 2),
     GATHER_ND: ('GATHER_ND', 'gather_nd', 2),
     EMBEDDING_LOOKUP: ('EMBEDDING_LOOKUP', 'embedding_lookup', 2),
+    DYNAMIC_UPDATE_SLICE: ('DYNAMIC_UPDATE_SLICE', 'dynamic_update_slice', 3),
+    BROADCAST_TO: ('BROADCAST_TO', 'broadcast_copy', 1),
+    FILL: ('FILL', 'broadcast_copy', 1),
+    ZEROS_LIKE: ('ZEROS_LIKE', 'broadcast_copy', 1),
+    SHAPE: ('SHAPE', 'broadcast_copy', 1),
+    BROADCAST_ARGS: ('BROADCAST_ARGS', 'broadcast_args', 2),
     SUB_S8: ('SUB', 'sub_s8', 2),
     ADD_F32: ('ADD', 'binary_f32', 2),
     SUB_F32: ('SUB', 'binary_f32', 2),
@@ -141,4 +153,4 @@ AREA_OPS = {
     L2_NORMALIZATION_F32: ('L2_NORMALIZATION', 'l2_norm_f32', 1),
 }
 
-AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU, SUB_S8,)
+AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU, DYNAMIC_UPDATE_SLICE, SUB_S8,)

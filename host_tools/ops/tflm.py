@@ -41,7 +41,7 @@ BUILTINS = {
     "EQUAL": (F32, I8, I16, I32, I64, B),
     "EXP": (F32,),
     "EXPAND_DIMS": (F32, I8, I16),
-    "FILL": (F32, I8, I32),
+    "FILL": (I32, I64),  # the constant dims; the value float32, int8 or int32
     "FLOOR": (F32,),
     "FLOOR_DIV": (F32,),
     "FLOOR_MOD": (F32,),
