@@ -38,7 +38,7 @@ BUILTINS = {
     "DYNAMIC_UPDATE_SLICE": (F32, I8, I16, I32),
     "ELU": (F32, I8),
     "EMBEDDING_LOOKUP": (I32,),  # the int32 lookup; its values float32 or int8 (int8 -> float32 hybrid too)
-    "EQUAL": (F32, I8, I16, I32, I64, B),
+    "EQUAL": (F32, I8, I32, I64, B),  # no int16 (EqualEval has no case for it; GREATER has)
     "EXP": (F32,),
     "EXPAND_DIMS": (F32, I8, I16),
     "FILL": (I32, I64),  # the constant dims; the value float32, int8 or int32
