@@ -105,7 +105,7 @@ OPS = [
        tflite=[("GATHER_ND", t) for t in _F32_I8],
        doc="output[i, :] = input[sum_j indices[i, j] * stride_j : + slice]; a slice outside the input raises"),
     Op(195, "EMBEDDING_LOOKUP", "embedding_lookup", "SHAPE", [T("lookup", "int32"), T("value"), P(EMBED)],
-       [T("output")], tflite=[("EMBEDDING_LOOKUP", "int32")],
+       [T("output")], tflite=[("EMBEDDING_LOOKUP", t) for t in _F32_I8],
        doc="output[i, :] = value[lookup[i], :] (int8 value, float32 output: times scale); a row outside raises"),
 ]
 
@@ -120,7 +120,7 @@ OPS += [
        tflite=[("DYNAMIC_UPDATE_SLICE", t) for t in ("float32", "int8", "int32")],
        doc="output = operand with update written at the clamped start indices (runtime data)"),
     _bcast(197, "BROADCAST_TO", [("BROADCAST_TO", None)], "output = the input broadcast to the constant shape"),
-    _bcast(198, "FILL", [("FILL", "int32"), ("FILL", "int64")], "output = the scalar value (runtime or constant) everywhere"),
+    _bcast(198, "FILL", [("FILL", t) for t in ("float32", "int8", "int32")], "output = the scalar value (runtime or constant) everywhere"),
     _bcast(199, "ZEROS_LIKE", [("ZEROS_LIKE", t) for t in ("float32", "int8", "int32", "int64")],
            "output = 0 (a constant zero broadcast)"),
     _bcast(200, "SHAPE", [("SHAPE", None)], "output = the input's (static) shape, int32"),

@@ -70,7 +70,7 @@ def _bilinear_src(out_size, in_size, scale, half_pixel):
     """(float32 source coordinates, lower taps, upper taps) (TFLM's ComputeInterpolationValues)."""
     i = np.arange(out_size, dtype=f32)
     v = ((i + f32(0.5)) * scale - f32(0.5)) if half_pixel else i * scale
-    lo = np.maximum(np.floor(v).astype(np.int64), 0)
+    lo = np.clip(np.floor(v).astype(np.int64), 0, in_size - 1)  # (> in_size - 1 only for params TFLM refuses)
     hi = np.minimum(np.ceil(v).astype(np.int64), in_size - 1)
     return v.astype(f32), lo, hi
 
@@ -104,7 +104,7 @@ def _scale_q10(in_size, out_size, align_corners):
 def _bilinear_src_q10(out_size, in_size, scale_10, half_pixel):
     i = np.arange(out_size, dtype=np.int64)
     v = i * scale_10 + scale_10 // 2 - (1 << 9) if half_pixel else i * scale_10
-    lo = np.maximum(_tdiv(v, 1 << 10), 0)
+    lo = np.clip(_tdiv(v, 1 << 10), 0, in_size - 1)
     hi = np.minimum(_tdiv(v + (1 << 10) - 1, 1 << 10), in_size - 1)
     return v, lo, hi
 

@@ -113,3 +113,47 @@ def test_unused_graph_input_is_planned():
     model = opcases_index.unary_model("SHAPE", (2, 7), np.float32, [2], np.int32)
     res = runner.run(convert.convert(model).serialize(), [np.ones((2, 7), np.float32)], backend="numpy")
     assert res.outputs[0].tolist() == [2, 7]
+
+
+def _refused_bilinear_call():
+    """A downscale with align_corners and half_pixel_centers (params TFLM refuses, a corrupt file
+    could hold): the last source row/column would fall past the input; the kernels clamp it."""
+    p = ops_index.RESIZE.pack(n=1, in_h=9, in_w=7, c=2, out_h=2, out_w=3, align_corners=1, half_pixel_centers=1)
+    x = (np.arange(9 * 7 * 2, dtype=np.int64) % 23 - 11).astype(np.int8)
+    return np.array(p, np.int32), x
+
+
+def test_refused_bilinear_params_stay_inside_the_input():
+    p, x = _refused_bilinear_call()
+    out = np.zeros(12, np.int8)
+    reference.resize_bilinear_s8(x, out, p)
+    outf = np.zeros(12, np.float32)
+    reference.resize_bilinear_f32(x.astype(np.float32), outf, p)
+    assert np.all(np.abs(outf) < 100)
+
+
+@pytest.mark.parametrize("board", boards())
+def test_refused_bilinear_params_on_board(board):
+    from host_tools.device import boards as hw
+
+    require_firmware(board)
+    p, x = _refused_bilinear_call()
+    want8, wantf = np.zeros(12, np.int8), np.zeros(12, np.float32)
+    reference.resize_bilinear_s8(x, want8, p)
+    reference.resize_bilinear_f32(x.astype(np.float32), wantf, p)
+    script = "\n".join([
+        "import _micronn, array",
+        "p = array.array('i', %r)" % p.tolist(),
+        "x = array.array('b', %r)" % x.tolist(),
+        "o = array.array('b', bytes(12))",
+        "_micronn.resize_bilinear_s8(x, o, p)",
+        "print(list(o))",
+        "xf = array.array('f', [float(v) for v in x])",
+        "of = array.array('f', bytes(48))",
+        "_micronn.resize_bilinear_f32(xf, of, p)",
+        "print(bytes(of).hex())"])
+    rc, out = hw.run_script(board, script)
+    assert rc == 0, out
+    lines = out.strip().splitlines()
+    assert lines[-1] == wantf.tobytes().hex()
+    assert lines[-2] == str(want8.tolist())

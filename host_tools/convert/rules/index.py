@@ -140,10 +140,10 @@ def _gather_nd(c, n, op):
 
 
 # ---------------------------------------------------------------------------- EMBEDDING_LOOKUP
-@rule(BO.EMBEDDING_LOOKUP, dtypes=(oplist.INT32,))
+@rule(BO.EMBEDDING_LOOKUP, dtypes=_F32_I8, data_input=1)  # the value's dtype picks it
 def _embedding_lookup(c, n, op):
     (lookup, value), (y,) = c.io(op, 2)
-    if len(lookup.shape) != 1:
+    if lookup is None or lookup.dtype != oplist.INT32 or len(lookup.shape) != 1:
         raise ConvertError("EMBEDDING_LOOKUP: the lookup must be a 1-D int32 tensor, got %s" % list(lookup.shape))
     if value is None or value.dtype not in _F32_I8 or len(value.shape) < 2:
         raise ConvertError("EMBEDDING_LOOKUP: the value must be a float32 or int8 tensor of rank >= 2")
@@ -269,10 +269,10 @@ def _broadcast_to(c, n, op):
 _FILL_TYPES = (oplist.FLOAT32, oplist.INT8, oplist.INT32)
 
 
-@rule(BO.FILL, dtypes=(oplist.INT32, oplist.INT64))
+@rule(BO.FILL, dtypes=_FILL_TYPES, data_input=1)  # the value's dtype picks it
 def _fill(c, n, op):
     (dims, value), (y,) = c.io(op, 2)
-    if not dims.is_const:
+    if dims is None or not dims.is_const:
         raise ConvertError("FILL: the dims must be a constant (TFLite Micro refuses runtime dims)")
     want = _shape_values("FILL", dims)
     if value is None or len(value.shape) != 0:
