@@ -381,6 +381,51 @@ const mn_param_spec_t mn_embed_spec[MN_EMBED_NPARAMS] = {
 };
 #endif
 
+#if MICRONN_OP_SHAPE
+const mn_param_spec_t mn_dus_spec[MN_DUS_NPARAMS] = {
+    [MN_DUS_ELEM] = { "element_size", 1, 8 },
+    [MN_DUS_INDEX_SIZE] = { "index_size", 4, 8 },
+    [MN_DUS_RANK] = { "rank", 1, 6 },
+    [MN_DUS_D0] = { "d0", 1, 16777216 },
+    [MN_DUS_D1] = { "d1", 1, 16777216 },
+    [MN_DUS_D2] = { "d2", 1, 16777216 },
+    [MN_DUS_D3] = { "d3", 1, 16777216 },
+    [MN_DUS_D4] = { "d4", 1, 16777216 },
+    [MN_DUS_D5] = { "d5", 1, 16777216 },
+    [MN_DUS_U0] = { "u0", 1, 16777216 },
+    [MN_DUS_U1] = { "u1", 1, 16777216 },
+    [MN_DUS_U2] = { "u2", 1, 16777216 },
+    [MN_DUS_U3] = { "u3", 1, 16777216 },
+    [MN_DUS_U4] = { "u4", 1, 16777216 },
+    [MN_DUS_U5] = { "u5", 1, 16777216 },
+};
+#endif
+
+#if MICRONN_OP_SHAPE
+const mn_param_spec_t mn_bcast_spec[MN_BCAST_NPARAMS] = {
+    [MN_BCAST_ELEM] = { "element_size", 1, 8 },
+    [MN_BCAST_D0] = { "d0", 1, 16777216 },
+    [MN_BCAST_D1] = { "d1", 1, 16777216 },
+    [MN_BCAST_D2] = { "d2", 1, 16777216 },
+    [MN_BCAST_D3] = { "d3", 1, 16777216 },
+    [MN_BCAST_D4] = { "d4", 1, 16777216 },
+    [MN_BCAST_S0] = { "s0", 0, 16777216 },
+    [MN_BCAST_S1] = { "s1", 0, 16777216 },
+    [MN_BCAST_S2] = { "s2", 0, 16777216 },
+    [MN_BCAST_S3] = { "s3", 0, 16777216 },
+    [MN_BCAST_S4] = { "s4", 0, 16777216 },
+};
+#endif
+
+#if MICRONN_OP_SHAPE
+const mn_param_spec_t mn_bargs_spec[MN_BARGS_NPARAMS] = {
+    [MN_BARGS_ELEM] = { "element_size", 1, 8 },
+    [MN_BARGS_N1] = { "n1", 1, 64 },
+    [MN_BARGS_N2] = { "n2", 1, 64 },
+    [MN_BARGS_N_OUT] = { "n_out", 1, 64 },
+};
+#endif
+
 #if MICRONN_OP_MATH
 const mn_param_spec_t mn_sub_spec[MN_SUB_NPARAMS] = {
     [MN_SUB_D0] = { "d0", 1, 16777216 },

@@ -37,11 +37,11 @@
 
 // Shape and data movement: copy_nd, one strided N-D copy with a constant or mirrored border
 // (TRANSPOSE, PAD, PADV2, MIRROR_PAD, SLICE, SPLIT, SPLIT_V, UNPACK, REVERSE_V2, DEPTH_TO_SPACE,
-// SPACE_TO_DEPTH, SPACE_TO_BATCH_ND, BATCH_TO_SPACE_ND; PACK runs as CONCATENATION): 2108 bytes
-// (mn_copy_nd.c, bind_shape.c). Its indexing ops (ops_index.py: RESIZE_NEAREST_NEIGHBOR,
-// RESIZE_BILINEAR, GATHER, GATHER_ND, EMBEDDING_LOOKUP): 3859 bytes (mn_resize.c,
-// mn_index_gather.c, bind_index.c, bind_spec_shape.c).
-// Flash: 5967 bytes (M4 object .text of the files, not the linker map).
+// SPACE_TO_DEPTH, SPACE_TO_BATCH_ND, BATCH_TO_SPACE_ND; PACK runs as CONCATENATION), and the
+// indexing ops (ops_index.py: RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR, GATHER, GATHER_ND,
+// EMBEDDING_LOOKUP, DYNAMIC_UPDATE_SLICE, BROADCAST_TO, FILL, ZEROS_LIKE, SHAPE, BROADCAST_ARGS).
+// Flash: 7807 bytes (copy_nd 2108: mn_copy_nd.c, bind_shape.c; the indexing ops 5699: mn_resize.c,
+// mn_index_*.c, bind_index.c, bind_spec_shape.c; M4 object .text of the files, not the linker map).
 #ifndef MICRONN_OP_SHAPE
 #define MICRONN_OP_SHAPE (1)
 #endif

@@ -384,6 +384,48 @@ enum {
     MN_EMBED_SCALE, // [INT32_MIN, INT32_MAX] hybrid (int8 value, float32 output): the value scale's float32 bits
     MN_EMBED_NPARAMS, // 6
 };
+// params: DYNAMIC_UPDATE_SLICE (area SHAPE).
+enum {
+    MN_DUS_ELEM, // [1, 8] 1, 2, 4 or 8 bytes
+    MN_DUS_INDEX_SIZE, // [4, 8] 4 (int32 start indices) or 8 (int64)
+    MN_DUS_RANK, // [1, 6] start indices
+    MN_DUS_D0, // [1, 16777216] operand (and output) dims d0..d5
+    MN_DUS_D1, // [1, 16777216]
+    MN_DUS_D2, // [1, 16777216]
+    MN_DUS_D3, // [1, 16777216]
+    MN_DUS_D4, // [1, 16777216]
+    MN_DUS_D5, // [1, 16777216]
+    MN_DUS_U0, // [1, 16777216] update dims u0..u5, u_k <= d_k
+    MN_DUS_U1, // [1, 16777216]
+    MN_DUS_U2, // [1, 16777216]
+    MN_DUS_U3, // [1, 16777216]
+    MN_DUS_U4, // [1, 16777216]
+    MN_DUS_U5, // [1, 16777216]
+    MN_DUS_NPARAMS, // 15
+};
+// params: BROADCAST_TO, FILL, ZEROS_LIKE, SHAPE (a broadcast copy) (area SHAPE).
+enum {
+    MN_BCAST_ELEM, // [1, 8] 1, 2, 4 or 8 bytes
+    MN_BCAST_D0, // [1, 16777216] output dims d0..d4
+    MN_BCAST_D1, // [1, 16777216]
+    MN_BCAST_D2, // [1, 16777216]
+    MN_BCAST_D3, // [1, 16777216]
+    MN_BCAST_D4, // [1, 16777216]
+    MN_BCAST_S0, // [0, 16777216] input element strides s0..s4 (0: broadcast)
+    MN_BCAST_S1, // [0, 16777216]
+    MN_BCAST_S2, // [0, 16777216]
+    MN_BCAST_S3, // [0, 16777216]
+    MN_BCAST_S4, // [0, 16777216]
+    MN_BCAST_NPARAMS, // 11
+};
+// params: BROADCAST_ARGS (element_size 4: int32, 8: int64) (area SHAPE).
+enum {
+    MN_BARGS_ELEM, // [1, 8] 1, 2, 4 or 8 bytes
+    MN_BARGS_N1, // [1, 64] elements of shape1, shape2, output
+    MN_BARGS_N2, // [1, 64]
+    MN_BARGS_N_OUT, // [1, 64]
+    MN_BARGS_NPARAMS, // 4
+};
 // params: SUB int8 (the fields of ADD's layout) (area MATH).
 enum {
     MN_SUB_D0, // [1, 16777216] output dims d0..d3 (row-major)
@@ -738,6 +780,9 @@ extern const mn_param_spec_t mn_resize_spec[];
 extern const mn_param_spec_t mn_gather_spec[];
 extern const mn_param_spec_t mn_gather_nd_spec[];
 extern const mn_param_spec_t mn_embed_spec[];
+extern const mn_param_spec_t mn_dus_spec[];
+extern const mn_param_spec_t mn_bcast_spec[];
+extern const mn_param_spec_t mn_bargs_spec[];
 extern const mn_param_spec_t mn_sub_spec[];
 extern const mn_param_spec_t mn_binf_spec[];
 extern const mn_param_spec_t mn_minmax_spec[];

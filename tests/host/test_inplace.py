@@ -99,6 +99,14 @@ def _in_place_models(code, rng):
         return out
     if code == oplist.REQUANTIZE:
         return [("int8 -> int8", modelgen.quantize(rng, ALIAS_SHAPE, np.int8, np.int8), [x], 0)]
+    if code == oplist.DYNAMIC_UPDATE_SLICE:
+        import opcases_index
+
+        u = (1, 2, 7, 4)
+        return [("update inside, over the operand", opcases_index.dus_model(ALIAS_SHAPE, u, np.int8),
+                 [x, modelgen.random_input(rng, u), np.array([0, 3, -1, 6], np.int32)], 0),
+                ("full-size update, over the update", opcases_index.dus_model(ALIAS_SHAPE, ALIAS_SHAPE, np.int8),
+                 [x, modelgen.random_input(rng, ALIAS_SHAPE), np.array([0, 1, 0, 0], np.int32)], 1)]
     if code == oplist.LOGICAL_NOT:
         import opcases_math
 
