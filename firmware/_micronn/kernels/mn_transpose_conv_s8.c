@@ -77,10 +77,10 @@ void mn_transpose_conv_s8_ref(const int8_t *input, const int8_t *weights, const 
 // ---------------------------------------------------------------------------
 // Optimized kernel.
 
-// acc[r] += sum_i (x[i] + off) * w[r * n + i] for r < rows (n <= 32767: |sum| < 2^31; acc wraps).
+// mn_dot_rows_s8 (micronn.h): acc[r] += sum_i (x[i] + off) * w[r * n + i] for r < rows.
 #if MN_ARM_DSP
 #define MN_TC_CHUNK 256
-static void mn_tc_rows(const int8_t *x, int32_t n, int32_t off, const int8_t *w, int32_t rows,
+void mn_dot_rows_s8(const int8_t *x, int32_t n, int32_t off, const int8_t *w, int32_t rows,
     int32_t *acc) {
     int32_t xw[MN_TC_CHUNK / 2];
     const int32_t off2 = (int32_t)(((uint32_t)off & 0xFFFFu) | ((uint32_t)off << 16));
@@ -139,7 +139,7 @@ MN_INLINE __m128i mn_tc_madd16(const int8_t *w, __m128i xl, __m128i xh) {
         _mm_madd_epi16(_mm_unpackhi_epi8(w8, s), xh));
 }
 
-static void mn_tc_rows(const int8_t *x, int32_t n, int32_t off, const int8_t *w, int32_t rows,
+void mn_dot_rows_s8(const int8_t *x, int32_t n, int32_t off, const int8_t *w, int32_t rows,
     int32_t *acc) {
     const int32_t n16 = n & ~15;
     const __m128i o16 = _mm_set1_epi16((int16_t)off);
@@ -179,7 +179,7 @@ static void mn_tc_rows(const int8_t *x, int32_t n, int32_t off, const int8_t *w,
     }
 }
 #else
-static void mn_tc_rows(const int8_t *x, int32_t n, int32_t off, const int8_t *w, int32_t rows,
+void mn_dot_rows_s8(const int8_t *x, int32_t n, int32_t off, const int8_t *w, int32_t rows,
     int32_t *acc) {
     int32_t r = 0;
     // rows r..r+3: W (4, n) @ (x + off) (n,)
@@ -235,7 +235,7 @@ void mn_transpose_conv_s8(const int8_t *input, const int8_t *weights, const int3
                 for (int32_t fy = fy0; fy < fy1; fy++) {
                     // acc[ox0 + fx0 .. ox0 + fx1 - 1, :] (taps x out_c,) +=
                     //   W[fy, fx0 .. fx1 - 1] (taps x out_c, in_c) @ (x + in_off) (in_c,)
-                    mn_tc_rows(x, in_c, in_off, weights + (fy * k_w + fx0) * out_c * in_c,
+                    mn_dot_rows_s8(x, in_c, in_off, weights + (fy * k_w + fx0) * out_c * in_c,
                         (fx1 - fx0) * out_c, scratch + ((oy0 + fy) * out_w + ox0 + fx0) * out_c);
                 }
             }
