@@ -186,8 +186,8 @@ for i, L in enumerate(CONV_LAYERS):
                         m_ * n, 0, 0, n, 1, 0, 128, roff, -3, 1518500250, -11])
         x, wt = rand_bytes(nb * m_ * kd, 3 * i), rand_bytes(nb * n * kd, 3 * i + 1)
         y, y2 = bytearray(nb * m_ * n), bytearray(nb * m_ * n)
-        t = timed(k.batch_matmul_s8, x, wt, y, p)
-        tr = timed(k.batch_matmul_s8_ref, x, wt, y2, p)
+        t = timed(k.batch_matmul_s8, x, wt, y, p, None)
+        tr = timed(k.batch_matmul_s8_ref, x, wt, y2, p, None)
     print("CONV", i, t, tr, y == y2)
 print("SCALE", micronn.TICK_SCALE)
 """

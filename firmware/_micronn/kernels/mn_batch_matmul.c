@@ -36,7 +36,9 @@
         } \
 } while (0)
 
-void mn_batch_matmul_s8_ref(const int8_t *lhs, const int8_t *rhs, int8_t *output, const int32_t *p) {
+void mn_batch_matmul_s8_ref(const int8_t *lhs, const int8_t *rhs, int8_t *output, int8_t *scratch,
+    const int32_t *p) {
+    (void)scratch;
     const int32_t l_off = p[MN_BMM_LHS_OFFSET], r_off = p[MN_BMM_RHS_OFFSET];
     const int32_t out_off = p[MN_BMM_OUTPUT_OFFSET];
     const int32_t mult = p[MN_BMM_MULTIPLIER], shift = p[MN_BMM_SHIFT];
@@ -49,7 +51,8 @@ void mn_batch_matmul_s8_ref(const int8_t *lhs, const int8_t *rhs, int8_t *output
     });
 }
 
-// The optimized kernel, when lhs rows and rhs columns (a constant rhs is stored transposed) are
+// The optimized kernel, when lhs rows and rhs columns (a constant rhs is stored transposed; a
+// runtime rhs [K, N] is copied into scratch as [N, K], once per distinct batch) are
 // contiguous in K and the output rows in N: with rhs_offset 0, each batch is one
 // FULLY_CONNECTED (mn_fully_connected_s8 and its DSP / Helium / SSE2 variants),
 // lhs (M, K) @ rhs^T (N, K)^T -> output (M, N). Otherwise, per lhs row, the dot products with
@@ -58,14 +61,18 @@ void mn_batch_matmul_s8_ref(const int8_t *lhs, const int8_t *rhs, int8_t *output
 // int32 dot product could overflow): the plain loops.
 #define MN_BMM_COLS 64
 
-void mn_batch_matmul_s8(const int8_t *lhs, const int8_t *rhs, int8_t *output, const int32_t *p) {
+void mn_batch_matmul_s8(const int8_t *lhs, const int8_t *rhs, int8_t *output, int8_t *scratch,
+    const int32_t *p) {
     const int32_t *d = p + MN_BMM_D0, *ls = p + MN_BMM_LHS_S0, *rs = p + MN_BMM_RHS_S0;
     const int32_t *os = p + MN_BMM_OUT_S0;
     const int32_t m = d[3], n = d[4], k = d[5];
-    if (!(ls[5] == 1 && ls[3] == k && rs[5] == 1 && rs[4] == k && os[4] == 1 && os[3] == n && k <= 32767)) {
-        mn_batch_matmul_s8_ref(lhs, rhs, output, p);
+    const int copy = scratch && rs[4] == 1 && rs[5] == n; // rhs [K, N]: copied as [N, K]
+    if (!(ls[5] == 1 && ls[3] == k && ((rs[5] == 1 && rs[4] == k) || copy) && os[4] == 1 && os[3] == n
+          && k <= 32767)) {
+        mn_batch_matmul_s8_ref(lhs, rhs, output, scratch, p);
         return;
     }
+    const int8_t *copied = (const int8_t *)0; // the rhs batch in scratch
     const int32_t l_off = p[MN_BMM_LHS_OFFSET], r_off = p[MN_BMM_RHS_OFFSET];
     const int32_t out_off = p[MN_BMM_OUTPUT_OFFSET];
     const mn_quant_t q = { l_off, out_off, -128, 127 };
@@ -80,6 +87,18 @@ void mn_batch_matmul_s8(const int8_t *lhs, const int8_t *rhs, int8_t *output, co
                 const int8_t *lb = lhs + b0 * ls[0] + b1 * ls[1] + b2 * ls[2];
                 const int8_t *rb = rhs + b0 * rs[0] + b1 * rs[1] + b2 * rs[2];
                 int8_t *ob = output + b0 * os[0] + b1 * os[1] + b2 * os[2];
+                if (copy) {
+                    if (rb != copied) {
+                        // rhs (K, N) -> scratch (N, K)
+                        for (int32_t j = 0; j < n; j++) {
+                            for (int32_t i = 0; i < k; i++) {
+                                scratch[j * k + i] = rb[i * n + j];
+                            }
+                        }
+                        copied = rb;
+                    }
+                    rb = scratch;
+                }
                 if (r_off == 0) {
                     // lhs (M, K) @ rhs^T (N, K)^T -> output (M, N)
                     mn_fully_connected_s8(lb, rb, (const int32_t *)0, ob, m, k, n, &q, &rq);
