@@ -142,14 +142,16 @@ print("SCALE", micronn.TICK_SCALE)
 """
 
 # ("tconv", h, w, in_c, out_c, k, stride) with SAME padding (output h * stride), or
-# ("bmm", batches, M, N, K, rhs_offset): rhs stored [N, K] (a constant, or adj_y).
+# ("bmm", batches, M, N, K, rhs_offset, kn): rhs stored [N, K] (a constant, or adj_y), or with
+# kn a runtime rhs [K, N] (copied into the kernel's scratch).
 CONV_LAYERS = [
     ("tconv", 8, 8, 32, 16, 3, 2),
     ("tconv", 16, 16, 16, 8, 4, 2),
     ("tconv", 7, 7, 64, 64, 3, 1),
-    ("bmm", 1, 32, 64, 64, 0),
-    ("bmm", 4, 16, 16, 32, 7),
-    ("bmm", 4, 16, 16, 32, 0),
+    ("bmm", 1, 32, 64, 64, 0, 0),
+    ("bmm", 4, 16, 16, 32, 7, 0),
+    ("bmm", 4, 16, 16, 32, 0, 0),
+    ("bmm", 4, 16, 32, 16, 7, 1),
 ]
 CONV_BOARDS = ["MPS2_AN386"]
 
@@ -181,13 +183,15 @@ for i, L in enumerate(CONV_LAYERS):
         t = timed(k.transpose_conv_s8, x, wt, b, y, p, m, sh, scratch)
         tr = timed(k.transpose_conv_s8_ref, x, wt, b, y2, p, m, sh, scratch)
     else:
-        _, nb, m_, n, kd, roff = L
-        p = array("i", [nb, 1, 1, m_, n, kd, m_ * kd, 0, 0, kd, 0, 1, n * kd, 0, 0, 0, kd, 1,
-                        m_ * n, 0, 0, n, 1, 0, 128, roff, -3, 1518500250, -11])
+        _, nb, m_, n, kd, roff, kn = L
+        rs = [0, 1, n] if kn else [0, kd, 1]
+        p = array("i", [nb, 1, 1, m_, n, kd, m_ * kd, 0, 0, kd, 0, 1, n * kd, 0, 0] + rs
+                  + [m_ * n, 0, 0, n, 1, 0, 128, roff, -3, 1518500250, -11])
         x, wt = rand_bytes(nb * m_ * kd, 3 * i), rand_bytes(nb * n * kd, 3 * i + 1)
         y, y2 = bytearray(nb * m_ * n), bytearray(nb * m_ * n)
-        t = timed(k.batch_matmul_s8, x, wt, y, p, None)
-        tr = timed(k.batch_matmul_s8_ref, x, wt, y2, p, None)
+        scratch = bytearray(n * kd) if kn else None
+        t = timed(k.batch_matmul_s8, x, wt, y, p, scratch)
+        tr = timed(k.batch_matmul_s8_ref, x, wt, y2, p, scratch)
     print("CONV", i, t, tr, y == y2)
 print("SCALE", micronn.TICK_SCALE)
 """
@@ -197,7 +201,7 @@ def conv_layer_macs(L):
     if L[0] == "tconv":
         _, h, w, c, oc, kk, s = L
         return h * w * c * kk * kk * oc
-    _, nb, m, n, kd, _ = L
+    _, nb, m, n, kd = L[:5]
     return nb * m * n * kd
 
 
