@@ -119,6 +119,30 @@ static mp_obj_t mn_py_l2_norm_f32(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_l2_norm_f32_obj, 3, 3, mn_py_l2_norm_f32);
 
+// l2_norm_s8(input, output, params)
+static mp_obj_t mn_py_l2_norm_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_l2norms8_spec, MN_L2NORMS8_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_L2NORMS8_OUTER], p[MN_L2NORMS8_DEPTH], 1, 1);
+    const int8_t *input = mn_get_buf(args[0], "input", MN_I8, mn_count("input", p[MN_L2NORMS8_OUTER], p[MN_L2NORMS8_DEPTH], 1, 1), false);
+    int8_t *output = mn_get_buf(args[1], "output", MN_I8, n_output, true);
+    mn_l2_norm_s8(input, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_l2_norm_s8_obj, 3, 3, mn_py_l2_norm_s8);
+
+// log_softmax_s8(input, output, params)
+static mp_obj_t mn_py_log_softmax_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_logsoftmax_spec, MN_LOGSOFTMAX_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_LOGSOFTMAX_ROWS], p[MN_LOGSOFTMAX_DEPTH], 1, 1);
+    const int8_t *input = mn_get_buf(args[0], "input", MN_I8, mn_count("input", p[MN_LOGSOFTMAX_ROWS], p[MN_LOGSOFTMAX_DEPTH], 1, 1), false);
+    int8_t *output = mn_get_buf(args[1], "output", MN_I8, n_output, true);
+    mn_log_softmax_s8(input, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_log_softmax_s8_obj, 3, 3, mn_py_log_softmax_s8);
+
 // transpose_conv_s8(input, weights, bias, output, params, multiplier, shift, scratch)
 static mp_obj_t mn_py_transpose_conv_s8(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
@@ -210,5 +234,71 @@ static mp_obj_t mn_py_batch_matmul_f32(size_t n_args, const mp_obj_t *args) {
     return mp_const_none;
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_batch_matmul_f32_obj, 4, 4, mn_py_batch_matmul_f32);
+
+// conv2d_f32(input, weights, bias, output, params)
+static mp_obj_t mn_py_conv2d_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[4], mn_f32conv_spec, MN_F32CONV_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_F32CONV_N], p[MN_F32CONV_OUT_H], p[MN_F32CONV_OUT_W], p[MN_F32CONV_OUT_C]);
+    const float *input = mn_get_buf(args[0], "input", MN_F32, mn_count("input", p[MN_F32CONV_N], p[MN_F32CONV_IN_H], p[MN_F32CONV_IN_W], p[MN_F32CONV_IN_C]), false);
+    const float *weights = mn_get_buf(args[1], "weights", MN_F32, mn_count("weights", p[MN_F32CONV_OUT_C], p[MN_F32CONV_K_H], p[MN_F32CONV_K_W], p[MN_F32CONV_IN_C]), false);
+    const float *bias = mn_get_buf(args[2], "bias", MN_F32, mn_count("bias", p[MN_F32CONV_OUT_C], 1, 1, 1), false);
+    float *output = mn_get_buf(args[3], "output", MN_F32, n_output, true);
+    mn_conv2d_f32(input, weights, bias, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_conv2d_f32_obj, 5, 5, mn_py_conv2d_f32);
+
+// depthwise_conv2d_f32(input, weights, bias, output, params)
+static mp_obj_t mn_py_depthwise_conv2d_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[4], mn_f32conv_spec, MN_F32CONV_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_F32CONV_N], p[MN_F32CONV_OUT_H], p[MN_F32CONV_OUT_W], p[MN_F32CONV_OUT_C]);
+    const float *input = mn_get_buf(args[0], "input", MN_F32, mn_count("input", p[MN_F32CONV_N], p[MN_F32CONV_IN_H], p[MN_F32CONV_IN_W], p[MN_F32CONV_IN_C]), false);
+    const float *weights = mn_get_buf(args[1], "weights", MN_F32, mn_count("weights", p[MN_F32CONV_K_H], p[MN_F32CONV_K_W], p[MN_F32CONV_OUT_C], 1), false);
+    const float *bias = mn_get_buf(args[2], "bias", MN_F32, mn_count("bias", p[MN_F32CONV_OUT_C], 1, 1, 1), false);
+    float *output = mn_get_buf(args[3], "output", MN_F32, n_output, true);
+    mn_depthwise_conv2d_f32(input, weights, bias, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_depthwise_conv2d_f32_obj, 5, 5, mn_py_depthwise_conv2d_f32);
+
+// fully_connected_f32(input, weights, bias, output, params)
+static mp_obj_t mn_py_fully_connected_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[4], mn_f32fc_spec, MN_F32FC_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_F32FC_BATCHES], p[MN_F32FC_OUT_FEATURES], 1, 1);
+    const float *input = mn_get_buf(args[0], "input", MN_F32, mn_count("input", p[MN_F32FC_BATCHES], p[MN_F32FC_IN_FEATURES], 1, 1), false);
+    const float *weights = mn_get_buf(args[1], "weights", MN_F32, mn_count("weights", p[MN_F32FC_OUT_FEATURES], p[MN_F32FC_IN_FEATURES], 1, 1), false);
+    const float *bias = mn_get_buf(args[2], "bias", MN_F32, mn_count("bias", p[MN_F32FC_OUT_FEATURES], 1, 1, 1), false);
+    float *output = mn_get_buf(args[3], "output", MN_F32, n_output, true);
+    mn_fully_connected_f32(input, weights, bias, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_fully_connected_f32_obj, 5, 5, mn_py_fully_connected_f32);
+
+// avg_pool2d_f32(input, output, params)
+static mp_obj_t mn_py_avg_pool2d_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_f32pool_spec, MN_F32POOL_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_F32POOL_N], p[MN_F32POOL_OUT_H], p[MN_F32POOL_OUT_W], p[MN_F32POOL_C]);
+    const float *input = mn_get_buf(args[0], "input", MN_F32, mn_count("input", p[MN_F32POOL_N], p[MN_F32POOL_IN_H], p[MN_F32POOL_IN_W], p[MN_F32POOL_C]), false);
+    float *output = mn_get_buf(args[1], "output", MN_F32, n_output, true);
+    mn_avg_pool2d_f32(input, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_avg_pool2d_f32_obj, 3, 3, mn_py_avg_pool2d_f32);
+
+// max_pool2d_f32(input, output, params)
+static mp_obj_t mn_py_max_pool2d_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_f32pool_spec, MN_F32POOL_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_F32POOL_N], p[MN_F32POOL_OUT_H], p[MN_F32POOL_OUT_W], p[MN_F32POOL_C]);
+    const float *input = mn_get_buf(args[0], "input", MN_F32, mn_count("input", p[MN_F32POOL_N], p[MN_F32POOL_IN_H], p[MN_F32POOL_IN_W], p[MN_F32POOL_C]), false);
+    float *output = mn_get_buf(args[1], "output", MN_F32, n_output, true);
+    mn_max_pool2d_f32(input, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_max_pool2d_f32_obj, 3, 3, mn_py_max_pool2d_f32);
 
 #endif // MICRONN_OP_NN

@@ -24,6 +24,11 @@ class Converter(Planner, Writer):
     then the memory plan (Planner) and the file (Writer)."""
 
     def __init__(self, tflite_bytes, allow_python_ops=False):
+        head = bytes(tflite_bytes[:8])
+        if head[:4] == b"MNN\x00":
+            raise ConvertError("not a .tflite file: this is a converted micronn model already")
+        if head[4:8] != b"TFL3":
+            raise ConvertError("not a .tflite file (no TFL3 identifier at bytes 4-8, got %r)" % head[4:8])
         try:
             self.m = schema.ModelT.InitFromPackedBuf(bytearray(tflite_bytes), 0)
         except Exception as e:  # the flatbuffer library raises many kinds
@@ -99,7 +104,7 @@ class Converter(Planner, Writer):
             if code == BO.CUSTOM:
                 rule = registry.custom_lookup(name)
             else:
-                rule = registry.lookup(code, self._input_dtype(n, op, name, code))
+                rule = registry.lookup(code, self._input_dtype(n, op, name))
             if rule is None:
                 self.custom_op(n, op, name, builtin=code != BO.CUSTOM)
                 continue
@@ -124,17 +129,17 @@ class Converter(Planner, Writer):
         self.plan_scratch()
         return self
 
-    def _input_dtype(self, n, op, name, code):
+    def _input_dtype(self, n, op, name):
         """The dtype of the op's data input (it picks the rule), None if it has none."""
         try:
-            x = self._input(op, code)
+            x = self._input(op)
         except ConvertError as e:
             raise ConvertError("op %d (%s): %s" % (n, name, e)) from None
         return None if x is None else x.dtype
 
     def custom_op(self, n, op, name, builtin):
         if builtin and not self.allow_python_ops:
-            raise ConvertError(unsupported_message(n, name, self._input(op, getattr(BO, name, None))))
+            raise ConvertError(unsupported_message(n, name, self._input(op)))
         ins = [self.tensor(i) for i in op.inputs]
         outs = [self.tensor(i) for i in op.outputs]
         try:
@@ -148,10 +153,11 @@ class Converter(Planner, Writer):
                 self.names.append(s)
         self.ops.append(o)
 
-    def _input(self, op, code=None):
-        """The op's data input tensor (registry.data_input: the first, for most ops), None if it
-        has none."""
-        k = registry.data_input(code) if code is not None else 0
+    def _input(self, op):
+        """The op's data input tensor (its first, or the one its rules name: SPLIT's second),
+        None if it has none."""
+        oc = self.m.operatorCodes[op.opcodeIndex]
+        k = registry.data_input(max(oc.builtinCode, oc.deprecatedBuiltinCode))
         ok = op.inputs is not None and len(op.inputs) > k and op.inputs[k] >= 0
         return self.tensor(op.inputs[k]) if ok else None
 

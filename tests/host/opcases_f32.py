@@ -1,4 +1,157 @@
 """Generated-model cases of the NN area's float32 layers (ops_f32.py; see opcases.py): (id, .tflite bytes, [inputs]),
-each checked against live TFLite Micro on the numpy backend and on every test board."""
+each checked against live TFLite Micro on the numpy backend and on every test board.
+
+Values: negatives, zeros (+0.0 and -0.0), and a few large-magnitude cases whose sums overflow to
++inf (clamped to FLT_MAX by the activation range, as TFLM does); no NaN (its sign bit differs by FPU)."""
+
+import numpy as np
+
+from host_tools.check import modelgen
+from host_tools.check.modelgen import ModelBuilder, schema
 
 CASES = []
+
+_PAD = {"SAME": schema.Padding.SAME, "VALID": schema.Padding.VALID}
+
+
+def values(rng, shape, scale=4.0):
+    """Uniform in [-scale, scale) with about one in eight values +0.0 or -0.0."""
+    x = rng.uniform(-scale, scale, size=shape).astype(np.float32)
+    z = rng.random(size=shape)
+    x[z < 0.06] = 0.0
+    x[(z >= 0.06) & (z < 0.12)] = -0.0
+    return x
+
+
+def _out_size(size, k, stride, dilation, padding):
+    eff = (k - 1) * dilation + 1
+    return -(-size // stride) if padding == "SAME" else (size - eff) // stride + 1
+
+
+# ---------------------------------------------------------------------------- CONV_2D, DEPTHWISE_CONV_2D
+def conv_model(op, shape, out_c, kernel, stride=(1, 1), dilation=(1, 1), padding="SAME", activation="NONE",
+               weights=None, bias=None):
+    """A float32 CONV_2D (weights [out_c, kh, kw, in_c]) or DEPTHWISE_CONV_2D (weights [1, kh, kw, out_c])."""
+    n, h, w, c = shape
+    oh = _out_size(h, kernel[0], stride[0], dilation[0], padding)
+    ow = _out_size(w, kernel[1], stride[1], dilation[1], padding)
+    b = ModelBuilder("micronn opcases " + op.lower() + " float32")
+    x = b.add_input("input", shape, np.float32)
+    wt = b.add_tensor("filter", weights.shape, np.float32, data=weights)
+    ins = [x, wt]
+    if bias is not None:
+        ins.append(b.add_tensor("bias", (out_c,), np.float32, data=bias))
+    elif op == "CONV_2D":
+        ins.append(-1)  # an absent optional input (DEPTHWISE_CONV_2D: TFLM crashes on -1, so 2 inputs)
+    y = b.add_output("output", (n, oh, ow, out_c), np.float32)
+    if op == "CONV_2D":
+        opts = schema.Conv2DOptionsT()
+    else:
+        opts = schema.DepthwiseConv2DOptionsT()
+        opts.depthMultiplier = out_c // c
+    opts.padding = _PAD[padding]
+    opts.strideH, opts.strideW = stride
+    opts.dilationHFactor, opts.dilationWFactor = dilation
+    opts.fusedActivationFunction = modelgen.activation_code(activation)
+    b.add_operator(op, ins, [y], opts, version=1)
+    return b.finish()
+
+
+def _conv_case(name, seed, op, shape, out_c, kernel, stride=(1, 1), dilation=(1, 1), padding="SAME",
+               activation="NONE", bias=True, scale=4.0, wscale=1.0):
+    rng = np.random.default_rng(seed)
+    if op == "CONV_2D":
+        w_shape = (out_c, kernel[0], kernel[1], shape[3])
+    else:
+        w_shape = (1, kernel[0], kernel[1], out_c)
+    w = values(rng, w_shape, wscale)
+    bv = values(rng, (out_c,), scale * wscale) if bias else None
+    x = values(rng, shape, scale)
+    CASES.append((name, conv_model(op, shape, out_c, kernel, stride, dilation, padding, activation, w, bv), [x]))
+
+
+# (shape, out_c, kernel, stride, dilation, padding, activation, bias): 1x1 kernels, stride 2,
+# dilation, SAME/VALID with padding at the borders, batch 2, odd sizes, kernels wider than the input
+CONVS = [((1, 8, 8, 3), 4, (3, 3), (1, 1), (1, 1), "SAME", "NONE", True),
+         ((2, 7, 5, 2), 3, (3, 3), (2, 2), (1, 1), "SAME", "RELU", True),
+         ((1, 9, 9, 5), 2, (3, 3), (1, 1), (2, 2), "VALID", "RELU6", False),
+         ((1, 6, 6, 8), 5, (1, 1), (1, 1), (1, 1), "VALID", "RELU_N1_TO_1", True),
+         ((1, 5, 7, 3), 4, (5, 3), (2, 1), (1, 1), "SAME", "NONE", False),
+         ((1, 4, 3, 17), 3, (2, 2), (1, 2), (2, 1), "SAME", "RELU", True)]
+for _k, (_s, _oc, _kk, _st, _d, _pad, _act, _b) in enumerate(CONVS):
+    _conv_case("conv_2d-f32-%d" % _k, 5000 + _k, "CONV_2D", _s, _oc, _kk, _st, _d, _pad, _act, _b)
+# large magnitudes: products near 1e36, sums that overflow to +inf (RELU: -inf sums clamp to 0)
+_conv_case("conv_2d-f32-large", 5010, "CONV_2D", (1, 4, 4, 6), 3, (3, 3), padding="SAME", activation="RELU",
+           scale=3e18, wscale=3e18)
+
+DWCONVS = [((1, 8, 8, 3), 1, (3, 3), (1, 1), (1, 1), "SAME", "NONE", True),
+           ((2, 7, 6, 4), 2, (3, 3), (2, 2), (1, 1), "SAME", "RELU", True),
+           ((1, 9, 9, 2), 3, (3, 3), (1, 1), (2, 2), "VALID", "RELU6", False),
+           ((1, 5, 5, 8), 1, (1, 1), (1, 1), (1, 1), "VALID", "RELU_N1_TO_1", True),
+           ((1, 6, 5, 3), 2, (5, 5), (1, 2), (1, 1), "SAME", "NONE", False),
+           ((1, 7, 4, 5), 1, (2, 3), (2, 1), (3, 1), "SAME", "NONE", True)]
+for _k, (_s, _m, _kk, _st, _d, _pad, _act, _b) in enumerate(DWCONVS):
+    _conv_case("depthwise_conv_2d-f32-%d" % _k, 5100 + _k, "DEPTHWISE_CONV_2D", _s, _s[3] * _m, _kk, _st, _d,
+               _pad, _act, _b)
+_conv_case("depthwise_conv_2d-f32-large", 5110, "DEPTHWISE_CONV_2D", (1, 4, 4, 3), 6, (3, 3), activation="NONE",
+           scale=1e19, wscale=1e19)
+
+
+# ---------------------------------------------------------------------------- FULLY_CONNECTED
+def fc_model(in_shape, out_shape, weights, bias=None, activation="NONE", keep_num_dims=False):
+    b = ModelBuilder("micronn opcases fully_connected float32")
+    x = b.add_input("input", in_shape, np.float32)
+    wt = b.add_tensor("weights", weights.shape, np.float32, data=weights)
+    bt = b.add_tensor("bias", (weights.shape[0],), np.float32, data=bias) if bias is not None else -1
+    y = b.add_output("output", out_shape, np.float32)
+    opts = schema.FullyConnectedOptionsT()
+    opts.fusedActivationFunction = modelgen.activation_code(activation)
+    opts.keepNumDims = bool(keep_num_dims)
+    b.add_operator("FULLY_CONNECTED", [x, wt, bt], [y], opts, version=1)
+    return b.finish()
+
+
+# (input shape, output shape, activation, bias, keep_num_dims, value scale)
+FCS = [((1, 16), (1, 8), "NONE", True, False, 4.0),
+       ((3, 10), (3, 5), "RELU", False, False, 4.0),
+       ((2, 3, 12), (2, 3, 7), "RELU6", True, True, 4.0),
+       ((2, 3, 12), (6, 7), "NONE", True, False, 4.0),
+       ((1, 1), (1, 1), "NONE", True, False, 4.0),
+       ((1, 33), (1, 17), "RELU_N1_TO_1", True, False, 0.3),
+       ((2, 9), (2, 4), "NONE", True, False, 1e19)]
+for _k, (_si, _so, _act, _b, _keep, _sc) in enumerate(FCS):
+    _rng = np.random.default_rng(5200 + _k)
+    _w = values(_rng, (_so[-1], _si[-1]), 1.0 if _sc < 1e3 else _sc)
+    _bv = values(_rng, (_so[-1],), _sc) if _b else None
+    CASES.append(("fully_connected-f32-%d" % _k, fc_model(_si, _so, _w, _bv, _act, _keep), [values(_rng, _si, _sc)]))
+
+
+# ---------------------------------------------------------------------------- AVERAGE_POOL_2D, MAX_POOL_2D
+def pool_model(op, shape, k, stride, padding, activation="NONE"):
+    n, h, w, c = shape
+    oh, ow = _out_size(h, k[0], stride[0], 1, padding), _out_size(w, k[1], stride[1], 1, padding)
+    b = ModelBuilder("micronn opcases " + op.lower() + " float32")
+    x = b.add_input("input", shape, np.float32)
+    y = b.add_output("output", (n, oh, ow, c), np.float32)
+    opts = schema.Pool2DOptionsT()
+    opts.padding = _PAD[padding]
+    opts.strideH, opts.strideW = stride
+    opts.filterHeight, opts.filterWidth = k
+    opts.fusedActivationFunction = modelgen.activation_code(activation)
+    b.add_operator(op, [x], [y], opts, version=1)
+    return b.finish()
+
+
+# (shape, window, stride, padding, activation, value scale): SAME windows cut by the edges, odd
+# channels, a window as large as the input, sums that overflow to +inf
+POOLS = [((1, 8, 8, 3), (2, 2), (2, 2), "VALID", "NONE", 4.0),
+         ((2, 7, 5, 5), (3, 3), (2, 2), "SAME", "RELU", 4.0),
+         ((1, 9, 6, 17), (3, 2), (1, 2), "SAME", "RELU_N1_TO_1", 1.5),
+         ((1, 5, 5, 1), (5, 5), (1, 1), "VALID", "RELU6", 8.0),
+         ((3, 4, 11, 2), (1, 4), (3, 3), "SAME", "NONE", 4.0),
+         ((1, 4, 4, 2), (4, 4), (1, 1), "SAME", "NONE", 3e38)]
+for _op in ("AVERAGE_POOL_2D", "MAX_POOL_2D"):
+    for _k, (_s, _w, _st, _pad, _act, _sc) in enumerate(POOLS):
+        _rng = np.random.default_rng(5300 + _k)
+        CASES.append(("%s-f32-%d" % (_op.lower(), _k), pool_model(_op, _s, _w, _st, _pad, _act),
+                      [values(_rng, _s, _sc)]))

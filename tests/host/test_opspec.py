@@ -149,8 +149,7 @@ def test_spec_is_self_consistent():
 
 @functools.lru_cache(maxsize=None)
 def _tflm_checked_pairs():
-    """{(builtin name, data input dtype name)} of the source models of the TFLM-checked suites
-    (the data input: registry.data_input, the first for most ops)."""
+    """{(builtin name, data input dtype name)} of the source models of the TFLM-checked suites."""
     from micronn import oplist
 
     from host_tools.check import modelgen
@@ -163,7 +162,8 @@ def _tflm_checked_pairs():
         for op in g.operators:
             oc = m.operatorCodes[op.opcodeIndex]
             code = max(oc.builtinCode, oc.deprecatedBuiltinCode)
-            name, k = BUILTIN_NAMES.get(code), registry.data_input(code)
+            name = BUILTIN_NAMES.get(code)
+            k = registry.data_input(code)  # the input whose dtype picks the rule
             if op.inputs is not None and len(op.inputs) > k and op.inputs[k] >= 0:
                 pairs.add((name, oplist.DTYPE_NAMES[DTYPES[g.tensors[op.inputs[k]].type]]))
     return pairs

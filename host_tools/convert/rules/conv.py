@@ -17,9 +17,7 @@ from micronn import oplist
 from ...ops import ops_conv
 from .. import quant
 from ..graph import ACT_NAMES, BO, PADDING, ConvertError, Tensor
-from ..registry import data_input, rule
-
-data_input(BO.TRANSPOSE_CONV, 2)
+from ..registry import rule
 
 _F32_ACT = {"NONE": 0, "RELU": 1, "RELU_N1_TO_1": 2, "RELU6": 3}
 
@@ -129,7 +127,7 @@ def _transpose_conv(c, n, op):
 
 
 for _dt in (oplist.INT8, oplist.FLOAT32):
-    rule(BO.TRANSPOSE_CONV, dtypes=(_dt,))(_transpose_conv)
+    rule(BO.TRANSPOSE_CONV, dtypes=(_dt,), data_input=2)(_transpose_conv)
 
 
 def _strides(shape):
