@@ -910,9 +910,10 @@ void mn_transpose_conv_s8_ref(const int8_t *input, const int8_t *weights, const 
 void mn_transpose_conv_f32(const float *input, const float *weights, const float *bias, float *output, const int32_t *params);
 // output = clamp(rq(sum_k (lhs + lhs_offset) * (rhs + rhs_offset), multiplier, shift)
 //                 + output_offset, -128, 127)
-//   lhs [1 + sum_k (d_k - 1) * lhs_s_k], rhs [1 + sum_k (d_k - 1) * rhs_s_k], output [1 + sum_k (d_k - 1) * out_s_k]
-void mn_batch_matmul_s8(const int8_t *lhs, const int8_t *rhs, int8_t *output, const int32_t *params);
-void mn_batch_matmul_s8_ref(const int8_t *lhs, const int8_t *rhs, int8_t *output, const int32_t *params);
+// scratch (a runtime rhs [.., K, N]): the optimized kernel's copy of one batch's rhs, [N, K]
+//   lhs [1 + sum_k (d_k - 1) * lhs_s_k], rhs [1 + sum_k (d_k - 1) * rhs_s_k], output [1 + sum_k (d_k - 1) * out_s_k], scratch [d4 * d5] or NULL
+void mn_batch_matmul_s8(const int8_t *lhs, const int8_t *rhs, int8_t *output, int8_t *scratch, const int32_t *params);
+void mn_batch_matmul_s8_ref(const int8_t *lhs, const int8_t *rhs, int8_t *output, int8_t *scratch, const int32_t *params);
 // output = 0.0f + lhs * rhs + ... in increasing k
 //   lhs [1 + sum_k (d_k - 1) * lhs_s_k], rhs [1 + sum_k (d_k - 1) * rhs_s_k], output [1 + sum_k (d_k - 1) * out_s_k]
 void mn_batch_matmul_f32(const float *lhs, const float *rhs, float *output, const int32_t *params);

@@ -45,6 +45,9 @@ void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const int32_t *
 void mn_fully_connected_s8_dsp(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
     const mn_quant_t *quant, const mn_requant_t *requant);
+// Its inner passes alone: acc[r] += sum_i (x[i] + off) * w[r * n + i] (mn_dot_rows_s8 on DSP).
+void mn_fc_dot_rows_dsp(const int8_t *x, int32_t n, int32_t off, const int8_t *w, int32_t rows,
+    int32_t *acc);
 #endif
 
 #endif // MN_VARIANTS_H
