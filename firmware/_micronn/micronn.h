@@ -141,6 +141,9 @@ void mn_add_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const
 // TFLite Micro's reference int8 softmax (gemmlowp fixed-point exp and reciprocal).
 //   input [rows, depth], output [rows, depth]
 void mn_softmax_s8(const int8_t *input, int8_t *output, const int32_t *params);
+// gemmlowp one_over_one_plus_x_for_x_in_0_1: 1 / (1 + a) for a in [0, 1), Q0 (mn_softmax_s8.c;
+// DIV int8's reciprocal uses it too).
+int32_t mn_one_over_one_plus_x(int32_t a);
 
 // output[i] = clamp(rq(input[i] - input_zp, mult, shift) + output_zp, -128, 127)
 void mn_requantize_s8(const int8_t *input, int8_t *output, int32_t count, const int32_t *params);

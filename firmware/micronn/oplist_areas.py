@@ -79,6 +79,11 @@ LOGICAL_OR = 259
 LOGICAL_NOT = 260
 SELECT_V2_F32 = 261
 SELECT_V2_S8 = 262
+MINIMUM_S64 = 263
+MAXIMUM_S64 = 264
+SQUARED_DIFFERENCE_S8 = 265
+SQUARED_DIFFERENCE_S32 = 266
+DIV_S8 = 267
 # nn
 MEAN_S8 = 300
 SUM_S8 = 301
@@ -171,6 +176,11 @@ AREA_OPS = {
     LOGICAL_NOT: ('LOGICAL_NOT', 'logical_not_bool', 1),
     SELECT_V2_F32: ('SELECT_V2', 'select_f32', 3),
     SELECT_V2_S8: ('SELECT_V2', 'select_s8', 3),
+    MINIMUM_S64: ('MINIMUM', 'minmax_s64', 2),
+    MAXIMUM_S64: ('MAXIMUM', 'minmax_s64', 2),
+    SQUARED_DIFFERENCE_S8: ('SQUARED_DIFFERENCE', 'squared_difference_s8', 2),
+    SQUARED_DIFFERENCE_S32: ('SQUARED_DIFFERENCE', 'squared_difference_s32', 2),
+    DIV_S8: ('DIV', 'div_s8', 2),
     MEAN_S8: ('MEAN', 'reduce_s8', 1),
     SUM_S8: ('SUM', 'reduce_s8', 1),
     REDUCE_MAX_S8: ('REDUCE_MAX', 'reduce_s8', 1),

@@ -52,7 +52,7 @@ static int32_t mn_exp_on_negative_values_q5(int32_t a) {
 }
 
 // 1 / (1 + a) for a in [0, 1): a and result Q0 (Newton-Raphson division in Q2).
-static int32_t mn_one_over_one_plus_x(int32_t a) {
+int32_t mn_one_over_one_plus_x(int32_t a) {
     int64_t sum = (int64_t)a + INT32_MAX;
     int32_t half_denom = (int32_t)((sum + (sum >= 0 ? 1 : -1)) / 2);
     const int32_t c48_17 = 1515870810;   // 48/17 in Q2
