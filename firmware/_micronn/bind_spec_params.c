@@ -496,6 +496,20 @@ const mn_param_spec_t mn_div8_spec[MN_DIV8_NPARAMS] = {
 };
 #endif
 
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_addn_spec[MN_ADDN_NPARAMS] = {
+    [MN_ADDN_COUNT] = { "count", 1, 1073741824 },
+    [MN_ADDN_N] = { "n_inputs", 2, 32 },
+    [MN_ADDN_INPUT_OFFSET] = { "input_offset", -127, 128 },
+    [MN_ADDN_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_ADDN_LEFT_SHIFT] = { "left_shift", 0, 20 },
+    [MN_ADDN_IN_MULT] = { "input_multiplier", 0, INT32_MAX },
+    [MN_ADDN_IN_SHIFT] = { "input_shift", -31, 0 },
+    [MN_ADDN_OUT_MULT] = { "output_multiplier", 0, INT32_MAX },
+    [MN_ADDN_OUT_SHIFT] = { "output_shift", -31, 0 },
+};
+#endif
+
 #if MICRONN_OP_NN
 const mn_param_spec_t mn_reduce_spec[MN_REDUCE_NPARAMS] = {
     [MN_REDUCE_OP] = { "op", 0, 3 },

@@ -491,6 +491,19 @@ enum {
     MN_DIV8_ACT_MAX, // [-128, 127]
     MN_DIV8_NPARAMS, // 19
 };
+// params: ADD_N (float32, int8) (area MATH).
+enum {
+    MN_ADDN_COUNT, // [1, 1073741824] elements of each input and the output
+    MN_ADDN_N, // [2, 32] inputs (the binding pins it to the call's)
+    MN_ADDN_INPUT_OFFSET, // [-127, 128] int8: -zero_point of the inputs (all the same; else 0)
+    MN_ADDN_OUTPUT_OFFSET, // [-128, 127] int8: +output_zero_point (else 0)
+    MN_ADDN_LEFT_SHIFT, // [0, 20] int8: 20 (else 0)
+    MN_ADDN_IN_MULT, // [0, INT32_MAX] int8: 1/2 as Q31 and shift <= 0 (else 0)
+    MN_ADDN_IN_SHIFT, // [-31, 0]
+    MN_ADDN_OUT_MULT, // [0, INT32_MAX] int8: 2 input_scale / (2^20 output_scale), shift <= 0
+    MN_ADDN_OUT_SHIFT, // [-31, 0]
+    MN_ADDN_NPARAMS, // 9
+};
 // params: MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_ALL over a folded axis set (area NN).
 enum {
     MN_REDUCE_OP, // [0, 3] reduce_s8: 0 sum + requantize (MEAN, SUM), 1 max, 2 min; reduce_f32: 0 sum, 1 mean, 2 max, 3 min; reduce_bool: 0 all
@@ -595,6 +608,7 @@ extern const mn_param_spec_t mn_select_spec[];
 extern const mn_param_spec_t mn_sqdiff_spec[];
 extern const mn_param_spec_t mn_bcast_spec[];
 extern const mn_param_spec_t mn_div8_spec[];
+extern const mn_param_spec_t mn_addn_spec[];
 extern const mn_param_spec_t mn_reduce_spec[];
 extern const mn_param_spec_t mn_arg_spec[];
 extern const mn_param_spec_t mn_cumsum_spec[];

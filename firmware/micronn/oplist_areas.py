@@ -84,6 +84,8 @@ MAXIMUM_S64 = 264
 SQUARED_DIFFERENCE_S8 = 265
 SQUARED_DIFFERENCE_S32 = 266
 DIV_S8 = 267
+ADD_N_F32 = 268
+ADD_N_S8 = 269
 # nn
 MEAN_S8 = 300
 SUM_S8 = 301
@@ -181,6 +183,8 @@ AREA_OPS = {
     SQUARED_DIFFERENCE_S8: ('SQUARED_DIFFERENCE', 'squared_difference_s8', 2),
     SQUARED_DIFFERENCE_S32: ('SQUARED_DIFFERENCE', 'squared_difference_s32', 2),
     DIV_S8: ('DIV', 'div_s8', 2),
+    ADD_N_F32: ('ADD_N', 'add_n_f32', 1),
+    ADD_N_S8: ('ADD_N', 'add_n_s8', 1),
     MEAN_S8: ('MEAN', 'reduce_s8', 1),
     SUM_S8: ('SUM', 'reduce_s8', 1),
     REDUCE_MAX_S8: ('REDUCE_MAX', 'reduce_s8', 1),

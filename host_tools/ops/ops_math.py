@@ -6,6 +6,7 @@ LAYOUTS and OPS to its own (see table.py and docs/adding_an_op.md for the vocabu
 
 from .spec import (  # noqa: F401
     BIG,
+    COUNT_MAX,
     I32_MAX,
     I32_MIN,
     Field,
@@ -110,7 +111,22 @@ DIV8 = Layout("DIV8", "DIV8", broadcast_fields("in1_s", "in2_s", "IN1_S", "IN2_S
     F("output_shift", -25, 22, c="OUT_SHIFT")] + act8(),
     area="MATH", act=("act_min", "act_max"), doc="DIV int8 (4-D broadcasting)")
 
-LAYOUTS = [SUB, BINF, MINMAX, CMP, LOGIC, SELECT, SQDIFF, BCAST, DIV8]
+# ADD_N: output = the sum of n_inputs same-shaped inputs, elementwise (int8: TFLite Micro's
+# AddN: every input and the start value -zero_point brought to twice the input scale, << 20).
+ADDN_MAX_INPUTS = 32  # MN_ADDN_MAX_INPUTS (mn_spec.h users: bind_math.c)
+ADDN = Layout("ADDN", "ADDN", [
+    F("count", 1, COUNT_MAX, "elements of each input and the output"),
+    F("n_inputs", 2, ADDN_MAX_INPUTS, "inputs (the binding pins it to the call's)", c="N"),
+    F("input_offset", -127, 128, "int8: -zero_point of the inputs (all the same; else 0)"),
+    F("output_offset", -128, 127, "int8: +output_zero_point (else 0)"),
+    F("left_shift", 0, 20, "int8: 20 (else 0)"),
+    F("input_multiplier", 0, I32_MAX, "int8: 1/2 as Q31 and shift <= 0 (else 0)", c="IN_MULT"),
+    F("input_shift", -31, 0, c="IN_SHIFT"),
+    F("output_multiplier", 0, I32_MAX, "int8: 2 input_scale / (2^20 output_scale), shift <= 0", c="OUT_MULT"),
+    F("output_shift", -31, 0, c="OUT_SHIFT")],
+    area="MATH", doc="ADD_N (float32, int8)")
+
+LAYOUTS = [SUB, BINF, MINMAX, CMP, LOGIC, SELECT, SQDIFF, BCAST, DIV8, ADDN]
 
 
 def _binary_f32(opcode, name):
@@ -180,6 +196,13 @@ def _ops():
            doc="output = clamp(rq(a * 1/b) + output_offset), a = input1 + input1_offset, b likewise,\n"
                "1/b in TFLite Micro's fixed point (GetReciprocal)"),
     ]
+    out += [Op(opcode, "ADD_N", "add_n_" + sfx, "MATH", [P(ADDN), T("input0", dtype, count=("count",))],
+               [T("output", dtype, count=("count",))], out_pos=1, tflite=[("ADD_N", dtype)],
+               ident="ADD_N_" + sfx.upper(), doc="variadic: kernel(params, output, input0, input1, ...); " + doc)
+            for opcode, dtype, sfx, doc in (
+                (268, "float32", "f32", "output = 0.0f + input0 + input1 + ... in order"),
+                (269, "int8", "s8", "acc = rq(input_offset << 20) + sum rq((x + input_offset) << 20) "
+                 "(int32 wraps), output = clamp(rq(acc, out) + output_offset)"))]
     return out
 
 

@@ -4,13 +4,15 @@ exports every kernel the spec names from its area's module."""
 
 import numpy as np
 
+from ..ops import ops_math
+from .args import _buf, _params
 from .core import _broadcast_index
 from .qmath import _one_over_one_plus_x, requantize, sat_rounding_doubling_high_mul
 from .spec_args import spec_kernel
 
 __all__ = ["sub_s8", "binary_f32", "floor_div_f32", "minmax_s8", "compare_f32", "compare_s8", "compare_s32",
            "compare_s64", "compare_bool", "logical_bool", "logical_not_bool", "select_f32", "select_s8",
-           "minmax_s64", "squared_difference_s8", "squared_difference_s32", "div_s8"]
+           "minmax_s64", "squared_difference_s8", "squared_difference_s32", "div_s8", "add_n_f32", "add_n_s8"]
 
 
 def _operands(x1, x2, p):
@@ -190,3 +192,37 @@ def div_s8(input1, input2, output, p):
     mask = np.where(e < 32, (np.int64(1) << np.minimum(e, 31)) - 1, -1)
     r = (v >> (e & 31)) + ((v & mask) > (mask >> 1) + (v < 0)) + p.output_offset
     output[:] = np.clip(r, p.act_min, p.act_max).astype(np.int8)
+
+
+def _add_n_args(params, output, inputs, dtype):
+    """The checks of bind_math.c's add_n bindings: params (n_inputs pinned to the call's), output, inputs."""
+    n = len(inputs)
+    if not 2 <= n <= ops_math.ADDN_MAX_INPUTS:
+        raise TypeError("add_n: expected 2 to %d inputs, got %d" % (ops_math.ADDN_MAX_INPUTS, n))
+    spec = [(nm, n, n) if nm == "n_inputs" else (nm, lo, hi) for nm, lo, hi in ops_math.ADDN.ranges()]
+    p = ops_math.ADDN.named(_params(params, spec, len(spec)))
+    out = _buf(output, "output", dtype, p.count, writable=True)
+    return p, out, [_buf(x, "input", dtype, p.count) for x in inputs]
+
+
+def add_n_f32(params, output, *inputs):
+    """ADD_N float32: 0.0f + input0 + input1 + ... in order."""
+    p, out, xs = _add_n_args(params, output, inputs, "float32")
+    acc = np.zeros(p.count, np.float32)
+    for x in xs:
+        acc = (acc + x).astype(np.float32)
+    out[:] = acc
+    return output
+
+
+def add_n_s8(params, output, *inputs):
+    """ADD_N int8 (TFLite Micro's AddN): the rescaled input offset plus every rescaled input, int32
+    wrapping, requantized to the output."""
+    p, out, xs = _add_n_args(params, output, inputs, "int8")
+    ls = p.left_shift
+    acc = requantize(np.full(p.count, p.input_offset << ls, np.int64), p.input_multiplier, p.input_shift)
+    for x in xs:
+        acc = _wrap32(acc + requantize((x.astype(np.int64) + p.input_offset) << ls, p.input_multiplier, p.input_shift))
+    r = requantize(acc, p.output_multiplier, p.output_shift) + p.output_offset
+    out[:] = np.clip(r, -128, 127).astype(np.int8)
+    return output

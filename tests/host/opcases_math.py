@@ -276,3 +276,21 @@ for _j, (q1, q2, qo, act) in enumerate(DIV_Q):
     b = np.where(b == b.flat[0], np.int8(q2[1]), b).astype(np.int8)
     CASES.append(("div_s8-all-%d" % _j, binary("DIV", a.shape, b.shape, np.int8, act, q1, q2, qo),
                   [a.astype(np.int8), b]))
+
+# ---------------------------------------------------------------------------- ADD_N
+def add_n(shape, n, dtype, q=None, qo=None):
+    b = ModelBuilder("micronn opcases math add_n")
+    xs = [b.add_input("input%d" % k, shape, dtype, *(q or ())) for k in range(n)]
+    y = b.add_output("output", shape, dtype, *(qo or ()))
+    b.add_operator("ADD_N", xs, [y], schema.AddNOptionsT())
+    return b.finish()
+
+
+ADD_N_Q = [((0.05, 3), (0.1, -5)), ((0.02, -128), (0.01, 127)), ((0.1, 127), (0.5, -128)),
+           ((0.0123, 0), (0.0371, 2)), ((1.0, -7), (1e-3, 0))]
+for _k, (_sh, _n) in enumerate([((1,), 2), ((3, 67), 3), ((2, 3, 5, 15), 2), ((1, 4, 4, 17), 5), ((130,), 8)]):
+    _rng = np.random.default_rng(3300 + _k)
+    CASES.append(("add_n_f32-%d" % _k, add_n(_sh, _n, np.float32),
+                  [(_f32_wide if _k % 2 else _f32)(_rng, _sh) for _ in range(_n)]))
+    q, qo = ADD_N_Q[_k]
+    CASES.append(("add_n_s8-%d" % _k, add_n(_sh, _n, np.int8, q, qo), [modelgen.random_input(_rng, _sh) for _ in range(_n)]))

@@ -70,3 +70,18 @@ def test_select_v2_rule_is_picked_by_x():
     model = opcases_math.select_v2((2, 3), (2, 3), (2, 3), np.int16, (0.1, 0), (0.1, 0))
     with pytest.raises(ConvertError, match="input x is int16; micronn runs SELECT_V2 on int8, float32"):
         convert.convert(model)
+
+
+def test_add_n_checks_its_arguments():
+    """add_n_<dtype>(params, output, input0, ...): n_inputs must be the call's input count."""
+    f = dict(count=3, n_inputs=2, input_offset=0, output_offset=0, left_shift=0, input_multiplier=0,
+             input_shift=0, output_multiplier=0, output_shift=0)
+    p = np.array(ops_math.ADDN.pack(**f), np.int32)
+    x, out = np.ones(3, np.float32), np.zeros(3, np.float32)
+    assert list(reference.add_n_f32(p, out, x, x)) == [2.0, 2.0, 2.0]
+    with pytest.raises(ValueError, match=r"params\[1\] \(n_inputs\): 2 out of range \[3, 3\]"):
+        reference.add_n_f32(p, out, x, x, x)
+    with pytest.raises(ValueError, match="input"):
+        reference.add_n_f32(p, out, x, x[:2])
+    with pytest.raises(TypeError, match="2 to 32 inputs"):
+        reference.add_n_f32(p, out, x)

@@ -7,7 +7,8 @@ the ratios in double, as the live TFLM computes them: see sub_params),
 float32 ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM/SQUARED_DIFFERENCE/FLOOR_MOD (binary_f32), int8
 MINIMUM/MAXIMUM (raw values), the comparisons (bool output; int8 with ComparisonsPrepare's
 rescaling: compare_params), LOGICAL_AND/OR/NOT and SELECT_V2 (three-way broadcast: broadcast_n;
-the rule is picked by x's dtype, registry.DTYPE_INPUT)."""
+the rule is picked by x's dtype, registry.DTYPE_INPUT), SQUARED_DIFFERENCE int8/int32, DIV int8
+and ADD_N (float32, int8; params first, then the inputs: a hand binding)."""
 
 import numpy as np
 from micronn import oplist
@@ -277,3 +278,36 @@ def _div_s8(c, n, op):
     f.update(input1_offset=-a.zero_point, input2_offset=-b.zero_point, output_offset=y.zero_point,
              output_multiplier=m, output_shift=s)
     c.add_op(oplist.DIV_S8, "DIV", n, [a, b, c.params("div%d" % n, _pack(ops_math.DIV8, f))], [y])
+
+
+@rule(BO.ADD_N, dtypes=(oplist.INT8, oplist.FLOAT32))
+def _add_n(c, n, op):
+    xs = [c.tensor(i) for i in op.inputs]
+    (y,) = [c.tensor(i) for i in op.outputs]
+    dtype = xs[0].dtype
+    if not 2 <= len(xs) <= ops_math.ADDN_MAX_INPUTS:
+        raise ConvertError("%d inputs (2 to %d supported)" % (len(xs), ops_math.ADDN_MAX_INPUTS))
+    _check_dtypes([(t, dtype) for t in xs + [y]])
+    for t in xs[1:] + [y]:
+        if tuple(t.shape) != tuple(xs[0].shape):
+            raise ConvertError("tensor %s: shape %s, expected %s (TFLite Micro's ADD_N does not broadcast)"
+                               % (t.name, tuple(t.shape), tuple(xs[0].shape)))
+    f = {"count": _count(y), "n_inputs": len(xs), "input_offset": 0, "output_offset": 0, "left_shift": 0,
+         "input_multiplier": 0, "input_shift": 0, "output_multiplier": 0, "output_shift": 0}
+    if dtype == oplist.INT8:
+        q = (float(np.float32(xs[0].scale)), xs[0].zero_point)
+        for t in xs[1:]:
+            if (float(np.float32(t.scale)), t.zero_point) != q:
+                raise ConvertError("input %s: quantization (%g, %d) differs from input0's (%g, %d) (TFLite "
+                                   "Micro requires the same)" % (t.name, t.scale, t.zero_point, q[0], q[1]))
+        s, so = q[0], float(np.float32(y.scale))
+        try:
+            im, ish = quantize_multiplier_smaller_than_one_exp(s / (2.0 * s))
+            om, osh = quantize_multiplier_smaller_than_one_exp(2.0 * s / ((1 << 20) * so))
+        except (ValueError, ZeroDivisionError):
+            raise ConvertError("ADD_N int8: scales %g -> %g give a multiplier outside (0, 1) (TFLite Micro's "
+                               "QuantizeMultiplierSmallerThanOneExp aborts)" % (s, so)) from None
+        f.update(input_offset=-q[1], output_offset=y.zero_point, left_shift=20, input_multiplier=im,
+                 input_shift=ish, output_multiplier=om, output_shift=osh)
+    opcode = oplist.ADD_N_S8 if dtype == oplist.INT8 else oplist.ADD_N_F32
+    c.add_op(opcode, "ADD_N", n, [c.params("add_n%d" % n, _pack(ops_math.ADDN, f))] + xs, [y])
