@@ -85,3 +85,25 @@ def test_add_n_checks_its_arguments():
         reference.add_n_f32(p, out, x, x[:2])
     with pytest.raises(TypeError, match="2 to 32 inputs"):
         reference.add_n_f32(p, out, x)
+
+
+def test_converter_refusals_name_the_reason():
+    import opcases_math
+
+    from host_tools import convert
+    from host_tools.check.modelgen import ModelBuilder, schema
+    from host_tools.convert.graph import ConvertError
+    # ADD_N int8: TFLM's Prepare requires every input's quantization to be the same
+    b = ModelBuilder("add_n mixed")
+    xs = [b.add_input("in%d" % k, (1, 4), np.int8, 0.05 * (k + 1), 0) for k in range(2)]
+    b.add_operator("ADD_N", xs, [b.add_output("out", (1, 4), np.int8, 0.1, 0)], schema.AddNOptionsT())
+    with pytest.raises(ConvertError, match=r"ADD_N.*input in1: quantization .* differs from input0's"):
+        convert.convert(b.finish())
+    # DIV int8: a scale ratio whose quotient shift TFLM could not take
+    model = opcases_math.binary("DIV", (1, 4), (1, 4), np.int8, None, (100.0, 0), (1e-4, 0), (1e-3, 0))
+    with pytest.raises(ConvertError, match=r"DIV.*scale ratio .* outside \[2\^-26, 2\^22\)"):
+        convert.convert(model)
+    # comparisons output bool
+    model = opcases_math.binary("EQUAL", (1, 4), (1, 4), np.float32)
+    with pytest.raises(ConvertError, match=r"EQUAL.*tensor output: float32, expected bool"):
+        convert.convert(model)
