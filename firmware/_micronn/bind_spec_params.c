@@ -558,6 +558,88 @@ const mn_param_spec_t mn_select_spec[MN_SELECT_NPARAMS] = {
 #endif
 
 #if MICRONN_OP_MATH
+const mn_param_spec_t mn_sqdiff_spec[MN_SQDIFF_NPARAMS] = {
+    [MN_SQDIFF_D0] = { "d0", 1, 16777216 },
+    [MN_SQDIFF_D1] = { "d1", 1, 16777216 },
+    [MN_SQDIFF_D2] = { "d2", 1, 16777216 },
+    [MN_SQDIFF_D3] = { "d3", 1, 16777216 },
+    [MN_SQDIFF_IN1_S0] = { "in1_s0", 0, 16777216 },
+    [MN_SQDIFF_IN1_S1] = { "in1_s1", 0, 16777216 },
+    [MN_SQDIFF_IN1_S2] = { "in1_s2", 0, 16777216 },
+    [MN_SQDIFF_IN1_S3] = { "in1_s3", 0, 16777216 },
+    [MN_SQDIFF_IN2_S0] = { "in2_s0", 0, 16777216 },
+    [MN_SQDIFF_IN2_S1] = { "in2_s1", 0, 16777216 },
+    [MN_SQDIFF_IN2_S2] = { "in2_s2", 0, 16777216 },
+    [MN_SQDIFF_IN2_S3] = { "in2_s3", 0, 16777216 },
+    [MN_SQDIFF_IN1_OFFSET] = { "input1_offset", -127, 128 },
+    [MN_SQDIFF_IN2_OFFSET] = { "input2_offset", -127, 128 },
+    [MN_SQDIFF_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_SQDIFF_LEFT_SHIFT] = { "left_shift", 0, 7 },
+    [MN_SQDIFF_IN1_MULT] = { "input1_multiplier", 0, INT32_MAX },
+    [MN_SQDIFF_IN1_SHIFT] = { "input1_shift", -31, 0 },
+    [MN_SQDIFF_IN2_MULT] = { "input2_multiplier", 0, INT32_MAX },
+    [MN_SQDIFF_IN2_SHIFT] = { "input2_shift", -31, 0 },
+    [MN_SQDIFF_OUT_MULT] = { "output_multiplier", 0, INT32_MAX },
+    [MN_SQDIFF_OUT_SHIFT] = { "output_shift", -31, 30 },
+};
+#endif
+
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_bcast_spec[MN_BCAST_NPARAMS] = {
+    [MN_BCAST_D0] = { "d0", 1, 16777216 },
+    [MN_BCAST_D1] = { "d1", 1, 16777216 },
+    [MN_BCAST_D2] = { "d2", 1, 16777216 },
+    [MN_BCAST_D3] = { "d3", 1, 16777216 },
+    [MN_BCAST_IN1_S0] = { "in1_s0", 0, 16777216 },
+    [MN_BCAST_IN1_S1] = { "in1_s1", 0, 16777216 },
+    [MN_BCAST_IN1_S2] = { "in1_s2", 0, 16777216 },
+    [MN_BCAST_IN1_S3] = { "in1_s3", 0, 16777216 },
+    [MN_BCAST_IN2_S0] = { "in2_s0", 0, 16777216 },
+    [MN_BCAST_IN2_S1] = { "in2_s1", 0, 16777216 },
+    [MN_BCAST_IN2_S2] = { "in2_s2", 0, 16777216 },
+    [MN_BCAST_IN2_S3] = { "in2_s3", 0, 16777216 },
+};
+#endif
+
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_div8_spec[MN_DIV8_NPARAMS] = {
+    [MN_DIV8_D0] = { "d0", 1, 16777216 },
+    [MN_DIV8_D1] = { "d1", 1, 16777216 },
+    [MN_DIV8_D2] = { "d2", 1, 16777216 },
+    [MN_DIV8_D3] = { "d3", 1, 16777216 },
+    [MN_DIV8_IN1_S0] = { "in1_s0", 0, 16777216 },
+    [MN_DIV8_IN1_S1] = { "in1_s1", 0, 16777216 },
+    [MN_DIV8_IN1_S2] = { "in1_s2", 0, 16777216 },
+    [MN_DIV8_IN1_S3] = { "in1_s3", 0, 16777216 },
+    [MN_DIV8_IN2_S0] = { "in2_s0", 0, 16777216 },
+    [MN_DIV8_IN2_S1] = { "in2_s1", 0, 16777216 },
+    [MN_DIV8_IN2_S2] = { "in2_s2", 0, 16777216 },
+    [MN_DIV8_IN2_S3] = { "in2_s3", 0, 16777216 },
+    [MN_DIV8_IN1_OFFSET] = { "input1_offset", -127, 128 },
+    [MN_DIV8_IN2_OFFSET] = { "input2_offset", -127, 128 },
+    [MN_DIV8_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_DIV8_OUT_MULT] = { "output_multiplier", 0, INT32_MAX },
+    [MN_DIV8_OUT_SHIFT] = { "output_shift", -25, 22 },
+    [MN_DIV8_ACT_MIN] = { "act_min", -128, 127 },
+    [MN_DIV8_ACT_MAX] = { "act_max", -128, 127 },
+};
+#endif
+
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_addn_spec[MN_ADDN_NPARAMS] = {
+    [MN_ADDN_COUNT] = { "count", 1, 1073741824 },
+    [MN_ADDN_N] = { "n_inputs", 2, 32 },
+    [MN_ADDN_INPUT_OFFSET] = { "input_offset", -127, 128 },
+    [MN_ADDN_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_ADDN_LEFT_SHIFT] = { "left_shift", 0, 20 },
+    [MN_ADDN_IN_MULT] = { "input_multiplier", 0, INT32_MAX },
+    [MN_ADDN_IN_SHIFT] = { "input_shift", -31, 0 },
+    [MN_ADDN_OUT_MULT] = { "output_multiplier", 0, INT32_MAX },
+    [MN_ADDN_OUT_SHIFT] = { "output_shift", -31, 0 },
+};
+#endif
+
+#if MICRONN_OP_MATH
 const mn_param_spec_t mn_unaryf_spec[MN_UNARYF_NPARAMS] = {
     [MN_UNARYF_OP] = { "op", 0, 7 },
 };

@@ -551,6 +551,84 @@ enum {
     MN_SELECT_Y_S3, // [0, 16777216]
     MN_SELECT_NPARAMS, // 16
 };
+// params: SQUARED_DIFFERENCE int8 (4-D broadcasting) (area MATH).
+enum {
+    MN_SQDIFF_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_SQDIFF_D1, // [1, 16777216]
+    MN_SQDIFF_D2, // [1, 16777216]
+    MN_SQDIFF_D3, // [1, 16777216]
+    MN_SQDIFF_IN1_S0, // [0, 16777216] in1 element strides, 0 on broadcast dims
+    MN_SQDIFF_IN1_S1, // [0, 16777216]
+    MN_SQDIFF_IN1_S2, // [0, 16777216]
+    MN_SQDIFF_IN1_S3, // [0, 16777216]
+    MN_SQDIFF_IN2_S0, // [0, 16777216]
+    MN_SQDIFF_IN2_S1, // [0, 16777216]
+    MN_SQDIFF_IN2_S2, // [0, 16777216]
+    MN_SQDIFF_IN2_S3, // [0, 16777216]
+    MN_SQDIFF_IN1_OFFSET, // [-127, 128] -input1_zero_point
+    MN_SQDIFF_IN2_OFFSET, // [-127, 128] -input2_zero_point
+    MN_SQDIFF_OUTPUT_OFFSET, // [-128, 127] +output_zero_point
+    MN_SQDIFF_LEFT_SHIFT, // [0, 7] 7 for int8
+    MN_SQDIFF_IN1_MULT, // [0, INT32_MAX] inputs: Q31 multipliers and shifts <= 0
+    MN_SQDIFF_IN1_SHIFT, // [-31, 0]
+    MN_SQDIFF_IN2_MULT, // [0, INT32_MAX]
+    MN_SQDIFF_IN2_SHIFT, // [-31, 0]
+    MN_SQDIFF_OUT_MULT, // [0, INT32_MAX] (2 max scale)^2 / (2^14 output_scale) as Q31 and shift
+    MN_SQDIFF_OUT_SHIFT, // [-31, 30]
+    MN_SQDIFF_NPARAMS, // 22
+};
+// params: a binary op with 4-D broadcasting and nothing else (area MATH).
+enum {
+    MN_BCAST_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_BCAST_D1, // [1, 16777216]
+    MN_BCAST_D2, // [1, 16777216]
+    MN_BCAST_D3, // [1, 16777216]
+    MN_BCAST_IN1_S0, // [0, 16777216] in1 element strides, 0 on broadcast dims
+    MN_BCAST_IN1_S1, // [0, 16777216]
+    MN_BCAST_IN1_S2, // [0, 16777216]
+    MN_BCAST_IN1_S3, // [0, 16777216]
+    MN_BCAST_IN2_S0, // [0, 16777216]
+    MN_BCAST_IN2_S1, // [0, 16777216]
+    MN_BCAST_IN2_S2, // [0, 16777216]
+    MN_BCAST_IN2_S3, // [0, 16777216]
+    MN_BCAST_NPARAMS, // 12
+};
+// params: DIV int8 (4-D broadcasting) (area MATH).
+enum {
+    MN_DIV8_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_DIV8_D1, // [1, 16777216]
+    MN_DIV8_D2, // [1, 16777216]
+    MN_DIV8_D3, // [1, 16777216]
+    MN_DIV8_IN1_S0, // [0, 16777216] in1 element strides, 0 on broadcast dims
+    MN_DIV8_IN1_S1, // [0, 16777216]
+    MN_DIV8_IN1_S2, // [0, 16777216]
+    MN_DIV8_IN1_S3, // [0, 16777216]
+    MN_DIV8_IN2_S0, // [0, 16777216]
+    MN_DIV8_IN2_S1, // [0, 16777216]
+    MN_DIV8_IN2_S2, // [0, 16777216]
+    MN_DIV8_IN2_S3, // [0, 16777216]
+    MN_DIV8_IN1_OFFSET, // [-127, 128] -input1_zero_point
+    MN_DIV8_IN2_OFFSET, // [-127, 128] -input2_zero_point
+    MN_DIV8_OUTPUT_OFFSET, // [-128, 127] +output_zero_point
+    MN_DIV8_OUT_MULT, // [0, INT32_MAX] input1_scale / (input2_scale * output_scale) as Q31 and shift
+    MN_DIV8_OUT_SHIFT, // [-25, 22]
+    MN_DIV8_ACT_MIN, // [-128, 127] fused activation range, min <= max
+    MN_DIV8_ACT_MAX, // [-128, 127]
+    MN_DIV8_NPARAMS, // 19
+};
+// params: ADD_N (float32, int8) (area MATH).
+enum {
+    MN_ADDN_COUNT, // [1, 1073741824] elements of each input and the output
+    MN_ADDN_N, // [2, 32] inputs (the binding pins it to the call's)
+    MN_ADDN_INPUT_OFFSET, // [-127, 128] int8: -zero_point of the inputs (all the same; else 0)
+    MN_ADDN_OUTPUT_OFFSET, // [-128, 127] int8: +output_zero_point (else 0)
+    MN_ADDN_LEFT_SHIFT, // [0, 20] int8: 20 (else 0)
+    MN_ADDN_IN_MULT, // [0, INT32_MAX] int8: 1/2 as Q31 and shift <= 0 (else 0)
+    MN_ADDN_IN_SHIFT, // [-31, 0]
+    MN_ADDN_OUT_MULT, // [0, INT32_MAX] int8: 2 input_scale / (2^20 output_scale), shift <= 0
+    MN_ADDN_OUT_SHIFT, // [-31, 0]
+    MN_ADDN_NPARAMS, // 9
+};
 // params: float32 elementwise unary ops (area MATH).
 enum {
     MN_UNARYF_OP, // [0, 7] 0 ABS 1 NEG 2 CEIL 3 FLOOR 4 ROUND 5 SQRT 6 RSQRT 7 SQUARE
@@ -789,6 +867,10 @@ extern const mn_param_spec_t mn_minmax_spec[];
 extern const mn_param_spec_t mn_cmp_spec[];
 extern const mn_param_spec_t mn_logic_spec[];
 extern const mn_param_spec_t mn_select_spec[];
+extern const mn_param_spec_t mn_sqdiff_spec[];
+extern const mn_param_spec_t mn_bcast_spec[];
+extern const mn_param_spec_t mn_div8_spec[];
+extern const mn_param_spec_t mn_addn_spec[];
 extern const mn_param_spec_t mn_unaryf_spec[];
 extern const mn_param_spec_t mn_unarys8_spec[];
 extern const mn_param_spec_t mn_reduce_spec[];
@@ -861,6 +943,20 @@ void mn_select_f32(const uint8_t *condition, const float *x, const float *y, flo
 // output = condition ? x : y (runs copied whole where they can be)
 //   condition [1 + sum_k (d_k - 1) * cond_s_k], x [1 + sum_k (d_k - 1) * x_s_k], y [1 + sum_k (d_k - 1) * y_s_k], output [d0 * d1 * d2 * d3]
 void mn_select_s8(const uint8_t *condition, const int8_t *x, const int8_t *y, int8_t *output, const int32_t *params);
+// output = min or max (params.op) of the raw int64 values
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_minmax_s64(const int64_t *input1, const int64_t *input2, int64_t *output, const int32_t *params);
+// d = rq(a' , in1) - rq(b', in2), a' = (input1 + input1_offset) << left_shift;
+// output = clamp(rq(d * d, out) + output_offset, -128, 127)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_squared_difference_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *params);
+// d = input1 - input2; output = d * d (int32 wraps)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_squared_difference_s32(const int32_t *input1, const int32_t *input2, int32_t *output, const int32_t *params);
+// output = clamp(rq(a * 1/b) + output_offset), a = input1 + input1_offset, b likewise,
+// 1/b in TFLite Micro's fixed point (GetReciprocal)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_div_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *params);
 // output = f(input) in float32, f as params.op (ABS: fabsf(x))
 //   input [count], output [count]
 void mn_unary_f32(const float *input, float *output, int32_t count, const int32_t *params);

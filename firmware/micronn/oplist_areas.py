@@ -105,6 +105,13 @@ LOGICAL_OR = 259
 LOGICAL_NOT = 260
 SELECT_V2_F32 = 261
 SELECT_V2_S8 = 262
+MINIMUM_S64 = 263
+MAXIMUM_S64 = 264
+SQUARED_DIFFERENCE_S8 = 265
+SQUARED_DIFFERENCE_S32 = 266
+DIV_S8 = 267
+ADD_N_F32 = 268
+ADD_N_S8 = 269
 ABS_F32 = 270
 NEG_F32 = 271
 CEIL_F32 = 272
@@ -243,6 +250,13 @@ AREA_OPS = {
     LOGICAL_NOT: ('LOGICAL_NOT', 'logical_not_bool', 1),
     SELECT_V2_F32: ('SELECT_V2', 'select_f32', 3),
     SELECT_V2_S8: ('SELECT_V2', 'select_s8', 3),
+    MINIMUM_S64: ('MINIMUM', 'minmax_s64', 2),
+    MAXIMUM_S64: ('MAXIMUM', 'minmax_s64', 2),
+    SQUARED_DIFFERENCE_S8: ('SQUARED_DIFFERENCE', 'squared_difference_s8', 2),
+    SQUARED_DIFFERENCE_S32: ('SQUARED_DIFFERENCE', 'squared_difference_s32', 2),
+    DIV_S8: ('DIV', 'div_s8', 2),
+    ADD_N_F32: ('ADD_N', 'add_n_f32', 1),
+    ADD_N_S8: ('ADD_N', 'add_n_s8', 1),
     ABS_F32: ('ABS', 'unary_f32', 1),
     NEG_F32: ('NEG', 'unary_f32', 1),
     CEIL_F32: ('CEIL', 'unary_f32', 1),
