@@ -24,6 +24,7 @@ extern const mp_obj_fun_builtin_var_t mn_py_l2_pool2d_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_l2_norm_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_l2_norm_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_log_softmax_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_log_softmax_f32_obj;
 
 #if MICRONN_OP_ACTIVATIONS
 #define MN_BIND_SPEC_ACTIVATIONS_ENTRIES \
@@ -59,7 +60,8 @@ extern const mp_obj_fun_builtin_var_t mn_py_log_softmax_s8_obj;
     { MP_ROM_QSTR(MP_QSTR_l2_pool2d_f32), MP_ROM_PTR(&mn_py_l2_pool2d_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_l2_norm_f32), MP_ROM_PTR(&mn_py_l2_norm_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_l2_norm_s8), MP_ROM_PTR(&mn_py_l2_norm_s8_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_log_softmax_s8), MP_ROM_PTR(&mn_py_log_softmax_s8_obj) },
+    { MP_ROM_QSTR(MP_QSTR_log_softmax_s8), MP_ROM_PTR(&mn_py_log_softmax_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_log_softmax_f32), MP_ROM_PTR(&mn_py_log_softmax_f32_obj) },
 #else
 #define MN_BIND_SPEC_NN_ENTRIES
 #endif

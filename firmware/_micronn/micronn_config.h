@@ -42,14 +42,16 @@
 #endif
 
 // Elementwise math (SUB int8, float32 ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM/SQUARED_DIFFERENCE/FLOOR_*,
-// int8 MINIMUM/MAXIMUM); comparisons and logical ops to come.
+// int8 MINIMUM/MAXIMUM); unary ops (float32 ABS/NEG/CEIL/FLOOR/ROUND/SQRT/RSQRT/SQUARE/EXP/LOG/
+// SIN/COS, int8 ABS/RSQRT by table; EXP..COS and LOG_SOFTMAX share kernels/mn_libm_f32.c, about
+// 2 KB, compiled when MATH or NN is on); comparisons and logical ops to come.
 // Flash: 3728 bytes (object .text of its files, not the linker map; SUB's share of ADD's file not counted).
 #ifndef MICRONN_OP_MATH
 #define MICRONN_OP_MATH (1)
 #endif
 
 // Other NN layers: reductions (MEAN, SUM, REDUCE_*), ARG_MAX/MIN, CUMSUM, L2_POOL_2D,
-// L2_NORMALIZATION; TRANSPOSE_CONV, BATCH_MATMUL to come.
+// L2_NORMALIZATION (float32, int8), LOG_SOFTMAX (float32, int8); TRANSPOSE_CONV, BATCH_MATMUL to come.
 // Flash: 6685 bytes (object .text of its files, not the linker map).
 #ifndef MICRONN_OP_NN
 #define MICRONN_OP_NN (1)

@@ -367,7 +367,7 @@ enum {
 };
 // params: float32 elementwise unary ops (area MATH).
 enum {
-    MN_UNARYF_OP, // [0, 7] 0 ABS 1 NEG 2 CEIL 3 FLOOR 4 ROUND 5 SQRT 6 RSQRT 7 SQUARE
+    MN_UNARYF_OP, // [0, 11] 0 ABS 1 NEG 2 CEIL 3 FLOOR 4 ROUND 5 SQRT 6 RSQRT 7 SQUARE 8 EXP 9 LOG 10 SIN 11 COS
     MN_UNARYF_NPARAMS, // 1
 };
 // params: int8 elementwise unary ops by table (area MATH).
@@ -464,6 +464,12 @@ enum {
     MN_LOGSOFTMAX_DIFF_MIN, // [-INT32_MAX, 0] -CalculateInputRadius(5, input_left_shift)
     MN_LOGSOFTMAX_NPARAMS, // 7
 };
+// params: LOG_SOFTMAX float32 over the last dim (area NN).
+enum {
+    MN_LOGSOFTMAXF_ROWS, // [1, 16777216] the product of all dims but the last
+    MN_LOGSOFTMAXF_DEPTH, // [1, 16777216] the last dim
+    MN_LOGSOFTMAXF_NPARAMS, // 2
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -500,6 +506,7 @@ extern const mn_param_spec_t mn_l2pool_spec[];
 extern const mn_param_spec_t mn_l2norm_spec[];
 extern const mn_param_spec_t mn_l2norms8_spec[];
 extern const mn_param_spec_t mn_logsoftmax_spec[];
+extern const mn_param_spec_t mn_logsoftmaxf_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -564,5 +571,9 @@ void mn_l2_norm_s8(const int8_t *input, int8_t *output, const int32_t *params);
 // output = clamp(rdbpot(rq(diff) - log_sum, 22) + 127) above the adjusted diff_min, else -128
 //   input [rows * depth], output [rows * depth]
 void mn_log_softmax_s8(const int8_t *input, int8_t *output, const int32_t *params);
+// max = -FLT_MAX, max < x ? x : max; sum = 0.0f + expf(x - max) ...; output = x - max - logf(sum)
+// (expf, logf: the host glibc's bits, kernels/mn_libm_f32.c)
+//   input [rows * depth], output [rows * depth]
+void mn_log_softmax_f32(const float *input, float *output, const int32_t *params);
 
 #endif // MN_SPEC_H
