@@ -35,6 +35,28 @@ float mn_cosf(float x);
     {0xffffffffu, 0xffffffffu}, /* sentinel */
 
 #define MN_COS_FIXES \
+    {0x418a3adbu, 0xb7b4f770u}, /* ours 0xb7b4f76f */ \
+    {0x418a3adcu, 0xb7a4f770u}, /* ours 0xb7a4f76f */ \
+    {0x418a3addu, 0xb794f770u}, /* ours 0xb794f76f */ \
+    {0x418a3adeu, 0xb784f770u}, /* ours 0xb784f76f */ \
+    {0x41bc76d9u, 0xbb803f6bu}, /* ours 0xbb803f6a */ \
+    {0x4202eb4bu, 0x3e821ce2u}, /* ours 0x3e821ce3 */ \
+    {0x42687a55u, 0xb552257cu}, /* ours 0xb552257b */ \
+    {0x4280ce28u, 0x34fdd672u}, /* ours 0x34fdd671 */ \
+    {0x42870e40u, 0xbc866cc4u}, /* ours 0xbc866cc3 */ \
+    {0x42c55faau, 0xbe8a34d1u}, /* ours 0xbe8a34d2 */ \
+    {0x42d8d23eu, 0xbcd25ea8u}, /* ours 0xbcd25ea7 */ \
+    {0xc18a3adbu, 0xb7b4f770u}, /* ours 0xb7b4f76f */ \
+    {0xc18a3adcu, 0xb7a4f770u}, /* ours 0xb7a4f76f */ \
+    {0xc18a3addu, 0xb794f770u}, /* ours 0xb794f76f */ \
+    {0xc18a3adeu, 0xb784f770u}, /* ours 0xb784f76f */ \
+    {0xc1bc76d9u, 0xbb803f6bu}, /* ours 0xbb803f6a */ \
+    {0xc202eb4bu, 0x3e821ce2u}, /* ours 0x3e821ce3 */ \
+    {0xc2687a55u, 0xb552257cu}, /* ours 0xb552257b */ \
+    {0xc280ce28u, 0x34fdd672u}, /* ours 0x34fdd671 */ \
+    {0xc2870e40u, 0xbc866cc4u}, /* ours 0xbc866cc3 */ \
+    {0xc2c55faau, 0xbe8a34d1u}, /* ours 0xbe8a34d2 */ \
+    {0xc2d8d23eu, 0xbcd25ea8u}, /* ours 0xbcd25ea7 */ \
     {0xffffffffu, 0xffffffffu}, /* sentinel */
 
 #endif // MN_LIBM_F32_H
