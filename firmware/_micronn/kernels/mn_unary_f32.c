@@ -4,9 +4,9 @@
 //   ROUND RoundToNearest: f = floorf(x), d = x - f; d < 0.5 or (d == 0.5 and (int)f even) ? f : f + 1
 //   EXP, LOG, SIN, COS: std::exp, ... (glibc's on the host): mn_expf, ... (kernels/mn_libm_f32.c)
 // NaNs: a NaN input gives that NaN quieted (ABS and NEG: only its sign bit changes), and an
-// invalid operation (SQRT/RSQRT/LOG of a negative number, SIN/COS of an infinity) x86's default NaN 0xFFC00000, as the live
-// TFLite Micro on the host gives; every board then writes the same bits (ARM's FPUs would give
-// 0x7FC00000 and soft-float libraries their own).
+// invalid operation (SQRT/RSQRT/LOG of a negative number, SIN/COS of an infinity) x86's default
+// NaN 0xFFC00000, as the live TFLite Micro on the host gives; every board then writes the same
+// bits (ARM's FPUs would give 0x7FC00000 and soft-float libraries their own).
 #include "micronn_config.h"
 #if MICRONN_OP_MATH
 
