@@ -3,6 +3,9 @@ bits (what the live TFLite Micro calls) on every board: kernels/mn_libm_f32.c, c
 boards compile it (every double operation rounded on its own), and its numpy twin
 host_tools/reference/libm_f32.py, against glibc on a sample of inputs and the listed exceptions.
 `python -m host_tools.check.libm_f32 --as-is` checks all 2^32 inputs (minutes per function).
+The lists are those of glibc 2.36's FMA code path (x86-64 with FMA, as TFLite Micro's host here);
+on a host whose glibc computes otherwise (no FMA, another glibc) these tests fail on the listed
+inputs, which is the point: the boards then no longer give that host's TFLite Micro bits.
 The boards' own libm differs on 0.6-6% of inputs (MicroPython's lib/libm on MPS2_AN386, of the
 finite results of 10^5 random inputs: exp 700 of 76439, log 330 of 50860, sin 5841 and cos 6376 of
 99639), hence the file."""
