@@ -39,6 +39,7 @@ extern const mp_obj_fun_builtin_var_t mn_py_l2_pool2d_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_l2_norm_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_l2_norm_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_log_softmax_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_log_softmax_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_transpose_conv_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_transpose_conv_s8_ref_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_transpose_conv_f32_obj;
@@ -106,6 +107,7 @@ extern const mp_obj_fun_builtin_var_t mn_py_max_pool2d_f32_obj;
     { MP_ROM_QSTR(MP_QSTR_l2_norm_f32), MP_ROM_PTR(&mn_py_l2_norm_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_l2_norm_s8), MP_ROM_PTR(&mn_py_l2_norm_s8_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_log_softmax_s8), MP_ROM_PTR(&mn_py_log_softmax_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_log_softmax_f32), MP_ROM_PTR(&mn_py_log_softmax_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_transpose_conv_s8), MP_ROM_PTR(&mn_py_transpose_conv_s8_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_transpose_conv_s8_ref), MP_ROM_PTR(&mn_py_transpose_conv_s8_ref_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_transpose_conv_f32), MP_ROM_PTR(&mn_py_transpose_conv_f32_obj) }, \

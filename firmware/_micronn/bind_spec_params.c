@@ -641,7 +641,7 @@ const mn_param_spec_t mn_addn_spec[MN_ADDN_NPARAMS] = {
 
 #if MICRONN_OP_MATH
 const mn_param_spec_t mn_unaryf_spec[MN_UNARYF_NPARAMS] = {
-    [MN_UNARYF_OP] = { "op", 0, 7 },
+    [MN_UNARYF_OP] = { "op", 0, 11 },
 };
 #endif
 
@@ -744,6 +744,13 @@ const mn_param_spec_t mn_logsoftmax_spec[MN_LOGSOFTMAX_NPARAMS] = {
     [MN_LOGSOFTMAX_REVERSE_SCALING_DIVISOR] = { "reverse_scaling_divisor", 0, INT32_MAX },
     [MN_LOGSOFTMAX_REVERSE_SCALING_SHIFT] = { "reverse_scaling_shift", -31, 0 },
     [MN_LOGSOFTMAX_DIFF_MIN] = { "diff_min", -INT32_MAX, 0 },
+};
+#endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_logsoftmaxf_spec[MN_LOGSOFTMAXF_NPARAMS] = {
+    [MN_LOGSOFTMAXF_ROWS] = { "rows", 1, 16777216 },
+    [MN_LOGSOFTMAXF_DEPTH] = { "depth", 1, 16777216 },
 };
 #endif
 

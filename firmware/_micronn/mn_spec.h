@@ -631,7 +631,7 @@ enum {
 };
 // params: float32 elementwise unary ops (area MATH).
 enum {
-    MN_UNARYF_OP, // [0, 7] 0 ABS 1 NEG 2 CEIL 3 FLOOR 4 ROUND 5 SQRT 6 RSQRT 7 SQUARE
+    MN_UNARYF_OP, // [0, 11] 0 ABS 1 NEG 2 CEIL 3 FLOOR 4 ROUND 5 SQRT 6 RSQRT 7 SQUARE 8 EXP 9 LOG 10 SIN 11 COS
     MN_UNARYF_NPARAMS, // 1
 };
 // params: int8 elementwise unary ops by table (area MATH).
@@ -727,6 +727,12 @@ enum {
     MN_LOGSOFTMAX_REVERSE_SCALING_SHIFT, // [-31, 0]
     MN_LOGSOFTMAX_DIFF_MIN, // [-INT32_MAX, 0] -CalculateInputRadius(5, input_left_shift)
     MN_LOGSOFTMAX_NPARAMS, // 7
+};
+// params: LOG_SOFTMAX float32 over the last dim (area NN).
+enum {
+    MN_LOGSOFTMAXF_ROWS, // [1, 16777216] the product of all dims but the last
+    MN_LOGSOFTMAXF_DEPTH, // [1, 16777216] the last dim
+    MN_LOGSOFTMAXF_NPARAMS, // 2
 };
 // params: TRANSPOSE_CONV (int8 per-channel, float32) (area NN).
 enum {
@@ -880,6 +886,7 @@ extern const mn_param_spec_t mn_l2pool_spec[];
 extern const mn_param_spec_t mn_l2norm_spec[];
 extern const mn_param_spec_t mn_l2norms8_spec[];
 extern const mn_param_spec_t mn_logsoftmax_spec[];
+extern const mn_param_spec_t mn_logsoftmaxf_spec[];
 extern const mn_param_spec_t mn_tconv_spec[];
 extern const mn_param_spec_t mn_bmm_spec[];
 extern const mn_param_spec_t mn_f32conv_spec[];
@@ -996,6 +1003,10 @@ void mn_l2_norm_s8(const int8_t *input, int8_t *output, const int32_t *params);
 // output = clamp(rdbpot(rq(diff) - log_sum, 22) + 127) above the adjusted diff_min, else -128
 //   input [rows * depth], output [rows * depth]
 void mn_log_softmax_s8(const int8_t *input, int8_t *output, const int32_t *params);
+// max = -FLT_MAX, max < x ? x : max; sum = 0.0f + expf(x - max) ...; output = x - max - logf(sum)
+// (expf, logf: the host glibc's bits, kernels/mn_libm_f32.c)
+//   input [rows * depth], output [rows * depth]
+void mn_log_softmax_f32(const float *input, float *output, const int32_t *params);
 // scratch = sum over input pixels of (input + input_offset) * weights at each covered output
 // (one batch at a time), output = clamp(rq(scratch + bias, multiplier[c], shift[c]) + output_offset)
 //   input [n * in_h * in_w * in_c], weights [k_h * k_w * out_c * in_c], bias [out_c], output [n * out_h * out_w * out_c], multiplier [out_c], shift [out_c], scratch [out_h * out_w * out_c]
