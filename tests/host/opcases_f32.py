@@ -155,3 +155,62 @@ for _op in ("AVERAGE_POOL_2D", "MAX_POOL_2D"):
         _rng = np.random.default_rng(5300 + _k)
         CASES.append(("%s-f32-%d" % (_op.lower(), _k), pool_model(_op, _s, _w, _st, _pad, _act),
                       [values(_rng, _s, _sc)]))
+
+
+# ---------------------------------------------------------------------------- activations, PRELU
+def unary_model(op, shape, options=None):
+    b = ModelBuilder("micronn opcases " + op.lower() + " float32")
+    x = b.add_input("input", shape, np.float32)
+    y = b.add_output("output", shape, np.float32)
+    b.add_operator(op, [x], [y], options, version=1)
+    return b.finish()
+
+
+def act_values(rng, shape):
+    """Values across every branch of the activations: both sides of 0 (+0.0, -0.0), of RELU6's 6,
+    HARD_SWISH's -3 and 3, LOGISTIC's cutoffs -9 and 16.619047, the edges of expf's range and
+    large magnitudes."""
+    edges = np.array([0.0, -0.0, 6.0, -3.0, 3.0, -9.0, -9.000001, 16.619047164916992188, 16.62, 1e-8, -1e-8,
+                      -87.5, -103.0, 88.7, 89.0, 1e30, -1e30, 3.4e38, -3.4e38, 0.5, -0.5], np.float32)
+    x = values(rng, shape, 12.0).reshape(-1)
+    x[:len(edges)] = edges[:x.size]
+    return x.reshape(shape)
+
+
+def _leaky(alpha):
+    o = schema.LeakyReluOptionsT()
+    o.alpha = alpha
+    return o
+
+
+def act_options(op, alpha=0.2):
+    """The builtin options of activation `op` (None where it has none)."""
+    if op == "LEAKY_RELU":
+        return _leaky(alpha)
+    return schema.HardSwishOptionsT() if op == "HARD_SWISH" else None
+
+
+# (op, shape, options)
+ACTS = [("RELU", (2, 5, 7), None), ("RELU6", (1, 64), None), ("LEAKY_RELU", (3, 17), _leaky(0.2)),
+        ("LEAKY_RELU", (1, 2, 3, 9), _leaky(-1.5)), ("LEAKY_RELU", (7,), _leaky(1.0)),
+        ("HARD_SWISH", (1, 70), schema.HardSwishOptionsT())]
+for _k, (_op, _s, _o) in enumerate(ACTS):
+    _rng = np.random.default_rng(5400 + _k)
+    CASES.append(("%s-f32-%d" % (_op.lower(), _k), unary_model(_op, _s, _o), [act_values(_rng, _s)]))
+
+
+def prelu_model(shape, alpha, alpha_shape):
+    b = ModelBuilder("micronn opcases prelu float32")
+    x = b.add_input("input", shape, np.float32)
+    a = b.add_tensor("alpha", alpha_shape, np.float32, data=alpha)
+    y = b.add_output("output", np.broadcast_shapes(tuple(shape), tuple(alpha_shape)), np.float32)
+    b.add_operator("PRELU", [x, a], [y], None, version=1)
+    return b.finish()
+
+
+# (input shape, alpha shape): per channel, per (w, c), a scalar alpha, alpha the same shape
+PRELUS = [((1, 4, 4, 8), (8,)), ((2, 3, 5, 3), (5, 3)), ((1, 7, 2), (1,)), ((2, 3, 4, 5), (2, 3, 4, 5))]
+for _k, (_s, _as) in enumerate(PRELUS):
+    _rng = np.random.default_rng(5500 + _k)
+    CASES.append(("prelu-f32-%d" % _k, prelu_model(_s, values(_rng, _as, 2.0), _as), [values(_rng, _s, 8.0)]))
+

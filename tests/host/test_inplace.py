@@ -101,6 +101,11 @@ def _in_place_models(code, rng):
         return [("int8 -> int8", modelgen.quantize(rng, ALIAS_SHAPE, np.int8, np.int8), [x], 0)]
     if oplist.OPS[code][1] == "lut_s8":
         return [(name, modelgen.activation(rng, name, ALIAS_SHAPE), [x], 0)]
+    if oplist.OPS[code][1] == "act_f32":
+        import opcases_f32
+
+        m = opcases_f32.unary_model(name, ALIAS_SHAPE, opcases_f32.act_options(name))
+        return [(name + " float32", m, [opcases_f32.act_values(rng, ALIAS_SHAPE)], 0)]
     pytest.fail("in-place op %s (opcode %d) has no model here: add one to _in_place_models" % (name, code))
 
 
