@@ -26,7 +26,7 @@ def _name(t):
 def act_code(op_name, opts):
     """The layouts' act field of the op's fused activation."""
     fused = getattr(opts, "fusedActivationFunction", 0) if opts is not None else 0
-    act = ACT_NAMES.get(fused, "code %d" % fused)
+    act = ACT_NAMES.get(fused) or {4: "TANH", 5: "SIGN_BIT"}.get(fused, "code %d" % fused)
     if act not in _ACT_CODES:
         raise ConvertError("%s float32: fused activation %s is not supported (TFLite Micro's float kernels "
                            "take NONE, RELU, RELU_N1_TO_1, RELU6)" % (op_name, act))
