@@ -313,4 +313,29 @@ static mp_obj_t mn_py_max_pool2d_f32(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_max_pool2d_f32_obj, 3, 3, mn_py_max_pool2d_f32);
 
+// act_f32(input, output, params)
+static mp_obj_t mn_py_act_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_f32act_spec, MN_F32ACT_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_F32);
+    const float *input = mn_get_buf(args[0], "input", MN_F32, n, false);
+    float *output = mn_get_buf(args[1], "output", MN_F32, n, true);
+    mn_act_f32(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_act_f32_obj, 3, 3, mn_py_act_f32);
+
+// prelu_f32(input, alpha, output, params)
+static mp_obj_t mn_py_prelu_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_f32prelu_spec, MN_F32PRELU_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_F32PRELU_D0], p[MN_F32PRELU_D1], p[MN_F32PRELU_D2], p[MN_F32PRELU_D3]);
+    const float *input = mn_get_buf(args[0], "input", MN_F32, mn_span(p, MN_F32PRELU_D0, MN_F32PRELU_IN_S0, 4, "input"), false);
+    const float *alpha = mn_get_buf(args[1], "alpha", MN_F32, mn_span(p, MN_F32PRELU_D0, MN_F32PRELU_ALPHA_S0, 4, "alpha"), false);
+    float *output = mn_get_buf(args[2], "output", MN_F32, n_output, true);
+    mn_prelu_f32(input, alpha, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_prelu_f32_obj, 4, 4, mn_py_prelu_f32);
+
 #endif // MICRONN_OP_NN

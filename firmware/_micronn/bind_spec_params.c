@@ -859,3 +859,27 @@ const mn_param_spec_t mn_f32pool_spec[MN_F32POOL_NPARAMS] = {
     [MN_F32POOL_ACT] = { "act", 0, 3 },
 };
 #endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_f32act_spec[MN_F32ACT_NPARAMS] = {
+    [MN_F32ACT_OP] = { "op", 0, 3 },
+    [MN_F32ACT_ALPHA] = { "alpha", INT32_MIN, INT32_MAX },
+};
+#endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_f32prelu_spec[MN_F32PRELU_NPARAMS] = {
+    [MN_F32PRELU_D0] = { "d0", 1, 16777216 },
+    [MN_F32PRELU_D1] = { "d1", 1, 16777216 },
+    [MN_F32PRELU_D2] = { "d2", 1, 16777216 },
+    [MN_F32PRELU_D3] = { "d3", 1, 16777216 },
+    [MN_F32PRELU_IN_S0] = { "in_s0", 0, 16777216 },
+    [MN_F32PRELU_IN_S1] = { "in_s1", 0, 16777216 },
+    [MN_F32PRELU_IN_S2] = { "in_s2", 0, 16777216 },
+    [MN_F32PRELU_IN_S3] = { "in_s3", 0, 16777216 },
+    [MN_F32PRELU_ALPHA_S0] = { "alpha_s0", 0, 16777216 },
+    [MN_F32PRELU_ALPHA_S1] = { "alpha_s1", 0, 16777216 },
+    [MN_F32PRELU_ALPHA_S2] = { "alpha_s2", 0, 16777216 },
+    [MN_F32PRELU_ALPHA_S3] = { "alpha_s3", 0, 16777216 },
+};
+#endif

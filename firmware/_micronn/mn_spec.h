@@ -835,6 +835,28 @@ enum {
     MN_F32POOL_ACT, // [0, 3] fused activation: 0 none, 1 RELU, 2 RELU_N1_TO_1, 3 RELU6
     MN_F32POOL_NPARAMS, // 13
 };
+// params: float32 RELU, RELU6, LEAKY_RELU, HARD_SWISH (area NN).
+enum {
+    MN_F32ACT_OP, // [0, 3] 0 RELU 1 RELU6 2 LEAKY_RELU 3 HARD_SWISH
+    MN_F32ACT_ALPHA, // [INT32_MIN, INT32_MAX] LEAKY_RELU's alpha (float32 bits; else 0)
+    MN_F32ACT_NPARAMS, // 2
+};
+// params: PRELU float32 (4-D broadcasting) (area NN).
+enum {
+    MN_F32PRELU_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_F32PRELU_D1, // [1, 16777216]
+    MN_F32PRELU_D2, // [1, 16777216]
+    MN_F32PRELU_D3, // [1, 16777216]
+    MN_F32PRELU_IN_S0, // [0, 16777216] in element strides, 0 on broadcast dims
+    MN_F32PRELU_IN_S1, // [0, 16777216]
+    MN_F32PRELU_IN_S2, // [0, 16777216]
+    MN_F32PRELU_IN_S3, // [0, 16777216]
+    MN_F32PRELU_ALPHA_S0, // [0, 16777216]
+    MN_F32PRELU_ALPHA_S1, // [0, 16777216]
+    MN_F32PRELU_ALPHA_S2, // [0, 16777216]
+    MN_F32PRELU_ALPHA_S3, // [0, 16777216]
+    MN_F32PRELU_NPARAMS, // 12
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -892,6 +914,8 @@ extern const mn_param_spec_t mn_bmm_spec[];
 extern const mn_param_spec_t mn_f32conv_spec[];
 extern const mn_param_spec_t mn_f32fc_spec[];
 extern const mn_param_spec_t mn_f32pool_spec[];
+extern const mn_param_spec_t mn_f32act_spec[];
+extern const mn_param_spec_t mn_f32prelu_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -1044,5 +1068,11 @@ void mn_avg_pool2d_f32(const float *input, float *output, const int32_t *params)
 // output = act(max(-FLT_MAX, x ...)) over each window's part inside the input (NaN never wins)
 //   input [n * in_h * in_w * c], output [n * out_h * out_w * c]
 void mn_max_pool2d_f32(const float *input, float *output, const int32_t *params);
+// output = x < 0 ? 0 : x (params.op 0)
+//   input [count], output [count]
+void mn_act_f32(const float *input, float *output, int32_t count, const int32_t *params);
+// output = input >= 0 ? input : input * alpha
+//   input [1 + sum_k (d_k - 1) * in_s_k], alpha [1 + sum_k (d_k - 1) * alpha_s_k], output [d0 * d1 * d2 * d3]
+void mn_prelu_f32(const float *input, const float *alpha, float *output, const int32_t *params);
 
 #endif // MN_SPEC_H

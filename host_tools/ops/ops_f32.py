@@ -9,6 +9,8 @@ applied as min(max(x, lo), hi)."""
 from .spec import (  # noqa: F401
     BIG,
     DIM_MAX,
+    I32_MAX,
+    I32_MIN,
     Field,
     Layout,
     Op,
@@ -53,7 +55,21 @@ F32POOL = Layout("F32POOL", "F32POOL", [
     F("pad_top", 0, DIM_MAX, "[0, k - 1]; every window must overlap the input"), F("pad_left", 0, DIM_MAX),
     _ACT], area="NN", doc="AVERAGE_POOL_2D / MAX_POOL_2D float32")
 
-LAYOUTS = [F32CONV, F32FC, F32POOL]
+# The single-input float32 activations (act_f32), params.op: TFLite Micro's reference float kernels.
+# LOGISTIC, TANH, ELU (and SOFTMAX) float32 call libm's expf / tanhf / expm1f, whose newlib results
+# on the Cortex-M boards differ from glibc's (what TFLM on the host gives): they wait for a
+# glibc-exact expf (opcodes 349-351 and 353 are kept for them).
+ACTF_OPS = ("RELU", "RELU6", "LEAKY_RELU", "HARD_SWISH")
+
+F32ACT = Layout("F32ACT", "F32ACT", [
+    F("op", 0, len(ACTF_OPS) - 1, " ".join("%d %s" % kv for kv in enumerate(ACTF_OPS))),
+    F("alpha", I32_MIN, I32_MAX, "LEAKY_RELU's alpha (float32 bits; else 0)")],
+    area="NN", doc="float32 RELU, RELU6, LEAKY_RELU, HARD_SWISH")
+
+F32PRELU = Layout("F32PRELU", "F32PRELU", broadcast_fields("in_s", "alpha_s", "IN_S", "ALPHA_S"),
+                  area="NN", doc="PRELU float32 (4-D broadcasting)")
+
+LAYOUTS = [F32CONV, F32FC, F32POOL, F32ACT, F32PRELU]
 
 _NHWC_IN = ("n", "in_h", "in_w", "in_c")
 _NHWC_OUT = ("n", "out_h", "out_w", "out_c")
@@ -92,4 +108,22 @@ OPS = [
           "output = act((0.0f + x ...) / count) over each window's part inside the input"),
     _pool(344, "MAX_POOL_2D", "max_pool2d_f32", "MAX_POOL_2D_F32",
           "output = act(max(-FLT_MAX, x ...)) over each window's part inside the input (NaN never wins)"),
+]
+
+_ACTF_DOC = {
+    "RELU": "x < 0 ? 0 : x",
+    "RELU6": "x > 6 ? 6 : x < 0 ? 0 : x",
+    "LEAKY_RELU": "x > 0 ? x : x * alpha",
+    "HARD_SWISH": "x * min(6, max(0, x + 3)) / 6 (std::min/max)",
+}
+OPS += [Op(345 + k, name, "act_f32", "NN", [T("input", "float32"), P(F32ACT)], [T("output", "float32")],
+           in_place=True, tflite=[(name, "float32")], ident=name + "_F32", binding="spec",
+           doc="output = %s (params.op %d)" % (_ACTF_DOC[name], k))
+        for k, name in enumerate(ACTF_OPS)]
+
+OPS += [
+    Op(352, "PRELU", "prelu_f32", "NN",
+       [T("input", "float32", span=("d", "in_s")), T("alpha", "float32", span=("d", "alpha_s")), P(F32PRELU)],
+       [T("output", "float32", count=("d0", "d1", "d2", "d3"))], tflite=[("PRELU", "float32")],
+       ident="PRELU_F32", binding="spec", doc="output = input >= 0 ? input : input * alpha"),
 ]

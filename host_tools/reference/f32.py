@@ -7,6 +7,8 @@ every product rounded to float32 before it is added."""
 
 import numpy as np
 
+from ..ops.ops_f32 import ACTF_OPS
+from .core import _broadcast_index
 from .spec_args import spec_kernel
 
 f32 = np.float32
@@ -96,3 +98,40 @@ def avg_pool2d_f32(input, output, p):
 @spec_kernel
 def max_pool2d_f32(input, output, p):
     _pool(input, output, p, -_FMAX, lambda a, v: np.where(a < v, v, a), lambda a, k: a)
+
+
+def _f32_of_bits(bits):
+    return np.array([bits], np.int32).view(f32)[0]
+
+
+def _hard_swish(x, alpha):
+    up = (x + f32(3)).astype(f32)
+    r = np.where(f32(0) < up, up, f32(0))  # std::max(0, x + 3)
+    r = np.where(r < f32(6), r, f32(6))  # std::min(6, r)
+    return ((x * r).astype(f32) / f32(6)).astype(f32)
+
+
+_ACTF = {
+    "RELU": lambda x, a: np.where(x < f32(0), f32(0), x),
+    "RELU6": lambda x, a: np.where(x > f32(6), f32(6), np.where(x < f32(0), f32(0), x)),
+    "LEAKY_RELU": lambda x, a: np.where(x > f32(0), x, (x * a).astype(f32)),
+    "HARD_SWISH": _hard_swish,
+}
+
+
+@spec_kernel
+def act_f32(input, output, count, p):
+    """The float32 activations of params.op (ops_f32.ACTF_OPS)."""
+    with np.errstate(all="ignore"):
+        r = _ACTF[ACTF_OPS[p.op]](np.array(input, f32), _f32_of_bits(p.alpha))
+    output[:] = np.asarray(r, f32)
+
+
+@spec_kernel
+def prelu_f32(input, alpha, output, p):
+    dims = [p["d%d" % k] for k in range(4)]
+    x = input[_broadcast_index(dims, [p["in_s%d" % k] for k in range(4)]).reshape(-1)]
+    a = alpha[_broadcast_index(dims, [p["alpha_s%d" % k] for k in range(4)]).reshape(-1)]
+    with np.errstate(all="ignore"):
+        output[:] = np.where(x >= f32(0), x, (x * a).astype(f32))
+

@@ -155,3 +155,129 @@ for _op in ("AVERAGE_POOL_2D", "MAX_POOL_2D"):
         _rng = np.random.default_rng(5300 + _k)
         CASES.append(("%s-f32-%d" % (_op.lower(), _k), pool_model(_op, _s, _w, _st, _pad, _act),
                       [values(_rng, _s, _sc)]))
+
+
+# ---------------------------------------------------------------------------- activations, PRELU
+def unary_model(op, shape, options=None):
+    b = ModelBuilder("micronn opcases " + op.lower() + " float32")
+    x = b.add_input("input", shape, np.float32)
+    y = b.add_output("output", shape, np.float32)
+    b.add_operator(op, [x], [y], options, version=1)
+    return b.finish()
+
+
+def act_values(rng, shape):
+    """Values across every branch of the activations: both sides of 0 (+0.0, -0.0), of RELU6's 6,
+    HARD_SWISH's -3 and 3, LOGISTIC's cutoffs -9 and 16.619047, the edges of expf's range and
+    large magnitudes."""
+    edges = np.array([0.0, -0.0, 6.0, -3.0, 3.0, -9.0, -9.000001, 16.619047164916992188, 16.62, 1e-8, -1e-8,
+                      -87.5, -103.0, 88.7, 89.0, 1e30, -1e30, 3.4e38, -3.4e38, 0.5, -0.5], np.float32)
+    x = values(rng, shape, 12.0).reshape(-1)
+    x[:len(edges)] = edges[:x.size]
+    return x.reshape(shape)
+
+
+def _leaky(alpha):
+    o = schema.LeakyReluOptionsT()
+    o.alpha = alpha
+    return o
+
+
+def act_options(op, alpha=0.2):
+    """The builtin options of activation `op` (None where it has none)."""
+    if op == "LEAKY_RELU":
+        return _leaky(alpha)
+    return schema.HardSwishOptionsT() if op == "HARD_SWISH" else None
+
+
+# (op, shape, options)
+ACTS = [("RELU", (2, 5, 7), None), ("RELU6", (1, 64), None), ("LEAKY_RELU", (3, 17), _leaky(0.2)),
+        ("LEAKY_RELU", (1, 2, 3, 9), _leaky(-1.5)), ("LEAKY_RELU", (7,), _leaky(1.0)),
+        ("HARD_SWISH", (1, 70), schema.HardSwishOptionsT())]
+for _k, (_op, _s, _o) in enumerate(ACTS):
+    _rng = np.random.default_rng(5400 + _k)
+    CASES.append(("%s-f32-%d" % (_op.lower(), _k), unary_model(_op, _s, _o), [act_values(_rng, _s)]))
+
+
+def prelu_model(shape, alpha, alpha_shape):
+    b = ModelBuilder("micronn opcases prelu float32")
+    x = b.add_input("input", shape, np.float32)
+    a = b.add_tensor("alpha", alpha_shape, np.float32, data=alpha)
+    y = b.add_output("output", np.broadcast_shapes(tuple(shape), tuple(alpha_shape)), np.float32)
+    b.add_operator("PRELU", [x, a], [y], None, version=1)
+    return b.finish()
+
+
+# (input shape, alpha shape): per channel, per (w, c), a scalar alpha, alpha the same shape
+PRELUS = [((1, 4, 4, 8), (8,)), ((2, 3, 5, 3), (5, 3)), ((1, 7, 2), (1,)), ((2, 3, 4, 5), (2, 3, 4, 5))]
+for _k, (_s, _as) in enumerate(PRELUS):
+    _rng = np.random.default_rng(5500 + _k)
+    CASES.append(("prelu-f32-%d" % _k, prelu_model(_s, values(_rng, _as, 2.0), _as), [values(_rng, _s, 8.0)]))
+
+
+
+# ---------------------------------------------------------------------------- a small float32 network
+def small_net(rng):
+    """input [1, 16, 16, 3] -> CONV_2D 3x3/2 SAME RELU6 (8) -> DEPTHWISE_CONV_2D 3x3 x2 RELU (16)
+    -> MAX_POOL_2D 2x2/2 -> HARD_SWISH -> PRELU (per channel) -> AVERAGE_POOL_2D 2x2/2 -> RESHAPE [1, 64]
+    -> FULLY_CONNECTED 64 -> 24 LEAKY_RELU -> FULLY_CONNECTED 24 -> 10 (logits; SOFTMAX float32 waits
+    for a glibc-exact expf). Weights at He-like scales, so activations stay in range."""
+    b = ModelBuilder("micronn opcases float32 network")
+    f = np.float32
+    x = b.add_input("image", (1, 16, 16, 3), f)
+
+    def const(name, shape, scale):
+        return b.add_tensor(name, shape, f, data=values(rng, shape, scale))
+
+    def act(name, shape):
+        return b.add_tensor(name, shape, f)
+
+    def conv_opts(cls, stride, activation, mult=None):
+        o = cls()
+        o.padding = schema.Padding.SAME
+        o.strideH = o.strideW = stride
+        o.dilationHFactor = o.dilationWFactor = 1
+        o.fusedActivationFunction = modelgen.activation_code(activation)
+        if mult is not None:
+            o.depthMultiplier = mult
+        return o
+
+    def pool_opts(k):
+        o = schema.Pool2DOptionsT()
+        o.padding = schema.Padding.VALID
+        o.strideH = o.strideW = o.filterHeight = o.filterWidth = k
+        return o
+
+    t1 = act("conv", (1, 8, 8, 8))
+    b.add_operator("CONV_2D", [x, const("conv/w", (8, 3, 3, 3), 0.5), const("conv/b", (8,), 0.2)], [t1],
+                   conv_opts(schema.Conv2DOptionsT, 2, "RELU6"))
+    t2 = act("dw", (1, 8, 8, 16))
+    b.add_operator("DEPTHWISE_CONV_2D", [t1, const("dw/w", (1, 3, 3, 16), 0.5), const("dw/b", (16,), 0.2)], [t2],
+                   conv_opts(schema.DepthwiseConv2DOptionsT, 1, "RELU", mult=2))
+    t3 = act("maxpool", (1, 4, 4, 16))
+    b.add_operator("MAX_POOL_2D", [t2], [t3], pool_opts(2))
+    t4 = act("hard_swish", (1, 4, 4, 16))
+    b.add_operator("HARD_SWISH", [t3], [t4], schema.HardSwishOptionsT())
+    t5 = act("prelu", (1, 4, 4, 16))
+    b.add_operator("PRELU", [t4, const("prelu/alpha", (16,), 0.5)], [t5])
+    t6 = act("avgpool", (1, 2, 2, 16))
+    b.add_operator("AVERAGE_POOL_2D", [t5], [t6], pool_opts(2))
+    t7 = act("flat", (1, 64))
+    ro = schema.ReshapeOptionsT()
+    ro.newShape = [1, 64]
+    b.add_operator("RESHAPE", [t6, b.add_tensor("flat/shape", (2,), np.int32, data=[1, 64])], [t7], ro)
+    t8 = act("fc1", (1, 24))
+    fo = schema.FullyConnectedOptionsT()
+    b.add_operator("FULLY_CONNECTED", [t7, const("fc1/w", (24, 64), 0.3), const("fc1/b", (24,), 0.1)], [t8], fo)
+    t9 = act("leaky", (1, 24))
+    lo = schema.LeakyReluOptionsT()
+    lo.alpha = 0.1
+    b.add_operator("LEAKY_RELU", [t8], [t9], lo)
+    y = b.add_output("logits", (1, 10), f)
+    b.add_operator("FULLY_CONNECTED", [t9, const("fc2/w", (10, 24), 0.4), const("fc2/b", (10,), 0.1)], [y],
+                   schema.FullyConnectedOptionsT())
+    return b.finish()
+
+
+_rng = np.random.default_rng(5700)
+CASES.append(("network-f32", small_net(_rng), [values(_rng, (1, 16, 16, 3), 1.0)]))

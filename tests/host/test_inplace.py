@@ -122,6 +122,11 @@ def _in_place_models(code, rng):
             return [(name + " float32", m, [xf.astype(np.float32)], 0)]
         m = opcases_unary.unary(name, ALIAS_SHAPE, np.int8, (0.05, -128), (0.03, -5))  # RSQRT: every input valid
         return [(name + " int8", m, [x], 0)]
+    if oplist.OPS[code][1] == "act_f32":
+        import opcases_f32
+
+        m = opcases_f32.unary_model(name, ALIAS_SHAPE, opcases_f32.act_options(name))
+        return [(name + " float32", m, [opcases_f32.act_values(rng, ALIAS_SHAPE)], 0)]
     pytest.fail("in-place op %s (opcode %d) has no model here: add one to _in_place_models" % (name, code))
 
 

@@ -11,7 +11,7 @@ from micronn import oplist
 
 from ...ops import ops_f32
 from ..graph import ACT_NAMES, BO, PADDING, ConvertError
-from ..params import compute_padding
+from ..params import add_broadcast, compute_padding
 from ..registry import rule
 from .families import count as _count
 
@@ -26,7 +26,7 @@ def _name(t):
 def act_code(op_name, opts):
     """The layouts' act field of the op's fused activation."""
     fused = getattr(opts, "fusedActivationFunction", 0) if opts is not None else 0
-    act = ACT_NAMES.get(fused, "code %d" % fused)
+    act = ACT_NAMES.get(fused) or {4: "TANH", 5: "SIGN_BIT"}.get(fused, "code %d" % fused)
     if act not in _ACT_CODES:
         raise ConvertError("%s float32: fused activation %s is not supported (TFLite Micro's float kernels "
                            "take NONE, RELU, RELU_N1_TO_1, RELU6)" % (op_name, act))
@@ -157,3 +157,48 @@ def _pool_rule(name, opcode):
 
 _pool_rule("AVERAGE_POOL_2D", oplist.AVERAGE_POOL_2D_F32)
 _pool_rule("MAX_POOL_2D", oplist.MAX_POOL_2D_F32)
+
+
+def _bits(v):
+    return int(np.array([v], dtype=np.float32).view(np.int32)[0])
+
+
+def _act_rule(name, opcode):
+    @rule(getattr(BO, name), dtypes=_F32)
+    def convert(c, n, op):
+        (x,), (y,) = c.io(op, 1)
+        _check_f32(name, x, y)
+        if _count(y) != _count(x):
+            raise ConvertError("%s float32: output %s does not match input %s" % (name, y.shape, x.shape))
+        alpha = 0
+        if name == "LEAKY_RELU":
+            o = op.builtinOptions
+            alpha = _bits(o.alpha if o is not None else 0.0)
+        values = _pack(name, ops_f32.F32ACT, dict(op=ops_f32.ACTF_OPS.index(name), alpha=alpha))
+        c.add_op(opcode, name, n, [x, c.params("%s%d" % (name.lower(), n), values)], [y])
+
+    return convert
+
+
+for _op in ops_f32.OPS:
+    if _op.kernel == "act_f32":
+        _act_rule(_op.name, _op.opcode)
+
+
+@rule(BO.PRELU, dtypes=_F32)
+def _prelu(c, n, op):
+    (x, a), (y,) = c.io(op, 2)
+    _check_f32("PRELU", x, a, y)
+    if a is None:
+        raise ConvertError("PRELU float32: the alpha input is missing")
+    try:
+        dims, s_in, s_alpha = add_broadcast(x.shape, a.shape)
+    except ValueError as e:
+        raise ConvertError("PRELU float32: %s" % e) from None
+    if int(np.prod(dims)) != _count(y):
+        raise ConvertError("PRELU float32: output %s does not match the broadcast shape %s" % (y.shape, dims))
+    f = {}
+    for k in range(4):
+        f["d%d" % k], f["in_s%d" % k], f["alpha_s%d" % k] = dims[k], s_in[k], s_alpha[k]
+    c.add_op(oplist.PRELU_F32, "PRELU", n, [x, a, c.params("prelu%d" % n, _pack("PRELU", ops_f32.F32PRELU, f))], [y])
+

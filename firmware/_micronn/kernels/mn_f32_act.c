@@ -1,0 +1,46 @@
+// NN area: the single-input float32 activations (params.op), as TFLite Micro's reference float
+// kernels compute them element by element:
+//   RELU        x < 0 ? 0 : x                      (ReluFloat)
+//   RELU6       x > 6 ? 6 : x < 0 ? 0 : x          (Relu6Float)
+//   LEAKY_RELU  x > 0 ? x : x * alpha
+//   HARD_SWISH  x * min(6, max(0, x + 3)) / 6      (std::min / std::max argument order)
+#include "micronn_config.h"
+#if MICRONN_OP_NN
+
+#pragma GCC optimize("fp-contract=off")
+
+#include "micronn.h"
+
+enum { MN_F32ACT_RELU, MN_F32ACT_RELU6, MN_F32ACT_LEAKY_RELU, MN_F32ACT_HARD_SWISH };
+
+// One loop per op (the op is chosen once per call); input and output may be the same buffer.
+#define MN_F32ACT_LOOP(EXPR) \
+    for (int32_t i = 0; i < count; i++) { \
+        const float x = input[i]; \
+        output[i] = (EXPR); \
+    } \
+    break
+
+MN_INLINE float mn_f32act_hard_swish(float x) {
+    const float up = x + 3.0f;
+    const float r = 0.0f < up ? up : 0.0f; // std::max(0, x + 3)
+    const float c = r < 6.0f ? r : 6.0f;   // std::min(6, r)
+    return x * c / 6.0f;
+}
+
+void mn_act_f32(const float *input, float *output, int32_t count, const int32_t *p) {
+    float alpha;
+    __builtin_memcpy(&alpha, &p[MN_F32ACT_ALPHA], sizeof alpha); // (no string.h on Xtensa)
+    switch (p[MN_F32ACT_OP]) {
+        case MN_F32ACT_RELU:
+            MN_F32ACT_LOOP(x < 0.0f ? 0.0f : x);
+        case MN_F32ACT_RELU6:
+            MN_F32ACT_LOOP(x > 6.0f ? 6.0f : x < 0.0f ? 0.0f : x);
+        case MN_F32ACT_LEAKY_RELU:
+            MN_F32ACT_LOOP(x > 0.0f ? x : x * alpha);
+        default:
+            MN_F32ACT_LOOP(mn_f32act_hard_swish(x));
+    }
+}
+
+#endif // MICRONN_OP_NN
