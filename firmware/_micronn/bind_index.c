@@ -71,8 +71,7 @@ static mp_obj_t mn_py_gather_nd(size_t n_args, const mp_obj_t *args) {
     int32_t bad = mn_gather_nd(input, indices, output, p);
     if (bad >= 0) {
         mp_raise_msg_varg(&mp_type_ValueError,
-            MP_ERROR_TEXT("indices[%d]: the slice it selects is outside the input of %d elements (GATHER_ND index out of bounds)"),
-            (int)bad, (int)p[MN_GATHER_ND_PARAMS_COUNT]);
+            MP_ERROR_TEXT("indices[%d]: slice outside the input (GATHER_ND index out of bounds)"), (int)bad);
     }
     return mp_const_none;
 }

@@ -155,8 +155,7 @@ def gather_nd(input, indices, output, params):
     start = idx.astype(np.int64) @ strides
     bad = np.flatnonzero((start < 0) | (start + p.slice > p.params_count))
     if len(bad):
-        raise ValueError("indices[%d]: the slice it selects is outside the input of %d elements "
-                         "(GATHER_ND index out of bounds)" % (bad[0], p.params_count))
+        raise ValueError("indices[%d]: slice outside the input (GATHER_ND index out of bounds)" % bad[0])
     out[:] = x[start[:, None] + np.arange(p.slice, dtype=np.int64)[None, :]].reshape(-1)
     return output
 

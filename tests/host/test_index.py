@@ -25,7 +25,7 @@ BAD = [
     (opcases_index.gather_model((4, 5), (2,), 0, np.float32), [_X, np.array([-1, 0], np.int32)], False,
      r"indices\[0\]: -1 is out of range \[0, 4\) \(GATHER\)"),
     (opcases_index.gather_nd_model((4, 5), (3, 2), np.float32), [_X, np.array([[0, 1], [3, 5], [1, 1]], np.int32)],
-     True, r"indices\[1\]: the slice it selects is outside the input of 20 elements \(GATHER_ND index out of bounds\)"),
+     True, r"indices\[1\]: slice outside the input \(GATHER_ND index out of bounds\)"),
     (opcases_index.gather_nd_model((4, 5), (2, 1), np.float32), [_X, np.array([[1], [-1]], np.int32)],
      True, r"indices\[1\]: .*GATHER_ND index out of bounds"),
     (opcases_index.embedding_model((4, 5), 3, np.float32), [np.array([1, 2, 4], np.int32), _X], True,

@@ -43,9 +43,15 @@ void mn_broadcast_copy(const void *input, void *output, const int32_t *p) {
     }
 }
 
-// Element i of an int32 (size 4) or int64 (size 8) vector, as int32 (TFLM's BroadcastArgs works on int).
+// Element i of an int32 (size 4) or int64 (size 8) vector, as int32 (TFLM's BroadcastArgs works on
+// int). Copied out: a tensor is only 4-byte aligned.
 MN_INLINE int32_t mn_shape_at(const void *v, int32_t i, int32_t size) {
-    return size == 8 ? (int32_t)((const int64_t *)v)[i] : ((const int32_t *)v)[i];
+    if (size == 8) {
+        int64_t x;
+        __builtin_memcpy(&x, (const uint8_t *)v + (size_t)i * 8, 8);
+        return (int32_t)x;
+    }
+    return ((const int32_t *)v)[i];
 }
 
 int32_t mn_broadcast_args(const void *shape1, const void *shape2, void *output, const int32_t *p) {
@@ -62,7 +68,8 @@ int32_t mn_broadcast_args(const void *shape1, const void *shape2, void *output, 
     }
     for (int32_t i = 0; i < n; i++) {
         if (size == 8) {
-            ((int64_t *)output)[i] = dims[i];
+            const int64_t x = dims[i];
+            __builtin_memcpy((uint8_t *)output + (size_t)i * 8, &x, 8);
         } else {
             ((int32_t *)output)[i] = dims[i];
         }

@@ -21,9 +21,10 @@ void mn_dynamic_update_slice(const void *operand, const void *update, const void
     size_t n_operand = 1, n_update = 1;
     for (int k = 0; k < MN_DUS_DIMS; k++) {
         int64_t raw = 0;
-        if (k >= pad) {
-            raw = p[MN_DUS_INDEX_SIZE] == 8 ? ((const int64_t *)start_indices)[k - pad]
-                                            : ((const int32_t *)start_indices)[k - pad];
+        if (k >= pad && p[MN_DUS_INDEX_SIZE] == 8) {
+            __builtin_memcpy(&raw, (const uint8_t *)start_indices + (size_t)(k - pad) * 8, 8); // (4-byte aligned)
+        } else if (k >= pad) {
+            raw = ((const int32_t *)start_indices)[k - pad];
         }
         const int64_t hi = (int64_t)d[k] - u[k];
         start[k] = (int32_t)(raw < 0 ? 0 : (raw > hi ? hi : raw));
