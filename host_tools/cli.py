@@ -7,7 +7,11 @@ import sys
 
 def _cmd_convert(a):
     from . import convert
+    from .device import fit
 
+    for b in a.board or []:  # before anything is written
+        if b not in fit.known_boards():
+            raise ValueError("--board: unknown board %r (known: %s)" % (b, ", ".join(fit.known_boards())))
     with open(a.model, "rb") as f:
         src = f.read()
     try:
@@ -30,8 +34,6 @@ def _cmd_convert(a):
             print("TFLM arena: not available (%s)" % str(e).splitlines()[0])
     print("wrote %s (%d bytes)" % (out, len(data)))
     if a.board:
-        from .device import fit
-
         ok = True
         for b in a.board:
             fits, lines = fit.check(len(data), c.arena_size + getattr(c, "scratch_size", 0), b)

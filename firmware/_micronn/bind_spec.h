@@ -9,9 +9,21 @@
 extern const mp_obj_fun_builtin_var_t mn_py_prelu_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_binary_s32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_mul_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_resize_bilinear_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_resize_bilinear_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_sub_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_binary_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_minmax_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_compare_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_compare_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_compare_s32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_compare_s64_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_compare_bool_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_logical_bool_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_logical_not_bool_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_select_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_select_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_unary_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_bool_obj;
@@ -21,6 +33,14 @@ extern const mp_obj_fun_builtin_var_t mn_py_cumsum_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_cumsum_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_l2_pool2d_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_l2_norm_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_l2_norm_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_log_softmax_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_transpose_conv_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_transpose_conv_s8_ref_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_transpose_conv_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_batch_matmul_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_batch_matmul_s8_ref_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_batch_matmul_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_conv2d_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_depthwise_conv2d_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_fully_connected_f32_obj;
@@ -42,11 +62,28 @@ extern const mp_obj_fun_builtin_var_t mn_py_prelu_f32_obj;
 #else
 #define MN_BIND_SPEC_ELEMENTWISE_ENTRIES
 #endif
+#if MICRONN_OP_SHAPE
+#define MN_BIND_SPEC_SHAPE_ENTRIES \
+    { MP_ROM_QSTR(MP_QSTR_resize_bilinear_f32), MP_ROM_PTR(&mn_py_resize_bilinear_f32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_resize_bilinear_s8), MP_ROM_PTR(&mn_py_resize_bilinear_s8_obj) },
+#else
+#define MN_BIND_SPEC_SHAPE_ENTRIES
+#endif
 #if MICRONN_OP_MATH
 #define MN_BIND_SPEC_MATH_ENTRIES \
     { MP_ROM_QSTR(MP_QSTR_sub_s8), MP_ROM_PTR(&mn_py_sub_s8_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_binary_f32), MP_ROM_PTR(&mn_py_binary_f32_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_minmax_s8), MP_ROM_PTR(&mn_py_minmax_s8_obj) },
+    { MP_ROM_QSTR(MP_QSTR_minmax_s8), MP_ROM_PTR(&mn_py_minmax_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_compare_f32), MP_ROM_PTR(&mn_py_compare_f32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_compare_s8), MP_ROM_PTR(&mn_py_compare_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_compare_s32), MP_ROM_PTR(&mn_py_compare_s32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_compare_s64), MP_ROM_PTR(&mn_py_compare_s64_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_compare_bool), MP_ROM_PTR(&mn_py_compare_bool_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_logical_bool), MP_ROM_PTR(&mn_py_logical_bool_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_logical_not_bool), MP_ROM_PTR(&mn_py_logical_not_bool_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_select_f32), MP_ROM_PTR(&mn_py_select_f32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_select_s8), MP_ROM_PTR(&mn_py_select_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_unary_f32), MP_ROM_PTR(&mn_py_unary_f32_obj) },
 #else
 #define MN_BIND_SPEC_MATH_ENTRIES
 #endif
@@ -61,6 +98,14 @@ extern const mp_obj_fun_builtin_var_t mn_py_prelu_f32_obj;
     { MP_ROM_QSTR(MP_QSTR_cumsum_f32), MP_ROM_PTR(&mn_py_cumsum_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_l2_pool2d_f32), MP_ROM_PTR(&mn_py_l2_pool2d_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_l2_norm_f32), MP_ROM_PTR(&mn_py_l2_norm_f32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_l2_norm_s8), MP_ROM_PTR(&mn_py_l2_norm_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_log_softmax_s8), MP_ROM_PTR(&mn_py_log_softmax_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_transpose_conv_s8), MP_ROM_PTR(&mn_py_transpose_conv_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_transpose_conv_s8_ref), MP_ROM_PTR(&mn_py_transpose_conv_s8_ref_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_transpose_conv_f32), MP_ROM_PTR(&mn_py_transpose_conv_f32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_batch_matmul_s8), MP_ROM_PTR(&mn_py_batch_matmul_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_batch_matmul_s8_ref), MP_ROM_PTR(&mn_py_batch_matmul_s8_ref_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_batch_matmul_f32), MP_ROM_PTR(&mn_py_batch_matmul_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_conv2d_f32), MP_ROM_PTR(&mn_py_conv2d_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_depthwise_conv2d_f32), MP_ROM_PTR(&mn_py_depthwise_conv2d_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_fully_connected_f32), MP_ROM_PTR(&mn_py_fully_connected_f32_obj) }, \
@@ -71,6 +116,6 @@ extern const mp_obj_fun_builtin_var_t mn_py_prelu_f32_obj;
 #else
 #define MN_BIND_SPEC_NN_ENTRIES
 #endif
-#define MN_BIND_SPEC_ENTRIES MN_BIND_SPEC_ACTIVATIONS_ENTRIES MN_BIND_SPEC_ELEMENTWISE_ENTRIES MN_BIND_SPEC_MATH_ENTRIES MN_BIND_SPEC_NN_ENTRIES
+#define MN_BIND_SPEC_ENTRIES MN_BIND_SPEC_ACTIVATIONS_ENTRIES MN_BIND_SPEC_ELEMENTWISE_ENTRIES MN_BIND_SPEC_SHAPE_ENTRIES MN_BIND_SPEC_MATH_ENTRIES MN_BIND_SPEC_NN_ENTRIES
 
 #endif // MN_BIND_SPEC_H

@@ -51,4 +51,133 @@ static mp_obj_t mn_py_minmax_s8(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_minmax_s8_obj, 4, 4, mn_py_minmax_s8);
 
+// compare_f32(input1, input2, output, params)
+static mp_obj_t mn_py_compare_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_cmp_spec, MN_CMP_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_CMP_D0], p[MN_CMP_D1], p[MN_CMP_D2], p[MN_CMP_D3]);
+    const float *input1 = mn_get_buf(args[0], "input1", MN_F32, mn_span(p, MN_CMP_D0, MN_CMP_IN1_S0, 4, "input1"), false);
+    const float *input2 = mn_get_buf(args[1], "input2", MN_F32, mn_span(p, MN_CMP_D0, MN_CMP_IN2_S0, 4, "input2"), false);
+    uint8_t *output = mn_get_buf(args[2], "output", MN_I8, n_output, true);
+    mn_compare_f32(input1, input2, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_compare_f32_obj, 4, 4, mn_py_compare_f32);
+
+// compare_s8(input1, input2, output, params)
+static mp_obj_t mn_py_compare_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_cmp_spec, MN_CMP_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_CMP_D0], p[MN_CMP_D1], p[MN_CMP_D2], p[MN_CMP_D3]);
+    const int8_t *input1 = mn_get_buf(args[0], "input1", MN_I8, mn_span(p, MN_CMP_D0, MN_CMP_IN1_S0, 4, "input1"), false);
+    const int8_t *input2 = mn_get_buf(args[1], "input2", MN_I8, mn_span(p, MN_CMP_D0, MN_CMP_IN2_S0, 4, "input2"), false);
+    uint8_t *output = mn_get_buf(args[2], "output", MN_I8, n_output, true);
+    mn_compare_s8(input1, input2, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_compare_s8_obj, 4, 4, mn_py_compare_s8);
+
+// compare_s32(input1, input2, output, params)
+static mp_obj_t mn_py_compare_s32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_cmp_spec, MN_CMP_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_CMP_D0], p[MN_CMP_D1], p[MN_CMP_D2], p[MN_CMP_D3]);
+    const int32_t *input1 = mn_get_buf(args[0], "input1", MN_I32, mn_span(p, MN_CMP_D0, MN_CMP_IN1_S0, 4, "input1"), false);
+    const int32_t *input2 = mn_get_buf(args[1], "input2", MN_I32, mn_span(p, MN_CMP_D0, MN_CMP_IN2_S0, 4, "input2"), false);
+    uint8_t *output = mn_get_buf(args[2], "output", MN_I8, n_output, true);
+    mn_compare_s32(input1, input2, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_compare_s32_obj, 4, 4, mn_py_compare_s32);
+
+// compare_s64(input1, input2, output, params)
+static mp_obj_t mn_py_compare_s64(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_cmp_spec, MN_CMP_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_CMP_D0], p[MN_CMP_D1], p[MN_CMP_D2], p[MN_CMP_D3]);
+    const int64_t *input1 = mn_get_buf(args[0], "input1", MN_U64, mn_span(p, MN_CMP_D0, MN_CMP_IN1_S0, 4, "input1"), false);
+    const int64_t *input2 = mn_get_buf(args[1], "input2", MN_U64, mn_span(p, MN_CMP_D0, MN_CMP_IN2_S0, 4, "input2"), false);
+    uint8_t *output = mn_get_buf(args[2], "output", MN_I8, n_output, true);
+    mn_compare_s64(input1, input2, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_compare_s64_obj, 4, 4, mn_py_compare_s64);
+
+// compare_bool(input1, input2, output, params)
+static mp_obj_t mn_py_compare_bool(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_cmp_spec, MN_CMP_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_CMP_D0], p[MN_CMP_D1], p[MN_CMP_D2], p[MN_CMP_D3]);
+    const uint8_t *input1 = mn_get_buf(args[0], "input1", MN_I8, mn_span(p, MN_CMP_D0, MN_CMP_IN1_S0, 4, "input1"), false);
+    const uint8_t *input2 = mn_get_buf(args[1], "input2", MN_I8, mn_span(p, MN_CMP_D0, MN_CMP_IN2_S0, 4, "input2"), false);
+    uint8_t *output = mn_get_buf(args[2], "output", MN_I8, n_output, true);
+    mn_compare_bool(input1, input2, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_compare_bool_obj, 4, 4, mn_py_compare_bool);
+
+// logical_bool(input1, input2, output, params)
+static mp_obj_t mn_py_logical_bool(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_logic_spec, MN_LOGIC_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_LOGIC_D0], p[MN_LOGIC_D1], p[MN_LOGIC_D2], p[MN_LOGIC_D3]);
+    const uint8_t *input1 = mn_get_buf(args[0], "input1", MN_I8, mn_span(p, MN_LOGIC_D0, MN_LOGIC_IN1_S0, 4, "input1"), false);
+    const uint8_t *input2 = mn_get_buf(args[1], "input2", MN_I8, mn_span(p, MN_LOGIC_D0, MN_LOGIC_IN2_S0, 4, "input2"), false);
+    uint8_t *output = mn_get_buf(args[2], "output", MN_I8, n_output, true);
+    mn_logical_bool(input1, input2, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_logical_bool_obj, 4, 4, mn_py_logical_bool);
+
+// logical_not_bool(input, output)
+static mp_obj_t mn_py_logical_not_bool(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I8);
+    const uint8_t *input = mn_get_buf(args[0], "input", MN_I8, n, false);
+    uint8_t *output = mn_get_buf(args[1], "output", MN_I8, n, true);
+    mn_logical_not_bool(input, output, (int32_t)n);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_logical_not_bool_obj, 2, 2, mn_py_logical_not_bool);
+
+// select_f32(condition, x, y, output, params)
+static mp_obj_t mn_py_select_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[4], mn_select_spec, MN_SELECT_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_SELECT_D0], p[MN_SELECT_D1], p[MN_SELECT_D2], p[MN_SELECT_D3]);
+    const uint8_t *condition = mn_get_buf(args[0], "condition", MN_I8, mn_span(p, MN_SELECT_D0, MN_SELECT_COND_S0, 4, "condition"), false);
+    const float *x = mn_get_buf(args[1], "x", MN_F32, mn_span(p, MN_SELECT_D0, MN_SELECT_X_S0, 4, "x"), false);
+    const float *y = mn_get_buf(args[2], "y", MN_F32, mn_span(p, MN_SELECT_D0, MN_SELECT_Y_S0, 4, "y"), false);
+    float *output = mn_get_buf(args[3], "output", MN_F32, n_output, true);
+    mn_select_f32(condition, x, y, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_select_f32_obj, 5, 5, mn_py_select_f32);
+
+// select_s8(condition, x, y, output, params)
+static mp_obj_t mn_py_select_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[4], mn_select_spec, MN_SELECT_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_SELECT_D0], p[MN_SELECT_D1], p[MN_SELECT_D2], p[MN_SELECT_D3]);
+    const uint8_t *condition = mn_get_buf(args[0], "condition", MN_I8, mn_span(p, MN_SELECT_D0, MN_SELECT_COND_S0, 4, "condition"), false);
+    const int8_t *x = mn_get_buf(args[1], "x", MN_I8, mn_span(p, MN_SELECT_D0, MN_SELECT_X_S0, 4, "x"), false);
+    const int8_t *y = mn_get_buf(args[2], "y", MN_I8, mn_span(p, MN_SELECT_D0, MN_SELECT_Y_S0, 4, "y"), false);
+    int8_t *output = mn_get_buf(args[3], "output", MN_I8, n_output, true);
+    mn_select_s8(condition, x, y, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_select_s8_obj, 5, 5, mn_py_select_s8);
+
+// unary_f32(input, output, params)
+static mp_obj_t mn_py_unary_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_unaryf_spec, MN_UNARYF_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_F32);
+    const float *input = mn_get_buf(args[0], "input", MN_F32, n, false);
+    float *output = mn_get_buf(args[1], "output", MN_F32, n, true);
+    mn_unary_f32(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_unary_f32_obj, 3, 3, mn_py_unary_f32);
+
 #endif // MICRONN_OP_MATH

@@ -119,6 +119,120 @@ static mp_obj_t mn_py_l2_norm_f32(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_l2_norm_f32_obj, 3, 3, mn_py_l2_norm_f32);
 
+// l2_norm_s8(input, output, params)
+static mp_obj_t mn_py_l2_norm_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_l2norms8_spec, MN_L2NORMS8_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_L2NORMS8_OUTER], p[MN_L2NORMS8_DEPTH], 1, 1);
+    const int8_t *input = mn_get_buf(args[0], "input", MN_I8, mn_count("input", p[MN_L2NORMS8_OUTER], p[MN_L2NORMS8_DEPTH], 1, 1), false);
+    int8_t *output = mn_get_buf(args[1], "output", MN_I8, n_output, true);
+    mn_l2_norm_s8(input, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_l2_norm_s8_obj, 3, 3, mn_py_l2_norm_s8);
+
+// log_softmax_s8(input, output, params)
+static mp_obj_t mn_py_log_softmax_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_logsoftmax_spec, MN_LOGSOFTMAX_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_LOGSOFTMAX_ROWS], p[MN_LOGSOFTMAX_DEPTH], 1, 1);
+    const int8_t *input = mn_get_buf(args[0], "input", MN_I8, mn_count("input", p[MN_LOGSOFTMAX_ROWS], p[MN_LOGSOFTMAX_DEPTH], 1, 1), false);
+    int8_t *output = mn_get_buf(args[1], "output", MN_I8, n_output, true);
+    mn_log_softmax_s8(input, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_log_softmax_s8_obj, 3, 3, mn_py_log_softmax_s8);
+
+// transpose_conv_s8(input, weights, bias, output, params, multiplier, shift, scratch)
+static mp_obj_t mn_py_transpose_conv_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[4], mn_tconv_spec, MN_TCONV_NPARAMS);
+    mn_check_act(p, MN_TCONV_ACT_MIN);
+    mp_int_t n_output = mn_count("output", p[MN_TCONV_N], p[MN_TCONV_OUT_H], p[MN_TCONV_OUT_W], p[MN_TCONV_OUT_C]);
+    const int8_t *input = mn_get_buf(args[0], "input", MN_I8, mn_count("input", p[MN_TCONV_N], p[MN_TCONV_IN_H], p[MN_TCONV_IN_W], p[MN_TCONV_IN_C]), false);
+    const int8_t *weights = mn_get_buf(args[1], "weights", MN_I8, mn_count("weights", p[MN_TCONV_K_H], p[MN_TCONV_K_W], p[MN_TCONV_OUT_C], p[MN_TCONV_IN_C]), false);
+    const int32_t *bias = mn_get_buf(args[2], "bias", MN_I32, mn_count("bias", p[MN_TCONV_OUT_C], 1, 1, 1), false);
+    int8_t *output = mn_get_buf(args[3], "output", MN_I8, n_output, true);
+    const int32_t *multiplier = mn_get_buf(args[5], "multiplier", MN_I32, mn_count("multiplier", p[MN_TCONV_OUT_C], 1, 1, 1), false);
+    const int32_t *shift = mn_get_buf(args[6], "shift", MN_I32, mn_count("shift", p[MN_TCONV_OUT_C], 1, 1, 1), false);
+    int32_t *scratch = mn_get_buf(args[7], "scratch", MN_I32, mn_count("scratch", p[MN_TCONV_OUT_H], p[MN_TCONV_OUT_W], p[MN_TCONV_OUT_C], 1), true);
+    mn_transpose_conv_s8(input, weights, bias, output, multiplier, shift, scratch, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_transpose_conv_s8_obj, 8, 8, mn_py_transpose_conv_s8);
+
+// transpose_conv_s8_ref(input, weights, bias, output, params, multiplier, shift, scratch)
+static mp_obj_t mn_py_transpose_conv_s8_ref(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[4], mn_tconv_spec, MN_TCONV_NPARAMS);
+    mn_check_act(p, MN_TCONV_ACT_MIN);
+    mp_int_t n_output = mn_count("output", p[MN_TCONV_N], p[MN_TCONV_OUT_H], p[MN_TCONV_OUT_W], p[MN_TCONV_OUT_C]);
+    const int8_t *input = mn_get_buf(args[0], "input", MN_I8, mn_count("input", p[MN_TCONV_N], p[MN_TCONV_IN_H], p[MN_TCONV_IN_W], p[MN_TCONV_IN_C]), false);
+    const int8_t *weights = mn_get_buf(args[1], "weights", MN_I8, mn_count("weights", p[MN_TCONV_K_H], p[MN_TCONV_K_W], p[MN_TCONV_OUT_C], p[MN_TCONV_IN_C]), false);
+    const int32_t *bias = mn_get_buf(args[2], "bias", MN_I32, mn_count("bias", p[MN_TCONV_OUT_C], 1, 1, 1), false);
+    int8_t *output = mn_get_buf(args[3], "output", MN_I8, n_output, true);
+    const int32_t *multiplier = mn_get_buf(args[5], "multiplier", MN_I32, mn_count("multiplier", p[MN_TCONV_OUT_C], 1, 1, 1), false);
+    const int32_t *shift = mn_get_buf(args[6], "shift", MN_I32, mn_count("shift", p[MN_TCONV_OUT_C], 1, 1, 1), false);
+    int32_t *scratch = mn_get_buf(args[7], "scratch", MN_I32, mn_count("scratch", p[MN_TCONV_OUT_H], p[MN_TCONV_OUT_W], p[MN_TCONV_OUT_C], 1), true);
+    mn_transpose_conv_s8_ref(input, weights, bias, output, multiplier, shift, scratch, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_transpose_conv_s8_ref_obj, 8, 8, mn_py_transpose_conv_s8_ref);
+
+// transpose_conv_f32(input, weights, bias, output, params)
+static mp_obj_t mn_py_transpose_conv_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[4], mn_tconv_spec, MN_TCONV_NPARAMS);
+    mn_check_act(p, MN_TCONV_ACT_MIN);
+    mp_int_t n_output = mn_count("output", p[MN_TCONV_N], p[MN_TCONV_OUT_H], p[MN_TCONV_OUT_W], p[MN_TCONV_OUT_C]);
+    const float *input = mn_get_buf(args[0], "input", MN_F32, mn_count("input", p[MN_TCONV_N], p[MN_TCONV_IN_H], p[MN_TCONV_IN_W], p[MN_TCONV_IN_C]), false);
+    const float *weights = mn_get_buf(args[1], "weights", MN_F32, mn_count("weights", p[MN_TCONV_K_H], p[MN_TCONV_K_W], p[MN_TCONV_OUT_C], p[MN_TCONV_IN_C]), false);
+    const float *bias = mn_get_buf(args[2], "bias", MN_F32, mn_count("bias", p[MN_TCONV_OUT_C], 1, 1, 1), false);
+    float *output = mn_get_buf(args[3], "output", MN_F32, n_output, true);
+    mn_transpose_conv_f32(input, weights, bias, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_transpose_conv_f32_obj, 5, 5, mn_py_transpose_conv_f32);
+
+// batch_matmul_s8(lhs, rhs, output, params)
+static mp_obj_t mn_py_batch_matmul_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_bmm_spec, MN_BMM_NPARAMS);
+    mp_int_t n_output = mn_span(p, MN_BMM_D0, MN_BMM_OUT_S0, 6, "output");
+    const int8_t *lhs = mn_get_buf(args[0], "lhs", MN_I8, mn_span(p, MN_BMM_D0, MN_BMM_LHS_S0, 6, "lhs"), false);
+    const int8_t *rhs = mn_get_buf(args[1], "rhs", MN_I8, mn_span(p, MN_BMM_D0, MN_BMM_RHS_S0, 6, "rhs"), false);
+    int8_t *output = mn_get_buf(args[2], "output", MN_I8, n_output, true);
+    mn_batch_matmul_s8(lhs, rhs, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_batch_matmul_s8_obj, 4, 4, mn_py_batch_matmul_s8);
+
+// batch_matmul_s8_ref(lhs, rhs, output, params)
+static mp_obj_t mn_py_batch_matmul_s8_ref(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_bmm_spec, MN_BMM_NPARAMS);
+    mp_int_t n_output = mn_span(p, MN_BMM_D0, MN_BMM_OUT_S0, 6, "output");
+    const int8_t *lhs = mn_get_buf(args[0], "lhs", MN_I8, mn_span(p, MN_BMM_D0, MN_BMM_LHS_S0, 6, "lhs"), false);
+    const int8_t *rhs = mn_get_buf(args[1], "rhs", MN_I8, mn_span(p, MN_BMM_D0, MN_BMM_RHS_S0, 6, "rhs"), false);
+    int8_t *output = mn_get_buf(args[2], "output", MN_I8, n_output, true);
+    mn_batch_matmul_s8_ref(lhs, rhs, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_batch_matmul_s8_ref_obj, 4, 4, mn_py_batch_matmul_s8_ref);
+
+// batch_matmul_f32(lhs, rhs, output, params)
+static mp_obj_t mn_py_batch_matmul_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_bmm_spec, MN_BMM_NPARAMS);
+    mp_int_t n_output = mn_span(p, MN_BMM_D0, MN_BMM_OUT_S0, 6, "output");
+    const float *lhs = mn_get_buf(args[0], "lhs", MN_F32, mn_span(p, MN_BMM_D0, MN_BMM_LHS_S0, 6, "lhs"), false);
+    const float *rhs = mn_get_buf(args[1], "rhs", MN_F32, mn_span(p, MN_BMM_D0, MN_BMM_RHS_S0, 6, "rhs"), false);
+    float *output = mn_get_buf(args[2], "output", MN_F32, n_output, true);
+    mn_batch_matmul_f32(lhs, rhs, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_batch_matmul_f32_obj, 4, 4, mn_py_batch_matmul_f32);
+
 // conv2d_f32(input, weights, bias, output, params)
 static mp_obj_t mn_py_conv2d_f32(size_t n_args, const mp_obj_t *args) {
     (void)n_args;

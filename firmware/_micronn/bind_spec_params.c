@@ -297,6 +297,90 @@ const mn_param_spec_t mn_mul_spec[MN_MUL_NPARAMS] = {
 };
 #endif
 
+#if MICRONN_OP_SHAPE
+const mn_param_spec_t mn_copy_spec[MN_COPY_NPARAMS] = {
+    [MN_COPY_ELEM] = { "element_size", 1, 8 },
+    [MN_COPY_MODE] = { "mode", 0, 2 },
+    [MN_COPY_VALUE] = { "value", INT32_MIN, INT32_MAX },
+    [MN_COPY_START] = { "start", 0, 1073741824 },
+    [MN_COPY_D0] = { "d0", 1, 1073741824 },
+    [MN_COPY_D1] = { "d1", 1, 1073741824 },
+    [MN_COPY_D2] = { "d2", 1, 1073741824 },
+    [MN_COPY_D3] = { "d3", 1, 1073741824 },
+    [MN_COPY_D4] = { "d4", 1, 1073741824 },
+    [MN_COPY_D5] = { "d5", 1, 1073741824 },
+    [MN_COPY_S0] = { "s0", -1073741824, 1073741824 },
+    [MN_COPY_S1] = { "s1", -1073741824, 1073741824 },
+    [MN_COPY_S2] = { "s2", -1073741824, 1073741824 },
+    [MN_COPY_S3] = { "s3", -1073741824, 1073741824 },
+    [MN_COPY_S4] = { "s4", -1073741824, 1073741824 },
+    [MN_COPY_S5] = { "s5", -1073741824, 1073741824 },
+    [MN_COPY_B0] = { "b0", 0, 1073741824 },
+    [MN_COPY_B1] = { "b1", 0, 1073741824 },
+    [MN_COPY_B2] = { "b2", 0, 1073741824 },
+    [MN_COPY_B3] = { "b3", 0, 1073741824 },
+    [MN_COPY_B4] = { "b4", 0, 1073741824 },
+    [MN_COPY_B5] = { "b5", 0, 1073741824 },
+    [MN_COPY_A0] = { "a0", 0, 1073741824 },
+    [MN_COPY_A1] = { "a1", 0, 1073741824 },
+    [MN_COPY_A2] = { "a2", 0, 1073741824 },
+    [MN_COPY_A3] = { "a3", 0, 1073741824 },
+    [MN_COPY_A4] = { "a4", 0, 1073741824 },
+    [MN_COPY_A5] = { "a5", 0, 1073741824 },
+};
+#endif
+
+#if MICRONN_OP_SHAPE
+const mn_param_spec_t mn_resize_spec[MN_RESIZE_NN_NPARAMS] = {
+    [MN_RESIZE_N] = { "n", 1, 32767 },
+    [MN_RESIZE_IN_H] = { "in_h", 1, 32767 },
+    [MN_RESIZE_IN_W] = { "in_w", 1, 32767 },
+    [MN_RESIZE_C] = { "c", 1, 32767 },
+    [MN_RESIZE_OUT_H] = { "out_h", 1, 32767 },
+    [MN_RESIZE_OUT_W] = { "out_w", 1, 32767 },
+    [MN_RESIZE_ALIGN_CORNERS] = { "align_corners", 0, 1 },
+    [MN_RESIZE_HALF_PIXEL] = { "half_pixel_centers", 0, 1 },
+    [MN_RESIZE_ELEM] = { "element_size", 1, 8 },
+};
+#endif
+
+#if MICRONN_OP_SHAPE
+const mn_param_spec_t mn_gather_spec[MN_GATHER_NPARAMS] = {
+    [MN_GATHER_ELEM] = { "element_size", 1, 8 },
+    [MN_GATHER_BATCH] = { "batch", 1, 16777216 },
+    [MN_GATHER_OUTER] = { "outer", 1, 16777216 },
+    [MN_GATHER_AXIS] = { "axis", 1, 16777216 },
+    [MN_GATHER_INNER] = { "inner", 1, 16777216 },
+    [MN_GATHER_COORDS] = { "coords", 1, 16777216 },
+};
+#endif
+
+#if MICRONN_OP_SHAPE
+const mn_param_spec_t mn_gather_nd_spec[MN_GATHER_ND_NPARAMS] = {
+    [MN_GATHER_ND_ELEM] = { "element_size", 1, 8 },
+    [MN_GATHER_ND_SLICES] = { "slices", 1, 16777216 },
+    [MN_GATHER_ND_ND] = { "nd", 1, 5 },
+    [MN_GATHER_ND_SLICE] = { "slice", 1, 16777216 },
+    [MN_GATHER_ND_PARAMS_COUNT] = { "params_count", 1, 1073741824 },
+    [MN_GATHER_ND_STRIDE0] = { "stride0", 0, 1073741824 },
+    [MN_GATHER_ND_STRIDE1] = { "stride1", 0, 1073741824 },
+    [MN_GATHER_ND_STRIDE2] = { "stride2", 0, 1073741824 },
+    [MN_GATHER_ND_STRIDE3] = { "stride3", 0, 1073741824 },
+    [MN_GATHER_ND_STRIDE4] = { "stride4", 0, 1073741824 },
+};
+#endif
+
+#if MICRONN_OP_SHAPE
+const mn_param_spec_t mn_embed_spec[MN_EMBED_NPARAMS] = {
+    [MN_EMBED_ELEM] = { "element_size", 1, 8 },
+    [MN_EMBED_LOOKUPS] = { "lookups", 1, 16777216 },
+    [MN_EMBED_ROWS] = { "rows", 1, 16777216 },
+    [MN_EMBED_COLS] = { "cols", 1, 16777216 },
+    [MN_EMBED_HYBRID] = { "hybrid", 0, 1 },
+    [MN_EMBED_SCALE] = { "scale", INT32_MIN, INT32_MAX },
+};
+#endif
+
 #if MICRONN_OP_MATH
 const mn_param_spec_t mn_sub_spec[MN_SUB_NPARAMS] = {
     [MN_SUB_D0] = { "d0", 1, 16777216 },
@@ -361,6 +445,82 @@ const mn_param_spec_t mn_minmax_spec[MN_MINMAX_NPARAMS] = {
     [MN_MINMAX_IN2_S1] = { "in2_s1", 0, 16777216 },
     [MN_MINMAX_IN2_S2] = { "in2_s2", 0, 16777216 },
     [MN_MINMAX_IN2_S3] = { "in2_s3", 0, 16777216 },
+};
+#endif
+
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_cmp_spec[MN_CMP_NPARAMS] = {
+    [MN_CMP_OP] = { "op", 0, 5 },
+    [MN_CMP_D0] = { "d0", 1, 16777216 },
+    [MN_CMP_D1] = { "d1", 1, 16777216 },
+    [MN_CMP_D2] = { "d2", 1, 16777216 },
+    [MN_CMP_D3] = { "d3", 1, 16777216 },
+    [MN_CMP_IN1_S0] = { "in1_s0", 0, 16777216 },
+    [MN_CMP_IN1_S1] = { "in1_s1", 0, 16777216 },
+    [MN_CMP_IN1_S2] = { "in1_s2", 0, 16777216 },
+    [MN_CMP_IN1_S3] = { "in1_s3", 0, 16777216 },
+    [MN_CMP_IN2_S0] = { "in2_s0", 0, 16777216 },
+    [MN_CMP_IN2_S1] = { "in2_s1", 0, 16777216 },
+    [MN_CMP_IN2_S2] = { "in2_s2", 0, 16777216 },
+    [MN_CMP_IN2_S3] = { "in2_s3", 0, 16777216 },
+    [MN_CMP_IN1_OFFSET] = { "input1_offset", -127, 128 },
+    [MN_CMP_IN2_OFFSET] = { "input2_offset", -127, 128 },
+    [MN_CMP_LEFT_SHIFT] = { "left_shift", 0, 8 },
+    [MN_CMP_IN1_MULT] = { "input1_multiplier", 0, INT32_MAX },
+    [MN_CMP_IN1_SHIFT] = { "input1_shift", -31, 0 },
+    [MN_CMP_IN2_MULT] = { "input2_multiplier", 0, INT32_MAX },
+    [MN_CMP_IN2_SHIFT] = { "input2_shift", -31, 0 },
+};
+#endif
+
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_logic_spec[MN_LOGIC_NPARAMS] = {
+    [MN_LOGIC_OP] = { "op", 0, 1 },
+    [MN_LOGIC_D0] = { "d0", 1, 16777216 },
+    [MN_LOGIC_D1] = { "d1", 1, 16777216 },
+    [MN_LOGIC_D2] = { "d2", 1, 16777216 },
+    [MN_LOGIC_D3] = { "d3", 1, 16777216 },
+    [MN_LOGIC_IN1_S0] = { "in1_s0", 0, 16777216 },
+    [MN_LOGIC_IN1_S1] = { "in1_s1", 0, 16777216 },
+    [MN_LOGIC_IN1_S2] = { "in1_s2", 0, 16777216 },
+    [MN_LOGIC_IN1_S3] = { "in1_s3", 0, 16777216 },
+    [MN_LOGIC_IN2_S0] = { "in2_s0", 0, 16777216 },
+    [MN_LOGIC_IN2_S1] = { "in2_s1", 0, 16777216 },
+    [MN_LOGIC_IN2_S2] = { "in2_s2", 0, 16777216 },
+    [MN_LOGIC_IN2_S3] = { "in2_s3", 0, 16777216 },
+};
+#endif
+
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_select_spec[MN_SELECT_NPARAMS] = {
+    [MN_SELECT_D0] = { "d0", 1, 16777216 },
+    [MN_SELECT_D1] = { "d1", 1, 16777216 },
+    [MN_SELECT_D2] = { "d2", 1, 16777216 },
+    [MN_SELECT_D3] = { "d3", 1, 16777216 },
+    [MN_SELECT_COND_S0] = { "cond_s0", 0, 16777216 },
+    [MN_SELECT_COND_S1] = { "cond_s1", 0, 16777216 },
+    [MN_SELECT_COND_S2] = { "cond_s2", 0, 16777216 },
+    [MN_SELECT_COND_S3] = { "cond_s3", 0, 16777216 },
+    [MN_SELECT_X_S0] = { "x_s0", 0, 16777216 },
+    [MN_SELECT_X_S1] = { "x_s1", 0, 16777216 },
+    [MN_SELECT_X_S2] = { "x_s2", 0, 16777216 },
+    [MN_SELECT_X_S3] = { "x_s3", 0, 16777216 },
+    [MN_SELECT_Y_S0] = { "y_s0", 0, 16777216 },
+    [MN_SELECT_Y_S1] = { "y_s1", 0, 16777216 },
+    [MN_SELECT_Y_S2] = { "y_s2", 0, 16777216 },
+    [MN_SELECT_Y_S3] = { "y_s3", 0, 16777216 },
+};
+#endif
+
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_unaryf_spec[MN_UNARYF_NPARAMS] = {
+    [MN_UNARYF_OP] = { "op", 0, 7 },
+};
+#endif
+
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_unarys8_spec[MN_UNARYS8_NPARAMS] = {
+    [MN_UNARYS8_MIN_INPUT] = { "min_input", -128, 127 },
 };
 #endif
 
@@ -437,6 +597,83 @@ const mn_param_spec_t mn_l2pool_spec[MN_L2POOL_NPARAMS] = {
 const mn_param_spec_t mn_l2norm_spec[MN_L2NORM_NPARAMS] = {
     [MN_L2NORM_OUTER] = { "outer", 1, 16777216 },
     [MN_L2NORM_DEPTH] = { "depth", 1, 16777216 },
+};
+#endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_l2norms8_spec[MN_L2NORMS8_NPARAMS] = {
+    [MN_L2NORMS8_OUTER] = { "outer", 1, 16777216 },
+    [MN_L2NORMS8_DEPTH] = { "depth", 1, 16777216 },
+    [MN_L2NORMS8_INPUT_OFFSET] = { "input_offset", -127, 128 },
+};
+#endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_logsoftmax_spec[MN_LOGSOFTMAX_NPARAMS] = {
+    [MN_LOGSOFTMAX_ROWS] = { "rows", 1, 16777216 },
+    [MN_LOGSOFTMAX_DEPTH] = { "depth", 1, 16777216 },
+    [MN_LOGSOFTMAX_INPUT_MULTIPLIER] = { "input_multiplier", 0, INT32_MAX },
+    [MN_LOGSOFTMAX_INPUT_LEFT_SHIFT] = { "input_left_shift", 0, 31 },
+    [MN_LOGSOFTMAX_REVERSE_SCALING_DIVISOR] = { "reverse_scaling_divisor", 0, INT32_MAX },
+    [MN_LOGSOFTMAX_REVERSE_SCALING_SHIFT] = { "reverse_scaling_shift", -31, 0 },
+    [MN_LOGSOFTMAX_DIFF_MIN] = { "diff_min", -INT32_MAX, 0 },
+};
+#endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_tconv_spec[MN_TCONV_NPARAMS] = {
+    [MN_TCONV_N] = { "n", 1, 32767 },
+    [MN_TCONV_IN_H] = { "in_h", 1, 32767 },
+    [MN_TCONV_IN_W] = { "in_w", 1, 32767 },
+    [MN_TCONV_IN_C] = { "in_c", 1, 32767 },
+    [MN_TCONV_OUT_H] = { "out_h", 1, 32767 },
+    [MN_TCONV_OUT_W] = { "out_w", 1, 32767 },
+    [MN_TCONV_OUT_C] = { "out_c", 1, 32767 },
+    [MN_TCONV_K_H] = { "k_h", 1, 32767 },
+    [MN_TCONV_K_W] = { "k_w", 1, 32767 },
+    [MN_TCONV_STRIDE_H] = { "stride_h", 1, 255 },
+    [MN_TCONV_STRIDE_W] = { "stride_w", 1, 255 },
+    [MN_TCONV_PAD_TOP] = { "pad_top", 0, 32767 },
+    [MN_TCONV_PAD_LEFT] = { "pad_left", 0, 32767 },
+    [MN_TCONV_INPUT_OFFSET] = { "input_offset", -127, 128 },
+    [MN_TCONV_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_TCONV_ACT_MIN] = { "act_min", -128, 127 },
+    [MN_TCONV_ACT_MAX] = { "act_max", -128, 127 },
+    [MN_TCONV_ACT] = { "act", 0, 3 },
+};
+#endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_bmm_spec[MN_BMM_NPARAMS] = {
+    [MN_BMM_D0] = { "d0", 1, 16777216 },
+    [MN_BMM_D1] = { "d1", 1, 16777216 },
+    [MN_BMM_D2] = { "d2", 1, 16777216 },
+    [MN_BMM_D3] = { "d3", 1, 16777216 },
+    [MN_BMM_D4] = { "d4", 1, 16777216 },
+    [MN_BMM_D5] = { "d5", 1, 16777216 },
+    [MN_BMM_LHS_S0] = { "lhs_s0", 0, 16777216 },
+    [MN_BMM_LHS_S1] = { "lhs_s1", 0, 16777216 },
+    [MN_BMM_LHS_S2] = { "lhs_s2", 0, 16777216 },
+    [MN_BMM_LHS_S3] = { "lhs_s3", 0, 16777216 },
+    [MN_BMM_LHS_S4] = { "lhs_s4", 0, 16777216 },
+    [MN_BMM_LHS_S5] = { "lhs_s5", 0, 16777216 },
+    [MN_BMM_RHS_S0] = { "rhs_s0", 0, 16777216 },
+    [MN_BMM_RHS_S1] = { "rhs_s1", 0, 16777216 },
+    [MN_BMM_RHS_S2] = { "rhs_s2", 0, 16777216 },
+    [MN_BMM_RHS_S3] = { "rhs_s3", 0, 16777216 },
+    [MN_BMM_RHS_S4] = { "rhs_s4", 0, 16777216 },
+    [MN_BMM_RHS_S5] = { "rhs_s5", 0, 16777216 },
+    [MN_BMM_OUT_S0] = { "out_s0", 0, 16777216 },
+    [MN_BMM_OUT_S1] = { "out_s1", 0, 16777216 },
+    [MN_BMM_OUT_S2] = { "out_s2", 0, 16777216 },
+    [MN_BMM_OUT_S3] = { "out_s3", 0, 16777216 },
+    [MN_BMM_OUT_S4] = { "out_s4", 0, 16777216 },
+    [MN_BMM_OUT_S5] = { "out_s5", 0, 16777216 },
+    [MN_BMM_LHS_OFFSET] = { "lhs_offset", -127, 128 },
+    [MN_BMM_RHS_OFFSET] = { "rhs_offset", -127, 128 },
+    [MN_BMM_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_BMM_MULTIPLIER] = { "multiplier", 0, INT32_MAX },
+    [MN_BMM_SHIFT] = { "shift", -31, 30 },
 };
 #endif
 

@@ -35,22 +35,28 @@
 #define MICRONN_OP_ELEMENTWISE (1)
 #endif
 
-// Shape and data movement (PAD, TRANSPOSE, SLICE, SPLIT, PACK, GATHER, RESIZE_*, ...).
-// Flash: 0 bytes.
+// Shape and data movement: copy_nd, one strided N-D copy with a constant or mirrored border
+// (TRANSPOSE, PAD, PADV2, MIRROR_PAD, SLICE, SPLIT, SPLIT_V, UNPACK, REVERSE_V2, DEPTH_TO_SPACE,
+// SPACE_TO_DEPTH, SPACE_TO_BATCH_ND, BATCH_TO_SPACE_ND; PACK runs as CONCATENATION): 1464 bytes.
+// Its indexing ops (ops_index.py: RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR, GATHER, GATHER_ND,
+// EMBEDDING_LOOKUP): 3859 bytes (mn_resize.c, mn_index_gather.c, bind_index.c, bind_spec_shape.c).
+// Flash: 5323 bytes (the two together; M4 object .text of the files, not the linker map).
 #ifndef MICRONN_OP_SHAPE
 #define MICRONN_OP_SHAPE (1)
 #endif
 
 // Elementwise math (SUB int8, float32 ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM/SQUARED_DIFFERENCE/FLOOR_*,
-// int8 MINIMUM/MAXIMUM); comparisons and logical ops to come.
+// int8 MINIMUM/MAXIMUM), comparisons (EQUAL ... LESS_EQUAL: float32, int8, int32, int64, bool),
+// LOGICAL_AND/OR/NOT, SELECT_V2 (float32, int8).
 // Flash: 3728 bytes (object .text of its files, not the linker map; SUB's share of ADD's file not counted).
 #ifndef MICRONN_OP_MATH
 #define MICRONN_OP_MATH (1)
 #endif
 
 // Other NN layers: reductions (MEAN, SUM, REDUCE_*), ARG_MAX/MIN, CUMSUM, L2_POOL_2D,
-// L2_NORMALIZATION; the float32 layers (mn_f32_*.c: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED,
-// AVERAGE/MAX_POOL_2D, RELU, RELU6, LEAKY_RELU, HARD_SWISH, PRELU); TRANSPOSE_CONV, BATCH_MATMUL to come.
+// L2_NORMALIZATION (float32, int8), LOG_SOFTMAX int8, TRANSPOSE_CONV (int8, float32), BATCH_MATMUL
+// (int8, float32); the float32 layers (mn_f32_*.c: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED,
+// AVERAGE/MAX_POOL_2D, RELU, RELU6, LEAKY_RELU, HARD_SWISH, PRELU).
 // Flash: 6685 bytes (object .text of its files, not the linker map).
 #ifndef MICRONN_OP_NN
 #define MICRONN_OP_NN (1)

@@ -104,6 +104,20 @@ void mn_get_requant(mp_obj_t mult_obj, mp_obj_t shift_obj, mp_int_t channels, mn
     }
 }
 
+void mn_check_accumulator(mp_int_t taps, const int32_t *bias, mp_int_t n) {
+    uint64_t worst = (uint64_t)taps * (255 * 128);
+    uint32_t most = 0;
+    for (mp_int_t i = 0; bias != NULL && i < n; i++) {
+        uint32_t a = bias[i] < 0 ? 0u - (uint32_t)bias[i] : (uint32_t)bias[i];
+        most = a > most ? a : most;
+    }
+    if (worst + most > INT32_MAX) {
+        mp_raise_msg_varg(&mp_type_ValueError,
+            MP_ERROR_TEXT("bias: the int32 accumulator can overflow (%d taps x 255 x 128 + max |bias| %u > 2^31 - 1)"),
+            (int)taps, (unsigned)most);
+    }
+}
+
 void mn_get_quant(mp_obj_t in_off, mp_obj_t out_off, mp_obj_t act_min, mp_obj_t act_max, mn_quant_t *q) {
     q->input_offset = mn_get_int(in_off, "input_offset", -127, 128);
     q->output_offset = mn_get_int(out_off, "output_offset", -128, 127);

@@ -21,6 +21,10 @@ void *mn_get_buf(mp_obj_t obj, const char *name, mn_dtype_t dtype, mp_int_t coun
 mp_int_t mn_get_int(mp_obj_t obj, const char *name, mp_int_t lo, mp_int_t hi);
 mp_int_t mn_i32_len(mp_obj_t obj, const char *name);
 void mn_get_requant(mp_obj_t mult_obj, mp_obj_t shift_obj, mp_int_t channels, mn_requant_t *rq);
+// The int32 accumulator of `taps` products (x + input_offset) * w, |.| <= 255 * 128, plus the
+// largest |bias| of `n` (bias may be NULL) cannot overflow: checked at every call, since a model's
+// bias may change after load() (C calls the overflow undefined; TFLite Micro's arithmetic wraps).
+void mn_check_accumulator(mp_int_t taps, const int32_t *bias, mp_int_t n);
 void mn_get_quant(mp_obj_t in_off, mp_obj_t out_off, mp_obj_t act_min, mp_obj_t act_max, mn_quant_t *q);
 mp_int_t mn_buf_count(mp_obj_t obj, const char *name, mn_dtype_t dtype);
 // The int32 `params` array of an op: exactly `n` entries, each within its range (the tables

@@ -12,6 +12,9 @@
 #include "bind_detection.h"
 #include "bind_elementwise.h"
 #include "bind_math.h"
+#include "bind_shape.h"
+#include "bind_index.h"
+#include "bind_unary.h"
 #include "bind_spec.h" // generated bindings (the op spec), their own area guards
 
 #if !MICRONN_OP_ACTIVATIONS
@@ -33,6 +36,14 @@
 #if !MICRONN_OP_MATH
 #undef MN_BIND_MATH_ENTRIES
 #define MN_BIND_MATH_ENTRIES
+#undef MN_BIND_UNARY_ENTRIES
+#define MN_BIND_UNARY_ENTRIES
+#endif
+#if !MICRONN_OP_SHAPE
+#undef MN_BIND_SHAPE_ENTRIES
+#define MN_BIND_SHAPE_ENTRIES
+#undef MN_BIND_INDEX_ENTRIES
+#define MN_BIND_INDEX_ENTRIES
 #endif
 
 #define MN_BIND_AREA_ENTRIES \
@@ -42,6 +53,9 @@
     MN_BIND_DETECTION_ENTRIES \
     MN_BIND_ELEMENTWISE_ENTRIES \
     MN_BIND_MATH_ENTRIES \
+    MN_BIND_SHAPE_ENTRIES \
+    MN_BIND_INDEX_ENTRIES \
+    MN_BIND_UNARY_ENTRIES \
     MN_BIND_SPEC_ENTRIES
 
 #endif // MN_BIND_AREAS_H

@@ -301,6 +301,89 @@ enum {
     MN_MUL_ACT_MAX, // [-128, 127]
     MN_MUL_NPARAMS, // 19
 };
+// params: copy_nd: output [b_k + d_k + a_k], region index i -> input[start + sum i_k * s_k] (area SHAPE).
+enum {
+    MN_COPY_ELEM, // [1, 8] 1, 2, 4 or 8 bytes
+    MN_COPY_MODE, // [0, 2] the border: 0 the value, 1 the input mirrored without its edge (REFLECT), 2 with it (SYMMETRIC)
+    MN_COPY_VALUE, // [INT32_MIN, INT32_MAX] mode 0: the border element (its low bytes; 8-byte elements sign-extended)
+    MN_COPY_START, // [0, 1073741824] the input element of region index (0, ..., 0)
+    MN_COPY_D0, // [1, 1073741824] region dims d0..d5 (d5 innermost)
+    MN_COPY_D1, // [1, 1073741824]
+    MN_COPY_D2, // [1, 1073741824]
+    MN_COPY_D3, // [1, 1073741824]
+    MN_COPY_D4, // [1, 1073741824]
+    MN_COPY_D5, // [1, 1073741824]
+    MN_COPY_S0, // [-1073741824, 1073741824] input element steps of d0..d5
+    MN_COPY_S1, // [-1073741824, 1073741824]
+    MN_COPY_S2, // [-1073741824, 1073741824]
+    MN_COPY_S3, // [-1073741824, 1073741824]
+    MN_COPY_S4, // [-1073741824, 1073741824]
+    MN_COPY_S5, // [-1073741824, 1073741824]
+    MN_COPY_B0, // [0, 1073741824] border elements before the region in dims 0..5 (mirror modes: at most d_k - 1 (REFLECT) or d_k)
+    MN_COPY_B1, // [0, 1073741824]
+    MN_COPY_B2, // [0, 1073741824]
+    MN_COPY_B3, // [0, 1073741824]
+    MN_COPY_B4, // [0, 1073741824]
+    MN_COPY_B5, // [0, 1073741824]
+    MN_COPY_A0, // [0, 1073741824] border elements after the region in dims 0..5
+    MN_COPY_A1, // [0, 1073741824]
+    MN_COPY_A2, // [0, 1073741824]
+    MN_COPY_A3, // [0, 1073741824]
+    MN_COPY_A4, // [0, 1073741824]
+    MN_COPY_A5, // [0, 1073741824]
+    MN_COPY_NPARAMS, // 28
+};
+// params: RESIZE_BILINEAR (and the first fields of RESIZE_NEAREST_NEIGHBOR) (area SHAPE).
+enum {
+    MN_RESIZE_N, // [1, 32767] batches
+    MN_RESIZE_IN_H, // [1, 32767] input height, width
+    MN_RESIZE_IN_W, // [1, 32767]
+    MN_RESIZE_C, // [1, 32767] channels
+    MN_RESIZE_OUT_H, // [1, 32767] output height, width
+    MN_RESIZE_OUT_W, // [1, 32767]
+    MN_RESIZE_ALIGN_CORNERS, // [0, 1]
+    MN_RESIZE_HALF_PIXEL, // [0, 1]
+    MN_RESIZE_NPARAMS, // 8
+};
+// params: RESIZE_NEAREST_NEIGHBOR: those of RESIZE_BILINEAR and the element size (area SHAPE).
+enum {
+    MN_RESIZE_ELEM = MN_RESIZE_NPARAMS, // [1, 8] 1, 2, 4 or 8 bytes
+    MN_RESIZE_NN_NPARAMS, // 9
+};
+// params: GATHER (int32 indices in [0, axis)) (area SHAPE).
+enum {
+    MN_GATHER_ELEM, // [1, 8] 1, 2, 4 or 8 bytes
+    MN_GATHER_BATCH, // [1, 16777216] product of the batch dims
+    MN_GATHER_OUTER, // [1, 16777216] dims between the batch dims and the axis
+    MN_GATHER_AXIS, // [1, 16777216] the axis' size
+    MN_GATHER_INNER, // [1, 16777216] product of the dims after the axis
+    MN_GATHER_COORDS, // [1, 16777216] indices per batch
+    MN_GATHER_NPARAMS, // 6
+};
+// params: GATHER_ND (int32 indices) (area SHAPE).
+enum {
+    MN_GATHER_ND_ELEM, // [1, 8] 1, 2, 4 or 8 bytes
+    MN_GATHER_ND_SLICES, // [1, 16777216] index rows
+    MN_GATHER_ND_ND, // [1, 5] indices per row
+    MN_GATHER_ND_SLICE, // [1, 16777216] elements per slice
+    MN_GATHER_ND_PARAMS_COUNT, // [1, 1073741824] elements of the params
+    MN_GATHER_ND_STRIDE0, // [0, 1073741824] params element stride of index j (0 past nd)
+    MN_GATHER_ND_STRIDE1, // [0, 1073741824]
+    MN_GATHER_ND_STRIDE2, // [0, 1073741824]
+    MN_GATHER_ND_STRIDE3, // [0, 1073741824]
+    MN_GATHER_ND_STRIDE4, // [0, 1073741824]
+    MN_GATHER_ND_NPARAMS, // 10
+};
+// params: EMBEDDING_LOOKUP (area SHAPE).
+enum {
+    MN_EMBED_ELEM, // [1, 8] 1, 2, 4 or 8 bytes
+    MN_EMBED_LOOKUPS, // [1, 16777216]
+    MN_EMBED_ROWS, // [1, 16777216]
+    MN_EMBED_COLS, // [1, 16777216] elements per row
+    MN_EMBED_HYBRID, // [0, 1] 1: int8 value dequantized to a float32 output (element_size 1)
+    MN_EMBED_SCALE, // [INT32_MIN, INT32_MAX] hybrid (int8 value, float32 output): the value scale's float32 bits
+    MN_EMBED_NPARAMS, // 6
+};
 // params: SUB int8 (the fields of ADD's layout) (area MATH).
 enum {
     MN_SUB_D0, // [1, 16777216] output dims d0..d3 (row-major)
@@ -364,6 +447,77 @@ enum {
     MN_MINMAX_IN2_S2, // [0, 16777216]
     MN_MINMAX_IN2_S3, // [0, 16777216]
     MN_MINMAX_NPARAMS, // 13
+};
+// params: EQUAL ... LESS_EQUAL with 4-D broadcasting (int8: inputs rescaled) (area MATH).
+enum {
+    MN_CMP_OP, // [0, 5] 0 EQUAL 1 NOT_EQUAL 2 GREATER 3 GREATER_EQUAL 4 LESS 5 LESS_EQUAL
+    MN_CMP_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_CMP_D1, // [1, 16777216]
+    MN_CMP_D2, // [1, 16777216]
+    MN_CMP_D3, // [1, 16777216]
+    MN_CMP_IN1_S0, // [0, 16777216] in1 element strides, 0 on broadcast dims
+    MN_CMP_IN1_S1, // [0, 16777216]
+    MN_CMP_IN1_S2, // [0, 16777216]
+    MN_CMP_IN1_S3, // [0, 16777216]
+    MN_CMP_IN2_S0, // [0, 16777216]
+    MN_CMP_IN2_S1, // [0, 16777216]
+    MN_CMP_IN2_S2, // [0, 16777216]
+    MN_CMP_IN2_S3, // [0, 16777216]
+    MN_CMP_IN1_OFFSET, // [-127, 128] int8: -input1_zero_point (else 0)
+    MN_CMP_IN2_OFFSET, // [-127, 128] int8: -input2_zero_point (else 0)
+    MN_CMP_LEFT_SHIFT, // [0, 8] int8: 8 (else 0)
+    MN_CMP_IN1_MULT, // [0, INT32_MAX] int8: each input's scale as Q31 and shift <= 0 (else 0)
+    MN_CMP_IN1_SHIFT, // [-31, 0]
+    MN_CMP_IN2_MULT, // [0, INT32_MAX]
+    MN_CMP_IN2_SHIFT, // [-31, 0]
+    MN_CMP_NPARAMS, // 20
+};
+// params: LOGICAL_AND / LOGICAL_OR with 4-D broadcasting (area MATH).
+enum {
+    MN_LOGIC_OP, // [0, 1] 0 LOGICAL_AND, 1 LOGICAL_OR
+    MN_LOGIC_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_LOGIC_D1, // [1, 16777216]
+    MN_LOGIC_D2, // [1, 16777216]
+    MN_LOGIC_D3, // [1, 16777216]
+    MN_LOGIC_IN1_S0, // [0, 16777216] in1 element strides, 0 on broadcast dims
+    MN_LOGIC_IN1_S1, // [0, 16777216]
+    MN_LOGIC_IN1_S2, // [0, 16777216]
+    MN_LOGIC_IN1_S3, // [0, 16777216]
+    MN_LOGIC_IN2_S0, // [0, 16777216]
+    MN_LOGIC_IN2_S1, // [0, 16777216]
+    MN_LOGIC_IN2_S2, // [0, 16777216]
+    MN_LOGIC_IN2_S3, // [0, 16777216]
+    MN_LOGIC_NPARAMS, // 13
+};
+// params: SELECT_V2 with 4-D broadcasting of condition, x and y (area MATH).
+enum {
+    MN_SELECT_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_SELECT_D1, // [1, 16777216]
+    MN_SELECT_D2, // [1, 16777216]
+    MN_SELECT_D3, // [1, 16777216]
+    MN_SELECT_COND_S0, // [0, 16777216] condition element strides, 0 on broadcast dims
+    MN_SELECT_COND_S1, // [0, 16777216]
+    MN_SELECT_COND_S2, // [0, 16777216]
+    MN_SELECT_COND_S3, // [0, 16777216]
+    MN_SELECT_X_S0, // [0, 16777216] x element strides
+    MN_SELECT_X_S1, // [0, 16777216]
+    MN_SELECT_X_S2, // [0, 16777216]
+    MN_SELECT_X_S3, // [0, 16777216]
+    MN_SELECT_Y_S0, // [0, 16777216] y element strides
+    MN_SELECT_Y_S1, // [0, 16777216]
+    MN_SELECT_Y_S2, // [0, 16777216]
+    MN_SELECT_Y_S3, // [0, 16777216]
+    MN_SELECT_NPARAMS, // 16
+};
+// params: float32 elementwise unary ops (area MATH).
+enum {
+    MN_UNARYF_OP, // [0, 7] 0 ABS 1 NEG 2 CEIL 3 FLOOR 4 ROUND 5 SQRT 6 RSQRT 7 SQUARE
+    MN_UNARYF_NPARAMS, // 1
+};
+// params: int8 elementwise unary ops by table (area MATH).
+enum {
+    MN_UNARYS8_MIN_INPUT, // [-128, 127] an input below it raises (RSQRT: the input zero point; ABS: -128)
+    MN_UNARYS8_NPARAMS, // 1
 };
 // params: MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_ALL over a folded axis set (area NN).
 enum {
@@ -435,6 +589,79 @@ enum {
     MN_L2NORM_OUTER, // [1, 16777216] rows: the product of all dims but the last
     MN_L2NORM_DEPTH, // [1, 16777216] the last dim
     MN_L2NORM_NPARAMS, // 2
+};
+// params: L2_NORMALIZATION int8 over the last dim (area NN).
+enum {
+    MN_L2NORMS8_OUTER, // [1, 16777216] rows: the product of all dims but the last
+    MN_L2NORMS8_DEPTH, // [1, 16777216] the last dim
+    MN_L2NORMS8_INPUT_OFFSET, // [-127, 128] -input_zero_point
+    MN_L2NORMS8_NPARAMS, // 3
+};
+// params: LOG_SOFTMAX int8 over the last dim (area NN).
+enum {
+    MN_LOGSOFTMAX_ROWS, // [1, 16777216] the product of all dims but the last
+    MN_LOGSOFTMAX_DEPTH, // [1, 16777216] the last dim
+    MN_LOGSOFTMAX_INPUT_MULTIPLIER, // [0, INT32_MAX] input_scale * 2^26 as Q31 and left shift
+    MN_LOGSOFTMAX_INPUT_LEFT_SHIFT, // [0, 31]
+    MN_LOGSOFTMAX_REVERSE_SCALING_DIVISOR, // [0, INT32_MAX] 2^(31 - left shift) / multiplier as Q31 and shift
+    MN_LOGSOFTMAX_REVERSE_SCALING_SHIFT, // [-31, 0]
+    MN_LOGSOFTMAX_DIFF_MIN, // [-INT32_MAX, 0] -CalculateInputRadius(5, input_left_shift)
+    MN_LOGSOFTMAX_NPARAMS, // 7
+};
+// params: TRANSPOSE_CONV (int8 per-channel, float32) (area NN).
+enum {
+    MN_TCONV_N, // [1, 32767] batches
+    MN_TCONV_IN_H, // [1, 32767] input height, width, channels
+    MN_TCONV_IN_W, // [1, 32767]
+    MN_TCONV_IN_C, // [1, 32767]
+    MN_TCONV_OUT_H, // [1, 32767] output height, width, channels
+    MN_TCONV_OUT_W, // [1, 32767]
+    MN_TCONV_OUT_C, // [1, 32767]
+    MN_TCONV_K_H, // [1, 32767] filter height, width
+    MN_TCONV_K_W, // [1, 32767]
+    MN_TCONV_STRIDE_H, // [1, 255]
+    MN_TCONV_STRIDE_W, // [1, 255]
+    MN_TCONV_PAD_TOP, // [0, 32767] output row/column of filter tap 0 of input pixel 0 is -pad
+    MN_TCONV_PAD_LEFT, // [0, 32767]
+    MN_TCONV_INPUT_OFFSET, // [-127, 128] -input_zero_point
+    MN_TCONV_OUTPUT_OFFSET, // [-128, 127] +output_zero_point
+    MN_TCONV_ACT_MIN, // [-128, 127] fused activation range, min <= max
+    MN_TCONV_ACT_MAX, // [-128, 127]
+    MN_TCONV_ACT, // [0, 3] float32: fused activation 0 none, 1 RELU, 2 RELU_N1_TO_1, 3 RELU6 (int8: 0)
+    MN_TCONV_NPARAMS, // 18
+};
+// params: BATCH_MATMUL (int8, float32; rank <= 5, broadcast batch dims) (area NN).
+enum {
+    MN_BMM_D0, // [1, 16777216] dims: d0..d2 batch, d3 rows M, d4 columns N, d5 depth K
+    MN_BMM_D1, // [1, 16777216]
+    MN_BMM_D2, // [1, 16777216]
+    MN_BMM_D3, // [1, 16777216]
+    MN_BMM_D4, // [1, 16777216]
+    MN_BMM_D5, // [1, 16777216]
+    MN_BMM_LHS_S0, // [0, 16777216] lhs element strides of d0..d5 (0 on d4 and broadcast dims)
+    MN_BMM_LHS_S1, // [0, 16777216]
+    MN_BMM_LHS_S2, // [0, 16777216]
+    MN_BMM_LHS_S3, // [0, 16777216]
+    MN_BMM_LHS_S4, // [0, 16777216]
+    MN_BMM_LHS_S5, // [0, 16777216]
+    MN_BMM_RHS_S0, // [0, 16777216] rhs element strides of d0..d5 (0 on d3 and broadcast dims)
+    MN_BMM_RHS_S1, // [0, 16777216]
+    MN_BMM_RHS_S2, // [0, 16777216]
+    MN_BMM_RHS_S3, // [0, 16777216]
+    MN_BMM_RHS_S4, // [0, 16777216]
+    MN_BMM_RHS_S5, // [0, 16777216]
+    MN_BMM_OUT_S0, // [0, 16777216] output element strides of d0..d5 (0 on d5)
+    MN_BMM_OUT_S1, // [0, 16777216]
+    MN_BMM_OUT_S2, // [0, 16777216]
+    MN_BMM_OUT_S3, // [0, 16777216]
+    MN_BMM_OUT_S4, // [0, 16777216]
+    MN_BMM_OUT_S5, // [0, 16777216]
+    MN_BMM_LHS_OFFSET, // [-127, 128] -lhs_zero_point
+    MN_BMM_RHS_OFFSET, // [-127, 128] -rhs_zero_point
+    MN_BMM_OUTPUT_OFFSET, // [-128, 127] +output_zero_point
+    MN_BMM_MULTIPLIER, // [0, INT32_MAX] int8: lhs_scale * rhs_scale / output_scale as Q31 and shift (float32: 0)
+    MN_BMM_SHIFT, // [-31, 30]
+    MN_BMM_NPARAMS, // 29
 };
 // params: CONV_2D / DEPTHWISE_CONV_2D float32 (area NN).
 enum {
@@ -528,14 +755,28 @@ extern const mn_param_spec_t mn_concat_spec[];
 extern const mn_param_spec_t mn_slice_spec[];
 extern const mn_param_spec_t mn_bin_spec[];
 extern const mn_param_spec_t mn_mul_spec[];
+extern const mn_param_spec_t mn_copy_spec[];
+extern const mn_param_spec_t mn_resize_spec[];
+extern const mn_param_spec_t mn_gather_spec[];
+extern const mn_param_spec_t mn_gather_nd_spec[];
+extern const mn_param_spec_t mn_embed_spec[];
 extern const mn_param_spec_t mn_sub_spec[];
 extern const mn_param_spec_t mn_binf_spec[];
 extern const mn_param_spec_t mn_minmax_spec[];
+extern const mn_param_spec_t mn_cmp_spec[];
+extern const mn_param_spec_t mn_logic_spec[];
+extern const mn_param_spec_t mn_select_spec[];
+extern const mn_param_spec_t mn_unaryf_spec[];
+extern const mn_param_spec_t mn_unarys8_spec[];
 extern const mn_param_spec_t mn_reduce_spec[];
 extern const mn_param_spec_t mn_arg_spec[];
 extern const mn_param_spec_t mn_cumsum_spec[];
 extern const mn_param_spec_t mn_l2pool_spec[];
 extern const mn_param_spec_t mn_l2norm_spec[];
+extern const mn_param_spec_t mn_l2norms8_spec[];
+extern const mn_param_spec_t mn_logsoftmax_spec[];
+extern const mn_param_spec_t mn_tconv_spec[];
+extern const mn_param_spec_t mn_bmm_spec[];
 extern const mn_param_spec_t mn_f32conv_spec[];
 extern const mn_param_spec_t mn_f32fc_spec[];
 extern const mn_param_spec_t mn_f32pool_spec[];
@@ -556,6 +797,12 @@ void mn_binary_s32(const int32_t *input1, const int32_t *input2, int32_t *output
 //                 + output_offset, act_min, act_max)
 //   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
 void mn_mul_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *params);
+// TFLite Micro's float ResizeBilinear: 4 weighted taps summed in float, unfused
+//   input [n * in_h * in_w * c], output [n * out_h * out_w * c]
+void mn_resize_bilinear_f32(const float *input, float *output, const int32_t *params);
+// TFLite Micro's ResizeBilinearInteger: 10-bit fixed-point taps, rounded / 2^20
+//   input [n * in_h * in_w * c], output [n * out_h * out_w * c]
+void mn_resize_bilinear_s8(const int8_t *input, int8_t *output, const int32_t *params);
 // ADD's layout and body: output = clamp(rq(rq(a') - rq(b'), out) + output_offset),
 // a' = (input1 + input1_offset) << left_shift (TFLite Micro's int8 SUB)
 //   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
@@ -566,6 +813,36 @@ void mn_binary_f32(const float *input1, const float *input2, float *output, cons
 // output = min or max (params.op) of the raw int8 values
 //   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
 void mn_minmax_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *params);
+// output = input1 op input2 (params.op)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_compare_f32(const float *input1, const float *input2, uint8_t *output, const int32_t *params);
+// output = input1 op input2 (params.op), both rescaled: rq((x + offset) << left_shift, multiplier, shift)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_compare_s8(const int8_t *input1, const int8_t *input2, uint8_t *output, const int32_t *params);
+// output = input1 op input2 (params.op)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_compare_s32(const int32_t *input1, const int32_t *input2, uint8_t *output, const int32_t *params);
+// output = input1 op input2 (params.op)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_compare_s64(const int64_t *input1, const int64_t *input2, uint8_t *output, const int32_t *params);
+// output = input1 op input2 (params.op)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_compare_bool(const uint8_t *input1, const uint8_t *input2, uint8_t *output, const int32_t *params);
+// output = input1 && input2 (op 0), input1 || input2 (op 1)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_logical_bool(const uint8_t *input1, const uint8_t *input2, uint8_t *output, const int32_t *params);
+// output = !input
+//   input [count], output [count]
+void mn_logical_not_bool(const uint8_t *input, uint8_t *output, int32_t count);
+// output = condition ? x : y (runs copied whole where they can be)
+//   condition [1 + sum_k (d_k - 1) * cond_s_k], x [1 + sum_k (d_k - 1) * x_s_k], y [1 + sum_k (d_k - 1) * y_s_k], output [d0 * d1 * d2 * d3]
+void mn_select_f32(const uint8_t *condition, const float *x, const float *y, float *output, const int32_t *params);
+// output = condition ? x : y (runs copied whole where they can be)
+//   condition [1 + sum_k (d_k - 1) * cond_s_k], x [1 + sum_k (d_k - 1) * x_s_k], y [1 + sum_k (d_k - 1) * y_s_k], output [d0 * d1 * d2 * d3]
+void mn_select_s8(const uint8_t *condition, const int8_t *x, const int8_t *y, int8_t *output, const int32_t *params);
+// output = f(input) in float32, f as params.op (ABS: fabsf(x))
+//   input [count], output [count]
+void mn_unary_f32(const float *input, float *output, int32_t count, const int32_t *params);
 // output = clamp(rq(sum(input + input_offset), multiplier, shift) + output_offset)
 //   input [1 + sum_k (d_k - 1) * s_k], output [d0 * d1 * d2 * d3]
 void mn_reduce_s8(const int8_t *input, int8_t *output, const int32_t *params);
@@ -594,6 +871,30 @@ void mn_l2_pool2d_f32(const float *input, float *output, const int32_t *params);
 // output = input / max(sqrtf(0.0f + x * x ...), 1e-6f) per row
 //   input [outer * depth], output [outer * depth]
 void mn_l2_norm_f32(const float *input, float *output, const int32_t *params);
+// x = input + input_offset; m, s = 1/sqrt(sum x * x) as GetInvSqrtQuantizedMultiplierExp;
+// output = clamp(rq(x, m, s + 7), -128, 127) per row
+//   input [outer * depth], output [outer * depth]
+void mn_l2_norm_s8(const int8_t *input, int8_t *output, const int32_t *params);
+// TFLite Micro's LogSoftmaxQuantized: sum of exps in Q12, log in Q5 (gemmlowp fixed point),
+// output = clamp(rdbpot(rq(diff) - log_sum, 22) + 127) above the adjusted diff_min, else -128
+//   input [rows * depth], output [rows * depth]
+void mn_log_softmax_s8(const int8_t *input, int8_t *output, const int32_t *params);
+// scratch = sum over input pixels of (input + input_offset) * weights at each covered output
+// (one batch at a time), output = clamp(rq(scratch + bias, multiplier[c], shift[c]) + output_offset)
+//   input [n * in_h * in_w * in_c], weights [k_h * k_w * out_c * in_c], bias [out_c], output [n * out_h * out_w * out_c], multiplier [out_c], shift [out_c], scratch [out_h * out_w * out_c]
+void mn_transpose_conv_s8(const int8_t *input, const int8_t *weights, const int32_t *bias, int8_t *output, const int32_t *multiplier, const int32_t *shift, int32_t *scratch, const int32_t *params);
+void mn_transpose_conv_s8_ref(const int8_t *input, const int8_t *weights, const int32_t *bias, int8_t *output, const int32_t *multiplier, const int32_t *shift, int32_t *scratch, const int32_t *params);
+// output = 0.0f; output += input * weights in TFLM's scatter order, then act(output + bias)
+//   input [n * in_h * in_w * in_c], weights [k_h * k_w * out_c * in_c], bias [out_c], output [n * out_h * out_w * out_c]
+void mn_transpose_conv_f32(const float *input, const float *weights, const float *bias, float *output, const int32_t *params);
+// output = clamp(rq(sum_k (lhs + lhs_offset) * (rhs + rhs_offset), multiplier, shift)
+//                 + output_offset, -128, 127)
+//   lhs [1 + sum_k (d_k - 1) * lhs_s_k], rhs [1 + sum_k (d_k - 1) * rhs_s_k], output [1 + sum_k (d_k - 1) * out_s_k]
+void mn_batch_matmul_s8(const int8_t *lhs, const int8_t *rhs, int8_t *output, const int32_t *params);
+void mn_batch_matmul_s8_ref(const int8_t *lhs, const int8_t *rhs, int8_t *output, const int32_t *params);
+// output = 0.0f + lhs * rhs + ... in increasing k
+//   lhs [1 + sum_k (d_k - 1) * lhs_s_k], rhs [1 + sum_k (d_k - 1) * rhs_s_k], output [1 + sum_k (d_k - 1) * out_s_k]
+void mn_batch_matmul_f32(const float *lhs, const float *rhs, float *output, const int32_t *params);
 // weights [out_c, k_h, k_w, in_c]; per output (y, x, oc): over fy, fx, ic:
 // total = 0.0f; total += x * w in TFLM's loop order (unfused), skipping taps outside the input;
 // output = act(total + bias)

@@ -65,6 +65,7 @@ static mp_obj_t mn_fc_common(const mp_obj_t *args, bool ref) {
     mn_get_quant(args[6], args[7], args[10], args[11], &q);
     mn_requant_t rq;
     mn_get_requant(args[8], args[9], out_f, &rq);
+    mn_check_accumulator(in_f, bias, out_f);
     MN_KTIME_BEGIN;
     if (ref) {
         mn_fully_connected_s8_ref(input, weights, bias, output, batches, in_f, out_f, &q, &rq);
@@ -111,6 +112,8 @@ static mp_obj_t mn_conv_common(size_t n_args, const mp_obj_t *args, bool depthwi
     int8_t *output = mn_get_buf(args[3], "output", MN_I8, n_out, true);
     mn_requant_t rq;
     mn_get_requant(args[5], args[6], out_c, &rq);
+    mn_check_accumulator(depthwise ? p[MN_CONV_K_H] * p[MN_CONV_K_W]
+                                   : p[MN_CONV_K_H] * p[MN_CONV_K_W] * p[MN_CONV_IN_C], bias, out_c);
     void *scratch = NULL, *tmp = NULL;
     mp_int_t need = 0;
     if (!ref) {

@@ -702,12 +702,31 @@ def load(src, arena=None):
         src, mapped = _read_file(src)
     else:
         try:
-            memoryview(src)
+            _check_address(memoryview(src), None)
         except TypeError:
             raise TypeError("load: expected a path or the model's bytes, got %s" % type(src).__name__) from None
-    m = Model(src, kernels, arena)
+    try:
+        m = Model(src, kernels, arena)
+    except MemoryError as e:
+        if str(e).startswith("arena:"):  # _alloc_arena's message names the bytes
+            raise
+        raise _parse_memory_error(src) from None
     m.mapped = mapped
     return m
+
+
+def _parse_memory_error(src):
+    import gc
+
+    gc.collect()
+    try:
+        free = gc.mem_free() if hasattr(gc, "mem_free") else -1
+        n_t, n_ops = struct.unpack_from("<HH", src, 16) if len(src) >= 20 else (0, 0)
+        return MemoryError("load: the heap ran out while reading the model's tables (%d tensors, %d ops; %s): "
+                           "load the model before other large buffers, or keep the file in ROMFS" % (
+                               n_t, n_ops, "%d bytes free" % free if free >= 0 else "heap size unknown"))
+    except MemoryError:  # too little left even for the message's numbers
+        return MemoryError("load: the heap ran out while reading the model's tables")
 
 
 # No microcontroller has 1 GiB of RAM: a larger arena is a corrupt file (and CPython would try).
@@ -728,6 +747,7 @@ def _alloc_arena(n, buf, what="activations"):
         mv = mv[:n]
         if n:
             mv[0:1] = mv[0:1]  # TypeError now if read-only
+            _check_arena_address(mv)
         return mv
     if n > ARENA_MAX:
         raise ModelError("arena size %d bytes is beyond any device (max %d): file corrupt" % (n, ARENA_MAX))
@@ -772,10 +792,26 @@ def _check_address(mv, path):
         import uctypes
     except ImportError:
         return
-    a = uctypes.addressof(mv)
+    a = uctypes.addressof(mv) if len(mv) else 0
+    if a % ff.ALIGN and path is None:
+        raise ValueError("load: the model's bytes are at 0x%x, not %d-byte aligned (its constants are "
+                         "used in place): pass a bytearray of its own, e.g. bytearray(data)" % (a, ff.ALIGN))
     if a % ff.ALIGN:
         raise ModelError("%s: file data at 0x%x is not %d-byte aligned (used in place): build "
                          "the ROMFS image with `micronn romfs`" % (path, a, ff.ALIGN))
+
+
+def _check_arena_address(mv):
+    """Arena tensors sit at offsets aligned for their dtype, and kernels load int32/float32 words:
+    the buffer must be word-aligned too (Cortex-M0+ faults on an unaligned word load)."""
+    try:
+        import uctypes
+    except ImportError:
+        return
+    a = uctypes.addressof(mv)
+    if a % 4:
+        raise ValueError("arena: the buffer is at 0x%x, not 4-byte aligned (int32 and float32 "
+                         "tensors live there): pass a bytearray of its own" % a)
 
 
 def _mount_rom():

@@ -35,6 +35,26 @@ DIV_S32 = 86
 MINIMUM_S32 = 87
 MAXIMUM_S32 = 88
 MUL = 89
+# shape
+TRANSPOSE = 160
+PAD = 161
+PADV2 = 162
+SLICE = 163
+SPLIT = 164
+SPLIT_V = 165
+UNPACK = 166
+REVERSE_V2 = 167
+MIRROR_PAD = 168
+DEPTH_TO_SPACE = 169
+SPACE_TO_DEPTH = 170
+SPACE_TO_BATCH_ND = 171
+BATCH_TO_SPACE_ND = 172
+RESIZE_NEAREST_NEIGHBOR = 190
+RESIZE_BILINEAR_F32 = 191
+RESIZE_BILINEAR_S8 = 192
+GATHER = 193
+GATHER_ND = 194
+EMBEDDING_LOOKUP = 195
 # math
 SUB_S8 = 220
 ADD_F32 = 221
@@ -48,6 +68,47 @@ FLOOR_MOD_F32 = 228
 FLOOR_DIV_F32 = 229
 MINIMUM_S8 = 230
 MAXIMUM_S8 = 231
+EQUAL_F32 = 232
+NOT_EQUAL_F32 = 233
+GREATER_F32 = 234
+GREATER_EQUAL_F32 = 235
+LESS_F32 = 236
+LESS_EQUAL_F32 = 237
+EQUAL_S8 = 238
+NOT_EQUAL_S8 = 239
+GREATER_S8 = 240
+GREATER_EQUAL_S8 = 241
+LESS_S8 = 242
+LESS_EQUAL_S8 = 243
+EQUAL_S32 = 244
+NOT_EQUAL_S32 = 245
+GREATER_S32 = 246
+GREATER_EQUAL_S32 = 247
+LESS_S32 = 248
+LESS_EQUAL_S32 = 249
+EQUAL_S64 = 250
+NOT_EQUAL_S64 = 251
+GREATER_S64 = 252
+GREATER_EQUAL_S64 = 253
+LESS_S64 = 254
+LESS_EQUAL_S64 = 255
+EQUAL_BOOL = 256
+NOT_EQUAL_BOOL = 257
+LOGICAL_AND = 258
+LOGICAL_OR = 259
+LOGICAL_NOT = 260
+SELECT_V2_F32 = 261
+SELECT_V2_S8 = 262
+ABS_F32 = 270
+NEG_F32 = 271
+CEIL_F32 = 272
+FLOOR_F32 = 273
+ROUND_F32 = 274
+SQRT_F32 = 275
+RSQRT_F32 = 276
+SQUARE_F32 = 277
+ABS_S8 = 290
+RSQRT_S8 = 291
 # nn
 MEAN_S8 = 300
 SUM_S8 = 301
@@ -66,6 +127,12 @@ CUMSUM_S8 = 313
 CUMSUM_F32 = 314
 L2_POOL_2D_F32 = 315
 L2_NORMALIZATION_F32 = 316
+L2_NORMALIZATION_S8 = 380
+LOG_SOFTMAX_S8 = 381
+TRANSPOSE_CONV_S8 = 320
+TRANSPOSE_CONV_F32 = 321
+BATCH_MATMUL_S8 = 322
+BATCH_MATMUL_F32 = 323
 CONV_2D_F32 = 340
 DEPTHWISE_CONV_2D_F32 = 341
 FULLY_CONNECTED_F32 = 342
@@ -107,6 +174,25 @@ AREA_OPS = {
     MINIMUM_S32: ('MINIMUM', 'binary_s32', 2),
     MAXIMUM_S32: ('MAXIMUM', 'binary_s32', 2),
     MUL: ('MUL', 'mul_s8', 2),
+    TRANSPOSE: ('TRANSPOSE', 'copy_nd', 1),
+    PAD: ('PAD', 'copy_nd', 1),
+    PADV2: ('PADV2', 'copy_nd', 1),
+    SLICE: ('SLICE', 'copy_nd', 1),
+    SPLIT: ('SPLIT', 'copy_nd', 1),
+    SPLIT_V: ('SPLIT_V', 'copy_nd', 1),
+    UNPACK: ('UNPACK', 'copy_nd', 1),
+    REVERSE_V2: ('REVERSE_V2', 'copy_nd', 1),
+    MIRROR_PAD: ('MIRROR_PAD', 'copy_nd', 1),
+    DEPTH_TO_SPACE: ('DEPTH_TO_SPACE', 'copy_nd', 1),
+    SPACE_TO_DEPTH: ('SPACE_TO_DEPTH', 'copy_nd', 1),
+    SPACE_TO_BATCH_ND: ('SPACE_TO_BATCH_ND', 'copy_nd', 1),
+    BATCH_TO_SPACE_ND: ('BATCH_TO_SPACE_ND', 'copy_nd', 1),
+    RESIZE_NEAREST_NEIGHBOR: ('RESIZE_NEAREST_NEIGHBOR', 'resize_nearest', 1),
+    RESIZE_BILINEAR_F32: ('RESIZE_BILINEAR', 'resize_bilinear_f32', 1),
+    RESIZE_BILINEAR_S8: ('RESIZE_BILINEAR', 'resize_bilinear_s8', 1),
+    GATHER: ('GATHER', 'gather', 2),
+    GATHER_ND: ('GATHER_ND', 'gather_nd', 2),
+    EMBEDDING_LOOKUP: ('EMBEDDING_LOOKUP', 'embedding_lookup', 2),
     SUB_S8: ('SUB', 'sub_s8', 2),
     ADD_F32: ('ADD', 'binary_f32', 2),
     SUB_F32: ('SUB', 'binary_f32', 2),
@@ -119,6 +205,47 @@ AREA_OPS = {
     FLOOR_DIV_F32: ('FLOOR_DIV', 'floor_div_f32', 2),
     MINIMUM_S8: ('MINIMUM', 'minmax_s8', 2),
     MAXIMUM_S8: ('MAXIMUM', 'minmax_s8', 2),
+    EQUAL_F32: ('EQUAL', 'compare_f32', 2),
+    NOT_EQUAL_F32: ('NOT_EQUAL', 'compare_f32', 2),
+    GREATER_F32: ('GREATER', 'compare_f32', 2),
+    GREATER_EQUAL_F32: ('GREATER_EQUAL', 'compare_f32', 2),
+    LESS_F32: ('LESS', 'compare_f32', 2),
+    LESS_EQUAL_F32: ('LESS_EQUAL', 'compare_f32', 2),
+    EQUAL_S8: ('EQUAL', 'compare_s8', 2),
+    NOT_EQUAL_S8: ('NOT_EQUAL', 'compare_s8', 2),
+    GREATER_S8: ('GREATER', 'compare_s8', 2),
+    GREATER_EQUAL_S8: ('GREATER_EQUAL', 'compare_s8', 2),
+    LESS_S8: ('LESS', 'compare_s8', 2),
+    LESS_EQUAL_S8: ('LESS_EQUAL', 'compare_s8', 2),
+    EQUAL_S32: ('EQUAL', 'compare_s32', 2),
+    NOT_EQUAL_S32: ('NOT_EQUAL', 'compare_s32', 2),
+    GREATER_S32: ('GREATER', 'compare_s32', 2),
+    GREATER_EQUAL_S32: ('GREATER_EQUAL', 'compare_s32', 2),
+    LESS_S32: ('LESS', 'compare_s32', 2),
+    LESS_EQUAL_S32: ('LESS_EQUAL', 'compare_s32', 2),
+    EQUAL_S64: ('EQUAL', 'compare_s64', 2),
+    NOT_EQUAL_S64: ('NOT_EQUAL', 'compare_s64', 2),
+    GREATER_S64: ('GREATER', 'compare_s64', 2),
+    GREATER_EQUAL_S64: ('GREATER_EQUAL', 'compare_s64', 2),
+    LESS_S64: ('LESS', 'compare_s64', 2),
+    LESS_EQUAL_S64: ('LESS_EQUAL', 'compare_s64', 2),
+    EQUAL_BOOL: ('EQUAL', 'compare_bool', 2),
+    NOT_EQUAL_BOOL: ('NOT_EQUAL', 'compare_bool', 2),
+    LOGICAL_AND: ('LOGICAL_AND', 'logical_bool', 2),
+    LOGICAL_OR: ('LOGICAL_OR', 'logical_bool', 2),
+    LOGICAL_NOT: ('LOGICAL_NOT', 'logical_not_bool', 1),
+    SELECT_V2_F32: ('SELECT_V2', 'select_f32', 3),
+    SELECT_V2_S8: ('SELECT_V2', 'select_s8', 3),
+    ABS_F32: ('ABS', 'unary_f32', 1),
+    NEG_F32: ('NEG', 'unary_f32', 1),
+    CEIL_F32: ('CEIL', 'unary_f32', 1),
+    FLOOR_F32: ('FLOOR', 'unary_f32', 1),
+    ROUND_F32: ('ROUND', 'unary_f32', 1),
+    SQRT_F32: ('SQRT', 'unary_f32', 1),
+    RSQRT_F32: ('RSQRT', 'unary_f32', 1),
+    SQUARE_F32: ('SQUARE', 'unary_f32', 1),
+    ABS_S8: ('ABS', 'unary_s8', 2),
+    RSQRT_S8: ('RSQRT', 'unary_s8', 2),
     MEAN_S8: ('MEAN', 'reduce_s8', 1),
     SUM_S8: ('SUM', 'reduce_s8', 1),
     REDUCE_MAX_S8: ('REDUCE_MAX', 'reduce_s8', 1),
@@ -136,6 +263,12 @@ AREA_OPS = {
     CUMSUM_F32: ('CUMSUM', 'cumsum_f32', 1),
     L2_POOL_2D_F32: ('L2_POOL_2D', 'l2_pool2d_f32', 1),
     L2_NORMALIZATION_F32: ('L2_NORMALIZATION', 'l2_norm_f32', 1),
+    L2_NORMALIZATION_S8: ('L2_NORMALIZATION', 'l2_norm_s8', 1),
+    LOG_SOFTMAX_S8: ('LOG_SOFTMAX', 'log_softmax_s8', 1),
+    TRANSPOSE_CONV_S8: ('TRANSPOSE_CONV', 'transpose_conv_s8', 3),
+    TRANSPOSE_CONV_F32: ('TRANSPOSE_CONV', 'transpose_conv_f32', 3),
+    BATCH_MATMUL_S8: ('BATCH_MATMUL', 'batch_matmul_s8', 2),
+    BATCH_MATMUL_F32: ('BATCH_MATMUL', 'batch_matmul_f32', 2),
     CONV_2D_F32: ('CONV_2D', 'conv2d_f32', 3),
     DEPTHWISE_CONV_2D_F32: ('DEPTHWISE_CONV_2D', 'depthwise_conv2d_f32', 3),
     FULLY_CONNECTED_F32: ('FULLY_CONNECTED', 'fully_connected_f32', 3),
@@ -148,4 +281,4 @@ AREA_OPS = {
     PRELU_F32: ('PRELU', 'prelu_f32', 2),
 }
 
-AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU, SUB_S8, RELU_F32, RELU6_F32, LEAKY_RELU_F32, HARD_SWISH_F32,)
+AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU, SUB_S8, LOGICAL_NOT, ABS_F32, NEG_F32, CEIL_F32, FLOOR_F32, ROUND_F32, SQRT_F32, RSQRT_F32, SQUARE_F32, ABS_S8, RSQRT_S8, RELU_F32, RELU6_F32, LEAKY_RELU_F32, HARD_SWISH_F32,)

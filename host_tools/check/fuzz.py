@@ -14,6 +14,10 @@ redzones, so this catches writes past a buffer that ASan cannot see). A process 
 (signal, sanitizer report) is a crash: the case that was running is saved under
 build/fuzz/crashes and the batch resumes after it.
 
+Post-load cases load an intact seed, then change int32 constants (params, multipliers, shifts,
+bias) or other constant bytes in the model's buffer, as a user holding the bytearray can, and
+run: run() may raise (phase run-post), but nothing may crash or reach undefined behaviour.
+
 Expected outcome of a case: load() raises ModelError (corrupt file) or MemoryError (arena
 larger than the heap), or the model loads and run() completes. Anything else is reported:
 other exception types at load ("unexpected"), exceptions from run() of an op that load()
@@ -74,7 +78,7 @@ def intact(b, n):
         if b[i] != 0xA5 or b[n + G + i] != 0x5A:
             return False
     return True
-names = sorted(os.listdir(D))
+names = sorted(n for n in os.listdir(D) if not n.endswith(".post"))
 go = not SKIP
 for name in names:
     if not go:
@@ -94,6 +98,16 @@ for name in names:
         m = micronn.load(memoryview(fb)[G:G + n],
                          arena=None if ab is None else memoryview(ab)[G:G + arena])
         phase = "run-unchecked" if m._unchecked else "run"
+        try:  # a post-load mutation: the model's bytes change after load() checked them
+            with open(D + "/" + name + ".post", "rb") as f:
+                post = f.read()
+        except OSError:
+            post = b""
+        for k in range(0, len(post) - 7, 8):
+            off, val = struct.unpack_from("<Ii", post, k)
+            struct.pack_into("<i", fb, G + off, val)
+        if post:
+            phase = "run-post"
         ins = []
         for i in range(len(m.inputs)):
             v = bytearray(len(m.input_view(i)))
@@ -333,27 +347,48 @@ STRUCTURED = [(_m_header, 2), (_m_tensor, 4), (_m_reshape, 2), (_m_op, 4), (_m_i
               (_m_bytes, 2)]
 
 
+def post_load(rnd, lay, ctx):
+    """Patches applied after load() checked the file (a model in a bytearray the user changes):
+    [(offset, int32)] into the int32 constants (params, multipliers, shifts, bias) or any
+    constant's bytes. Nothing run() then does may be undefined behaviour."""
+    consts = lay.int32_consts if lay.int32_consts and rnd.random() < 0.8 else lay.consts
+    patches = []
+    for _ in range(rnd.choice([1, 1, 2, 4])):
+        if not consts:
+            break
+        off, nbytes = rnd.choice(consts)
+        if nbytes < 4:
+            continue
+        at = off + 4 * rnd.randrange(nbytes // 4)
+        patches.append((at, interesting(rnd, 0, "<i", ctx)))
+    return patches
+
+
 def mutate(rnd, data, lay):
-    """One case from a seed: (kind, bytes)."""
+    """One case from a seed: (kind, bytes, post-load patches)."""
     ctx = {"size": len(data), "arena": lay.arena}
     r = rnd.random()
     buf = bytearray(data)
+    if r >= 0.85:  # intact, then changed after load()
+        patches = post_load(rnd, lay, ctx)
+        if patches:
+            return "post-load", data, patches
     if r < 0.05:  # truncated, header untouched: the file size check
-        return "truncate", bytes(buf[:rnd.randrange(len(buf))])
+        return "truncate", bytes(buf[:rnd.randrange(len(buf))]), []
     if r < 0.12:  # truncated with a consistent header: the table bounds checks
         cut = rnd.randrange(16, len(buf))
-        return "truncate-fix", bytes(fixup(buf[:cut]))
+        return "truncate-fix", bytes(fixup(buf[:cut])), []
     if r < 0.17:  # random flips, crc kept: the checksum
         _m_bytes(rnd, buf, lay, ctx)
-        return "flip", bytes(buf)
+        return "flip", bytes(buf), []
     if r < 0.20:  # grown
         buf += bytes(rnd.randrange(1, 64))
-        return "extend-fix", bytes(fixup(buf))
+        return "extend-fix", bytes(fixup(buf)), []
     funcs = [f for f, w in STRUCTURED for _ in range(w)]
     n = rnd.choice([1, 1, 1, 2, 3])
     for _ in range(n):
         rnd.choice(funcs)(rnd, buf, lay, ctx)
-    return ("multi-fix" if n > 1 else "field-fix"), bytes(fixup(buf))
+    return ("multi-fix" if n > 1 else "field-fix"), bytes(fixup(buf)), []
 
 
 # ---------------------------------------------------------------------------- running
@@ -505,10 +540,12 @@ def fuzz(n_cases, seed=0, firmware=None, batch=400, jobs=None, timeout=300, seed
             names = []
             for _ in range(min(batch, n_cases - k)):
                 sname, data, lay = rnd.choices(layouts, weights)[0]
-                kind, case = mutate(rnd, data, lay)
+                kind, case, patches = mutate(rnd, data, lay)
                 report.mutations[kind] += 1
                 name = "c%06d-%s-%s" % (k, sname, kind)
                 (d / name).write_bytes(case)
+                if patches:
+                    (d / (name + ".post")).write_bytes(b"".join(struct.pack("<Ii", o, v) for o, v in patches))
                 names.append(name)
                 k += 1
             dirs.append((d, sorted(names)))

@@ -40,8 +40,8 @@ def verify(tflite_bytes, inputs, backend=None, board=None, out=print):
     """Return True when every output matches TFLM element for element."""
     conv = _convert.convert(tflite_bytes)
     data = conv.serialize()
+    res = runner.run(data, inputs, backend=backend, board=board)  # (its input checks are run's)
     ref = tflm.run(tflite_bytes, inputs)
-    res = runner.run(data, inputs, backend=backend, board=board)
     ok = True
     for i, (a, b) in enumerate(zip(res.outputs, ref)):
         b = np.asarray(b).reshape(a.shape)

@@ -24,6 +24,11 @@ class Converter(Planner, Writer):
     then the memory plan (Planner) and the file (Writer)."""
 
     def __init__(self, tflite_bytes, allow_python_ops=False):
+        head = bytes(tflite_bytes[:8])
+        if head[:4] == b"MNN\x00":
+            raise ConvertError("not a .tflite file: this is a converted micronn model already")
+        if head[4:8] != b"TFL3":
+            raise ConvertError("not a .tflite file (no TFL3 identifier at bytes 4-8, got %r)" % head[4:8])
         try:
             self.m = schema.ModelT.InitFromPackedBuf(bytearray(tflite_bytes), 0)
         except Exception as e:  # the flatbuffer library raises many kinds
@@ -125,7 +130,7 @@ class Converter(Planner, Writer):
         return self
 
     def _input_dtype(self, n, op, name):
-        """The dtype of the op's first input (it picks the rule), None if it has none."""
+        """The dtype of the op's data input (it picks the rule), None if it has none."""
         try:
             x = self._input(op)
         except ConvertError as e:
@@ -149,9 +154,12 @@ class Converter(Planner, Writer):
         self.ops.append(o)
 
     def _input(self, op):
-        """The op's first input tensor, None if it has none."""
-        ok = op.inputs is not None and len(op.inputs) and op.inputs[0] >= 0
-        return self.tensor(op.inputs[0]) if ok else None
+        """The op's data input tensor (its first, or the one its rules name: SPLIT's second),
+        None if it has none."""
+        oc = self.m.operatorCodes[op.opcodeIndex]
+        k = registry.data_input(max(oc.builtinCode, oc.deprecatedBuiltinCode))
+        ok = op.inputs is not None and len(op.inputs) > k and op.inputs[k] >= 0
+        return self.tensor(op.inputs[k]) if ok else None
 
     def io(self, op, n_in):
         ins = [self.tensor(i) for i in op.inputs[:n_in]] + [None] * max(0, n_in - len(op.inputs))

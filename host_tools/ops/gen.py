@@ -55,18 +55,24 @@ def spec_kernels():
     return out
 
 
-def _prototype(op):
+def bound_kernels(op):
+    """The kernel names a spec op's bindings call: its kernel, and its plain C reference
+    <kernel>_ref when it has one (ref=True)."""
+    return [op.kernel] + ([op.kernel + "_ref"] if op.ref else [])
+
+
+def _prototype(op, name=None):
     args = []
     for t in op.kernel_args():
         if t.layout is not None:
             continue
         ctype = _C_TYPES[t.dtype][0]
-        args.append("%s%s *%s" % ("" if t in op.outputs else "const ", ctype, t.name))
+        args.append("%s%s *%s" % ("" if t in op.outputs or t.writable else "const ", ctype, t.name))
     if any(t.free for t in op.inputs + op.outputs if t.layout is None):
         args.append("int32_t count")
     if op.params is not None:
         args.append("const int32_t *params")
-    return "void mn_%s(%s)" % (op.kernel, ", ".join(args))
+    return "void mn_%s(%s)" % (name or op.kernel, ", ".join(args))
 
 
 def _shape_comment(op):
@@ -120,7 +126,8 @@ def c_header():
         for line in (op.doc or op.name).split("\n"):
             out.append("// " + line if line else "//")
         out.append("//   " + _shape_comment(op))
-        out.append(_prototype(op) + ";")
+        for name in bound_kernels(op):
+            out.append(_prototype(op, name) + ";")
     out += ["", "#endif // MN_SPEC_H", ""]
     return "\n".join(out)
 
@@ -144,13 +151,15 @@ def _count_expr(op, t, first_free):
     return "n" if first_free is not t else None
 
 
-def _binding(op):
-    """The C binding of a binding="spec" op: params, then every operand's buffer, then the call."""
+def _binding(op, name=None):
+    """The C binding of a binding="spec" op: params, then every operand's buffer, then the call
+    (of mn_<name>: the kernel, or its plain C reference)."""
+    name = name or op.kernel
     args = op.kernel_args()
     n = len(args)
     lay = op.params
-    body = ["// %s(%s)" % (op.kernel, ", ".join(t.name for t in args)),
-            "static mp_obj_t mn_py_%s(size_t n_args, const mp_obj_t *args) {" % op.kernel,
+    body = ["// %s(%s)" % (name, ", ".join(t.name for t in args)),
+            "static mp_obj_t mn_py_%s(size_t n_args, const mp_obj_t *args) {" % name,
             "    (void)n_args;"]
     if lay is not None:
         body.append("    const int32_t *p = mn_get_params(args[%d], mn_%s_spec, %s);" % (
@@ -173,7 +182,7 @@ def _binding(op):
         if t.layout is not None:
             continue
         ctype, mdt = _C_TYPES[t.dtype]
-        out = t in op.outputs
+        out = t in op.outputs or t.writable
         e = counts.get(t.name) or _count_expr(op, t, first_free) or "n"
         body.append("    %s%s *%s = mn_get_buf(args[%d], \"%s\", %s, %s, %s);" % (
             "" if out else "const ", ctype, t.name, i, t.name, mdt, e, "true" if out else "false"))
@@ -182,9 +191,9 @@ def _binding(op):
         call.append("(int32_t)n")
     if lay is not None:
         call.append("p")
-    body.append("    mn_%s(%s);" % (op.kernel, ", ".join(call)))
+    body.append("    mn_%s(%s);" % (name, ", ".join(call)))
     body += ["    return mp_const_none;", "}",
-             "MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_%s_obj, %d, %d, mn_py_%s);" % (op.kernel, n, n, op.kernel)]
+             "MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_%s_obj, %d, %d, mn_py_%s);" % (name, n, n, name)]
     return body
 
 
@@ -194,7 +203,8 @@ def c_bind_header():
            "#include \"micronn_config.h\"", ""]
     areas = []
     for op in spec_kernels():
-        out.append("extern const mp_obj_fun_builtin_var_t mn_py_%s_obj;" % op.kernel)
+        for name in bound_kernels(op):
+            out.append("extern const mp_obj_fun_builtin_var_t mn_py_%s_obj;" % name)
         if op.area not in areas:
             areas.append(op.area)
     out.append("")
@@ -205,7 +215,8 @@ def c_bind_header():
             out.append("#if MICRONN_OP_%s" % area)
         out.append("#define %s \\" % name)
         for op in ops:
-            out.append("    { MP_ROM_QSTR(MP_QSTR_%s), MP_ROM_PTR(&mn_py_%s_obj) }, \\" % (op.kernel, op.kernel))
+            for k in bound_kernels(op):
+                out.append("    { MP_ROM_QSTR(MP_QSTR_%s), MP_ROM_PTR(&mn_py_%s_obj) }, \\" % (k, k))
         out[-1] = out[-1][:-2]
         if area:
             out += ["#else", "#define %s" % name, "#endif"]
@@ -256,7 +267,8 @@ def c_bindings(area):
             "#include \"micronn.h\"", "#include \"mn_args.h\"", "#include \"bind_spec.h\"", ""]
     for op in spec_kernels():
         if op.area == area:
-            out += _binding(op) + [""]
+            for name in bound_kernels(op):
+                out += _binding(op, name) + [""]
     if area:
         out.append("#endif // MICRONN_OP_%s" % area)
     return "\n".join(out) + "\n"

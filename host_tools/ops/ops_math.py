@@ -5,6 +5,7 @@ LAYOUTS and OPS to its own (see table.py and docs/adding_an_op.md for the vocabu
 """
 
 from .spec import (  # noqa: F401
+    BIG,
     I32_MAX,
     I32_MIN,
     Field,
@@ -53,7 +54,33 @@ SUB = Layout("SUB", "SUB", broadcast_fields("in1_s", "in2_s", "IN1_S", "IN2_S") 
     F("output_multiplier", 0, I32_MAX, c="OUT_MULT"), F("output_shift", -31, 0, c="OUT_SHIFT"),
     ] + act8(), area="MATH", act=("act_min", "act_max"), doc="SUB int8 (the fields of ADD's layout)")
 
-LAYOUTS = [SUB, BINF, MINMAX]
+# Comparisons (compare_<dtype>, bool output), params.op: TFLite Micro's comparison functors.
+CMP_OPS = ("EQUAL", "NOT_EQUAL", "GREATER", "GREATER_EQUAL", "LESS", "LESS_EQUAL")
+
+CMP = Layout("CMP", "CMP", [
+    F("op", 0, len(CMP_OPS) - 1, " ".join("%d %s" % kv for kv in enumerate(CMP_OPS)))]
+    + broadcast_fields("in1_s", "in2_s", "IN1_S", "IN2_S") + [
+    F("input1_offset", -127, 128, "int8: -input1_zero_point (else 0)", c="IN1_OFFSET"),
+    F("input2_offset", -127, 128, "int8: -input2_zero_point (else 0)", c="IN2_OFFSET"),
+    F("left_shift", 0, 8, "int8: 8 (else 0)"),
+    F("input1_multiplier", 0, I32_MAX, "int8: each input's scale as Q31 and shift <= 0 (else 0)",
+      c="IN1_MULT"),
+    F("input1_shift", -31, 0, c="IN1_SHIFT"),
+    F("input2_multiplier", 0, I32_MAX, c="IN2_MULT"), F("input2_shift", -31, 0, c="IN2_SHIFT")],
+    area="MATH", doc="EQUAL ... LESS_EQUAL with 4-D broadcasting (int8: inputs rescaled)")
+
+# LOGICAL_AND / LOGICAL_OR of bools.
+LOGIC = Layout("LOGIC", "LOGIC", [F("op", 0, 1, "0 LOGICAL_AND, 1 LOGICAL_OR")]
+               + broadcast_fields("in1_s", "in2_s", "IN1_S", "IN2_S"),
+               area="MATH", doc="LOGICAL_AND / LOGICAL_OR with 4-D broadcasting")
+
+# SELECT_V2: output = condition ? x : y, all three broadcast to the output's 4 dims.
+SELECT = Layout("SELECT", "SELECT", fields("d", 4, 1, BIG, "output dims d0..d3 (row-major)")
+                + fields("cond_s", 4, 0, BIG, "condition element strides, 0 on broadcast dims")
+                + fields("x_s", 4, 0, BIG, "x element strides") + fields("y_s", 4, 0, BIG, "y element strides"),
+                area="MATH", doc="SELECT_V2 with 4-D broadcasting of condition, x and y")
+
+LAYOUTS = [SUB, BINF, MINMAX, CMP, LOGIC, SELECT]
 
 
 def _binary_f32(opcode, name):
@@ -86,7 +113,35 @@ def _ops():
                   [T("output", "float32", count=_D4)], tflite=[("FLOOR_DIV", "float32")], ident="FLOOR_DIV_F32",
                   doc="output = (float)floor((double)input1 / (double)input2); a 0 in input2 raises"))
     out += [_minmax_s8(230, "MINIMUM"), _minmax_s8(231, "MAXIMUM")]
+    # comparisons: 232-237 float32, 238-243 int8, 244-249 int32, 250-255 int64, 256-257 bool
+    for base, dtype, sfx, names in ((232, "float32", "f32", CMP_OPS), (238, "int8", "s8", CMP_OPS),
+                                    (244, "int32", "s32", CMP_OPS), (250, "int64", "s64", CMP_OPS),
+                                    (256, "bool", "bool", CMP_OPS[:2])):
+        out += [_compare(base + k, name, dtype, sfx) for k, name in enumerate(names)]
+    out += [
+        Op(258 + k, name, "logical_bool", "MATH",
+           [T("input1", "bool", span=_SPAN1), T("input2", "bool", span=_SPAN2), P(LOGIC)],
+           [T("output", "bool", count=_D4)], tflite=[(name, "bool")], binding="spec",
+           doc="output = input1 && input2 (op 0), input1 || input2 (op 1)")
+        for k, name in enumerate(("LOGICAL_AND", "LOGICAL_OR"))]
+    out.append(Op(260, "LOGICAL_NOT", "logical_not_bool", "MATH", [T("input", "bool")], [T("output", "bool")],
+                  in_place=True, tflite=[("LOGICAL_NOT", "bool")], binding="spec", doc="output = !input"))
+    out += [Op(opcode, "SELECT_V2", "select_" + sfx, "MATH",
+               [T("condition", "bool", span=("d", "cond_s")), T("x", dtype, span=("d", "x_s")),
+                T("y", dtype, span=("d", "y_s")), P(SELECT)],
+               [T("output", dtype, count=_D4)], tflite=[("SELECT_V2", dtype)], ident="SELECT_V2_" + sfx.upper(),
+               binding="spec", doc="output = condition ? x : y (runs copied whole where they can be)")
+            for opcode, dtype, sfx in ((261, "float32", "f32"), (262, "int8", "s8"))]
     return out
+
+
+def _compare(opcode, name, dtype, sfx):
+    return Op(opcode, name, "compare_" + sfx, "MATH",
+              [T("input1", dtype, span=_SPAN1), T("input2", dtype, span=_SPAN2), P(CMP)],
+              [T("output", "bool", count=_D4)], tflite=[(name, dtype)], ident="%s_%s" % (name, sfx.upper()),
+              binding="spec",
+              doc="output = input1 op input2 (params.op)" + (
+                  ", both rescaled: rq((x + offset) << left_shift, multiplier, shift)" if dtype == "int8" else ""))
 
 
 OPS = _ops()

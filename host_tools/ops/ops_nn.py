@@ -72,7 +72,25 @@ L2NORM = Layout("L2NORM", "L2NORM", [
     F("outer", 1, BIG, "rows: the product of all dims but the last"), F("depth", 1, BIG, "the last dim")],
     area="NN", doc="L2_NORMALIZATION float32 over the last dim")
 
-LAYOUTS = [REDUCE, ARG, CUMSUM, L2POOL, L2NORM]
+# L2_NORMALIZATION int8 (TFLite Micro's integer path: output in 1/128 units, whatever the output
+# tensor's quantization says).
+L2NORMS8 = Layout("L2NORMS8", "L2NORMS8", [
+    F("outer", 1, BIG, "rows: the product of all dims but the last"), F("depth", 1, BIG, "the last dim"),
+    F("input_offset", -127, 128, "-input_zero_point")],
+    area="NN", doc="L2_NORMALIZATION int8 over the last dim")
+
+# LOG_SOFTMAX int8 over the last dim (TFLite Micro's PreprocessLogSoftmaxScalingExp, 5 integer
+# bits; output scale 16/256, zero point 127).
+LOGSOFTMAX = Layout("LOGSOFTMAX", "LOGSOFTMAX", [
+    F("rows", 1, BIG, "the product of all dims but the last"), F("depth", 1, BIG, "the last dim"),
+    F("input_multiplier", 0, I32_MAX, "input_scale * 2^26 as Q31 and left shift"),
+    F("input_left_shift", 0, 31),
+    F("reverse_scaling_divisor", 0, I32_MAX, "2^(31 - left shift) / multiplier as Q31 and shift"),
+    F("reverse_scaling_shift", -31, 0),
+    F("diff_min", -(1 << 31) + 1, 0, "-CalculateInputRadius(5, input_left_shift)")],
+    area="NN", doc="LOG_SOFTMAX int8 over the last dim")
+
+LAYOUTS = [REDUCE, ARG, CUMSUM, L2POOL, L2NORM, L2NORMS8, LOGSOFTMAX]
 
 _D_OUT = ("d0", "d1", "d2", "d3")
 
@@ -136,4 +154,19 @@ OPS += [
        [T("output", "float32", count=("outer", "depth"))], tflite=[("L2_NORMALIZATION", "float32")],
        ident="L2_NORMALIZATION_F32", binding="spec",
        doc="output = input / max(sqrtf(0.0f + x * x ...), 1e-6f) per row"),
+]
+
+OPS += [
+    Op(380, "L2_NORMALIZATION", "l2_norm_s8", "NN",
+       [T("input", "int8", count=("outer", "depth")), P(L2NORMS8)],
+       [T("output", "int8", count=("outer", "depth"))], tflite=[("L2_NORMALIZATION", "int8")],
+       ident="L2_NORMALIZATION_S8", binding="spec",
+       doc="x = input + input_offset; m, s = 1/sqrt(sum x * x) as GetInvSqrtQuantizedMultiplierExp;\n"
+           "output = clamp(rq(x, m, s + 7), -128, 127) per row"),
+    Op(381, "LOG_SOFTMAX", "log_softmax_s8", "NN",
+       [T("input", "int8", count=("rows", "depth")), P(LOGSOFTMAX)],
+       [T("output", "int8", count=("rows", "depth"))], tflite=[("LOG_SOFTMAX", "int8")],
+       ident="LOG_SOFTMAX_S8", binding="spec",
+       doc="TFLite Micro's LogSoftmaxQuantized: sum of exps in Q12, log in Q5 (gemmlowp fixed point),\n"
+           "output = clamp(rdbpot(rq(diff) - log_sum, 22) + 127) above the adjusted diff_min, else -128"),
 ]

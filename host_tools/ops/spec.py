@@ -175,11 +175,13 @@ class Operand:
                              fields d0.. and in1_s0.. (as many as there are d fields)
       size=256               a fixed number
       none of them           as many as the op's first such operand holds (elementwise ops: the
-                             kernel then takes that count as an int32 after its buffers)."""
+                             kernel then takes that count as an int32 after its buffers).
+    writable: an input the kernel writes (a kernel scratch buffer): checked writable as outputs are."""
 
     def __init__(self, name, dtype=None, optional=False, count=None, const=False, layout=None,
-                 span=None, size=None):
+                 span=None, size=None, writable=False):
         self.name = name
+        self.writable = writable  # an input the kernel writes (its scratch): checked writable
         self.layout = layout  # the params operand: its Layout
         self.dtype = dtype
         self.optional = optional
@@ -232,11 +234,14 @@ class Op:
     binding  "spec": the binding, its globals-table entry and the kernel's C prototype are
              generated from this entry (every operand's dtype and count declared); "hand": a
              binding written in mod_micronn.c / bind_<area>.c
+    ref      (binding="spec") the kernel is optimized and has a plain C reference mn_<kernel>_ref
+             of the same arguments: it gets a binding <kernel>_ref too (device tests compare
+             the two; the numpy reference names it as well)
     """
 
     def __init__(self, opcode, name, kernel, area, inputs, outputs, out_pos=None,
                  in_place=False, scratch=False, tflite=(), custom=None, ident=None, binding="hand",
-                 rule=None, doc=""):
+                 rule=None, doc="", ref=False):
         self.opcode = opcode
         self.name = name
         self.ident = ident or name  # the constant's name in micronn.oplist
@@ -255,6 +260,7 @@ class Op:
         self.tflite = tuple(tflite)
         self.custom = custom
         self.doc = doc
+        self.ref = ref
 
     def kernel_args(self):
         """The Operands in the kernel's argument order: inputs with the outputs at out_pos."""

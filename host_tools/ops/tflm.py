@@ -37,8 +37,8 @@ BUILTINS = {
     "DIV": (F32, I8, I32),
     "DYNAMIC_UPDATE_SLICE": (F32, I8, I16, I32),
     "ELU": (F32, I8),
-    "EMBEDDING_LOOKUP": (F32, I8),
-    "EQUAL": (F32, I8, I16, I32, I64, B),
+    "EMBEDDING_LOOKUP": (I32,),  # the int32 lookup; its values float32 or int8 (int8 -> float32 hybrid too)
+    "EQUAL": (F32, I8, I32, I64, B),  # no int16 (EqualEval has no case for it; GREATER has)
     "EXP": (F32,),
     "EXPAND_DIMS": (F32, I8, I16),
     "FILL": (F32, I8, I32),
@@ -47,7 +47,7 @@ BUILTINS = {
     "FLOOR_MOD": (F32,),
     "FULLY_CONNECTED": (F32, I8, I16),
     "GATHER": (F32, I8),
-    "GATHER_ND": (F32, I8, I32),
+    "GATHER_ND": (F32, I8),
     "GREATER": (F32, I8, I16, I32, I64),
     "GREATER_EQUAL": (F32, I8, I32, I64),
     "HARD_SWISH": (F32, I8),

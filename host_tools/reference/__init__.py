@@ -222,7 +222,8 @@ from . import unary as _unary  # noqa: E402
 
 _MODULES = (_core, _activations, _signal, _detection, _elementwise, _shape, _index, _math, _unary, _nn, _conv, _f32)
 for _op in _table.OPS:
-    for _m in _MODULES:
-        if _op.kernel not in globals() and hasattr(_m, _op.kernel):
-            globals()[_op.kernel] = getattr(_m, _op.kernel)
-            __all__.append(_op.kernel)
+    for _k in (_op.kernel, _op.kernel + "_ref") if _op.ref else (_op.kernel,):
+        for _m in _MODULES:
+            if _k not in globals() and hasattr(_m, _k):
+                globals()[_k] = getattr(_m, _k)
+                __all__.append(_k)

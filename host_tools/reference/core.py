@@ -105,6 +105,7 @@ def fully_connected_s8(input, weights, bias, output, in_features, out_features,
     out = _buf(output, "output", "int8", batches * out_f, writable=True)
     in_off, out_off, lo, hi = _quant(input_offset, output_offset, act_min, act_max)
     mult, sh = _requant(multiplier, shift, out_f)
+    check_accumulator(in_f, b)
     # x (batches, in) @ w (out, in)^T -> acc (batches, out)
     acc = (x + in_off) @ w.T
     if b is not None:
@@ -112,6 +113,15 @@ def fully_connected_s8(input, weights, bias, output, in_features, out_features,
     acc = requantize(acc, mult, sh) + out_off
     out[:] = np.clip(acc, lo, hi).astype(np.int8).reshape(-1)
     return output
+
+
+def check_accumulator(taps, bias):
+    """As the C bindings check at every call (a model's bias may change after load()): `taps`
+    products of (x + input_offset) * w, |.| <= 255 * 128, plus the largest |bias| fit an int32."""
+    most = 0 if bias is None or not len(bias) else int(np.max(np.abs(bias)))
+    if taps * 255 * 128 + most > (1 << 31) - 1:
+        raise ValueError("bias: the int32 accumulator can overflow (%d taps x 255 x 128 + max |bias| %d"
+                         " > 2^31 - 1)" % (taps, most))
 
 
 CONV_SPEC = table.DWCONV.ranges()  # the op spec (host_tools/ops/table.py)
@@ -161,6 +171,7 @@ def _conv_common(input, weights, bias, output, params, multiplier, shift, depthw
     b = None if bias is None else _buf(bias, "bias", "int32", out_c).astype(np.int64)
     out = _buf(output, "output", "int8", n_out, writable=True)
     mult, sh = _requant(multiplier, shift, out_c)
+    check_accumulator(k_h * k_w * (1 if depthwise else in_c), b)
     geo = (out_h, out_w, k_h, k_w) + tuple(p[CONV_STRIDE_H:CONV_DIL_W + 1])
     # Taps outside the input add nothing: pad (input + input_offset) with zeros.
     xp = _padded(x + p[CONV_INPUT_OFFSET], p[CONV_PAD_TOP], p[CONV_PAD_LEFT], *geo, fill=0)

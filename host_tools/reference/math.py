@@ -8,7 +8,8 @@ from .core import _broadcast_index
 from .qmath import requantize
 from .spec_args import spec_kernel
 
-__all__ = ["sub_s8", "binary_f32", "floor_div_f32", "minmax_s8"]
+__all__ = ["sub_s8", "binary_f32", "floor_div_f32", "minmax_s8", "compare_f32", "compare_s8", "compare_s32",
+           "compare_s64", "compare_bool", "logical_bool", "logical_not_bool", "select_f32", "select_s8"]
 
 
 def _operands(x1, x2, p):
@@ -83,3 +84,59 @@ _floor_div.__name__ = "binary_f32"
 floor_div_f32 = spec_kernel(_floor_div)
 floor_div_f32.__name__ = floor_div_f32.__qualname__ = "floor_div_f32"
 floor_div_f32.__doc__ = "FLOOR_DIV float32: floor of the double quotient; a 0 in input2 raises (as TFLM)."
+
+
+
+def _named(name, fn, doc):
+    """fn as the spec-bound kernel `name` (its checks are the generated binding's)."""
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc
+    return spec_kernel(fn)
+
+
+# The comparisons of params.op (ops_math.CMP_OPS), as C compares (a NaN: only NOT_EQUAL is true).
+_CMP = [np.equal, np.not_equal, np.greater, np.greater_equal, np.less, np.less_equal]
+
+
+def _compare_plain(name):
+    def kernel(input1, input2, output, p):
+        a, b = _operands(input1, input2, p)
+        output[:] = _CMP[p.op](a, b)
+    return _named(name, kernel, "output = input1 op input2 (params.op), bool")
+
+
+compare_f32, compare_s32, compare_s64, compare_bool = (
+    _compare_plain(n) for n in ("compare_f32", "compare_s32", "compare_s64", "compare_bool"))
+
+
+@spec_kernel
+def compare_s8(input1, input2, output, p):
+    """TFLite Micro's int8 comparisons: both inputs rq((x + offset) << left_shift, m, s), compared."""
+    a, b = _operands(input1.astype(np.int64), input2.astype(np.int64), p)
+    a = requantize((a + p.input1_offset) << p.left_shift, p.input1_multiplier, p.input1_shift)
+    b = requantize((b + p.input2_offset) << p.left_shift, p.input2_multiplier, p.input2_shift)
+    output[:] = _CMP[p.op](a, b)
+
+
+@spec_kernel
+def logical_bool(input1, input2, output, p):
+    """LOGICAL_AND (op 0) / LOGICAL_OR (op 1) of bools."""
+    a, b = _operands(input1 != 0, input2 != 0, p)
+    output[:] = (a | b) if p.op == 1 else (a & b)
+
+
+@spec_kernel
+def logical_not_bool(input, output, count):
+    """LOGICAL_NOT."""
+    output[:] = input == 0
+
+
+def _select(condition, x, y, output, p):
+    dims = [p["d%d" % k] for k in range(4)]
+    c, a, b = (v[_broadcast_index(dims, [p["%s_s%d" % (n, k)] for k in range(4)]).reshape(-1)]
+               for v, n in ((condition, "cond"), (x, "x"), (y, "y")))
+    output[:] = np.where(c != 0, a, b)
+
+
+select_f32 = _named("select_f32", lambda *a: _select(*a), "SELECT_V2 float32: condition ? x : y")
+select_s8 = _named("select_s8", lambda *a: _select(*a), "SELECT_V2 int8: condition ? x : y")

@@ -6,7 +6,18 @@ import itertools
 
 import numpy as np
 
-from .qmath import requantize
+from .qmath import (
+    INT32_MAX,
+    INT32_MIN,
+    _exp_on_negative_values_q5,
+    _one_over_one_plus_x,
+    _sat_pot,
+    _sat_shift_left,
+    _srdhm,
+    inv_sqrt_multiplier_exp,
+    requantize,
+    rounding_divide_by_pot,
+)
 from .spec_args import spec_kernel
 
 
@@ -166,3 +177,60 @@ def l2_norm_f32(input, output, p):
     norm = np.sqrt(acc).astype(f32)
     norm = np.where(norm < f32(1e-6), f32(1e-6), norm)
     output[:] = (x / norm[:, None]).astype(f32).reshape(-1)
+
+
+@spec_kernel
+def l2_norm_s8(input, output, p):
+    x = input.astype(np.int64).reshape(p.outer, p.depth) + p.input_offset
+    acc = _wrap32((x * x).sum(axis=1))  # int32, as TFLite Micro's accumulator
+    y = output.reshape(p.outer, p.depth)
+    for i in range(p.outer):
+        m, s = inv_sqrt_multiplier_exp(int(acc[i]))
+        y[i] = np.clip(requantize(x[i], m, s + 7), -128, 127).astype(np.int8)
+
+
+_clz32 = np.vectorize(lambda v: 32 - (int(v) & 0xFFFFFFFF).bit_length(), otypes=[np.int64])
+_LOG_2, _SQRT_SQRT_HALF, _SQRT_HALF = 1488522236, 1805811301, 1518500250
+_ALPHA_N, _ALPHA_D, _ALPHA_I, _ALPHA_F = 117049297, 127690142, 1057819769, 638450708
+
+
+def log_q12_to_q5(x):
+    """gemmlowp's log_x_for_x_greater_than_or_equal_to_1<5>(x in Q12) as TFLite Micro computes it
+    (accumulated in Q6), on int64 arrays of int32 values."""
+    x = np.asarray(x, dtype=np.int64)
+    quarter_q6 = 1 << 23
+    clz = _clz32(x)
+    pot = np.vectorize(lambda v, e: int(_sat_pot(int(v), int(e))), otypes=[np.int64])
+    r_a = pot(_srdhm(pot(x, clz - 1), _SQRT_HALF), 1)
+    a_pow2 = np.clip(pot(12 - clz, 25) + quarter_q6, INT32_MIN, INT32_MAX)
+    z_b = _srdhm(x, _SQRT_HALF)
+    b_head = _clz32(z_b) - 1
+    r_b = pot(x, b_head)
+    b_pow2 = np.clip(pot(12 - b_head, 25) - quarter_q6, INT32_MIN, INT32_MAX)
+    r = np.minimum(r_a, r_b)
+    pow2 = np.maximum(a_pow2, b_pow2)
+    hs = r + _SQRT_SQRT_HALF
+    hs = hs + np.where(hs >= 0, 1, -1)
+    pp = np.where(hs >= 0, hs // 2, -((-hs) // 2))  # RoundingHalfSum: C's truncating division
+    q = _wrap32(_wrap32(r - _SQRT_SQRT_HALF) * 2)
+    sq = _srdhm(q, q)
+    num = _wrap32(_srdhm(q, r) + _srdhm(_srdhm(q, sq), _ALPHA_N))
+    den = _wrap32(_srdhm(pp, _wrap32(_wrap32(_ALPHA_I + q) + _srdhm(_ALPHA_D, sq))) + _srdhm(_ALPHA_F, q))
+    recip = _one_over_one_plus_x(den)
+    num_q6 = rounding_divide_by_pot(num, 6)
+    return _sat_shift_left(_wrap32(_srdhm(pow2, _LOG_2) + _srdhm(num_q6, recip)), 1)
+
+
+@spec_kernel
+def log_softmax_s8(input, output, p):
+    x = input.astype(np.int64).reshape(p.rows, p.depth)
+    diff = x - x.max(axis=1, keepdims=True)
+    q5 = requantize(diff, p.input_multiplier, p.input_left_shift)
+    e = rounding_divide_by_pot(_exp_on_negative_values_q5(q5), 12)
+    total = _wrap32(np.where(diff >= p.diff_min, e, 0).sum(axis=1))  # Q12, int32 wrap
+    log_sum = log_q12_to_q5(total)
+    adjusted = np.maximum(p.diff_min - 1, requantize(_wrap32(log_sum + INT32_MIN), p.reverse_scaling_divisor,
+                                                     p.reverse_scaling_shift))
+    v = rounding_divide_by_pot(_wrap32(q5 - log_sum[:, None]), 22) + 127
+    y = np.where(diff > adjusted[:, None], np.clip(v, -128, 127), -128)
+    output[:] = y.astype(np.int8).reshape(-1)

@@ -129,3 +129,44 @@ def _one_over_one_plus_x(a):
 
 _POW2 = np.array([1 << k for k in range(32)], dtype=np.int64)
 
+
+
+def _sat_pot(x, exponent):
+    """gemmlowp SaturatingRoundingMultiplyByPOT: x * 2^exponent, saturating left shifts, rounding
+    (half away from zero) right shifts."""
+    if exponent > 0:
+        return _sat_shift_left(np.asarray(x, dtype=np.int64), exponent)
+    if exponent < 0:
+        return _rdbpot(x, -exponent)
+    return np.asarray(x, dtype=np.int64)
+
+
+def _clz32(x):
+    x = int(x) & 0xFFFFFFFF
+    return 32 - x.bit_length()
+
+
+def inv_sqrt_multiplier_exp(x, reverse_shift=-1):
+    """TFLite's GetInvSqrtQuantizedMultiplierExp: 1/sqrt(x) of an int32 x >= 0 as a (Q31
+    multiplier, shift): a Newton-Raphson iteration in gemmlowp Q3 fixed point (x <= 1: INT32_MAX, 0)."""
+    x = int(x)
+    if x <= 1:
+        return INT32_MAX, 0
+    shift = 11
+    while x >= (1 << 29):
+        x //= 4
+        shift += 1
+    pairs = (_clz32(x) - 1) // 2 - 1
+    shift -= pairs
+    x <<= 2 * pairs
+    half_input = int(_rdbpot(x >> 1, 1))  # Q3
+    half_three = (1 << 28) + (1 << 27)  # 1.5 in Q3
+    y = 1 << 28  # 1.0 in Q3
+    for _ in range(5):
+        y3 = int(_sat_pot(_srdhm(_srdhm(y, y), y), 6))  # Q9 -> Q3
+        y = int(_sat_pot(_wrap32(_srdhm(half_three, y) - _srdhm(half_input, y3)), 3))  # Q6 -> Q3
+    y = int(_srdhm(y, 1518500250))  # * sqrt(2)/2 (Q0)
+    if shift < 0:
+        y = int(_wrap32(y << -shift))
+        shift = 0
+    return y, shift * reverse_shift

@@ -67,7 +67,8 @@ def spec_kernel(fn):
         for a, t in zip(args, spec_args):
             if t.layout is None:
                 out = t in op.outputs
-                views.append(_view(a, t.name, t.dtype, sizes[t.name] if out else _size(t, p, n), out))
+                views.append(_view(a, t.name, t.dtype, sizes[t.name] if out else _size(t, p, n),
+                                   out or t.writable))
         fn(*views, *([n] if free is not None else []), *([p] if lay is not None else []))
         return args[spec_args.index(op.outputs[0])]
 

@@ -12,16 +12,21 @@ _OPTIONS = {"ADD": schema.AddOptionsT, "SUB": schema.SubOptionsT, "MUL": schema.
             "DIV": schema.DivOptionsT, "MINIMUM": schema.MaximumMinimumOptionsT,
             "MAXIMUM": schema.MaximumMinimumOptionsT,
             "SQUARED_DIFFERENCE": schema.SquaredDifferenceOptionsT, "FLOOR_MOD": schema.FloorModOptionsT,
-            "FLOOR_DIV": schema.FloorDivOptionsT}
+            "FLOOR_DIV": schema.FloorDivOptionsT, "EQUAL": schema.EqualOptionsT,
+            "NOT_EQUAL": schema.NotEqualOptionsT, "GREATER": schema.GreaterOptionsT,
+            "GREATER_EQUAL": schema.GreaterEqualOptionsT, "LESS": schema.LessOptionsT,
+            "LESS_EQUAL": schema.LessEqualOptionsT, "LOGICAL_AND": schema.LogicalAndOptionsT,
+            "LOGICAL_OR": schema.LogicalOrOptionsT}
 
 
-def binary(op, shape1, shape2, dtype, activation=None, q1=None, q2=None, qo=None, version=1):
-    """A two-input op of dtype; q1/q2/qo: (scale, zero point) of a quantized tensor."""
+def binary(op, shape1, shape2, dtype, activation=None, q1=None, q2=None, qo=None, version=1, out_dtype=None):
+    """A two-input op of dtype (output of out_dtype, default dtype); q1/q2/qo: (scale, zero point)
+    of a quantized tensor."""
     out_shape = np.broadcast_shapes(tuple(shape1), tuple(shape2))
     b = ModelBuilder("micronn opcases math %s" % op)
     x1 = b.add_input("input1", shape1, dtype, *(q1 or ()))
     x2 = b.add_input("input2", shape2, dtype, *(q2 or ()))
-    y = b.add_output("output", out_shape, dtype, *(qo or ()))
+    y = b.add_output("output", out_shape, dtype if out_dtype is None else out_dtype, *(qo or ()))
     opts = _OPTIONS[op]()
     if activation is not None:
         opts.fusedActivationFunction = activation_code(activation)
@@ -119,3 +124,101 @@ for _name in ("MINIMUM", "MAXIMUM"):
         q = ((0.05, -128), (0.05, -128), (0.05, -128)) if _k % 2 else ((0.02, 127), (0.03, 3), (0.04, -7))
         CASES.append(("%s_s8-%d" % (_name.lower(), _k), binary(_name, *_sh, np.int8, None, *q, version=2),
                       _inputs(_rng, _sh, np.int8)))
+
+
+# ---------------------------------------------------------------------------- comparisons
+_CMP = ("EQUAL", "NOT_EQUAL", "GREATER", "GREATER_EQUAL", "LESS", "LESS_EQUAL")
+# Shapes per (op, dtype): broadcasting both ways, a scalar, a run of >= 64, rank 1 and 4.
+_CMP_SHAPES = [SHAPES[0], SHAPES[2], SHAPES[4], SHAPES[6], SHAPES[8], SHAPES[9]]
+
+
+def _ties(rng, shape, values):
+    """Values drawn from a small set, so equal pairs are frequent."""
+    return rng.choice(np.asarray(values), size=shape)
+
+
+_F32_CMP = np.array([-np.inf, -3.5, -1.0, -0.0, 0.0, 1e-30, 1.0, 2.5, np.float32(np.finfo(np.float32).max),
+                     np.inf, np.nan], np.float32)
+_I32_CMP = np.array([-(1 << 31), -(1 << 31) + 1, -7, -1, 0, 1, 7, (1 << 31) - 2, (1 << 31) - 1], np.int32)
+_I64_CMP = np.array([-(1 << 63), -(1 << 32), -(1 << 32) + 1, -1, 0, 1, 1 << 31, (1 << 32) - 1, 1 << 32,
+                     (1 << 63) - 1], np.int64)
+_CMP_GEN = {np.float32: _F32_CMP, np.int32: _I32_CMP, np.int64: _I64_CMP, np.bool_: np.array([False, True])}
+# int8 (scale, zero point) pairs: equal, 2:1 (ties after rescaling), near-equal scales where the
+# rounding of the rescaled values decides, zero points at both ends, a tiny scale.
+_CMP_Q = [((0.05, 3), (0.05, 3)), ((0.05, -128), (0.1, 127)), ((0.0123457, 5), (0.0123456, -5)),
+          ((0.5, 0), (0.25, -64)), ((0.9999, 127), (1e-6, -128)), ((0.02, -7), (0.04, 10))]
+
+for _dt, _sfx, _ops in ((np.float32, "f32", _CMP), (np.int8, "s8", _CMP), (np.int32, "s32", _CMP),
+                        (np.int64, "s64", _CMP), (np.bool_, "bool", _CMP[:2])):
+    for _o, _name in enumerate(_ops):
+        for _k, _sh in enumerate(_CMP_SHAPES):
+            _rng = np.random.default_rng(2600 + 97 * _o + 7 * _k + len(_sfx))
+            if _dt == np.int8:
+                q1, q2 = _CMP_Q[(_k + _o) % len(_CMP_Q)]
+                # raw values near the zero points' difference, so rescaled ties occur
+                ins = [_rng.integers(-128, 128, size=s).astype(np.int8) for s in _sh]
+                model = binary(_name, *_sh, np.int8, None, q1, q2, out_dtype=np.bool_)
+            else:
+                ins = [_ties(_rng, s, _CMP_GEN[_dt]).astype(_dt) for s in _sh]
+                model = binary(_name, *_sh, _dt, out_dtype=np.bool_)
+            CASES.append(("%s_%s-%d" % (_name.lower(), _sfx, _k), model, ins))
+    if _dt == np.int8:  # every pair of raw values, for each quantization pair
+        for _j, (q1, q2) in enumerate(_CMP_Q):
+            a, b = np.meshgrid(np.arange(-128, 128, dtype=np.int8), np.arange(-128, 128, 5, dtype=np.int8))
+            CASES.append(("%s_s8-all-%d" % (_CMP[_j].lower(), _j),
+                          binary(_CMP[_j], a.shape, b.shape, np.int8, None, q1, q2, out_dtype=np.bool_),
+                          [a.astype(np.int8), b.astype(np.int8)]))
+
+# ---------------------------------------------------------------------------- logical ops
+for _name in ("LOGICAL_AND", "LOGICAL_OR"):
+    for _k, _sh in enumerate(_CMP_SHAPES):
+        _rng = np.random.default_rng(2700 + 13 * len(_name) + _k)
+        ins = [_rng.random(size=s) < 0.5 for s in _sh]
+        CASES.append(("%s-%d" % (_name.lower(), _k), binary(_name, *_sh, np.bool_), ins))
+
+
+def unary_bool(op, shape):
+    b = ModelBuilder("micronn opcases math %s" % op)
+    x = b.add_input("input", shape, np.bool_)
+    y = b.add_output("output", shape, np.bool_)
+    b.add_operator(op, [x], [y], schema.LogicalNotOptionsT())
+    return b.finish()
+
+
+for _k, _sh in enumerate([(1,), (3, 67), (2, 3, 5, 15)]):
+    _rng = np.random.default_rng(2750 + _k)
+    CASES.append(("logical_not-%d" % _k, unary_bool("LOGICAL_NOT", _sh), [_rng.random(size=_sh) < 0.5]))
+
+
+# ---------------------------------------------------------------------------- SELECT_V2
+def select_v2(cond_shape, x_shape, y_shape, dtype, qx=None, qy=None):
+    out_shape = np.broadcast_shapes(tuple(cond_shape), tuple(x_shape), tuple(y_shape))
+    b = ModelBuilder("micronn opcases math select_v2")
+    c = b.add_input("condition", cond_shape, np.bool_)
+    x = b.add_input("x", x_shape, dtype, *(qx or ()))
+    y = b.add_input("y", y_shape, dtype, *(qy or ()))
+    o = b.add_output("output", out_shape, dtype, *(qx or ()))
+    b.add_operator("SELECT_V2", [c, x, y], [o], schema.SelectV2OptionsT())
+    return b.finish()
+
+
+# condition, x, y shapes: all equal, condition per row (runs), per element, scalar condition,
+# x or y broadcast inside a row, all three broadcast along different axes, rank 1.
+SELECT_SHAPES = [
+    ((1,), (1,), (1,)),
+    ((2, 3, 70), (2, 3, 70), (2, 3, 70)),
+    ((2, 3, 1), (2, 3, 17), (2, 3, 17)),
+    ((1,), (4, 9), (4, 9)),
+    ((4, 9), (4, 1), (9,)),
+    ((2, 1, 5, 1), (1, 3, 1, 6), (2, 3, 1, 1)),
+    ((3, 1, 6), (1,), (3, 4, 6)),
+    ((67,), (67,), (1,)),
+]
+for _dt, _sfx in ((np.float32, "f32"), (np.int8, "s8")):
+    for _k, _sh in enumerate(SELECT_SHAPES):
+        _rng = np.random.default_rng(2800 + _k + (50 if _dt == np.int8 else 0))
+        p_true = (0.5, 0.9, 0.1)[_k % 3]
+        cond = _rng.random(size=_sh[0]) < p_true
+        ins = [cond, modelgen.random_input(_rng, _sh[1], _dt), modelgen.random_input(_rng, _sh[2], _dt)]
+        q = ((0.05, 3), (0.05, 3)) if _dt == np.int8 else (None, None)
+        CASES.append(("select_v2_%s-%d" % (_sfx, _k), select_v2(*_sh, _dt, *q), ins))

@@ -191,3 +191,54 @@ for _k, _s in enumerate([(1, 10), (3, 7), (2, 3, 17), (1, 2, 2, 33), (5,), (4, 1
         _x[0, 0] = 0.0  # a zero row: the norm is clamped to 1e-6
         _x[1, 0] = 1e-7
     CASES.append(("l2_normalization-f32-%d" % _k, l2_norm_model(_s), [_x]))
+
+
+# ---------------------------------------------------------------------------- L2_NORMALIZATION int8
+def l2_norm_s8_model(shape, qin, qout=(1.0 / 128, 0)):
+    b = ModelBuilder("micronn opcases l2_normalization int8")
+    x = b.add_input("input", shape, np.int8, *qin)
+    y = b.add_output("output", shape, np.int8, *qout)
+    b.add_operator("L2_NORMALIZATION", [x], [y], schema.L2NormOptionsT())
+    return b.finish()
+
+
+# zero points -128, 127 and between; a row of zero-point values (sum 0: the multiplier INT32_MAX);
+# long rows (sums past 2^22); TFLM ignores the output quantization (one case says 0.05, 3)
+_L2S8 = [((1, 10), (0.05, 0)), ((3, 7), (0.02, -128)), ((2, 3, 17), (0.1, 127)), ((1, 2, 2, 33), (0.3, 5)),
+         ((5,), (0.01, -3)), ((4, 1), (0.5, 0)), ((2, 1001), (0.02, -1)), ((3, 64), (0.05, 10))]
+for _k, (_s, _q) in enumerate(_L2S8):
+    _rng = np.random.default_rng(4400 + _k)
+    _x = modelgen.random_input(_rng, _s, np.int8)
+    if _k == 5:
+        _x[0, 0] = 0  # zero point: acc 0
+        _x[1, 0] = 1  # acc 1
+    if _k == 1:
+        _x[1, :] = -128  # a row at the zero point
+    CASES.append(("l2_normalization-s8-%d" % _k,
+                  l2_norm_s8_model(_s, _q, (0.05, 3) if _k == 3 else (1.0 / 128, 0)), [_x]))
+
+
+# ---------------------------------------------------------------------------- LOG_SOFTMAX int8
+def log_softmax_model(shape, dtype, qin=None):
+    b = ModelBuilder("micronn opcases log_softmax")
+    x = b.add_input("input", shape, dtype, *(qin or (None, None)))
+    y = b.add_output("output", shape, dtype, *((16.0 / 256, 127) if qin else (None, None)))
+    b.add_operator("LOG_SOFTMAX", [x], [y], schema.LogSoftmaxOptionsT())
+    return b.finish()
+
+
+# input scales from tiny (most differences past diff_min) to large; zero points; one row of 1000
+# equal values (the sum of exps past 2^12 in Q12); rows of 4095 (the most the converter takes: the
+# Q12 sum just below 2^31 when all are equal)
+_LSM = [((1, 10), (0.1, 0)), ((3, 7), (0.02, -128)), ((2, 3, 17), (0.5, 127)), ((1, 2, 2, 33), (0.05, 5)),
+        ((5,), (1.7, -3)), ((4, 1), (0.1, 0)), ((2, 1001), (0.03, -1)), ((6, 64), (0.25, 10)),
+        ((2, 40), (0.004, 0)), ((3, 4095), (0.2, 0))]
+for _k, (_s, _q) in enumerate(_LSM):
+    _rng = np.random.default_rng(4500 + _k)
+    _x = modelgen.random_input(_rng, _s, np.int8)
+    if _k == 6:
+        _x[0, :1000] = 17
+    if _k == 9:
+        _x[1, :] = 100
+        _x[2, :] = _rng.integers(120, 128, size=_s[1])
+    CASES.append(("log_softmax-s8-%d" % _k, log_softmax_model(_s, np.int8, _q), [_x]))

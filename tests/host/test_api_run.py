@@ -4,10 +4,14 @@ Tensor.write of out-of-range values, a moved arena or model bytearray: each rais
 on CPython and the firmware (unix and the QEMU boards)."""
 
 
+import struct
+
 import pytest
 from conftest import boards, require_firmware
+from micronn import oplist
 
 from host_tools import convert
+from host_tools.check import fuzz
 from host_tools.device import boards as hw
 from host_tools.device import models
 
@@ -51,6 +55,14 @@ y = m2.run(bytes(490))
 t("arena moved", lambda: (arena.extend(bytes(100000)), m2.run(bytes(490))))
 m3 = micronn.load(data)
 t("model moved", lambda: (data.extend(bytes(100000)), m3.run(bytes(490))))
+try:
+    data = bytearray(open("kws.micronn", "rb").read())
+except OSError:
+    data = bytearray(micronn.kernels.host_read("kws.micronn"))
+m4 = micronn.load(data)
+y = bytes(m4.run(bytes(490)))
+data[BIAS_AT:BIAS_AT + 4] = bytes([255, 255, 255, 127])  # a conv bias set to INT32_MAX after load()
+t("bias changed", lambda: m4.run(bytes(490)))
 M = [micronn.load("again.micronn")]
 t("reentry", lambda: M[0].run(bytes(16)))
 t("register 5", lambda: micronn.register_op("Five", 5))
@@ -72,6 +84,7 @@ write B200 ValueError write: tensor 3
 write ok [-128, 127, -128, 127, -128, 127, -128, 127]
 arena moved %s
 model moved %s
+bias changed ValueError bias: the int32 accumulator can overflow
 reentry RuntimeError op 1 (Again): Python op raised RuntimeError: run: this model is already running (run() from one of its own ops)
 register 5 TypeError register_op('Five'): expected a function fn(inputs, outputs, options), got int
 after reentry accepted
@@ -79,8 +92,10 @@ after reentry accepted
 
 
 def _models(tmp_path):
+    """Writes the models; returns SCRIPT with the file offset of the first conv's bias."""
     src = models.fetch("kws_ref_model", quiet=True).read_bytes()
-    (tmp_path / "kws.micronn").write_bytes(convert.convert(src).serialize())
+    kws = convert.convert(src).serialize()
+    (tmp_path / "kws.micronn").write_bytes(kws)
     # FC -> Python op "Again" (it calls run() on its own model) -> FC.
     import numpy as np
 
@@ -88,6 +103,11 @@ def _models(tmp_path):
 
     again = modelgen.fc_custom_fc(np.random.default_rng(0), custom_code="Again", options={})
     (tmp_path / "again.micronn").write_bytes(convert.convert(again).serialize())
+    lay = fuzz.Layout(kws)
+    conv = next(pos for pos, nin, _, _ in lay.ops if struct.unpack_from("<H", kws, pos)[0] == oplist.CONV_2D)
+    bias = lay.tensors[struct.unpack_from("<H", kws, conv + 6 + 2 * 2)[0]]
+    assert bias[0] == 3 and bias[5] >= 4  # int32, in the file
+    return SCRIPT.replace("BIAS_AT", str(bias[4]))
 
 
 def _check(out, on_device):
@@ -109,20 +129,20 @@ def _check(out, on_device):
 @pytest.mark.parametrize("board", boards("MICRONN_MODEL_BOARDS", "unix,MPS2_AN386"))
 def test_run_refuses_what_would_be_wrong_on_device(board, tmp_path):
     require_firmware(board)
-    _models(tmp_path)
-    rc, out = hw.run_script(board, SCRIPT, timeout=300, cwd=tmp_path)
+    script = _models(tmp_path)
+    rc, out = hw.run_script(board, script, timeout=300, cwd=tmp_path)
     assert rc == 0, out
     _check(out, True)
 
 
 def test_run_refuses_what_would_be_wrong_on_cpython(tmp_path, monkeypatch, capsys):
-    _models(tmp_path)
+    script = _models(tmp_path)
     monkeypatch.chdir(tmp_path)
     import micronn
 
     saved = dict(micronn.model._PY_OPS)
     try:
-        exec(compile(SCRIPT.replace("except (ValueError, RuntimeError, TypeError)",
+        exec(compile(script.replace("except (ValueError, RuntimeError, TypeError)",
                                     "except (ValueError, RuntimeError, TypeError, BufferError)"),
                      "script", "exec"), {"__name__": "s"})
     finally:
@@ -190,3 +210,67 @@ def test_cpython_outputs_of_any_typed_buffer_and_clear_list_errors():
     with pytest.raises(ValueError, match=r"inputs: expected a list of 1 buffers \(one per input\), "
                                          r"got 16 floats: pass array\('b', values\)"):
         m.run([1.0] * 16)
+
+
+ODD = """\
+import micronn
+try:
+    data = open("kws.micronn", "rb").read()
+except OSError:
+    data = micronn.kernels.host_read("kws.micronn")
+b = bytearray(len(data) + 1)
+b[1:] = data
+for what, f in (("model", lambda: micronn.load(memoryview(b)[1:])),
+                ("arena", lambda: micronn.load(data, arena=memoryview(bytearray(20000))[2:]))):
+    try:
+        f()
+        print(what, "accepted")
+    except ValueError as e:
+        print(what, str(e).split(" at 0x")[0], str(e).split(", not ")[1].split(" (")[0])
+"""
+
+
+@pytest.mark.parametrize("board", boards("MICRONN_MODEL_BOARDS", "unix,MPS2_AN386"))
+def test_misaligned_model_and_arena_are_refused_at_load(board, tmp_path):
+    """Issue 14: a model or arena at an odd address loaded, then failed in run() with "bias: int32
+    data must be 4-byte aligned"; load() now names the buffer."""
+    require_firmware(board)
+    _models(tmp_path)
+    rc, out = hw.run_script(board, ODD, timeout=120, cwd=tmp_path)
+    assert rc == 0, out
+    assert out.replace("\r\n", "\n").splitlines() == [
+        "model load: the model's bytes are 16-byte aligned", "arena arena: the buffer is 4-byte aligned"], out
+
+
+HEAP = """\
+import micronn
+try:
+    f = open("kws.micronn", "rb"); data = f.read(); f.close()
+except MemoryError:
+    data = None
+if data is None:
+    print("no room for the file")
+else:
+    try:
+        micronn.load(data)
+        print("loaded")
+    except MemoryError as e:
+        print(str(e) or "bare")
+"""
+
+
+def test_small_heap_load_errors_say_what_ran_out(tmp_path):
+    """Issue 14: a small heap gave a bare "memory allocation failed, allocating 2048 bytes" from
+    inside parsing. Over a range of heap sizes every load() either works or says what ran out."""
+    import subprocess
+
+    fw = require_firmware("unix")
+    _models(tmp_path)
+    (tmp_path / "heap.py").write_text(HEAP)
+    seen = set()
+    for heap in range(40000, 160000, 2500):
+        out = subprocess.run([str(fw), "-X", "heapsize=%d" % heap, "heap.py"], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=60).stdout.strip()
+        assert out == "loaded" or out == "no room for the file" or out.startswith(("load: the heap ran out", "arena: the model needs")), (heap, out)
+        seen.add(out.split(" (")[0])
+    assert {"loaded", "load: the heap ran out while reading the model's tables"} <= seen, seen

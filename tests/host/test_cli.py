@@ -86,3 +86,32 @@ def test_contradictory_backend_and_board_are_an_error(capsys):
     with pytest.raises(SystemExit):
         cli.main(["--version"])
     assert capsys.readouterr().out.startswith("micronn ")
+
+
+def test_convert_checks_the_board_first_and_names_a_non_tflite_file(tmp_path, capsys):
+    """Issue 14: `convert --board NOPE` wrote the output before failing; a non-.tflite input said
+    "not a valid .tflite flatbuffer: unpack_from requires ..."."""
+    src, _ = kws()
+    out = tmp_path / "k.micronn"
+    assert cli.main(["convert", src, "--board", "NOPE", "-o", str(out)]) == 2
+    assert "--board: unknown board 'NOPE'" in capsys.readouterr().err and not out.exists()
+    text = tmp_path / "notes.tflite"
+    text.write_text("hello world")
+    assert cli.main(["convert", str(text), "-o", str(out)]) == 1
+    assert "not a .tflite file (no TFL3 identifier" in capsys.readouterr().err
+    assert cli.main(["convert", src, "-o", str(out), "--no-tflm"]) == 0
+    capsys.readouterr()
+    assert cli.main(["convert", str(out), "-o", str(tmp_path / "again.micronn")]) == 1
+    assert "a converted micronn model already" in capsys.readouterr().err
+
+
+def test_run_and_verify_refuse_a_uint8_npz_for_an_int8_model_alike(tmp_path, capsys):
+    """Issue 14: run accepted a uint8 npz for an int8 model silently while verify rejected it."""
+    src, io = kws()
+    u8 = tmp_path / "u8.npz"
+    np.savez(u8, input_0=np.load(io)["input_0"].astype(np.uint8))
+    errs = []
+    for cmd in ("run", "verify"):
+        assert cli.main([cmd, src, "--input", str(u8)]) == 2
+        errs.append(capsys.readouterr().err.split(": ", 1)[1])
+    assert errs[0] == errs[1] == "input 0: expected int8 data, got uint8\n", errs

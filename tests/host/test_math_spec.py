@@ -45,3 +45,28 @@ def test_floor_div_by_zero_is_refused_as_tflm_does():
         tflm.run(model, ins)
     with pytest.raises(ValueError, match="division by 0"):
         runner.run(convert.convert(model).serialize(), ins, backend="numpy")
+
+
+def test_int8_comparison_scale_of_one_is_refused():
+    """TFLM's ComparisonsPrepare takes each int8 input's scale as a multiplier smaller than one
+    (QuantizeMultiplierSmallerThanOneExp aborts for >= 1): the converter refuses, naming it."""
+    import opcases_math
+
+    from host_tools import convert
+    from host_tools.convert.graph import ConvertError
+    model = opcases_math.binary("LESS", (1, 5), (1, 5), np.int8, None, (1.0, 0), (0.5, 0), out_dtype=np.bool_)
+    with pytest.raises(ConvertError, match=r"LESS.*input1 scale 1\.0.*0 < scale < 1"):
+        convert.convert(model)
+
+
+def test_select_v2_rule_is_picked_by_x():
+    """SELECT_V2's first input is the bool condition: x's dtype picks the rule, and a dtype with
+    none (int16) says so naming x."""
+    import opcases_math
+
+    from host_tools import convert
+    from host_tools.convert.graph import ConvertError
+    assert convert.convert(opcases_math.select_v2((2, 3), (2, 3), (2, 3), np.float32)).ops[0].name == "SELECT_V2"
+    model = opcases_math.select_v2((2, 3), (2, 3), (2, 3), np.int16, (0.1, 0), (0.1, 0))
+    with pytest.raises(ConvertError, match="input x is int16; micronn runs SELECT_V2 on int8, float32"):
+        convert.convert(model)

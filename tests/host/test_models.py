@@ -203,3 +203,40 @@ def test_wrong_input_raises():
         m.run(np.zeros(10, np.int8))
     with pytest.raises(ValueError, match="input 0"):
         m.run(np.zeros(490, np.int16))
+
+
+MOBILENET = "mobilenet_v2_quantized_1x3x224x224"
+
+
+@pytest.fixture(scope="module")
+def mobilenet():
+    src = model_bytes(MOBILENET)
+    c = convert.convert(src)
+    dog = np.frombuffer(models.fetch("mobilenet_v2_dog_uint8_150528.bin", quiet=True).read_bytes(),
+                        np.int8).reshape(1, 3, 224, 224)
+    return src, c, dog
+
+
+def test_mobilenet_v2_numpy_bitexact_and_arena(mobilenet):
+    """MobileNetV2 from PyTorch (issue 12: it stopped at its first op, TRANSPOSE): the stored TFLM
+    output on the numpy backend, an arena no larger than TFLM's and at the live bound."""
+    src, c, _ = mobilenet
+    ins, outs = stored_io(MOBILENET)
+    assert_outputs_equal(runner.run(c.serialize(), ins, backend="numpy").outputs, outs)
+    theirs = tflm.arena_usage(src)
+    assert c.arena_size <= (theirs["head"] if isinstance(theirs, dict) else theirs)
+    assert c.arena_size == c.live_peak()
+
+
+@pytest.mark.parametrize("board", boards("MICRONN_MOBILENET_BOARDS", "unix,MPS2_AN386"))
+def test_mobilenet_v2_device_bitexact_on_the_dog(board, mobilenet):
+    """The stored input and the dog picture of TFLM's example in one session: TFLM's outputs
+    element for element (and so its class, 258)."""
+    require_firmware(board)
+    src, c, dog = mobilenet
+    ins, outs = stored_io(MOBILENET)
+    want_dog = tflm.run(src, [dog])
+    assert int(np.argmax(want_dog[0])) == 258
+    res = runner.run_many([(c.serialize(), ins), (c.serialize(), [dog])], board, timeout=900)
+    assert_outputs_equal(res[0].outputs, outs)
+    assert_outputs_equal(res[1].outputs, want_dog)

@@ -149,7 +149,7 @@ def test_spec_is_self_consistent():
 
 @functools.lru_cache(maxsize=None)
 def _tflm_checked_pairs():
-    """{(builtin name, first input dtype name)} of the source models of the TFLM-checked suites."""
+    """{(builtin name, data input dtype name)} of the source models of the TFLM-checked suites."""
     from micronn import oplist
 
     from host_tools.check import modelgen
@@ -161,9 +161,11 @@ def _tflm_checked_pairs():
         g = m.subgraphs[0]
         for op in g.operators:
             oc = m.operatorCodes[op.opcodeIndex]
-            name = BUILTIN_NAMES.get(max(oc.builtinCode, oc.deprecatedBuiltinCode))
-            if op.inputs is not None and len(op.inputs) and op.inputs[0] >= 0:
-                pairs.add((name, oplist.DTYPE_NAMES[DTYPES[g.tensors[op.inputs[0]].type]]))
+            code = max(oc.builtinCode, oc.deprecatedBuiltinCode)
+            name = BUILTIN_NAMES.get(code)
+            k = registry.data_input(code)  # the input whose dtype picks the rule
+            if op.inputs is not None and len(op.inputs) > k and op.inputs[k] >= 0:
+                pairs.add((name, oplist.DTYPE_NAMES[DTYPES[g.tensors[op.inputs[k]].type]]))
     return pairs
 
 

@@ -4,8 +4,10 @@ families.family.
 
 SUB int8 (TFLite Micro's CalculateOpDataSub: left shift 20 and twice the larger input scale;
 the ratios in double, as the live TFLM computes them: see sub_params),
-float32 ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM/SQUARED_DIFFERENCE/FLOOR_MOD (binary_f32) and int8
-MINIMUM/MAXIMUM (raw values)."""
+float32 ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM/SQUARED_DIFFERENCE/FLOOR_MOD (binary_f32), int8
+MINIMUM/MAXIMUM (raw values), the comparisons (bool output; int8 with ComparisonsPrepare's
+rescaling: compare_params), LOGICAL_AND/OR/NOT and SELECT_V2 (three-way broadcast: broadcast_n;
+the rule is picked by x's dtype, rule(..., data_input=1))."""
 
 import numpy as np
 from micronn import oplist
@@ -29,15 +31,20 @@ def _bits(v):
     return int(np.array([v], dtype=np.float32).view(np.int32)[0])
 
 
-def _broadcast(c, op, dtype):
-    """(a, b, y, fields): the two inputs and output, all of dtype, and the broadcast fields."""
-    (a, b), (y,) = c.io(op, 2)
-    if len(op.inputs) != 2 or len(op.outputs) != 1:
-        raise ConvertError("expected 2 inputs and 1 output")
-    for t in (a, b, y):
+def _check_dtypes(pairs):
+    for t, dtype in pairs:
         if t.dtype != dtype:
             raise ConvertError("tensor %s: %s, expected %s" % (t.name, oplist.DTYPE_NAMES[t.dtype],
                                                                 oplist.DTYPE_NAMES[dtype]))
+
+
+def _broadcast(c, op, dtype, out_dtype=None):
+    """(a, b, y, fields): the two inputs of dtype, the output (of out_dtype, default dtype) and
+    the broadcast fields."""
+    (a, b), (y,) = c.io(op, 2)
+    if len(op.inputs) != 2 or len(op.outputs) != 1:
+        raise ConvertError("expected 2 inputs and 1 output")
+    _check_dtypes([(a, dtype), (b, dtype), (y, dtype if out_dtype is None else out_dtype)])
     try:
         dims, s1, s2 = add_broadcast(a.shape, b.shape)
     except ValueError as e:
@@ -116,3 +123,101 @@ for _op in ops_math.OPS:
         _binary_f32_rule(getattr(BO, _op.name), _op.name, _op.opcode)
     elif _op.kernel == "minmax_s8":
         _minmax_s8_rule(getattr(BO, _op.name), _op.name, _op.opcode)
+
+
+def broadcast_n(shapes):
+    """4-D broadcast of any number of shapes (numpy rules, leading 1s beyond 4 dims dropped)
+    -> (output dims, [element strides of each shape], 0 on broadcast dims)."""
+    padded = []
+    for s in shapes:
+        s = [int(d) for d in s]
+        while len(s) > 4 and s[0] == 1:
+            s = s[1:]
+        if len(s) > 4:
+            raise ConvertError("shapes of more than 4 dims (%s) are not supported" % (tuple(s),))
+        padded.append([1] * (4 - len(s)) + s)
+    dims = [max(col) for col in zip(*padded)]
+    if any(d not in (1, m) for s in padded for d, m in zip(s, dims)):
+        raise ConvertError("shapes %s do not broadcast" % ", ".join(str(tuple(s)) for s in shapes))
+    strides = []
+    for s in padded:
+        st, step = [0] * 4, 1
+        for i in range(3, -1, -1):
+            st[i] = step if s[i] > 1 else 0
+            step *= s[i]
+        strides.append(st)
+    return dims, strides
+
+
+def compare_params(scale1, scale2):
+    """ComparisonsPrepare (int8): each input's own scale as a multiplier smaller than one."""
+    f = {"left_shift": 8}
+    for name, s in (("input1", scale1), ("input2", scale2)):
+        s = float(np.float32(s))
+        try:
+            f[name + "_multiplier"], f[name + "_shift"] = quantize_multiplier_smaller_than_one_exp(s)
+        except ValueError:
+            raise ConvertError("%s scale %r: TFLite Micro's int8 comparisons need 0 < scale < 1 "
+                               "(QuantizeMultiplierSmallerThanOneExp aborts)" % (name, s)) from None
+    return f
+
+
+def _compare_rule(spec_op):
+    dtype = oplist.DTYPE_NAMES.index(spec_op.inputs[0].dtype)
+
+    @rule(getattr(BO, spec_op.name), dtypes=(dtype,))
+    def _compare(c, n, op):
+        a, b, y, f = _broadcast(c, op, dtype, oplist.BOOL)
+        f.update(op=ops_math.CMP_OPS.index(spec_op.name), input1_offset=0, input2_offset=0, left_shift=0,
+                 input1_multiplier=0, input1_shift=0, input2_multiplier=0, input2_shift=0)
+        if dtype == oplist.INT8:
+            f.update(compare_params(a.scale, b.scale), input1_offset=-a.zero_point, input2_offset=-b.zero_point)
+        c.add_op(spec_op.opcode, spec_op.name, n,
+                 [a, b, c.params("%s%d" % (spec_op.name.lower(), n), _pack(ops_math.CMP, f))], [y])
+
+
+def _logical_rule(spec_op):
+    @rule(getattr(BO, spec_op.name), dtypes=(oplist.BOOL,))
+    def _logical(c, n, op):
+        a, b, y, f = _broadcast(c, op, oplist.BOOL)
+        f["op"] = 1 if spec_op.name == "LOGICAL_OR" else 0
+        c.add_op(spec_op.opcode, spec_op.name, n,
+                 [a, b, c.params("%s%d" % (spec_op.name.lower(), n), _pack(ops_math.LOGIC, f))], [y])
+
+
+@rule(BO.LOGICAL_NOT, dtypes=(oplist.BOOL,))
+def _logical_not(c, n, op):
+    (x,), (y,) = c.io(op, 1)
+    _check_dtypes([(x, oplist.BOOL), (y, oplist.BOOL)])
+    if _count(x) != _count(y):
+        raise ConvertError("output %s does not match input %s" % (y.shape, x.shape))
+    c.add_op(oplist.LOGICAL_NOT, "LOGICAL_NOT", n, [x], [y])
+
+
+def _select_rule(spec_op):
+    dtype = oplist.DTYPE_NAMES.index(spec_op.inputs[1].dtype)
+
+    @rule(BO.SELECT_V2, dtypes=(dtype,), data_input=1)  # x's dtype picks it
+    def _select(c, n, op):
+        (cond, x, yv), (out,) = c.io(op, 3)
+        if len(op.inputs) != 3 or len(op.outputs) != 1 or yv is None:
+            raise ConvertError("expected 3 inputs (condition, x, y) and 1 output")
+        # TFLM copies the raw values, whatever x's and y's quantization: so do we.
+        _check_dtypes([(cond, oplist.BOOL), (x, dtype), (yv, dtype), (out, dtype)])
+        dims, (sc, sx, sy) = broadcast_n([cond.shape, x.shape, yv.shape])
+        if int(np.prod(dims)) != _count(out):
+            raise ConvertError("output %s does not match the broadcast shape %s" % (out.shape, dims))
+        f = {}
+        for k in range(4):
+            f["d%d" % k], f["cond_s%d" % k], f["x_s%d" % k], f["y_s%d" % k] = dims[k], sc[k], sx[k], sy[k]
+        c.add_op(spec_op.opcode, "SELECT_V2", n,
+                 [cond, x, yv, c.params("select%d" % n, _pack(ops_math.SELECT, f))], [out])
+
+
+for _op in ops_math.OPS:
+    if _op.params is ops_math.CMP:
+        _compare_rule(_op)
+    elif _op.params is ops_math.LOGIC:
+        _logical_rule(_op)
+    elif _op.params is ops_math.SELECT:
+        _select_rule(_op)

@@ -10,7 +10,7 @@ from micronn import oplist
 
 from ...ops import ops_nn, table
 from ..graph import ACT_NAMES, BO, PADDING, ConvertError
-from ..params import pool2d_params
+from ..params import pool2d_params, quantize_multiplier_smaller_than_one_exp
 from ..quant import quantize_multiplier
 from ..registry import rule
 
@@ -256,3 +256,62 @@ def _l2_norm(c, n, op):
     except ValueError as e:
         raise ConvertError("L2_NORMALIZATION: %s" % e) from None
     c.add_op(oplist.L2_NORMALIZATION_F32, "L2_NORMALIZATION", n, [x, c.params("l2norm%d" % n, values)], [y])
+
+
+@rule(BO.L2_NORMALIZATION, dtypes=(oplist.INT8,))
+def _l2_norm_s8(c, n, op):
+    (x,), (y,) = c.io(op, 1)
+    if y.dtype != oplist.INT8 or tuple(y.shape) != tuple(x.shape):
+        raise ConvertError("L2_NORMALIZATION: output %s %s must match the input" % (_name(y), y.shape))
+    if not 1 <= len(x.shape) <= 4:
+        raise ConvertError("L2_NORMALIZATION: rank %d (TFLite Micro takes 1 to 4)" % len(x.shape))
+    o = op.builtinOptions
+    act = ACT_NAMES.get(o.fusedActivationFunction) if o is not None else "NONE"
+    if act != "NONE":
+        raise ConvertError("L2_NORMALIZATION: fused activation %s (TFLite Micro supports none)" % act)
+    if any(d == 0 for d in x.shape):
+        raise ConvertError("empty input %s is not supported" % (x.shape,))
+    depth = int(x.shape[-1])
+    try:
+        values = ops_nn.L2NORMS8.pack(outer=_count(x) // depth, depth=depth, input_offset=-x.zero_point)
+    except ValueError as e:
+        raise ConvertError("L2_NORMALIZATION: %s" % e) from None
+    c.add_op(oplist.L2_NORMALIZATION_S8, "L2_NORMALIZATION", n, [x, c.params("l2norm%d" % n, values)], [y])
+
+
+_LOG_SOFTMAX_SCALE, _LOG_SOFTMAX_ZP = 16.0 / 256, 127  # TFLite Micro's required output quantization
+_LOG_SOFTMAX_DEPTH_MAX = 4095  # each exp is at most 2^19 in Q12: 4095 of them stay below 2^31
+
+
+def log_softmax_params(input_scale):
+    """TFLite Micro's PreprocessLogSoftmaxScalingExp (beta 1, 5 integer bits) and
+    CalculateInputRadius: the LOGSOFTMAX fields but rows and depth."""
+    real = min(1.0 * float(np.float32(input_scale)) * (1 << 26), (1 << 31) - 1.0)
+    if not real > 1.0:
+        raise ValueError("input scale %g too small (TFLite Micro needs input_scale * 2^26 > 1)" % input_scale)
+    mult, shift = quantize_multiplier(real)
+    divisor, div_shift = quantize_multiplier_smaller_than_one_exp((1 << (31 - shift)) / float(mult))
+    radius = 1.0 * ((1 << 5) - 1) * (1 << 26) / (1 << shift)
+    return dict(input_multiplier=mult, input_left_shift=shift, reverse_scaling_divisor=divisor,
+                reverse_scaling_shift=div_shift, diff_min=-int(np.floor(radius)))
+
+
+@rule(BO.LOG_SOFTMAX, dtypes=(oplist.INT8,))
+def _log_softmax_s8(c, n, op):
+    (x,), (y,) = c.io(op, 1)
+    if y.dtype != oplist.INT8 or tuple(y.shape) != tuple(x.shape):
+        raise ConvertError("LOG_SOFTMAX: output %s %s must match the input" % (_name(y), y.shape))
+    if np.float32(y.scale) != np.float32(_LOG_SOFTMAX_SCALE) or y.zero_point != _LOG_SOFTMAX_ZP:
+        raise ConvertError("LOG_SOFTMAX int8: output scale %g, zero point %d (TFLite Micro requires 16/256, 127)"
+                           % (y.scale, y.zero_point))
+    if not x.shape or any(d == 0 for d in x.shape):
+        raise ConvertError("LOG_SOFTMAX: empty or scalar input %s is not supported" % (x.shape,))
+    depth = int(x.shape[-1])
+    if depth > _LOG_SOFTMAX_DEPTH_MAX:
+        raise ConvertError("LOG_SOFTMAX int8: last dim %d > %d: TFLite Micro's Q12 sum of exps can pass "
+                           "2^31 and its log of that is undefined behaviour" % (depth, _LOG_SOFTMAX_DEPTH_MAX))
+    try:
+        values = ops_nn.LOGSOFTMAX.pack(rows=_count(x) // depth, depth=depth, **log_softmax_params(x.scale))
+    except ValueError as e:
+        raise ConvertError("LOG_SOFTMAX: %s" % e) from None
+    c.add_op(oplist.LOG_SOFTMAX_S8, "LOG_SOFTMAX", n, [x, c.params("log_softmax%d" % n, values)], [y])
