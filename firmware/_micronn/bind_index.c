@@ -98,4 +98,68 @@ static mp_obj_t mn_py_embedding_lookup(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_embedding_lookup_obj, 4, 4, mn_py_embedding_lookup);
 
+// dynamic_update_slice(operand, update, start_indices, output, params)
+static mp_obj_t mn_py_dynamic_update_slice(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[4], mn_dus_spec, MN_DUS_NPARAMS);
+    mn_dtype_t dt = mn_index_elem(p, MN_DUS_ELEM);
+    const int32_t *d = p + MN_DUS_D0, *u = p + MN_DUS_U0;
+    for (int k = 0; k < 6; k++) {
+        if (u[k] > d[k]) {
+            mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("params: update dim %d (%d) > operand dim (%d)"),
+                k, (int)u[k], (int)d[k]);
+        }
+    }
+    if (p[MN_DUS_INDEX_SIZE] != 4 && p[MN_DUS_INDEX_SIZE] != 8) {
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("params[1] (index_size): %d is not 4 or 8"),
+            (int)p[MN_DUS_INDEX_SIZE]);
+    }
+    mp_int_t n = mn_count("output", d[0], d[1], d[2], d[3]);
+    n = mn_count("output", (int32_t)n, d[4], d[5], 1);
+    mp_int_t n_upd = mn_count("update", u[0], u[1], u[2], u[3]);
+    n_upd = mn_count("update", (int32_t)n_upd, u[4], u[5], 1);
+    const void *operand = mn_get_buf(args[0], "operand", dt, n, false);
+    const void *update = mn_get_buf(args[1], "update", dt, n_upd, false);
+    const void *start = mn_get_buf(args[2], "start_indices", p[MN_DUS_INDEX_SIZE] == 8 ? MN_U64 : MN_I32,
+        p[MN_DUS_RANK], false);
+    void *output = mn_get_buf(args[3], "output", dt, n, true);
+    mn_dynamic_update_slice(operand, update, start, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_dynamic_update_slice_obj, 5, 5, mn_py_dynamic_update_slice);
+
+// broadcast_copy(input, output, params)
+static mp_obj_t mn_py_broadcast_copy(mp_obj_t in_obj, mp_obj_t out_obj, mp_obj_t params_obj) {
+    const int32_t *p = mn_get_params(params_obj, mn_bcast_spec, MN_BCAST_NPARAMS);
+    mn_dtype_t dt = mn_index_elem(p, MN_BCAST_ELEM);
+    mp_int_t n = mn_count("output", p[MN_BCAST_D0], p[MN_BCAST_D0 + 1], p[MN_BCAST_D0 + 2], p[MN_BCAST_D0 + 3]);
+    n = mn_count("output", (int32_t)n, p[MN_BCAST_D0 + 4], 1, 1);
+    const void *input = mn_get_buf(in_obj, "input", dt, mn_span(p, MN_BCAST_D0, MN_BCAST_S0, 5, "input"), false);
+    void *output = mn_get_buf(out_obj, "output", dt, n, true);
+    mn_broadcast_copy(input, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_3(mn_py_broadcast_copy_obj, mn_py_broadcast_copy);
+
+// broadcast_args(shape1, shape2, output, params)
+static mp_obj_t mn_py_broadcast_args(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_bargs_spec, MN_BARGS_NPARAMS);
+    if (p[MN_BARGS_ELEM] != 4 && p[MN_BARGS_ELEM] != 8) {
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("params[0] (element_size): %d is not 4 or 8"),
+            (int)p[MN_BARGS_ELEM]);
+    }
+    mn_dtype_t dt = p[MN_BARGS_ELEM] == 8 ? MN_U64 : MN_I32;
+    const void *shape1 = mn_get_buf(args[0], "shape1", dt, p[MN_BARGS_N1], false);
+    const void *shape2 = mn_get_buf(args[1], "shape2", dt, p[MN_BARGS_N2], false);
+    void *output = mn_get_buf(args[2], "output", dt, p[MN_BARGS_N_OUT], true);
+    int32_t bad = mn_broadcast_args(shape1, shape2, output, p);
+    if (bad >= 0) {
+        mp_raise_msg_varg(&mp_type_ValueError,
+            MP_ERROR_TEXT("output[%d]: the shapes' dims are neither equal nor 1 (BROADCAST_ARGS)"), (int)bad);
+    }
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_broadcast_args_obj, 4, 4, mn_py_broadcast_args);
+
 #endif // MICRONN_OP_SHAPE

@@ -48,7 +48,7 @@ static mp_obj_t mn_py_copy_nd(mp_obj_t in_obj, mp_obj_t out_obj, mp_obj_t params
         }
     }
     mp_int_t n_in = mn_buf_count(in_obj, "input", dt);
-    if (lo < 0 || hi >= n_in) {
+    if (lo < 0 || hi >= n_in || hi >= MN_COUNT_MAX) { // (the kernel's offsets are int32)
         mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("params: the copy reads elements %d..%d of an input of %d"),
             (int)lo, (int)hi, (int)n_in);
     }

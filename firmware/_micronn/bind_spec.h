@@ -23,6 +23,10 @@ extern const mp_obj_fun_builtin_var_t mn_py_logical_bool_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_logical_not_bool_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_select_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_select_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_minmax_s64_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_squared_difference_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_squared_difference_s32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_div_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_unary_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_f32_obj;
@@ -35,6 +39,7 @@ extern const mp_obj_fun_builtin_var_t mn_py_l2_pool2d_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_l2_norm_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_l2_norm_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_log_softmax_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_log_softmax_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_transpose_conv_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_transpose_conv_s8_ref_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_transpose_conv_f32_obj;
@@ -83,6 +88,10 @@ extern const mp_obj_fun_builtin_var_t mn_py_prelu_f32_obj;
     { MP_ROM_QSTR(MP_QSTR_logical_not_bool), MP_ROM_PTR(&mn_py_logical_not_bool_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_select_f32), MP_ROM_PTR(&mn_py_select_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_select_s8), MP_ROM_PTR(&mn_py_select_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_minmax_s64), MP_ROM_PTR(&mn_py_minmax_s64_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_squared_difference_s8), MP_ROM_PTR(&mn_py_squared_difference_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_squared_difference_s32), MP_ROM_PTR(&mn_py_squared_difference_s32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_div_s8), MP_ROM_PTR(&mn_py_div_s8_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_unary_f32), MP_ROM_PTR(&mn_py_unary_f32_obj) },
 #else
 #define MN_BIND_SPEC_MATH_ENTRIES
@@ -100,6 +109,7 @@ extern const mp_obj_fun_builtin_var_t mn_py_prelu_f32_obj;
     { MP_ROM_QSTR(MP_QSTR_l2_norm_f32), MP_ROM_PTR(&mn_py_l2_norm_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_l2_norm_s8), MP_ROM_PTR(&mn_py_l2_norm_s8_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_log_softmax_s8), MP_ROM_PTR(&mn_py_log_softmax_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_log_softmax_f32), MP_ROM_PTR(&mn_py_log_softmax_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_transpose_conv_s8), MP_ROM_PTR(&mn_py_transpose_conv_s8_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_transpose_conv_s8_ref), MP_ROM_PTR(&mn_py_transpose_conv_s8_ref_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_transpose_conv_f32), MP_ROM_PTR(&mn_py_transpose_conv_f32_obj) }, \

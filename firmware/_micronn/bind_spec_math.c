@@ -168,6 +168,59 @@ static mp_obj_t mn_py_select_s8(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_select_s8_obj, 5, 5, mn_py_select_s8);
 
+// minmax_s64(input1, input2, output, params)
+static mp_obj_t mn_py_minmax_s64(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_minmax_spec, MN_MINMAX_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_MINMAX_D0], p[MN_MINMAX_D1], p[MN_MINMAX_D2], p[MN_MINMAX_D3]);
+    const int64_t *input1 = mn_get_buf(args[0], "input1", MN_U64, mn_span(p, MN_MINMAX_D0, MN_MINMAX_IN1_S0, 4, "input1"), false);
+    const int64_t *input2 = mn_get_buf(args[1], "input2", MN_U64, mn_span(p, MN_MINMAX_D0, MN_MINMAX_IN2_S0, 4, "input2"), false);
+    int64_t *output = mn_get_buf(args[2], "output", MN_U64, n_output, true);
+    mn_minmax_s64(input1, input2, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_minmax_s64_obj, 4, 4, mn_py_minmax_s64);
+
+// squared_difference_s8(input1, input2, output, params)
+static mp_obj_t mn_py_squared_difference_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_sqdiff_spec, MN_SQDIFF_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_SQDIFF_D0], p[MN_SQDIFF_D1], p[MN_SQDIFF_D2], p[MN_SQDIFF_D3]);
+    const int8_t *input1 = mn_get_buf(args[0], "input1", MN_I8, mn_span(p, MN_SQDIFF_D0, MN_SQDIFF_IN1_S0, 4, "input1"), false);
+    const int8_t *input2 = mn_get_buf(args[1], "input2", MN_I8, mn_span(p, MN_SQDIFF_D0, MN_SQDIFF_IN2_S0, 4, "input2"), false);
+    int8_t *output = mn_get_buf(args[2], "output", MN_I8, n_output, true);
+    mn_squared_difference_s8(input1, input2, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_squared_difference_s8_obj, 4, 4, mn_py_squared_difference_s8);
+
+// squared_difference_s32(input1, input2, output, params)
+static mp_obj_t mn_py_squared_difference_s32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_bcast_spec, MN_BCAST_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_BCAST_D0], p[MN_BCAST_D1], p[MN_BCAST_D2], p[MN_BCAST_D3]);
+    const int32_t *input1 = mn_get_buf(args[0], "input1", MN_I32, mn_span(p, MN_BCAST_D0, MN_BCAST_IN1_S0, 4, "input1"), false);
+    const int32_t *input2 = mn_get_buf(args[1], "input2", MN_I32, mn_span(p, MN_BCAST_D0, MN_BCAST_IN2_S0, 4, "input2"), false);
+    int32_t *output = mn_get_buf(args[2], "output", MN_I32, n_output, true);
+    mn_squared_difference_s32(input1, input2, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_squared_difference_s32_obj, 4, 4, mn_py_squared_difference_s32);
+
+// div_s8(input1, input2, output, params)
+static mp_obj_t mn_py_div_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_div8_spec, MN_DIV8_NPARAMS);
+    mn_check_act(p, MN_DIV8_ACT_MIN);
+    mp_int_t n_output = mn_count("output", p[MN_DIV8_D0], p[MN_DIV8_D1], p[MN_DIV8_D2], p[MN_DIV8_D3]);
+    const int8_t *input1 = mn_get_buf(args[0], "input1", MN_I8, mn_span(p, MN_DIV8_D0, MN_DIV8_IN1_S0, 4, "input1"), false);
+    const int8_t *input2 = mn_get_buf(args[1], "input2", MN_I8, mn_span(p, MN_DIV8_D0, MN_DIV8_IN2_S0, 4, "input2"), false);
+    int8_t *output = mn_get_buf(args[2], "output", MN_I8, n_output, true);
+    mn_div_s8(input1, input2, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_div_s8_obj, 4, 4, mn_py_div_s8);
+
 // unary_f32(input, output, params)
 static mp_obj_t mn_py_unary_f32(size_t n_args, const mp_obj_t *args) {
     (void)n_args;

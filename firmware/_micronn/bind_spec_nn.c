@@ -143,6 +143,18 @@ static mp_obj_t mn_py_log_softmax_s8(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_log_softmax_s8_obj, 3, 3, mn_py_log_softmax_s8);
 
+// log_softmax_f32(input, output, params)
+static mp_obj_t mn_py_log_softmax_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_logsoftmaxf_spec, MN_LOGSOFTMAXF_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_LOGSOFTMAXF_ROWS], p[MN_LOGSOFTMAXF_DEPTH], 1, 1);
+    const float *input = mn_get_buf(args[0], "input", MN_F32, mn_count("input", p[MN_LOGSOFTMAXF_ROWS], p[MN_LOGSOFTMAXF_DEPTH], 1, 1), false);
+    float *output = mn_get_buf(args[1], "output", MN_F32, n_output, true);
+    mn_log_softmax_f32(input, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_log_softmax_f32_obj, 3, 3, mn_py_log_softmax_f32);
+
 // transpose_conv_s8(input, weights, bias, output, params, multiplier, shift, scratch)
 static mp_obj_t mn_py_transpose_conv_s8(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
@@ -194,7 +206,7 @@ static mp_obj_t mn_py_transpose_conv_f32(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_transpose_conv_f32_obj, 5, 5, mn_py_transpose_conv_f32);
 
-// batch_matmul_s8(lhs, rhs, output, params)
+// batch_matmul_s8(lhs, rhs, output, params, scratch)
 static mp_obj_t mn_py_batch_matmul_s8(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
     const int32_t *p = mn_get_params(args[3], mn_bmm_spec, MN_BMM_NPARAMS);
@@ -202,12 +214,13 @@ static mp_obj_t mn_py_batch_matmul_s8(size_t n_args, const mp_obj_t *args) {
     const int8_t *lhs = mn_get_buf(args[0], "lhs", MN_I8, mn_span(p, MN_BMM_D0, MN_BMM_LHS_S0, 6, "lhs"), false);
     const int8_t *rhs = mn_get_buf(args[1], "rhs", MN_I8, mn_span(p, MN_BMM_D0, MN_BMM_RHS_S0, 6, "rhs"), false);
     int8_t *output = mn_get_buf(args[2], "output", MN_I8, n_output, true);
-    mn_batch_matmul_s8(lhs, rhs, output, p);
+    int8_t *scratch = args[4] == mp_const_none ? NULL : mn_get_buf(args[4], "scratch", MN_I8, mn_count("scratch", p[MN_BMM_D4], p[MN_BMM_D5], 1, 1), true);
+    mn_batch_matmul_s8(lhs, rhs, output, scratch, p);
     return mp_const_none;
 }
-MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_batch_matmul_s8_obj, 4, 4, mn_py_batch_matmul_s8);
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_batch_matmul_s8_obj, 5, 5, mn_py_batch_matmul_s8);
 
-// batch_matmul_s8_ref(lhs, rhs, output, params)
+// batch_matmul_s8_ref(lhs, rhs, output, params, scratch)
 static mp_obj_t mn_py_batch_matmul_s8_ref(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
     const int32_t *p = mn_get_params(args[3], mn_bmm_spec, MN_BMM_NPARAMS);
@@ -215,10 +228,11 @@ static mp_obj_t mn_py_batch_matmul_s8_ref(size_t n_args, const mp_obj_t *args) {
     const int8_t *lhs = mn_get_buf(args[0], "lhs", MN_I8, mn_span(p, MN_BMM_D0, MN_BMM_LHS_S0, 6, "lhs"), false);
     const int8_t *rhs = mn_get_buf(args[1], "rhs", MN_I8, mn_span(p, MN_BMM_D0, MN_BMM_RHS_S0, 6, "rhs"), false);
     int8_t *output = mn_get_buf(args[2], "output", MN_I8, n_output, true);
-    mn_batch_matmul_s8_ref(lhs, rhs, output, p);
+    int8_t *scratch = args[4] == mp_const_none ? NULL : mn_get_buf(args[4], "scratch", MN_I8, mn_count("scratch", p[MN_BMM_D4], p[MN_BMM_D5], 1, 1), true);
+    mn_batch_matmul_s8_ref(lhs, rhs, output, scratch, p);
     return mp_const_none;
 }
-MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_batch_matmul_s8_ref_obj, 4, 4, mn_py_batch_matmul_s8_ref);
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_batch_matmul_s8_ref_obj, 5, 5, mn_py_batch_matmul_s8_ref);
 
 // batch_matmul_f32(lhs, rhs, output, params)
 static mp_obj_t mn_py_batch_matmul_f32(size_t n_args, const mp_obj_t *args) {

@@ -381,6 +381,51 @@ const mn_param_spec_t mn_embed_spec[MN_EMBED_NPARAMS] = {
 };
 #endif
 
+#if MICRONN_OP_SHAPE
+const mn_param_spec_t mn_dus_spec[MN_DUS_NPARAMS] = {
+    [MN_DUS_ELEM] = { "element_size", 1, 8 },
+    [MN_DUS_INDEX_SIZE] = { "index_size", 4, 8 },
+    [MN_DUS_RANK] = { "rank", 1, 6 },
+    [MN_DUS_D0] = { "d0", 1, 16777216 },
+    [MN_DUS_D1] = { "d1", 1, 16777216 },
+    [MN_DUS_D2] = { "d2", 1, 16777216 },
+    [MN_DUS_D3] = { "d3", 1, 16777216 },
+    [MN_DUS_D4] = { "d4", 1, 16777216 },
+    [MN_DUS_D5] = { "d5", 1, 16777216 },
+    [MN_DUS_U0] = { "u0", 1, 16777216 },
+    [MN_DUS_U1] = { "u1", 1, 16777216 },
+    [MN_DUS_U2] = { "u2", 1, 16777216 },
+    [MN_DUS_U3] = { "u3", 1, 16777216 },
+    [MN_DUS_U4] = { "u4", 1, 16777216 },
+    [MN_DUS_U5] = { "u5", 1, 16777216 },
+};
+#endif
+
+#if MICRONN_OP_SHAPE
+const mn_param_spec_t mn_bcast_spec[MN_BCAST_NPARAMS] = {
+    [MN_BCAST_ELEM] = { "element_size", 1, 8 },
+    [MN_BCAST_D0] = { "d0", 1, 16777216 },
+    [MN_BCAST_D1] = { "d1", 1, 16777216 },
+    [MN_BCAST_D2] = { "d2", 1, 16777216 },
+    [MN_BCAST_D3] = { "d3", 1, 16777216 },
+    [MN_BCAST_D4] = { "d4", 1, 16777216 },
+    [MN_BCAST_S0] = { "s0", 0, 16777216 },
+    [MN_BCAST_S1] = { "s1", 0, 16777216 },
+    [MN_BCAST_S2] = { "s2", 0, 16777216 },
+    [MN_BCAST_S3] = { "s3", 0, 16777216 },
+    [MN_BCAST_S4] = { "s4", 0, 16777216 },
+};
+#endif
+
+#if MICRONN_OP_SHAPE
+const mn_param_spec_t mn_bargs_spec[MN_BARGS_NPARAMS] = {
+    [MN_BARGS_ELEM] = { "element_size", 1, 8 },
+    [MN_BARGS_N1] = { "n1", 1, 64 },
+    [MN_BARGS_N2] = { "n2", 1, 64 },
+    [MN_BARGS_N_OUT] = { "n_out", 1, 64 },
+};
+#endif
+
 #if MICRONN_OP_MATH
 const mn_param_spec_t mn_sub_spec[MN_SUB_NPARAMS] = {
     [MN_SUB_D0] = { "d0", 1, 16777216 },
@@ -513,8 +558,90 @@ const mn_param_spec_t mn_select_spec[MN_SELECT_NPARAMS] = {
 #endif
 
 #if MICRONN_OP_MATH
+const mn_param_spec_t mn_sqdiff_spec[MN_SQDIFF_NPARAMS] = {
+    [MN_SQDIFF_D0] = { "d0", 1, 16777216 },
+    [MN_SQDIFF_D1] = { "d1", 1, 16777216 },
+    [MN_SQDIFF_D2] = { "d2", 1, 16777216 },
+    [MN_SQDIFF_D3] = { "d3", 1, 16777216 },
+    [MN_SQDIFF_IN1_S0] = { "in1_s0", 0, 16777216 },
+    [MN_SQDIFF_IN1_S1] = { "in1_s1", 0, 16777216 },
+    [MN_SQDIFF_IN1_S2] = { "in1_s2", 0, 16777216 },
+    [MN_SQDIFF_IN1_S3] = { "in1_s3", 0, 16777216 },
+    [MN_SQDIFF_IN2_S0] = { "in2_s0", 0, 16777216 },
+    [MN_SQDIFF_IN2_S1] = { "in2_s1", 0, 16777216 },
+    [MN_SQDIFF_IN2_S2] = { "in2_s2", 0, 16777216 },
+    [MN_SQDIFF_IN2_S3] = { "in2_s3", 0, 16777216 },
+    [MN_SQDIFF_IN1_OFFSET] = { "input1_offset", -127, 128 },
+    [MN_SQDIFF_IN2_OFFSET] = { "input2_offset", -127, 128 },
+    [MN_SQDIFF_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_SQDIFF_LEFT_SHIFT] = { "left_shift", 0, 7 },
+    [MN_SQDIFF_IN1_MULT] = { "input1_multiplier", 0, INT32_MAX },
+    [MN_SQDIFF_IN1_SHIFT] = { "input1_shift", -31, 0 },
+    [MN_SQDIFF_IN2_MULT] = { "input2_multiplier", 0, INT32_MAX },
+    [MN_SQDIFF_IN2_SHIFT] = { "input2_shift", -31, 0 },
+    [MN_SQDIFF_OUT_MULT] = { "output_multiplier", 0, INT32_MAX },
+    [MN_SQDIFF_OUT_SHIFT] = { "output_shift", -31, 30 },
+};
+#endif
+
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_bcast_spec[MN_BCAST_NPARAMS] = {
+    [MN_BCAST_D0] = { "d0", 1, 16777216 },
+    [MN_BCAST_D1] = { "d1", 1, 16777216 },
+    [MN_BCAST_D2] = { "d2", 1, 16777216 },
+    [MN_BCAST_D3] = { "d3", 1, 16777216 },
+    [MN_BCAST_IN1_S0] = { "in1_s0", 0, 16777216 },
+    [MN_BCAST_IN1_S1] = { "in1_s1", 0, 16777216 },
+    [MN_BCAST_IN1_S2] = { "in1_s2", 0, 16777216 },
+    [MN_BCAST_IN1_S3] = { "in1_s3", 0, 16777216 },
+    [MN_BCAST_IN2_S0] = { "in2_s0", 0, 16777216 },
+    [MN_BCAST_IN2_S1] = { "in2_s1", 0, 16777216 },
+    [MN_BCAST_IN2_S2] = { "in2_s2", 0, 16777216 },
+    [MN_BCAST_IN2_S3] = { "in2_s3", 0, 16777216 },
+};
+#endif
+
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_div8_spec[MN_DIV8_NPARAMS] = {
+    [MN_DIV8_D0] = { "d0", 1, 16777216 },
+    [MN_DIV8_D1] = { "d1", 1, 16777216 },
+    [MN_DIV8_D2] = { "d2", 1, 16777216 },
+    [MN_DIV8_D3] = { "d3", 1, 16777216 },
+    [MN_DIV8_IN1_S0] = { "in1_s0", 0, 16777216 },
+    [MN_DIV8_IN1_S1] = { "in1_s1", 0, 16777216 },
+    [MN_DIV8_IN1_S2] = { "in1_s2", 0, 16777216 },
+    [MN_DIV8_IN1_S3] = { "in1_s3", 0, 16777216 },
+    [MN_DIV8_IN2_S0] = { "in2_s0", 0, 16777216 },
+    [MN_DIV8_IN2_S1] = { "in2_s1", 0, 16777216 },
+    [MN_DIV8_IN2_S2] = { "in2_s2", 0, 16777216 },
+    [MN_DIV8_IN2_S3] = { "in2_s3", 0, 16777216 },
+    [MN_DIV8_IN1_OFFSET] = { "input1_offset", -127, 128 },
+    [MN_DIV8_IN2_OFFSET] = { "input2_offset", -127, 128 },
+    [MN_DIV8_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_DIV8_OUT_MULT] = { "output_multiplier", 0, INT32_MAX },
+    [MN_DIV8_OUT_SHIFT] = { "output_shift", -25, 22 },
+    [MN_DIV8_ACT_MIN] = { "act_min", -128, 127 },
+    [MN_DIV8_ACT_MAX] = { "act_max", -128, 127 },
+};
+#endif
+
+#if MICRONN_OP_MATH
+const mn_param_spec_t mn_addn_spec[MN_ADDN_NPARAMS] = {
+    [MN_ADDN_COUNT] = { "count", 1, 1073741824 },
+    [MN_ADDN_N] = { "n_inputs", 2, 32 },
+    [MN_ADDN_INPUT_OFFSET] = { "input_offset", -127, 128 },
+    [MN_ADDN_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_ADDN_LEFT_SHIFT] = { "left_shift", 0, 20 },
+    [MN_ADDN_IN_MULT] = { "input_multiplier", 0, INT32_MAX },
+    [MN_ADDN_IN_SHIFT] = { "input_shift", -31, 0 },
+    [MN_ADDN_OUT_MULT] = { "output_multiplier", 0, INT32_MAX },
+    [MN_ADDN_OUT_SHIFT] = { "output_shift", -31, 0 },
+};
+#endif
+
+#if MICRONN_OP_MATH
 const mn_param_spec_t mn_unaryf_spec[MN_UNARYF_NPARAMS] = {
-    [MN_UNARYF_OP] = { "op", 0, 7 },
+    [MN_UNARYF_OP] = { "op", 0, 11 },
 };
 #endif
 
@@ -617,6 +744,13 @@ const mn_param_spec_t mn_logsoftmax_spec[MN_LOGSOFTMAX_NPARAMS] = {
     [MN_LOGSOFTMAX_REVERSE_SCALING_DIVISOR] = { "reverse_scaling_divisor", 0, INT32_MAX },
     [MN_LOGSOFTMAX_REVERSE_SCALING_SHIFT] = { "reverse_scaling_shift", -31, 0 },
     [MN_LOGSOFTMAX_DIFF_MIN] = { "diff_min", -INT32_MAX, 0 },
+};
+#endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_logsoftmaxf_spec[MN_LOGSOFTMAXF_NPARAMS] = {
+    [MN_LOGSOFTMAXF_ROWS] = { "rows", 1, 16777216 },
+    [MN_LOGSOFTMAXF_DEPTH] = { "depth", 1, 16777216 },
 };
 #endif
 

@@ -87,6 +87,13 @@ void mn_fully_connected_s8_ref(const int8_t *input, const int8_t *weights, const
     int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
     const mn_quant_t *quant, const mn_requant_t *requant);
 
+// The inner product of TRANSPOSE_CONV and BATCH_MATMUL int8 (kernels/mn_transpose_conv_s8.c,
+// area NN; SMLAD on ARMv7E-M, PMADDWD on x86-64): rows of n int8 weights, contiguous, against
+// one input vector plus its offset, added into int32 accumulators (wrapping).
+//   acc[r] += sum_i (x[i] + off) * w[r * n + i]   for r < rows; n <= 32767, off in [-127, 128]
+void mn_dot_rows_s8(const int8_t *x, int32_t n, int32_t off, const int8_t *w, int32_t rows,
+    int32_t *acc);
+
 // ---------------------------------------------------------------------------
 // Ops whose geometry and quantization travel in one int32 `params` array (a model
 // constant). The layouts (MN_<OP>_<FIELD> enums with their ranges) are generated from the op

@@ -37,26 +37,30 @@
 
 // Shape and data movement: copy_nd, one strided N-D copy with a constant or mirrored border
 // (TRANSPOSE, PAD, PADV2, MIRROR_PAD, SLICE, SPLIT, SPLIT_V, UNPACK, REVERSE_V2, DEPTH_TO_SPACE,
-// SPACE_TO_DEPTH, SPACE_TO_BATCH_ND, BATCH_TO_SPACE_ND; PACK runs as CONCATENATION): 1464 bytes.
-// Its indexing ops (ops_index.py: RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR, GATHER, GATHER_ND,
-// EMBEDDING_LOOKUP): 3859 bytes (mn_resize.c, mn_index_gather.c, bind_index.c, bind_spec_shape.c).
-// Flash: 5323 bytes (the two together; M4 object .text of the files, not the linker map).
+// SPACE_TO_DEPTH, SPACE_TO_BATCH_ND, BATCH_TO_SPACE_ND; PACK runs as CONCATENATION), and the
+// indexing ops (ops_index.py: RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR, GATHER, GATHER_ND,
+// EMBEDDING_LOOKUP, DYNAMIC_UPDATE_SLICE, BROADCAST_TO, FILL, ZEROS_LIKE, SHAPE, BROADCAST_ARGS).
+// Flash: 7807 bytes (copy_nd 2108: mn_copy_nd.c, bind_shape.c; the indexing ops 5699: mn_resize.c,
+// mn_index_*.c, bind_index.c, bind_spec_shape.c; M4 object .text of the files, not the linker map).
 #ifndef MICRONN_OP_SHAPE
 #define MICRONN_OP_SHAPE (1)
 #endif
 
 // Elementwise math (SUB int8, float32 ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM/SQUARED_DIFFERENCE/FLOOR_*,
-// int8 MINIMUM/MAXIMUM), comparisons (EQUAL ... LESS_EQUAL: float32, int8, int32, int64, bool),
-// LOGICAL_AND/OR/NOT, SELECT_V2 (float32, int8).
-// Flash: 3728 bytes (object .text of its files, not the linker map; SUB's share of ADD's file not counted).
+// int8/int64 MINIMUM/MAXIMUM, SQUARED_DIFFERENCE int8/int32, DIV int8), comparisons (EQUAL ...
+// LESS_EQUAL: float32, int8, int32, int64, bool), LOGICAL_AND/OR/NOT, SELECT_V2 (float32, int8),
+// ADD_N (float32, int8); unary ops (float32 ABS/NEG/CEIL/FLOOR/ROUND/SQRT/RSQRT/SQUARE/EXP/LOG/
+// SIN/COS, int8 ABS/RSQRT by table; EXP..COS and LOG_SOFTMAX share kernels/mn_libm_f32.c, about
+// 2 KB, compiled when MATH or NN is on).
+// Flash: 7990 bytes on M4 (object .text of its kernel files, not the linker map; SUB's share of ADD's file not counted).
 #ifndef MICRONN_OP_MATH
 #define MICRONN_OP_MATH (1)
 #endif
 
 // Other NN layers: reductions (MEAN, SUM, REDUCE_*), ARG_MAX/MIN, CUMSUM, L2_POOL_2D,
-// L2_NORMALIZATION (float32, int8), LOG_SOFTMAX int8, TRANSPOSE_CONV (int8, float32), BATCH_MATMUL
-// (int8, float32); the float32 layers (mn_f32_*.c: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED,
-// AVERAGE/MAX_POOL_2D, RELU, RELU6, LEAKY_RELU, HARD_SWISH, PRELU).
+// L2_NORMALIZATION (float32, int8), LOG_SOFTMAX (float32, int8), TRANSPOSE_CONV (int8, float32),
+// BATCH_MATMUL (int8, float32); the float32 layers (mn_f32_*.c: CONV_2D, DEPTHWISE_CONV_2D,
+// FULLY_CONNECTED, AVERAGE/MAX_POOL_2D, RELU, RELU6, LEAKY_RELU, HARD_SWISH, PRELU).
 // Flash: 6685 bytes (object .text of its files, not the linker map).
 #ifndef MICRONN_OP_NN
 #define MICRONN_OP_NN (1)

@@ -384,6 +384,48 @@ enum {
     MN_EMBED_SCALE, // [INT32_MIN, INT32_MAX] hybrid (int8 value, float32 output): the value scale's float32 bits
     MN_EMBED_NPARAMS, // 6
 };
+// params: DYNAMIC_UPDATE_SLICE (area SHAPE).
+enum {
+    MN_DUS_ELEM, // [1, 8] 1, 2, 4 or 8 bytes
+    MN_DUS_INDEX_SIZE, // [4, 8] 4 (int32 start indices) or 8 (int64)
+    MN_DUS_RANK, // [1, 6] start indices
+    MN_DUS_D0, // [1, 16777216] operand (and output) dims d0..d5
+    MN_DUS_D1, // [1, 16777216]
+    MN_DUS_D2, // [1, 16777216]
+    MN_DUS_D3, // [1, 16777216]
+    MN_DUS_D4, // [1, 16777216]
+    MN_DUS_D5, // [1, 16777216]
+    MN_DUS_U0, // [1, 16777216] update dims u0..u5, u_k <= d_k
+    MN_DUS_U1, // [1, 16777216]
+    MN_DUS_U2, // [1, 16777216]
+    MN_DUS_U3, // [1, 16777216]
+    MN_DUS_U4, // [1, 16777216]
+    MN_DUS_U5, // [1, 16777216]
+    MN_DUS_NPARAMS, // 15
+};
+// params: BROADCAST_TO, FILL, ZEROS_LIKE, SHAPE (a broadcast copy) (area SHAPE).
+enum {
+    MN_BCAST_ELEM, // [1, 8] 1, 2, 4 or 8 bytes
+    MN_BCAST_D0, // [1, 16777216] output dims d0..d4
+    MN_BCAST_D1, // [1, 16777216]
+    MN_BCAST_D2, // [1, 16777216]
+    MN_BCAST_D3, // [1, 16777216]
+    MN_BCAST_D4, // [1, 16777216]
+    MN_BCAST_S0, // [0, 16777216] input element strides s0..s4 (0: broadcast)
+    MN_BCAST_S1, // [0, 16777216]
+    MN_BCAST_S2, // [0, 16777216]
+    MN_BCAST_S3, // [0, 16777216]
+    MN_BCAST_S4, // [0, 16777216]
+    MN_BCAST_NPARAMS, // 11
+};
+// params: BROADCAST_ARGS (element_size 4: int32, 8: int64) (area SHAPE).
+enum {
+    MN_BARGS_ELEM, // [1, 8] 1, 2, 4 or 8 bytes
+    MN_BARGS_N1, // [1, 64] elements of shape1, shape2, output
+    MN_BARGS_N2, // [1, 64]
+    MN_BARGS_N_OUT, // [1, 64]
+    MN_BARGS_NPARAMS, // 4
+};
 // params: SUB int8 (the fields of ADD's layout) (area MATH).
 enum {
     MN_SUB_D0, // [1, 16777216] output dims d0..d3 (row-major)
@@ -509,9 +551,87 @@ enum {
     MN_SELECT_Y_S3, // [0, 16777216]
     MN_SELECT_NPARAMS, // 16
 };
+// params: SQUARED_DIFFERENCE int8 (4-D broadcasting) (area MATH).
+enum {
+    MN_SQDIFF_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_SQDIFF_D1, // [1, 16777216]
+    MN_SQDIFF_D2, // [1, 16777216]
+    MN_SQDIFF_D3, // [1, 16777216]
+    MN_SQDIFF_IN1_S0, // [0, 16777216] in1 element strides, 0 on broadcast dims
+    MN_SQDIFF_IN1_S1, // [0, 16777216]
+    MN_SQDIFF_IN1_S2, // [0, 16777216]
+    MN_SQDIFF_IN1_S3, // [0, 16777216]
+    MN_SQDIFF_IN2_S0, // [0, 16777216]
+    MN_SQDIFF_IN2_S1, // [0, 16777216]
+    MN_SQDIFF_IN2_S2, // [0, 16777216]
+    MN_SQDIFF_IN2_S3, // [0, 16777216]
+    MN_SQDIFF_IN1_OFFSET, // [-127, 128] -input1_zero_point
+    MN_SQDIFF_IN2_OFFSET, // [-127, 128] -input2_zero_point
+    MN_SQDIFF_OUTPUT_OFFSET, // [-128, 127] +output_zero_point
+    MN_SQDIFF_LEFT_SHIFT, // [0, 7] 7 for int8
+    MN_SQDIFF_IN1_MULT, // [0, INT32_MAX] inputs: Q31 multipliers and shifts <= 0
+    MN_SQDIFF_IN1_SHIFT, // [-31, 0]
+    MN_SQDIFF_IN2_MULT, // [0, INT32_MAX]
+    MN_SQDIFF_IN2_SHIFT, // [-31, 0]
+    MN_SQDIFF_OUT_MULT, // [0, INT32_MAX] (2 max scale)^2 / (2^14 output_scale) as Q31 and shift
+    MN_SQDIFF_OUT_SHIFT, // [-31, 30]
+    MN_SQDIFF_NPARAMS, // 22
+};
+// params: a binary op with 4-D broadcasting and nothing else (area MATH).
+enum {
+    MN_BCAST_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_BCAST_D1, // [1, 16777216]
+    MN_BCAST_D2, // [1, 16777216]
+    MN_BCAST_D3, // [1, 16777216]
+    MN_BCAST_IN1_S0, // [0, 16777216] in1 element strides, 0 on broadcast dims
+    MN_BCAST_IN1_S1, // [0, 16777216]
+    MN_BCAST_IN1_S2, // [0, 16777216]
+    MN_BCAST_IN1_S3, // [0, 16777216]
+    MN_BCAST_IN2_S0, // [0, 16777216]
+    MN_BCAST_IN2_S1, // [0, 16777216]
+    MN_BCAST_IN2_S2, // [0, 16777216]
+    MN_BCAST_IN2_S3, // [0, 16777216]
+    MN_BCAST_NPARAMS, // 12
+};
+// params: DIV int8 (4-D broadcasting) (area MATH).
+enum {
+    MN_DIV8_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_DIV8_D1, // [1, 16777216]
+    MN_DIV8_D2, // [1, 16777216]
+    MN_DIV8_D3, // [1, 16777216]
+    MN_DIV8_IN1_S0, // [0, 16777216] in1 element strides, 0 on broadcast dims
+    MN_DIV8_IN1_S1, // [0, 16777216]
+    MN_DIV8_IN1_S2, // [0, 16777216]
+    MN_DIV8_IN1_S3, // [0, 16777216]
+    MN_DIV8_IN2_S0, // [0, 16777216]
+    MN_DIV8_IN2_S1, // [0, 16777216]
+    MN_DIV8_IN2_S2, // [0, 16777216]
+    MN_DIV8_IN2_S3, // [0, 16777216]
+    MN_DIV8_IN1_OFFSET, // [-127, 128] -input1_zero_point
+    MN_DIV8_IN2_OFFSET, // [-127, 128] -input2_zero_point
+    MN_DIV8_OUTPUT_OFFSET, // [-128, 127] +output_zero_point
+    MN_DIV8_OUT_MULT, // [0, INT32_MAX] input1_scale / (input2_scale * output_scale) as Q31 and shift
+    MN_DIV8_OUT_SHIFT, // [-25, 22]
+    MN_DIV8_ACT_MIN, // [-128, 127] fused activation range, min <= max
+    MN_DIV8_ACT_MAX, // [-128, 127]
+    MN_DIV8_NPARAMS, // 19
+};
+// params: ADD_N (float32, int8) (area MATH).
+enum {
+    MN_ADDN_COUNT, // [1, 1073741824] elements of each input and the output
+    MN_ADDN_N, // [2, 32] inputs (the binding pins it to the call's)
+    MN_ADDN_INPUT_OFFSET, // [-127, 128] int8: -zero_point of the inputs (all the same; else 0)
+    MN_ADDN_OUTPUT_OFFSET, // [-128, 127] int8: +output_zero_point (else 0)
+    MN_ADDN_LEFT_SHIFT, // [0, 20] int8: 20 (else 0)
+    MN_ADDN_IN_MULT, // [0, INT32_MAX] int8: 1/2 as Q31 and shift <= 0 (else 0)
+    MN_ADDN_IN_SHIFT, // [-31, 0]
+    MN_ADDN_OUT_MULT, // [0, INT32_MAX] int8: 2 input_scale / (2^20 output_scale), shift <= 0
+    MN_ADDN_OUT_SHIFT, // [-31, 0]
+    MN_ADDN_NPARAMS, // 9
+};
 // params: float32 elementwise unary ops (area MATH).
 enum {
-    MN_UNARYF_OP, // [0, 7] 0 ABS 1 NEG 2 CEIL 3 FLOOR 4 ROUND 5 SQRT 6 RSQRT 7 SQUARE
+    MN_UNARYF_OP, // [0, 11] 0 ABS 1 NEG 2 CEIL 3 FLOOR 4 ROUND 5 SQRT 6 RSQRT 7 SQUARE 8 EXP 9 LOG 10 SIN 11 COS
     MN_UNARYF_NPARAMS, // 1
 };
 // params: int8 elementwise unary ops by table (area MATH).
@@ -607,6 +727,12 @@ enum {
     MN_LOGSOFTMAX_REVERSE_SCALING_SHIFT, // [-31, 0]
     MN_LOGSOFTMAX_DIFF_MIN, // [-INT32_MAX, 0] -CalculateInputRadius(5, input_left_shift)
     MN_LOGSOFTMAX_NPARAMS, // 7
+};
+// params: LOG_SOFTMAX float32 over the last dim (area NN).
+enum {
+    MN_LOGSOFTMAXF_ROWS, // [1, 16777216] the product of all dims but the last
+    MN_LOGSOFTMAXF_DEPTH, // [1, 16777216] the last dim
+    MN_LOGSOFTMAXF_NPARAMS, // 2
 };
 // params: TRANSPOSE_CONV (int8 per-channel, float32) (area NN).
 enum {
@@ -760,12 +886,19 @@ extern const mn_param_spec_t mn_resize_spec[];
 extern const mn_param_spec_t mn_gather_spec[];
 extern const mn_param_spec_t mn_gather_nd_spec[];
 extern const mn_param_spec_t mn_embed_spec[];
+extern const mn_param_spec_t mn_dus_spec[];
+extern const mn_param_spec_t mn_bcast_spec[];
+extern const mn_param_spec_t mn_bargs_spec[];
 extern const mn_param_spec_t mn_sub_spec[];
 extern const mn_param_spec_t mn_binf_spec[];
 extern const mn_param_spec_t mn_minmax_spec[];
 extern const mn_param_spec_t mn_cmp_spec[];
 extern const mn_param_spec_t mn_logic_spec[];
 extern const mn_param_spec_t mn_select_spec[];
+extern const mn_param_spec_t mn_sqdiff_spec[];
+extern const mn_param_spec_t mn_bcast_spec[];
+extern const mn_param_spec_t mn_div8_spec[];
+extern const mn_param_spec_t mn_addn_spec[];
 extern const mn_param_spec_t mn_unaryf_spec[];
 extern const mn_param_spec_t mn_unarys8_spec[];
 extern const mn_param_spec_t mn_reduce_spec[];
@@ -775,6 +908,7 @@ extern const mn_param_spec_t mn_l2pool_spec[];
 extern const mn_param_spec_t mn_l2norm_spec[];
 extern const mn_param_spec_t mn_l2norms8_spec[];
 extern const mn_param_spec_t mn_logsoftmax_spec[];
+extern const mn_param_spec_t mn_logsoftmaxf_spec[];
 extern const mn_param_spec_t mn_tconv_spec[];
 extern const mn_param_spec_t mn_bmm_spec[];
 extern const mn_param_spec_t mn_f32conv_spec[];
@@ -840,6 +974,20 @@ void mn_select_f32(const uint8_t *condition, const float *x, const float *y, flo
 // output = condition ? x : y (runs copied whole where they can be)
 //   condition [1 + sum_k (d_k - 1) * cond_s_k], x [1 + sum_k (d_k - 1) * x_s_k], y [1 + sum_k (d_k - 1) * y_s_k], output [d0 * d1 * d2 * d3]
 void mn_select_s8(const uint8_t *condition, const int8_t *x, const int8_t *y, int8_t *output, const int32_t *params);
+// output = min or max (params.op) of the raw int64 values
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_minmax_s64(const int64_t *input1, const int64_t *input2, int64_t *output, const int32_t *params);
+// d = rq(a' , in1) - rq(b', in2), a' = (input1 + input1_offset) << left_shift;
+// output = clamp(rq(d * d, out) + output_offset, -128, 127)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_squared_difference_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *params);
+// d = input1 - input2; output = d * d (int32 wraps)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_squared_difference_s32(const int32_t *input1, const int32_t *input2, int32_t *output, const int32_t *params);
+// output = clamp(rq(a * 1/b) + output_offset), a = input1 + input1_offset, b likewise,
+// 1/b in TFLite Micro's fixed point (GetReciprocal)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_div_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *params);
 // output = f(input) in float32, f as params.op (ABS: fabsf(x))
 //   input [count], output [count]
 void mn_unary_f32(const float *input, float *output, int32_t count, const int32_t *params);
@@ -879,6 +1027,10 @@ void mn_l2_norm_s8(const int8_t *input, int8_t *output, const int32_t *params);
 // output = clamp(rdbpot(rq(diff) - log_sum, 22) + 127) above the adjusted diff_min, else -128
 //   input [rows * depth], output [rows * depth]
 void mn_log_softmax_s8(const int8_t *input, int8_t *output, const int32_t *params);
+// max = -FLT_MAX, max < x ? x : max; sum = 0.0f + expf(x - max) ...; output = x - max - logf(sum)
+// (expf, logf: the host glibc's bits, kernels/mn_libm_f32.c)
+//   input [rows * depth], output [rows * depth]
+void mn_log_softmax_f32(const float *input, float *output, const int32_t *params);
 // scratch = sum over input pixels of (input + input_offset) * weights at each covered output
 // (one batch at a time), output = clamp(rq(scratch + bias, multiplier[c], shift[c]) + output_offset)
 //   input [n * in_h * in_w * in_c], weights [k_h * k_w * out_c * in_c], bias [out_c], output [n * out_h * out_w * out_c], multiplier [out_c], shift [out_c], scratch [out_h * out_w * out_c]
@@ -889,9 +1041,10 @@ void mn_transpose_conv_s8_ref(const int8_t *input, const int8_t *weights, const 
 void mn_transpose_conv_f32(const float *input, const float *weights, const float *bias, float *output, const int32_t *params);
 // output = clamp(rq(sum_k (lhs + lhs_offset) * (rhs + rhs_offset), multiplier, shift)
 //                 + output_offset, -128, 127)
-//   lhs [1 + sum_k (d_k - 1) * lhs_s_k], rhs [1 + sum_k (d_k - 1) * rhs_s_k], output [1 + sum_k (d_k - 1) * out_s_k]
-void mn_batch_matmul_s8(const int8_t *lhs, const int8_t *rhs, int8_t *output, const int32_t *params);
-void mn_batch_matmul_s8_ref(const int8_t *lhs, const int8_t *rhs, int8_t *output, const int32_t *params);
+// scratch (a runtime rhs [.., K, N]): the optimized kernel's copy of one batch's rhs, [N, K]
+//   lhs [1 + sum_k (d_k - 1) * lhs_s_k], rhs [1 + sum_k (d_k - 1) * rhs_s_k], output [1 + sum_k (d_k - 1) * out_s_k], scratch [d4 * d5] or NULL
+void mn_batch_matmul_s8(const int8_t *lhs, const int8_t *rhs, int8_t *output, int8_t *scratch, const int32_t *params);
+void mn_batch_matmul_s8_ref(const int8_t *lhs, const int8_t *rhs, int8_t *output, int8_t *scratch, const int32_t *params);
 // output = 0.0f + lhs * rhs + ... in increasing k
 //   lhs [1 + sum_k (d_k - 1) * lhs_s_k], rhs [1 + sum_k (d_k - 1) * rhs_s_k], output [1 + sum_k (d_k - 1) * out_s_k]
 void mn_batch_matmul_f32(const float *lhs, const float *rhs, float *output, const int32_t *params);

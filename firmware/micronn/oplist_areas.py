@@ -55,6 +55,12 @@ RESIZE_BILINEAR_S8 = 192
 GATHER = 193
 GATHER_ND = 194
 EMBEDDING_LOOKUP = 195
+DYNAMIC_UPDATE_SLICE = 196
+BROADCAST_TO = 197
+FILL = 198
+ZEROS_LIKE = 199
+SHAPE = 200
+BROADCAST_ARGS = 201
 # math
 SUB_S8 = 220
 ADD_F32 = 221
@@ -99,6 +105,13 @@ LOGICAL_OR = 259
 LOGICAL_NOT = 260
 SELECT_V2_F32 = 261
 SELECT_V2_S8 = 262
+MINIMUM_S64 = 263
+MAXIMUM_S64 = 264
+SQUARED_DIFFERENCE_S8 = 265
+SQUARED_DIFFERENCE_S32 = 266
+DIV_S8 = 267
+ADD_N_F32 = 268
+ADD_N_S8 = 269
 ABS_F32 = 270
 NEG_F32 = 271
 CEIL_F32 = 272
@@ -107,6 +120,10 @@ ROUND_F32 = 274
 SQRT_F32 = 275
 RSQRT_F32 = 276
 SQUARE_F32 = 277
+EXP_F32 = 278
+LOG_F32 = 279
+SIN_F32 = 280
+COS_F32 = 281
 ABS_S8 = 290
 RSQRT_S8 = 291
 # nn
@@ -129,6 +146,7 @@ L2_POOL_2D_F32 = 315
 L2_NORMALIZATION_F32 = 316
 L2_NORMALIZATION_S8 = 380
 LOG_SOFTMAX_S8 = 381
+LOG_SOFTMAX_F32 = 382
 TRANSPOSE_CONV_S8 = 320
 TRANSPOSE_CONV_F32 = 321
 BATCH_MATMUL_S8 = 322
@@ -193,6 +211,12 @@ AREA_OPS = {
     GATHER: ('GATHER', 'gather', 2),
     GATHER_ND: ('GATHER_ND', 'gather_nd', 2),
     EMBEDDING_LOOKUP: ('EMBEDDING_LOOKUP', 'embedding_lookup', 2),
+    DYNAMIC_UPDATE_SLICE: ('DYNAMIC_UPDATE_SLICE', 'dynamic_update_slice', 3),
+    BROADCAST_TO: ('BROADCAST_TO', 'broadcast_copy', 1),
+    FILL: ('FILL', 'broadcast_copy', 1),
+    ZEROS_LIKE: ('ZEROS_LIKE', 'broadcast_copy', 1),
+    SHAPE: ('SHAPE', 'broadcast_copy', 1),
+    BROADCAST_ARGS: ('BROADCAST_ARGS', 'broadcast_args', 2),
     SUB_S8: ('SUB', 'sub_s8', 2),
     ADD_F32: ('ADD', 'binary_f32', 2),
     SUB_F32: ('SUB', 'binary_f32', 2),
@@ -236,6 +260,13 @@ AREA_OPS = {
     LOGICAL_NOT: ('LOGICAL_NOT', 'logical_not_bool', 1),
     SELECT_V2_F32: ('SELECT_V2', 'select_f32', 3),
     SELECT_V2_S8: ('SELECT_V2', 'select_s8', 3),
+    MINIMUM_S64: ('MINIMUM', 'minmax_s64', 2),
+    MAXIMUM_S64: ('MAXIMUM', 'minmax_s64', 2),
+    SQUARED_DIFFERENCE_S8: ('SQUARED_DIFFERENCE', 'squared_difference_s8', 2),
+    SQUARED_DIFFERENCE_S32: ('SQUARED_DIFFERENCE', 'squared_difference_s32', 2),
+    DIV_S8: ('DIV', 'div_s8', 2),
+    ADD_N_F32: ('ADD_N', 'add_n_f32', 1),
+    ADD_N_S8: ('ADD_N', 'add_n_s8', 1),
     ABS_F32: ('ABS', 'unary_f32', 1),
     NEG_F32: ('NEG', 'unary_f32', 1),
     CEIL_F32: ('CEIL', 'unary_f32', 1),
@@ -244,6 +275,10 @@ AREA_OPS = {
     SQRT_F32: ('SQRT', 'unary_f32', 1),
     RSQRT_F32: ('RSQRT', 'unary_f32', 1),
     SQUARE_F32: ('SQUARE', 'unary_f32', 1),
+    EXP_F32: ('EXP', 'unary_f32', 1),
+    LOG_F32: ('LOG', 'unary_f32', 1),
+    SIN_F32: ('SIN', 'unary_f32', 1),
+    COS_F32: ('COS', 'unary_f32', 1),
     ABS_S8: ('ABS', 'unary_s8', 2),
     RSQRT_S8: ('RSQRT', 'unary_s8', 2),
     MEAN_S8: ('MEAN', 'reduce_s8', 1),
@@ -265,6 +300,7 @@ AREA_OPS = {
     L2_NORMALIZATION_F32: ('L2_NORMALIZATION', 'l2_norm_f32', 1),
     L2_NORMALIZATION_S8: ('L2_NORMALIZATION', 'l2_norm_s8', 1),
     LOG_SOFTMAX_S8: ('LOG_SOFTMAX', 'log_softmax_s8', 1),
+    LOG_SOFTMAX_F32: ('LOG_SOFTMAX', 'log_softmax_f32', 1),
     TRANSPOSE_CONV_S8: ('TRANSPOSE_CONV', 'transpose_conv_s8', 3),
     TRANSPOSE_CONV_F32: ('TRANSPOSE_CONV', 'transpose_conv_f32', 3),
     BATCH_MATMUL_S8: ('BATCH_MATMUL', 'batch_matmul_s8', 2),
@@ -281,4 +317,4 @@ AREA_OPS = {
     PRELU_F32: ('PRELU', 'prelu_f32', 2),
 }
 
-AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU, SUB_S8, LOGICAL_NOT, ABS_F32, NEG_F32, CEIL_F32, FLOOR_F32, ROUND_F32, SQRT_F32, RSQRT_F32, SQUARE_F32, ABS_S8, RSQRT_S8, RELU_F32, RELU6_F32, LEAKY_RELU_F32, HARD_SWISH_F32,)
+AREA_IN_PLACE = (LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU, RELU, RELU6, ELU, GELU, DYNAMIC_UPDATE_SLICE, SUB_S8, LOGICAL_NOT, ABS_F32, NEG_F32, CEIL_F32, FLOOR_F32, ROUND_F32, SQRT_F32, RSQRT_F32, SQUARE_F32, EXP_F32, LOG_F32, SIN_F32, COS_F32, ABS_S8, RSQRT_S8, RELU_F32, RELU6_F32, LEAKY_RELU_F32, HARD_SWISH_F32,)

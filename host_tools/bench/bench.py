@@ -12,6 +12,11 @@
     (copied as data into models/bench/cmsis_nn_anchor.json) and our plain C reference
     kernels (`_micronn.<op>_ref`, the kernels before optimization) measured in the same run.
 
+(c) TRANSPOSE_CONV and BATCH_MATMUL int8 layer shapes (CONV_LAYERS): each kernel call timed with
+    micronn.timeit after a gc.collect() (the Python call and the generated binding's argument
+    checks included: about 2,400 instructions), the optimized kernel next to its plain C reference (`_micronn.<op>_ref`), on
+    M4 (`--conv-boards` for others), outputs compared.
+
 Counts under `qemu -icount shift=0` are instructions, not cycles. Results are kept in
 models/bench/results.json ("baseline_models": before the optimized kernels; "layers_previous",
 "models_previous": the run before the last), so each run prints before/after. Tests never time
@@ -135,6 +140,109 @@ for i, L in enumerate(LAYERS):
 k.kernel_timing(False)
 print("SCALE", micronn.TICK_SCALE)
 """
+
+# ("tconv", h, w, in_c, out_c, k, stride) with SAME padding (output h * stride), or
+# ("bmm", batches, M, N, K, rhs_offset, kn): rhs stored [N, K] (a constant, or adj_y), or with
+# kn a runtime rhs [K, N] (copied into the kernel's scratch).
+CONV_LAYERS = [
+    ("tconv", 8, 8, 32, 16, 3, 2),
+    ("tconv", 16, 16, 16, 8, 4, 2),
+    ("tconv", 7, 7, 64, 64, 3, 1),
+    ("bmm", 1, 32, 64, 64, 0, 0),
+    ("bmm", 4, 16, 16, 32, 7, 0),
+    ("bmm", 4, 16, 16, 32, 0, 0),
+    ("bmm", 4, 16, 32, 16, 7, 1),
+]
+CONV_BOARDS = ["MPS2_AN386"]
+
+_CONV_SCRIPT = """\
+import gc
+from array import array
+import micronn
+from micronn.testdata import rand_bytes, rand_ints
+k = micronn.kernels
+
+
+def timed(fn, *args):
+    gc.collect()  # no collection inside the timed call (timeit's call allocates)
+    return micronn.timeit(fn, *args)
+
+
+for i, L in enumerate(CONV_LAYERS):
+    if L[0] == "tconv":
+        _, h, w, c, oc, kk, s = L
+        oh, ow = h * s, w * s
+        pad = max(0, kk - s) // 2
+        p = array("i", [1, h, w, c, oh, ow, oc, kk, kk, s, s, pad, pad, 128, -3, -128, 127, 0])
+        x, wt = rand_bytes(h * w * c, 3 * i), rand_bytes(kk * kk * oc * c, 3 * i + 1, -127, 127)
+        b = array("i", rand_ints(oc, i, -4096, 4096))
+        m = array("i", rand_ints(oc, i + 50, 1 << 30, (1 << 31) - 1))
+        sh = array("i", rand_ints(oc, i + 60, -12, -9))
+        y, y2 = bytearray(oh * ow * oc), bytearray(oh * ow * oc)
+        scratch = array("i", [0] * (oh * ow * oc))
+        t = timed(k.transpose_conv_s8, x, wt, b, y, p, m, sh, scratch)
+        tr = timed(k.transpose_conv_s8_ref, x, wt, b, y2, p, m, sh, scratch)
+    else:
+        _, nb, m_, n, kd, roff, kn = L
+        rs = [0, 1, n] if kn else [0, kd, 1]
+        p = array("i", [nb, 1, 1, m_, n, kd, m_ * kd, 0, 0, kd, 0, 1, n * kd, 0, 0] + rs
+                  + [m_ * n, 0, 0, n, 1, 0, 128, roff, -3, 1518500250, -11])
+        x, wt = rand_bytes(nb * m_ * kd, 3 * i), rand_bytes(nb * n * kd, 3 * i + 1)
+        y, y2 = bytearray(nb * m_ * n), bytearray(nb * m_ * n)
+        scratch = bytearray(n * kd) if kn else None
+        t = timed(k.batch_matmul_s8, x, wt, y, p, scratch)
+        tr = timed(k.batch_matmul_s8_ref, x, wt, y2, p, scratch)
+    print("CONV", i, t, tr, y == y2)
+print("SCALE", micronn.TICK_SCALE)
+"""
+
+
+def conv_layer_macs(L):
+    if L[0] == "tconv":
+        _, h, w, c, oc, kk, s = L
+        return h * w * c * kk * kk * oc
+    _, nb, m, n, kd = L[:5]
+    return nb * m * n * kd
+
+
+def bench_conv_layers(board, timeout=1800):
+    """{layer index: (ours instructions, reference-kernel instructions, equal)} of CONV_LAYERS."""
+    from ..device import boards
+
+    rc, out = boards.run_script(board, "CONV_LAYERS = %r\n" % (CONV_LAYERS,) + _CONV_SCRIPT, timeout=timeout)
+    if rc != 0:
+        raise RuntimeError("conv layer bench failed on %s:\n%s" % (board, out[-3000:]))
+    scale, rows = 1, {}
+    for line in out.splitlines():
+        parts = line.split()
+        if parts[:1] == ["SCALE"]:
+            scale = int(parts[1])
+        elif parts[:1] == ["CONV"]:
+            rows[int(parts[1])] = (int(parts[2]), int(parts[3]), parts[4])
+    return {i: (t * scale, tr * scale, eq) for i, (t, tr, eq) in rows.items()}
+
+
+def print_conv_layers(results, out=print):
+    out("(c) TRANSPOSE_CONV / BATCH_MATMUL int8, one call (micronn.timeit, binding included; QEMU -icount)")
+    head = "%-10s %-36s %9s | %10s %10s %7s %7s %6s" % ("board", "layer", "MACs", "ours", "ref", "ours/MAC",
+                                                        "ref/MAC", "ref/ours")
+    out(head)
+    out("-" * len(head))
+    bad = []
+    for board, rows in results.items():
+        for i, L in enumerate(CONV_LAYERS):
+            r = rows.get(i) or rows.get(str(i))
+            if not r:
+                continue
+            macs = conv_layer_macs(L)
+            out("%-10s %-36s %9d | %10d %10d %7.2f %7.2f %6.2f" % (
+                board, " ".join(str(v) for v in L), macs, r[0], r[1], r[0] / macs, r[1] / macs, r[1] / max(r[0], 1)))
+            if r[2] == "False":
+                bad.append("%s %s" % (board, L))
+    if bad:
+        out("MISMATCH optimized != reference: %s" % ", ".join(bad))
+    return not bad
+
 
 # Runs on the board: each model once to warm up, then `reps` timed runs. PREALLOC (the unix
 # host-latency column): run(ins, outs) into output arrays allocated once, the allocation-free
@@ -523,6 +631,8 @@ def main(argv=None):
     p.add_argument("--skip-layers", action="store_true")
     p.add_argument("--no-ref", action="store_true", help="do not time the reference kernels")
     p.add_argument("--no-save", action="store_true", help="do not update models/bench/results.json")
+    p.add_argument("--skip-conv", action="store_true", help="skip the TRANSPOSE_CONV / BATCH_MATMUL shapes")
+    p.add_argument("--conv-boards", default=",".join(CONV_BOARDS), help="boards of (c), comma-separated")
     p.add_argument("--host-only", action="store_true",
                    help="models on the unix firmware and TFLM only (no QEMU boards)")
     a = p.parse_args(argv)
@@ -558,6 +668,10 @@ def main(argv=None):
         if res.get("layers"):
             new["layers_previous"] = res["layers"]
         new["layers"] = {b: {str(i): list(v) for i, v in d.items()} for b, d in lres.items()}
+    if not a.skip_conv:
+        cres = {b: bench_conv_layers(b) for b in a.conv_boards.split(",") if boards.firmware_path(b).exists()}
+        ok = print_conv_layers(cres) and ok
+        new["conv_layers"] = {b: {str(i): list(v) for i, v in d.items()} for b, d in cres.items()}
     if not a.no_save:
         save_results(new)
     return 0 if ok else 1

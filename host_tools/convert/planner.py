@@ -15,8 +15,9 @@ class Planner:
         graph outputs and variables until len(ops)."""
         n_ops = len(self.ops)
         first, last = {}, {}
-        for t in self.inputs:
+        for t in self.inputs:  # (an input no op reads, e.g. SHAPE's or ZEROS_LIKE's, lives at op 0)
             first[id(self.mem(t))] = 0
+            last[id(self.mem(t))] = 0
         for k, op in enumerate(self.ops):
             for t in list(op.inputs) + list(op.outputs):
                 t = self.mem(t)

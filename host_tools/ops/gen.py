@@ -88,7 +88,7 @@ def _shape_comment(op):
             n = str(t.size)
         else:
             n = "count"
-        parts.append("%s [%s]" % (t.name, n))
+        parts.append("%s [%s]%s" % (t.name, n, " or NULL" if t.optional else ""))
     return ", ".join(parts)
 
 
@@ -184,8 +184,10 @@ def _binding(op, name=None):
         ctype, mdt = _C_TYPES[t.dtype]
         out = t in op.outputs or t.writable
         e = counts.get(t.name) or _count_expr(op, t, first_free) or "n"
-        body.append("    %s%s *%s = mn_get_buf(args[%d], \"%s\", %s, %s, %s);" % (
-            "" if out else "const ", ctype, t.name, i, t.name, mdt, e, "true" if out else "false"))
+        get = "mn_get_buf(args[%d], \"%s\", %s, %s, %s)" % (i, t.name, mdt, e, "true" if out else "false")
+        if t.optional:  # None: the kernel gets NULL
+            get = "args[%d] == mp_const_none ? NULL : %s" % (i, get)
+        body.append("    %s%s *%s = %s;" % ("" if out else "const ", ctype, t.name, get))
         call.append(t.name)
     if first_free is not None:
         call.append("(int32_t)n")

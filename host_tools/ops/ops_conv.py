@@ -76,11 +76,13 @@ OPS = [
        ident="TRANSPOSE_CONV_F32", binding="spec",
        doc="output = 0.0f; output += input * weights in TFLM's scatter order, then act(output + bias)"),
     Op(322, "BATCH_MATMUL", "batch_matmul_s8", "NN",
-       [T("lhs", "int8", span=_BMM_SPANS[0]), T("rhs", "int8", span=_BMM_SPANS[1]), P(BMM)],
-       [T("output", "int8", span=_BMM_SPANS[2])], tflite=[("BATCH_MATMUL", "int8")],
+       [T("lhs", "int8", span=_BMM_SPANS[0]), T("rhs", "int8", span=_BMM_SPANS[1]), P(BMM),
+        T("scratch", "int8", count=("d4", "d5"), optional=True, writable=True)],
+       [T("output", "int8", span=_BMM_SPANS[2])], scratch=True, tflite=[("BATCH_MATMUL", "int8")],
        ident="BATCH_MATMUL_S8", binding="spec", ref=True,
        doc="output = clamp(rq(sum_k (lhs + lhs_offset) * (rhs + rhs_offset), multiplier, shift)\n"
-           "                + output_offset, -128, 127)"),
+           "                + output_offset, -128, 127)\n"
+           "scratch (a runtime rhs [.., K, N]): the optimized kernel's copy of one batch's rhs, [N, K]"),
     Op(323, "BATCH_MATMUL", "batch_matmul_f32", "NN",
        [T("lhs", "float32", span=_BMM_SPANS[0]), T("rhs", "float32", span=_BMM_SPANS[1]), P(BMM)],
        [T("output", "float32", span=_BMM_SPANS[2])], tflite=[("BATCH_MATMUL", "float32")],

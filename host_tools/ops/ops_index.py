@@ -63,7 +63,26 @@ EMBED = Layout("EMBED", "EMBED", [
     F("scale", I32_MIN, I32_MAX, "hybrid (int8 value, float32 output): the value scale's float32 bits")],
     area="SHAPE", doc="EMBEDDING_LOOKUP")
 
-LAYOUTS = [RESIZE, RESIZE_NN, GATHER, GATHER_ND, EMBED]
+# DYNAMIC_UPDATE_SLICE: operand [d0..d5] with update [u0..u5] (both padded at the front with 1s)
+# written at the start indices (rank int32 or int64 values, for the last `rank` dims), each
+# clamped into [0, d - u] as TFLite Micro does.
+DUS = Layout("DUS", "DUS", [
+    _ELEM, F("index_size", 4, 8, "4 (int32 start indices) or 8 (int64)"), F("rank", 1, 6, "start indices")]
+    + fields("d", 6, 1, BIG, "operand (and output) dims d0..d5") + fields("u", 6, 1, BIG, "update dims u0..u5, u_k <= d_k"),
+    area="SHAPE", doc="DYNAMIC_UPDATE_SLICE")
+
+# A broadcast copy: output [d0..d4] = input[i0 * s0 + ... + i4 * s4] (s_k 0 on broadcast dims): BROADCAST_TO, and
+# FILL, ZEROS_LIKE (a scalar input) and SHAPE (a constant input) as broadcasts.
+BCAST = Layout("BCAST", "BCAST", [_ELEM] + fields("d", 5, 1, BIG, "output dims d0..d4")
+               + fields("s", 5, 0, BIG, "input element strides s0..s4 (0: broadcast)"),
+               area="SHAPE", doc="BROADCAST_TO, FILL, ZEROS_LIKE, SHAPE (a broadcast copy)")
+
+# BROADCAST_ARGS: the broadcast shape of two int32 or int64 shape vectors.
+BARGS = Layout("BARGS", "BARGS", [
+    _ELEM, F("n1", 1, 64, "elements of shape1, shape2, output"), F("n2", 1, 64), F("n_out", 1, 64)],
+    area="SHAPE", doc="BROADCAST_ARGS (element_size 4: int32, 8: int64)")
+
+LAYOUTS = [RESIZE, RESIZE_NN, GATHER, GATHER_ND, EMBED, DUS, BCAST, BARGS]
 
 _IN4 = ("n", "in_h", "in_w", "c")
 _OUT4 = ("n", "out_h", "out_w", "c")
@@ -86,6 +105,26 @@ OPS = [
        tflite=[("GATHER_ND", t) for t in _F32_I8],
        doc="output[i, :] = input[sum_j indices[i, j] * stride_j : + slice]; a slice outside the input raises"),
     Op(195, "EMBEDDING_LOOKUP", "embedding_lookup", "SHAPE", [T("lookup", "int32"), T("value"), P(EMBED)],
-       [T("output")], tflite=[("EMBEDDING_LOOKUP", "int32")],
+       [T("output")], tflite=[("EMBEDDING_LOOKUP", t) for t in _F32_I8],
        doc="output[i, :] = value[lookup[i], :] (int8 value, float32 output: times scale); a row outside raises"),
+]
+
+
+def _bcast(opcode, name, tflite, doc):
+    return Op(opcode, name, "broadcast_copy", "SHAPE", [T("input"), P(BCAST)], [T("output")], tflite=tflite, doc=doc)
+
+
+OPS += [
+    Op(196, "DYNAMIC_UPDATE_SLICE", "dynamic_update_slice", "SHAPE",
+       [T("operand"), T("update"), T("start_indices"), P(DUS)], [T("output")], in_place=True,
+       tflite=[("DYNAMIC_UPDATE_SLICE", t) for t in ("float32", "int8", "int32")],
+       doc="output = operand with update written at the clamped start indices (runtime data)"),
+    _bcast(197, "BROADCAST_TO", [("BROADCAST_TO", None)], "output = the input broadcast to the constant shape"),
+    _bcast(198, "FILL", [("FILL", t) for t in ("float32", "int8", "int32")], "output = the scalar value (runtime or constant) everywhere"),
+    _bcast(199, "ZEROS_LIKE", [("ZEROS_LIKE", t) for t in ("float32", "int8", "int32", "int64")],
+           "output = 0 (a constant zero broadcast)"),
+    _bcast(200, "SHAPE", [("SHAPE", None)], "output = the input's (static) shape, int32"),
+    Op(201, "BROADCAST_ARGS", "broadcast_args", "SHAPE", [T("shape1"), T("shape2"), P(BARGS)], [T("output")],
+       tflite=[("BROADCAST_ARGS", "int32"), ("BROADCAST_ARGS", "int64")],
+       doc="output = the broadcast of the shapes (runtime data); incompatible shapes raise"),
 ]

@@ -6,6 +6,7 @@ LAYOUTS and OPS to its own (see table.py and docs/adding_an_op.md for the vocabu
 
 from .spec import (  # noqa: F401
     BIG,
+    COUNT_MAX,
     I32_MAX,
     I32_MIN,
     Field,
@@ -80,7 +81,52 @@ SELECT = Layout("SELECT", "SELECT", fields("d", 4, 1, BIG, "output dims d0..d3 (
                 + fields("x_s", 4, 0, BIG, "x element strides") + fields("y_s", 4, 0, BIG, "y element strides"),
                 area="MATH", doc="SELECT_V2 with 4-D broadcasting of condition, x and y")
 
-LAYOUTS = [SUB, BINF, MINMAX, CMP, LOGIC, SELECT]
+# SQUARED_DIFFERENCE int8 (TFLite Micro's PrepareQuantized: left shift 7, both inputs brought to
+# twice the larger scale, the squared difference rescaled by QuantizeMultiplier; no activation).
+SQDIFF = Layout("SQDIFF", "SQDIFF", broadcast_fields("in1_s", "in2_s", "IN1_S", "IN2_S") + [
+    F("input1_offset", -127, 128, "-input1_zero_point", c="IN1_OFFSET"),
+    F("input2_offset", -127, 128, "-input2_zero_point", c="IN2_OFFSET"),
+    F("output_offset", -128, 127, "+output_zero_point"),
+    F("left_shift", 0, 7, "7 for int8"),
+    F("input1_multiplier", 0, I32_MAX, "inputs: Q31 multipliers and shifts <= 0", c="IN1_MULT"),
+    F("input1_shift", -31, 0, c="IN1_SHIFT"),
+    F("input2_multiplier", 0, I32_MAX, c="IN2_MULT"), F("input2_shift", -31, 0, c="IN2_SHIFT"),
+    F("output_multiplier", 0, I32_MAX, "(2 max scale)^2 / (2^14 output_scale) as Q31 and shift", c="OUT_MULT"),
+    F("output_shift", -31, 30, c="OUT_SHIFT")],
+    area="MATH", doc="SQUARED_DIFFERENCE int8 (4-D broadcasting)")
+
+# Broadcast dims and strides only (SQUARED_DIFFERENCE int32).
+BCAST = Layout("BCAST", "BCAST", broadcast_fields("in1_s", "in2_s", "IN1_S", "IN2_S"),
+               area="MATH", doc="a binary op with 4-D broadcasting and nothing else")
+
+# DIV int8 (TFLite Micro's DivElementwise: the reciprocal of input2 in fixed point, the quotient
+# rescaled by input1_scale / (input2_scale * output_scale)). output_shift is bounded so that the
+# quotient's total right shift stays in [0, 63] (see mn_div_s8.c).
+DIV8 = Layout("DIV8", "DIV8", broadcast_fields("in1_s", "in2_s", "IN1_S", "IN2_S") + [
+    F("input1_offset", -127, 128, "-input1_zero_point", c="IN1_OFFSET"),
+    F("input2_offset", -127, 128, "-input2_zero_point", c="IN2_OFFSET"),
+    F("output_offset", -128, 127, "+output_zero_point"),
+    F("output_multiplier", 0, I32_MAX, "input1_scale / (input2_scale * output_scale) as Q31 and shift",
+      c="OUT_MULT"),
+    F("output_shift", -25, 22, c="OUT_SHIFT")] + act8(),
+    area="MATH", act=("act_min", "act_max"), doc="DIV int8 (4-D broadcasting)")
+
+# ADD_N: output = the sum of n_inputs same-shaped inputs, elementwise (int8: TFLite Micro's
+# AddN: every input and the start value -zero_point brought to twice the input scale, << 20).
+ADDN_MAX_INPUTS = 32  # MN_ADDN_MAX_INPUTS (mn_spec.h users: bind_math.c)
+ADDN = Layout("ADDN", "ADDN", [
+    F("count", 1, COUNT_MAX, "elements of each input and the output"),
+    F("n_inputs", 2, ADDN_MAX_INPUTS, "inputs (the binding pins it to the call's)", c="N"),
+    F("input_offset", -127, 128, "int8: -zero_point of the inputs (all the same; else 0)"),
+    F("output_offset", -128, 127, "int8: +output_zero_point (else 0)"),
+    F("left_shift", 0, 20, "int8: 20 (else 0)"),
+    F("input_multiplier", 0, I32_MAX, "int8: 1/2 as Q31 and shift <= 0 (else 0)", c="IN_MULT"),
+    F("input_shift", -31, 0, c="IN_SHIFT"),
+    F("output_multiplier", 0, I32_MAX, "int8: 2 input_scale / (2^20 output_scale), shift <= 0", c="OUT_MULT"),
+    F("output_shift", -31, 0, c="OUT_SHIFT")],
+    area="MATH", doc="ADD_N (float32, int8)")
+
+LAYOUTS = [SUB, BINF, MINMAX, CMP, LOGIC, SELECT, SQDIFF, BCAST, DIV8, ADDN]
 
 
 def _binary_f32(opcode, name):
@@ -91,11 +137,11 @@ def _binary_f32(opcode, name):
               doc="output = clamp(op(input1, input2), act_min, act_max) in float32, op as params.op")
 
 
-def _minmax_s8(opcode, name):
-    return Op(opcode, name, "minmax_s8", "MATH",
-              [T("input1", "int8", span=_SPAN1), T("input2", "int8", span=_SPAN2), P(MINMAX)],
-              [T("output", "int8", count=_D4)], tflite=[(name, "int8")], ident=name + "_S8",
-              binding="spec", doc="output = min or max (params.op) of the raw int8 values")
+def _minmax_s8(opcode, name, dtype="int8", sfx="s8"):
+    return Op(opcode, name, "minmax_" + sfx, "MATH",
+              [T("input1", dtype, span=_SPAN1), T("input2", dtype, span=_SPAN2), P(MINMAX)],
+              [T("output", dtype, count=_D4)], tflite=[(name, dtype)], ident="%s_%s" % (name, sfx.upper()),
+              binding="spec", doc="output = min or max (params.op) of the raw %s values" % dtype)
 
 
 def _ops():
@@ -132,6 +178,31 @@ def _ops():
                [T("output", dtype, count=_D4)], tflite=[("SELECT_V2", dtype)], ident="SELECT_V2_" + sfx.upper(),
                binding="spec", doc="output = condition ? x : y (runs copied whole where they can be)")
             for opcode, dtype, sfx in ((261, "float32", "f32"), (262, "int8", "s8"))]
+    out += [_minmax_s8(263, "MINIMUM", "int64", "s64"), _minmax_s8(264, "MAXIMUM", "int64", "s64")]
+    out += [
+        Op(265, "SQUARED_DIFFERENCE", "squared_difference_s8", "MATH",
+           [T("input1", "int8", span=_SPAN1), T("input2", "int8", span=_SPAN2), P(SQDIFF)],
+           [T("output", "int8", count=_D4)], tflite=[("SQUARED_DIFFERENCE", "int8")],
+           ident="SQUARED_DIFFERENCE_S8", binding="spec",
+           doc="d = rq(a' , in1) - rq(b', in2), a' = (input1 + input1_offset) << left_shift;\n"
+               "output = clamp(rq(d * d, out) + output_offset, -128, 127)"),
+        Op(266, "SQUARED_DIFFERENCE", "squared_difference_s32", "MATH",
+           [T("input1", "int32", span=_SPAN1), T("input2", "int32", span=_SPAN2), P(BCAST)],
+           [T("output", "int32", count=_D4)], tflite=[("SQUARED_DIFFERENCE", "int32")],
+           ident="SQUARED_DIFFERENCE_S32", binding="spec", doc="d = input1 - input2; output = d * d (int32 wraps)"),
+        Op(267, "DIV", "div_s8", "MATH",
+           [T("input1", "int8", span=_SPAN1), T("input2", "int8", span=_SPAN2), P(DIV8)],
+           [T("output", "int8", count=_D4)], tflite=[("DIV", "int8")], ident="DIV_S8", binding="spec",
+           doc="output = clamp(rq(a * 1/b) + output_offset), a = input1 + input1_offset, b likewise,\n"
+               "1/b in TFLite Micro's fixed point (GetReciprocal)"),
+    ]
+    out += [Op(opcode, "ADD_N", "add_n_" + sfx, "MATH", [P(ADDN), T("input0", dtype, count=("count",))],
+               [T("output", dtype, count=("count",))], out_pos=1, tflite=[("ADD_N", dtype)],
+               ident="ADD_N_" + sfx.upper(), doc="variadic: kernel(params, output, input0, input1, ...); " + doc)
+            for opcode, dtype, sfx, doc in (
+                (268, "float32", "f32", "output = 0.0f + input0 + input1 + ... in order"),
+                (269, "int8", "s8", "acc = rq(input_offset << 20) + sum rq((x + input_offset) << 20) "
+                 "(int32 wraps), output = clamp(rq(acc, out) + output_offset)"))]
     return out
 
 

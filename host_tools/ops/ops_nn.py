@@ -90,7 +90,11 @@ LOGSOFTMAX = Layout("LOGSOFTMAX", "LOGSOFTMAX", [
     F("diff_min", -(1 << 31) + 1, 0, "-CalculateInputRadius(5, input_left_shift)")],
     area="NN", doc="LOG_SOFTMAX int8 over the last dim")
 
-LAYOUTS = [REDUCE, ARG, CUMSUM, L2POOL, L2NORM, L2NORMS8, LOGSOFTMAX]
+LOGSOFTMAXF = Layout("LOGSOFTMAXF", "LOGSOFTMAXF", [
+    F("rows", 1, BIG, "the product of all dims but the last"), F("depth", 1, BIG, "the last dim")],
+    area="NN", doc="LOG_SOFTMAX float32 over the last dim")
+
+LAYOUTS = [REDUCE, ARG, CUMSUM, L2POOL, L2NORM, L2NORMS8, LOGSOFTMAX, LOGSOFTMAXF]
 
 _D_OUT = ("d0", "d1", "d2", "d3")
 
@@ -169,4 +173,13 @@ OPS += [
        ident="LOG_SOFTMAX_S8", binding="spec",
        doc="TFLite Micro's LogSoftmaxQuantized: sum of exps in Q12, log in Q5 (gemmlowp fixed point),\n"
            "output = clamp(rdbpot(rq(diff) - log_sum, 22) + 127) above the adjusted diff_min, else -128"),
+]
+
+OPS += [
+    Op(382, "LOG_SOFTMAX", "log_softmax_f32", "NN",
+       [T("input", "float32", count=("rows", "depth")), P(LOGSOFTMAXF)],
+       [T("output", "float32", count=("rows", "depth"))], tflite=[("LOG_SOFTMAX", "float32")],
+       ident="LOG_SOFTMAX_F32", binding="spec",
+       doc="max = -FLT_MAX, max < x ? x : max; sum = 0.0f + expf(x - max) ...; output = x - max - logf(sum)\n"
+           "(expf, logf: the host glibc's bits, kernels/mn_libm_f32.c)"),
 ]

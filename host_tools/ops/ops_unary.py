@@ -5,7 +5,8 @@ the op spec: table.py adds LAYOUTS and OPS to its own (see table.py and docs/add
 the vocabulary).
 
 float32: one kernel, unary_f32, the function as params.op (TFLite Micro's elementwise.cc,
-floor.cc, ceil.cc, neg.cc, round.cc in float32). int8 ABS and RSQRT: one kernel, unary_s8, a
+floor.cc, ceil.cc, neg.cc, round.cc, exp.cc in float32; EXP, LOG, SIN, COS give the bits of the
+host glibc's expf/logf/sinf/cosf that TFLite Micro calls, on every board: kernels/mn_libm_f32.c). int8 ABS and RSQRT: one kernel, unary_s8, a
 256-entry table the converter fills with TFLite Micro's integer arithmetic for every input value.
 """
 
@@ -27,7 +28,7 @@ T = Operand
 P = params_input
 
 # float32 unary ops (unary_f32), params.op, in opcode order from 270.
-UNARYF_OPS = ("ABS", "NEG", "CEIL", "FLOOR", "ROUND", "SQRT", "RSQRT", "SQUARE")
+UNARYF_OPS = ("ABS", "NEG", "CEIL", "FLOOR", "ROUND", "SQRT", "RSQRT", "SQUARE", "EXP", "LOG", "SIN", "COS")
 
 UNARYF = Layout("UNARYF", "UNARYF", [
     F("op", 0, len(UNARYF_OPS) - 1, " ".join("%d %s" % kv for kv in enumerate(UNARYF_OPS)))],
@@ -44,6 +45,7 @@ LAYOUTS = [UNARYF, UNARYS8]
 _UNARYF_DOC = {
     "ABS": "fabsf(x)", "NEG": "-x", "CEIL": "ceilf(x)", "FLOOR": "floorf(x)",
     "ROUND": "x rounded half to even", "SQRT": "sqrtf(x)", "RSQRT": "1.0f / sqrtf(x)", "SQUARE": "x * x",
+    "EXP": "expf(x)", "LOG": "logf(x)", "SIN": "sinf(x)", "COS": "cosf(x)",  # as the host's glibc: mn_libm_f32.c
 }
 
 

@@ -37,11 +37,11 @@ BUILTINS = {
     "DIV": (F32, I8, I32),
     "DYNAMIC_UPDATE_SLICE": (F32, I8, I16, I32),
     "ELU": (F32, I8),
-    "EMBEDDING_LOOKUP": (I32,),  # the int32 lookup; its values float32 or int8 (int8 -> float32 hybrid too)
+    "EMBEDDING_LOOKUP": (F32, I8),  # the value (input 1; int8 -> float32 hybrid too)
     "EQUAL": (F32, I8, I32, I64, B),  # no int16 (EqualEval has no case for it; GREATER has)
     "EXP": (F32,),
     "EXPAND_DIMS": (F32, I8, I16),
-    "FILL": (F32, I8, I32),
+    "FILL": (F32, I8, I32),  # the value (input 1)
     "FLOOR": (F32,),
     "FLOOR_DIV": (F32,),
     "FLOOR_MOD": (F32,),

@@ -99,7 +99,7 @@ def _operands(lhs, rhs, p):
 
 
 @spec_kernel
-def batch_matmul_s8(lhs, rhs, output, p):
+def batch_matmul_s8(lhs, rhs, output, scratch, p):
     a, b, at = _operands(lhs, rhs, p)
     acc = ((a.astype(np.int64) + p.lhs_offset) * (b.astype(np.int64) + p.rhs_offset)).sum(axis=-1)
     out = requantize(_wrap32(acc), p.multiplier, p.shift) + p.output_offset

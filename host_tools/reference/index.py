@@ -14,7 +14,7 @@ from .args import _vparams as _params
 from .spec_args import spec_kernel
 
 __all__ = ["resize_nearest", "resize_bilinear_f32", "resize_bilinear_s8", "gather", "gather_nd",
-           "embedding_lookup"]
+           "embedding_lookup", "dynamic_update_slice", "broadcast_copy", "broadcast_args"]
 
 _ELEM_DTYPES = {1: "int8", 2: "int16", 4: "uint32", 8: "uint64"}
 _ELEM_NP = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
@@ -70,7 +70,7 @@ def _bilinear_src(out_size, in_size, scale, half_pixel):
     """(float32 source coordinates, lower taps, upper taps) (TFLM's ComputeInterpolationValues)."""
     i = np.arange(out_size, dtype=f32)
     v = ((i + f32(0.5)) * scale - f32(0.5)) if half_pixel else i * scale
-    lo = np.maximum(np.floor(v).astype(np.int64), 0)
+    lo = np.clip(np.floor(v).astype(np.int64), 0, in_size - 1)  # (> in_size - 1 only for params TFLM refuses)
     hi = np.minimum(np.ceil(v).astype(np.int64), in_size - 1)
     return v.astype(f32), lo, hi
 
@@ -104,7 +104,7 @@ def _scale_q10(in_size, out_size, align_corners):
 def _bilinear_src_q10(out_size, in_size, scale_10, half_pixel):
     i = np.arange(out_size, dtype=np.int64)
     v = i * scale_10 + scale_10 // 2 - (1 << 9) if half_pixel else i * scale_10
-    lo = np.maximum(_tdiv(v, 1 << 10), 0)
+    lo = np.clip(_tdiv(v, 1 << 10), 0, in_size - 1)
     hi = np.minimum(_tdiv(v + (1 << 10) - 1, 1 << 10), in_size - 1)
     return v, lo, hi
 
@@ -179,4 +179,75 @@ def embedding_lookup(lookup, value, output, params):
         out[:] = (rows.view(np.int8).astype(f32) * scale).reshape(-1)
     else:
         out[:] = rows.reshape(-1)
+    return output
+
+
+# ---------------------------------------------------------------------------- DYNAMIC_UPDATE_SLICE, broadcasts
+def dynamic_update_slice(operand, update, start_indices, output, params):
+    """output = operand with update written at the start indices, each clamped into [0, d - u]."""
+    lay = ops_index.DUS
+    p = _layout_params(params, lay)
+    elem = _elem(p, lay)
+    d = [p["d%d" % k] for k in range(6)]
+    u = [p["u%d" % k] for k in range(6)]
+    for k in range(6):
+        if u[k] > d[k]:
+            raise ValueError("params: update dim %d (%d) > operand dim (%d)" % (k, u[k], d[k]))
+    if p.index_size not in (4, 8):
+        raise ValueError("params[1] (index_size): %d is not 4 or 8" % p.index_size)
+    n = _n("output", _n("output", *d[:4]), d[4], d[5])
+    n_upd = _n("update", _n("update", *u[:4]), u[4], u[5])
+    x = _view(operand, "operand", elem, n).reshape(d)
+    upd = _view(update, "update", elem, n_upd).reshape(u)
+    raw = _vbuf(start_indices, "start_indices", "uint64" if p.index_size == 8 else "int32", p.rank)
+    raw = raw.view(np.int64) if p.index_size == 8 else raw
+    out = _view(output, "output", elem, n, True)
+    starts = [0] * (6 - p.rank) + [int(v) for v in raw]
+    starts = [min(max(0, s), dk - uk) for s, dk, uk in zip(starts, d, u)]
+    y = x.copy()
+    y[tuple(slice(s, s + uk) for s, uk in zip(starts, u))] = upd
+    out[:] = y.reshape(-1)
+    return output
+
+
+def broadcast_copy(input, output, params):
+    """output[i0..i4] = input[i0 * s0 + ... + i4 * s4] (BROADCAST_TO, FILL, ZEROS_LIKE, SHAPE)."""
+    lay = ops_index.BCAST
+    p = _layout_params(params, lay)
+    elem = _elem(p, lay)
+    d = [p["d%d" % k] for k in range(5)]
+    s = [p["s%d" % k] for k in range(5)]
+    n = _n("output", _n("output", *d[:4]), d[4])
+    span = 1 + sum((dk - 1) * sk for dk, sk in zip(d, s))
+    if span > 1 << 30:
+        raise ValueError("input: more than %d elements" % (1 << 30))
+    x = _view(input, "input", elem, span)
+    out = _view(output, "output", elem, n, True)
+    idx = np.zeros(1, np.int64)
+    for dk, sk in zip(d, s):
+        idx = (idx[:, None] + np.arange(dk, dtype=np.int64)[None, :] * sk).reshape(-1)
+    out[:] = x[idx]
+    return output
+
+
+def broadcast_args(shape1, shape2, output, params):
+    """output = the broadcast of shape vectors shape1 and shape2 (from the back; int32 compares);
+    incompatible dims raise."""
+    lay = ops_index.BARGS
+    p = _layout_params(params, lay)
+    if p.element_size not in (4, 8):
+        raise ValueError("params[0] (element_size): %d is not 4 or 8" % p.element_size)
+    dt, npt = ("uint64", np.int64) if p.element_size == 8 else ("int32", np.int32)
+    a = _vbuf(shape1, "shape1", dt, p.n1).view(npt).astype(np.int64)
+    b = _vbuf(shape2, "shape2", dt, p.n2).view(npt).astype(np.int64)
+    out = _vbuf(output, "output", dt, p.n_out, True).view(npt)
+    as32 = lambda v: int(np.int64(v).astype(np.int32))  # noqa: E731 (TFLM's int)
+    dims = [0] * p.n_out
+    for i in range(p.n_out):
+        x = as32(a[p.n1 - 1 - i]) if p.n1 - 1 - i >= 0 else 1
+        y = as32(b[p.n2 - 1 - i]) if p.n2 - 1 - i >= 0 else 1
+        if x != 1 and y != 1 and x != y:
+            raise ValueError("output[%d]: the shapes' dims are neither equal nor 1 (BROADCAST_ARGS)" % (p.n_out - 1 - i))
+        dims[p.n_out - 1 - i] = y if x == 1 else x
+    out[:] = np.array(dims, np.int64).astype(npt)
     return output

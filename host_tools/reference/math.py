@@ -4,12 +4,15 @@ exports every kernel the spec names from its area's module."""
 
 import numpy as np
 
+from ..ops import ops_math
+from .args import _buf, _params
 from .core import _broadcast_index
-from .qmath import requantize
+from .qmath import _one_over_one_plus_x, requantize, sat_rounding_doubling_high_mul
 from .spec_args import spec_kernel
 
 __all__ = ["sub_s8", "binary_f32", "floor_div_f32", "minmax_s8", "compare_f32", "compare_s8", "compare_s32",
-           "compare_s64", "compare_bool", "logical_bool", "logical_not_bool", "select_f32", "select_s8"]
+           "compare_s64", "compare_bool", "logical_bool", "logical_not_bool", "select_f32", "select_s8",
+           "minmax_s64", "squared_difference_s8", "squared_difference_s32", "div_s8", "add_n_f32", "add_n_s8"]
 
 
 def _operands(x1, x2, p):
@@ -64,11 +67,14 @@ def binary_f32(input1, input2, output, p):
     output[:] = np.where(hi < r, hi, r).astype(np.float32)
 
 
-@spec_kernel
-def minmax_s8(input1, input2, output, p):
-    """MINIMUM (op 0) / MAXIMUM (op 1) of the raw int8 values."""
+def _minmax(input1, input2, output, p):
     a, b = _operands(input1, input2, p)
     output[:] = np.where(a > b, a, b) if p.op == 1 else np.where(a < b, a, b)
+
+
+_minmax.__name__ = "minmax_s8"
+minmax_s8 = spec_kernel(_minmax)
+minmax_s8.__doc__ = "MINIMUM (op 0) / MAXIMUM (op 1) of the raw int8 values."
 
 
 def _floor_div(input1, input2, output, p):
@@ -140,3 +146,83 @@ def _select(condition, x, y, output, p):
 
 select_f32 = _named("select_f32", lambda *a: _select(*a), "SELECT_V2 float32: condition ? x : y")
 select_s8 = _named("select_s8", lambda *a: _select(*a), "SELECT_V2 int8: condition ? x : y")
+
+
+minmax_s64 = _named("minmax_s64", lambda *a: _minmax(*a), "MINIMUM (op 0) / MAXIMUM (op 1) of int64 values.")
+
+
+@spec_kernel
+def squared_difference_s8(input1, input2, output, p):
+    """TFLite Micro's int8 SQUARED_DIFFERENCE: d = rq(a') - rq(b'), clamp(rq(d * d) + output_offset)."""
+    a, b = _operands(input1.astype(np.int64), input2.astype(np.int64), p)
+    a = requantize((a + p.input1_offset) << p.left_shift, p.input1_multiplier, p.input1_shift)
+    b = requantize((b + p.input2_offset) << p.left_shift, p.input2_multiplier, p.input2_shift)
+    r = requantize((a - b) * (a - b), p.output_multiplier, p.output_shift) + p.output_offset
+    output[:] = np.clip(r, -128, 127).astype(np.int8)
+
+
+@spec_kernel
+def squared_difference_s32(input1, input2, output, p):
+    """(input1 - input2)^2, wrapping as int32."""
+    a, b = _operands(input1.astype(np.int64), input2.astype(np.int64), p)
+    d = a - b
+    output[:] = ((d * d) % (1 << 32)).astype(np.uint32).view(np.int32)
+
+
+_CLZ = np.array([32 - v.bit_length() for v in range(256)], np.int64)  # CountLeadingZeros, 0..255
+
+
+def _wrap32(x):
+    return (x + (1 << 31)) % (1 << 32) - (1 << 31)
+
+
+@spec_kernel
+def div_s8(input1, input2, output, p):
+    """TFLite Micro's int8 DIV (DivElementwise): a * GetReciprocal(b), rescaled; a total right
+    shift past 31 as the live TFLM computes it (see mn_div_s8.c)."""
+    a, b = _operands(input1.astype(np.int64), input2.astype(np.int64), p)
+    a, b = a + p.input1_offset, b + p.input2_offset
+    a, b = np.where(b < 0, -a, a), np.abs(b)
+    h = _CLZ[b]
+    inv = _one_over_one_plus_x(np.where(h < 32, (b << np.minimum(h, 31)) - (1 << 31), -(1 << 31)))
+    headroom = _CLZ[np.where(a >= 0, a, -a - 1)] - 1  # CountLeadingSignBits (|a| <= 255)
+    q = sat_rounding_doubling_high_mul(_wrap32(a << headroom), inv)
+    v = sat_rounding_doubling_high_mul(q, p.output_multiplier)
+    e = headroom + (31 - h) - p.output_shift
+    mask = np.where(e < 32, (np.int64(1) << np.minimum(e, 31)) - 1, -1)
+    r = (v >> (e & 31)) + ((v & mask) > (mask >> 1) + (v < 0)) + p.output_offset
+    output[:] = np.clip(r, p.act_min, p.act_max).astype(np.int8)
+
+
+def _add_n_args(params, output, inputs, dtype):
+    """The checks of bind_math.c's add_n bindings: params (n_inputs pinned to the call's), output, inputs."""
+    n = len(inputs)
+    if not 2 <= n <= ops_math.ADDN_MAX_INPUTS:
+        raise TypeError("add_n: expected 2 to %d inputs, got %d" % (ops_math.ADDN_MAX_INPUTS, n))
+    spec = [(nm, n, n) if nm == "n_inputs" else (nm, lo, hi) for nm, lo, hi in ops_math.ADDN.ranges()]
+    p = ops_math.ADDN.named(_params(params, spec, len(spec)))
+    out = _buf(output, "output", dtype, p.count, writable=True)
+    return p, out, [_buf(x, "input", dtype, p.count) for x in inputs]
+
+
+def add_n_f32(params, output, *inputs):
+    """ADD_N float32: 0.0f + input0 + input1 + ... in order."""
+    p, out, xs = _add_n_args(params, output, inputs, "float32")
+    acc = np.zeros(p.count, np.float32)
+    for x in xs:
+        acc = (acc + x).astype(np.float32)
+    out[:] = acc
+    return output
+
+
+def add_n_s8(params, output, *inputs):
+    """ADD_N int8 (TFLite Micro's AddN): the rescaled input offset plus every rescaled input, int32
+    wrapping, requantized to the output."""
+    p, out, xs = _add_n_args(params, output, inputs, "int8")
+    ls = p.left_shift
+    acc = requantize(np.full(p.count, p.input_offset << ls, np.int64), p.input_multiplier, p.input_shift)
+    for x in xs:
+        acc = _wrap32(acc + requantize((x.astype(np.int64) + p.input_offset) << ls, p.input_multiplier, p.input_shift))
+    r = requantize(acc, p.output_multiplier, p.output_shift) + p.output_offset
+    out[:] = np.clip(r, -128, 127).astype(np.int8)
+    return output

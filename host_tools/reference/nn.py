@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 
+from . import libm_f32
 from .qmath import (
     INT32_MAX,
     INT32_MIN,
@@ -234,3 +235,18 @@ def log_softmax_s8(input, output, p):
     v = rounding_divide_by_pot(_wrap32(q5 - log_sum[:, None]), 22) + 127
     y = np.where(diff > adjusted[:, None], np.clip(v, -128, 127), -128)
     output[:] = y.astype(np.int8).reshape(-1)
+
+
+@spec_kernel
+def log_softmax_f32(input, output, p):
+    f32 = np.float32
+    x = input.reshape(p.rows, p.depth)
+    mx = np.full(p.rows, np.finfo(f32).min, f32)
+    for c in range(p.depth):  # std::max(max, x): max < x ? x : max
+        mx = np.where(mx < x[:, c], x[:, c], mx)
+    total = np.zeros(p.rows, f32)
+    with np.errstate(all="ignore"):
+        for c in range(p.depth):  # in order, one float32 add at a time
+            total = (total + libm_f32.expf((x[:, c] - mx).astype(f32))).astype(f32)
+        log_sum = libm_f32.logf(total)
+        output[:] = ((x - mx[:, None]).astype(f32) - log_sum[:, None]).astype(f32).reshape(-1)

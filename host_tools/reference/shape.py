@@ -51,7 +51,7 @@ def copy_nd(input, output, params):
         lo += min(step, 0)
         hi += max(step, 0)
     n_in = _vcount(input, "input", dt)
-    if lo < 0 or hi >= n_in:
+    if lo < 0 or hi >= n_in or hi >= _COUNT_MAX:
         raise ValueError("params: the copy reads elements %d..%d of an input of %d" % (lo, hi, n_in))
     x = _vbuf(input, "input", dt, n_in).view(np_dt)
     out = _vbuf(output, "output", dt, n_out, writable=True).view(np_dt)

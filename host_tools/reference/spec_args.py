@@ -6,7 +6,8 @@ with the same messages, so a numpy kernel only computes.
     def mul_s8(input1, input2, output, p):   # flat numpy views, then p: params by field name
         ...
 
-The kernel is called with the checked views in the op's argument order (outputs writable), the
+The kernel is called with the checked views in the op's argument order (outputs writable; None
+for an absent optional operand), the
 element count after them when the op has operands without a count of their own, and the params
 (a host_tools.ops.spec.Params: p.act_min, p["d0"]) in place of the params buffer, last.
 """
@@ -65,7 +66,9 @@ def spec_kernel(fn):
         sizes = {t.name: _size(t, p, n) for t in op.outputs}  # output counts first, as in C
         views = []
         for a, t in zip(args, spec_args):
-            if t.layout is None:
+            if t.layout is None and t.optional and a is None:
+                views.append(None)
+            elif t.layout is None:
                 out = t in op.outputs
                 views.append(_view(a, t.name, t.dtype, sizes[t.name] if out else _size(t, p, n),
                                    out or t.writable))

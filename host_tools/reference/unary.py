@@ -5,6 +5,7 @@ ABS and RSQRT arithmetic over every input value), which the converter calls."""
 import numpy as np
 
 from ..ops import ops_unary
+from . import libm_f32
 from .args import _buf, _buf_count
 from .qmath import inv_sqrt_multiplier_exp, quantize_multiplier, requantize
 from .spec_args import spec_kernel
@@ -35,6 +36,10 @@ _UNARYF = {
     "SQRT": lambda x: _invalid_nan(x, np.sqrt(x)),
     "RSQRT": lambda x: _invalid_nan(x, (_F32(1) / np.sqrt(x)).astype(_F32)),
     "SQUARE": lambda x: (x * x).astype(_F32),
+    "EXP": libm_f32.expf,
+    "LOG": libm_f32.logf,
+    "SIN": libm_f32.sinf,
+    "COS": libm_f32.cosf,
 }
 
 

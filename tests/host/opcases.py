@@ -76,6 +76,11 @@ MUL = [
     ((1, 33), (1, 33), "NONE", {"z1": 127, "z2": -128, "zo": 127}),
     ((1, 2, 8), (1, 2, 8), "NONE", {"s1": 1.0, "s2": 2.0, "so": 1e-3}),  # multiplier > 1: left shift
     ((1, 2, 8), (8,), "NONE", {"s1": 1e-3, "s2": 2e-3, "so": 10.0}),  # tiny multiplier
+    # rows of >= 64 (the host's SSE2 path, ADD's body) with tails, a broadcast scalar either side
+    ((2, 70), (2, 70), "RELU", {}),
+    ((1, 130), (1, 1), "NONE", {"z1": -128, "z2": 127, "zo": -128}),
+    ((3, 67), (3, 67), "NONE", {"s1": 1.0, "s2": 2.0, "so": 1e-3}),  # left shift, saturating
+    ((1, 1), (1, 200), "RELU6", {"s1": 1e-3, "s2": 2e-3, "so": 10.0}),
 ]
 for _k, (_a, _b, _act, _q) in enumerate(MUL):
     _add_case("mul-%d" % _k, 200 + _k, mul(np.random.default_rng(200 + _k), _a, _b, _act, **_q), [_a, _b])

@@ -62,7 +62,8 @@ def transpose_conv_model(rng, dtype, shape, out_c, kernel, stride, padding, acti
 
 # (input shape, out_c, kernel, stride, padding, activation, bias, per-channel, output size):
 # strides 1-3 below, equal to and above the kernel, SAME with odd totals, VALID, batches,
-# channels off the SIMD widths, a 1x1 filter, an output cut short of the usual size.
+# channels off the SIMD widths, a 1x1 filter, an output cut short of the usual size and one
+# past it (its last rows and columns get only the bias), rows over the DSP path's 24 features.
 TCONVS = [
     ((1, 4, 4, 3), 5, (3, 3), (2, 2), "SAME", "NONE", True, True, None),
     ((1, 3, 5, 8), 4, (3, 3), (1, 1), "VALID", "RELU", True, True, None),
@@ -72,6 +73,7 @@ TCONVS = [
     ((1, 6, 6, 4), 9, (5, 5), (2, 2), "SAME", "RELU_N1_TO_1", True, True, None),
     ((1, 3, 4, 5), 6, (3, 3), (2, 2), "SAME", "NONE", True, True, (5, 7)),
     ((3, 1, 1, 12), 8, (2, 2), (1, 1), "VALID", "NONE", True, True, None),
+    ((1, 3, 2, 28), 5, (3, 3), (2, 2), "VALID", "NONE", True, True, (8, 6)),
 ]
 for _k, (_s, _oc, _kr, _st, _pad, _act, _b, _pc, _ohw) in enumerate(TCONVS):
     for _dt in (np.int8, np.float32):

@@ -139,3 +139,139 @@ CASES.append(("embedding_lookup-s8-f32", embedding_model((8, 3), 4, np.int8, np.
 CASES.append(("embedding_lookup-s8-f32-const", embedding_model((5, 2, 3), 3, np.int8, np.float32, q=(1.37, 0),
                                                                 const_value=_data(_rng, (5, 2, 3), np.int8)),
               [np.array([4, 4, 1], np.int32)]))
+
+
+# ---------------------------------------------------------------------------- DYNAMIC_UPDATE_SLICE
+def dus_model(shape, upd_shape, dtype, index_dtype=np.int32, const_start=None):
+    b = ModelBuilder("micronn opcases dynamic_update_slice")
+    x = b.add_input("operand", shape, dtype, *_q(dtype))
+    u = b.add_input("update", upd_shape, dtype, *_q(dtype))
+    if const_start is not None:
+        s = b.add_tensor("start", [len(shape)], index_dtype, data=np.array(const_start, index_dtype))
+    else:
+        s = b.add_input("start", [len(shape)], index_dtype)
+    y = b.add_output("output", shape, dtype, *_q(dtype))
+    b.add_operator("DYNAMIC_UPDATE_SLICE", [x, u, s], [y])
+    return b.finish()
+
+
+# (operand, update, start): inside, clamped at both ends (negative, past the end), full-size
+# update, rank 1 and rank 6, a KV-cache style row write
+DUSES = [((4, 5), (2, 3), (1, 2)), ((4, 5), (2, 3), (-3, 9)), ((3, 4, 5), (3, 1, 5), (0, 2, 0)),
+         ((7,), (3,), (5,)), ((2, 3), (2, 3), (1, 1)), ((2, 2, 3, 2, 2, 3), (1, 2, 2, 1, 2, 2), (1, 0, 1, 1, 0, 1)),
+         ((1, 16, 8), (1, 1, 8), (0, 11, 0))]
+for _k, (_s, _u, _st) in enumerate(DUSES):
+    _rng = np.random.default_rng(5500 + _k)
+    for _dt, _tag in ((np.float32, "f32"), (np.int8, "s8"), (np.int32, "s32")):
+        _idt = np.int64 if _k % 2 else np.int32
+        CASES.append(("dynamic_update_slice-%s-%d" % (_tag, _k), dus_model(_s, _u, _dt, _idt),
+                      [_data(_rng, _s, _dt), _data(_rng, _u, _dt), np.array(_st, _idt)]))
+_rng = np.random.default_rng(5590)
+CASES.append(("dynamic_update_slice-f32-const-start", dus_model((5, 4), (2, 4), np.float32, const_start=(2, 0)),
+              [_data(_rng, (5, 4), np.float32), _data(_rng, (2, 4), np.float32)]))
+
+
+# ---------------------------------------------------------------------------- BROADCAST_TO
+def broadcast_to_model(in_shape, out_shape, dtype, shape_dtype=np.int32):
+    b = ModelBuilder("micronn opcases broadcast_to")
+    x = b.add_input("input", in_shape, dtype, *_q(dtype))
+    s = b.add_tensor("shape", [len(out_shape)], shape_dtype, data=np.array(out_shape, shape_dtype))
+    y = b.add_output("output", out_shape, dtype, *_q(dtype))
+    b.add_operator("BROADCAST_TO", [x, s], [y], schema.BroadcastToOptionsT())
+    return b.finish()
+
+
+# (input, output): new leading dims, inner broadcast (an element repeated), middle, alternating
+# (5 runs), a scalar, no broadcast at all
+BCASTS = [((3,), (2, 4, 3)), ((4, 1), (4, 6)), ((2, 1, 3), (2, 5, 3)), ((1, 3, 1, 2, 1), (2, 3, 4, 2, 3)),
+          ((), (3, 2)), ((2, 3), (2, 3)), ((1, 1), (7, 9))]
+for _k, (_s, _o) in enumerate(BCASTS):
+    _rng = np.random.default_rng(5600 + _k)
+    for _dt, _tag in ((np.float32, "f32"), (np.int8, "s8"), (np.int32, "s32"), (np.bool_, "bool")):
+        _x = _rng.random(size=_s) < 0.5 if _dt == np.bool_ else _data(_rng, _s, _dt)
+        CASES.append(("broadcast_to-%s-%d" % (_tag, _k), broadcast_to_model(_s, _o, _dt, np.int64 if _k % 3 == 2 else np.int32),
+                      [np.asarray(_x, _dt)]))
+
+
+# ---------------------------------------------------------------------------- FILL, ZEROS_LIKE, SHAPE
+def fill_model(shape, dtype, dims_dtype=np.int32, value=None):
+    b = ModelBuilder("micronn opcases fill")
+    d = b.add_tensor("dims", [len(shape)], dims_dtype, data=np.array(shape, dims_dtype))
+    if value is None:
+        v = b.add_input("value", [], dtype, *_q(dtype))
+    else:
+        v = b.add_tensor("value", [], dtype, *_q(dtype), data=np.array(value, dtype))
+    y = b.add_output("output", shape, dtype, *_q(dtype))
+    b.add_operator("FILL", [d, v], [y], schema.FillOptionsT())
+    return b.finish()
+
+
+_rng = np.random.default_rng(5700)
+for _k, (_s, _ddt) in enumerate((((2, 3, 5), np.int32), ((17,), np.int64), ((1, 1), np.int32))):
+    for _dt, _tag in ((np.float32, "f32"), (np.int8, "s8"), (np.int32, "s32")):
+        CASES.append(("fill-%s-%d" % (_tag, _k), fill_model(_s, _dt, _ddt), [np.asarray(_data(_rng, (), _dt), _dt)]))
+CASES.append(("fill-f32-const", fill_model((4, 3), np.float32, value=-2.5), []))
+
+
+def unary_model(op, shape, dtype, out_shape=None, out_dtype=None):
+    b = ModelBuilder("micronn opcases " + op.lower())
+    x = b.add_input("input", shape, dtype, *_q(dtype))
+    od = out_dtype or dtype
+    y = b.add_output("output", out_shape if out_shape is not None else shape, od, *_q(od))
+    opts = {"ZEROS_LIKE": schema.ZerosLikeOptionsT, "SHAPE": schema.ShapeOptionsT}[op]()
+    if op == "SHAPE":
+        opts.outType = modelgen.tensor_type(od)
+    b.add_operator(op, [x], [y], opts)
+    return b.finish()
+
+
+for _k, _s in enumerate([(2, 3), (5,), (1, 4, 1, 3)]):
+    _rng = np.random.default_rng(5800 + _k)
+    for _dt, _tag in ((np.float32, "f32"), (np.int8, "s8"), (np.int32, "s32"), (np.int64, "s64")):
+        CASES.append(("zeros_like-%s-%d" % (_tag, _k), unary_model("ZEROS_LIKE", _s, _dt), [_data(_rng, _s, _dt)]))
+    for _dt, _tag in ((np.float32, "f32"), (np.int8, "s8")):
+        CASES.append(("shape-%s-%d" % (_tag, _k), unary_model("SHAPE", _s, _dt, [len(_s)], np.int32), [_data(_rng, _s, _dt)]))
+
+
+# ---------------------------------------------------------------------------- BROADCAST_ARGS
+def broadcast_args_model(n1, n2, dtype, const=None):
+    b = ModelBuilder("micronn opcases broadcast_args")
+    if const is not None:
+        s1 = b.add_tensor("shape1", [n1], dtype, data=np.array(const[0], dtype))
+        s2 = b.add_tensor("shape2", [n2], dtype, data=np.array(const[1], dtype))
+    else:
+        s1 = b.add_input("shape1", [n1], dtype)
+        s2 = b.add_input("shape2", [n2], dtype)
+    y = b.add_output("output", [max(n1, n2)], dtype)
+    b.add_operator("BROADCAST_ARGS", [s1, s2], [y])
+    return b.finish()
+
+
+for _k, (_a, _b) in enumerate([((2, 1, 4), (3, 1)), ((5,), (1, 7, 5)), ((1,), (1,)), ((4, 1, 6, 1), (4, 3, 1, 2))]):
+    for _dt, _tag in ((np.int32, "s32"), (np.int64, "s64")):
+        CASES.append(("broadcast_args-%s-%d" % (_tag, _k), broadcast_args_model(len(_a), len(_b), _dt),
+                      [np.array(_a, _dt), np.array(_b, _dt)]))
+CASES.append(("broadcast_args-s32-const", broadcast_args_model(2, 3, np.int32, const=((6, 1), (2, 1, 4))), []))
+
+
+def dus_in_place_model():
+    """BROADCAST_TO, DYNAMIC_UPDATE_SLICE, BROADCAST_TO: the update is written over the first
+    broadcast's bytes (in place; a graph output would keep its own)."""
+    b = ModelBuilder("micronn opcases dynamic_update_slice in place")
+    x = b.add_input("input", (1, 6), np.float32)
+    s = b.add_tensor("shape", [2], np.int32, data=np.array([4, 6], np.int32))
+    t = b.add_tensor("operand", (4, 6), np.float32)
+    b.add_operator("BROADCAST_TO", [x, s], [t], schema.BroadcastToOptionsT())
+    u = b.add_input("update", (2, 3), np.float32)
+    st = b.add_input("start", [2], np.int32)
+    t2 = b.add_tensor("updated", (4, 6), np.float32)
+    b.add_operator("DYNAMIC_UPDATE_SLICE", [t, u, st], [t2])
+    s2 = b.add_tensor("shape2", [3], np.int32, data=np.array([2, 4, 6], np.int32))
+    y = b.add_output("output", (2, 4, 6), np.float32)
+    b.add_operator("BROADCAST_TO", [t2, s2], [y], schema.BroadcastToOptionsT())
+    return b.finish()
+
+
+_rng = np.random.default_rng(5591)
+CASES.append(("dynamic_update_slice-f32-in-place", dus_in_place_model(),  # also checked in test_index
+              [_data(_rng, (1, 6), np.float32), _data(_rng, (2, 3), np.float32), np.array([3, 2], np.int32)]))

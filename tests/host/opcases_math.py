@@ -222,3 +222,75 @@ for _dt, _sfx in ((np.float32, "f32"), (np.int8, "s8")):
         ins = [cond, modelgen.random_input(_rng, _sh[1], _dt), modelgen.random_input(_rng, _sh[2], _dt)]
         q = ((0.05, 3), (0.05, 3)) if _dt == np.int8 else (None, None)
         CASES.append(("select_v2_%s-%d" % (_sfx, _k), select_v2(*_sh, _dt, *q), ins))
+
+# ---------------------------------------------------------------------------- MINIMUM/MAXIMUM int64
+for _name in ("MINIMUM", "MAXIMUM"):
+    for _k, _sh in enumerate(_CMP_SHAPES):
+        _rng = np.random.default_rng(2900 + 17 * len(_name) + _k)
+        CASES.append(("%s_s64-%d" % (_name.lower(), _k), binary(_name, *_sh, np.int64),
+                      [_ties(_rng, s, _I64_CMP).astype(np.int64) for s in _sh]))
+
+# ---------------------------------------------------------------------------- SQUARED_DIFFERENCE
+SQDIFF_Q = [
+    # (s1, z1), (s2, z2), (so, zo)
+    ((0.05, 3), (0.05, -5), (0.1, -128)),
+    ((0.02, -128), (0.1, 127), (0.5, -100)),
+    ((1.0, 0), (0.003, 9), (2.0, 7)),  # very unequal scales
+    ((0.123456, 5), (0.123457, -5), (0.02, 127)),  # output multiplier > 1, saturating
+    ((1e-3, -7), (2e-3, 3), (1e-6, -2)),
+]
+for _k, _sh in enumerate(_CMP_SHAPES):
+    _rng = np.random.default_rng(3000 + _k)
+    CASES.append(("squared_difference_s8-%d" % _k,
+                  binary("SQUARED_DIFFERENCE", *_sh, np.int8, None, *SQDIFF_Q[_k % len(SQDIFF_Q)]),
+                  _inputs(_rng, _sh, np.int8)))
+for _j, _q in enumerate(SQDIFF_Q):
+    a, b = np.meshgrid(np.arange(-128, 128, dtype=np.int8), np.arange(-128, 128, 5, dtype=np.int8))
+    CASES.append(("squared_difference_s8-all-%d" % _j, binary("SQUARED_DIFFERENCE", a.shape, b.shape, np.int8, None, *_q),
+                  [a.astype(np.int8), b.astype(np.int8)]))
+for _k, _sh in enumerate(_CMP_SHAPES):
+    _rng = np.random.default_rng(3100 + _k)
+    # small values (exact squares) and extremes (the square wraps as int32 does)
+    vals = np.concatenate([np.arange(-9, 10), _I32_CMP, [46340, -46341, 1 << 16]]).astype(np.int32)
+    CASES.append(("squared_difference_s32-%d" % _k, binary("SQUARED_DIFFERENCE", *_sh, np.int32),
+                  [_ties(_rng, s, vals).astype(np.int32) for s in _sh]))
+
+# ---------------------------------------------------------------------------- DIV int8
+DIV_Q = [
+    # (s1, z1), (s2, z2), (so, zo), activation
+    ((0.05, 3), (0.05, -5), (0.04, 1), "NONE"),
+    ((0.1, -128), (0.02, 127), (0.5, 0), "RELU"),
+    ((0.01, 0), (0.1, 0), (0.001, 0), "NONE"),
+    ((0.5, 127), (0.01, -128), (2.0, -128), "RELU6"),
+    ((0.02, -3), (0.2, 4), (0.05, 5), "RELU_N1_TO_1"),
+    ((1e-3, 10), (0.9, -10), (1e-3, 0), "NONE"),  # quotient shift past 31 (TFLM's mod-32 shift)
+]
+for _k, _sh in enumerate(SHAPES):
+    _rng = np.random.default_rng(3200 + _k)
+    q1, q2, qo, act = DIV_Q[_k % len(DIV_Q)]
+    CASES.append(("div_s8-%d" % _k, binary("DIV", *_sh, np.int8, act, q1, q2, qo), _inputs(_rng, _sh, np.int8)))
+for _j, (q1, q2, qo, act) in enumerate(DIV_Q):
+    # every input1 value against every 5th input2 value (input2's zero point included: TFLM
+    # divides by 0 without refusing, with a fixed result)
+    a, b = np.meshgrid(np.arange(-128, 128, dtype=np.int8), np.arange(-128, 128, 5, dtype=np.int8))
+    b = np.where(b == b.flat[0], np.int8(q2[1]), b).astype(np.int8)
+    CASES.append(("div_s8-all-%d" % _j, binary("DIV", a.shape, b.shape, np.int8, act, q1, q2, qo),
+                  [a.astype(np.int8), b]))
+
+# ---------------------------------------------------------------------------- ADD_N
+def add_n(shape, n, dtype, q=None, qo=None):
+    b = ModelBuilder("micronn opcases math add_n")
+    xs = [b.add_input("input%d" % k, shape, dtype, *(q or ())) for k in range(n)]
+    y = b.add_output("output", shape, dtype, *(qo or ()))
+    b.add_operator("ADD_N", xs, [y], schema.AddNOptionsT())
+    return b.finish()
+
+
+ADD_N_Q = [((0.05, 3), (0.1, -5)), ((0.02, -128), (0.01, 127)), ((0.1, 127), (0.5, -128)),
+           ((0.0123, 0), (0.0371, 2)), ((1.0, -7), (1e-3, 0))]
+for _k, (_sh, _n) in enumerate([((1,), 2), ((3, 67), 3), ((2, 3, 5, 15), 2), ((1, 4, 4, 17), 5), ((130,), 8)]):
+    _rng = np.random.default_rng(3300 + _k)
+    CASES.append(("add_n_f32-%d" % _k, add_n(_sh, _n, np.float32),
+                  [(_f32_wide if _k % 2 else _f32)(_rng, _sh) for _ in range(_n)]))
+    q, qo = ADD_N_Q[_k]
+    CASES.append(("add_n_s8-%d" % _k, add_n(_sh, _n, np.int8, q, qo), [modelgen.random_input(_rng, _sh) for _ in range(_n)]))

@@ -242,3 +242,16 @@ for _k, (_s, _q) in enumerate(_LSM):
         _x[1, :] = 100
         _x[2, :] = _rng.integers(120, 128, size=_s[1])
     CASES.append(("log_softmax-s8-%d" % _k, log_softmax_model(_s, np.int8, _q), [_x]))
+
+
+# ---------------------------------------------------------------------------- LOG_SOFTMAX float32
+# rows of equal values, one huge value (the others' exps underflow to 0), -inf and a NaN-free
+# wide range; long rows
+for _k, _s in enumerate([(1, 10), (3, 7), (2, 3, 17), (5,), (4, 1), (2, 1001), (6, 64)]):
+    _rng = np.random.default_rng(4600 + _k)
+    _x = modelgen.random_input(_rng, _s, np.float32) * (1, 4, 30, 1, 1, 2, 10)[_k]
+    if _k == 1:
+        _x[0, :] = 1.5
+        _x[1, 3] = 1e30
+        _x[2, 0] = -np.inf
+    CASES.append(("log_softmax-f32-%d" % _k, log_softmax_model(_s, np.float32), [_x.astype(np.float32)]))

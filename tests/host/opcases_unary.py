@@ -6,6 +6,7 @@ import numpy as np
 
 from host_tools.check import modelgen
 from host_tools.check.modelgen import ModelBuilder
+from host_tools.reference import libm_f32
 
 CASES = []
 
@@ -36,7 +37,7 @@ SPECIAL = np.concatenate([
 
 _SHAPES = [(1,), (2, 3, 5), (1, 4, 4, 17), (3, 67)]
 
-for _name in ("ABS", "NEG", "CEIL", "FLOOR", "ROUND", "SQRT", "RSQRT", "SQUARE"):
+for _name in ("ABS", "NEG", "CEIL", "FLOOR", "ROUND", "SQRT", "RSQRT", "SQUARE", "EXP", "LOG", "SIN", "COS"):
     for _k, _sh in enumerate(_SHAPES):
         _rng = np.random.default_rng(2700 + 13 * len(_name) + _k)
         _x = modelgen.random_input(_rng, _sh, np.float32)
@@ -44,6 +45,18 @@ for _name in ("ABS", "NEG", "CEIL", "FLOOR", "ROUND", "SQRT", "RSQRT", "SQUARE")
             _x = (np.round(_x * 2) / 2).astype(np.float32)
         CASES.append(("%s_f32-%d" % (_name.lower(), _k), unary(_name, _sh, np.float32), [_x]))
     CASES.append(("%s_f32-special" % _name.lower(), unary(_name, SPECIAL.shape, np.float32), [SPECIAL.copy()]))
+
+# EXP, LOG, SIN, COS: 4096 random bit patterns (every exponent, both signs), the inputs where the
+# unfused evaluation needs glibc's fused result (host_tools/reference/libm_f32.py FIXES) and,
+# for SIN/COS, the reduction's edges (pi/4, 120, huge arguments).
+for _k, _name in enumerate(("EXP", "LOG", "SIN", "COS")):
+    _rng = np.random.default_rng(2750 + _k)
+    _u = _rng.integers(0, 1 << 32, size=4096, dtype=np.uint64).astype(np.uint32)
+    _x = np.concatenate([_u.view(np.float32), _bits(*sorted(libm_f32.FIXES[_name.lower()])),
+                         np.array([0.7853981, 0.7853982, -0.7853982, 119.99999, 120.0, -120.0, 1e10, -3e38,
+                                   88.72283, 88.72284, -103.97207, -103.97208, -87.33654, 1.0000001,
+                                   0.99999994, 1e-40], dtype=np.float32)]).astype(np.float32)
+    CASES.append(("%s_f32-wide" % _name.lower(), unary(_name, _x.shape, np.float32), [_x]))
 
 # ---------------------------------------------------------------------------- int8 ABS, RSQRT
 # (input scale, zp), (output scale, zp): equal scales (ABS: no rescale), multipliers < 1 and > 1,

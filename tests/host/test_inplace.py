@@ -99,17 +99,20 @@ def _in_place_models(code, rng):
         return out
     if code == oplist.REQUANTIZE:
         return [("int8 -> int8", modelgen.quantize(rng, ALIAS_SHAPE, np.int8, np.int8), [x], 0)]
+    if code == oplist.DYNAMIC_UPDATE_SLICE:
+        import opcases_index
+
+        u = (1, 2, 7, 4)
+        return [("update inside, over the operand", opcases_index.dus_model(ALIAS_SHAPE, u, np.int8),
+                 [x, modelgen.random_input(rng, u), np.array([0, 3, -1, 6], np.int32)], 0),
+                ("full-size update, over the update", opcases_index.dus_model(ALIAS_SHAPE, ALIAS_SHAPE, np.int8),
+                 [x, modelgen.random_input(rng, ALIAS_SHAPE), np.array([0, 1, 0, 0], np.int32)], 1)]
     if code == oplist.LOGICAL_NOT:
         import opcases_math
 
         return [(name, opcases_math.unary_bool("LOGICAL_NOT", ALIAS_SHAPE), [rng.random(ALIAS_SHAPE) < 0.5], 0)]
     if oplist.OPS[code][1] == "lut_s8":
         return [(name, modelgen.activation(rng, name, ALIAS_SHAPE), [x], 0)]
-    if oplist.OPS[code][1] == "act_f32":
-        import opcases_f32
-
-        m = opcases_f32.unary_model(name, ALIAS_SHAPE, opcases_f32.act_options(name))
-        return [(name + " float32", m, [opcases_f32.act_values(rng, ALIAS_SHAPE)], 0)]
     if oplist.OPS[code][1] in ("unary_f32", "unary_s8"):
         import opcases_unary
 
@@ -119,6 +122,11 @@ def _in_place_models(code, rng):
             return [(name + " float32", m, [xf.astype(np.float32)], 0)]
         m = opcases_unary.unary(name, ALIAS_SHAPE, np.int8, (0.05, -128), (0.03, -5))  # RSQRT: every input valid
         return [(name + " int8", m, [x], 0)]
+    if oplist.OPS[code][1] == "act_f32":
+        import opcases_f32
+
+        m = opcases_f32.unary_model(name, ALIAS_SHAPE, opcases_f32.act_options(name))
+        return [(name + " float32", m, [opcases_f32.act_values(rng, ALIAS_SHAPE)], 0)]
     pytest.fail("in-place op %s (opcode %d) has no model here: add one to _in_place_models" % (name, code))
 
 

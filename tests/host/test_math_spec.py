@@ -70,3 +70,40 @@ def test_select_v2_rule_is_picked_by_x():
     model = opcases_math.select_v2((2, 3), (2, 3), (2, 3), np.int16, (0.1, 0), (0.1, 0))
     with pytest.raises(ConvertError, match="input x is int16; micronn runs SELECT_V2 on int8, float32"):
         convert.convert(model)
+
+
+def test_add_n_checks_its_arguments():
+    """add_n_<dtype>(params, output, input0, ...): n_inputs must be the call's input count."""
+    f = dict(count=3, n_inputs=2, input_offset=0, output_offset=0, left_shift=0, input_multiplier=0,
+             input_shift=0, output_multiplier=0, output_shift=0)
+    p = np.array(ops_math.ADDN.pack(**f), np.int32)
+    x, out = np.ones(3, np.float32), np.zeros(3, np.float32)
+    assert list(reference.add_n_f32(p, out, x, x)) == [2.0, 2.0, 2.0]
+    with pytest.raises(ValueError, match=r"params\[1\] \(n_inputs\): 2 out of range \[3, 3\]"):
+        reference.add_n_f32(p, out, x, x, x)
+    with pytest.raises(ValueError, match="input"):
+        reference.add_n_f32(p, out, x, x[:2])
+    with pytest.raises(TypeError, match="2 to 32 inputs"):
+        reference.add_n_f32(p, out, x)
+
+
+def test_converter_refusals_name_the_reason():
+    import opcases_math
+
+    from host_tools import convert
+    from host_tools.check.modelgen import ModelBuilder, schema
+    from host_tools.convert.graph import ConvertError
+    # ADD_N int8: TFLM's Prepare requires every input's quantization to be the same
+    b = ModelBuilder("add_n mixed")
+    xs = [b.add_input("in%d" % k, (1, 4), np.int8, 0.05 * (k + 1), 0) for k in range(2)]
+    b.add_operator("ADD_N", xs, [b.add_output("out", (1, 4), np.int8, 0.1, 0)], schema.AddNOptionsT())
+    with pytest.raises(ConvertError, match=r"ADD_N.*input in1: quantization .* differs from input0's"):
+        convert.convert(b.finish())
+    # DIV int8: a scale ratio whose quotient shift TFLM could not take
+    model = opcases_math.binary("DIV", (1, 4), (1, 4), np.int8, None, (100.0, 0), (1e-4, 0), (1e-3, 0))
+    with pytest.raises(ConvertError, match=r"DIV.*scale ratio .* outside \[2\^-26, 2\^22\)"):
+        convert.convert(model)
+    # comparisons output bool
+    model = opcases_math.binary("EQUAL", (1, 4), (1, 4), np.float32)
+    with pytest.raises(ConvertError, match=r"EQUAL.*tensor output: float32, expected bool"):
+        convert.convert(model)

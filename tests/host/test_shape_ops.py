@@ -83,3 +83,45 @@ def test_padded_space_to_batch_on_boards(board):
     results = runner.run_many([(_converted(k), CASES[k][0][2]) for k in range(len(CASES))], board)
     for k, res in enumerate(results):
         _check("%s on %s" % (CASES[k][0][0], board), res.outputs[0], k)
+
+
+def _opts(cls, **kw):
+    o = getattr(schema, cls)()
+    for k, v in kw.items():
+        setattr(o, k, v)
+    return o
+
+
+# Models TFLite Micro refuses or would read outside its input on: the converter names the op and why.
+REFUSED = [
+    ("TRANSPOSE", [("input", (2, 3))], [3, 3], "f32", _opts("TransposeOptionsT"),
+     [(1, "perm", [2], np.int32, [1, 1], None)], r"op 0 \(TRANSPOSE\): .*not a permutation"),
+    ("TRANSPOSE", [("input", (1, 2, 1, 2, 1, 2))], [2, 1, 2, 1, 2, 1], "f32", _opts("TransposeOptionsT"),
+     [(1, "perm", [6], np.int32, [5, 4, 3, 2, 1, 0], None)], r"TRANSPOSE: rank 6"),
+    ("PAD", [("input", (2, 3))], [3, 6], "f32", _opts("PadOptionsT"),
+     [(1, "paddings", [2, 2], np.int64, [[1, 0], [1, 2]], None)], r"PAD: paddings must be a constant int32"),
+    ("PAD", [("input", (2, 3))], [1, 6], "f32", _opts("PadOptionsT"),
+     [(1, "paddings", [2, 2], np.int32, [[-1, 0], [1, 2]], None)], r"PAD: negative padding"),
+    ("PADV2", [("input", (2, 3))], [3, 6], "s8", _opts("PadV2OptionsT"),
+     [(1, "paddings", [2, 2], np.int32, [[1, 0], [1, 2]], None), (2, "constant_values", [], np.int8, 3, (0.5, 1))],
+     r"PADV2: constant_values quantization .* differs"),
+    ("MIRROR_PAD", [("input", (2, 3))], [2, 9], "f32", _opts("MirrorPadOptionsT", mode=0),
+     [(1, "paddings", [2, 2], np.int32, [[0, 0], [3, 3]], None)], r"MIRROR_PAD: padding \(3, 3\) on dim 1 of size 3"),
+    ("SLICE", [("input", (4, 5))], [2, 3], "f32", _opts("SliceOptionsT"),
+     [(1, "begin", [2], np.int32, [3, 0], None), (2, "size", [2], np.int32, [2, 3], None)],
+     r"SLICE: begin 3, size 2 on dim 0 of size 4"),
+    ("REVERSE_V2", [("input", (2, 3, 4))], [2, 3, 4], "f32", _opts("ReverseV2OptionsT"),
+     [(1, "axis", [2], np.int32, [0, 2], None)], r"REVERSE_V2: axes \[0, 2\] are not one run"),
+    ("DEPTH_TO_SPACE", [("input", (1, 2, 2, 6))], [1, 4, 4, 1], "f32", _opts("DepthToSpaceOptionsT", blockSize=2),
+     [], r"DEPTH_TO_SPACE: 6 channels do not divide"),
+    ("SPACE_TO_BATCH_ND", [("input", (1, 5, 4, 1))], [4, 2, 2, 1], "f32", _opts("SpaceToBatchNDOptionsT"),
+     [(1, "block_shape", [2], np.int32, [2, 2], None), (2, "paddings", [2, 2], np.int32, [[0, 0], [0, 0]], None)],
+     r"SPACE_TO_BATCH_ND: padded 5x4 does not divide"),
+]
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=["%s-%d" % (c[0], k) for k, c in enumerate(REFUSED)])
+def test_refused_with_the_reason(case):
+    op, ins, out, t, opts, consts, pattern = case
+    with pytest.raises(convert.ConvertError, match=pattern):
+        convert.convert(_model(op, ins, out, t, opts, consts))

@@ -1,5 +1,5 @@
-// Host (x86-64 SSE2) path of mn_add_s8 and mn_sub_s8 (sub: input2's table negated): equal to
-// them byte for byte.
+// Host (x86-64 SSE2) path of mn_add_s8, mn_sub_s8 (sub: input2's table negated) and mn_mul_s8
+// (the product of the offset inputs in place of the tables' sum): equal to them byte for byte.
 //
 // Each input's stage, mn_requantize((x + offset) << left_shift, mult, shift), has 256 possible
 // values: two int32 tables per call. The output stage, the same double-rounding
@@ -36,18 +36,23 @@ MN_INLINE __m128i mn_h_requant4(__m128i x, __m128i m, __m128i ls, __m128i rs, __
     return _mm_sub_epi32(_mm_sra_epi32(y, rs), up);
 }
 
-int mn_add_s8_sse2(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *p, int sub) {
+// The body ADD, SUB and MUL share: per element an int32 value c of the two inputs, then the output
+// stage on four lanes. ADD/SUB: c = t1[x] + t2[y] (the per-input tables); MUL (t1 NULL):
+// c = (x + off1) * (y + off2). d, s1, s2: the op's output dims and input strides (4 each).
+int mn_binary_s8_sse2(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *d,
+    const int32_t *s1, const int32_t *s2, const int32_t *t1, const int32_t *t2, int32_t off1, int32_t off2,
+    int32_t mo, int32_t sho, int32_t out_off, int32_t act_min, int32_t act_max) {
     // dims of size 1 dropped, adjacent dims merged where both inputs step through them as one:
-    // output (D[0], D[1], D[2], D[3]) <- input1 (strides A) + input2 (strides B), row-major
+    // output (D[0], D[1], D[2], D[3]) <- input1 (strides A) op input2 (strides B), row-major
     int32_t D[4] = { 1, 1, 1, 1 }, A[4] = { 0, 0, 0, 0 }, B[4] = { 0, 0, 0, 0 };
     int32_t nd = 0;
     for (int32_t i = 0; i < 4; i++) {
-        const int32_t d = p[MN_ADD_D0 + i], a = p[MN_ADD_IN1_S0 + i], b = p[MN_ADD_IN2_S0 + i];
-        if (d == 1) {
+        const int32_t dd = d[i], a = s1[i], b = s2[i];
+        if (dd == 1) {
             continue;
         }
-        if (nd > 0 && A[3] == a * d && B[3] == b * d) {
-            D[3] *= d;
+        if (nd > 0 && A[3] == a * dd && B[3] == b * dd) {
+            D[3] *= dd;
             A[3] = a;
             B[3] = b;
             continue;
@@ -58,42 +63,34 @@ int mn_add_s8_sse2(const int8_t *input1, const int8_t *input2, int8_t *output, c
             A[j] = A[j + 1];
             B[j] = B[j + 1];
         }
-        D[3] = d;
+        D[3] = dd;
         A[3] = a;
         B[3] = b;
         nd++;
     }
     const int32_t d3 = D[3], a3 = A[3], b3 = B[3];
-    const int32_t mo = p[MN_ADD_OUT_MULT], sho = p[MN_ADD_OUT_SHIFT];
     if (d3 < 64 || (a3 | b3) & ~1 || mo < 0 || sho > 31 || sho < -31) {
         return 0;
-    }
-    const int32_t ls = p[MN_ADD_LEFT_SHIFT], out_off = p[MN_ADD_OUTPUT_OFFSET];
-    int32_t t1[256], t2[256];
-    for (int32_t v = -128; v < 128; v++) {
-        t1[(uint8_t)v] = mn_requantize((v + p[MN_ADD_IN1_OFFSET]) * (1 << ls), p[MN_ADD_IN1_MULT],
-            p[MN_ADD_IN1_SHIFT]);
-        const int32_t r2 = mn_requantize((v + p[MN_ADD_IN2_OFFSET]) * (1 << ls), p[MN_ADD_IN2_MULT],
-            p[MN_ADD_IN2_SHIFT]);
-        t2[(uint8_t)v] = sub ? -r2 : r2; // SUB: rq(a) - rq(b)
     }
     const int32_t e = sho > 0 ? 0 : -sho;
     const int32_t mask_s = (int32_t)((1LL << e) - 1);
     const __m128i m = _mm_set1_epi32(mo), lsv = _mm_cvtsi32_si128(sho > 0 ? sho : 0);
     const __m128i rsv = _mm_cvtsi32_si128(e), mask = _mm_set1_epi32(mask_s);
     const __m128i half = _mm_set1_epi32(mask_s >> 1), o = _mm_set1_epi32(out_off);
-    const __m128i lo = _mm_set1_epi16((int16_t)p[MN_ADD_ACT_MIN]);
-    const __m128i hi = _mm_set1_epi16((int16_t)p[MN_ADD_ACT_MAX]);
+    const __m128i lo = _mm_set1_epi16((int16_t)act_min);
+    const __m128i hi = _mm_set1_epi16((int16_t)act_max);
     for (int32_t i0 = 0; i0 < D[0]; i0++) {
         for (int32_t i1 = 0; i1 < D[1]; i1++) {
             for (int32_t i2 = 0; i2 < D[2]; i2++) {
-                const uint8_t *x = (const uint8_t *)input1 + i0 * A[0] + i1 * A[1] + i2 * A[2];
-                const uint8_t *y = (const uint8_t *)input2 + i0 * B[0] + i1 * B[1] + i2 * B[2];
+                const int8_t *x = input1 + i0 * A[0] + i1 * A[1] + i2 * A[2];
+                const int8_t *y = input2 + i0 * B[0] + i1 * B[1] + i2 * B[2];
                 int32_t i = 0;
                 for (; i + 16 <= d3; i += 16, output += 16) {
                     int32_t s[16];
                     for (int32_t j = 0; j < 16; j++) {
-                        s[j] = t1[x[(i + j) * a3]] + t2[y[(i + j) * b3]];
+                        const int8_t xv = x[(i + j) * a3], yv = y[(i + j) * b3];
+                        // |x + off1|, |y + off2| <= 255: the product fits int32
+                        s[j] = t1 ? t1[(uint8_t)xv] + t2[(uint8_t)yv] : (xv + off1) * (yv + off2);
                     }
                     __m128i r[4];
                     for (int32_t j = 0; j < 4; j++) {
@@ -105,12 +102,28 @@ int mn_add_s8_sse2(const int8_t *input1, const int8_t *input2, int8_t *output, c
                     _mm_storeu_si128((__m128i *)output, _mm_packs_epi16(h0, h1));
                 }
                 for (; i < d3; i++) {
-                    const int32_t r = mn_requantize(t1[x[i * a3]] + t2[y[i * b3]], mo, sho) + out_off;
-                    *output++ = (int8_t)mn_clamp(r, p[MN_ADD_ACT_MIN], p[MN_ADD_ACT_MAX]);
+                    const int8_t xv = x[i * a3], yv = y[i * b3];
+                    const int32_t c = t1 ? t1[(uint8_t)xv] + t2[(uint8_t)yv] : (xv + off1) * (yv + off2);
+                    *output++ = (int8_t)mn_clamp(mn_requantize(c, mo, sho) + out_off, act_min, act_max);
                 }
             }
         }
     }
     return 1;
 }
+
+int mn_add_s8_sse2(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *p, int sub) {
+    const int32_t ls = p[MN_ADD_LEFT_SHIFT];
+    int32_t t1[256], t2[256];
+    for (int32_t v = -128; v < 128; v++) {
+        t1[(uint8_t)v] = mn_requantize((v + p[MN_ADD_IN1_OFFSET]) * (1 << ls), p[MN_ADD_IN1_MULT],
+            p[MN_ADD_IN1_SHIFT]);
+        const int32_t r2 = mn_requantize((v + p[MN_ADD_IN2_OFFSET]) * (1 << ls), p[MN_ADD_IN2_MULT],
+            p[MN_ADD_IN2_SHIFT]);
+        t2[(uint8_t)v] = sub ? -r2 : r2; // SUB: rq(a) - rq(b)
+    }
+    return mn_binary_s8_sse2(input1, input2, output, p + MN_ADD_D0, p + MN_ADD_IN1_S0, p + MN_ADD_IN2_S0, t1, t2,
+        0, 0, p[MN_ADD_OUT_MULT], p[MN_ADD_OUT_SHIFT], p[MN_ADD_OUTPUT_OFFSET], p[MN_ADD_ACT_MIN], p[MN_ADD_ACT_MAX]);
+}
+
 #endif

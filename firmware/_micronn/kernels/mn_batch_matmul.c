@@ -11,6 +11,7 @@
 #pragma GCC optimize("fp-contract=off")
 
 #include "micronn.h"
+#include "mn_fast.h"
 
 // BODY runs for each output element with l, r at its lhs row and rhs column, o at the output.
 #define MN_BMM_LOOPS(TL, TO, BODY) do { \
@@ -35,7 +36,9 @@
         } \
 } while (0)
 
-void mn_batch_matmul_s8_ref(const int8_t *lhs, const int8_t *rhs, int8_t *output, const int32_t *p) {
+void mn_batch_matmul_s8_ref(const int8_t *lhs, const int8_t *rhs, int8_t *output, int8_t *scratch,
+    const int32_t *p) {
+    (void)scratch;
     const int32_t l_off = p[MN_BMM_LHS_OFFSET], r_off = p[MN_BMM_RHS_OFFSET];
     const int32_t out_off = p[MN_BMM_OUTPUT_OFFSET];
     const int32_t mult = p[MN_BMM_MULTIPLIER], shift = p[MN_BMM_SHIFT];
@@ -48,31 +51,54 @@ void mn_batch_matmul_s8_ref(const int8_t *lhs, const int8_t *rhs, int8_t *output
     });
 }
 
-// The optimized kernel: when lhs rows, rhs columns (a constant rhs is stored transposed) and
-// output rows are contiguous, each batch is one FULLY_CONNECTED (mn_fully_connected_s8 and its
-// DSP / Helium / SSE2 variants): lhs (M, K) @ rhs^T (N, K)^T -> output (M, N). A nonzero
-// rhs_offset adds rhs_offset * sum_k (lhs + lhs_offset) to each row i, given to the FC as the
-// bias of that row's columns (MN_BMM_COLS at a time). Other layouts: the plain loops.
+// The optimized kernel, when lhs rows and rhs columns (a constant rhs is stored transposed; a
+// runtime rhs [K, N] is copied into scratch as [N, K], once per distinct batch) are
+// contiguous in K and the output rows in N: with rhs_offset 0, each batch is one
+// FULLY_CONNECTED (mn_fully_connected_s8 and its DSP / Helium / SSE2 variants),
+// lhs (M, K) @ rhs^T (N, K)^T -> output (M, N). Otherwise, per lhs row, the dot products with
+// every rhs column (mn_dot_rows_s8, MN_BMM_COLS columns at a time) plus
+// rhs_offset * sum_k (lhs + lhs_offset), requantized. Other layouts (and K > 32767, where an
+// int32 dot product could overflow): the plain loops.
 #define MN_BMM_COLS 64
 
-void mn_batch_matmul_s8(const int8_t *lhs, const int8_t *rhs, int8_t *output, const int32_t *p) {
+void mn_batch_matmul_s8(const int8_t *lhs, const int8_t *rhs, int8_t *output, int8_t *scratch,
+    const int32_t *p) {
     const int32_t *d = p + MN_BMM_D0, *ls = p + MN_BMM_LHS_S0, *rs = p + MN_BMM_RHS_S0;
     const int32_t *os = p + MN_BMM_OUT_S0;
     const int32_t m = d[3], n = d[4], k = d[5];
-    if (!(ls[5] == 1 && ls[3] == k && rs[5] == 1 && rs[4] == k && os[4] == 1 && os[3] == n)) {
-        mn_batch_matmul_s8_ref(lhs, rhs, output, p);
+    const int copy = scratch && rs[4] == 1 && rs[5] == n; // rhs [K, N]: copied as [N, K]
+    if (!(ls[5] == 1 && ls[3] == k && ((rs[5] == 1 && rs[4] == k) || copy) && os[4] == 1 && os[3] == n
+          && k <= 32767)) {
+        mn_batch_matmul_s8_ref(lhs, rhs, output, scratch, p);
         return;
     }
+    const int8_t *copied = (const int8_t *)0; // the rhs batch in scratch
     const int32_t l_off = p[MN_BMM_LHS_OFFSET], r_off = p[MN_BMM_RHS_OFFSET];
-    const mn_quant_t q = { l_off, p[MN_BMM_OUTPUT_OFFSET], -128, 127 };
+    const int32_t out_off = p[MN_BMM_OUTPUT_OFFSET];
+    const mn_quant_t q = { l_off, out_off, -128, 127 };
     const mn_requant_t rq = { p + MN_BMM_MULTIPLIER, p + MN_BMM_SHIFT, 0 };
-    int32_t bias[MN_BMM_COLS];
+    mn_rq_t r1;
+    // |total| <= K * 255 * 255 < 2 K * 255 * 128
+    mn_rq_make(&r1, p[MN_BMM_MULTIPLIER], p[MN_BMM_SHIFT], 2 * k, 0);
+    int32_t acc[MN_BMM_COLS];
     for (int32_t b0 = 0; b0 < d[0]; b0++) {
         for (int32_t b1 = 0; b1 < d[1]; b1++) {
             for (int32_t b2 = 0; b2 < d[2]; b2++) {
                 const int8_t *lb = lhs + b0 * ls[0] + b1 * ls[1] + b2 * ls[2];
                 const int8_t *rb = rhs + b0 * rs[0] + b1 * rs[1] + b2 * rs[2];
                 int8_t *ob = output + b0 * os[0] + b1 * os[1] + b2 * os[2];
+                if (copy) {
+                    if (rb != copied) {
+                        // rhs (K, N) -> scratch (N, K)
+                        for (int32_t j = 0; j < n; j++) {
+                            for (int32_t i = 0; i < k; i++) {
+                                scratch[j * k + i] = rb[i * n + j];
+                            }
+                        }
+                        copied = rb;
+                    }
+                    rb = scratch;
+                }
                 if (r_off == 0) {
                     // lhs (M, K) @ rhs^T (N, K)^T -> output (M, N)
                     mn_fully_connected_s8(lb, rb, (const int32_t *)0, ob, m, k, n, &q, &rq);
@@ -88,10 +114,13 @@ void mn_batch_matmul_s8(const int8_t *lhs, const int8_t *rhs, int8_t *output, co
                     for (int32_t j0 = 0; j0 < n; j0 += MN_BMM_COLS) {
                         const int32_t nj = n - j0 < MN_BMM_COLS ? n - j0 : MN_BMM_COLS;
                         for (int32_t j = 0; j < nj; j++) {
-                            bias[j] = (int32_t)c;
+                            acc[j] = (int32_t)c;
                         }
-                        // lhs row i (1, K) @ rhs^T (nj, K)^T + bias -> output (1, nj)
-                        mn_fully_connected_s8(l, rb + j0 * k, bias, ob + i * n + j0, 1, k, nj, &q, &rq);
+                        // acc (nj,) += rhs^T rows j0.. (nj, K) @ (lhs row i + lhs_offset) (K,)
+                        mn_dot_rows_s8(l, k, l_off, rb + j0 * k, nj, acc);
+                        for (int32_t j = 0; j < nj; j++) {
+                            ob[i * n + j0 + j] = (int8_t)mn_clamp(mn_rq(acc[j], &r1) + out_off, -128, 127);
+                        }
                     }
                 }
             }

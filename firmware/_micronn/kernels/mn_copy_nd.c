@@ -4,8 +4,10 @@
 // Output [o0..o5], o_k = b_k + d_k + a_k, row-major. An output index inside the region (b_k <= j_k
 // < b_k + d_k in every dim) reads input[start + sum_k (j_k - b_k) * s_k]; the border holds the
 // value (mode 0) or the input mirrored about the region's edge (mode 1 REFLECT leaves the edge
-// out, mode 2 SYMMETRIC repeats it). Elements are 1, 2, 4 or 8 bytes; runs of the innermost dim
-// with step 1 are copied with memcpy. The binding checked that every read is inside the input.
+// out, mode 2 SYMMETRIC repeats it). Elements are 1, 2, 4 or 8 bytes. The two innermost dims are
+// one plane: contiguous runs are copied with memcpy (the whole plane when it is contiguous), a
+// plane walked with steps in the order that gives the longer inner loop (a 2-D transpose).
+// The binding checked that every read is inside the input.
 #include "micronn_config.h"
 #if MICRONN_OP_SHAPE
 
@@ -17,34 +19,38 @@
 // declared in bind_shape.h (its binding checks the params against the buffers)
 void mn_copy_nd(const void *input, void *output, const int32_t *params);
 
-// n elements from src (element step `step`) to dst, elements of elem bytes.
-static void mn_copy_run(uint8_t *dst, const uint8_t *src, int32_t step, int32_t n, int32_t elem) {
-    if (step == 1) {
-        __builtin_memcpy(dst, src, (size_t)n * (size_t)elem);
-        return;
-    }
-    const ptrdiff_t bstep = (ptrdiff_t)step * elem;
+// n elements of elem bytes, src and dst stepping by sstep and dstep bytes.
+static void mn_move(uint8_t *dst, ptrdiff_t dstep, const uint8_t *src, ptrdiff_t sstep, int32_t n, int32_t elem) {
     switch (elem) {
         case 1:
-            for (int32_t i = 0; i < n; i++, src += bstep) {
-                dst[i] = *src;
+            for (int32_t i = 0; i < n; i++, dst += dstep, src += sstep) {
+                *dst = *src;
             }
             break;
         case 2:
-            for (int32_t i = 0; i < n; i++, src += bstep) {
-                __builtin_memcpy(dst + 2 * i, src, 2);
+            for (int32_t i = 0; i < n; i++, dst += dstep, src += sstep) {
+                __builtin_memcpy(dst, src, 2);
             }
             break;
         case 4:
-            for (int32_t i = 0; i < n; i++, src += bstep) {
-                __builtin_memcpy(dst + 4 * i, src, 4);
+            for (int32_t i = 0; i < n; i++, dst += dstep, src += sstep) {
+                __builtin_memcpy(dst, src, 4);
             }
             break;
         default:
-            for (int32_t i = 0; i < n; i++, src += bstep) {
-                __builtin_memcpy(dst + 8 * i, src, 8);
+            for (int32_t i = 0; i < n; i++, dst += dstep, src += sstep) {
+                __builtin_memcpy(dst, src, 8);
             }
             break;
+    }
+}
+
+// n contiguous elements from src (element step `step`) to dst.
+static void mn_copy_run(uint8_t *dst, const uint8_t *src, int32_t step, int32_t n, int32_t elem) {
+    if (step == 1 && n * elem >= 16) {
+        __builtin_memcpy(dst, src, (size_t)n * (size_t)elem);
+    } else {
+        mn_move(dst, elem, src, (ptrdiff_t)step * elem, n, elem);
     }
 }
 
@@ -84,69 +90,116 @@ static inline int mn_dim_at(int32_t j, int32_t b, int32_t d, int32_t s, int32_t 
     return 0;
 }
 
+typedef struct {
+    int32_t elem, mode, off;
+    int32_t d4, s4, b4, a4, d5, s5, b5, a5;
+    uint8_t value[8];
+} mn_plane_t;
+
+// One output row of the innermost dim from the input row at region index 0: border before,
+// the region's run, border after.
+static void mn_row(const mn_plane_t *q, uint8_t *dst, const uint8_t *row) {
+    const int32_t elem = q->elem, sl = q->s5;
+    if (q->b5) {
+        if (q->mode) {
+            mn_copy_run(dst, row + (ptrdiff_t)(q->b5 + q->off - 1) * sl * elem, -sl, q->b5, elem);
+        } else {
+            mn_fill_run(dst, q->value, q->b5, elem);
+        }
+        dst += (size_t)q->b5 * elem;
+    }
+    mn_copy_run(dst, row, sl, q->d5, elem);
+    dst += (size_t)q->d5 * elem;
+    if (q->a5) {
+        if (q->mode) {
+            mn_copy_run(dst, row + (ptrdiff_t)(q->d5 - 1 - q->off) * sl * elem, -sl, q->a5, elem);
+        } else {
+            mn_fill_run(dst, q->value, q->a5, elem);
+        }
+    }
+}
+
+// The output plane of dims 4 and 5 from the input at region index (.., 0, 0).
+static void mn_plane(const mn_plane_t *q, uint8_t *out, const uint8_t *src) {
+    const int32_t elem = q->elem, o5 = q->b5 + q->d5 + q->a5;
+    const size_t row_bytes = (size_t)o5 * elem;
+    const ptrdiff_t s4 = (ptrdiff_t)q->s4 * elem;
+    if (q->mode) {
+        for (int32_t j = 0; j < q->b4 + q->d4 + q->a4; j++, out += row_bytes) {
+            mn_row(q, out, src + mn_mirror(j, q->b4, q->d4, q->off) * s4);
+        }
+        return;
+    }
+    mn_fill_run(out, q->value, q->b4 * o5, elem);
+    out += (size_t)q->b4 * row_bytes;
+    if (q->b5 || q->a5) {
+        for (int32_t i = 0; i < q->d4; i++) {
+            mn_row(q, out + (size_t)i * row_bytes, src + i * s4);
+        }
+    } else if (q->s5 == 1 && q->s4 == q->d5) {
+        __builtin_memcpy(out, src, (size_t)q->d4 * row_bytes); // one contiguous block
+    } else if (q->s5 == 1 || q->d5 >= q->d4) {
+        for (int32_t i = 0; i < q->d4; i++) {
+            mn_copy_run(out + (size_t)i * row_bytes, src + i * s4, q->s5, q->d5, elem);
+        }
+    } else {
+        // Short rows walked with a step (e.g. NCHW -> NHWC): columns, the longer loop inside.
+        for (int32_t i = 0; i < q->d5; i++) {
+            mn_move(out + (size_t)i * elem, (ptrdiff_t)row_bytes, src + (ptrdiff_t)i * q->s5 * elem, s4, q->d4, elem);
+        }
+    }
+    out += (size_t)q->d4 * row_bytes;
+    mn_fill_run(out, q->value, q->a4 * o5, elem);
+}
+
 void mn_copy_nd(const void *input, void *output, const int32_t *params) {
-    const int32_t elem = params[MN_COPY_ELEM], mode = params[MN_COPY_MODE];
     const int32_t *d = params + MN_COPY_D0, *s = params + MN_COPY_S0;
     const int32_t *b = params + MN_COPY_B0, *a = params + MN_COPY_A0;
-    const int32_t off = mode == 1 ? 1 : 0;
-    const uint8_t *in = (const uint8_t *)input;
-    uint8_t *out = (uint8_t *)output;
+    enum { OUTER = MN_COPY_DIMS - 2 }; // dims 0..3 around the plane of dims 4 and 5
+    mn_plane_t q;
+    q.elem = params[MN_COPY_ELEM];
+    q.mode = params[MN_COPY_MODE];
+    q.off = q.mode == 1 ? 1 : 0;
+    q.d4 = d[OUTER], q.s4 = s[OUTER], q.b4 = b[OUTER], q.a4 = a[OUTER];
+    q.d5 = d[OUTER + 1], q.s5 = s[OUTER + 1], q.b5 = b[OUTER + 1], q.a5 = a[OUTER + 1];
     // The border element in memory order (all micronn targets are little-endian: its low bytes).
     const int64_t v64 = params[MN_COPY_VALUE];
-    uint8_t value[8];
-    __builtin_memcpy(value, &v64, sizeof(value));
+    __builtin_memcpy(q.value, &v64, sizeof(q.value));
+    const uint8_t *in = (const uint8_t *)input;
+    uint8_t *out = (uint8_t *)output;
+    const int32_t elem = q.elem;
+    const int32_t plane = (q.b4 + q.d4 + q.a4) * (q.b5 + q.d5 + q.a5);
 
-    enum { LAST = MN_COPY_DIMS - 1 };
-    int32_t o[MN_COPY_DIMS]; // output dims
-    int32_t rows = 1;
-    for (int k = 0; k < MN_COPY_DIMS; k++) {
+    int32_t o[OUTER]; // output dims
+    int32_t planes = 1;
+    for (int k = 0; k < OUTER; k++) {
         o[k] = b[k] + d[k] + a[k];
-        rows *= k < LAST ? o[k] : 1;
+        planes *= o[k];
     }
-    const int32_t bl = b[LAST], dl = d[LAST], al = a[LAST], sl = s[LAST], row_len = o[LAST];
-    // Odometer over the outer output dims 0..4 (dim 4 fastest): j their output index, part their
+    // Odometer over the outer output dims (dim 3 fastest): j their output index, part their
     // input offset, inside whether it is in the region (always, in the mirror modes).
-    int32_t j[LAST] = { 0 }, part[LAST];
-    int inside[LAST];
-    for (int k = 0; k < LAST; k++) {
-        inside[k] = mn_dim_at(0, b[k], d[k], s[k], mode, off, &part[k]);
+    int32_t j[OUTER] = { 0 }, part[OUTER];
+    int inside[OUTER];
+    for (int k = 0; k < OUTER; k++) {
+        inside[k] = mn_dim_at(0, b[k], d[k], s[k], q.mode, q.off, &part[k]);
     }
-    for (int32_t r = 0; r < rows; r++, out += (size_t)row_len * elem) {
+    for (int32_t r = 0; r < planes; r++, out += (size_t)plane * elem) {
         int in_region = 1;
         int32_t at = params[MN_COPY_START];
-        for (int k = 0; k < LAST; k++) {
+        for (int k = 0; k < OUTER; k++) {
             in_region &= inside[k];
             at += part[k];
         }
-        if (!in_region) {
-            mn_fill_run(out, value, row_len, elem);
+        if (in_region) {
+            mn_plane(&q, out, in + (ptrdiff_t)at * elem);
         } else {
-            // The innermost dim: border before, the region's run, border after.
-            const uint8_t *row = in + (ptrdiff_t)at * elem;
-            uint8_t *dst = out;
-            if (bl) {
-                if (mode) {
-                    mn_copy_run(dst, row + (ptrdiff_t)(bl + off - 1) * sl * elem, -sl, bl, elem);
-                } else {
-                    mn_fill_run(dst, value, bl, elem);
-                }
-                dst += (size_t)bl * elem;
-            }
-            mn_copy_run(dst, row, sl, dl, elem);
-            dst += (size_t)dl * elem;
-            if (al) {
-                if (mode) {
-                    mn_copy_run(dst, row + (ptrdiff_t)(dl - 1 - off) * sl * elem, -sl, al, elem);
-                } else {
-                    mn_fill_run(dst, value, al, elem);
-                }
-            }
+            mn_fill_run(out, q.value, plane, elem);
         }
-        for (int k = LAST - 1; k >= 0; k--) {
+        for (int k = OUTER - 1; k >= 0; k--) {
             if (++j[k] == o[k]) {
                 j[k] = 0;
             }
-            inside[k] = mn_dim_at(j[k], b[k], d[k], s[k], mode, off, &part[k]);
+            inside[k] = mn_dim_at(j[k], b[k], d[k], s[k], q.mode, q.off, &part[k]);
             if (j[k]) {
                 break;
             }

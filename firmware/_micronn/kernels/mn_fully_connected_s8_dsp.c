@@ -279,4 +279,55 @@ void mn_fully_connected_s8_dsp(const int8_t *input, const int8_t *weights, const
         }
     }
 }
+// acc_out[r] += sum_i (x[i] + off) * w[r * n + i] for r < rows (wrapping): the passes above
+// without bias or requantization, MN_FC_BLOCK rows at a time (the inner product of
+// TRANSPOSE_CONV and BATCH_MATMUL, mn_dot_rows_s8).
+void mn_fc_dot_rows_dsp(const int8_t *x, int32_t n, int32_t off, const int8_t *w, int32_t rows,
+    int32_t *acc_out) {
+    int32_t xw[MN_FC_CHUNK / 2];
+    int32_t acc[MN_FC_BLOCK + 1];
+    mn_fc_pass_t ps;
+    const int32_t n4 = n & ~3;
+    const int32_t off2 = (int32_t)(((uint32_t)off & 0xFFFFu) | ((uint32_t)off << 16));
+    const int32_t aligned = ((uintptr_t)w & 3) == 0 && (n & 3) == 0;
+    ps.xw = xw;
+    for (int32_t o0 = 0; o0 < rows; o0 += MN_FC_BLOCK) {
+        const int32_t nr = rows - o0 < MN_FC_BLOCK ? rows - o0 : MN_FC_BLOCK;
+        const int8_t *wb = w + o0 * n;
+        for (int32_t i = 0; i < nr; i++) {
+            acc[i] = 0;
+        }
+        for (int32_t c0 = 0; c0 < n4; c0 += MN_FC_CHUNK) {
+            const int32_t len = n4 - c0 < MN_FC_CHUNK ? n4 - c0 : MN_FC_CHUNK;
+            if (o0 == 0 || n4 > MN_FC_CHUNK) {
+                mn_fc_widen(x + c0, len, off2, xw);
+            }
+            ps.groups = len >> 2;
+            ps.step = 2 * n - len;
+            ps.acc = acc;
+            ps.w = wb + c0;
+            ps.n1 = n;
+            if (nr > 1) {
+                ps.end = acc + (nr & ~1);
+                mn_fc_rows(&ps, aligned);
+            }
+            if (nr & 1) {
+                // the last row alone (ps.acc is at it; acc[nr] takes the copy)
+                ps.end = acc + nr;
+                ps.w = wb + (nr - 1) * n + c0;
+                ps.n1 = 0;
+                mn_fc_rows(&ps, aligned);
+            }
+        }
+        for (int32_t f = n4; f < n; f++) {
+            const int32_t v = x[f] + off;
+            for (int32_t i = 0; i < nr; i++) {
+                acc[i] += v * wb[i * n + f];
+            }
+        }
+        for (int32_t i = 0; i < nr; i++) {
+            acc_out[o0 + i] = (int32_t)((uint32_t)acc_out[o0 + i] + (uint32_t)acc[i]);
+        }
+    }
+}
 #endif // MN_ARM_DSP

@@ -1,11 +1,20 @@
 // MUL int8 with 4-D broadcasting (TFLite Micro's reference_integer_ops MulElementwise /
 // BroadcastMul4DSlow): output = clamp(rq((a + off1) * (b + off2), mult, shift) + out_off).
+// The host build runs long rows through ADD's SSE2 body (mn_add_s8_sse2.c).
 #include "micronn_config.h"
 #if MICRONN_OP_ELEMENTWISE
 
 #include "micronn.h"
+#include "mn_variants.h"
 
 void mn_mul_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *p) {
+    #if MN_HOST_SIMD
+    if (mn_binary_s8_sse2(input1, input2, output, p + MN_MUL_D0, p + MN_MUL_IN1_S0, p + MN_MUL_IN2_S0, 0, 0,
+        p[MN_MUL_INPUT1_OFFSET], p[MN_MUL_INPUT2_OFFSET], p[MN_MUL_MULTIPLIER], p[MN_MUL_SHIFT],
+        p[MN_MUL_OUTPUT_OFFSET], p[MN_MUL_ACT_MIN], p[MN_MUL_ACT_MAX])) {
+        return;
+    }
+    #endif
     const int32_t off1 = p[MN_MUL_INPUT1_OFFSET], off2 = p[MN_MUL_INPUT2_OFFSET];
     const int32_t out_off = p[MN_MUL_OUTPUT_OFFSET];
     const int32_t mult = p[MN_MUL_MULTIPLIER], shift = p[MN_MUL_SHIFT];

@@ -68,7 +68,7 @@ void mn_resize_nearest(const void *input, void *output, const int32_t *p) {
 static float mn_bilinear_src(int32_t i, float scale, int32_t half_pixel, int32_t in_size, int32_t *lo, int32_t *hi) {
     const float v = half_pixel ? ((float)i + 0.5f) * scale - 0.5f : (float)i * scale;
     const int32_t f = mn_floor_i32(v), c = mn_ceil_i32(v);
-    *lo = f > 0 ? f : 0;
+    *lo = f > 0 ? (f < in_size - 1 ? f : in_size - 1) : 0; // (above in_size - 1 only for params TFLM refuses)
     *hi = c < in_size - 1 ? c : in_size - 1;
     return v;
 }
@@ -106,7 +106,7 @@ static int32_t mn_bilinear_src_q10(int32_t i, int32_t scale_10, int32_t half_pix
     int32_t *lo, int32_t *hi) {
     const int32_t v = half_pixel ? i * scale_10 + scale_10 / 2 - (1 << 9) : i * scale_10;
     const int32_t f = v / (1 << 10), c = (v + (1 << 10) - 1) / (1 << 10);
-    *lo = f > 0 ? f : 0;
+    *lo = f > 0 ? (f < in_size - 1 ? f : in_size - 1) : 0;
     *hi = c < in_size - 1 ? c : in_size - 1;
     return v;
 }

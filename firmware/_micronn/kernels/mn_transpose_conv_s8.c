@@ -12,12 +12,14 @@
 // the optimized kernel, equal to it: per input pixel and filter row one GEMV, the filter row's
 // taps (k_w x out_c rows of in_c weights, contiguous) against the pixel's in_c inputs, added
 // into the accumulators of the output positions in a row (contiguous too); the per-row dot
-// products use SMLAD on ARMv7E-M (DSP) and PMADDWD on x86-64 (SSE2).
+// products are the FULLY_CONNECTED kernel's SMLAD passes on ARMv7E-M (DSP) and PMADDWD on
+// x86-64 (SSE2).
 #include "micronn_config.h"
 #if MICRONN_OP_NN
 
 #include "micronn.h"
 #include "mn_fast.h"
+#include "mn_variants.h"
 
 #if MN_HOST_SIMD
 #include <emmintrin.h>
@@ -77,15 +79,17 @@ void mn_transpose_conv_s8_ref(const int8_t *input, const int8_t *weights, const 
 // ---------------------------------------------------------------------------
 // Optimized kernel.
 
-// acc[r] += sum_i (x[i] + off) * w[r * n + i] for r < rows (n <= 32767: |sum| < 2^31; acc wraps).
+// mn_dot_rows_s8 (micronn.h): acc[r] += sum_i (x[i] + off) * w[r * n + i] for r < rows.
 #if MN_ARM_DSP
-#define MN_TC_CHUNK 256
-static void mn_tc_rows(const int8_t *x, int32_t n, int32_t off, const int8_t *w, int32_t rows,
+#define MN_TC_SHORT 24
+// Rows of up to MN_TC_SHORT features: two rows at a time in C (less set-up per row than the
+// FC's passes, which take the longer rows).
+static void mn_tc_rows_short(const int8_t *x, int32_t n, int32_t off, const int8_t *w, int32_t rows,
     int32_t *acc) {
-    int32_t xw[MN_TC_CHUNK / 2];
+    int32_t xw[MN_TC_SHORT / 2];
     const int32_t off2 = (int32_t)(((uint32_t)off & 0xFFFFu) | ((uint32_t)off << 16));
-    for (int32_t c0 = 0; c0 < n; c0 += MN_TC_CHUNK) {
-        const int32_t len = n - c0 < MN_TC_CHUNK ? n - c0 : MN_TC_CHUNK;
+    for (int32_t c0 = 0; c0 < n; c0 += MN_TC_SHORT) {
+        const int32_t len = n - c0 < MN_TC_SHORT ? n - c0 : MN_TC_SHORT;
         const int32_t g = len >> 2; // groups of 4 features
         // (x0, x2), (x1, x3) + off: the lanes SXTB16 and SXTB16 ROR 8 take from a weight word
         for (int32_t j = 0; j < g; j++) {
@@ -131,6 +135,15 @@ static void mn_tc_rows(const int8_t *x, int32_t n, int32_t off, const int8_t *w,
         }
     }
 }
+// Longer rows: the FULLY_CONNECTED kernel's SMLAD passes (kernels/mn_fully_connected_s8_dsp.c).
+void mn_dot_rows_s8(const int8_t *x, int32_t n, int32_t off, const int8_t *w, int32_t rows,
+    int32_t *acc) {
+    if (n <= MN_TC_SHORT) {
+        mn_tc_rows_short(x, n, off, w, rows, acc);
+    } else {
+        mn_fc_dot_rows_dsp(x, n, off, w, rows, acc);
+    }
+}
 #elif MN_HOST_SIMD
 MN_INLINE __m128i mn_tc_madd16(const int8_t *w, __m128i xl, __m128i xh) {
     const __m128i w8 = _mm_loadu_si128((const __m128i *)w);
@@ -139,7 +152,7 @@ MN_INLINE __m128i mn_tc_madd16(const int8_t *w, __m128i xl, __m128i xh) {
         _mm_madd_epi16(_mm_unpackhi_epi8(w8, s), xh));
 }
 
-static void mn_tc_rows(const int8_t *x, int32_t n, int32_t off, const int8_t *w, int32_t rows,
+void mn_dot_rows_s8(const int8_t *x, int32_t n, int32_t off, const int8_t *w, int32_t rows,
     int32_t *acc) {
     const int32_t n16 = n & ~15;
     const __m128i o16 = _mm_set1_epi16((int16_t)off);
@@ -179,7 +192,7 @@ static void mn_tc_rows(const int8_t *x, int32_t n, int32_t off, const int8_t *w,
     }
 }
 #else
-static void mn_tc_rows(const int8_t *x, int32_t n, int32_t off, const int8_t *w, int32_t rows,
+void mn_dot_rows_s8(const int8_t *x, int32_t n, int32_t off, const int8_t *w, int32_t rows,
     int32_t *acc) {
     int32_t r = 0;
     // rows r..r+3: W (4, n) @ (x + off) (n,)
@@ -235,7 +248,7 @@ void mn_transpose_conv_s8(const int8_t *input, const int8_t *weights, const int3
                 for (int32_t fy = fy0; fy < fy1; fy++) {
                     // acc[ox0 + fx0 .. ox0 + fx1 - 1, :] (taps x out_c,) +=
                     //   W[fy, fx0 .. fx1 - 1] (taps x out_c, in_c) @ (x + in_off) (in_c,)
-                    mn_tc_rows(x, in_c, in_off, weights + (fy * k_w + fx0) * out_c * in_c,
+                    mn_dot_rows_s8(x, in_c, in_off, weights + (fy * k_w + fx0) * out_c * in_c,
                         (fx1 - fx0) * out_c, scratch + ((oy0 + fy) * out_w + ox0 + fx0) * out_c);
                 }
             }

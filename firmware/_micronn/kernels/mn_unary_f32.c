@@ -2,16 +2,18 @@
 // Micro's reference kernels compute them in float32:
 //   ABS fabsf, NEG -x, CEIL ceilf, FLOOR floorf, SQRT sqrtf, RSQRT 1.0f / sqrtf, SQUARE x * x,
 //   ROUND RoundToNearest: f = floorf(x), d = x - f; d < 0.5 or (d == 0.5 and (int)f even) ? f : f + 1
+//   EXP, LOG, SIN, COS: std::exp, ... (glibc's on the host): mn_expf, ... (kernels/mn_libm_f32.c)
 // NaNs: a NaN input gives that NaN quieted (ABS and NEG: only its sign bit changes), and an
-// invalid operation (SQRT/RSQRT of a negative number) x86's default NaN 0xFFC00000, as the live
-// TFLite Micro on the host gives; every board then writes the same bits (ARM's FPUs would give
-// 0x7FC00000 and soft-float libraries their own).
+// invalid operation (SQRT/RSQRT/LOG of a negative number, SIN/COS of an infinity) x86's default
+// NaN 0xFFC00000, as the live TFLite Micro on the host gives; every board then writes the same
+// bits (ARM's FPUs would give 0x7FC00000 and soft-float libraries their own).
 #include "micronn_config.h"
 #if MICRONN_OP_MATH
 
 #pragma GCC optimize("fp-contract=off")
 
 #include "micronn.h"
+#include "mn_libm_f32.h"
 
 float sqrtf(float x); // libm (declared here: the Xtensa compile check has no math.h)
 float floorf(float x);
@@ -89,8 +91,20 @@ void mn_unary_f32(const float *input, float *output, int32_t count, const int32_
         case 6:
             MN_UNARYF_LOOP(mn_rsqrt_f32(x));
             break;
-        default:
+        case 7:
             MN_UNARYF_LOOP(x * x);
+            break;
+        case 8:
+            MN_UNARYF_LOOP(mn_expf(x));
+            break;
+        case 9:
+            MN_UNARYF_LOOP(mn_logf(x));
+            break;
+        case 10:
+            MN_UNARYF_LOOP(mn_sinf(x));
+            break;
+        default:
+            MN_UNARYF_LOOP(mn_cosf(x));
             break;
     }
 }

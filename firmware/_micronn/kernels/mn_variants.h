@@ -21,6 +21,11 @@ int mn_fully_connected_s8_sse2(const int8_t *input, const int8_t *weights, const
     int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
     const mn_quant_t *quant, const mn_requant_t *requant);
 int mn_add_s8_sse2(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *p, int sub);
+// ADD's body (mn_add_s8_sse2.c), MUL's too: t1/t2 the per-input tables of ADD/SUB, 0 for MUL's
+// product (x + off1) * (y + off2); d, s1, s2 the output dims and input strides.
+int mn_binary_s8_sse2(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *d,
+    const int32_t *s1, const int32_t *s2, const int32_t *t1, const int32_t *t2, int32_t off1, int32_t off2,
+    int32_t mo, int32_t sho, int32_t out_off, int32_t act_min, int32_t act_max);
 #endif
 
 #if MN_MVE
@@ -45,6 +50,9 @@ void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const int32_t *
 void mn_fully_connected_s8_dsp(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, int32_t batches, int32_t in_features, int32_t out_features,
     const mn_quant_t *quant, const mn_requant_t *requant);
+// Its inner passes alone: acc[r] += sum_i (x[i] + off) * w[r * n + i] (mn_dot_rows_s8 on DSP).
+void mn_fc_dot_rows_dsp(const int8_t *x, int32_t n, int32_t off, const int8_t *w, int32_t rows,
+    int32_t *acc);
 #endif
 
 #endif // MN_VARIANTS_H

@@ -8,7 +8,8 @@ per filter tap ([k_h, k_w, out_c, in_c]); a missing bias becomes a zero one,
 and the int8 kernel's int32 accumulators are a scratch tensor (planned into the arena where it
 fits, else the shared kernel scratch). BATCH_MATMUL becomes element strides over at most three
 broadcast batch dims; a constant rhs is stored transposed ([.., N, K], as TFLM's Prepare
-transposes it), so both operands of every dot product are contiguous."""
+transposes it), so both operands of every dot product are contiguous; a runtime int8 rhs
+[.., K, N] gets a scratch tensor the kernel copies it into as [N, K]."""
 
 import numpy as np
 from micronn import oplist
@@ -203,9 +204,19 @@ def _batch_matmul(c, n, op):
         values = ops_conv.BMM.pack(**f)
     except ValueError as e:
         raise ConvertError("BATCH_MATMUL: %s" % e) from None
-    opcode = oplist.BATCH_MATMUL_S8 if dt == oplist.INT8 else oplist.BATCH_MATMUL_F32
     macs = int(np.prod(dims, dtype=np.int64))
-    c.add_op(opcode, "BATCH_MATMUL", n, [a, b, c.params(tag, values)], [y], macs)
+    args = [a, b, c.params(tag, values)]
+    if dt == oplist.FLOAT32:
+        c.add_op(oplist.BATCH_MATMUL_F32, "BATCH_MATMUL", n, args, [y], macs)
+        return
+    # A runtime rhs [.., K, N]: the optimized kernel copies each batch's into [N, K] (an arena
+    # tensor that lives only during this op, or the shared scratch).
+    scratch = None
+    if not adj_y:
+        scratch = Tensor(tag + "/scratch", oplist.INT8, (N * Ka,))
+        c.tensors.append(scratch)
+    c.add_op(oplist.BATCH_MATMUL_S8, "BATCH_MATMUL", n, args + [scratch], [y], macs)
+    c.ops[-1].scratch = scratch
 
 
 for _dt in (oplist.INT8, oplist.FLOAT32):

@@ -140,10 +140,10 @@ def _gather_nd(c, n, op):
 
 
 # ---------------------------------------------------------------------------- EMBEDDING_LOOKUP
-@rule(BO.EMBEDDING_LOOKUP, dtypes=(oplist.INT32,))
+@rule(BO.EMBEDDING_LOOKUP, dtypes=_F32_I8, data_input=1)  # the value's dtype picks it
 def _embedding_lookup(c, n, op):
     (lookup, value), (y,) = c.io(op, 2)
-    if len(lookup.shape) != 1:
+    if lookup is None or lookup.dtype != oplist.INT32 or len(lookup.shape) != 1:
         raise ConvertError("EMBEDDING_LOOKUP: the lookup must be a 1-D int32 tensor, got %s" % list(lookup.shape))
     if value is None or value.dtype not in _F32_I8 or len(value.shape) < 2:
         raise ConvertError("EMBEDDING_LOOKUP: the value must be a float32 or int8 tensor of rank >= 2")
@@ -165,3 +165,159 @@ def _embedding_lookup(c, n, op):
                    hybrid=int(hybrid), scale=scale)
     c.add_op(oplist.EMBEDDING_LOOKUP, "EMBEDDING_LOOKUP", n,
              [lookup, value, c.params("embedding_lookup%d" % n, values)], [y])
+
+
+# ---------------------------------------------------------------------------- DYNAMIC_UPDATE_SLICE
+_DUS_TYPES = (oplist.FLOAT32, oplist.INT8, oplist.INT32)
+
+
+@rule(BO.DYNAMIC_UPDATE_SLICE, dtypes=_DUS_TYPES)
+def _dynamic_update_slice(c, n, op):
+    (x, upd, start), (y,) = c.io(op, 3)
+    name = "DYNAMIC_UPDATE_SLICE"
+    if upd is None or upd.dtype != x.dtype:
+        raise ConvertError("%s: the update must be %s like the operand" % (name, _name(x)))
+    _same_type(name, x, y)
+    rank = len(x.shape)
+    if start is None or start.dtype not in (oplist.INT32, oplist.INT64) or list(start.shape) != [rank]:
+        raise ConvertError("%s: the start indices must be an int32 or int64 vector of %d (the operand's rank)" % (name, rank))
+    if not 1 <= rank <= 6 or len(upd.shape) != rank:
+        raise ConvertError("%s: operand rank %d, update rank %d (1 to 6, equal)" % (name, rank, len(upd.shape)))
+    if any(u > d for u, d in zip(upd.shape, x.shape)):
+        raise ConvertError("%s: update %s larger than the operand %s" % (name, list(upd.shape), list(x.shape)))
+    if tuple(y.shape) != tuple(x.shape):
+        raise ConvertError("%s: output shape %s, expected %s" % (name, list(y.shape), list(x.shape)))
+    _nonempty(name, x, upd)
+    pad = [1] * (6 - rank)
+    f = {"d%d" % k: v for k, v in enumerate(pad + list(x.shape))}
+    f.update({"u%d" % k: v for k, v in enumerate(pad + list(upd.shape))})
+    values = _pack(name, ops_index.DUS, element_size=oplist.DTYPE_SIZES[x.dtype],
+                   index_size=oplist.DTYPE_SIZES[start.dtype], rank=rank, **f)
+    c.add_op(oplist.DYNAMIC_UPDATE_SLICE, name, n, [x, upd, start, c.params("dus%d" % n, values)], [y])
+
+
+# ---------------------------------------------------------------------------- broadcasts
+_BCAST_RUNS = 5
+
+
+def broadcast_fields(in_shape, out_shape, op_name):
+    """The BCAST params (element_size aside) of broadcasting in_shape to out_shape: size-1 output
+    dims dropped, adjacent dims of the same kind (copied, broadcast) merged into runs, padded at
+    the front to 5."""
+    out_shape = [int(d) for d in out_shape]
+    ins = [1] * (len(out_shape) - len(in_shape)) + [int(d) for d in in_shape]
+    if len(ins) != len(out_shape):
+        raise ConvertError("%s: input %s has more dims than the output %s" % (op_name, list(in_shape), out_shape))
+    runs = []  # [broadcast, dim, input stride]
+    for k, (i, o) in enumerate(zip(ins, out_shape)):
+        if i != o and i != 1:
+            raise ConvertError("%s: input %s does not broadcast to %s" % (op_name, list(in_shape), out_shape))
+        if o == 1:
+            continue
+        b = i != o
+        st = 0 if b else _prod(ins[k + 1:])
+        if runs and runs[-1][0] == b and (b or runs[-1][2] == o * st):
+            runs[-1][1] *= o
+            runs[-1][2] = st
+        else:
+            runs.append([b, o, st])
+    if len(runs) > _BCAST_RUNS:
+        raise ConvertError("%s: %s to %s needs more than %d runs" % (op_name, list(in_shape), out_shape, _BCAST_RUNS))
+    runs = [[False, 1, 0]] * (_BCAST_RUNS - len(runs)) + runs
+    f = {"d%d" % k: r[1] for k, r in enumerate(runs)}
+    f.update({"s%d" % k: r[2] for k, r in enumerate(runs)})
+    return f
+
+
+def _broadcast_op(c, n, op_name, opcode, x, y):
+    _nonempty(op_name, y)
+    values = _pack(op_name, ops_index.BCAST, element_size=oplist.DTYPE_SIZES[x.dtype],
+                   **broadcast_fields(x.shape, y.shape, op_name))
+    c.add_op(opcode, op_name, n, [x, c.params("%s%d" % (op_name.lower(), n), values)], [y])
+
+
+def _const(c, name, dtype, shape, data):
+    """A constant tensor of any micronn dtype from its bytes."""
+    from ..graph import Tensor
+
+    t = Tensor(name, dtype, shape, data=bytes(data))
+    c.tensors.append(t)
+    return t
+
+
+def _shape_values(op_name, t, want_len=None):
+    if t is None or t.dtype not in (oplist.INT32, oplist.INT64) or len(t.shape) != 1:
+        raise ConvertError("%s: the shape must be a 1-D int32 or int64 tensor" % op_name)
+    if not t.is_const:
+        raise ConvertError("%s: the shape must be a constant (TFLite Micro refuses a runtime one)" % op_name)
+    return [int(v) for v in np.frombuffer(t.data, "<i8" if t.dtype == oplist.INT64 else "<i4")]
+
+
+@rule(BO.BROADCAST_TO)
+def _broadcast_to(c, n, op):
+    (x, shape), (y,) = c.io(op, 2)
+    _same_type("BROADCAST_TO", x, y)
+    dims = _shape_values("BROADCAST_TO", shape)
+    if list(y.shape) != dims:
+        raise ConvertError("BROADCAST_TO: output shape %s, the shape input says %s" % (list(y.shape), dims))
+    if len(dims) > 5:
+        raise ConvertError("BROADCAST_TO: rank %d (TFLite Micro takes 1 to 5)" % len(dims))
+    _nonempty("BROADCAST_TO", x)
+    _broadcast_op(c, n, "BROADCAST_TO", oplist.BROADCAST_TO, x, y)
+
+
+_FILL_TYPES = (oplist.FLOAT32, oplist.INT8, oplist.INT32)
+
+
+@rule(BO.FILL, dtypes=_FILL_TYPES, data_input=1)  # the value's dtype picks it
+def _fill(c, n, op):
+    (dims, value), (y,) = c.io(op, 2)
+    if dims is None or not dims.is_const:
+        raise ConvertError("FILL: the dims must be a constant (TFLite Micro refuses runtime dims)")
+    want = _shape_values("FILL", dims)
+    if value is None or len(value.shape) != 0:
+        raise ConvertError("FILL: the value must be a scalar")
+    _same_type("FILL", value, y)
+    if y.dtype not in _FILL_TYPES:
+        raise ConvertError("FILL: value type %s (TFLite Micro fills float32, int8, int32)" % _name(y))
+    if list(y.shape) != want:
+        raise ConvertError("FILL: output shape %s, the dims say %s" % (list(y.shape), want))
+    _broadcast_op(c, n, "FILL", oplist.FILL, value, y)
+
+
+@rule(BO.ZEROS_LIKE, dtypes=(oplist.FLOAT32, oplist.INT8, oplist.INT32, oplist.INT64))
+def _zeros_like(c, n, op):
+    (x,), (y,) = c.io(op, 1)
+    _same_type("ZEROS_LIKE", x, y)
+    if tuple(y.shape) != tuple(x.shape):
+        raise ConvertError("ZEROS_LIKE: output shape %s, expected %s" % (list(y.shape), list(x.shape)))
+    zero = _const(c, "zeros_like%d/zero" % n, x.dtype, (), bytes(oplist.DTYPE_SIZES[x.dtype]))
+    _broadcast_op(c, n, "ZEROS_LIKE", oplist.ZEROS_LIKE, zero, y)
+
+
+@rule(BO.SHAPE)
+def _shape(c, n, op):
+    (x,), (y,) = c.io(op, 1)
+    if y.dtype != oplist.INT32:
+        raise ConvertError("SHAPE: output %s is %s (TFLite Micro outputs int32 only)" % (y.name, _name(y)))
+    if list(y.shape) != [len(x.shape)]:
+        raise ConvertError("SHAPE: output shape %s, expected [%d]" % (list(y.shape), len(x.shape)))
+    if not x.shape:
+        raise ConvertError("SHAPE: the shape of a scalar is empty (not supported)")
+    shape = c.const("shape%d/value" % n, np.array(x.shape, np.int32))
+    _broadcast_op(c, n, "SHAPE", oplist.SHAPE, shape, y)
+
+
+@rule(BO.BROADCAST_ARGS, dtypes=(oplist.INT32, oplist.INT64))
+def _broadcast_args(c, n, op):
+    (a, b), (y,) = c.io(op, 2)
+    for t in (b, y):
+        if t is None or t.dtype != a.dtype:
+            raise ConvertError("BROADCAST_ARGS: the shapes and the output must all be %s" % _name(a))
+    for t in (a, b, y):
+        if len(t.shape) != 1:
+            raise ConvertError("BROADCAST_ARGS: %s must be a vector, got shape %s" % (t.name, list(t.shape)))
+    _nonempty("BROADCAST_ARGS", a, b, y)
+    values = _pack("BROADCAST_ARGS", ops_index.BARGS, element_size=oplist.DTYPE_SIZES[a.dtype],
+                   n1=a.shape[0], n2=b.shape[0], n_out=y.shape[0])
+    c.add_op(oplist.BROADCAST_ARGS, "BROADCAST_ARGS", n, [a, b, c.params("broadcast_args%d" % n, values)], [y])

@@ -7,7 +7,8 @@ the ratios in double, as the live TFLM computes them: see sub_params),
 float32 ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM/SQUARED_DIFFERENCE/FLOOR_MOD (binary_f32), int8
 MINIMUM/MAXIMUM (raw values), the comparisons (bool output; int8 with ComparisonsPrepare's
 rescaling: compare_params), LOGICAL_AND/OR/NOT and SELECT_V2 (three-way broadcast: broadcast_n;
-the rule is picked by x's dtype, rule(..., data_input=1))."""
+the rule is picked by x's dtype, rule(..., data_input=1)), SQUARED_DIFFERENCE int8/int32, DIV int8
+and ADD_N (float32, int8; params first, then the inputs: a hand binding)."""
 
 import numpy as np
 from micronn import oplist
@@ -103,10 +104,10 @@ def _binary_f32_rule(code, name, opcode):
         c.add_op(opcode, name, n, [a, b, c.params("%s%d" % (name.lower(), n), _pack(ops_math.BINF, f))], [y])
 
 
-def _minmax_s8_rule(code, name, opcode):
-    @rule(code, dtypes=(oplist.INT8,))
-    def _minmax_s8(c, n, op):
-        a, b, y, f = _broadcast(c, op, oplist.INT8)
+def _minmax_rule(code, name, opcode, dtype):
+    @rule(code, dtypes=(dtype,))
+    def _minmax(c, n, op):
+        a, b, y, f = _broadcast(c, op, dtype)
         f["op"] = 1 if name == "MAXIMUM" else 0
         c.add_op(opcode, name, n, [a, b, c.params("%s%d" % (name.lower(), n), _pack(ops_math.MINMAX, f))], [y])
 
@@ -121,8 +122,8 @@ def _floor_div_f32(c, n, op):
 for _op in ops_math.OPS:
     if _op.kernel == "binary_f32":
         _binary_f32_rule(getattr(BO, _op.name), _op.name, _op.opcode)
-    elif _op.kernel == "minmax_s8":
-        _minmax_s8_rule(getattr(BO, _op.name), _op.name, _op.opcode)
+    elif _op.kernel in ("minmax_s8", "minmax_s64"):
+        _minmax_rule(getattr(BO, _op.name), _op.name, _op.opcode, oplist.DTYPE_NAMES.index(_op.inputs[0].dtype))
 
 
 def broadcast_n(shapes):
@@ -221,3 +222,92 @@ for _op in ops_math.OPS:
         _logical_rule(_op)
     elif _op.params is ops_math.SELECT:
         _select_rule(_op)
+
+
+def squared_difference_params(s1, s2, so):
+    """SQUARED_DIFFERENCE int8's PrepareQuantized (left shift 7), in double as TFLM."""
+    s1, s2, so = float(np.float32(s1)), float(np.float32(s2)), float(np.float32(so))
+    twice_max = 2.0 * max(s1, s2)
+    f = {"left_shift": 7}
+    for name, r in (("input1", s1 / twice_max), ("input2", s2 / twice_max)):
+        f[name + "_multiplier"], f[name + "_shift"] = quantize_multiplier_smaller_than_one_exp(r)
+    f["output_multiplier"], f["output_shift"] = quant.quantize_multiplier(twice_max * twice_max / ((1 << 14) * so))
+    return f
+
+
+@rule(BO.SQUARED_DIFFERENCE, dtypes=(oplist.INT8,))
+def _squared_difference_s8(c, n, op):
+    a, b, y, f = _broadcast(c, op, oplist.INT8)
+    with np.errstate(all="ignore"):
+        try:
+            f.update(squared_difference_params(a.scale, b.scale, y.scale))
+        except ValueError as e:
+            raise ConvertError(str(e)) from None
+    f.update(input1_offset=-a.zero_point, input2_offset=-b.zero_point, output_offset=y.zero_point)
+    c.add_op(oplist.SQUARED_DIFFERENCE_S8, "SQUARED_DIFFERENCE", n,
+             [a, b, c.params("sqdiff%d" % n, _pack(ops_math.SQDIFF, f))], [y])
+
+
+@rule(BO.SQUARED_DIFFERENCE, dtypes=(oplist.INT32,))
+def _squared_difference_s32(c, n, op):
+    a, b, y, f = _broadcast(c, op, oplist.INT32)
+    c.add_op(oplist.SQUARED_DIFFERENCE_S32, "SQUARED_DIFFERENCE", n,
+             [a, b, c.params("sqdiff%d" % n, _pack(ops_math.BCAST, f))], [y])
+
+
+_DIV_SHIFT = (ops_math.DIV8.fields[ops_math.DIV8.index["output_shift"]].lo,
+              ops_math.DIV8.fields[ops_math.DIV8.index["output_shift"]].hi)
+
+
+@rule(BO.DIV, dtypes=(oplist.INT8,))
+def _div_s8(c, n, op):
+    a, b, y, f = _broadcast(c, op, oplist.INT8)
+    # CalculateOpDataDiv: input1_scale / (input2_scale * output_scale), in double as the live TFLM.
+    s1, s2, so = (float(np.float32(t.scale)) for t in (a, b, y))
+    if not (s1 > 0 and s2 > 0 and so > 0):
+        raise ConvertError("DIV int8: inputs and output need a scale > 0")
+    m, s = quant.quantize_multiplier(s1 / (s2 * so))
+    if not _DIV_SHIFT[0] <= s <= _DIV_SHIFT[1]:
+        raise ConvertError("DIV int8: scale ratio %g (shift %d) outside [2^%d, 2^%d): the quotient's "
+                           "shift in TFLite Micro would leave [0, 63]" % (s1 / (s2 * so), s, _DIV_SHIFT[0] - 1,
+                                                                       _DIV_SHIFT[1]))
+    try:
+        f["act_min"], f["act_max"] = quant.activation_range(_fused(op), y.scale, y.zero_point)
+    except ValueError as e:
+        raise ConvertError(str(e)) from None
+    f.update(input1_offset=-a.zero_point, input2_offset=-b.zero_point, output_offset=y.zero_point,
+             output_multiplier=m, output_shift=s)
+    c.add_op(oplist.DIV_S8, "DIV", n, [a, b, c.params("div%d" % n, _pack(ops_math.DIV8, f))], [y])
+
+
+@rule(BO.ADD_N, dtypes=(oplist.INT8, oplist.FLOAT32))
+def _add_n(c, n, op):
+    xs = [c.tensor(i) for i in op.inputs]
+    (y,) = [c.tensor(i) for i in op.outputs]
+    dtype = xs[0].dtype
+    if not 2 <= len(xs) <= ops_math.ADDN_MAX_INPUTS:
+        raise ConvertError("%d inputs (2 to %d supported)" % (len(xs), ops_math.ADDN_MAX_INPUTS))
+    _check_dtypes([(t, dtype) for t in xs + [y]])
+    for t in xs[1:] + [y]:
+        if tuple(t.shape) != tuple(xs[0].shape):
+            raise ConvertError("tensor %s: shape %s, expected %s (TFLite Micro's ADD_N does not broadcast)"
+                               % (t.name, tuple(t.shape), tuple(xs[0].shape)))
+    f = {"count": _count(y), "n_inputs": len(xs), "input_offset": 0, "output_offset": 0, "left_shift": 0,
+         "input_multiplier": 0, "input_shift": 0, "output_multiplier": 0, "output_shift": 0}
+    if dtype == oplist.INT8:
+        q = (float(np.float32(xs[0].scale)), xs[0].zero_point)
+        for t in xs[1:]:
+            if (float(np.float32(t.scale)), t.zero_point) != q:
+                raise ConvertError("input %s: quantization (%g, %d) differs from input0's (%g, %d) (TFLite "
+                                   "Micro requires the same)" % (t.name, t.scale, t.zero_point, q[0], q[1]))
+        s, so = q[0], float(np.float32(y.scale))
+        try:
+            im, ish = quantize_multiplier_smaller_than_one_exp(s / (2.0 * s))
+            om, osh = quantize_multiplier_smaller_than_one_exp(2.0 * s / ((1 << 20) * so))
+        except (ValueError, ZeroDivisionError):
+            raise ConvertError("ADD_N int8: scales %g -> %g give a multiplier outside (0, 1) (TFLite Micro's "
+                               "QuantizeMultiplierSmallerThanOneExp aborts)" % (s, so)) from None
+        f.update(input_offset=-q[1], output_offset=y.zero_point, left_shift=20, input_multiplier=im,
+                 input_shift=ish, output_multiplier=om, output_shift=osh)
+    opcode = oplist.ADD_N_S8 if dtype == oplist.INT8 else oplist.ADD_N_F32
+    c.add_op(opcode, "ADD_N", n, [c.params("add_n%d" % n, _pack(ops_math.ADDN, f))] + xs, [y])

@@ -315,3 +315,18 @@ def _log_softmax_s8(c, n, op):
     except ValueError as e:
         raise ConvertError("LOG_SOFTMAX: %s" % e) from None
     c.add_op(oplist.LOG_SOFTMAX_S8, "LOG_SOFTMAX", n, [x, c.params("log_softmax%d" % n, values)], [y])
+
+
+@rule(BO.LOG_SOFTMAX, dtypes=(oplist.FLOAT32,))
+def _log_softmax_f32(c, n, op):
+    (x,), (y,) = c.io(op, 1)
+    if y.dtype != oplist.FLOAT32 or tuple(y.shape) != tuple(x.shape):
+        raise ConvertError("LOG_SOFTMAX: output %s %s must match the input" % (_name(y), y.shape))
+    if not x.shape or any(d == 0 for d in x.shape):
+        raise ConvertError("LOG_SOFTMAX: empty or scalar input %s is not supported" % (x.shape,))
+    depth = int(x.shape[-1])
+    try:
+        values = ops_nn.LOGSOFTMAXF.pack(rows=_count(x) // depth, depth=depth)
+    except ValueError as e:
+        raise ConvertError("LOG_SOFTMAX: %s" % e) from None
+    c.add_op(oplist.LOG_SOFTMAX_F32, "LOG_SOFTMAX", n, [x, c.params("log_softmax%d" % n, values)], [y])

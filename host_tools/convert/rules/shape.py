@@ -273,8 +273,9 @@ def _unpack(c, n, op):
     axis = a + rank if a < 0 else a
     if not 0 <= axis < rank:
         raise ConvertError("UNPACK: axis %d out of range for rank %d" % (a, rank))
-    if len(outs) != int(x.shape[axis]):
-        raise ConvertError("UNPACK: %d outputs for a dim of %d" % (len(outs), x.shape[axis]))
+    num = o.num if o is not None else len(outs)
+    if len(outs) != int(x.shape[axis]) or num != len(outs):
+        raise ConvertError("UNPACK: %d outputs, num %d, for a dim of %d" % (len(outs), num, x.shape[axis]))
     _parts(c, n, "UNPACK", x, outs, axis, [1] * len(outs), drop_axis=True)
 
 
@@ -298,6 +299,8 @@ def _pack(c, n, op):
     most = next(f.hi for f in table.CONCAT.fields if f.name == "n_inputs")
     if not 1 <= len(ins) <= most:
         raise ConvertError("PACK: %d inputs (micronn packs at most %d)" % (len(ins), most))
+    if o is not None and o.valuesCount != len(ins):
+        raise ConvertError("PACK: values_count %d for %d inputs" % (o.valuesCount, len(ins)))
     for t in ins:
         if t.dtype != y.dtype or tuple(t.shape) != tuple(x.shape):
             raise ConvertError("PACK: input %s (%s %s) differs from input 0 (%s %s)"
