@@ -130,11 +130,11 @@ MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_dynamic_update_slice_obj, 5, 5, mn_py_
 
 // broadcast_copy(input, output, params)
 static mp_obj_t mn_py_broadcast_copy(mp_obj_t in_obj, mp_obj_t out_obj, mp_obj_t params_obj) {
-    const int32_t *p = mn_get_params(params_obj, mn_bcast_spec, MN_BCAST_NPARAMS);
-    mn_dtype_t dt = mn_index_elem(p, MN_BCAST_ELEM);
-    mp_int_t n = mn_count("output", p[MN_BCAST_D0], p[MN_BCAST_D0 + 1], p[MN_BCAST_D0 + 2], p[MN_BCAST_D0 + 3]);
-    n = mn_count("output", (int32_t)n, p[MN_BCAST_D0 + 4], 1, 1);
-    const void *input = mn_get_buf(in_obj, "input", dt, mn_span(p, MN_BCAST_D0, MN_BCAST_S0, 5, "input"), false);
+    const int32_t *p = mn_get_params(params_obj, mn_bcopy_spec, MN_BCOPY_NPARAMS);
+    mn_dtype_t dt = mn_index_elem(p, MN_BCOPY_ELEM);
+    mp_int_t n = mn_count("output", p[MN_BCOPY_D0], p[MN_BCOPY_D0 + 1], p[MN_BCOPY_D0 + 2], p[MN_BCOPY_D0 + 3]);
+    n = mn_count("output", (int32_t)n, p[MN_BCOPY_D0 + 4], 1, 1);
+    const void *input = mn_get_buf(in_obj, "input", dt, mn_span(p, MN_BCOPY_D0, MN_BCOPY_S0, 5, "input"), false);
     void *output = mn_get_buf(out_obj, "output", dt, n, true);
     mn_broadcast_copy(input, output, p);
     return mp_const_none;

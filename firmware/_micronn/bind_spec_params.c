@@ -402,18 +402,18 @@ const mn_param_spec_t mn_dus_spec[MN_DUS_NPARAMS] = {
 #endif
 
 #if MICRONN_OP_SHAPE
-const mn_param_spec_t mn_bcast_spec[MN_BCAST_NPARAMS] = {
-    [MN_BCAST_ELEM] = { "element_size", 1, 8 },
-    [MN_BCAST_D0] = { "d0", 1, 16777216 },
-    [MN_BCAST_D1] = { "d1", 1, 16777216 },
-    [MN_BCAST_D2] = { "d2", 1, 16777216 },
-    [MN_BCAST_D3] = { "d3", 1, 16777216 },
-    [MN_BCAST_D4] = { "d4", 1, 16777216 },
-    [MN_BCAST_S0] = { "s0", 0, 16777216 },
-    [MN_BCAST_S1] = { "s1", 0, 16777216 },
-    [MN_BCAST_S2] = { "s2", 0, 16777216 },
-    [MN_BCAST_S3] = { "s3", 0, 16777216 },
-    [MN_BCAST_S4] = { "s4", 0, 16777216 },
+const mn_param_spec_t mn_bcopy_spec[MN_BCOPY_NPARAMS] = {
+    [MN_BCOPY_ELEM] = { "element_size", 1, 8 },
+    [MN_BCOPY_D0] = { "d0", 1, 16777216 },
+    [MN_BCOPY_D1] = { "d1", 1, 16777216 },
+    [MN_BCOPY_D2] = { "d2", 1, 16777216 },
+    [MN_BCOPY_D3] = { "d3", 1, 16777216 },
+    [MN_BCOPY_D4] = { "d4", 1, 16777216 },
+    [MN_BCOPY_S0] = { "s0", 0, 16777216 },
+    [MN_BCOPY_S1] = { "s1", 0, 16777216 },
+    [MN_BCOPY_S2] = { "s2", 0, 16777216 },
+    [MN_BCOPY_S3] = { "s3", 0, 16777216 },
+    [MN_BCOPY_S4] = { "s4", 0, 16777216 },
 };
 #endif
 

@@ -405,18 +405,18 @@ enum {
 };
 // params: BROADCAST_TO, FILL, ZEROS_LIKE, SHAPE (a broadcast copy) (area SHAPE).
 enum {
-    MN_BCAST_ELEM, // [1, 8] 1, 2, 4 or 8 bytes
-    MN_BCAST_D0, // [1, 16777216] output dims d0..d4
-    MN_BCAST_D1, // [1, 16777216]
-    MN_BCAST_D2, // [1, 16777216]
-    MN_BCAST_D3, // [1, 16777216]
-    MN_BCAST_D4, // [1, 16777216]
-    MN_BCAST_S0, // [0, 16777216] input element strides s0..s4 (0: broadcast)
-    MN_BCAST_S1, // [0, 16777216]
-    MN_BCAST_S2, // [0, 16777216]
-    MN_BCAST_S3, // [0, 16777216]
-    MN_BCAST_S4, // [0, 16777216]
-    MN_BCAST_NPARAMS, // 11
+    MN_BCOPY_ELEM, // [1, 8] 1, 2, 4 or 8 bytes
+    MN_BCOPY_D0, // [1, 16777216] output dims d0..d4
+    MN_BCOPY_D1, // [1, 16777216]
+    MN_BCOPY_D2, // [1, 16777216]
+    MN_BCOPY_D3, // [1, 16777216]
+    MN_BCOPY_D4, // [1, 16777216]
+    MN_BCOPY_S0, // [0, 16777216] input element strides s0..s4 (0: broadcast)
+    MN_BCOPY_S1, // [0, 16777216]
+    MN_BCOPY_S2, // [0, 16777216]
+    MN_BCOPY_S3, // [0, 16777216]
+    MN_BCOPY_S4, // [0, 16777216]
+    MN_BCOPY_NPARAMS, // 11
 };
 // params: BROADCAST_ARGS (element_size 4: int32, 8: int64) (area SHAPE).
 enum {
@@ -887,7 +887,7 @@ extern const mn_param_spec_t mn_gather_spec[];
 extern const mn_param_spec_t mn_gather_nd_spec[];
 extern const mn_param_spec_t mn_embed_spec[];
 extern const mn_param_spec_t mn_dus_spec[];
-extern const mn_param_spec_t mn_bcast_spec[];
+extern const mn_param_spec_t mn_bcopy_spec[];
 extern const mn_param_spec_t mn_bargs_spec[];
 extern const mn_param_spec_t mn_sub_spec[];
 extern const mn_param_spec_t mn_binf_spec[];

@@ -73,7 +73,7 @@ DUS = Layout("DUS", "DUS", [
 
 # A broadcast copy: output [d0..d4] = input[i0 * s0 + ... + i4 * s4] (s_k 0 on broadcast dims): BROADCAST_TO, and
 # FILL, ZEROS_LIKE (a scalar input) and SHAPE (a constant input) as broadcasts.
-BCAST = Layout("BCAST", "BCAST", [_ELEM] + fields("d", 5, 1, BIG, "output dims d0..d4")
+BCAST = Layout("BCOPY", "BCOPY", [_ELEM] + fields("d", 5, 1, BIG, "output dims d0..d4")
                + fields("s", 5, 0, BIG, "input element strides s0..s4 (0: broadcast)"),
                area="SHAPE", doc="BROADCAST_TO, FILL, ZEROS_LIKE, SHAPE (a broadcast copy)")
 

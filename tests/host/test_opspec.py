@@ -145,6 +145,11 @@ def test_spec_is_self_consistent():
             assert t.dtype is None or t.dtype in spec.DTYPES
             for name in t.count or ():
                 assert name in op.params.index, (op.name, t.name, name)
+    # Each C prefix (MN_<prefix>_*, mn_<prefix>_spec) names one layout family: two areas' layouts
+    # with the same prefix collide in mn_spec.h (the MATH and SHAPE areas' BCAST did).
+    roots = {}
+    for lay in table.LAYOUTS:
+        assert roots.setdefault(lay.prefix, lay.root) is lay.root, (lay.name, lay.prefix)
 
 
 @functools.lru_cache(maxsize=None)

@@ -10,8 +10,8 @@
 #include "mn_index.h"
 
 void mn_broadcast_copy(const void *input, void *output, const int32_t *p) {
-    const int32_t *d = p + MN_BCAST_D0, *s = p + MN_BCAST_S0;
-    const size_t elem = (size_t)p[MN_BCAST_ELEM], run = (size_t)d[4] * elem;
+    const int32_t *d = p + MN_BCOPY_D0, *s = p + MN_BCOPY_S0;
+    const size_t elem = (size_t)p[MN_BCOPY_ELEM], run = (size_t)d[4] * elem;
     const uint8_t *in = input;
     uint8_t *out = output;
     // output [d0..d3, row of d4]: the row is a contiguous input run (s4 1), one element repeated
