@@ -53,6 +53,7 @@ extern const mp_obj_fun_builtin_var_t mn_py_avg_pool2d_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_max_pool2d_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_act_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_prelu_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_softmax_f32_obj;
 
 #if MICRONN_OP_ACTIVATIONS
 #define MN_BIND_SPEC_ACTIVATIONS_ENTRIES \
@@ -122,7 +123,8 @@ extern const mp_obj_fun_builtin_var_t mn_py_prelu_f32_obj;
     { MP_ROM_QSTR(MP_QSTR_avg_pool2d_f32), MP_ROM_PTR(&mn_py_avg_pool2d_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_max_pool2d_f32), MP_ROM_PTR(&mn_py_max_pool2d_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_act_f32), MP_ROM_PTR(&mn_py_act_f32_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_prelu_f32), MP_ROM_PTR(&mn_py_prelu_f32_obj) },
+    { MP_ROM_QSTR(MP_QSTR_prelu_f32), MP_ROM_PTR(&mn_py_prelu_f32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_softmax_f32), MP_ROM_PTR(&mn_py_softmax_f32_obj) },
 #else
 #define MN_BIND_SPEC_NN_ENTRIES
 #endif

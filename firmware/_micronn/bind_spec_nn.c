@@ -338,4 +338,16 @@ static mp_obj_t mn_py_prelu_f32(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_prelu_f32_obj, 4, 4, mn_py_prelu_f32);
 
+// softmax_f32(input, output, params)
+static mp_obj_t mn_py_softmax_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_f32softmax_spec, MN_F32SOFTMAX_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_F32SOFTMAX_ROWS], p[MN_F32SOFTMAX_DEPTH], 1, 1);
+    const float *input = mn_get_buf(args[0], "input", MN_F32, mn_count("input", p[MN_F32SOFTMAX_ROWS], p[MN_F32SOFTMAX_DEPTH], 1, 1), false);
+    float *output = mn_get_buf(args[1], "output", MN_F32, n_output, true);
+    mn_softmax_f32(input, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_softmax_f32_obj, 3, 3, mn_py_softmax_f32);
+
 #endif // MICRONN_OP_NN

@@ -862,7 +862,7 @@ const mn_param_spec_t mn_f32pool_spec[MN_F32POOL_NPARAMS] = {
 
 #if MICRONN_OP_NN
 const mn_param_spec_t mn_f32act_spec[MN_F32ACT_NPARAMS] = {
-    [MN_F32ACT_OP] = { "op", 0, 3 },
+    [MN_F32ACT_OP] = { "op", 0, 4 },
     [MN_F32ACT_ALPHA] = { "alpha", INT32_MIN, INT32_MAX },
 };
 #endif
@@ -881,5 +881,13 @@ const mn_param_spec_t mn_f32prelu_spec[MN_F32PRELU_NPARAMS] = {
     [MN_F32PRELU_ALPHA_S1] = { "alpha_s1", 0, 16777216 },
     [MN_F32PRELU_ALPHA_S2] = { "alpha_s2", 0, 16777216 },
     [MN_F32PRELU_ALPHA_S3] = { "alpha_s3", 0, 16777216 },
+};
+#endif
+
+#if MICRONN_OP_NN
+const mn_param_spec_t mn_f32softmax_spec[MN_F32SOFTMAX_NPARAMS] = {
+    [MN_F32SOFTMAX_ROWS] = { "rows", 1, 16777216 },
+    [MN_F32SOFTMAX_DEPTH] = { "depth", 1, 16777216 },
+    [MN_F32SOFTMAX_BETA] = { "beta", INT32_MIN, INT32_MAX },
 };
 #endif

@@ -60,7 +60,7 @@
 // Other NN layers: reductions (MEAN, SUM, REDUCE_*), ARG_MAX/MIN, CUMSUM, L2_POOL_2D,
 // L2_NORMALIZATION (float32, int8), LOG_SOFTMAX (float32, int8), TRANSPOSE_CONV (int8, float32),
 // BATCH_MATMUL (int8, float32); the float32 layers (mn_f32_*.c: CONV_2D, DEPTHWISE_CONV_2D,
-// FULLY_CONNECTED, AVERAGE/MAX_POOL_2D, RELU, RELU6, LEAKY_RELU, HARD_SWISH, PRELU).
+// FULLY_CONNECTED, AVERAGE/MAX_POOL_2D, RELU, RELU6, LEAKY_RELU, HARD_SWISH, LOGISTIC, PRELU, SOFTMAX).
 // Flash: 6685 bytes (object .text of its files, not the linker map).
 #ifndef MICRONN_OP_NN
 #define MICRONN_OP_NN (1)

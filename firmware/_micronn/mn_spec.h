@@ -835,9 +835,9 @@ enum {
     MN_F32POOL_ACT, // [0, 3] fused activation: 0 none, 1 RELU, 2 RELU_N1_TO_1, 3 RELU6
     MN_F32POOL_NPARAMS, // 13
 };
-// params: float32 RELU, RELU6, LEAKY_RELU, HARD_SWISH (area NN).
+// params: float32 RELU, RELU6, LEAKY_RELU, HARD_SWISH, LOGISTIC (area NN).
 enum {
-    MN_F32ACT_OP, // [0, 3] 0 RELU 1 RELU6 2 LEAKY_RELU 3 HARD_SWISH
+    MN_F32ACT_OP, // [0, 4] 0 RELU 1 RELU6 2 LEAKY_RELU 3 HARD_SWISH 4 LOGISTIC
     MN_F32ACT_ALPHA, // [INT32_MIN, INT32_MAX] LEAKY_RELU's alpha (float32 bits; else 0)
     MN_F32ACT_NPARAMS, // 2
 };
@@ -856,6 +856,13 @@ enum {
     MN_F32PRELU_ALPHA_S2, // [0, 16777216]
     MN_F32PRELU_ALPHA_S3, // [0, 16777216]
     MN_F32PRELU_NPARAMS, // 12
+};
+// params: SOFTMAX float32 (area NN).
+enum {
+    MN_F32SOFTMAX_ROWS, // [1, 16777216]
+    MN_F32SOFTMAX_DEPTH, // [1, 16777216] softmax over the last axis
+    MN_F32SOFTMAX_BETA, // [INT32_MIN, INT32_MAX] float32 bits
+    MN_F32SOFTMAX_NPARAMS, // 3
 };
 
 // Range tables (one per layout family: an extended layout shares its base's table).
@@ -916,6 +923,7 @@ extern const mn_param_spec_t mn_f32fc_spec[];
 extern const mn_param_spec_t mn_f32pool_spec[];
 extern const mn_param_spec_t mn_f32act_spec[];
 extern const mn_param_spec_t mn_f32prelu_spec[];
+extern const mn_param_spec_t mn_f32softmax_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -1074,5 +1082,9 @@ void mn_act_f32(const float *input, float *output, int32_t count, const int32_t 
 // output = input >= 0 ? input : input * alpha
 //   input [1 + sum_k (d_k - 1) * in_s_k], alpha [1 + sum_k (d_k - 1) * alpha_s_k], output [d0 * d1 * d2 * d3]
 void mn_prelu_f32(const float *input, const float *alpha, float *output, const int32_t *params);
+// per row: m = max(-FLT_MAX, x...); e = expf((x - m) * beta) (glibc's expf);
+// output = e / (0.0f + e ...)
+//   input [rows * depth], output [rows * depth]
+void mn_softmax_f32(const float *input, float *output, const int32_t *params);
 
 #endif // MN_SPEC_H

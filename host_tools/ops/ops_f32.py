@@ -56,20 +56,24 @@ F32POOL = Layout("F32POOL", "F32POOL", [
     _ACT], area="NN", doc="AVERAGE_POOL_2D / MAX_POOL_2D float32")
 
 # The single-input float32 activations (act_f32), params.op: TFLite Micro's reference float kernels.
-# LOGISTIC, TANH, ELU (and SOFTMAX) float32 call libm's expf / tanhf / expm1f, whose newlib results
-# on the Cortex-M boards differ from glibc's (what TFLM on the host gives): they wait for a
-# glibc-exact expf (opcodes 349-351 and 353 are kept for them).
-ACTF_OPS = ("RELU", "RELU6", "LEAKY_RELU", "HARD_SWISH")
+# LOGISTIC (and SOFTMAX) use mn_expf (kernels/mn_libm_f32.c: glibc's expf bits on every board);
+# TANH and ELU (tanhf, expm1f: newlib's differ from glibc's on the boards) wait for glibc-exact
+# versions of those (opcodes 350-351 are kept for them).
+ACTF_OPS = ("RELU", "RELU6", "LEAKY_RELU", "HARD_SWISH", "LOGISTIC")
 
 F32ACT = Layout("F32ACT", "F32ACT", [
     F("op", 0, len(ACTF_OPS) - 1, " ".join("%d %s" % kv for kv in enumerate(ACTF_OPS))),
     F("alpha", I32_MIN, I32_MAX, "LEAKY_RELU's alpha (float32 bits; else 0)")],
-    area="NN", doc="float32 RELU, RELU6, LEAKY_RELU, HARD_SWISH")
+    area="NN", doc="float32 RELU, RELU6, LEAKY_RELU, HARD_SWISH, LOGISTIC")
 
 F32PRELU = Layout("F32PRELU", "F32PRELU", broadcast_fields("in_s", "alpha_s", "IN_S", "ALPHA_S"),
                   area="NN", doc="PRELU float32 (4-D broadcasting)")
 
-LAYOUTS = [F32CONV, F32FC, F32POOL, F32ACT, F32PRELU]
+F32SOFTMAX = Layout("F32SOFTMAX", "F32SOFTMAX", [
+    F("rows", 1, BIG), F("depth", 1, BIG, "softmax over the last axis"),
+    F("beta", I32_MIN, I32_MAX, "float32 bits")], area="NN", doc="SOFTMAX float32")
+
+LAYOUTS = [F32CONV, F32FC, F32POOL, F32ACT, F32PRELU, F32SOFTMAX]
 
 _NHWC_IN = ("n", "in_h", "in_w", "in_c")
 _NHWC_OUT = ("n", "out_h", "out_w", "out_c")
@@ -115,6 +119,7 @@ _ACTF_DOC = {
     "RELU6": "x > 6 ? 6 : x < 0 ? 0 : x",
     "LEAKY_RELU": "x > 0 ? x : x * alpha",
     "HARD_SWISH": "x * min(6, max(0, x + 3)) / 6 (std::min/max)",
+    "LOGISTIC": "x > 16.619047f ? 1 : x < -9 ? expf(x) : 1 / (1 + expf(-x)) (glibc's expf)",
 }
 OPS += [Op(345 + k, name, "act_f32", "NN", [T("input", "float32"), P(F32ACT)], [T("output", "float32")],
            in_place=True, tflite=[(name, "float32")], ident=name + "_F32", binding="spec",
@@ -126,4 +131,10 @@ OPS += [
        [T("input", "float32", span=("d", "in_s")), T("alpha", "float32", span=("d", "alpha_s")), P(F32PRELU)],
        [T("output", "float32", count=("d0", "d1", "d2", "d3"))], tflite=[("PRELU", "float32")],
        ident="PRELU_F32", binding="spec", doc="output = input >= 0 ? input : input * alpha"),
+    Op(353, "SOFTMAX", "softmax_f32", "NN",
+       [T("input", "float32", count=("rows", "depth")), P(F32SOFTMAX)],
+       [T("output", "float32", count=("rows", "depth"))], tflite=[("SOFTMAX", "float32")],
+       ident="SOFTMAX_F32", binding="spec",
+       doc="per row: m = max(-FLT_MAX, x...); e = expf((x - m) * beta) (glibc's expf);\n"
+           "output = e / (0.0f + e ...)"),
 ]

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..ops.ops_f32 import ACTF_OPS
 from .core import _broadcast_index
+from .libm_f32 import expf
 from .spec_args import spec_kernel
 
 f32 = np.float32
@@ -111,11 +112,22 @@ def _hard_swish(x, alpha):
     return ((x * r).astype(f32) / f32(6)).astype(f32)
 
 
+def _logistic(x, alpha):
+    out = np.empty_like(x)
+    hi, lo = x > f32(16.619047164916992188), x < f32(-9.0)
+    mid = ~hi & ~lo  # (NaN falls here, as in TFLM)
+    out[hi] = f32(1)
+    out[lo] = expf(x[lo])
+    out[mid] = (f32(1) / (f32(1) + expf(-x[mid])).astype(f32)).astype(f32)
+    return out
+
+
 _ACTF = {
     "RELU": lambda x, a: np.where(x < f32(0), f32(0), x),
     "RELU6": lambda x, a: np.where(x > f32(6), f32(6), np.where(x < f32(0), f32(0), x)),
     "LEAKY_RELU": lambda x, a: np.where(x > f32(0), x, (x * a).astype(f32)),
     "HARD_SWISH": _hard_swish,
+    "LOGISTIC": _logistic,
 }
 
 
@@ -135,3 +147,18 @@ def prelu_f32(input, alpha, output, p):
     with np.errstate(all="ignore"):
         output[:] = np.where(x >= f32(0), x, (x * a).astype(f32))
 
+
+@spec_kernel
+def softmax_f32(input, output, p):
+    x = input.reshape(p.rows, p.depth)
+    y = output.reshape(p.rows, p.depth)
+    beta = _f32_of_bits(p.beta)
+    with np.errstate(all="ignore"):
+        m = np.full(p.rows, -_FMAX, f32)
+        for c in range(p.depth):  # std::max in order: a NaN never wins
+            m = np.where(m < x[:, c], x[:, c], m)
+        e = expf(((x - m[:, None]).astype(f32) * beta).astype(f32))
+        total = np.zeros(p.rows, f32)
+        for c in range(p.depth):  # in order, one float32 add at a time
+            total = (total + e[:, c]).astype(f32)
+        y[:] = (e / total[:, None]).astype(f32)

@@ -157,7 +157,7 @@ for _op in ("AVERAGE_POOL_2D", "MAX_POOL_2D"):
                       [values(_rng, _s, _sc)]))
 
 
-# ---------------------------------------------------------------------------- activations, PRELU
+# ---------------------------------------------------------------------------- activations, PRELU, SOFTMAX
 def unary_model(op, shape, options=None):
     b = ModelBuilder("micronn opcases " + op.lower() + " float32")
     x = b.add_input("input", shape, np.float32)
@@ -193,7 +193,7 @@ def act_options(op, alpha=0.2):
 # (op, shape, options)
 ACTS = [("RELU", (2, 5, 7), None), ("RELU6", (1, 64), None), ("LEAKY_RELU", (3, 17), _leaky(0.2)),
         ("LEAKY_RELU", (1, 2, 3, 9), _leaky(-1.5)), ("LEAKY_RELU", (7,), _leaky(1.0)),
-        ("HARD_SWISH", (1, 70), schema.HardSwishOptionsT())]
+        ("HARD_SWISH", (1, 70), schema.HardSwishOptionsT()), ("LOGISTIC", (4, 33), None)]
 for _k, (_op, _s, _o) in enumerate(ACTS):
     _rng = np.random.default_rng(5400 + _k)
     CASES.append(("%s-f32-%d" % (_op.lower(), _k), unary_model(_op, _s, _o), [act_values(_rng, _s)]))
@@ -216,12 +216,27 @@ for _k, (_s, _as) in enumerate(PRELUS):
 
 
 
+def softmax_model(shape, beta):
+    o = schema.SoftmaxOptionsT()
+    o.beta = beta
+    return unary_model("SOFTMAX", shape, o)
+
+
+# (shape, beta, value scale): one-element rows, long rows, beta != 1, large magnitudes whose
+# exponents underflow to 0
+SOFTMAXES = [((1, 10), 1.0, 4.0), ((3, 7), 0.5, 8.0), ((2, 3, 17), 2.0, 4.0), ((4, 1), 1.0, 4.0),
+             ((2, 1001), 1.0, 10.0), ((1, 2, 2, 9), 0.37, 1e30)]
+for _k, (_s, _b, _sc) in enumerate(SOFTMAXES):
+    _rng = np.random.default_rng(5600 + _k)
+    CASES.append(("softmax-f32-%d" % _k, softmax_model(_s, _b), [values(_rng, _s, _sc)]))
+
+
 # ---------------------------------------------------------------------------- a small float32 network
 def small_net(rng):
     """input [1, 16, 16, 3] -> CONV_2D 3x3/2 SAME RELU6 (8) -> DEPTHWISE_CONV_2D 3x3 x2 RELU (16)
     -> MAX_POOL_2D 2x2/2 -> HARD_SWISH -> PRELU (per channel) -> AVERAGE_POOL_2D 2x2/2 -> RESHAPE [1, 64]
-    -> FULLY_CONNECTED 64 -> 24 LEAKY_RELU -> FULLY_CONNECTED 24 -> 10 (logits; SOFTMAX float32 waits
-    for a glibc-exact expf). Weights at He-like scales, so activations stay in range."""
+    -> FULLY_CONNECTED 64 -> 24 LEAKY_RELU -> FULLY_CONNECTED 24 -> 10 -> SOFTMAX. Weights at He-like
+    scales, so activations stay in range."""
     b = ModelBuilder("micronn opcases float32 network")
     f = np.float32
     x = b.add_input("image", (1, 16, 16, 3), f)
@@ -273,9 +288,13 @@ def small_net(rng):
     lo = schema.LeakyReluOptionsT()
     lo.alpha = 0.1
     b.add_operator("LEAKY_RELU", [t8], [t9], lo)
-    y = b.add_output("logits", (1, 10), f)
-    b.add_operator("FULLY_CONNECTED", [t9, const("fc2/w", (10, 24), 0.4), const("fc2/b", (10,), 0.1)], [y],
+    t10 = act("logits", (1, 10))
+    b.add_operator("FULLY_CONNECTED", [t9, const("fc2/w", (10, 24), 0.4), const("fc2/b", (10,), 0.1)], [t10],
                    schema.FullyConnectedOptionsT())
+    y = b.add_output("probabilities", (1, 10), f)
+    so = schema.SoftmaxOptionsT()
+    so.beta = 1.0
+    b.add_operator("SOFTMAX", [t10], [y], so)
     return b.finish()
 
 

@@ -156,7 +156,7 @@ def test_unsupported_dtype_is_named():
     with pytest.raises(convert.ConvertError) as e:
         convert.convert(b.finish())
     msg = str(e.value)
-    assert msg.startswith("op 0 (SOFTMAX): input x16 is int16; micronn runs SOFTMAX on int8 "
+    assert msg.startswith("op 0 (SOFTMAX): input x16 is int16; micronn runs SOFTMAX on int8, float32 "
                           "(TFLite Micro runs it on float32, int8, int16); convert with --allow-python-ops"), msg
     assert msg.count("op 0") == 1
 

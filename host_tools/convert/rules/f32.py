@@ -202,3 +202,18 @@ def _prelu(c, n, op):
         f["d%d" % k], f["in_s%d" % k], f["alpha_s%d" % k] = dims[k], s_in[k], s_alpha[k]
     c.add_op(oplist.PRELU_F32, "PRELU", n, [x, a, c.params("prelu%d" % n, _pack("PRELU", ops_f32.F32PRELU, f))], [y])
 
+
+@rule(BO.SOFTMAX, dtypes=_F32)
+def _softmax(c, n, op):
+    (x,), (y,) = c.io(op, 1)
+    _check_f32("SOFTMAX", x, y)
+    if not x.shape or _count(y) != _count(x):
+        raise ConvertError("SOFTMAX float32: output %s does not match input %s" % (y.shape, x.shape))
+    depth = int(x.shape[-1])
+    if depth == 0 or _count(x) == 0:
+        raise ConvertError("SOFTMAX float32: empty input %s is not supported" % (x.shape,))
+    o = op.builtinOptions
+    beta = float(o.beta) if o is not None else 1.0
+    values = _pack("SOFTMAX", ops_f32.F32SOFTMAX, dict(rows=_count(x) // depth, depth=depth, beta=_bits(beta)))
+    c.add_op(oplist.SOFTMAX_F32, "SOFTMAX", n, [x, c.params("softmax%d" % n, values)], [y])
+
