@@ -364,3 +364,75 @@ def layer_norm(dtype, seed, shape=(1, 6, 20), square="SQUARED_DIFFERENCE"):
 for _dt in (np.int8, np.float32):
     layer_norm(_dt, 11)
 layer_norm(np.int8, 12, (2, 3, 4, 9), "MUL")
+
+
+# ---------------------------------------------------------------------------- 2. attention head
+def attention(dtype, seed, seq=6, dim=16, heads=2):
+    """Self-attention: FULLY_CONNECTED q/k/v (keep_num_dims), heads split by RESHAPE + TRANSPOSE,
+    BATCH_MATMUL q.k^T (adj_y), MUL by 1/sqrt(d), SOFTMAX, BATCH_MATMUL with v, heads merged back
+    by TRANSPOSE + RESHAPE, output projection."""
+    n = Net("attention", seed, dtype)
+    x = n.input((1, seq, dim), 0.03, -4)
+    hd = dim // heads
+
+    def split_heads(t):
+        return n.transpose(n.reshape(t, [1, seq, heads, hd]), [0, 2, 1, 3])
+
+    q = split_heads(n.fc(x, dim, keep_num_dims=True))
+    k = split_heads(n.fc(x, dim, keep_num_dims=True))
+    v = split_heads(n.fc(x, dim, keep_num_dims=True))
+    s = n.batch_matmul(q, k, adj_y=True)
+    s = n.binary("MUL", s, n.const(np.full([1], 1.0 / math.sqrt(hd))))
+    p = n.softmax(s)
+    o = n.batch_matmul(p, v)
+    o = n.reshape(n.transpose(o, [0, 2, 1, 3]), [1, seq, dim])
+    n.finish(n.fc(o, dim, keep_num_dims=True))
+
+
+# float32 is left out: micronn's SOFTMAX runs int8 only (the converter refuses float32).
+attention(np.int8, 21)
+
+
+# ---------------------------------------------------------------------------- 3. U-Net up-block
+def unet_up(dtype, seed, shape=(1, 3, 4, 6), skip_c=5):
+    """TRANSPOSE_CONV stride 2 (upsampling), CONCATENATION with the skip connection, CONV_2D 3x3
+    and RELU."""
+    n = Net("unet-up", seed, dtype)
+    x = n.input(shape, 0.04, 10)
+    skip = n.input((1, 2 * shape[1], 2 * shape[2], skip_c), 0.04, 10)
+    up = n.tconv(x, 4, (3, 3), (2, 2), "SAME")
+    c = n.concat([up, skip], 3)
+    y = n.unary("RELU", n.conv(c, 7, (3, 3)))
+    n.finish(y)
+
+
+for _dt in (np.int8, np.float32):
+    unet_up(_dt, 31)
+
+
+# ---------------------------------------------------------------------------- 4. YOLO neck/head
+def yolo_head(dtype, seed, anchors=2, classes=3):
+    """Neck: CONV_2D on the deep map, RESIZE_NEAREST_NEIGHBOR x2, CONCATENATION with the shallow
+    map, CONV_2D 1x1 to anchors x (4 + 1 + classes); head: RESHAPE to [1, cells x anchors,
+    4 + 1 + classes], boxes by STRIDED_SLICE and SPLIT into xy and wh, LOGISTIC of the rest and
+    STRIDED_SLICE into objectness and class scores."""
+    n = Net("yolo-head", seed, dtype)
+    deep = n.input((1, 3, 3, 8), 0.03, -10)
+    shallow = n.input((1, 6, 6, 4), 0.03, -10)
+    d = n.conv(deep, 4, (1, 1), act="RELU")
+    u = n.resize_nearest(d, [6, 6])
+    c = n.concat([u, shallow], 3)
+    c = n.conv(c, 6, (3, 3), act="RELU")
+    no = 4 + 1 + classes
+    h = n.conv(c, anchors * no, (1, 1))
+    r = n.reshape(h, [1, 36 * anchors, no])
+    boxes = n.strided_slice(r, [0, 0, 0], [1, 36 * anchors, 4])
+    rest = n.unary("LOGISTIC", n.strided_slice(r, [0, 0, 4], [1, 36 * anchors, no]))
+    xy, wh = n.split(boxes, 2, 2)
+    obj = n.strided_slice(rest, [0, 0, 0], [1, 36 * anchors, 1])
+    cls = n.strided_slice(rest, [0, 0, 1], [1, 36 * anchors, 1 + classes])
+    n.finish(xy, wh, obj, cls)
+
+
+# float32 is left out: micronn's LOGISTIC runs int8 only (the converter refuses float32).
+yolo_head(np.int8, 41)
