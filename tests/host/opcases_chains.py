@@ -436,3 +436,48 @@ def yolo_head(dtype, seed, anchors=2, classes=3):
 
 # float32 is left out: micronn's LOGISTIC runs int8 only (the converter refuses float32).
 yolo_head(np.int8, 41)
+
+
+# ---------------------------------------------------------------------------- 5. MobileNetV3 block
+def mobilenet_v3(dtype, seed, shape=(1, 7, 7, 8), expand=16, se="conv"):
+    """Inverted residual: CONV_2D 1x1 expansion, HARD_SWISH, DEPTHWISE_CONV_2D 3x3, HARD_SWISH,
+    squeeze-excite (MEAN over H, W keepdims, a CONV_2D 1x1 or FULLY_CONNECTED bottleneck with
+    RELU, back to the channels, LOGISTIC or HARD_SWISH gate, MUL broadcast over H, W), CONV_2D 1x1
+    projection, ADD residual."""
+    n = Net("mobilenetv3-se%s" % se, seed, dtype)
+    x = n.input(shape, 0.03, 3)
+    e = n.unary("HARD_SWISH", n.conv(x, expand, (1, 1)))
+    d = n.unary("HARD_SWISH", n.dwconv(e, (3, 3)))
+    m = n.mean(d, [1, 2], keep=True)
+    if se == "conv":
+        g = n.conv(n.conv(m, expand // 4, (1, 1), act="RELU"), expand, (1, 1))
+        g = n.unary("LOGISTIC", g)
+    else:
+        g = n.fc(n.fc(n.reshape(m, [1, expand]), expand // 4, act="RELU"), expand)
+        g = n.reshape(n.unary("HARD_SWISH", g), [1, 1, 1, expand])
+    s = n.binary("MUL", d, g)
+    p = n.conv(s, shape[-1], (1, 1))
+    n.finish(n.binary("ADD", p, x))
+
+
+mobilenet_v3(np.int8, 51, se="conv")
+mobilenet_v3(np.int8, 52, (1, 5, 6, 8), 24, se="fc")
+mobilenet_v3(np.float32, 53, se="fc")  # float32 with the HARD_SWISH gate (LOGISTIC is int8 only)
+
+
+# ---------------------------------------------------------------------------- 6. Conv1D TCN
+def tcn(dtype, seed, steps=16, channels=6, k=3, dilations=(1, 2, 4)):
+    """Temporal conv net: EXPAND_DIMS [1, T, C] -> [1, 1, T, C], per layer a causal PAD on the
+    left of the time axis by (k - 1) x dilation and a 1 x k CONV_2D with that dilation (RELU),
+    SQUEEZE back to [1, T, C], ADD residual."""
+    n = Net("tcn", seed, dtype)
+    x = n.input((1, steps, channels), 0.03, -7)
+    h = n.expand_dims(x, 1)
+    for d in dilations:
+        h = n.pad(h, [[0, 0], [0, 0], [(k - 1) * d, 0], [0, 0]])
+        h = n.conv(h, channels, (1, k), dil=(1, d), padding="VALID", act="RELU")
+    n.finish(n.binary("ADD", n.squeeze(h, [1]), x))
+
+
+for _dt in (np.int8, np.float32):
+    tcn(_dt, 61)
