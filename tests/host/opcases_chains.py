@@ -367,12 +367,12 @@ layer_norm(np.int8, 12, (2, 3, 4, 9), "MUL")
 
 
 # ---------------------------------------------------------------------------- 2. attention head
-def attention(dtype, seed, seq=6, dim=16, heads=2):
+def attention(dtype, seed, seq=6, dim=16, heads=2, tag="", zp=-4):
     """Self-attention: FULLY_CONNECTED q/k/v (keep_num_dims), heads split by RESHAPE + TRANSPOSE,
     BATCH_MATMUL q.k^T (adj_y), MUL by 1/sqrt(d), SOFTMAX, BATCH_MATMUL with v, heads merged back
     by TRANSPOSE + RESHAPE, output projection."""
-    n = Net("attention", seed, dtype)
-    x = n.input((1, seq, dim), 0.03, -4)
+    n = Net("attention" + tag, seed, dtype)
+    x = n.input((1, seq, dim), 0.03, zp)
     hd = dim // heads
 
     def split_heads(t):
@@ -391,16 +391,17 @@ def attention(dtype, seed, seq=6, dim=16, heads=2):
 
 # float32 is left out: micronn's SOFTMAX runs int8 only (the converter refuses float32).
 attention(np.int8, 21)
+attention(np.int8, 22, 5, 12, 3, "-3heads", -128)  # odd sequence, head size 4, input zero point -128
 
 
 # ---------------------------------------------------------------------------- 3. U-Net up-block
-def unet_up(dtype, seed, shape=(1, 3, 4, 6), skip_c=5):
+def unet_up(dtype, seed, shape=(1, 3, 4, 6), skip_c=5, k=(3, 3), tag=""):
     """TRANSPOSE_CONV stride 2 (upsampling), CONCATENATION with the skip connection, CONV_2D 3x3
     and RELU."""
-    n = Net("unet-up", seed, dtype)
+    n = Net("unet-up" + tag, seed, dtype)
     x = n.input(shape, 0.04, 10)
-    skip = n.input((1, 2 * shape[1], 2 * shape[2], skip_c), 0.04, 10)
-    up = n.tconv(x, 4, (3, 3), (2, 2), "SAME")
+    skip = n.input((shape[0], 2 * shape[1], 2 * shape[2], skip_c), 0.04, 10)
+    up = n.tconv(x, 4, k, (2, 2), "SAME")
     c = n.concat([up, skip], 3)
     y = n.unary("RELU", n.conv(c, 7, (3, 3)))
     n.finish(y)
@@ -408,6 +409,7 @@ def unet_up(dtype, seed, shape=(1, 3, 4, 6), skip_c=5):
 
 for _dt in (np.int8, np.float32):
     unet_up(_dt, 31)
+unet_up(np.int8, 32, (2, 2, 3, 3), 3, (2, 2), "-k2-batch2")
 
 
 # ---------------------------------------------------------------------------- 4. YOLO neck/head
@@ -466,12 +468,12 @@ mobilenet_v3(np.float32, 53, se="fc")  # float32 with the HARD_SWISH gate (LOGIS
 
 
 # ---------------------------------------------------------------------------- 6. Conv1D TCN
-def tcn(dtype, seed, steps=16, channels=6, k=3, dilations=(1, 2, 4)):
+def tcn(dtype, seed, steps=16, channels=6, k=3, dilations=(1, 2, 4), tag="", zp=-7):
     """Temporal conv net: EXPAND_DIMS [1, T, C] -> [1, 1, T, C], per layer a causal PAD on the
     left of the time axis by (k - 1) x dilation and a 1 x k CONV_2D with that dilation (RELU),
     SQUEEZE back to [1, T, C], ADD residual."""
-    n = Net("tcn", seed, dtype)
-    x = n.input((1, steps, channels), 0.03, -7)
+    n = Net("tcn" + tag, seed, dtype)
+    x = n.input((1, steps, channels), 0.03, zp)
     h = n.expand_dims(x, 1)
     for d in dilations:
         h = n.pad(h, [[0, 0], [0, 0], [(k - 1) * d, 0], [0, 0]])
@@ -481,3 +483,4 @@ def tcn(dtype, seed, steps=16, channels=6, k=3, dilations=(1, 2, 4)):
 
 for _dt in (np.int8, np.float32):
     tcn(_dt, 61)
+tcn(np.int8, 62, 11, 5, 2, (1, 3), "-k2", 127)  # odd length, kernel 2, input zero point 127
