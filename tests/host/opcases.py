@@ -8,6 +8,7 @@ scales, every fused activation.
 """
 
 import numpy as np
+import opcases_chains
 import opcases_conv
 import opcases_f32
 import opcases_index
@@ -143,4 +144,4 @@ for _dt in (np.float32, np.bool_, np.int32):
                consts=([4, 6],))
 
 # The areas' cases, each in its own module.
-CASES += opcases_shape.CASES + opcases_math.CASES + opcases_nn.CASES + opcases_conv.CASES + opcases_index.CASES + opcases_unary.CASES + opcases_f32.CASES
+CASES += opcases_shape.CASES + opcases_math.CASES + opcases_nn.CASES + opcases_conv.CASES + opcases_index.CASES + opcases_unary.CASES + opcases_f32.CASES + opcases_chains.CASES
