@@ -28,9 +28,10 @@ static mn_dtype_t mn_elem_dtype(int32_t elem) {
 
 // cast(input, output, params)
 static mn_dtype_t mn_cast_dtype(int32_t d, const char *name) {
-    static const int8_t map[6] = { MN_I8, MN_I8, MN_I16, MN_I32, -1, MN_U32 };
+    // int8, uint8, int16, int32, float32, uint32, (uint64), bool as bytes (the output range stops at 5)
+    static const int8_t map[8] = { MN_I8, MN_I8, MN_I16, MN_I32, MN_F32, MN_U32, -1, MN_I8 };
     if (map[d] < 0) {
-        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("params: %s %d is not an integer type CAST supports"),
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("params: %s %d is not a type CAST supports"),
             name, (int)d);
     }
     return (mn_dtype_t)map[d];

@@ -9,6 +9,11 @@
 extern const mp_obj_fun_builtin_var_t mn_py_prelu_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_binary_s32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_mul_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_requantize_s8_u8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_requantize_u8_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_requantize_s8_s32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_requantize_s32_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_dequantize_u8_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_resize_bilinear_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_resize_bilinear_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_sub_s8_obj;
@@ -64,7 +69,12 @@ extern const mp_obj_fun_builtin_var_t mn_py_softmax_f32_obj;
 #if MICRONN_OP_ELEMENTWISE
 #define MN_BIND_SPEC_ELEMENTWISE_ENTRIES \
     { MP_ROM_QSTR(MP_QSTR_binary_s32), MP_ROM_PTR(&mn_py_binary_s32_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_mul_s8), MP_ROM_PTR(&mn_py_mul_s8_obj) },
+    { MP_ROM_QSTR(MP_QSTR_mul_s8), MP_ROM_PTR(&mn_py_mul_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_requantize_s8_u8), MP_ROM_PTR(&mn_py_requantize_s8_u8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_requantize_u8_s8), MP_ROM_PTR(&mn_py_requantize_u8_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_requantize_s8_s32), MP_ROM_PTR(&mn_py_requantize_s8_s32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_requantize_s32_s8), MP_ROM_PTR(&mn_py_requantize_s32_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_dequantize_u8_f32), MP_ROM_PTR(&mn_py_dequantize_u8_f32_obj) },
 #else
 #define MN_BIND_SPEC_ELEMENTWISE_ENTRIES
 #endif

@@ -39,4 +39,64 @@ static mp_obj_t mn_py_mul_s8(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_mul_s8_obj, 4, 4, mn_py_mul_s8);
 
+// requantize_s8_u8(input, output, params)
+static mp_obj_t mn_py_requantize_s8_u8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_rescale_spec, MN_RESCALE_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I8);
+    const int8_t *input = mn_get_buf(args[0], "input", MN_I8, n, false);
+    uint8_t *output = mn_get_buf(args[1], "output", MN_I8, n, true);
+    mn_requantize_s8_u8(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_requantize_s8_u8_obj, 3, 3, mn_py_requantize_s8_u8);
+
+// requantize_u8_s8(input, output, params)
+static mp_obj_t mn_py_requantize_u8_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_rescale_spec, MN_RESCALE_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I8);
+    const uint8_t *input = mn_get_buf(args[0], "input", MN_I8, n, false);
+    int8_t *output = mn_get_buf(args[1], "output", MN_I8, n, true);
+    mn_requantize_u8_s8(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_requantize_u8_s8_obj, 3, 3, mn_py_requantize_u8_s8);
+
+// requantize_s8_s32(input, output, params)
+static mp_obj_t mn_py_requantize_s8_s32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_rescale_spec, MN_RESCALE_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I8);
+    const int8_t *input = mn_get_buf(args[0], "input", MN_I8, n, false);
+    int32_t *output = mn_get_buf(args[1], "output", MN_I32, n, true);
+    mn_requantize_s8_s32(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_requantize_s8_s32_obj, 3, 3, mn_py_requantize_s8_s32);
+
+// requantize_s32_s8(input, output, params)
+static mp_obj_t mn_py_requantize_s32_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_rescale_spec, MN_RESCALE_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I32);
+    const int32_t *input = mn_get_buf(args[0], "input", MN_I32, n, false);
+    int8_t *output = mn_get_buf(args[1], "output", MN_I8, n, true);
+    mn_requantize_s32_s8(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_requantize_s32_s8_obj, 3, 3, mn_py_requantize_s32_s8);
+
+// dequantize_u8_f32(input, output, params)
+static mp_obj_t mn_py_dequantize_u8_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_dequant_spec, MN_DEQUANT_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I8);
+    const uint8_t *input = mn_get_buf(args[0], "input", MN_I8, n, false);
+    float *output = mn_get_buf(args[1], "output", MN_F32, n, true);
+    mn_dequantize_u8_f32(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_dequantize_u8_f32_obj, 3, 3, mn_py_dequantize_u8_f32);
+
 #endif // MICRONN_OP_ELEMENTWISE

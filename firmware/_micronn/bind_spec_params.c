@@ -222,7 +222,7 @@ const mn_param_spec_t mn_nms_spec[MN_NMS_NPARAMS] = {
 
 #if MICRONN_OP_ELEMENTWISE
 const mn_param_spec_t mn_cast_spec[MN_CAST_NPARAMS] = {
-    [MN_CAST_IN_DTYPE] = { "input_dtype", 0, 5 },
+    [MN_CAST_IN_DTYPE] = { "input_dtype", 0, 7 },
     [MN_CAST_OUT_DTYPE] = { "output_dtype", 0, 5 },
 };
 #endif
@@ -294,6 +294,22 @@ const mn_param_spec_t mn_mul_spec[MN_MUL_NPARAMS] = {
     [MN_MUL_SHIFT] = { "shift", -31, 30 },
     [MN_MUL_ACT_MIN] = { "act_min", -128, 127 },
     [MN_MUL_ACT_MAX] = { "act_max", -128, 127 },
+};
+#endif
+
+#if MICRONN_OP_ELEMENTWISE
+const mn_param_spec_t mn_rescale_spec[MN_RESCALE_NPARAMS] = {
+    [MN_RESCALE_INPUT_ZP] = { "input_zero_point", INT32_MIN, INT32_MAX },
+    [MN_RESCALE_OUTPUT_ZP] = { "output_zero_point", INT32_MIN, INT32_MAX },
+    [MN_RESCALE_MULT] = { "multiplier", 0, INT32_MAX },
+    [MN_RESCALE_SHIFT] = { "shift", -31, 30 },
+};
+#endif
+
+#if MICRONN_OP_ELEMENTWISE
+const mn_param_spec_t mn_dequant_spec[MN_DEQUANT_NPARAMS] = {
+    [MN_DEQUANT_SCALE] = { "scale", INT32_MIN, INT32_MAX },
+    [MN_DEQUANT_ZP] = { "zero_point", 0, 255 },
 };
 #endif
 

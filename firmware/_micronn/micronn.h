@@ -229,8 +229,9 @@ void mn_signal_filter_bank_log(const uint32_t *input, int16_t *output, int32_t n
 // Elementwise area (kernels mn_cast.c, mn_concatenation.c, mn_strided_slice.c, mn_binary_s32.c;
 // bindings bind_elementwise.c).
 
-// CAST params: micronn dtype codes (0 int8, 1 uint8, 2 int16, 3 int32, 5 uint32). C conversion:
-// values wrap modulo 2^bits of the output type.
+// CAST params: micronn dtype codes (0 int8, 1 uint8, 2 int16, 3 int32, 4 float32, 5 uint32, 7 bool
+// as an input). Integers wrap modulo 2^bits of the output type; float32 -> integer truncates toward
+// zero and saturates (NaN -> 0); integer -> float32 rounds to nearest even.
 void mn_cast(const void *input, void *output, int32_t n, int32_t in_dtype, int32_t out_dtype);
 
 // CONCATENATION params: element_size (1, 2, 4, 8), outer, n_inputs, then each input's row size

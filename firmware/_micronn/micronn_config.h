@@ -29,7 +29,8 @@
 #define MICRONN_OP_DETECTION (1)
 #endif
 
-// CAST, CONCATENATION, STRIDED_SLICE and int32 ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM (binary_s32).
+// CAST, CONCATENATION, STRIDED_SLICE, int32 ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM (binary_s32), QUANTIZE
+// between int8, uint8 and int32 (requantize_*) and DEQUANTIZE uint8 (dequantize_u8_f32).
 // Flash: 3215 bytes.
 #ifndef MICRONN_OP_ELEMENTWISE
 #define MICRONN_OP_ELEMENTWISE (1)

@@ -230,9 +230,9 @@ enum {
     MN_NMS_AGNOSTIC, // [0, 1]
     MN_NMS_NPARAMS, // 13
 };
-// params: CAST (integer types) (area ELEMENTWISE).
+// params: CAST (integers wrap; float32 -> integer truncates and saturates, NaN -> 0) (area ELEMENTWISE).
 enum {
-    MN_CAST_IN_DTYPE, // [0, 5] micronn dtype codes (0 int8, 1 uint8, 2 int16, 3 int32, 5 uint32)
+    MN_CAST_IN_DTYPE, // [0, 7] micronn dtype codes (0 int8, 1 uint8, 2 int16, 3 int32, 4 float32, 5 uint32, 7 bool: an input only)
     MN_CAST_OUT_DTYPE, // [0, 5]
     MN_CAST_NPARAMS, // 2
 };
@@ -300,6 +300,20 @@ enum {
     MN_MUL_ACT_MIN, // [-128, 127] fused activation range, min <= max
     MN_MUL_ACT_MAX, // [-128, 127]
     MN_MUL_NPARAMS, // 19
+};
+// params: QUANTIZE between int8, uint8 and int32 (int32 arithmetic wraps) (area ELEMENTWISE).
+enum {
+    MN_RESCALE_INPUT_ZP, // [INT32_MIN, INT32_MAX]
+    MN_RESCALE_OUTPUT_ZP, // [INT32_MIN, INT32_MAX]
+    MN_RESCALE_MULT, // [0, INT32_MAX] input_scale / output_scale as Q31 and shift
+    MN_RESCALE_SHIFT, // [-31, 30]
+    MN_RESCALE_NPARAMS, // 4
+};
+// params: DEQUANTIZE uint8 -> float32 (area ELEMENTWISE).
+enum {
+    MN_DEQUANT_SCALE, // [INT32_MIN, INT32_MAX] float32 bits of the input scale
+    MN_DEQUANT_ZP, // [0, 255]
+    MN_DEQUANT_NPARAMS, // 2
 };
 // params: copy_nd: output [b_k + d_k + a_k], region index i -> input[start + sum i_k * s_k] (area SHAPE).
 enum {
@@ -888,6 +902,8 @@ extern const mn_param_spec_t mn_concat_spec[];
 extern const mn_param_spec_t mn_slice_spec[];
 extern const mn_param_spec_t mn_bin_spec[];
 extern const mn_param_spec_t mn_mul_spec[];
+extern const mn_param_spec_t mn_rescale_spec[];
+extern const mn_param_spec_t mn_dequant_spec[];
 extern const mn_param_spec_t mn_copy_spec[];
 extern const mn_param_spec_t mn_resize_spec[];
 extern const mn_param_spec_t mn_gather_spec[];
@@ -939,6 +955,21 @@ void mn_binary_s32(const int32_t *input1, const int32_t *input2, int32_t *output
 //                 + output_offset, act_min, act_max)
 //   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
 void mn_mul_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *params);
+// QUANTIZE int8 -> uint8: output = clamp(rq(input - input_zero_point, multiplier, shift) + output_zero_point) (TFLite Micro's Requantize)
+//   input [count], output [count]
+void mn_requantize_s8_u8(const int8_t *input, uint8_t *output, int32_t count, const int32_t *params);
+// QUANTIZE uint8 -> int8: output = clamp(rq(input - input_zero_point, multiplier, shift) + output_zero_point) (TFLite Micro's Requantize)
+//   input [count], output [count]
+void mn_requantize_u8_s8(const uint8_t *input, int8_t *output, int32_t count, const int32_t *params);
+// QUANTIZE int8 -> int32: output = clamp(rq(input - input_zero_point, multiplier, shift) + output_zero_point) (TFLite Micro's Requantize)
+//   input [count], output [count]
+void mn_requantize_s8_s32(const int8_t *input, int32_t *output, int32_t count, const int32_t *params);
+// QUANTIZE int32 -> int8: output = clamp(rq(input - input_zero_point, multiplier, shift) + output_zero_point) (TFLite Micro's Requantize)
+//   input [count], output [count]
+void mn_requantize_s32_s8(const int32_t *input, int8_t *output, int32_t count, const int32_t *params);
+// output = scale * (input - zero_point), rounded once to float32
+//   input [count], output [count]
+void mn_dequantize_u8_f32(const uint8_t *input, float *output, int32_t count, const int32_t *params);
 // TFLite Micro's float ResizeBilinear: 4 weighted taps summed in float, unfused
 //   input [n * in_h * in_w * c], output [n * out_h * out_w * c]
 void mn_resize_bilinear_f32(const float *input, float *output, const int32_t *params);

@@ -35,6 +35,11 @@ DIV_S32 = 86
 MINIMUM_S32 = 87
 MAXIMUM_S32 = 88
 MUL = 89
+REQUANTIZE_S8_U8 = 90
+REQUANTIZE_U8_S8 = 91
+REQUANTIZE_S8_S32 = 92
+REQUANTIZE_S32_S8 = 93
+DEQUANTIZE_U8 = 94
 # shape
 TRANSPOSE = 160
 PAD = 161
@@ -194,6 +199,11 @@ AREA_OPS = {
     MINIMUM_S32: ('MINIMUM', 'binary_s32', 2),
     MAXIMUM_S32: ('MAXIMUM', 'binary_s32', 2),
     MUL: ('MUL', 'mul_s8', 2),
+    REQUANTIZE_S8_U8: ('QUANTIZE', 'requantize_s8_u8', 1),
+    REQUANTIZE_U8_S8: ('QUANTIZE', 'requantize_u8_s8', 1),
+    REQUANTIZE_S8_S32: ('QUANTIZE', 'requantize_s8_s32', 1),
+    REQUANTIZE_S32_S8: ('QUANTIZE', 'requantize_s32_s8', 1),
+    DEQUANTIZE_U8: ('DEQUANTIZE', 'dequantize_u8_f32', 1),
     TRANSPOSE: ('TRANSPOSE', 'copy_nd', 1),
     PAD: ('PAD', 'copy_nd', 1),
     PADV2: ('PADV2', 'copy_nd', 1),

@@ -164,8 +164,10 @@ NMS = Layout("NMS", "NMS", [
     ], area="DETECTION", doc="nms_boxes (micronn.nms; not a graph op)")
 
 CAST = Layout("CAST", "CAST", [
-    F("input_dtype", 0, 5, "micronn dtype codes (0 int8, 1 uint8, 2 int16, 3 int32, 5 uint32)", c="IN_DTYPE"),
-    F("output_dtype", 0, 5, c="OUT_DTYPE")], area="ELEMENTWISE", doc="CAST (integer types)")
+    F("input_dtype", 0, 7, "micronn dtype codes (0 int8, 1 uint8, 2 int16, 3 int32, 4 float32, 5 uint32, "
+      "7 bool: an input only)", c="IN_DTYPE"),
+    F("output_dtype", 0, 5, c="OUT_DTYPE")], area="ELEMENTWISE",
+    doc="CAST (integers wrap; float32 -> integer truncates and saturates, NaN -> 0)")
 CONCAT = Layout("CONCAT", "CONCAT", [
     F("element_size", 1, 8, "1, 2, 4 or 8", c="ELEM"), F("outer", 1, COUNT_MAX, "rows"),
     F("n_inputs", 1, 32, "MN_CONCAT_MAX_INPUTS at most", c="N")],
@@ -189,8 +191,16 @@ MUL = Layout("MUL", "MUL", broadcast_fields("in1_s", "in2_s", "IN1_S", "IN2_S") 
     F("shift", -31, 30),
     ] + _ACT8, area="ELEMENTWISE", act=("act_min", "act_max"), doc="MUL int8 (4-D broadcasting)")
 
+RESCALE = Layout("RESCALE", "RESCALE", [
+    F("input_zero_point", I32_MIN, I32_MAX, c="INPUT_ZP"), F("output_zero_point", I32_MIN, I32_MAX, c="OUTPUT_ZP"),
+    F("multiplier", 0, I32_MAX, "input_scale / output_scale as Q31 and shift", c="MULT"), F("shift", -31, 30),
+    ], area="ELEMENTWISE", doc="QUANTIZE between int8, uint8 and int32 (int32 arithmetic wraps)")
+DEQUANT = Layout("DEQUANT", "DEQUANT", [
+    F("scale", I32_MIN, I32_MAX, "float32 bits of the input scale"), F("zero_point", 0, 255, c="ZP"),
+    ], area="ELEMENTWISE", doc="DEQUANTIZE uint8 -> float32")
+
 LAYOUTS = (FC, CONV, DWCONV, POOL, ADD, SOFTMAX, REQUANT, QUANT, PRELU, WINDOW, RFFT, ENERGY,
-           FBANK, SPECSUB, PCAN, FBLOG, DET, NMS, CAST, CONCAT, SLICE, BIN, MUL)
+           FBANK, SPECSUB, PCAN, FBLOG, DET, NMS, CAST, CONCAT, SLICE, BIN, MUL, RESCALE, DEQUANT)
 
 
 # ------------------------------------------------------------------ ops
@@ -226,6 +236,13 @@ def _binary_s32(opcode, name):
     return Op(opcode, name, "binary_s32", "ELEMENTWISE", *_BIN_I32, tflite=[(name, "int32")],
               ident=name + "_S32", binding="spec",
               doc="output = clamp(op(input1, input2), act_min, act_max), op as params.op (int32 wraps)")
+
+
+def _rescale(opcode, src, dst, ident):
+    return Op(opcode, "QUANTIZE", "requantize_%s" % ident.lower()[11:], "ELEMENTWISE",
+              [T("input", src), P(RESCALE)], [T("output", dst)], tflite=[("QUANTIZE", src)], ident=ident,
+              binding="spec", doc="QUANTIZE %s -> %s: output = clamp(rq(input - input_zero_point, multiplier, "
+              "shift) + output_zero_point) (TFLite Micro's Requantize)" % (src, dst))
 
 
 def _signal(opcode, name, ident, kernel, inputs, outputs, out_pos):
@@ -290,7 +307,7 @@ output = clamp((v >= 0 ? rq(v, mult_pos, shift_pos)
        ident="DETECTION_POSTPROCESS"),
     # Elementwise/shape (80-119).
     Op(80, "CAST", "cast", "ELEMENTWISE", [T("input"), P(CAST)], [T("output")],
-       tflite=[("CAST", t) for t in ("int8", "uint8", "int16", "int32", "uint32")]),
+       tflite=[("CAST", t) for t in ("int8", "uint8", "int16", "int32", "uint32", "float32", "bool")]),
     Op(81, "CONCATENATION", "concatenation", "ELEMENTWISE", [P(CONCAT), T("input0")], [T("output")],
        out_pos=1, tflite=[("CONCATENATION", None)], doc="variadic: kernel(params, output, input0, ...)"),
     Op(82, "STRIDED_SLICE", "strided_slice", "ELEMENTWISE", [T("input"), P(SLICE)], [T("output")], tflite=[("STRIDED_SLICE", None)]),
@@ -302,6 +319,11 @@ output = clamp((v >= 0 ? rq(v, mult_pos, shift_pos)
        rule=Rule("broadcast", rescale={("multiplier", "shift"): (("input1", "input2"), ("output",))}),
        doc="output = clamp(rq((input1 + input1_offset) * (input2 + input2_offset), multiplier, shift)\n"
            "                + output_offset, act_min, act_max)"),
+    _rescale(90, "int8", "uint8", "REQUANTIZE_S8_U8"), _rescale(91, "uint8", "int8", "REQUANTIZE_U8_S8"),
+    _rescale(92, "int8", "int32", "REQUANTIZE_S8_S32"), _rescale(93, "int32", "int8", "REQUANTIZE_S32_S8"),
+    Op(94, "DEQUANTIZE", "dequantize_u8_f32", "ELEMENTWISE", [T("input", "uint8"), P(DEQUANT)],
+       [T("output", "float32")], tflite=[("DEQUANTIZE", "uint8")], ident="DEQUANTIZE_U8", binding="spec",
+       doc="output = scale * (input - zero_point), rounded once to float32"),
 ]
 
 # The ops and layouts of the newer areas, each in its own module.

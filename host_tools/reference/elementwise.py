@@ -1,7 +1,8 @@
 """numpy reference kernels of the elementwise area (same names and argument order as the bindings in
 firmware/_micronn/bind_elementwise.c). Re-exported by host_tools.reference (its __init__).
 
-Integer CAST (C conversions: sign extension, truncation modulo 2^n), CONCATENATION and
+CAST (integers: C conversions, sign extension, truncation modulo 2^n; float32 -> integer: truncated,
+saturated, NaN -> 0), QUANTIZE between int8, uint8 and int32 and DEQUANTIZE uint8, CONCATENATION and
 STRIDED_SLICE (byte moves, any element size), and int32 ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM with
 4-D broadcasting and the fused activation range, as TFLite Micro's reference kernels compute them
 (int32 results wrap; DIV truncates toward zero).
@@ -10,7 +11,7 @@ STRIDED_SLICE (byte moves, any element size), and int32 ADD/SUB/MUL/DIV/MINIMUM/
 import numpy as np
 
 from ..ops import table
-from .args import _vbuf
+from .args import _buf, _buf_count, _vbuf
 from .args import _vcount as _count
 from .args import _vparams as _params
 from .core import _broadcast_index
@@ -31,14 +32,17 @@ from .layouts import (  # noqa: F401 (re-exported)
 from .qmath import requantize
 from .spec_args import spec_kernel
 
-__all__ = ["cast", "concatenation", "strided_slice", "binary_s32", "CAST_SPEC", "SLICE_SPEC",
-           "BINARY_SPEC", "BINARY_OPS", "CAST_DTYPES", "ELEM_DTYPES"]
+__all__ = ["cast", "concatenation", "strided_slice", "binary_s32", "requantize_s8_u8", "requantize_u8_s8",
+           "requantize_s8_s32", "requantize_s32_s8", "dequantize_u8_f32", "CAST_SPEC", "SLICE_SPEC",
+           "BINARY_SPEC", "BINARY_OPS", "CAST_DTYPES", "CAST_OUT_DTYPES", "ELEM_DTYPES"]
 
 _I32_MIN, _I32_MAX = -(1 << 31), (1 << 31) - 1
 
-# micronn dtype codes (oplist) CAST converts between: int8, uint8, int16, int32, uint32.
-CAST_DTYPES = {0: np.int8, 1: np.uint8, 2: np.int16, 3: np.int32, 5: np.uint32}
-_CAST_VIEW = {0: "int8", 1: "int8", 2: "int16", 3: "int32", 5: "uint32"}
+# micronn dtype codes (oplist) CAST converts between: int8, uint8, int16, int32, float32, uint32,
+# and from bool.
+CAST_DTYPES = {0: np.int8, 1: np.uint8, 2: np.int16, 3: np.int32, 4: np.float32, 5: np.uint32, 7: np.bool_}
+CAST_OUT_DTYPES = {k: v for k, v in CAST_DTYPES.items() if k != 7}  # TFLite Micro casts to no bool
+_CAST_VIEW = {0: "int8", 1: "int8", 2: "int16", 3: "int32", 4: "float32", 5: "uint32", 7: "int8"}
 CAST_SPEC = table.CAST.ranges()  # the op spec (host_tools/ops/table.py)
 
 # Byte-moving ops work on elements of 1, 2, 4 or 8 bytes.
@@ -48,16 +52,33 @@ _ELEM_NP = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 _COUNT_MAX = 1 << 30
 
 
+def _cast_from_f32(x, dt):
+    """float32 -> integer dt: truncated toward zero, saturated to dt's range, NaN -> 0."""
+    info = np.iinfo(dt)
+    t = np.trunc(np.nan_to_num(x.astype(np.float64), nan=0.0, posinf=np.inf, neginf=-np.inf))
+    return np.clip(t, info.min, info.max).astype(dt)
+
+
 def cast(input, output, params):
-    """output[i] = (out_type) input[i]: integer conversion as C (wraps modulo 2^bits)."""
+    """output[i] = (out_type) input[i]: integers wrap modulo 2^bits as C; float32 -> integer
+    truncates toward zero and saturates (NaN -> 0), as the TFLite Micro build the tests run;
+    integers -> float32 round to nearest even; bool reads 0/1."""
     src, dst = _params(params, CAST_SPEC, 2)
-    for name, d in (("input_dtype", src), ("output_dtype", dst)):
-        if d not in CAST_DTYPES:
-            raise ValueError("params: %s %d is not an integer type CAST supports" % (name, d))
-    n = _count(input, "input", _CAST_VIEW[src])
-    x = _vbuf(input, "input", _CAST_VIEW[src], n).view(CAST_DTYPES[src])
-    out = _vbuf(output, "output", _CAST_VIEW[dst], n, writable=True).view(CAST_DTYPES[dst])
-    out[:] = x.astype(np.int64).astype(CAST_DTYPES[dst])  # numpy integer astype wraps like C
+    for name, d, ok in (("input_dtype", src, CAST_DTYPES), ("output_dtype", dst, CAST_OUT_DTYPES)):
+        if d not in ok:
+            raise ValueError("params: %s %d is not a type CAST supports" % (name, d))
+    n = (_buf_count if src == 4 else _count)(input, "input", _CAST_VIEW[src])
+    x = (_buf if src == 4 else _vbuf)(input, "input", _CAST_VIEW[src], n)
+    x = (x.view(np.uint8) != 0) if src == 7 else x.view(CAST_DTYPES[src])
+    out = (_buf if dst == 4 else _vbuf)(output, "output", _CAST_VIEW[dst], n, writable=True).view(CAST_DTYPES[dst])
+    if src == 4 and dst == 4:
+        out.view(np.uint32)[:] = x.view(np.uint32)  # the same bits
+    elif src == 4:
+        out[:] = _cast_from_f32(x, CAST_DTYPES[dst])
+    elif dst == 4:
+        out[:] = x.astype(np.float32)  # exact in float64 first, then one rounding
+    else:
+        out[:] = x.astype(np.int64).astype(CAST_DTYPES[dst])  # numpy integer astype wraps like C
     return output
 
 
@@ -198,3 +219,41 @@ def mul_s8(input1, input2, output, p):
     b = input2[_broadcast_index(dims, [p["in2_s%d" % k] for k in range(4)])].astype(np.int64) + p.input2_offset
     r = requantize(a * b, p.multiplier, p.shift) + p.output_offset
     output[:] = np.clip(r, p.act_min, p.act_max).astype(np.int8).reshape(-1)
+
+
+def _rescale(x, p, lo, hi, dt):
+    """TFLite Micro's Requantize: int32 wrapping subtraction and addition, as x86 (and micronn's C)."""
+    v = _wrap32(x.astype(np.int64) - p.input_zero_point)
+    v = _wrap32(requantize(v, p.multiplier, p.shift) + p.output_zero_point)
+    return np.clip(v, lo, hi).astype(dt)
+
+
+@spec_kernel
+def requantize_s8_u8(input, output, count, p):
+    """QUANTIZE int8 -> uint8."""
+    output[:] = _rescale(input, p, 0, 255, np.uint8)
+
+
+@spec_kernel
+def requantize_u8_s8(input, output, count, p):
+    """QUANTIZE uint8 -> int8."""
+    output[:] = _rescale(input, p, -128, 127, np.int8)
+
+
+@spec_kernel
+def requantize_s8_s32(input, output, count, p):
+    """QUANTIZE int8 -> int32."""
+    output[:] = _rescale(input, p, _I32_MIN, _I32_MAX, np.int32)
+
+
+@spec_kernel
+def requantize_s32_s8(input, output, count, p):
+    """QUANTIZE int32 -> int8."""
+    output[:] = _rescale(input, p, -128, 127, np.int8)
+
+
+@spec_kernel
+def dequantize_u8_f32(input, output, count, p):
+    """DEQUANTIZE uint8 -> float32: scale * (input - zero_point), one float32 rounding."""
+    scale = np.array([p.scale], np.int32).view(np.float32)[0]
+    output[:] = scale * (input.astype(np.int32) - p.zero_point).astype(np.float32)

@@ -184,7 +184,7 @@ NMS_IOU_THRESHOLD = 10
 NMS_MAX_DETECTIONS = 11
 NMS_AGNOSTIC = 12
 NMS_NPARAMS = 13
-# CAST (integer types)
+# CAST (integers wrap; float32 -> integer truncates and saturates, NaN -> 0)
 CAST_IN_DTYPE = 0
 CAST_OUT_DTYPE = 1
 CAST_NPARAMS = 2
@@ -245,6 +245,16 @@ MUL_SHIFT = 16
 MUL_ACT_MIN = 17
 MUL_ACT_MAX = 18
 MUL_NPARAMS = 19
+# QUANTIZE between int8, uint8 and int32 (int32 arithmetic wraps)
+RESCALE_INPUT_ZP = 0
+RESCALE_OUTPUT_ZP = 1
+RESCALE_MULT = 2
+RESCALE_SHIFT = 3
+RESCALE_NPARAMS = 4
+# DEQUANTIZE uint8 -> float32
+DEQUANT_SCALE = 0
+DEQUANT_ZP = 1
+DEQUANT_NPARAMS = 2
 # copy_nd: output [b_k + d_k + a_k], region index i -> input[start + sum i_k * s_k]
 COPY_ELEM = 0
 COPY_MODE = 1

@@ -14,6 +14,8 @@ element count after them when the op has operands without a count of their own, 
 
 import functools
 
+import numpy as np
+
 from ..ops import table
 from .args import _buf, _buf_count, _count, _vbuf, _vcount
 
@@ -22,12 +24,16 @@ _SPEC_OPS = {op.kernel: op for op in table.OPS if op.binding == "spec"}
 
 
 def _view(obj, name, dtype, count, writable):
+    if dtype == "uint8":  # checked as the binding's MN_I8: any 1-byte items
+        return _buf(obj, name, "int8", count, writable).view(np.uint8)
     if dtype in ("int8", "int32", "float32"):
         return _buf(obj, name, dtype, count, writable)
     return _vbuf(obj, name, dtype, count, writable)
 
 
 def _elements(obj, name, dtype):
+    if dtype == "uint8":
+        return _buf_count(obj, name, "int8")
     return _buf_count(obj, name, dtype) if dtype in ("int8", "int32", "float32") else _vcount(obj, name, dtype)
 
 

@@ -143,5 +143,63 @@ for _dt in (np.float32, np.bool_, np.int32):
     _copy_case("reshape-%s" % _n, "RESHAPE", [(2, 3, 4)], (4, 6), _dt, _opts("ReshapeOptionsT", newShape=[4, 6]),
                consts=([4, 6],))
 
+# ---------------------------------------------------------------------------- CAST to and from float32, from bool
+# float32 -> integer: truncation toward zero, saturated to the output type, NaN -> 0 (what the TFLite Micro
+# build gives; C leaves out-of-range conversions undefined, so micronn checks the range first).
+_CAST_SPECIAL = np.array([np.nan, -np.nan, np.inf, -np.inf, 0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5,
+                          0.999999, -0.999999, 127.5, 128.0, -128.9, -129.0, 255.5, 256.0, 32767.9, 32768.0,
+                          -32768.5, -32769.0, 65535.5, 2147483520.0, 2147483648.0, -2147483648.0, -2147483904.0,
+                          4294967040.0, 4294967296.0, 3e9, -3e9, 1e20, -1e20, 1e-40, -1e-40], np.float32)
+
+
+def _cast_case(name, src, dst, x):
+    b = ModelBuilder("micronn opcases cast")
+    t = b.add_input("input", x.shape, src)
+    y = b.add_output("output", x.shape, dst)
+    b.add_operator("CAST", [t], [y])
+    CASES.append((name, b.finish(), [x]))
+
+
+_rng = np.random.default_rng(9100)
+_f = np.concatenate([_CAST_SPECIAL, (_rng.standard_normal(43) * np.float32(1e3)).astype(np.float32),
+                     _rng.uniform(-5e9, 5e9, 21).astype(np.float32)])  # both loop paths: 101 values
+for _dt in (np.int8, np.int16, np.int32, np.uint32, np.float32):
+    _cast_case("cast-float32-%s" % np.dtype(_dt).name, np.float32, _dt, _f.reshape(1, 101))
+for _dt in (np.int8, np.int16, np.int32, np.uint32):
+    _info = np.iinfo(_dt)
+    _x = _rng.integers(_info.min, int(_info.max) + 1, size=(3, 5, 7), dtype=np.int64).astype(_dt)
+    _x.flat[:4] = [_info.min, _info.max, 0, -1 if _info.min else 1]
+    if _info.bits == 32:  # odd values above 2^24: rounded to nearest even (ties included)
+        _x.flat[4:8] = [16777217, 16777219, 2147483583, 2147483584]
+    _cast_case("cast-%s-float32" % np.dtype(_dt).name, _dt, np.float32, _x)
+for _dt in (np.int8, np.int16, np.int32, np.uint32, np.float32):
+    _cast_case("cast-bool-%s" % np.dtype(_dt).name, np.bool_, _dt, _rng.integers(0, 2, size=(2, 9)).astype(np.bool_))
+
+# ---------------------------------------------------------------------------- QUANTIZE between int8, uint8, int32; DEQUANTIZE uint8
+# (input dtype, output dtype, shape, quantization overrides). Equal scales with zero points 128 apart take
+# TFLM's input ^ 0x80 fast path; the others its Requantize (ratios above and below 1).
+_RQ_CASES = [
+    (np.int8, np.uint8, (1, 37), {}),
+    (np.int8, np.uint8, (2, 3, 5), dict(input_scale=0.05, input_zero_point=-128, output_scale=0.05,
+                                        output_zero_point=0)),
+    (np.int8, np.uint8, (4, 9), dict(input_scale=0.02, input_zero_point=127, output_scale=0.003,
+                                     output_zero_point=255)),
+    (np.uint8, np.int8, (1, 41), dict(input_zero_point=131)),
+    (np.uint8, np.int8, (3, 7), dict(input_scale=0.0039, input_zero_point=128, output_scale=0.0039,
+                                     output_zero_point=0)),
+    (np.uint8, np.int8, (17,), dict(input_scale=0.01, input_zero_point=0, output_scale=0.5, output_zero_point=-128)),
+    (np.int8, np.int32, (1, 33), {}),
+    (np.int8, np.int32, (5, 3), dict(input_scale=0.7, input_zero_point=-128, output_scale=1e-6, output_zero_point=0)),
+    (np.int32, np.int8, (1, 29), {}),
+    (np.int32, np.int8, (2, 19), dict(input_scale=1e-4, input_zero_point=0, output_scale=3e-3, output_zero_point=127)),
+]
+for _k, (_src, _dst, _shape, _q) in enumerate(_RQ_CASES):
+    _r = np.random.default_rng(9200 + _k)
+    _name = "quantize-%s-%s-%d" % (np.dtype(_src).name, np.dtype(_dst).name, _k)
+    _add_case(_name, 9200 + _k, modelgen.quantize(_r, _shape, _src, _dst, **_q), [_shape], _src)
+for _k, (_shape, _zp, _scale) in enumerate([((1, 37), 0, 0.0117), ((3, 11), 255, 0.5), ((2, 2, 5), 133, 3.3e-5)]):
+    _add_case("dequantize-uint8-%d" % _k, 9300 + _k,
+              modelgen.dequantize(np.random.default_rng(9300 + _k), _shape, np.uint8, _scale, _zp), [_shape], np.uint8)
+
 # The areas' cases, each in its own module.
 CASES += opcases_shape.CASES + opcases_math.CASES + opcases_nn.CASES + opcases_conv.CASES + opcases_index.CASES + opcases_unary.CASES + opcases_f32.CASES + opcases_chains.CASES

@@ -1,4 +1,4 @@
-"""Converter rules of the elementwise area: integer CAST, CONCATENATION, STRIDED_SLICE, and int32
+"""Converter rules of the elementwise area: CAST, CONCATENATION, STRIDED_SLICE, and int32
 ADD/SUB/MUL/DIV/MINIMUM/MAXIMUM, registered for int32 inputs (int8 ADD is the Tier-1 rule; a dtype
 with no rule becomes a Python op: see registry.py)."""
 
@@ -25,9 +25,11 @@ def _name(t):
 @rule(BO.CAST, dtypes=tuple(re_.CAST_DTYPES))
 def _cast(c, n, op):
     (x,), (y,) = c.io(op, 1)
-    for t in (x, y):
-        if t.dtype not in re_.CAST_DTYPES:
-            raise ConvertError("tensor %s: CAST of %s is not supported (integer types only)" % (t.name, _name(t)))
+    if x.dtype not in re_.CAST_DTYPES:
+        raise ConvertError("CAST: input %s of %s is not supported" % (x.name, _name(x)))
+    if y.dtype not in re_.CAST_OUT_DTYPES:
+        raise ConvertError("CAST: output %s of %s is not supported (TFLite Micro casts to int8, int16, "
+                           "int32, uint32, float32)" % (y.name, _name(y)))
     if _count(x) != _count(y):
         raise ConvertError("input %s and output %s differ in size" % (x.shape, y.shape))
     c.add_op(oplist.CAST, "CAST", n, [x, c.params("cast%d" % n, table.CAST.pack(input_dtype=x.dtype, output_dtype=y.dtype))], [y])

@@ -1,6 +1,6 @@
 """Converter rules of Tier 1: FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D, AVERAGE/MAX_POOL_2D,
 ADD, SOFTMAX (int8 inputs), RESHAPE/SQUEEZE/EXPAND_DIMS (aliases, any dtype), QUANTIZE (float32 or
-int8 input), DEQUANTIZE (int8 input)."""
+int8, uint8, int32 input), DEQUANTIZE (int8, uint8 input)."""
 
 import numpy as np
 from micronn import oplist
@@ -212,27 +212,48 @@ for _code in (BO.RESHAPE, BO.SQUEEZE, BO.EXPAND_DIMS):
 
 
 
-@rule(BO.QUANTIZE, dtypes=(oplist.FLOAT32, oplist.INT8))
+# QUANTIZE between integer types (input, output dtype) -> opcode: the pairs TFLite Micro runs, int16 aside.
+_RESCALE = {(oplist.INT8, oplist.UINT8): oplist.REQUANTIZE_S8_U8, (oplist.UINT8, oplist.INT8): oplist.REQUANTIZE_U8_S8,
+            (oplist.INT8, oplist.INT32): oplist.REQUANTIZE_S8_S32, (oplist.INT32, oplist.INT8): oplist.REQUANTIZE_S32_S8}
+
+
+@rule(BO.QUANTIZE, dtypes=(oplist.FLOAT32, oplist.INT8, oplist.UINT8, oplist.INT32))
 def _quantize(c, n, op):
     (x,), (y,) = c.io(op, 1)
-    if y.dtype != oplist.INT8:
-        raise ConvertError("output %s: only int8 QUANTIZE is supported" % oplist.DTYPE_NAMES[y.dtype])
-    if x.dtype == oplist.FLOAT32:
+    pair = (x.dtype, y.dtype)
+    if pair == (oplist.FLOAT32, oplist.INT8):
         p = c.const("quant%d/params" % n, np.array([np.float32(y.scale).view(np.int32), y.zero_point], np.int32))
         c.add_op(oplist.QUANTIZE, "QUANTIZE", n, [x, p], [y])
-    elif x.dtype == oplist.INT8:
+    elif pair == (oplist.INT8, oplist.INT8):
         p = c.params("requant%d" % n, requantize_params(x.scale, x.zero_point, y.scale, y.zero_point))
         c.add_op(oplist.REQUANTIZE, "QUANTIZE", n, [x, p], [y])
+    elif pair in _RESCALE:
+        mult, shift = quant.quantize_multiplier(float(np.float32(x.scale)) / float(np.float32(y.scale)))  # double, as Prepare
+        try:
+            packed = table.RESCALE.pack(input_zero_point=int(x.zero_point), output_zero_point=int(y.zero_point),
+                                        multiplier=mult, shift=shift)
+        except ValueError as e:
+            raise ConvertError("QUANTIZE %s -> %s: %s" % (_dtn(x), _dtn(y), e)) from None
+        c.add_op(_RESCALE[pair], "QUANTIZE", n, [x, c.params("rescale%d" % n, packed)], [y])
     else:
-        raise ConvertError("input %s: unsupported QUANTIZE input" % oplist.DTYPE_NAMES[x.dtype])
+        raise ConvertError("QUANTIZE %s -> %s is not supported (TFLite Micro runs float32 -> int8, int8 -> int8, "
+                           "uint8, int32, uint8 -> int8, int32 -> int8; int16 is another issue)" % (_dtn(x), _dtn(y)))
 
 
+def _dtn(t):
+    return oplist.DTYPE_NAMES[t.dtype]
 
-@rule(BO.DEQUANTIZE, dtypes=_S8)
+
+@rule(BO.DEQUANTIZE, dtypes=(oplist.INT8, oplist.UINT8))
 def _dequantize(c, n, op):
     (x,), (y,) = c.io(op, 1)
-    if x.dtype != oplist.INT8 or y.dtype != oplist.FLOAT32:
-        raise ConvertError("only int8 -> float32 DEQUANTIZE is supported")
-    p = c.const("dequant%d/params" % n, np.array([np.float32(x.scale).view(np.int32), x.zero_point], np.int32))
+    if x.dtype not in (oplist.INT8, oplist.UINT8) or y.dtype != oplist.FLOAT32:
+        raise ConvertError("DEQUANTIZE %s -> %s is not supported (int8 or uint8 -> float32)" % (_dtn(x), _dtn(y)))
+    bits = int(np.float32(x.scale).view(np.int32))
+    if x.dtype == oplist.UINT8:
+        p = c.params("dequant%d" % n, table.DEQUANT.pack(scale=bits, zero_point=int(x.zero_point)))
+        c.add_op(oplist.DEQUANTIZE_U8, "DEQUANTIZE", n, [x, p], [y])
+        return
+    p = c.const("dequant%d/params" % n, np.array([bits, x.zero_point], np.int32))
     c.add_op(oplist.DEQUANTIZE, "DEQUANTIZE", n, [x, p], [y])
 
