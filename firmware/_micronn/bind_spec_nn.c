@@ -166,7 +166,9 @@ static mp_obj_t mn_py_transpose_conv_s8(size_t n_args, const mp_obj_t *args) {
     const int32_t *bias = mn_get_buf(args[2], "bias", MN_I32, mn_count("bias", p[MN_TCONV_OUT_C], 1, 1, 1), false);
     int8_t *output = mn_get_buf(args[3], "output", MN_I8, n_output, true);
     const int32_t *multiplier = mn_get_buf(args[5], "multiplier", MN_I32, mn_count("multiplier", p[MN_TCONV_OUT_C], 1, 1, 1), false);
+    mn_check_requant_array(multiplier, "multiplier", mn_count("multiplier", p[MN_TCONV_OUT_C], 1, 1, 1));
     const int32_t *shift = mn_get_buf(args[6], "shift", MN_I32, mn_count("shift", p[MN_TCONV_OUT_C], 1, 1, 1), false);
+    mn_check_requant_array(shift, "shift", mn_count("shift", p[MN_TCONV_OUT_C], 1, 1, 1));
     int32_t *scratch = mn_get_buf(args[7], "scratch", MN_I32, mn_count("scratch", p[MN_TCONV_OUT_H], p[MN_TCONV_OUT_W], p[MN_TCONV_OUT_C], 1), true);
     mn_transpose_conv_s8(input, weights, bias, output, multiplier, shift, scratch, p);
     return mp_const_none;
@@ -184,7 +186,9 @@ static mp_obj_t mn_py_transpose_conv_s8_ref(size_t n_args, const mp_obj_t *args)
     const int32_t *bias = mn_get_buf(args[2], "bias", MN_I32, mn_count("bias", p[MN_TCONV_OUT_C], 1, 1, 1), false);
     int8_t *output = mn_get_buf(args[3], "output", MN_I8, n_output, true);
     const int32_t *multiplier = mn_get_buf(args[5], "multiplier", MN_I32, mn_count("multiplier", p[MN_TCONV_OUT_C], 1, 1, 1), false);
+    mn_check_requant_array(multiplier, "multiplier", mn_count("multiplier", p[MN_TCONV_OUT_C], 1, 1, 1));
     const int32_t *shift = mn_get_buf(args[6], "shift", MN_I32, mn_count("shift", p[MN_TCONV_OUT_C], 1, 1, 1), false);
+    mn_check_requant_array(shift, "shift", mn_count("shift", p[MN_TCONV_OUT_C], 1, 1, 1));
     int32_t *scratch = mn_get_buf(args[7], "scratch", MN_I32, mn_count("scratch", p[MN_TCONV_OUT_H], p[MN_TCONV_OUT_W], p[MN_TCONV_OUT_C], 1), true);
     mn_transpose_conv_s8_ref(input, weights, bias, output, multiplier, shift, scratch, p);
     return mp_const_none;

@@ -118,6 +118,17 @@ void mn_check_accumulator(mp_int_t taps, const int32_t *bias, mp_int_t n) {
     }
 }
 
+void mn_check_requant_array(const int32_t *a, const char *name, mp_int_t n) {
+    const bool shift = name[0] == 's';
+    for (mp_int_t i = 0; i < n; i++) {
+        if (shift ? (a[i] < -31 || a[i] > 30) : a[i] < 0) {
+            mp_raise_msg_varg(&mp_type_ValueError, shift ? MP_ERROR_TEXT("%s[%d]: %d out of range [-31, 30]")
+                                                         : MP_ERROR_TEXT("%s[%d]: %d is negative"),
+                name, (int)i, (int)a[i]);
+        }
+    }
+}
+
 void mn_get_quant(mp_obj_t in_off, mp_obj_t out_off, mp_obj_t act_min, mp_obj_t act_max, mn_quant_t *q) {
     q->input_offset = mn_get_int(in_off, "input_offset", -127, 128);
     q->output_offset = mn_get_int(out_off, "output_offset", -128, 127);
@@ -184,4 +195,13 @@ mp_int_t mn_span(const int32_t *p, int dims, int strides, int ndim, const char *
         mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s: more than %d elements"), name, MN_COUNT_MAX);
     }
     return (mp_int_t)span;
+}
+
+// MicroPython v1.25 decompresses an exception message into a stack buffer of the longest
+// message's length (MP_MAX_UNCOMPRESSED_TEXT_LEN, py/objexcept.c) with no room for the NUL that
+// mp_decompress_rom_string writes, so raising the longest message writes one byte past it (ASan
+// found it on a signal op's error). This message is the longest and is never raised: every
+// message that is raised then fits. tests/host/test_config.py checks it stays the longest.
+void mn_rom_text_guard(void) {
+    mp_raise_ValueError(MP_ERROR_TEXT("rom text guard: the longest message text of the firmware, never raised, so that every real one fits the decompression buffer"));
 }

@@ -25,6 +25,9 @@ void mn_get_requant(mp_obj_t mult_obj, mp_obj_t shift_obj, mp_int_t channels, mn
 // largest |bias| of `n` (bias may be NULL) cannot overflow: checked at every call, since a model's
 // bias may change after load() (C calls the overflow undefined; TFLite Micro's arithmetic wraps).
 void mn_check_accumulator(mp_int_t taps, const int32_t *bias, mp_int_t n);
+// The `n` entries of a per-channel requantization array: a multiplier >= 0, a shift in [-31, 30]
+// (`name` says which; as mn_get_requant checks the hand-written bindings' arrays).
+void mn_check_requant_array(const int32_t *a, const char *name, mp_int_t n);
 void mn_get_quant(mp_obj_t in_off, mp_obj_t out_off, mp_obj_t act_min, mp_obj_t act_max, mn_quant_t *q);
 mp_int_t mn_buf_count(mp_obj_t obj, const char *name, mn_dtype_t dtype);
 // The int32 `params` array of an op: exactly `n` entries, each within its range (the tables
@@ -35,5 +38,8 @@ mp_int_t mn_count(const char *name, int32_t a, int32_t b, int32_t c, int32_t d);
 // Elements a broadcast operand spans: 1 + sum_k (p[dims + k] - 1) * p[strides + k], k < ndim,
 // at most MN_COUNT_MAX.
 mp_int_t mn_span(const int32_t *p, int dims, int strides, int ndim, const char *name);
+
+// Never called: holds the firmware's longest message text (see mn_args.c).
+void mn_rom_text_guard(void);
 
 #endif // MN_ARGS_H

@@ -2,7 +2,8 @@
 converter with mutated .tflite files.
 
 Device side: seeds are .micronn files converted from generated single-op models
-(host_tools/check/modelgen.py) and from the registry's real models (host_tools/device/models.py). Each case
+(host_tools/check/modelgen.py), one TFLM-checked case per opcode (tests/host/opcases*.py: every op
+micronn runs) and the registry's real models (host_tools/device/models.py). Each case
 is a mutation of a seed: truncation, random byte flips (with and without a recomputed crc32, so
 that the structural checks are reached), and field-aware mutations of the header, the tensor
 table, the op records, the I/O table and the int32 constants (params, multipliers, shifts,
@@ -174,7 +175,42 @@ def generated_seeds():
     return out
 
 
-REAL_MODELS = ("ad01_int8", "hello_world_int8", "micro_speech_quantized", "simple_add_model",
+def opcase_seeds(max_bytes=16384):
+    """One seed per opcode: for each micronn opcode, the smallest converted TFLM-checked case of
+    tests/host/opcases*.py that has it (the cases live with the tests; a checkout has them)."""
+    cases_dir = ROOT / "tests" / "host"
+    if not (cases_dir / "opcases.py").exists():
+        return []
+    from .. import convert
+
+    sys.path.insert(0, str(cases_dir))
+    try:
+        import opcases
+    finally:
+        sys.path.remove(str(cases_dir))
+    best = {}
+    for name, model, _ in opcases.CASES:
+        try:
+            data = convert.convert(model).serialize()
+        except Exception:  # a case the converter refuses on purpose
+            continue
+        if len(data) > max_bytes:
+            continue
+        lay = Layout(data)
+        for pos, _, _, _ in lay.ops:
+            code = struct.unpack_from("<H", data, pos)[0]
+            if code not in best or len(data) < len(best[code][1]):
+                best[code] = (name, data)
+    seeds, seen = [], set()
+    for code in sorted(best):
+        name, data = best[code]
+        if name not in seen:
+            seen.add(name)
+            seeds.append(("op%d" % code, data))
+    return seeds
+
+
+REAL_MODELS = ("ad01_int8", "hello_world_int8", "micro_speech_quantized", "simple_add_model", "audio_preprocessor_int8",
                "kws_ref_model")
 
 
@@ -506,6 +542,8 @@ def _save(case_dir, name):
     dest = CRASH_DIR / name
     try:
         shutil.copyfile(case_dir / name, dest)
+        if (case_dir / (name + ".post")).exists():  # its post-load patches
+            shutil.copyfile(case_dir / (name + ".post"), CRASH_DIR / (name + ".post"))
     except OSError:
         return ""
     return str(dest)
@@ -517,7 +555,7 @@ def fuzz(n_cases, seed=0, firmware=None, batch=400, jobs=None, timeout=300, seed
     if not firmware.exists():
         raise FileNotFoundError("no firmware at %s: run `make fw-unix-asan`" % firmware)
     t0 = time.monotonic()
-    seeds = seeds if seeds is not None else generated_seeds() + real_seeds()
+    seeds = seeds if seeds is not None else generated_seeds() + opcase_seeds() + real_seeds()
     layouts = [(name, data, Layout(data)) for name, data in seeds]
     # Small models are cheap: weight the real (larger) ones down.
     weights = [1.0 if len(d) < 4096 else 0.3 for _, d, _ in layouts]

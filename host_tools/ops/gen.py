@@ -188,6 +188,10 @@ def _binding(op, name=None):
         if t.optional:  # None: the kernel gets NULL
             get = "args[%d] == mp_const_none ? NULL : %s" % (i, get)
         body.append("    %s%s *%s = %s;" % ("" if out else "const ", ctype, t.name, get))
+        if t.dtype == "int32" and t.name in ("multiplier", "shift") and not out:
+            # per-channel requantization arrays live in the model's bytes, which may change after
+            # load(): every value in range here, or mn_requantize would shift by 32 or more
+            body.append("    mn_check_requant_array(%s, \"%s\", %s);" % (t.name, t.name, e))
         call.append(t.name)
     if first_free is not None:
         call.append("(int32_t)n")

@@ -53,6 +53,13 @@ def _size(t, p, n):
     return t.size if t.size else n
 
 
+def _check_requant_array(a, name):
+    """As the binding's mn_check_requant_array: multipliers >= 0, shifts in [-31, 30]."""
+    for i, v in enumerate(a.tolist()):
+        if (v < -31 or v > 30) if name == "shift" else v < 0:
+            raise ValueError("%s[%d]: %d %s" % (name, i, v, "out of range [-31, 30]" if name == "shift" else "is negative"))
+
+
 def spec_kernel(fn):
     """Check a call of the spec-bound kernel named fn.__name__ as its C binding does, then run fn."""
     op = _SPEC_OPS[fn.__name__]
@@ -78,6 +85,8 @@ def spec_kernel(fn):
                 out = t in op.outputs
                 views.append(_view(a, t.name, t.dtype, sizes[t.name] if out else _size(t, p, n),
                                    out or t.writable))
+                if t.dtype == "int32" and t.name in ("multiplier", "shift") and not (out or t.writable):
+                    _check_requant_array(views[-1], t.name)
         fn(*views, *([n] if free is not None else []), *([p] if lay is not None else []))
         return args[spec_args.index(op.outputs[0])]
 

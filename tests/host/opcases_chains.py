@@ -389,9 +389,9 @@ def attention(dtype, seed, seq=6, dim=16, heads=2, tag="", zp=-4):
     n.finish(n.fc(o, dim, keep_num_dims=True))
 
 
-# float32 is left out: micronn's SOFTMAX runs int8 only (the converter refuses float32).
 attention(np.int8, 21)
 attention(np.int8, 22, 5, 12, 3, "-3heads", -128)  # odd sequence, head size 4, input zero point -128
+attention(np.float32, 23)
 
 
 # ---------------------------------------------------------------------------- 3. U-Net up-block
@@ -436,8 +436,8 @@ def yolo_head(dtype, seed, anchors=2, classes=3):
     n.finish(xy, wh, obj, cls)
 
 
-# float32 is left out: micronn's LOGISTIC runs int8 only (the converter refuses float32).
 yolo_head(np.int8, 41)
+yolo_head(np.float32, 42)
 
 
 # ---------------------------------------------------------------------------- 5. MobileNetV3 block

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, require_firmware
 
 from host_tools.ops import table
 
@@ -232,3 +232,19 @@ def test_tier1_firmware_runtime_and_python_ops(on_tier1, tmp_path):
 
     test_runtime.test_run_into_caller_buffers_allocates_nothing(on_tier1, tmp_path)
     test_custom_ops.test_device_python_ops(on_tier1, tmp_path)
+
+
+def test_the_longest_rom_text_is_the_guard_that_is_never_raised():
+    """MicroPython v1.25 overflows its message decompression buffer by one byte when the longest
+    MP_ERROR_TEXT is raised (ASan: a signal op's error); mn_args.c's never-raised guard text must
+    stay the longest of the firmware."""
+    import re
+
+    from host_tools.device import boards as hw
+
+    require_firmware("unix")
+    hdr = next(hw.firmware_path("unix").parent.rglob("compressed.data.h"))
+    longest = int(re.search(r"MP_MAX_UNCOMPRESSED_TEXT_LEN \((\d+)\)", hdr.read_text()).group(1))
+    guard = re.search(r'mn_rom_text_guard\(void\) \{\s*mp_raise_ValueError\(MP_ERROR_TEXT\("([^"]*)"',
+                      (ROOT / "firmware" / "_micronn" / "mn_args.c").read_text()).group(1)
+    assert longest == len(guard), (longest, len(guard))

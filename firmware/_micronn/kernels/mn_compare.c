@@ -39,8 +39,16 @@ void mn_compare_s32(const int32_t *input1, const int32_t *input2, uint8_t *outpu
     MN_CMP_BODY(int32_t, MN_CMP_PLAIN(int32_t), MN_CMP_SAME)
 }
 
+// int64 tensors are 4-byte aligned in the arena and the file: loaded by memcpy, not as int64_t.
+static inline int64_t mn_cmp_load64(const int64_t *v) {
+    int64_t r;
+    __builtin_memcpy(&r, v, sizeof r);
+    return r;
+}
+#define MN_CMP_LOAD64(v) mn_cmp_load64(&(v))
+
 void mn_compare_s64(const int64_t *input1, const int64_t *input2, uint8_t *output, const int32_t *p) {
-    MN_CMP_BODY(int64_t, MN_CMP_PLAIN(int64_t), MN_CMP_SAME)
+    MN_CMP_BODY(int64_t, MN_CMP_PLAIN(int64_t) MN_CMP_LOAD64, MN_CMP_LOAD64)
 }
 
 void mn_compare_bool(const uint8_t *input1, const uint8_t *input2, uint8_t *output, const int32_t *p) {

@@ -60,10 +60,12 @@ static inline int32_t mn_one_over_one_plus_x(int32_t a) {
     const int32_t c48_17 = 1515870810;   // 48/17 in Q2
     const int32_t cm32_17 = -1010580540; // -32/17 in Q2
     const int32_t one_q2 = 1 << 29;
-    int32_t x = c48_17 + MN_SRDHM(half_denom, cm32_17);
+    // gemmlowp's fixed-point + and - are plain int32 arithmetic: outside [0, 1) (DIV by an input
+    // at its zero point) they wrap on TFLite Micro's targets, so they wrap here, defined in C.
+    int32_t x = (int32_t)((uint32_t)c48_17 + (uint32_t)MN_SRDHM(half_denom, cm32_17));
     for (int i = 0; i < 3; i++) {
-        int32_t one_minus = one_q2 - MN_SRDHM(half_denom, x);
-        x = x + mn_sat_shift_left(MN_SRDHM(x, one_minus), 2);
+        int32_t one_minus = (int32_t)((uint32_t)one_q2 - (uint32_t)MN_SRDHM(half_denom, x));
+        x = (int32_t)((uint32_t)x + (uint32_t)mn_sat_shift_left(MN_SRDHM(x, one_minus), 2));
     }
     // x / 2 from Q2 to Q0.
     return mn_sat_shift_left(x, 1);

@@ -13,9 +13,12 @@
             for (int32_t i2 = 0; i2 < d[2]; i2++) { \
                 const T *x = input1 + i0 * s1[0] + i1 * s1[1] + i2 * s1[2]; \
                 const T *y = input2 + i0 * s2[0] + i1 * s2[1] + i2 * s2[2]; \
-                for (int32_t i3 = 0; i3 < d[3]; i3++) { \
-                    const T a = x[i3 * s1[3]], b = y[i3 * s2[3]]; \
-                    *output++ = max ? (a > b ? a : b) : (a < b ? a : b); \
+                for (int32_t i3 = 0; i3 < d[3]; i3++, output++) { \
+                    T a, b; /* by memcpy: int64 tensors are only 4-byte aligned */ \
+                    __builtin_memcpy(&a, x + i3 * s1[3], sizeof a); \
+                    __builtin_memcpy(&b, y + i3 * s2[3], sizeof b); \
+                    const T r = max ? (a > b ? a : b) : (a < b ? a : b); \
+                    __builtin_memcpy(output, &r, sizeof r); \
                 } \
             } \
         } \
