@@ -17,6 +17,9 @@
     checks included: about 2,400 instructions), the optimized kernel next to its plain C reference (`_micronn.<op>_ref`), on
     M4 (`--conv-boards` for others), outputs compared.
 
+(d) MobileNetV2 (LARGE_MODELS): one inference on M4, M7 and M55, instructions per MAC, arena next
+    to TFLM's (printed after (a)).
+
 Counts under `qemu -icount shift=0` are instructions, not cycles. Results are kept in
 models/bench/results.json ("baseline_models": before the optimized kernels; "layers_previous",
 "models_previous": the run before the last), so each run prints before/after. Tests never time
@@ -41,6 +44,9 @@ RESULTS = BENCH_DIR / "results.json"
 MODELS = ["kws_ref_model", "vww_96_int8", "pretrainedResnet_quant", "ad01_int8", "str_ww_ref_model",
           "person_detect", "hello_world_int8", "micro_speech_quantized", "simple_add_model"]
 MODEL_BOARDS = ["MPS2_AN386", "MPS2_AN385", "MPS2_AN500", "MPS3_AN547"]
+# (d) models too large for the host-latency rounds of (a): one inference per board, arena vs TFLM.
+LARGE_MODELS = ["mobilenet_v2_quantized_1x3x224x224"]
+LARGE_BOARDS = ["MPS2_AN386", "MPS2_AN500", "MPS3_AN547"]
 LAYER_BOARDS = ["MPS2_AN386", "MPS2_AN385", "MPS3_AN547"]
 HOST_REPS = 101
 HOST_ROUNDS = 3  # unix and TFLM rounds alternate (load on a shared machine hits both alike)
@@ -414,12 +420,12 @@ def print_layers(results, prev=None, out=print):
 
 
 # ---------------------------------------------------------------------------- models
-def model_cases():
+def model_cases(names=None):
     from .. import convert
     from ..device import models
 
     cases = []
-    for name in MODELS:
+    for name in names or MODELS:
         src = models.fetch(name, quiet=True).read_bytes()
         c = convert.convert(src)
         data = c.serialize()
@@ -502,6 +508,30 @@ def host_latency(cases, rounds=HOST_ROUNDS, reps=HOST_REPS):
             tflm_ts.setdefault(n, []).extend(v[3])
             tres[n] = v
     return host, {n: (statistics.median(tflm_ts[n]),) + v[1:] for n, v in tres.items()}
+
+
+def bench_large(boards_=LARGE_BOARDS):
+    """{model: {"macs", "arena", "tflm_arena", board: instructions}} of LARGE_MODELS."""
+    from ..check import tflm
+    from ..device import boards
+
+    res = {}
+    for c in model_cases(LARGE_MODELS):
+        r = {"macs": c["macs"], "arena": c["arena"], "tflm_arena": tflm.arena_usage(c["src"]).get("head")}
+        for b in boards_:
+            if boards.firmware_path(b).exists():
+                r[b] = run_models(b, [c])[c["name"]][0]
+        res[c["name"]] = r
+    return res
+
+
+def print_large(res, prev=None, out=print):
+    out("(d) large models: QEMU instructions per inference (-icount), per MAC; arena ours vs TFLM's")
+    for name, r in res.items():
+        cols = ["%s %d (%.2f/MAC%s)" % (b, r[b], r[b] / r["macs"], (", was %d" % prev[name][b])
+                                        if prev and name in prev and b in prev[name] and prev[name][b] != r[b] else "")
+                for b in LARGE_BOARDS if b in r]
+        out("%-36s MACs %d | %s | arena %d, TFLM %s" % (name, r["macs"], "; ".join(cols), r["arena"], r["tflm_arena"]))
 
 
 def print_models(cases, instr, host, tflm_res, sizes, baseline=None, prev=None, out=print):
@@ -659,6 +689,13 @@ def main(argv=None):
         new["tflm_us"] = {n: v[0] / 1000 for n, v in tres.items()}
         new["firmware_bytes"] = sizes
         print()
+        if not a.host_only:
+            large = bench_large()
+            print_large(large, prev=res.get("large_models"))
+            if res.get("large_models"):
+                new["large_models_previous"] = res["large_models"]
+            new["large_models"] = large
+            print()
     if not a.skip_layers:
         lres = {}
         for b in LAYER_BOARDS:
