@@ -63,16 +63,22 @@ class Tensor(TensorInfo):
         from array import array
 
         src = values
+        other = getattr(src, "typecode", self.typecode) != self.typecode  # CPython arrays
         try:
             values = array(self.typecode, values)  # (MicroPython arrays have no .typecode)
-        except OverflowError:
+        except (OverflowError, TypeError):
             values = None
+        if other or (values is not None and len(values) != len(src)):
+            # (MicroPython's array() copies another typed array's bytes, not its values)
+            raise ValueError("write: tensor %s (%s) takes %s values, got a buffer of another type "
+                             "(%d items)" % (self.index, self.dtype, self.dtype, len(src)))
         if values is None or (self.typecode != "f" and list(values) != list(src)):
             raise ValueError("write: tensor %s (%s) takes values in %s's range, got %r" % (
                 self.index, self.dtype, self.dtype, list(src)[:8]))
         mv = memoryview(values)
         if len(bytes(mv)) != len(self.data):
-            raise ValueError("write: %d values for a tensor of %d" % (len(values), self.size))
+            raise ValueError("write: tensor %s (%s) has %d elements, got %d values" % (
+                self.index, self.dtype, self.size, len(values)))
         self.data[:] = mv.cast("B") if hasattr(mv, "cast") else mv
 
 

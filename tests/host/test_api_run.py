@@ -43,6 +43,8 @@ print("raw", len(m.run(bytes(490))), len(m.run(bytearray(490))), len(m.run(array
 ts = micronn.Tensor(memoryview(bytearray(8)), 0, (8,), 1.0, 0, index=3)
 t("write 300", lambda: ts.write([300] * 8))
 t("write B200", lambda: ts.write(array("B", [200] * 8)))
+t("write f", lambda: ts.write(array("f", [1.0] * 8)))
+t("write 7", lambda: ts.write([1] * 7))
 ts.write([-128, 127] * 4)
 print("write ok", list(ts.array()))
 arena = bytearray(m.arena_size)
@@ -81,6 +83,8 @@ out array f ValueError output 0: expected %s
 raw 12 12 12
 write 300 ValueError write: tensor 3
 write B200 ValueError write: tensor 3
+write f ValueError write: tensor 3
+write 7 ValueError write: tensor 3
 write ok [-128, 127, -128, 127, -128, 127, -128, 127]
 arena moved %s
 model moved %s
