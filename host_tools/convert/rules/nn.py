@@ -237,10 +237,11 @@ def _l2_pool2d(c, n, op):
     c.add_op(oplist.L2_POOL_2D_F32, "L2_POOL_2D", n, [x, c.params("l2pool%d" % n, values)], [y])
 
 
-@rule(BO.L2_NORMALIZATION, dtypes=(oplist.FLOAT32,))
+@rule(BO.L2_NORMALIZATION, dtypes=(oplist.FLOAT32, oplist.INT8))
 def _l2_norm(c, n, op):
+    """float32, or int8 (TFLite Micro's integer path; the output quantization is not used)."""
     (x,), (y,) = c.io(op, 1)
-    if y.dtype != oplist.FLOAT32 or tuple(y.shape) != tuple(x.shape):
+    if y.dtype != x.dtype or tuple(y.shape) != tuple(x.shape):
         raise ConvertError("L2_NORMALIZATION: output %s %s must match the input" % (_name(y), y.shape))
     if not 1 <= len(x.shape) <= 4:
         raise ConvertError("L2_NORMALIZATION: rank %d (TFLite Micro takes 1 to 4)" % len(x.shape))
@@ -251,32 +252,14 @@ def _l2_norm(c, n, op):
     if any(d == 0 for d in x.shape):
         raise ConvertError("empty input %s is not supported" % (x.shape,))
     depth = int(x.shape[-1])
+    s8 = x.dtype == oplist.INT8
     try:
-        values = ops_nn.L2NORM.pack(outer=_count(x) // depth, depth=depth)
+        values = (ops_nn.L2NORMS8.pack(outer=_count(x) // depth, depth=depth, input_offset=-x.zero_point) if s8
+                  else ops_nn.L2NORM.pack(outer=_count(x) // depth, depth=depth))
     except ValueError as e:
         raise ConvertError("L2_NORMALIZATION: %s" % e) from None
-    c.add_op(oplist.L2_NORMALIZATION_F32, "L2_NORMALIZATION", n, [x, c.params("l2norm%d" % n, values)], [y])
-
-
-@rule(BO.L2_NORMALIZATION, dtypes=(oplist.INT8,))
-def _l2_norm_s8(c, n, op):
-    (x,), (y,) = c.io(op, 1)
-    if y.dtype != oplist.INT8 or tuple(y.shape) != tuple(x.shape):
-        raise ConvertError("L2_NORMALIZATION: output %s %s must match the input" % (_name(y), y.shape))
-    if not 1 <= len(x.shape) <= 4:
-        raise ConvertError("L2_NORMALIZATION: rank %d (TFLite Micro takes 1 to 4)" % len(x.shape))
-    o = op.builtinOptions
-    act = ACT_NAMES.get(o.fusedActivationFunction) if o is not None else "NONE"
-    if act != "NONE":
-        raise ConvertError("L2_NORMALIZATION: fused activation %s (TFLite Micro supports none)" % act)
-    if any(d == 0 for d in x.shape):
-        raise ConvertError("empty input %s is not supported" % (x.shape,))
-    depth = int(x.shape[-1])
-    try:
-        values = ops_nn.L2NORMS8.pack(outer=_count(x) // depth, depth=depth, input_offset=-x.zero_point)
-    except ValueError as e:
-        raise ConvertError("L2_NORMALIZATION: %s" % e) from None
-    c.add_op(oplist.L2_NORMALIZATION_S8, "L2_NORMALIZATION", n, [x, c.params("l2norm%d" % n, values)], [y])
+    c.add_op(oplist.L2_NORMALIZATION_S8 if s8 else oplist.L2_NORMALIZATION_F32, "L2_NORMALIZATION", n,
+             [x, c.params("l2norm%d" % n, values)], [y])
 
 
 _LOG_SOFTMAX_SCALE, _LOG_SOFTMAX_ZP = 16.0 / 256, 127  # TFLite Micro's required output quantization
