@@ -82,7 +82,7 @@ print("div", list(y))
 # Bad arguments raise ValueError/TypeError naming the argument.
 i4 = array("i", bytes(16))
 BAD = [
-    ("params", k.cast, (i4, i4, array("i", [3, 4]))),
+    ("params", k.cast, (i4, i4, array("i", [3, 99]))),
     ("output", k.cast, (i4, array("h", bytes(6)), array("i", [3, 2]))),
     ("element_size", k.concatenation, (array("i", [3, 1, 1, 4]), i4, i4)),
     ("n_inputs", k.concatenation, (array("i", [4, 1, 2, 4]), i4, i4)),
