@@ -878,7 +878,7 @@ const mn_param_spec_t mn_f32pool_spec[MN_F32POOL_NPARAMS] = {
 
 #if MICRONN_OP_NN
 const mn_param_spec_t mn_f32act_spec[MN_F32ACT_NPARAMS] = {
-    [MN_F32ACT_OP] = { "op", 0, 4 },
+    [MN_F32ACT_OP] = { "op", 0, 6 },
     [MN_F32ACT_ALPHA] = { "alpha", INT32_MIN, INT32_MAX },
 };
 #endif

@@ -51,8 +51,8 @@
 // int8/int64 MINIMUM/MAXIMUM, SQUARED_DIFFERENCE int8/int32, DIV int8), comparisons (EQUAL ...
 // LESS_EQUAL: float32, int8, int32, int64, bool), LOGICAL_AND/OR/NOT, SELECT_V2 (float32, int8),
 // ADD_N (float32, int8); unary ops (float32 ABS/NEG/CEIL/FLOOR/ROUND/SQRT/RSQRT/SQUARE/EXP/LOG/
-// SIN/COS, int8 ABS/RSQRT by table; EXP..COS and LOG_SOFTMAX share kernels/mn_libm_f32.c, about
-// 2 KB, compiled when MATH or NN is on).
+// SIN/COS, int8 ABS/RSQRT by table; EXP..COS, LOG_SOFTMAX and the float32 LOGISTIC, TANH, ELU
+// share kernels/mn_libm_f32.c, about 3 KB with expm1f/tanhf, compiled when MATH or NN is on).
 // Flash: 7990 bytes on M4 (object .text of its kernel files, not the linker map; SUB's share of ADD's file not counted).
 #ifndef MICRONN_OP_MATH
 #define MICRONN_OP_MATH (1)
@@ -61,7 +61,8 @@
 // Other NN layers: reductions (MEAN, SUM, REDUCE_*), ARG_MAX/MIN, CUMSUM, L2_POOL_2D,
 // L2_NORMALIZATION (float32, int8), LOG_SOFTMAX (float32, int8), TRANSPOSE_CONV (int8, float32),
 // BATCH_MATMUL (int8, float32); the float32 layers (mn_f32_*.c: CONV_2D, DEPTHWISE_CONV_2D,
-// FULLY_CONNECTED, AVERAGE/MAX_POOL_2D, RELU, RELU6, LEAKY_RELU, HARD_SWISH, LOGISTIC, PRELU, SOFTMAX).
+// FULLY_CONNECTED, AVERAGE/MAX_POOL_2D, RELU, RELU6, LEAKY_RELU, HARD_SWISH, LOGISTIC, TANH, ELU,
+// PRELU, SOFTMAX).
 // Flash: 6685 bytes (object .text of its files, not the linker map).
 #ifndef MICRONN_OP_NN
 #define MICRONN_OP_NN (1)

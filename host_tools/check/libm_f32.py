@@ -1,7 +1,7 @@
-"""firmware/_micronn/kernels/mn_libm_f32.c against the host's glibc expf/logf/sinf/cosf (what the
-live TFLite Micro calls) on every one of the 2^32 float32 inputs, or every `step`-th one.
+"""firmware/_micronn/kernels/mn_libm_f32.c against the host's glibc expf/logf/sinf/cosf/expm1f/tanhf
+(what the live TFLite Micro calls) on every one of the 2^32 float32 inputs, or every `step`-th one.
 
-    python -m host_tools.check.libm_f32 [--step N] [exp log sin cos]
+    python -m host_tools.check.libm_f32 [--step N] [exp log sin cos expm1 tanh]
 
 Compiles the kernel file with the host's gcc (every double operation rounded on its own, as on
 the boards: -ffp-contract=off, no FMA) with its exception lists emptied, and prints for each
@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 MOD = ROOT / "firmware" / "_micronn"
-FUNCS = ("exp", "log", "sin", "cos")
+FUNCS = ("exp", "log", "sin", "cos", "expm1", "tanh")
 
 _MAIN = r"""
 #include <math.h>
@@ -26,12 +26,18 @@ _MAIN = r"""
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-float mn_expf(float), mn_logf(float), mn_sinf(float), mn_cosf(float);
+float mn_expf(float), mn_logf(float), mn_sinf(float), mn_cosf(float), mn_expm1f(float), mn_tanhf(float);
 int main(int argc, char **argv) {
     const char *f = argv[1];
     const uint64_t step = strtoull(argv[2], 0, 10), first = strtoull(argv[3], 0, 10), end = strtoull(argv[4], 0, 10);
-    float (*mine)(float) = f[0] == 'e' ? mn_expf : f[0] == 'l' ? mn_logf : f[0] == 's' ? mn_sinf : mn_cosf;
-    float (*ref)(float) = f[0] == 'e' ? expf : f[0] == 'l' ? logf : f[0] == 's' ? sinf : cosf;
+    static const char *names[] = {"exp", "log", "sin", "cos", "expm1", "tanh"};
+    float (*mines[])(float) = {mn_expf, mn_logf, mn_sinf, mn_cosf, mn_expm1f, mn_tanhf};
+    float (*refs[])(float) = {expf, logf, sinf, cosf, expm1f, tanhf};
+    int which = 0;
+    while (which < 5 && strcmp(f, names[which]) != 0) {
+        which++;
+    }
+    float (*mine)(float) = mines[which], (*ref)(float) = refs[which];
     for (uint64_t i = first; i < end; i += step) {
         uint32_t u = (uint32_t)i, a, b;
         float x, y, z;

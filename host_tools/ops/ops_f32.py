@@ -56,15 +56,14 @@ F32POOL = Layout("F32POOL", "F32POOL", [
     _ACT], area="NN", doc="AVERAGE_POOL_2D / MAX_POOL_2D float32")
 
 # The single-input float32 activations (act_f32), params.op: TFLite Micro's reference float kernels.
-# LOGISTIC (and SOFTMAX) use mn_expf (kernels/mn_libm_f32.c: glibc's expf bits on every board);
-# TANH and ELU (tanhf, expm1f: newlib's differ from glibc's on the boards) wait for glibc-exact
-# versions of those (opcodes 350-351 are kept for them).
-ACTF_OPS = ("RELU", "RELU6", "LEAKY_RELU", "HARD_SWISH", "LOGISTIC")
+# LOGISTIC (and SOFTMAX) use mn_expf, TANH mn_tanhf and ELU mn_expm1f (kernels/mn_libm_f32.c:
+# glibc's expf/tanhf/expm1f bits on every board; the boards' own libm differs on some inputs).
+ACTF_OPS = ("RELU", "RELU6", "LEAKY_RELU", "HARD_SWISH", "LOGISTIC", "TANH", "ELU")
 
 F32ACT = Layout("F32ACT", "F32ACT", [
     F("op", 0, len(ACTF_OPS) - 1, " ".join("%d %s" % kv for kv in enumerate(ACTF_OPS))),
     F("alpha", I32_MIN, I32_MAX, "LEAKY_RELU's alpha (float32 bits; else 0)")],
-    area="NN", doc="float32 RELU, RELU6, LEAKY_RELU, HARD_SWISH, LOGISTIC")
+    area="NN", doc="float32 RELU, RELU6, LEAKY_RELU, HARD_SWISH, LOGISTIC, TANH, ELU")
 
 F32PRELU = Layout("F32PRELU", "F32PRELU", broadcast_fields("in_s", "alpha_s", "IN_S", "ALPHA_S"),
                   area="NN", doc="PRELU float32 (4-D broadcasting)")
@@ -120,6 +119,8 @@ _ACTF_DOC = {
     "LEAKY_RELU": "x > 0 ? x : x * alpha",
     "HARD_SWISH": "x * min(6, max(0, x + 3)) / 6 (std::min/max)",
     "LOGISTIC": "x > 16.619047f ? 1 : x < -9 ? expf(x) : 1 / (1 + expf(-x)) (glibc's expf)",
+    "TANH": "tanhf(x) (glibc's)",
+    "ELU": "x < 0 ? expm1f(x) : x (glibc's expm1f)",
 }
 OPS += [Op(345 + k, name, "act_f32", "NN", [T("input", "float32"), P(F32ACT)], [T("output", "float32")],
            in_place=True, tflite=[(name, "float32")], ident=name + "_F32", binding="spec",

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..ops.ops_f32 import ACTF_OPS
 from .core import _broadcast_index
-from .libm_f32 import expf
+from .libm_f32 import expf, expm1f, tanhf
 from .spec_args import spec_kernel
 
 f32 = np.float32
@@ -128,6 +128,8 @@ _ACTF = {
     "LEAKY_RELU": lambda x, a: np.where(x > f32(0), x, (x * a).astype(f32)),
     "HARD_SWISH": _hard_swish,
     "LOGISTIC": _logistic,
+    "TANH": lambda x, a: tanhf(x),
+    "ELU": lambda x, a: np.where(x < f32(0), expm1f(x), x),
 }
 
 

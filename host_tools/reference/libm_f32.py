@@ -1,6 +1,7 @@
-"""float32 exp, log, sin, cos as firmware/_micronn/kernels/mn_libm_f32.c computes them (glibc's
-algorithms in double, every operation rounded on its own, then the listed exceptions): the
-bits the host's glibc expf/logf/sinf/cosf give (what the live TFLite Micro calls), on numpy
+"""float32 exp, log, sin, cos, expm1, tanh as firmware/_micronn/kernels/mn_libm_f32.c computes them (glibc's
+algorithms; exp, log, sin, cos in double, expm1 and tanh, fdlibm's, in float; every operation
+rounded on its own, then the listed exceptions): the bits the host's glibc
+expf/logf/sinf/cosf/expm1f/tanhf give (what the live TFLite Micro calls), on numpy
 arrays. FIXES must equal the C lists in kernels/mn_libm_f32.h (tests/host/test_libm_f32.py);
 both are written by `python -m host_tools.check.libm_f32`."""
 
@@ -29,6 +30,8 @@ FIXES = {
         0xc202eb4b: 0x3e821ce2, 0xc2687a55: 0xb552257c, 0xc280ce28: 0x34fdd672, 0xc2870e40: 0xbc866cc4,
         0xc2c55faa: 0xbe8a34d1, 0xc2d8d23e: 0xbcd25ea8,
     },
+    "expm1": {},
+    "tanh": {},
 }
 
 _EXP2 = np.array([
@@ -179,3 +182,80 @@ def sinf(x):
 
 def cosf(x):
     return _sincosf(x, 1, "cos")
+
+
+def _expm1f_core(x):
+    """glibc 2.36's expm1f (fdlibm's float code, every operation in float32), no exception list;
+    2^k is put back by adding k to the exponent bits, as there."""
+    x = np.asarray(x, dtype=_F32)
+    u = x.view(_U32)
+    ax = u & _U32(0x7FFFFFFF)
+    neg = (u >> _U32(31)).astype(bool)
+    one, half = _F32(1.0), _F32(0.5)
+    with np.errstate(all="ignore"):
+        # |x| > ln2 / 2: x = k ln2 + (hi - lo)
+        near = ax < _U32(0x3f851592)
+        kf = (_F32(1.4426950216e+00) * x + np.where(neg, -half, half)).astype(np.int32)
+        k = np.where(near, np.where(neg, -1, 1), kf).astype(np.int32)
+        t = k.astype(_F32)
+        hi = np.where(near, np.where(neg, x + _F32(6.9313812256e-01), x - _F32(6.9313812256e-01)),
+                      x - t * _F32(6.9313812256e-01))
+        lo = np.where(near, np.where(neg, _F32(-9.0580006145e-06), _F32(9.0580006145e-06)), t * _F32(9.0580006145e-06))
+        reduced = ax > _U32(0x3eb17218)
+        k = np.where(reduced, k, 0)
+        xr = np.where(reduced, hi - lo, x)
+        c = np.where(reduced, (hi - xr) - lo, _F32(0.0))
+        hfx = half * xr
+        hxs = xr * hfx
+        poly = _F32(4.0082177293e-06) + hxs * _F32(-2.0109921195e-07)
+        poly = _F32(-7.9365076090e-05) + hxs * poly
+        poly = _F32(1.5873016091e-03) + hxs * poly
+        r1 = one + hxs * (_F32(-3.3333335072e-02) + hxs * poly)
+        t3 = _F32(3.0) - r1 * hfx
+        e = hxs * ((r1 - t3) / (_F32(6.0) - xr * t3))
+        out_k0 = xr - (xr * e - hxs)
+        e = xr * (e - c) - c
+        e = e - hxs
+        out_km1 = half * (xr - e) - half
+        out_k1 = np.where(xr < _F32(-0.25), _F32(-2.0) * (e - (xr + half)), one + _F32(2.0) * (xr - e))
+        k_exp = k.astype(_U32) << _U32(23)  # 2^k as k added to the exponent bits
+        out_far = ((one - (e - xr)).view(_U32) + k_exp).view(_F32) - one
+        ks = np.clip(k, 0, 31).astype(_U32)
+        y_lo = (_U32(0x3f800000) - (_U32(0x1000000) >> ks)).view(_F32) - (e - xr)
+        y_hi = (xr - (e + ((_U32(0x7f) - np.clip(k, 0, 126).astype(_U32)) << _U32(23)).view(_F32))) + one
+        out_mid = (np.where(k < 23, y_lo, y_hi).view(_U32) + k_exp).view(_F32)
+        out = np.where((k <= -2) | (k > 56), out_far, out_mid)
+        out = np.where(k == 1, out_k1, out)
+        out = np.where(k == -1, out_km1, out)
+        out = np.where(k == 0, out_k0, out)
+    out = np.where(ax < _U32(0x33000000), x, out)  # |x| < 2^-25
+    big = ax >= _U32(0x4195b844)  # |x| >= 27 ln2
+    out = np.where(big & neg, _F32(-1.0), out)
+    out = np.where(~neg & (ax >= _U32(0x42b17218)), _F32(np.inf), out)  # (o_threshold is below that)
+    out = np.where(_is_nan(u), _quiet(u), out)
+    return out.astype(_F32)
+
+
+def expm1f(x):
+    x = np.asarray(x, dtype=_F32)
+    return _fix("expm1", x.view(_U32), _expm1f_core(x)).astype(_F32)
+
+
+def tanhf(x):
+    """glibc 2.36's tanhf: 1 - 2 / (expm1(2|x|) + 2) for |x| >= 1, -t / (t + 2) with t = expm1(-2|x|)
+    below, x (1 + x) below 2^-55, 1 from 22 on; the sign put back."""
+    x = np.asarray(x, dtype=_F32)
+    u = x.view(_U32)
+    ax = u & _U32(0x7FFFFFFF)
+    a = ax.view(_F32)
+    one, two = _F32(1.0), _F32(2.0)
+    with np.errstate(all="ignore"):
+        t_hi = _expm1f_core(two * a)
+        t_lo = _expm1f_core(_F32(-2.0) * a)
+        z = np.where(ax >= _U32(0x3f800000), one - two / (t_hi + two), -t_lo / (t_lo + two))
+        z = np.where(ax >= _U32(0x41b00000), one, z)
+        out = np.where(u >> _U32(31), -z, z)
+        out = np.where(ax < _U32(0x24000000), x * (one + x), out)
+    out = np.where(ax >= _U32(0x7f800000), np.where(u >> _U32(31), _F32(-1.0), one), out)
+    out = np.where(_is_nan(u), _quiet(u), out)
+    return _fix("tanh", u, out).astype(_F32)

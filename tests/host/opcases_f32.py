@@ -168,10 +168,13 @@ def unary_model(op, shape, options=None):
 
 def act_values(rng, shape):
     """Values across every branch of the activations: both sides of 0 (+0.0, -0.0), of RELU6's 6,
-    HARD_SWISH's -3 and 3, LOGISTIC's cutoffs -9 and 16.619047, the edges of expf's range and
-    large magnitudes."""
+    HARD_SWISH's -3 and 3, LOGISTIC's cutoffs -9 and 16.619047, the edges of expf's range,
+    large magnitudes, and expm1f's / tanhf's branch points (ln2 / 2, 3 ln2 / 2, 2^-25, 1, 22,
+    27 ln2, k = 23 and 56 of the reduction) with inputs where the boards' libm differs."""
     edges = np.array([0.0, -0.0, 6.0, -3.0, 3.0, -9.0, -9.000001, 16.619047164916992188, 16.62, 1e-8, -1e-8,
-                      -87.5, -103.0, 88.7, 89.0, 1e30, -1e30, 3.4e38, -3.4e38, 0.5, -0.5], np.float32)
+                      -87.5, -103.0, 88.7, 89.0, 1e30, -1e30, 3.4e38, -3.4e38, 0.5, -0.5,
+                      0.34657, -0.34658, 1.0397, -1.0398, 2.9e-8, -2.9e-8, 1e-17, 1.0, -1.0, 0.999999, -1.000001,
+                      21.99, -22.0, -18.7, -18.72, 16.0, 39.0, 88.72, -0.25, -0.7], np.float32)
     x = values(rng, shape, 12.0).reshape(-1)
     x[:len(edges)] = edges[:x.size]
     return x.reshape(shape)
@@ -193,7 +196,8 @@ def act_options(op, alpha=0.2):
 # (op, shape, options)
 ACTS = [("RELU", (2, 5, 7), None), ("RELU6", (1, 64), None), ("LEAKY_RELU", (3, 17), _leaky(0.2)),
         ("LEAKY_RELU", (1, 2, 3, 9), _leaky(-1.5)), ("LEAKY_RELU", (7,), _leaky(1.0)),
-        ("HARD_SWISH", (1, 70), schema.HardSwishOptionsT()), ("LOGISTIC", (4, 33), None)]
+        ("HARD_SWISH", (1, 70), schema.HardSwishOptionsT()), ("LOGISTIC", (4, 33), None),
+        ("TANH", (3, 41), None), ("ELU", (2, 37), None)]
 for _k, (_op, _s, _o) in enumerate(ACTS):
     _rng = np.random.default_rng(5400 + _k)
     CASES.append(("%s-f32-%d" % (_op.lower(), _k), unary_model(_op, _s, _o), [act_values(_rng, _s)]))

@@ -5,7 +5,10 @@
 //   LEAKY_RELU  x > 0 ? x : x * alpha
 //   HARD_SWISH  x * min(6, max(0, x + 3)) / 6      (std::min / std::max argument order)
 //   LOGISTIC    x > 16.619047f ? 1 : x < -9 ? expf(x) : 1 / (1 + expf(-x))
-// expf is mn_expf (kernels/mn_libm_f32.c): glibc's bits, which TFLM's std::exp gives on the host.
+//   TANH        tanhf(x)                           (std::tanh)
+//   ELU         x < 0 ? expm1f(x) : x              (TfLiteExpm1)
+// expf, tanhf, expm1f are mn_expf, mn_tanhf, mn_expm1f (kernels/mn_libm_f32.c): glibc's bits,
+// which TFLM's std::exp, std::tanh, std::expm1 give on the host.
 #include "micronn_config.h"
 #if MICRONN_OP_NN
 
@@ -14,7 +17,8 @@
 #include "micronn.h"
 #include "mn_libm_f32.h"
 
-enum { MN_F32ACT_RELU, MN_F32ACT_RELU6, MN_F32ACT_LEAKY_RELU, MN_F32ACT_HARD_SWISH, MN_F32ACT_LOGISTIC };
+enum { MN_F32ACT_RELU, MN_F32ACT_RELU6, MN_F32ACT_LEAKY_RELU, MN_F32ACT_HARD_SWISH, MN_F32ACT_LOGISTIC,
+       MN_F32ACT_TANH, MN_F32ACT_ELU };
 
 // One loop per op (the op is chosen once per call); input and output may be the same buffer.
 #define MN_F32ACT_LOOP(EXPR) \
@@ -53,8 +57,12 @@ void mn_act_f32(const float *input, float *output, int32_t count, const int32_t 
             MN_F32ACT_LOOP(x > 0.0f ? x : x * alpha);
         case MN_F32ACT_HARD_SWISH:
             MN_F32ACT_LOOP(mn_f32act_hard_swish(x));
-        default:
+        case MN_F32ACT_LOGISTIC:
             MN_F32ACT_LOOP(mn_f32act_logistic(x));
+        case MN_F32ACT_TANH:
+            MN_F32ACT_LOOP(mn_tanhf(x));
+        default:
+            MN_F32ACT_LOOP(x < 0.0f ? mn_expm1f(x) : x);
     }
 }
 

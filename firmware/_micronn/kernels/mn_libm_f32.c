@@ -1,5 +1,6 @@
-// float32 exp, log, sin and cos that give, on every board, the bits glibc's expf/logf/sinf/cosf
-// give on the x86-64 host where the live TFLite Micro runs (its kernels call std::exp, ...).
+// float32 exp, log, sin, cos, expm1 and tanh that give, on every board, the bits glibc's
+// expf/logf/sinf/cosf/expm1f/tanhf give on the x86-64 host where the live TFLite Micro runs (its
+// kernels call std::exp, ...).
 // The boards' own libm (MicroPython's lib/libm, newlib) is the older single-precision code and
 // differs in the last bit on many inputs (tests/host/test_libm_f32.py).
 //
@@ -7,7 +8,7 @@
 // double: exp as 2^(k/32) * a cubic in the remainder, log as log(c) + k ln2 + a quartic in
 // z/c - 1 over 16 subintervals, sin/cos as polynomials after reduction by pi/2 (one
 // multiply-subtract below 120, a 4/pi table of 192 bits above). The host's glibc evaluates
-// them with fused multiply-adds; here every operation is rounded on its own (fp-contract off),
+// them with fused multiply-adds (expm1f and tanhf: plain float code, see their section); here every operation is rounded on its own (fp-contract off),
 // which differs on a handful of inputs: those are listed with glibc's result (found by
 // host_tools/check/libm_f32.py, which compares this file with the host's glibc on all 2^32
 // inputs). NaN inputs give the NaN quieted; invalid operations x86's default NaN 0xFFC00000.
@@ -287,6 +288,132 @@ float mn_cosf(float x) {
         return fixed;
     }
     return mn_sincosf(x, 1);
+}
+
+// ---------------------------------------------------------------------------- expm1, tanh
+// glibc 2.36's expm1f and tanhf are the fdlibm single-precision code (every operation in float):
+// expm1 reduces x = k ln2 + r (ln2 split in a high part exact in k * ln2_hi and a low part), takes
+// a rational approximation of r / (e^r - 1) around a degree-5 polynomial in r^2 / 2 and puts
+// 2^k back (added to the exponent bits) with the low part's correction c; tanh is 1 - 2 / (expm1(2|x|) + 2) above 1 and
+// -t / (t + 2), t = expm1(-2|x|), below.
+static const mn_libm_fix_t mn_expm1_fix[] = {
+    MN_EXPM1_FIXES
+};
+
+static const mn_libm_fix_t mn_tanh_fix[] = {
+    MN_TANH_FIXES
+};
+
+static float mn_expm1f_core(float x) {
+    const float ln2_hi = 6.9313812256e-01f, ln2_lo = 9.0580006145e-06f, inv_ln2 = 1.4426950216e+00f;
+    const float q1 = -3.3333335072e-02f, q2 = 1.5873016091e-03f, q3 = -7.9365076090e-05f;
+    const float q4 = 4.0082177293e-06f, q5 = -2.0109921195e-07f;
+    const uint32_t u = mn_fbits(x), ax = u & 0x7fffffffu;
+    const int negative = (int)(u >> 31);
+    if (ax >= 0x4195b844u) { // |x| >= 27 ln2
+        if (ax >= 0x42b17218u) { // |x| >= 88.72...
+            if (ax > 0x7f800000u) {
+                return MN_QUIET(u);
+            }
+            if (ax == 0x7f800000u) {
+                return negative ? -1.0f : x;
+            }
+            if (x > 8.8721679688e+01f) {
+                return mn_bitsf(0x7f800000u);
+            }
+        }
+        if (negative) {
+            return -1.0f;
+        }
+    }
+    int k;
+    float c = 0.0f;
+    if (ax > 0x3eb17218u) { // |x| > ln2 / 2: x = k ln2 + (hi - lo)
+        float hi, lo;
+        if (ax < 0x3f851592u) { // |x| < 3 ln2 / 2
+            hi = negative ? x + ln2_hi : x - ln2_hi;
+            lo = negative ? -ln2_lo : ln2_lo;
+            k = negative ? -1 : 1;
+        } else {
+            k = (int)(inv_ln2 * x + (negative ? -0.5f : 0.5f));
+            const float t = (float)k;
+            hi = x - t * ln2_hi; // exact
+            lo = t * ln2_lo;
+        }
+        x = hi - lo;
+        c = (hi - x) - lo;
+    } else if (ax < 0x33000000u) { // |x| < 2^-25
+        return x;
+    } else {
+        k = 0;
+    }
+    const float hfx = 0.5f * x;
+    const float hxs = x * hfx;
+    const float r1 = 1.0f + hxs * (q1 + hxs * (q2 + hxs * (q3 + hxs * (q4 + hxs * q5))));
+    const float t3 = 3.0f - r1 * hfx;
+    float e = hxs * ((r1 - t3) / (6.0f - x * t3));
+    if (k == 0) {
+        return x - (x * e - hxs);
+    }
+    e = x * (e - c) - c;
+    e -= hxs;
+    if (k == -1) {
+        return 0.5f * (x - e) - 0.5f;
+    }
+    if (k == 1) {
+        if (x < -0.25f) {
+            return -2.0f * (e - (x + 0.5f));
+        }
+        return 1.0f + 2.0f * (x - e);
+    }
+    const uint32_t k_exp = (uint32_t)k << 23; // y * 2^k as k added to y's exponent bits
+    if (k <= -2 || k > 56) { // e^x - 1 = 2^k (1 - (e - x)) - 1
+        return mn_bitsf(mn_fbits(1.0f - (e - x)) + k_exp) - 1.0f;
+    }
+    float y;
+    if (k < 23) {
+        y = mn_bitsf(0x3f800000u - (0x1000000u >> k)) - (e - x); // (1 - 2^-k) - (e - x)
+    } else {
+        y = x - (e + mn_bitsf((uint32_t)(0x7f - k) << 23)); // x - (e + 2^-k)
+        y += 1.0f;
+    }
+    return mn_bitsf(mn_fbits(y) + k_exp);
+}
+
+float mn_expm1f(float x) {
+    float fixed;
+    if (mn_libm_fix(mn_expm1_fix, (int)(sizeof mn_expm1_fix / sizeof mn_expm1_fix[0]), mn_fbits(x), &fixed)) {
+        return fixed;
+    }
+    return mn_expm1f_core(x);
+}
+
+float mn_tanhf(float x) {
+    const uint32_t u = mn_fbits(x), ax = u & 0x7fffffffu;
+    float fixed;
+    if (mn_libm_fix(mn_tanh_fix, (int)(sizeof mn_tanh_fix / sizeof mn_tanh_fix[0]), u, &fixed)) {
+        return fixed;
+    }
+    if (ax >= 0x7f800000u) { // inf, NaN
+        return ax > 0x7f800000u ? MN_QUIET(u) : (u >> 31) ? -1.0f : 1.0f;
+    }
+    float z;
+    if (ax < 0x41b00000u) { // |x| < 22
+        if (ax < 0x24000000u) { // |x| < 2^-55 (and 0)
+            return x * (1.0f + x);
+        }
+        const float a = mn_bitsf(ax);
+        if (ax >= 0x3f800000u) { // |x| >= 1
+            const float t = mn_expm1f_core(2.0f * a);
+            z = 1.0f - 2.0f / (t + 2.0f);
+        } else {
+            const float t = mn_expm1f_core(-2.0f * a);
+            z = -t / (t + 2.0f);
+        }
+    } else {
+        z = 1.0f; // 1 - 1e-30 rounds to 1
+    }
+    return (u >> 31) ? -z : z;
 }
 
 #endif // MICRONN_OP_MATH || MICRONN_OP_NN

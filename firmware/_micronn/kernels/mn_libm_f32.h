@@ -1,5 +1,5 @@
-// float32 exp, log, sin, cos bit-exact with the host's glibc (kernels/mn_libm_f32.c), shared by
-// the MATH (EXP, LOG, SIN, COS) and NN (LOG_SOFTMAX) areas. Not part of the public API.
+// float32 exp, log, sin, cos, expm1, tanh bit-exact with the host's glibc (kernels/mn_libm_f32.c),
+// shared by the MATH (EXP, LOG, SIN, COS) and NN (LOG_SOFTMAX, LOGISTIC, TANH, ELU) areas. Not part of the public API.
 #ifndef MN_LIBM_F32_H
 #define MN_LIBM_F32_H
 
@@ -7,6 +7,8 @@ float mn_expf(float x);
 float mn_logf(float x);
 float mn_sinf(float x);
 float mn_cosf(float x);
+float mn_expm1f(float x);
+float mn_tanhf(float x);
 
 // The inputs (float bits, sorted) where mn_libm_f32.c's unfused double evaluation rounds
 // otherwise than glibc's fused one, with glibc's result; each list ends with a sentinel (a NaN
@@ -57,6 +59,12 @@ float mn_cosf(float x);
     {0xc2870e40u, 0xbc866cc4u}, /* ours 0xbc866cc3 */ \
     {0xc2c55faau, 0xbe8a34d1u}, /* ours 0xbe8a34d2 */ \
     {0xc2d8d23eu, 0xbcd25ea8u}, /* ours 0xbcd25ea7 */ \
+    {0xffffffffu, 0xffffffffu}, /* sentinel */
+
+#define MN_EXPM1_FIXES \
+    {0xffffffffu, 0xffffffffu}, /* sentinel */
+
+#define MN_TANH_FIXES \
     {0xffffffffu, 0xffffffffu}, /* sentinel */
 
 #endif // MN_LIBM_F32_H
