@@ -9,6 +9,7 @@
 extern const mp_obj_fun_builtin_var_t mn_py_prelu_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_binary_s32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_mul_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_mul_s8_ref_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_requantize_s8_u8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_requantize_u8_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_requantize_s8_s32_obj;
@@ -34,6 +35,7 @@ extern const mp_obj_fun_builtin_var_t mn_py_squared_difference_s32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_div_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_unary_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_reduce_s8_ref_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_bool_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_arg_s8_obj;
@@ -70,6 +72,7 @@ extern const mp_obj_fun_builtin_var_t mn_py_softmax_f32_obj;
 #define MN_BIND_SPEC_ELEMENTWISE_ENTRIES \
     { MP_ROM_QSTR(MP_QSTR_binary_s32), MP_ROM_PTR(&mn_py_binary_s32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_mul_s8), MP_ROM_PTR(&mn_py_mul_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_mul_s8_ref), MP_ROM_PTR(&mn_py_mul_s8_ref_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_requantize_s8_u8), MP_ROM_PTR(&mn_py_requantize_s8_u8_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_requantize_u8_s8), MP_ROM_PTR(&mn_py_requantize_u8_s8_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_requantize_s8_s32), MP_ROM_PTR(&mn_py_requantize_s8_s32_obj) }, \
@@ -110,6 +113,7 @@ extern const mp_obj_fun_builtin_var_t mn_py_softmax_f32_obj;
 #if MICRONN_OP_NN
 #define MN_BIND_SPEC_NN_ENTRIES \
     { MP_ROM_QSTR(MP_QSTR_reduce_s8), MP_ROM_PTR(&mn_py_reduce_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_reduce_s8_ref), MP_ROM_PTR(&mn_py_reduce_s8_ref_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_reduce_f32), MP_ROM_PTR(&mn_py_reduce_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_reduce_bool), MP_ROM_PTR(&mn_py_reduce_bool_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_arg_s8), MP_ROM_PTR(&mn_py_arg_s8_obj) }, \

@@ -39,6 +39,20 @@ static mp_obj_t mn_py_mul_s8(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_mul_s8_obj, 4, 4, mn_py_mul_s8);
 
+// mul_s8_ref(input1, input2, output, params)
+static mp_obj_t mn_py_mul_s8_ref(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_mul_spec, MN_MUL_NPARAMS);
+    mn_check_act(p, MN_MUL_ACT_MIN);
+    mp_int_t n_output = mn_count("output", p[MN_MUL_D0], p[MN_MUL_D1], p[MN_MUL_D2], p[MN_MUL_D3]);
+    const int8_t *input1 = mn_get_buf(args[0], "input1", MN_I8, mn_span(p, MN_MUL_D0, MN_MUL_IN1_S0, 4, "input1"), false);
+    const int8_t *input2 = mn_get_buf(args[1], "input2", MN_I8, mn_span(p, MN_MUL_D0, MN_MUL_IN2_S0, 4, "input2"), false);
+    int8_t *output = mn_get_buf(args[2], "output", MN_I8, n_output, true);
+    mn_mul_s8_ref(input1, input2, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_mul_s8_ref_obj, 4, 4, mn_py_mul_s8_ref);
+
 // requantize_s8_u8(input, output, params)
 static mp_obj_t mn_py_requantize_s8_u8(size_t n_args, const mp_obj_t *args) {
     (void)n_args;

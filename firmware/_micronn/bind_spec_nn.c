@@ -23,6 +23,18 @@ static mp_obj_t mn_py_reduce_s8(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_reduce_s8_obj, 3, 3, mn_py_reduce_s8);
 
+// reduce_s8_ref(input, output, params)
+static mp_obj_t mn_py_reduce_s8_ref(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_reduce_spec, MN_REDUCE_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_REDUCE_D0], p[MN_REDUCE_D1], p[MN_REDUCE_D2], p[MN_REDUCE_D3]);
+    const int8_t *input = mn_get_buf(args[0], "input", MN_I8, mn_span(p, MN_REDUCE_D0, MN_REDUCE_S0, 8, "input"), false);
+    int8_t *output = mn_get_buf(args[1], "output", MN_I8, n_output, true);
+    mn_reduce_s8_ref(input, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_reduce_s8_ref_obj, 3, 3, mn_py_reduce_s8_ref);
+
 // reduce_f32(input, output, params)
 static mp_obj_t mn_py_reduce_f32(size_t n_args, const mp_obj_t *args) {
     (void)n_args;

@@ -955,6 +955,7 @@ void mn_binary_s32(const int32_t *input1, const int32_t *input2, int32_t *output
 //                 + output_offset, act_min, act_max)
 //   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
 void mn_mul_s8(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *params);
+void mn_mul_s8_ref(const int8_t *input1, const int8_t *input2, int8_t *output, const int32_t *params);
 // QUANTIZE int8 -> uint8: output = clamp(rq(input - input_zero_point, multiplier, shift) + output_zero_point) (TFLite Micro's Requantize)
 //   input [count], output [count]
 void mn_requantize_s8_u8(const int8_t *input, uint8_t *output, int32_t count, const int32_t *params);
@@ -1033,6 +1034,7 @@ void mn_unary_f32(const float *input, float *output, int32_t count, const int32_
 // output = clamp(rq(sum(input + input_offset), multiplier, shift) + output_offset)
 //   input [1 + sum_k (d_k - 1) * s_k], output [d0 * d1 * d2 * d3]
 void mn_reduce_s8(const int8_t *input, int8_t *output, const int32_t *params);
+void mn_reduce_s8_ref(const int8_t *input, int8_t *output, const int32_t *params);
 // output = (0 + input...) / count
 //   input [1 + sum_k (d_k - 1) * s_k], output [d0 * d1 * d2 * d3]
 void mn_reduce_f32(const float *input, float *output, const int32_t *params);

@@ -149,7 +149,10 @@ print("SCALE", micronn.TICK_SCALE)
 
 # ("tconv", h, w, in_c, out_c, k, stride) with SAME padding (output h * stride), or
 # ("bmm", batches, M, N, K, rhs_offset, kn): rhs stored [N, K] (a constant, or adj_y), or with
-# kn a runtime rhs [K, N] (copied into the kernel's scratch).
+# kn a runtime rhs [K, N] (copied into the kernel's scratch), or
+# ("mul", h, w, c, bc): MUL int8 of [1, h, w, c] by the same shape (bc 0) or by a per-channel
+# [1, 1, 1, c] (bc 1, squeeze-excite), or ("mean", h, w, c, axis): MEAN int8 of [1, h, w, c]
+# over (h, w) (axis 0, global average pooling) or over c (axis 1, LayerNorm's mean).
 CONV_LAYERS = [
     ("tconv", 8, 8, 32, 16, 3, 2),
     ("tconv", 16, 16, 16, 8, 4, 2),
@@ -158,6 +161,10 @@ CONV_LAYERS = [
     ("bmm", 4, 16, 16, 32, 7, 0),
     ("bmm", 4, 16, 16, 32, 0, 0),
     ("bmm", 4, 16, 32, 16, 7, 1),
+    ("mul", 16, 16, 32, 0),
+    ("mul", 14, 14, 64, 1),
+    ("mean", 7, 7, 256, 0),
+    ("mean", 1, 64, 128, 1),
 ]
 CONV_BOARDS = ["MPS2_AN386"]
 
@@ -188,6 +195,25 @@ for i, L in enumerate(CONV_LAYERS):
         scratch = array("i", [0] * (oh * ow * oc))
         t = timed(k.transpose_conv_s8, x, wt, b, y, p, m, sh, scratch)
         tr = timed(k.transpose_conv_s8_ref, x, wt, b, y2, p, m, sh, scratch)
+    elif L[0] == "mul":
+        _, h, w, c, bc = L
+        n = h * w * c
+        p = array("i", [1, 1, h * w, c, 0, 0, c, 1] + ([0, 0, 0, 1] if bc else [0, 0, c, 1])
+                  + [5, -3, -7, 1518500250, -9, -128, 127])
+        x, wt = rand_bytes(n, 3 * i), rand_bytes(c if bc else n, 3 * i + 1)
+        y, y2 = bytearray(n), bytearray(n)
+        t = timed(k.mul_s8, x, wt, y, p)
+        tr = timed(k.mul_s8_ref, x, wt, y2, p)
+    elif L[0] == "mean":
+        _, h, w, c, ax = L
+        if ax:
+            p = array("i", [0, 1, 1, 1, h * w, 1, 1, 1, c, 0, 0, 0, c, 0, 0, 0, 1, 5, -3, 1518500250, -7])
+        else:
+            p = array("i", [0, 1, 1, 1, c, 1, 1, h, w, 0, 0, 0, 1, 0, 0, w * c, c, 5, -3, 1518500250, -6])
+        x = rand_bytes(h * w * c, 3 * i)
+        y, y2 = bytearray(h * w if ax else c), bytearray(h * w if ax else c)
+        t = timed(k.reduce_s8, x, y, p)
+        tr = timed(k.reduce_s8_ref, x, y2, p)
     else:
         _, nb, m_, n, kd, roff, kn = L
         rs = [0, 1, n] if kn else [0, kd, 1]
@@ -204,6 +230,9 @@ print("SCALE", micronn.TICK_SCALE)
 
 
 def conv_layer_macs(L):
+    """MACs of a TRANSPOSE_CONV / BATCH_MATMUL row; input elements of a MUL / MEAN row."""
+    if L[0] in ("mul", "mean"):
+        return L[1] * L[2] * L[3]
     if L[0] == "tconv":
         _, h, w, c, oc, kk, s = L
         return h * w * c * kk * kk * oc
@@ -229,7 +258,8 @@ def bench_conv_layers(board, timeout=1800):
 
 
 def print_conv_layers(results, out=print):
-    out("(c) TRANSPOSE_CONV / BATCH_MATMUL int8, one call (micronn.timeit, binding included; QEMU -icount)")
+    out("(c) TRANSPOSE_CONV / BATCH_MATMUL / MUL / MEAN int8, one call (micronn.timeit, binding included; "
+        "QEMU -icount; MAC columns are per element for MUL and MEAN)")
     head = "%-10s %-36s %9s | %10s %10s %7s %7s %6s" % ("board", "layer", "MACs", "ours", "ref", "ours/MAC",
                                                         "ref/MAC", "ref/ours")
     out(head)
@@ -661,7 +691,7 @@ def main(argv=None):
     p.add_argument("--skip-layers", action="store_true")
     p.add_argument("--no-ref", action="store_true", help="do not time the reference kernels")
     p.add_argument("--no-save", action="store_true", help="do not update models/bench/results.json")
-    p.add_argument("--skip-conv", action="store_true", help="skip the TRANSPOSE_CONV / BATCH_MATMUL shapes")
+    p.add_argument("--skip-conv", action="store_true", help="skip the TRANSPOSE_CONV / BATCH_MATMUL / MUL / MEAN shapes")
     p.add_argument("--conv-boards", default=",".join(CONV_BOARDS), help="boards of (c), comma-separated")
     p.add_argument("--host-only", action="store_true",
                    help="models on the unix firmware and TFLM only (no QEMU boards)")
@@ -708,6 +738,8 @@ def main(argv=None):
     if not a.skip_conv:
         cres = {b: bench_conv_layers(b) for b in a.conv_boards.split(",") if boards.firmware_path(b).exists()}
         ok = print_conv_layers(cres) and ok
+        if res.get("conv_layers"):
+            new["conv_layers_previous"] = res["conv_layers"]
         new["conv_layers"] = {b: {str(i): list(v) for i, v in d.items()} for b, d in cres.items()}
     if not a.no_save:
         save_results(new)

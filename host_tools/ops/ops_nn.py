@@ -99,15 +99,15 @@ LAYOUTS = [REDUCE, ARG, CUMSUM, L2POOL, L2NORM, L2NORMS8, LOGSOFTMAX, LOGSOFTMAX
 _D_OUT = ("d0", "d1", "d2", "d3")
 
 
-def _reduce(opcode, name, kernel, dtype, ident, doc):
+def _reduce(opcode, name, kernel, dtype, ident, doc, ref=False):
     return Op(opcode, name, kernel, "NN", [T("input", dtype, span=("d", "s")), P(REDUCE)],
               [T("output", dtype, count=_D_OUT)], tflite=[(name, dtype)], ident=ident,
-              binding="spec", doc=doc)
+              binding="spec", doc=doc, ref=ref)
 
 
 _S8_SUM = ("output = clamp(rq(sum(input + input_offset), multiplier, shift) + output_offset)")
 OPS = [
-    _reduce(300, "MEAN", "reduce_s8", "int8", "MEAN_S8", _S8_SUM),
+    _reduce(300, "MEAN", "reduce_s8", "int8", "MEAN_S8", _S8_SUM, ref=True),
     _reduce(301, "SUM", "reduce_s8", "int8", "SUM_S8", _S8_SUM),
     _reduce(302, "REDUCE_MAX", "reduce_s8", "int8", "REDUCE_MAX_S8", "output = max(-128, input...)"),
     _reduce(303, "REDUCE_MIN", "reduce_s8", "int8", "REDUCE_MIN_S8", "output = min(127, input...)"),

@@ -315,7 +315,7 @@ output = clamp((v >= 0 ? rq(v, mult_pos, shift_pos)
     _binary_s32(87, "MINIMUM"), _binary_s32(88, "MAXIMUM"),
     Op(89, "MUL", "mul_s8", "ELEMENTWISE",
        [T("input1", "int8", span=("d", "in1_s")), T("input2", "int8", span=("d", "in2_s")), P(MUL)],
-       [T("output", "int8", count=_D4)], tflite=[("MUL", "int8")], binding="spec",
+       [T("output", "int8", count=_D4)], tflite=[("MUL", "int8")], binding="spec", ref=True,
        rule=Rule("broadcast", rescale={("multiplier", "shift"): (("input1", "input2"), ("output",))}),
        doc="output = clamp(rq((input1 + input1_offset) * (input2 + input2_offset), multiplier, shift)\n"
            "                + output_offset, act_min, act_max)"),

@@ -221,6 +221,10 @@ def mul_s8(input1, input2, output, p):
     output[:] = np.clip(r, p.act_min, p.act_max).astype(np.int8).reshape(-1)
 
 
+# The plain C reference kernel of the firmware (`_micronn.mul_s8_ref`) computes the same bytes.
+mul_s8_ref = mul_s8
+
+
 def _rescale(x, p, lo, hi, dt):
     """TFLite Micro's Requantize: int32 wrapping subtraction and addition, as x86 (and micronn's C)."""
     v = _wrap32(x.astype(np.int64) - p.input_zero_point)
