@@ -71,6 +71,17 @@ MN_INLINE int32_t mn_smlatt(int32_t x, int32_t y, int32_t acc) {
     __asm ("smlatt %0, %1, %2, %3" : "=r" (r) : "r" (x), "r" (y), "r" (acc));
     return r;
 }
+// x.lo * y.lo, x.hi * y.hi
+MN_INLINE int32_t mn_smulbb(int32_t x, int32_t y) {
+    int32_t r;
+    __asm ("smulbb %0, %1, %2" : "=r" (r) : "r" (x), "r" (y));
+    return r;
+}
+MN_INLINE int32_t mn_smultt(int32_t x, int32_t y) {
+    int32_t r;
+    __asm ("smultt %0, %1, %2" : "=r" (r) : "r" (x), "r" (y));
+    return r;
+}
 #endif
 
 // (a * b + 2^31) >> 32 (SMMULR).

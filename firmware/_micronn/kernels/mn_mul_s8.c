@@ -44,19 +44,6 @@ MN_INLINE int32_t mn_mul_rq(int32_t x, int32_t ls1, int32_t mult, int32_t rnd, i
     return (y + (y >> 31) + rnd) >> rs;
 }
 
-#if MN_ARM_DSP
-MN_INLINE int32_t mn_smulbb(int32_t x, int32_t y) {
-    int32_t r;
-    __asm ("smulbb %0, %1, %2" : "=r" (r) : "r" (x), "r" (y));
-    return r;
-}
-MN_INLINE int32_t mn_smultt(int32_t x, int32_t y) {
-    int32_t r;
-    __asm ("smultt %0, %1, %2" : "=r" (r) : "r" (x), "r" (y));
-    return r;
-}
-#endif
-
 // A row of n outputs from a (contiguous) and b (contiguous if bs, else one value).
 MN_INLINE void mn_mul_row(const int8_t *a, const int8_t *b, int8_t *out, int32_t n, int bs,
     int32_t off1, int32_t off2, const mn_rq_t *rq, int32_t lo, int32_t hi) {
