@@ -3,12 +3,14 @@
 every test board.
 
 The kernels are the dtype-generic ones (copy_nd, CONCATENATION, STRIDED_SLICE, resize_nearest,
-dynamic_update_slice, broadcast_copy, the RESHAPE/SQUEEZE aliases) with 2-byte elements. The ops
+dynamic_update_slice, broadcast_copy, the RESHAPE/SQUEEZE aliases; SHAPE of an int16 input) with
+2-byte elements; int16 CONCATENATION copies across scales as TFLite Micro does. The ops
 whose int16 cases are elsewhere are left out here: TRANSPOSE, PAD, PADV2, SLICE, SPLIT, SPLIT_V,
 PACK, UNPACK, REVERSE_V2 (opcases_shape.py) and EXPAND_DIMS (opcases.py). Values span the whole
 int16 range, so a byte swapped or a half element moved shows."""
 
 import numpy as np
+from opcases_index import unary_model
 
 from host_tools.check import modelgen
 from host_tools.check.modelgen import ModelBuilder, schema
@@ -70,6 +72,15 @@ for _k, (_s, _u, _st, _it) in enumerate([((4, 5), (2, 3), (-3, 9), np.int64), ((
          [_s, _u, np.array(_st, _it)])
 
 # ---------------------------------------------------------------------------- CONCATENATION
+def _concat_scales(ins, out, axis):
+    """int16 CONCATENATION of inputs [(scale, shape)] to out (scale, shape), zero points 0."""
+    b = ModelBuilder("micronn opcases move16 concatenation")
+    ts = [b.add_input("in%d" % k, shp, np.int16, sc, 0) for k, (sc, shp) in enumerate(ins)]
+    y = b.add_output("output", out[1], np.int16, out[0], 0)
+    b.add_operator("CONCATENATION", ts, [y], _opts("ConcatenationOptionsT", axis=axis))
+    return b.finish()
+
+
 # an outer axis with a one-row input, the innermost axis (rows of 1 and 7 elements), a constant input
 _add("concatenation-s16-0", 9520,
      _model("CONCATENATION", [("in0", (2, 3, 5)), ("in1", (2, 1, 5)), ("in2", (2, 4, 5))], [(2, 8, 5)],
@@ -77,6 +88,9 @@ _add("concatenation-s16-0", 9520,
 _add("concatenation-s16-1", 9521,
      _model("CONCATENATION", [("in0", (3, 1)), ("in1", (3, 7))], [(3, 8)], _opts("ConcatenationOptionsT", axis=-1)),
      [(3, 1), (3, 7)])
+# inputs and output of different scales: TFLite Micro's int16 CONCATENATION copies the bytes
+_add("concatenation-s16-scales", 9523,
+     _concat_scales([(0.001, (2, 3, 4)), (0.004, (2, 2, 4))], (0.002, (2, 5, 4)), 1), [(2, 3, 4), (2, 2, 4)])
 _add("concatenation-s16-const", 9522,
      _model("CONCATENATION", [("in0", (2, 3))], [(2, 5)], _opts("ConcatenationOptionsT", axis=1),
             [(1, "c", [2, 2], np.int16, [[-32768, 32767], [1, -1]])]), [(2, 3)])
@@ -118,3 +132,7 @@ _add("padv2-s16-min", 9561,
      _model("PADV2", [("input", (1, 2, 2, 3))], [(1, 4, 3, 3)], schema.PadV2OptionsT(),
             [(1, "paddings", [4, 2], np.int32, [[0, 0], [1, 1], [0, 1], [0, 0]]),
              (2, "constant_values", [], np.int16, -32768)]), [(1, 2, 2, 3)])
+
+# ---------------------------------------------------------------------------- SHAPE
+# the int32 shape of a 16x8 activation (the input's data is never read)
+_add("shape-s16", 9570, unary_model("SHAPE", (1, 4, 1, 3), np.int16, [4], np.int32), [(1, 4, 1, 3)])
