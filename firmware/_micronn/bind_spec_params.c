@@ -907,3 +907,28 @@ const mn_param_spec_t mn_f32softmax_spec[MN_F32SOFTMAX_NPARAMS] = {
     [MN_F32SOFTMAX_BETA] = { "beta", INT32_MIN, INT32_MAX },
 };
 #endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_reduce16_spec[MN_REDUCE16_NPARAMS] = {
+    [MN_REDUCE16_D0] = { "d0", 1, 16777216 },
+    [MN_REDUCE16_D1] = { "d1", 1, 16777216 },
+    [MN_REDUCE16_D2] = { "d2", 1, 16777216 },
+    [MN_REDUCE16_D3] = { "d3", 1, 16777216 },
+    [MN_REDUCE16_D4] = { "d4", 1, 16777216 },
+    [MN_REDUCE16_D5] = { "d5", 1, 16777216 },
+    [MN_REDUCE16_D6] = { "d6", 1, 16777216 },
+    [MN_REDUCE16_D7] = { "d7", 1, 16777216 },
+    [MN_REDUCE16_S0] = { "s0", 0, 16777216 },
+    [MN_REDUCE16_S1] = { "s1", 0, 16777216 },
+    [MN_REDUCE16_S2] = { "s2", 0, 16777216 },
+    [MN_REDUCE16_S3] = { "s3", 0, 16777216 },
+    [MN_REDUCE16_S4] = { "s4", 0, 16777216 },
+    [MN_REDUCE16_S5] = { "s5", 0, 16777216 },
+    [MN_REDUCE16_S6] = { "s6", 0, 16777216 },
+    [MN_REDUCE16_S7] = { "s7", 0, 16777216 },
+    [MN_REDUCE16_INPUT_OFFSET] = { "input_offset", -32767, 32768 },
+    [MN_REDUCE16_OUTPUT_OFFSET] = { "output_offset", -32768, 32767 },
+    [MN_REDUCE16_MULTIPLIER] = { "multiplier", 0, INT32_MAX },
+    [MN_REDUCE16_SHIFT] = { "shift", -31, 30 },
+};
+#endif

@@ -68,4 +68,11 @@
 #define MICRONN_OP_NN (1)
 #endif
 
+// int16 (16x8) activations: MEAN and SUM int16 (reduce_s16, kernels/mn_reduce_s16.c).
+// Flash: 1030 bytes (M4 object .text of mn_reduce_s16.c and bind_spec_int16.c, 869, and the
+// REDUCE16 range table; not the linker map).
+#ifndef MICRONN_OP_INT16
+#define MICRONN_OP_INT16 (1)
+#endif
+
 #endif // MICRONN_CONFIG_H

@@ -878,6 +878,30 @@ enum {
     MN_F32SOFTMAX_BETA, // [INT32_MIN, INT32_MAX] float32 bits
     MN_F32SOFTMAX_NPARAMS, // 3
 };
+// params: MEAN, SUM int16 over a folded axis set (area INT16).
+enum {
+    MN_REDUCE16_D0, // [1, 16777216] dims: d0..d3 kept (output), d4..d7 reduced
+    MN_REDUCE16_D1, // [1, 16777216]
+    MN_REDUCE16_D2, // [1, 16777216]
+    MN_REDUCE16_D3, // [1, 16777216]
+    MN_REDUCE16_D4, // [1, 16777216]
+    MN_REDUCE16_D5, // [1, 16777216]
+    MN_REDUCE16_D6, // [1, 16777216]
+    MN_REDUCE16_D7, // [1, 16777216]
+    MN_REDUCE16_S0, // [0, 16777216] input element strides of d0..d7
+    MN_REDUCE16_S1, // [0, 16777216]
+    MN_REDUCE16_S2, // [0, 16777216]
+    MN_REDUCE16_S3, // [0, 16777216]
+    MN_REDUCE16_S4, // [0, 16777216]
+    MN_REDUCE16_S5, // [0, 16777216]
+    MN_REDUCE16_S6, // [0, 16777216]
+    MN_REDUCE16_S7, // [0, 16777216]
+    MN_REDUCE16_INPUT_OFFSET, // [-32767, 32768] -input_zero_point
+    MN_REDUCE16_OUTPUT_OFFSET, // [-32768, 32767] +output_zero_point
+    MN_REDUCE16_MULTIPLIER, // [0, INT32_MAX] input/output scale (MEAN: over the count, as TFLite Micro folds it) as Q31 and shift
+    MN_REDUCE16_SHIFT, // [-31, 30]
+    MN_REDUCE16_NPARAMS, // 20
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -940,6 +964,7 @@ extern const mn_param_spec_t mn_f32pool_spec[];
 extern const mn_param_spec_t mn_f32act_spec[];
 extern const mn_param_spec_t mn_f32prelu_spec[];
 extern const mn_param_spec_t mn_f32softmax_spec[];
+extern const mn_param_spec_t mn_reduce16_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -1119,5 +1144,9 @@ void mn_prelu_f32(const float *input, const float *alpha, float *output, const i
 // output = e / (0.0f + e ...)
 //   input [rows * depth], output [rows * depth]
 void mn_softmax_f32(const float *input, float *output, const int32_t *params);
+// acc = sum(input + input_offset) (int32, wrapping as TFLite Micro's int32 sum),
+// output = clamp(rq(acc, multiplier, shift) + output_offset, -32768, 32767)
+//   input [1 + sum_k (d_k - 1) * s_k], output [d0 * d1 * d2 * d3]
+void mn_reduce_s16(const int16_t *input, int16_t *output, const int32_t *params);
 
 #endif // MN_SPEC_H

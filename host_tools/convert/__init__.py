@@ -18,6 +18,7 @@ from .rules import (  # noqa: F401 (registers)
            index,
            math,
            nn,
+           red16,
            shape,
            signal,
            spec,

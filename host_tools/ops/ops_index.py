@@ -90,7 +90,7 @@ _F32_I8 = ("float32", "int8")
 
 OPS = [
     Op(190, "RESIZE_NEAREST_NEIGHBOR", "resize_nearest", "SHAPE", [T("input"), P(RESIZE_NN)], [T("output")],
-       tflite=[("RESIZE_NEAREST_NEIGHBOR", t) for t in _F32_I8],
+       tflite=[("RESIZE_NEAREST_NEIGHBOR", t) for t in _F32_I8 + ("int16",)],
        doc="output[b, y, x, :] = input[b, src(y), src(x), :] (TFLite Micro's float source index)"),
     Op(191, "RESIZE_BILINEAR", "resize_bilinear_f32", "SHAPE", [T("input", "float32", count=_IN4), P(RESIZE)],
        [T("output", "float32", count=_OUT4)], tflite=[("RESIZE_BILINEAR", "float32")], ident="RESIZE_BILINEAR_F32",
@@ -117,7 +117,7 @@ def _bcast(opcode, name, tflite, doc):
 OPS += [
     Op(196, "DYNAMIC_UPDATE_SLICE", "dynamic_update_slice", "SHAPE",
        [T("operand"), T("update"), T("start_indices"), P(DUS)], [T("output")], in_place=True,
-       tflite=[("DYNAMIC_UPDATE_SLICE", t) for t in ("float32", "int8", "int32")],
+       tflite=[("DYNAMIC_UPDATE_SLICE", t) for t in ("float32", "int8", "int16", "int32")],
        doc="output = operand with update written at the clamped start indices (runtime data)"),
     _bcast(197, "BROADCAST_TO", [("BROADCAST_TO", None)], "output = the input broadcast to the constant shape"),
     _bcast(198, "FILL", [("FILL", t) for t in ("float32", "int8", "int32")], "output = the scalar value (runtime or constant) everywhere"),

@@ -78,8 +78,8 @@ BUILTINS = {
     "QUANTIZE": (F32, I8, I16, I32, U8),
     "READ_VARIABLE": (ANY,),
     "REDUCE_ALL": (B,),
-    "REDUCE_MAX": (F32, I8),
-    "REDUCE_MIN": (F32, I8),
+    "REDUCE_MAX": (F32, I8),  # no int16 (EvalMinMaxHelper: float32 and int8 only; MEAN/SUM have it)
+    "REDUCE_MIN": (F32, I8),  # no int16 (EvalMinMaxHelper: float32 and int8 only; MEAN/SUM have it)
     "RELU": (F32, I8, I16),
     "RELU6": (F32, I8, I16),
     "RESHAPE": (ANY,),

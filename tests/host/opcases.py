@@ -13,7 +13,9 @@ import opcases_conv
 import opcases_f32
 import opcases_index
 import opcases_math
+import opcases_move16
 import opcases_nn
+import opcases_red16
 import opcases_shape
 import opcases_unary
 
@@ -203,3 +205,4 @@ for _k, (_shape, _zp, _scale) in enumerate([((1, 37), 0, 0.0117), ((3, 11), 255,
 
 # The areas' cases, each in its own module.
 CASES += opcases_shape.CASES + opcases_math.CASES + opcases_nn.CASES + opcases_conv.CASES + opcases_index.CASES + opcases_unary.CASES + opcases_f32.CASES + opcases_chains.CASES
+CASES += opcases_red16.CASES + opcases_move16.CASES

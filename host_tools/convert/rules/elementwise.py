@@ -60,7 +60,12 @@ def _concatenation(c, n, op):
         if t.dtype != y.dtype or len(t.shape) != rank:
             raise ConvertError("input %s (%s %s) does not match output %s %s"
                                % (t.name, _name(t), t.shape, _name(y), y.shape))
-        if y.dtype in (oplist.INT8, oplist.UINT8, oplist.INT16) and not _same_quant(t, y):
+        if y.dtype == oplist.INT16:
+            # TFLite Micro's int16 CONCATENATION: zero points 0, scales unchecked (bytes copied)
+            if t.zero_point or y.zero_point:
+                raise ConvertError("CONCATENATION int16: input %s zero point %d, output %d (TFLite Micro "
+                                   "requires 0)" % (t.name, t.zero_point, y.zero_point))
+        elif y.dtype in (oplist.INT8, oplist.UINT8) and not _same_quant(t, y):
             raise ConvertError("input %s: quantization differs from the output (rescaling unsupported)" % t.name)
         if tuple(t.shape[:axis]) != tuple(y.shape[:axis]) or tuple(t.shape[axis + 1:]) != tuple(y.shape[axis + 1:]):
             raise ConvertError("input %s shape %s does not fit output %s on axis %d" % (t.name, t.shape, y.shape, axis))

@@ -61,7 +61,7 @@ def _resize_fields(op_name, x, size, y, o):
     return dict(n=n, in_h=in_h, in_w=in_w, c=c, out_h=out_h, out_w=out_w, align_corners=ac, half_pixel_centers=hp)
 
 
-@rule(BO.RESIZE_NEAREST_NEIGHBOR, dtypes=_F32_I8)
+@rule(BO.RESIZE_NEAREST_NEIGHBOR, dtypes=_F32_I8 + (oplist.INT16,))
 def _resize_nearest(c, n, op):
     (x, size), (y,) = c.io(op, 2)
     f = _resize_fields("RESIZE_NEAREST_NEIGHBOR", x, size, y, op.builtinOptions)
@@ -168,7 +168,7 @@ def _embedding_lookup(c, n, op):
 
 
 # ---------------------------------------------------------------------------- DYNAMIC_UPDATE_SLICE
-_DUS_TYPES = (oplist.FLOAT32, oplist.INT8, oplist.INT32)
+_DUS_TYPES = (oplist.FLOAT32, oplist.INT8, oplist.INT16, oplist.INT32)
 
 
 @rule(BO.DYNAMIC_UPDATE_SLICE, dtypes=_DUS_TYPES)
