@@ -59,6 +59,11 @@ extern const mp_obj_fun_builtin_var_t mn_py_max_pool2d_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_act_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_prelu_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_softmax_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_conv2d_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_depthwise_conv2d_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_fully_connected_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_transpose_conv_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_batch_matmul_s16_obj;
 
 #if MICRONN_OP_ACTIVATIONS
 #define MN_BIND_SPEC_ACTIVATIONS_ENTRIES \
@@ -138,6 +143,16 @@ extern const mp_obj_fun_builtin_var_t mn_py_softmax_f32_obj;
 #else
 #define MN_BIND_SPEC_NN_ENTRIES
 #endif
-#define MN_BIND_SPEC_ENTRIES MN_BIND_SPEC_ACTIVATIONS_ENTRIES MN_BIND_SPEC_ELEMENTWISE_ENTRIES MN_BIND_SPEC_SHAPE_ENTRIES MN_BIND_SPEC_MATH_ENTRIES MN_BIND_SPEC_NN_ENTRIES
+#if MICRONN_OP_INT16
+#define MN_BIND_SPEC_INT16_ENTRIES \
+    { MP_ROM_QSTR(MP_QSTR_conv2d_s16), MP_ROM_PTR(&mn_py_conv2d_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_depthwise_conv2d_s16), MP_ROM_PTR(&mn_py_depthwise_conv2d_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_fully_connected_s16), MP_ROM_PTR(&mn_py_fully_connected_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_transpose_conv_s16), MP_ROM_PTR(&mn_py_transpose_conv_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_batch_matmul_s16), MP_ROM_PTR(&mn_py_batch_matmul_s16_obj) },
+#else
+#define MN_BIND_SPEC_INT16_ENTRIES
+#endif
+#define MN_BIND_SPEC_ENTRIES MN_BIND_SPEC_ACTIVATIONS_ENTRIES MN_BIND_SPEC_ELEMENTWISE_ENTRIES MN_BIND_SPEC_SHAPE_ENTRIES MN_BIND_SPEC_MATH_ENTRIES MN_BIND_SPEC_NN_ENTRIES MN_BIND_SPEC_INT16_ENTRIES
 
 #endif // MN_BIND_SPEC_H
