@@ -932,3 +932,89 @@ const mn_param_spec_t mn_reduce16_spec[MN_REDUCE16_NPARAMS] = {
     [MN_REDUCE16_SHIFT] = { "shift", -31, 30 },
 };
 #endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_conv16_spec[MN_DWCONV16_NPARAMS] = {
+    [MN_CONV16_N] = { "n", 1, 32767 },
+    [MN_CONV16_IN_H] = { "in_h", 1, 32767 },
+    [MN_CONV16_IN_W] = { "in_w", 1, 32767 },
+    [MN_CONV16_IN_C] = { "in_c", 1, 32767 },
+    [MN_CONV16_OUT_H] = { "out_h", 1, 32767 },
+    [MN_CONV16_OUT_W] = { "out_w", 1, 32767 },
+    [MN_CONV16_OUT_C] = { "out_c", 1, 32767 },
+    [MN_CONV16_K_H] = { "k_h", 1, 32767 },
+    [MN_CONV16_K_W] = { "k_w", 1, 32767 },
+    [MN_CONV16_STRIDE_H] = { "stride_h", 1, 255 },
+    [MN_CONV16_STRIDE_W] = { "stride_w", 1, 255 },
+    [MN_CONV16_DIL_H] = { "dil_h", 1, 255 },
+    [MN_CONV16_DIL_W] = { "dil_w", 1, 255 },
+    [MN_CONV16_PAD_TOP] = { "pad_top", 0, 32767 },
+    [MN_CONV16_PAD_LEFT] = { "pad_left", 0, 32767 },
+    [MN_CONV16_ACT_MIN] = { "act_min", -32768, 32767 },
+    [MN_CONV16_ACT_MAX] = { "act_max", -32768, 32767 },
+    [MN_CONV16_ACC64] = { "acc64", 0, 1 },
+    [MN_CONV16_DEPTH_MULT] = { "depth_multiplier", 1, 32767 },
+};
+#endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_fc16_spec[MN_FC16_NPARAMS] = {
+    [MN_FC16_BATCHES] = { "batches", 1, 16777216 },
+    [MN_FC16_IN_FEATURES] = { "in_features", 1, 16777216 },
+    [MN_FC16_OUT_FEATURES] = { "out_features", 1, 16777216 },
+    [MN_FC16_ACT_MIN] = { "act_min", -32768, 32767 },
+    [MN_FC16_ACT_MAX] = { "act_max", -32768, 32767 },
+    [MN_FC16_ACC64] = { "acc64", 0, 1 },
+};
+#endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_tconv16_spec[MN_TCONV16_NPARAMS] = {
+    [MN_TCONV16_N] = { "n", 1, 32767 },
+    [MN_TCONV16_IN_H] = { "in_h", 1, 32767 },
+    [MN_TCONV16_IN_W] = { "in_w", 1, 32767 },
+    [MN_TCONV16_IN_C] = { "in_c", 1, 32767 },
+    [MN_TCONV16_OUT_H] = { "out_h", 1, 32767 },
+    [MN_TCONV16_OUT_W] = { "out_w", 1, 32767 },
+    [MN_TCONV16_OUT_C] = { "out_c", 1, 32767 },
+    [MN_TCONV16_K_H] = { "k_h", 1, 32767 },
+    [MN_TCONV16_K_W] = { "k_w", 1, 32767 },
+    [MN_TCONV16_STRIDE_H] = { "stride_h", 1, 255 },
+    [MN_TCONV16_STRIDE_W] = { "stride_w", 1, 255 },
+    [MN_TCONV16_PAD_TOP] = { "pad_top", 0, 32767 },
+    [MN_TCONV16_PAD_LEFT] = { "pad_left", 0, 32767 },
+    [MN_TCONV16_ACT_MIN] = { "act_min", -32768, 32767 },
+    [MN_TCONV16_ACT_MAX] = { "act_max", -32768, 32767 },
+};
+#endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_bmm16_spec[MN_BMM16_NPARAMS] = {
+    [MN_BMM16_D0] = { "d0", 1, 16777216 },
+    [MN_BMM16_D1] = { "d1", 1, 16777216 },
+    [MN_BMM16_D2] = { "d2", 1, 16777216 },
+    [MN_BMM16_D3] = { "d3", 1, 16777216 },
+    [MN_BMM16_D4] = { "d4", 1, 16777216 },
+    [MN_BMM16_D5] = { "d5", 1, 16777216 },
+    [MN_BMM16_LHS_S0] = { "lhs_s0", 0, 16777216 },
+    [MN_BMM16_LHS_S1] = { "lhs_s1", 0, 16777216 },
+    [MN_BMM16_LHS_S2] = { "lhs_s2", 0, 16777216 },
+    [MN_BMM16_LHS_S3] = { "lhs_s3", 0, 16777216 },
+    [MN_BMM16_LHS_S4] = { "lhs_s4", 0, 16777216 },
+    [MN_BMM16_LHS_S5] = { "lhs_s5", 0, 16777216 },
+    [MN_BMM16_RHS_S0] = { "rhs_s0", 0, 16777216 },
+    [MN_BMM16_RHS_S1] = { "rhs_s1", 0, 16777216 },
+    [MN_BMM16_RHS_S2] = { "rhs_s2", 0, 16777216 },
+    [MN_BMM16_RHS_S3] = { "rhs_s3", 0, 16777216 },
+    [MN_BMM16_RHS_S4] = { "rhs_s4", 0, 16777216 },
+    [MN_BMM16_RHS_S5] = { "rhs_s5", 0, 16777216 },
+    [MN_BMM16_OUT_S0] = { "out_s0", 0, 16777216 },
+    [MN_BMM16_OUT_S1] = { "out_s1", 0, 16777216 },
+    [MN_BMM16_OUT_S2] = { "out_s2", 0, 16777216 },
+    [MN_BMM16_OUT_S3] = { "out_s3", 0, 16777216 },
+    [MN_BMM16_OUT_S4] = { "out_s4", 0, 16777216 },
+    [MN_BMM16_OUT_S5] = { "out_s5", 0, 16777216 },
+    [MN_BMM16_MULTIPLIER] = { "multiplier", 0, INT32_MAX },
+    [MN_BMM16_SHIFT] = { "shift", -31, 7 },
+};
+#endif

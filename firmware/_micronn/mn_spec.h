@@ -902,6 +902,92 @@ enum {
     MN_REDUCE16_SHIFT, // [-31, 30]
     MN_REDUCE16_NPARAMS, // 20
 };
+// params: CONV_2D 16x8 (area INT16).
+enum {
+    MN_CONV16_N, // [1, 32767] batches
+    MN_CONV16_IN_H, // [1, 32767] input height, width, channels
+    MN_CONV16_IN_W, // [1, 32767]
+    MN_CONV16_IN_C, // [1, 32767]
+    MN_CONV16_OUT_H, // [1, 32767] output height, width, channels
+    MN_CONV16_OUT_W, // [1, 32767]
+    MN_CONV16_OUT_C, // [1, 32767]
+    MN_CONV16_K_H, // [1, 32767] kernel height, width
+    MN_CONV16_K_W, // [1, 32767]
+    MN_CONV16_STRIDE_H, // [1, 255]
+    MN_CONV16_STRIDE_W, // [1, 255]
+    MN_CONV16_DIL_H, // [1, 255] dilation
+    MN_CONV16_DIL_W, // [1, 255]
+    MN_CONV16_PAD_TOP, // [0, 32767] padding before row/column 0
+    MN_CONV16_PAD_LEFT, // [0, 32767]
+    MN_CONV16_ACT_MIN, // [-32768, 32767] fused activation range, min <= max
+    MN_CONV16_ACT_MAX, // [-32768, 32767]
+    MN_CONV16_ACC64, // [0, 1] 1: int64 sums, int64 requantization (16-bit multiplier); 0: int32 sums (wrapping) and the int32 one (an int32 bias)
+    MN_CONV16_NPARAMS, // 18
+};
+// params: DEPTHWISE_CONV_2D 16x8: those of CONV_2D and one more (area INT16).
+enum {
+    MN_CONV16_DEPTH_MULT = MN_CONV16_NPARAMS, // [1, 32767] out_c = in_c * depth_multiplier
+    MN_DWCONV16_NPARAMS, // 19
+};
+// params: FULLY_CONNECTED 16x8 (area INT16).
+enum {
+    MN_FC16_BATCHES, // [1, 16777216] rows of the input and output
+    MN_FC16_IN_FEATURES, // [1, 16777216]
+    MN_FC16_OUT_FEATURES, // [1, 16777216]
+    MN_FC16_ACT_MIN, // [-32768, 32767] fused activation range, min <= max
+    MN_FC16_ACT_MAX, // [-32768, 32767]
+    MN_FC16_ACC64, // [0, 1] 1: int64 sums, int64 requantization (16-bit multiplier); 0: int32 sums (wrapping) and the int32 one (an int32 bias)
+    MN_FC16_NPARAMS, // 6
+};
+// params: TRANSPOSE_CONV 16x8 (area INT16).
+enum {
+    MN_TCONV16_N, // [1, 32767] batches
+    MN_TCONV16_IN_H, // [1, 32767] input height, width, channels
+    MN_TCONV16_IN_W, // [1, 32767]
+    MN_TCONV16_IN_C, // [1, 32767]
+    MN_TCONV16_OUT_H, // [1, 32767] output height, width, channels
+    MN_TCONV16_OUT_W, // [1, 32767]
+    MN_TCONV16_OUT_C, // [1, 32767]
+    MN_TCONV16_K_H, // [1, 32767] filter height, width
+    MN_TCONV16_K_W, // [1, 32767]
+    MN_TCONV16_STRIDE_H, // [1, 255]
+    MN_TCONV16_STRIDE_W, // [1, 255]
+    MN_TCONV16_PAD_TOP, // [0, 32767] output row/column of filter tap 0 of input pixel 0 is -pad
+    MN_TCONV16_PAD_LEFT, // [0, 32767]
+    MN_TCONV16_ACT_MIN, // [-32768, 32767] fused activation range, min <= max
+    MN_TCONV16_ACT_MAX, // [-32768, 32767]
+    MN_TCONV16_NPARAMS, // 15
+};
+// params: BATCH_MATMUL int16 (rank <= 5, broadcast batch dims) (area INT16).
+enum {
+    MN_BMM16_D0, // [1, 16777216] dims: d0..d2 batch, d3 rows M, d4 columns N, d5 depth K
+    MN_BMM16_D1, // [1, 16777216]
+    MN_BMM16_D2, // [1, 16777216]
+    MN_BMM16_D3, // [1, 16777216]
+    MN_BMM16_D4, // [1, 16777216]
+    MN_BMM16_D5, // [1, 16777216]
+    MN_BMM16_LHS_S0, // [0, 16777216] lhs element strides of d0..d5 (0 on d4 and broadcast dims)
+    MN_BMM16_LHS_S1, // [0, 16777216]
+    MN_BMM16_LHS_S2, // [0, 16777216]
+    MN_BMM16_LHS_S3, // [0, 16777216]
+    MN_BMM16_LHS_S4, // [0, 16777216]
+    MN_BMM16_LHS_S5, // [0, 16777216]
+    MN_BMM16_RHS_S0, // [0, 16777216] rhs element strides of d0..d5 (0 on d3 and broadcast dims)
+    MN_BMM16_RHS_S1, // [0, 16777216]
+    MN_BMM16_RHS_S2, // [0, 16777216]
+    MN_BMM16_RHS_S3, // [0, 16777216]
+    MN_BMM16_RHS_S4, // [0, 16777216]
+    MN_BMM16_RHS_S5, // [0, 16777216]
+    MN_BMM16_OUT_S0, // [0, 16777216] output element strides of d0..d5 (0 on d5)
+    MN_BMM16_OUT_S1, // [0, 16777216]
+    MN_BMM16_OUT_S2, // [0, 16777216]
+    MN_BMM16_OUT_S3, // [0, 16777216]
+    MN_BMM16_OUT_S4, // [0, 16777216]
+    MN_BMM16_OUT_S5, // [0, 16777216]
+    MN_BMM16_MULTIPLIER, // [0, INT32_MAX] lhs_scale * rhs_scale / output_scale as Q31 and shift
+    MN_BMM16_SHIFT, // [-31, 7] TFLM's int64 requantization takes shifts up to 7
+    MN_BMM16_NPARAMS, // 26
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -965,6 +1051,10 @@ extern const mn_param_spec_t mn_f32act_spec[];
 extern const mn_param_spec_t mn_f32prelu_spec[];
 extern const mn_param_spec_t mn_f32softmax_spec[];
 extern const mn_param_spec_t mn_reduce16_spec[];
+extern const mn_param_spec_t mn_conv16_spec[];
+extern const mn_param_spec_t mn_fc16_spec[];
+extern const mn_param_spec_t mn_tconv16_spec[];
+extern const mn_param_spec_t mn_bmm16_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -1148,5 +1238,24 @@ void mn_softmax_f32(const float *input, float *output, const int32_t *params);
 // output = clamp(rq(acc, multiplier, shift) + output_offset, -32768, 32767)
 //   input [1 + sum_k (d_k - 1) * s_k], output [d0 * d1 * d2 * d3]
 void mn_reduce_s16(const int16_t *input, int16_t *output, const int32_t *params);
+// output = clamp(rq(sum over taps inside the input of input * weights + bias, multiplier[c], shift[c]))
+// rq: acc64 ? TFLM's int64 MultiplyByQuantizedMultiplier : the int32 one (on the sum wrapped to int32)
+//   input [n * in_h * in_w * in_c], weights [out_c * k_h * k_w * in_c], bias [out_c] or NULL, output [n * out_h * out_w * out_c], multiplier [out_c], shift [out_c]
+void mn_conv2d_s16(const int16_t *input, const int8_t *weights, const int64_t *bias, int16_t *output, const int32_t *multiplier, const int32_t *shift, const int32_t *params);
+// output[.., c] = clamp(rq(sum over taps of input[.., c / depth_multiplier] * weights[.., c] + bias[c]))
+// rq: acc64 ? TFLM's int64 MultiplyByQuantizedMultiplier : the int32 one (on the sum wrapped to int32)
+//   input [n * in_h * in_w * in_c], weights [k_h * k_w * out_c], bias [out_c] or NULL, output [n * out_h * out_w * out_c], multiplier [out_c], shift [out_c]
+void mn_depthwise_conv2d_s16(const int16_t *input, const int8_t *weights, const int64_t *bias, int16_t *output, const int32_t *multiplier, const int32_t *shift, const int32_t *params);
+// output[b, o] = clamp(rq(sum_i input[b, i] * weights[o, i] + bias[o], multiplier[o], shift[o]))
+// rq: acc64 ? TFLM's int64 MultiplyByQuantizedMultiplier : the int32 one (on the sum wrapped to int32)
+//   input [batches * in_features], weights [out_features * in_features], bias [out_features] or NULL, output [batches * out_features], multiplier [out_features], shift [out_features]
+void mn_fully_connected_s16(const int16_t *input, const int8_t *weights, const int64_t *bias, int16_t *output, const int32_t *multiplier, const int32_t *shift, const int32_t *params);
+// scratch = sum over input pixels of input * weights at each covered output (int64, one batch
+// at a time), output = clamp(rq64(scratch + bias, multiplier[c], shift[c]))
+//   input [n * in_h * in_w * in_c], weights [out_c * k_h * k_w * in_c], bias [out_c] or NULL, output [n * out_h * out_w * out_c], multiplier [out_c], shift [out_c], scratch [out_h * out_w * out_c]
+void mn_transpose_conv_s16(const int16_t *input, const int8_t *weights, const int64_t *bias, int16_t *output, const int32_t *multiplier, const int32_t *shift, int64_t *scratch, const int32_t *params);
+// output = clamp(rq64(sum_k lhs * rhs (int64), multiplier, shift), -32768, 32767)
+//   lhs [1 + sum_k (d_k - 1) * lhs_s_k], rhs [1 + sum_k (d_k - 1) * rhs_s_k], output [1 + sum_k (d_k - 1) * out_s_k]
+void mn_batch_matmul_s16(const int16_t *lhs, const int16_t *rhs, int16_t *output, const int32_t *params);
 
 #endif // MN_SPEC_H

@@ -12,6 +12,7 @@ from .registry import custom_rule, rule
 from .rules import (  # noqa: F401 (registers)
            activations,
            conv,
+           conv16,
            detection,
            elementwise,
            f32,

@@ -8,11 +8,12 @@ Opcode ranges by area, so work on different areas never collides: 1-19 Tier 1, 2
 activations, 40-69 signal (audio front end), 70-79 detection post-process, 80-119
 elementwise (CAST, CONCATENATION, STRIDED_SLICE, int32 arithmetic, MUL), 120-159 stateful/sequence
 ops, 160-219 shape and data movement (ops_shape.py 160-189, ops_index.py 190-219), 220-299 math: elementwise, comparisons
-(ops_math.py 220-269, ops_unary.py 270-299), 300-399 other NN layers (ops_nn.py 300-319 and 380-399; ops_conv.py 320-339; ops_f32.py 340-379). CUSTOM (0x7FFF) is a Python op
+(ops_math.py 220-269, ops_unary.py 270-299), 300-399 other NN layers (ops_nn.py 300-319 and 380-399; ops_conv.py 320-339; ops_f32.py 340-379), 400-599 int16
+(16x8) activations (ops_conv16.py 400-429: the convolutions and matmuls). CUSTOM (0x7FFF) is a Python op
 by name.
 """
 
-from . import ops_conv, ops_f32, ops_index, ops_math, ops_nn, ops_red16, ops_shape, ops_unary
+from . import ops_conv, ops_conv16, ops_f32, ops_index, ops_math, ops_nn, ops_red16, ops_shape, ops_unary
 from .spec import (
     BIG,
     COUNT_MAX,
@@ -327,7 +328,7 @@ output = clamp((v >= 0 ? rq(v, mult_pos, shift_pos)
 ]
 
 # The ops and layouts of the newer areas, each in its own module.
-for _m in (ops_shape, ops_index, ops_math, ops_unary, ops_nn, ops_conv, ops_f32, ops_red16):
+for _m in (ops_shape, ops_index, ops_math, ops_unary, ops_nn, ops_conv, ops_f32, ops_red16, ops_conv16):
     LAYOUTS += tuple(_m.LAYOUTS)
     OPS += _m.OPS
 

@@ -31,8 +31,11 @@ def _tconv(dtype=np.float32, const_weights=True, w_shape=(4, 3, 3, 2)):
 
 def test_transpose_conv_rule_is_picked_by_its_input():
     convert(_tconv())  # output_shape is int32: the float32 input picks the rule
-    with pytest.raises(ConvertError, match=r"TRANSPOSE_CONV\): input input is int16; micronn runs "
-                                           r"TRANSPOSE_CONV on int8, float32"):
+    with pytest.raises(ConvertError, match=r"TRANSPOSE_CONV\): input input is int32; micronn runs "
+                                           r"TRANSPOSE_CONV on "):
+        convert(_tconv(np.int32))
+    # an int16 input picks the 16x8 rule (rules/conv16.py), which takes int8 weights only
+    with pytest.raises(ConvertError, match="weights weights are int16: 16x8 TRANSPOSE_CONV takes int8"):
         convert(_tconv(np.int16))
 
 
