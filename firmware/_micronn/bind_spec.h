@@ -59,6 +59,15 @@ extern const mp_obj_fun_builtin_var_t mn_py_max_pool2d_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_act_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_prelu_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_softmax_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_logistic_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_tanh_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_relu_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_relu6_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_leaky_relu_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_prelu_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_avg_pool2d_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_max_pool2d_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_softmax_s16_obj;
 
 #if MICRONN_OP_ACTIVATIONS
 #define MN_BIND_SPEC_ACTIVATIONS_ENTRIES \
@@ -138,6 +147,20 @@ extern const mp_obj_fun_builtin_var_t mn_py_softmax_f32_obj;
 #else
 #define MN_BIND_SPEC_NN_ENTRIES
 #endif
-#define MN_BIND_SPEC_ENTRIES MN_BIND_SPEC_ACTIVATIONS_ENTRIES MN_BIND_SPEC_ELEMENTWISE_ENTRIES MN_BIND_SPEC_SHAPE_ENTRIES MN_BIND_SPEC_MATH_ENTRIES MN_BIND_SPEC_NN_ENTRIES
+#if MICRONN_OP_INT16
+#define MN_BIND_SPEC_INT16_ENTRIES \
+    { MP_ROM_QSTR(MP_QSTR_logistic_s16), MP_ROM_PTR(&mn_py_logistic_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_tanh_s16), MP_ROM_PTR(&mn_py_tanh_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_relu_s16), MP_ROM_PTR(&mn_py_relu_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_relu6_s16), MP_ROM_PTR(&mn_py_relu6_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_leaky_relu_s16), MP_ROM_PTR(&mn_py_leaky_relu_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_prelu_s16), MP_ROM_PTR(&mn_py_prelu_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_avg_pool2d_s16), MP_ROM_PTR(&mn_py_avg_pool2d_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_max_pool2d_s16), MP_ROM_PTR(&mn_py_max_pool2d_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_softmax_s16), MP_ROM_PTR(&mn_py_softmax_s16_obj) },
+#else
+#define MN_BIND_SPEC_INT16_ENTRIES
+#endif
+#define MN_BIND_SPEC_ENTRIES MN_BIND_SPEC_ACTIVATIONS_ENTRIES MN_BIND_SPEC_ELEMENTWISE_ENTRIES MN_BIND_SPEC_SHAPE_ENTRIES MN_BIND_SPEC_MATH_ENTRIES MN_BIND_SPEC_NN_ENTRIES MN_BIND_SPEC_INT16_ENTRIES
 
 #endif // MN_BIND_SPEC_H

@@ -68,4 +68,12 @@
 #define MICRONN_OP_NN (1)
 #endif
 
+// int16 (16x8) ops: LOGISTIC, TANH (TFLM's sigmoid table, interpolated), RELU, RELU6, LEAKY_RELU,
+// PRELU (int8 alpha), AVERAGE_POOL_2D, MAX_POOL_2D, SOFTMAX int16 -> int16 (exp and 1/(1+x) tables)
+// in kernels/mn_act_s16.c, mn_pool2d_s16.c, mn_softmax_s16.c.
+// Flash: 4667 bytes on M4 (object .text of those kernels and bind_spec_int16.c, not the linker map).
+#ifndef MICRONN_OP_INT16
+#define MICRONN_OP_INT16 (1)
+#endif
+
 #endif // MICRONN_CONFIG_H
