@@ -67,6 +67,15 @@ extern const mp_obj_fun_builtin_var_t mn_py_depthwise_conv2d_s16_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_fully_connected_s16_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_transpose_conv_s16_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_batch_matmul_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_logistic_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_tanh_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_relu_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_relu6_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_leaky_relu_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_prelu_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_avg_pool2d_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_max_pool2d_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_softmax_s16_obj;
 
 #if MICRONN_OP_ACTIVATIONS
 #define MN_BIND_SPEC_ACTIVATIONS_ENTRIES \
@@ -155,7 +164,16 @@ extern const mp_obj_fun_builtin_var_t mn_py_batch_matmul_s16_obj;
     { MP_ROM_QSTR(MP_QSTR_depthwise_conv2d_s16), MP_ROM_PTR(&mn_py_depthwise_conv2d_s16_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_fully_connected_s16), MP_ROM_PTR(&mn_py_fully_connected_s16_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_transpose_conv_s16), MP_ROM_PTR(&mn_py_transpose_conv_s16_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_batch_matmul_s16), MP_ROM_PTR(&mn_py_batch_matmul_s16_obj) },
+    { MP_ROM_QSTR(MP_QSTR_batch_matmul_s16), MP_ROM_PTR(&mn_py_batch_matmul_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_logistic_s16), MP_ROM_PTR(&mn_py_logistic_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_tanh_s16), MP_ROM_PTR(&mn_py_tanh_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_relu_s16), MP_ROM_PTR(&mn_py_relu_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_relu6_s16), MP_ROM_PTR(&mn_py_relu6_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_leaky_relu_s16), MP_ROM_PTR(&mn_py_leaky_relu_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_prelu_s16), MP_ROM_PTR(&mn_py_prelu_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_avg_pool2d_s16), MP_ROM_PTR(&mn_py_avg_pool2d_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_max_pool2d_s16), MP_ROM_PTR(&mn_py_max_pool2d_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_softmax_s16), MP_ROM_PTR(&mn_py_softmax_s16_obj) },
 #else
 #define MN_BIND_SPEC_INT16_ENTRIES
 #endif

@@ -113,4 +113,121 @@ static mp_obj_t mn_py_batch_matmul_s16(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_batch_matmul_s16_obj, 4, 4, mn_py_batch_matmul_s16);
 
+// logistic_s16(input, table, output, params)
+static mp_obj_t mn_py_logistic_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_sigmoid16_spec, MN_SIGMOID16_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I16);
+    const int16_t *input = mn_get_buf(args[0], "input", MN_I16, n, false);
+    const int16_t *table = mn_get_buf(args[1], "table", MN_I16, 256, false);
+    int16_t *output = mn_get_buf(args[2], "output", MN_I16, n, true);
+    mn_logistic_s16(input, table, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_logistic_s16_obj, 4, 4, mn_py_logistic_s16);
+
+// tanh_s16(input, table, output, params)
+static mp_obj_t mn_py_tanh_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_sigmoid16_spec, MN_SIGMOID16_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I16);
+    const int16_t *input = mn_get_buf(args[0], "input", MN_I16, n, false);
+    const int16_t *table = mn_get_buf(args[1], "table", MN_I16, 256, false);
+    int16_t *output = mn_get_buf(args[2], "output", MN_I16, n, true);
+    mn_tanh_s16(input, table, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_tanh_s16_obj, 4, 4, mn_py_tanh_s16);
+
+// relu_s16(input, output, params)
+static mp_obj_t mn_py_relu_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_relu16_spec, MN_RELU16_NPARAMS);
+    mn_check_act(p, MN_RELU16_ACT_MIN);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I16);
+    const int16_t *input = mn_get_buf(args[0], "input", MN_I16, n, false);
+    int16_t *output = mn_get_buf(args[1], "output", MN_I16, n, true);
+    mn_relu_s16(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_relu_s16_obj, 3, 3, mn_py_relu_s16);
+
+// relu6_s16(input, output, params)
+static mp_obj_t mn_py_relu6_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_clamp16_spec, MN_CLAMP16_NPARAMS);
+    mn_check_act(p, MN_CLAMP16_ACT_MIN);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I16);
+    const int16_t *input = mn_get_buf(args[0], "input", MN_I16, n, false);
+    int16_t *output = mn_get_buf(args[1], "output", MN_I16, n, true);
+    mn_relu6_s16(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_relu6_s16_obj, 3, 3, mn_py_relu6_s16);
+
+// leaky_relu_s16(input, output, params)
+static mp_obj_t mn_py_leaky_relu_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_leaky16_spec, MN_LEAKY16_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I16);
+    const int16_t *input = mn_get_buf(args[0], "input", MN_I16, n, false);
+    int16_t *output = mn_get_buf(args[1], "output", MN_I16, n, true);
+    mn_leaky_relu_s16(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_leaky_relu_s16_obj, 3, 3, mn_py_leaky_relu_s16);
+
+// prelu_s16(input, alpha, output, params)
+static mp_obj_t mn_py_prelu_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_prelu16_spec, MN_PRELU16_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_PRELU16_D0], p[MN_PRELU16_D1], p[MN_PRELU16_D2], p[MN_PRELU16_D3]);
+    const int16_t *input = mn_get_buf(args[0], "input", MN_I16, mn_span(p, MN_PRELU16_D0, MN_PRELU16_IN_S0, 4, "input"), false);
+    const int8_t *alpha = mn_get_buf(args[1], "alpha", MN_I8, mn_span(p, MN_PRELU16_D0, MN_PRELU16_ALPHA_S0, 4, "alpha"), false);
+    int16_t *output = mn_get_buf(args[2], "output", MN_I16, n_output, true);
+    mn_prelu_s16(input, alpha, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_prelu_s16_obj, 4, 4, mn_py_prelu_s16);
+
+// avg_pool2d_s16(input, output, params)
+static mp_obj_t mn_py_avg_pool2d_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_pool16_spec, MN_POOL16_NPARAMS);
+    mn_check_act(p, MN_POOL16_ACT_MIN);
+    mp_int_t n_output = mn_count("output", p[MN_POOL16_N], p[MN_POOL16_OUT_H], p[MN_POOL16_OUT_W], p[MN_POOL16_C]);
+    const int16_t *input = mn_get_buf(args[0], "input", MN_I16, mn_count("input", p[MN_POOL16_N], p[MN_POOL16_IN_H], p[MN_POOL16_IN_W], p[MN_POOL16_C]), false);
+    int16_t *output = mn_get_buf(args[1], "output", MN_I16, n_output, true);
+    mn_avg_pool2d_s16(input, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_avg_pool2d_s16_obj, 3, 3, mn_py_avg_pool2d_s16);
+
+// max_pool2d_s16(input, output, params)
+static mp_obj_t mn_py_max_pool2d_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_pool16_spec, MN_POOL16_NPARAMS);
+    mn_check_act(p, MN_POOL16_ACT_MIN);
+    mp_int_t n_output = mn_count("output", p[MN_POOL16_N], p[MN_POOL16_OUT_H], p[MN_POOL16_OUT_W], p[MN_POOL16_C]);
+    const int16_t *input = mn_get_buf(args[0], "input", MN_I16, mn_count("input", p[MN_POOL16_N], p[MN_POOL16_IN_H], p[MN_POOL16_IN_W], p[MN_POOL16_C]), false);
+    int16_t *output = mn_get_buf(args[1], "output", MN_I16, n_output, true);
+    mn_max_pool2d_s16(input, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_max_pool2d_s16_obj, 3, 3, mn_py_max_pool2d_s16);
+
+// softmax_s16(input, exp_table, recip_table, output, params)
+static mp_obj_t mn_py_softmax_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[4], mn_softmax16_spec, MN_SOFTMAX16_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_SOFTMAX16_ROWS], p[MN_SOFTMAX16_DEPTH], 1, 1);
+    const int16_t *input = mn_get_buf(args[0], "input", MN_I16, mn_count("input", p[MN_SOFTMAX16_ROWS], p[MN_SOFTMAX16_DEPTH], 1, 1), false);
+    const int16_t *exp_table = mn_get_buf(args[1], "exp_table", MN_I16, 513, false);
+    const int16_t *recip_table = mn_get_buf(args[2], "recip_table", MN_I16, 513, false);
+    int16_t *output = mn_get_buf(args[3], "output", MN_I16, n_output, true);
+    mn_softmax_s16(input, exp_table, recip_table, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_softmax_s16_obj, 5, 5, mn_py_softmax_s16);
+
 #endif // MICRONN_OP_INT16

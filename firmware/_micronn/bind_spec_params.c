@@ -1018,3 +1018,89 @@ const mn_param_spec_t mn_bmm16_spec[MN_BMM16_NPARAMS] = {
     [MN_BMM16_SHIFT] = { "shift", -31, 7 },
 };
 #endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_sigmoid16_spec[MN_SIGMOID16_NPARAMS] = {
+    [MN_SIGMOID16_INPUT_MULT] = { "input_multiplier", 1, 32767 },
+    [MN_SIGMOID16_INPUT_SHIFT] = { "input_left_shift", 0, 31 },
+};
+#endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_relu16_spec[MN_RELU16_NPARAMS] = {
+    [MN_RELU16_MULTIPLIER] = { "multiplier", 0, INT32_MAX },
+    [MN_RELU16_SHIFT] = { "shift", -31, 30 },
+    [MN_RELU16_ACT_MIN] = { "act_min", -32768, 32767 },
+    [MN_RELU16_ACT_MAX] = { "act_max", -32768, 32767 },
+};
+#endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_clamp16_spec[MN_CLAMP16_NPARAMS] = {
+    [MN_CLAMP16_ACT_MIN] = { "act_min", -32768, 32767 },
+    [MN_CLAMP16_ACT_MAX] = { "act_max", -32768, 32767 },
+};
+#endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_leaky16_spec[MN_LEAKY16_NPARAMS] = {
+    [MN_LEAKY16_INPUT_ZP] = { "input_zero_point", -32768, 32767 },
+    [MN_LEAKY16_OUTPUT_ZP] = { "output_zero_point", -32768, 32767 },
+    [MN_LEAKY16_MULT_IDENTITY] = { "multiplier_identity", 0, INT32_MAX },
+    [MN_LEAKY16_SHIFT_IDENTITY] = { "shift_identity", -31, 30 },
+    [MN_LEAKY16_MULT_ALPHA] = { "multiplier_alpha", 0, INT32_MAX },
+    [MN_LEAKY16_SHIFT_ALPHA] = { "shift_alpha", -31, 30 },
+};
+#endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_prelu16_spec[MN_PRELU16_NPARAMS] = {
+    [MN_PRELU16_D0] = { "d0", 1, 16777216 },
+    [MN_PRELU16_D1] = { "d1", 1, 16777216 },
+    [MN_PRELU16_D2] = { "d2", 1, 16777216 },
+    [MN_PRELU16_D3] = { "d3", 1, 16777216 },
+    [MN_PRELU16_IN_S0] = { "in_s0", 0, 16777216 },
+    [MN_PRELU16_IN_S1] = { "in_s1", 0, 16777216 },
+    [MN_PRELU16_IN_S2] = { "in_s2", 0, 16777216 },
+    [MN_PRELU16_IN_S3] = { "in_s3", 0, 16777216 },
+    [MN_PRELU16_ALPHA_S0] = { "alpha_s0", 0, 16777216 },
+    [MN_PRELU16_ALPHA_S1] = { "alpha_s1", 0, 16777216 },
+    [MN_PRELU16_ALPHA_S2] = { "alpha_s2", 0, 16777216 },
+    [MN_PRELU16_ALPHA_S3] = { "alpha_s3", 0, 16777216 },
+    [MN_PRELU16_INPUT_OFFSET] = { "input_offset", -32767, 32768 },
+    [MN_PRELU16_ALPHA_OFFSET] = { "alpha_offset", -127, 128 },
+    [MN_PRELU16_OUTPUT_OFFSET] = { "output_offset", -32768, 32767 },
+    [MN_PRELU16_MULT_POS] = { "multiplier_pos", 0, INT32_MAX },
+    [MN_PRELU16_SHIFT_POS] = { "shift_pos", -31, 30 },
+    [MN_PRELU16_MULT_NEG] = { "multiplier_neg", 0, INT32_MAX },
+    [MN_PRELU16_SHIFT_NEG] = { "shift_neg", -31, 30 },
+};
+#endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_pool16_spec[MN_POOL16_NPARAMS] = {
+    [MN_POOL16_N] = { "n", 1, 32767 },
+    [MN_POOL16_IN_H] = { "in_h", 1, 32767 },
+    [MN_POOL16_IN_W] = { "in_w", 1, 32767 },
+    [MN_POOL16_C] = { "c", 1, 32767 },
+    [MN_POOL16_OUT_H] = { "out_h", 1, 32767 },
+    [MN_POOL16_OUT_W] = { "out_w", 1, 32767 },
+    [MN_POOL16_K_H] = { "k_h", 1, 255 },
+    [MN_POOL16_K_W] = { "k_w", 1, 255 },
+    [MN_POOL16_STRIDE_H] = { "stride_h", 1, 255 },
+    [MN_POOL16_STRIDE_W] = { "stride_w", 1, 255 },
+    [MN_POOL16_PAD_TOP] = { "pad_top", 0, 32767 },
+    [MN_POOL16_PAD_LEFT] = { "pad_left", 0, 32767 },
+    [MN_POOL16_ACT_MIN] = { "act_min", -32768, 32767 },
+    [MN_POOL16_ACT_MAX] = { "act_max", -32768, 32767 },
+};
+#endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_softmax16_spec[MN_SOFTMAX16_NPARAMS] = {
+    [MN_SOFTMAX16_ROWS] = { "rows", 1, 16777216 },
+    [MN_SOFTMAX16_DEPTH] = { "depth", 1, 65536 },
+    [MN_SOFTMAX16_INPUT_MULT] = { "input_multiplier", 0, INT32_MAX },
+    [MN_SOFTMAX16_INPUT_SHIFT] = { "input_shift", -31, 15 },
+};
+#endif

@@ -71,7 +71,10 @@
 // int16 (16x8) activations: MEAN and SUM int16 (reduce_s16, kernels/mn_reduce_s16.c).
 // int16 (16x8) activations: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, TRANSPOSE_CONV and
 // BATCH_MATMUL with int16 activations and int8 weights (mn_*_s16.c; int64 or int32 sums as TFLM).
-// Flash: 7009 bytes (sum of the merged branches' M4 object .text figures; re-measured at the end).
+// int16 (16x8) ops: LOGISTIC, TANH (TFLM's sigmoid table, interpolated), RELU, RELU6, LEAKY_RELU,
+// PRELU (int8 alpha), AVERAGE_POOL_2D, MAX_POOL_2D, SOFTMAX int16 -> int16 (exp and 1/(1+x) tables)
+// in kernels/mn_act_s16.c, mn_pool2d_s16.c, mn_softmax_s16.c.
+// Flash: 11676 bytes (sum of the merged branches' M4 object .text figures; re-measured at the end).
 #ifndef MICRONN_OP_INT16
 #define MICRONN_OP_INT16 (1)
 #endif

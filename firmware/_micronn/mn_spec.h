@@ -988,6 +988,85 @@ enum {
     MN_BMM16_SHIFT, // [-31, 7] TFLM's int64 requantization takes shifts up to 7
     MN_BMM16_NPARAMS, // 26
 };
+// params: LOGISTIC and TANH int16 (zero points 0, output scale 2^-15) (area INT16).
+enum {
+    MN_SIGMOID16_INPUT_MULT, // [1, 32767] input scale to 1/(3 * 4096) units (TFLM's Prepare)
+    MN_SIGMOID16_INPUT_SHIFT, // [0, 31] right shift of x * input_multiplier (rounded)
+    MN_SIGMOID16_NPARAMS, // 2
+};
+// params: RELU int16 (area INT16).
+enum {
+    MN_RELU16_MULTIPLIER, // [0, INT32_MAX] input_scale / output_scale (float32 quotient) as Q31 and shift
+    MN_RELU16_SHIFT, // [-31, 30]
+    MN_RELU16_ACT_MIN, // [-32768, 32767] fused activation range, min <= max
+    MN_RELU16_ACT_MAX, // [-32768, 32767]
+    MN_RELU16_NPARAMS, // 4
+};
+// params: RELU6 int16: [zero point, zero point + round(6 / scale)] of the input (area INT16).
+enum {
+    MN_CLAMP16_ACT_MIN, // [-32768, 32767] fused activation range, min <= max
+    MN_CLAMP16_ACT_MAX, // [-32768, 32767]
+    MN_CLAMP16_NPARAMS, // 2
+};
+// params: LEAKY_RELU int16 (area INT16).
+enum {
+    MN_LEAKY16_INPUT_ZP, // [-32768, 32767]
+    MN_LEAKY16_OUTPUT_ZP, // [-32768, 32767]
+    MN_LEAKY16_MULT_IDENTITY, // [0, INT32_MAX] input_scale / output_scale (float32) as Q31 and shift
+    MN_LEAKY16_SHIFT_IDENTITY, // [-31, 30]
+    MN_LEAKY16_MULT_ALPHA, // [0, INT32_MAX] input_scale * alpha / output_scale (float32), alpha >= 0
+    MN_LEAKY16_SHIFT_ALPHA, // [-31, 30]
+    MN_LEAKY16_NPARAMS, // 6
+};
+// params: PRELU int16 (int8 alpha, 4-D broadcasting) (area INT16).
+enum {
+    MN_PRELU16_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_PRELU16_D1, // [1, 16777216]
+    MN_PRELU16_D2, // [1, 16777216]
+    MN_PRELU16_D3, // [1, 16777216]
+    MN_PRELU16_IN_S0, // [0, 16777216] in element strides, 0 on broadcast dims
+    MN_PRELU16_IN_S1, // [0, 16777216]
+    MN_PRELU16_IN_S2, // [0, 16777216]
+    MN_PRELU16_IN_S3, // [0, 16777216]
+    MN_PRELU16_ALPHA_S0, // [0, 16777216]
+    MN_PRELU16_ALPHA_S1, // [0, 16777216]
+    MN_PRELU16_ALPHA_S2, // [0, 16777216]
+    MN_PRELU16_ALPHA_S3, // [0, 16777216]
+    MN_PRELU16_INPUT_OFFSET, // [-32767, 32768] -input_zero_point
+    MN_PRELU16_ALPHA_OFFSET, // [-127, 128] -alpha_zero_point (alpha is int8)
+    MN_PRELU16_OUTPUT_OFFSET, // [-32768, 32767] +output_zero_point
+    MN_PRELU16_MULT_POS, // [0, INT32_MAX] input_scale / output_scale (Q31, shift)
+    MN_PRELU16_SHIFT_POS, // [-31, 30]
+    MN_PRELU16_MULT_NEG, // [0, INT32_MAX] input_scale * alpha_scale / output_scale
+    MN_PRELU16_SHIFT_NEG, // [-31, 30]
+    MN_PRELU16_NPARAMS, // 19
+};
+// params: AVERAGE_POOL_2D and MAX_POOL_2D int16 (area INT16).
+enum {
+    MN_POOL16_N, // [1, 32767] batches
+    MN_POOL16_IN_H, // [1, 32767] input height, width
+    MN_POOL16_IN_W, // [1, 32767]
+    MN_POOL16_C, // [1, 32767] channels
+    MN_POOL16_OUT_H, // [1, 32767] output height, width
+    MN_POOL16_OUT_W, // [1, 32767]
+    MN_POOL16_K_H, // [1, 255] window height, width (a window sums at most 65025 int16 values)
+    MN_POOL16_K_W, // [1, 255]
+    MN_POOL16_STRIDE_H, // [1, 255]
+    MN_POOL16_STRIDE_W, // [1, 255]
+    MN_POOL16_PAD_TOP, // [0, 32767] [0, k - 1]; every window must overlap the input
+    MN_POOL16_PAD_LEFT, // [0, 32767]
+    MN_POOL16_ACT_MIN, // [-32768, 32767] fused activation range, min <= max
+    MN_POOL16_ACT_MAX, // [-32768, 32767]
+    MN_POOL16_NPARAMS, // 14
+};
+// params: SOFTMAX int16 -> int16 (zero points 0, output scale 1/32768) (area INT16).
+enum {
+    MN_SOFTMAX16_ROWS, // [1, 16777216]
+    MN_SOFTMAX16_DEPTH, // [1, 65536] softmax over the last axis (the int32 sum of exps stays < 2^31)
+    MN_SOFTMAX16_INPUT_MULT, // [0, INT32_MAX] beta * input_scale / (10 / 65535) as Q31 and shift
+    MN_SOFTMAX16_INPUT_SHIFT, // [-31, 15] (65535 << shift stays in int32)
+    MN_SOFTMAX16_NPARAMS, // 4
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -1055,6 +1134,13 @@ extern const mn_param_spec_t mn_conv16_spec[];
 extern const mn_param_spec_t mn_fc16_spec[];
 extern const mn_param_spec_t mn_tconv16_spec[];
 extern const mn_param_spec_t mn_bmm16_spec[];
+extern const mn_param_spec_t mn_sigmoid16_spec[];
+extern const mn_param_spec_t mn_relu16_spec[];
+extern const mn_param_spec_t mn_clamp16_spec[];
+extern const mn_param_spec_t mn_leaky16_spec[];
+extern const mn_param_spec_t mn_prelu16_spec[];
+extern const mn_param_spec_t mn_pool16_spec[];
+extern const mn_param_spec_t mn_softmax16_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -1257,5 +1343,36 @@ void mn_transpose_conv_s16(const int16_t *input, const int8_t *weights, const in
 // output = clamp(rq64(sum_k lhs * rhs (int64), multiplier, shift), -32768, 32767)
 //   lhs [1 + sum_k (d_k - 1) * lhs_s_k], rhs [1 + sum_k (d_k - 1) * rhs_s_k], output [1 + sum_k (d_k - 1) * out_s_k]
 void mn_batch_matmul_s16(const int16_t *lhs, const int16_t *rhs, int16_t *output, const int32_t *params);
+// x = (input * input_multiplier + round) >> input_left_shift; |x| in the sigmoid table
+// (interpolated on the low 9 bits), mirrored for x < 0, output in 2^-15 units
+//   input [count], table [256], output [count]
+void mn_logistic_s16(const int16_t *input, const int16_t *table, int16_t *output, int32_t count, const int32_t *params);
+// x = (input * input_multiplier + round) >> input_left_shift; |x| in the sigmoid table
+// (interpolated on the low 8 bits), 2 sigmoid(2x) - 1 in 2^-15 units
+//   input [count], table [256], output [count]
+void mn_tanh_s16(const int16_t *input, const int16_t *table, int16_t *output, int32_t count, const int32_t *params);
+// output = clamp(rq(input, multiplier, shift), act_min, act_max)
+//   input [count], output [count]
+void mn_relu_s16(const int16_t *input, int16_t *output, int32_t count, const int32_t *params);
+// output = clamp(input, act_min, act_max)
+//   input [count], output [count]
+void mn_relu6_s16(const int16_t *input, int16_t *output, int32_t count, const int32_t *params);
+// v = input - input_zero_point; output = clamp(output_zero_point + rq(v, v >= 0 ? identity : alpha))
+//   input [count], output [count]
+void mn_leaky_relu_s16(const int16_t *input, int16_t *output, int32_t count, const int32_t *params);
+// v = input + input_offset; output = clamp((v >= 0 ? rq(v, pos)
+//                                       : rq(v * (alpha + alpha_offset), neg)) + output_offset)
+//   input [1 + sum_k (d_k - 1) * in_s_k], alpha [1 + sum_k (d_k - 1) * alpha_s_k], output [d0 * d1 * d2 * d3]
+void mn_prelu_s16(const int16_t *input, const int8_t *alpha, int16_t *output, const int32_t *params);
+// output = clamp(sum / count rounded half away from zero) over the window's part inside the input
+//   input [n * in_h * in_w * c], output [n * out_h * out_w * c]
+void mn_avg_pool2d_s16(const int16_t *input, int16_t *output, const int32_t *params);
+// output = clamp(max(-32768, window...))
+//   input [n * in_h * in_w * c], output [n * out_h * out_w * c]
+void mn_max_pool2d_s16(const int16_t *input, int16_t *output, const int32_t *params);
+// e = exp_table(clamp(rq(x - max, input_*) + 32767)); s = sum e; r = recip_table(s normalised);
+// output = clamp((e * r + round) >> (31 - clz(s)), 0, 32767)
+//   input [rows * depth], exp_table [513], recip_table [513], output [rows * depth]
+void mn_softmax_s16(const int16_t *input, const int16_t *exp_table, const int16_t *recip_table, int16_t *output, const int32_t *params);
 
 #endif // MN_SPEC_H

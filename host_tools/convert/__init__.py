@@ -10,6 +10,7 @@ from .core import Converter, builtin_options_dict, convert, custom_options_dict,
 from .graph import ConvertError, Op, Tensor
 from .registry import custom_rule, rule
 from .rules import (  # noqa: F401 (registers)
+           act16,
            activations,
            conv,
            conv16,

@@ -13,7 +13,18 @@ ops, 160-219 shape and data movement (ops_shape.py 160-189, ops_index.py 190-219
 by name.
 """
 
-from . import ops_conv, ops_conv16, ops_f32, ops_index, ops_math, ops_nn, ops_red16, ops_shape, ops_unary
+from . import (
+    ops_act16,
+    ops_conv,
+    ops_conv16,
+    ops_f32,
+    ops_index,
+    ops_math,
+    ops_nn,
+    ops_red16,
+    ops_shape,
+    ops_unary,
+)
 from .spec import (
     BIG,
     COUNT_MAX,
@@ -328,7 +339,8 @@ output = clamp((v >= 0 ? rq(v, mult_pos, shift_pos)
 ]
 
 # The ops and layouts of the newer areas, each in its own module.
-for _m in (ops_shape, ops_index, ops_math, ops_unary, ops_nn, ops_conv, ops_f32, ops_red16, ops_conv16):
+for _m in (ops_shape, ops_index, ops_math, ops_unary, ops_nn, ops_conv, ops_f32, ops_red16, ops_conv16,
+           ops_act16):
     LAYOUTS += tuple(_m.LAYOUTS)
     OPS += _m.OPS
 

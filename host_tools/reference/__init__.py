@@ -207,6 +207,7 @@ __all__ = [
 # Every kernel the op spec names (host_tools/ops/table.py) from the module that defines it:
 # a new op's numpy kernel needs no line here.
 from ..ops import table as _table  # noqa: E402
+from . import act16 as _act16  # noqa: E402
 from . import activations as _activations  # noqa: E402
 from . import conv as _conv  # noqa: E402
 from . import conv16 as _conv16  # noqa: E402
@@ -223,7 +224,7 @@ from . import signal as _signal  # noqa: E402
 from . import unary as _unary  # noqa: E402
 
 _MODULES = (_core, _activations, _signal, _detection, _elementwise, _shape, _index, _math, _unary, _nn,
-            _conv, _f32, _red16, _conv16)
+            _conv, _f32, _red16, _conv16, _act16)
 for _op in _table.OPS:
     for _k in (_op.kernel, _op.kernel + "_ref") if _op.ref else (_op.kernel,):
         for _m in _MODULES:

@@ -8,6 +8,7 @@ scales, every fused activation.
 """
 
 import numpy as np
+import opcases_act16
 import opcases_chains
 import opcases_conv
 import opcases_conv16
@@ -208,3 +209,4 @@ for _k, (_shape, _zp, _scale) in enumerate([((1, 37), 0, 0.0117), ((3, 11), 255,
 CASES += opcases_shape.CASES + opcases_math.CASES + opcases_nn.CASES + opcases_conv.CASES + opcases_index.CASES + opcases_unary.CASES + opcases_f32.CASES + opcases_chains.CASES
 CASES += opcases_red16.CASES + opcases_move16.CASES
 CASES += opcases_conv16.CASES
+CASES += opcases_act16.CASES

@@ -127,6 +127,13 @@ def _in_place_models(code, rng):
 
         m = opcases_f32.unary_model(name, ALIAS_SHAPE, opcases_f32.act_options(name))
         return [(name + " float32", m, [opcases_f32.act_values(rng, ALIAS_SHAPE)], 0)]
+    if oplist.OPS[code][1] in ("logistic_s16", "tanh_s16", "relu_s16", "relu6_s16", "leaky_relu_s16"):
+        import opcases_act16
+
+        qout = (2.0 ** -15, 0) if name in ("LOGISTIC", "TANH") else (0.0005, 0)
+        opts = opcases_act16.leaky_options(0.2) if name == "LEAKY_RELU" else None
+        m = opcases_act16.unary_model(name, ALIAS_SHAPE, (0.0003, 0), qout, opts)
+        return [(name + " int16", m, [modelgen.random_input(rng, ALIAS_SHAPE, np.int16)], 0)]
     pytest.fail("in-place op %s (opcode %d) has no model here: add one to _in_place_models" % (name, code))
 
 
