@@ -21,6 +21,7 @@ from .rules import (  # noqa: F401 (registers)
            shape,
            signal,
            spec,
+           svdf,
            tier1,
            unary,
 )
