@@ -76,6 +76,17 @@ extern const mp_obj_fun_builtin_var_t mn_py_prelu_s16_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_avg_pool2d_s16_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_max_pool2d_s16_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_softmax_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_svdf_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_svdf_s8_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_svdf_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_requantize_s16_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_requantize_s16_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_requantize_s16_s32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_requantize_s8_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_requantize_s32_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_quantize_f32_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_dequantize_s16_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_softmax_s8_s16_obj;
 
 #if MICRONN_OP_ACTIVATIONS
 #define MN_BIND_SPEC_ACTIVATIONS_ENTRIES \
@@ -173,10 +184,26 @@ extern const mp_obj_fun_builtin_var_t mn_py_softmax_s16_obj;
     { MP_ROM_QSTR(MP_QSTR_prelu_s16), MP_ROM_PTR(&mn_py_prelu_s16_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_avg_pool2d_s16), MP_ROM_PTR(&mn_py_avg_pool2d_s16_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_max_pool2d_s16), MP_ROM_PTR(&mn_py_max_pool2d_s16_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_softmax_s16), MP_ROM_PTR(&mn_py_softmax_s16_obj) },
+    { MP_ROM_QSTR(MP_QSTR_softmax_s16), MP_ROM_PTR(&mn_py_softmax_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_requantize_s16_s8), MP_ROM_PTR(&mn_py_requantize_s16_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_requantize_s16_s16), MP_ROM_PTR(&mn_py_requantize_s16_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_requantize_s16_s32), MP_ROM_PTR(&mn_py_requantize_s16_s32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_requantize_s8_s16), MP_ROM_PTR(&mn_py_requantize_s8_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_requantize_s32_s16), MP_ROM_PTR(&mn_py_requantize_s32_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_quantize_f32_s16), MP_ROM_PTR(&mn_py_quantize_f32_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_dequantize_s16_f32), MP_ROM_PTR(&mn_py_dequantize_s16_f32_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_softmax_s8_s16), MP_ROM_PTR(&mn_py_softmax_s8_s16_obj) },
 #else
 #define MN_BIND_SPEC_INT16_ENTRIES
 #endif
-#define MN_BIND_SPEC_ENTRIES MN_BIND_SPEC_ACTIVATIONS_ENTRIES MN_BIND_SPEC_ELEMENTWISE_ENTRIES MN_BIND_SPEC_SHAPE_ENTRIES MN_BIND_SPEC_MATH_ENTRIES MN_BIND_SPEC_NN_ENTRIES MN_BIND_SPEC_INT16_ENTRIES
+#if MICRONN_OP_RECURRENT
+#define MN_BIND_SPEC_RECURRENT_ENTRIES \
+    { MP_ROM_QSTR(MP_QSTR_svdf_s8), MP_ROM_PTR(&mn_py_svdf_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_svdf_s8_s16), MP_ROM_PTR(&mn_py_svdf_s8_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_svdf_f32), MP_ROM_PTR(&mn_py_svdf_f32_obj) },
+#else
+#define MN_BIND_SPEC_RECURRENT_ENTRIES
+#endif
+#define MN_BIND_SPEC_ENTRIES MN_BIND_SPEC_ACTIVATIONS_ENTRIES MN_BIND_SPEC_ELEMENTWISE_ENTRIES MN_BIND_SPEC_SHAPE_ENTRIES MN_BIND_SPEC_MATH_ENTRIES MN_BIND_SPEC_NN_ENTRIES MN_BIND_SPEC_INT16_ENTRIES MN_BIND_SPEC_RECURRENT_ENTRIES
 
 #endif // MN_BIND_SPEC_H

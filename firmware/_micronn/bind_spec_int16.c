@@ -230,4 +230,100 @@ static mp_obj_t mn_py_softmax_s16(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_softmax_s16_obj, 5, 5, mn_py_softmax_s16);
 
+// requantize_s16_s8(input, output, params)
+static mp_obj_t mn_py_requantize_s16_s8(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_rescale16_spec, MN_RESCALE16_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I16);
+    const int16_t *input = mn_get_buf(args[0], "input", MN_I16, n, false);
+    int8_t *output = mn_get_buf(args[1], "output", MN_I8, n, true);
+    mn_requantize_s16_s8(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_requantize_s16_s8_obj, 3, 3, mn_py_requantize_s16_s8);
+
+// requantize_s16_s16(input, output, params)
+static mp_obj_t mn_py_requantize_s16_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_rescale16_spec, MN_RESCALE16_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I16);
+    const int16_t *input = mn_get_buf(args[0], "input", MN_I16, n, false);
+    int16_t *output = mn_get_buf(args[1], "output", MN_I16, n, true);
+    mn_requantize_s16_s16(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_requantize_s16_s16_obj, 3, 3, mn_py_requantize_s16_s16);
+
+// requantize_s16_s32(input, output, params)
+static mp_obj_t mn_py_requantize_s16_s32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_rescale16_spec, MN_RESCALE16_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I16);
+    const int16_t *input = mn_get_buf(args[0], "input", MN_I16, n, false);
+    int32_t *output = mn_get_buf(args[1], "output", MN_I32, n, true);
+    mn_requantize_s16_s32(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_requantize_s16_s32_obj, 3, 3, mn_py_requantize_s16_s32);
+
+// requantize_s8_s16(input, output, params)
+static mp_obj_t mn_py_requantize_s8_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_rescale16_spec, MN_RESCALE16_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I8);
+    const int8_t *input = mn_get_buf(args[0], "input", MN_I8, n, false);
+    int16_t *output = mn_get_buf(args[1], "output", MN_I16, n, true);
+    mn_requantize_s8_s16(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_requantize_s8_s16_obj, 3, 3, mn_py_requantize_s8_s16);
+
+// requantize_s32_s16(input, output, params)
+static mp_obj_t mn_py_requantize_s32_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_rescale16_spec, MN_RESCALE16_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I32);
+    const int32_t *input = mn_get_buf(args[0], "input", MN_I32, n, false);
+    int16_t *output = mn_get_buf(args[1], "output", MN_I16, n, true);
+    mn_requantize_s32_s16(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_requantize_s32_s16_obj, 3, 3, mn_py_requantize_s32_s16);
+
+// quantize_f32_s16(input, output, params)
+static mp_obj_t mn_py_quantize_f32_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_quant16_spec, MN_QUANT16_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_F32);
+    const float *input = mn_get_buf(args[0], "input", MN_F32, n, false);
+    int16_t *output = mn_get_buf(args[1], "output", MN_I16, n, true);
+    mn_quantize_f32_s16(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_quantize_f32_s16_obj, 3, 3, mn_py_quantize_f32_s16);
+
+// dequantize_s16_f32(input, output, params)
+static mp_obj_t mn_py_dequantize_s16_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_quant16_spec, MN_QUANT16_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I16);
+    const int16_t *input = mn_get_buf(args[0], "input", MN_I16, n, false);
+    float *output = mn_get_buf(args[1], "output", MN_F32, n, true);
+    mn_dequantize_s16_f32(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_dequantize_s16_f32_obj, 3, 3, mn_py_dequantize_s16_f32);
+
+// softmax_s8_s16(input, output, params)
+static mp_obj_t mn_py_softmax_s8_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_softmax16_spec, MN_SOFTMAX16_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_SOFTMAX16_ROWS], p[MN_SOFTMAX16_DEPTH], 1, 1);
+    const int8_t *input = mn_get_buf(args[0], "input", MN_I8, mn_count("input", p[MN_SOFTMAX16_ROWS], p[MN_SOFTMAX16_DEPTH], 1, 1), false);
+    int16_t *output = mn_get_buf(args[1], "output", MN_I16, n_output, true);
+    mn_softmax_s8_s16(input, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_softmax_s8_s16_obj, 3, 3, mn_py_softmax_s8_s16);
+
 #endif // MICRONN_OP_INT16

@@ -1104,3 +1104,47 @@ const mn_param_spec_t mn_softmax16_spec[MN_SOFTMAX16_NPARAMS] = {
     [MN_SOFTMAX16_INPUT_SHIFT] = { "input_shift", -31, 15 },
 };
 #endif
+
+#if MICRONN_OP_RECURRENT
+const mn_param_spec_t mn_svdf_spec[MN_SVDF_NPARAMS] = {
+    [MN_SVDF_BATCH] = { "batch", 1, 32767 },
+    [MN_SVDF_INPUT_SIZE] = { "input_size", 1, 32767 },
+    [MN_SVDF_UNITS] = { "units", 1, 32767 },
+    [MN_SVDF_RANK] = { "rank", 1, 32767 },
+    [MN_SVDF_MEMORY] = { "memory", 1, 32767 },
+    [MN_SVDF_INPUT_OFFSET] = { "input_offset", -127, 128 },
+    [MN_SVDF_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_SVDF_STATE_ZP] = { "state_zero_point", -32768, 32767 },
+    [MN_SVDF_FEATURE_MULT] = { "feature_multiplier", 0, INT32_MAX },
+    [MN_SVDF_FEATURE_SHIFT] = { "feature_shift", -31, 30 },
+    [MN_SVDF_OUTPUT_MULT] = { "output_multiplier", 0, INT32_MAX },
+    [MN_SVDF_OUTPUT_SHIFT] = { "output_shift", -31, 30 },
+    [MN_SVDF_ACT] = { "act", 0, 3 },
+};
+#endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_rescale16_spec[MN_RESCALE16_NPARAMS] = {
+    [MN_RESCALE16_INPUT_ZP] = { "input_zero_point", INT32_MIN, INT32_MAX },
+    [MN_RESCALE16_OUTPUT_ZP] = { "output_zero_point", INT32_MIN, INT32_MAX },
+    [MN_RESCALE16_MULT] = { "multiplier", 0, INT32_MAX },
+    [MN_RESCALE16_SHIFT] = { "shift", -31, 30 },
+};
+#endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_quant16_spec[MN_QUANT16_NPARAMS] = {
+    [MN_QUANT16_SCALE] = { "scale", INT32_MIN, INT32_MAX },
+    [MN_QUANT16_ZP] = { "zero_point", -32768, 32767 },
+};
+#endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_softmax16_spec[MN_SOFTMAX16_NPARAMS] = {
+    [MN_SOFTMAX16_ROWS] = { "rows", 1, 16777216 },
+    [MN_SOFTMAX16_DEPTH] = { "depth", 1, 16777216 },
+    [MN_SOFTMAX16_INPUT_MULT] = { "input_multiplier", 0, INT32_MAX },
+    [MN_SOFTMAX16_INPUT_LEFT_SHIFT] = { "input_left_shift", 0, 31 },
+    [MN_SOFTMAX16_DIFF_MIN] = { "diff_min", -INT32_MAX, 0 },
+};
+#endif

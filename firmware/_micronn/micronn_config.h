@@ -68,13 +68,20 @@
 #define MICRONN_OP_NN (1)
 #endif
 
-// int16 (16x8) activations: MEAN and SUM int16 (reduce_s16, kernels/mn_reduce_s16.c).
+// Recurrent layers: SVDF (int8 with int8 or int16 state, float32; kernels/mn_svdf.c), its state a
+// variable tensor kept across runs.
+// Flash: 3001 bytes (M4 object .text: mn_svdf.c 2036, bind_spec_recurrent.c 965).
+#ifndef MICRONN_OP_RECURRENT
+#define MICRONN_OP_RECURRENT (1)
+#endif
+
 // int16 (16x8) activations: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, TRANSPOSE_CONV and
-// BATCH_MATMUL with int16 activations and int8 weights (mn_*_s16.c; int64 or int32 sums as TFLM).
-// int16 (16x8) ops: LOGISTIC, TANH (TFLM's sigmoid table, interpolated), RELU, RELU6, LEAKY_RELU,
-// PRELU (int8 alpha), AVERAGE_POOL_2D, MAX_POOL_2D, SOFTMAX int16 -> int16 (exp and 1/(1+x) tables)
-// in kernels/mn_act_s16.c, mn_pool2d_s16.c, mn_softmax_s16.c.
-// Flash: 11676 bytes (sum of the merged branches' M4 object .text figures; re-measured at the end).
+// BATCH_MATMUL with int16 activations and int8 weights (mn_*_s16.c; int64 or int32 sums as TFLM);
+// LOGISTIC, TANH (TFLM's sigmoid table, interpolated), RELU, RELU6, LEAKY_RELU, PRELU (int8 alpha),
+// AVERAGE_POOL_2D, MAX_POOL_2D, SOFTMAX int16 -> int16 (exp and 1/(1+x) tables: mn_act_s16.c,
+// mn_pool2d_s16.c, mn_softmax_s16.c); MEAN and SUM (mn_reduce_s16.c); QUANTIZE between int8,
+// int16 and int32 and float32 -> int16, DEQUANTIZE int16, SOFTMAX int8 -> int16 (mn_q16.c).
+// Flash: 18878 bytes (sum of the branches' M4 object .text figures; to be re-measured).
 #ifndef MICRONN_OP_INT16
 #define MICRONN_OP_INT16 (1)
 #endif

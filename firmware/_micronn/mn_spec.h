@@ -1067,6 +1067,46 @@ enum {
     MN_SOFTMAX16_INPUT_SHIFT, // [-31, 15] (65535 << shift stays in int32)
     MN_SOFTMAX16_NPARAMS, // 4
 };
+// params: SVDF (int8 with int8 or int16 state, float32) (area RECURRENT).
+enum {
+    MN_SVDF_BATCH, // [1, 32767] batches
+    MN_SVDF_INPUT_SIZE, // [1, 32767] input features
+    MN_SVDF_UNITS, // [1, 32767] output features; filters = units * rank
+    MN_SVDF_RANK, // [1, 32767]
+    MN_SVDF_MEMORY, // [1, 32767] time steps kept per filter
+    MN_SVDF_INPUT_OFFSET, // [-127, 128] int8: -input_zero_point (float32: 0)
+    MN_SVDF_OUTPUT_OFFSET, // [-128, 127] int8: +output_zero_point (float32: 0)
+    MN_SVDF_STATE_ZP, // [-32768, 32767] int8/int16 state: its zero point (float32: 0)
+    MN_SVDF_FEATURE_MULT, // [0, INT32_MAX] input_scale * weights_feature_scale / state_scale (Q31, shift)
+    MN_SVDF_FEATURE_SHIFT, // [-31, 30]
+    MN_SVDF_OUTPUT_MULT, // [0, INT32_MAX] state_scale * weights_time_scale / output_scale (Q31, shift)
+    MN_SVDF_OUTPUT_SHIFT, // [-31, 30]
+    MN_SVDF_ACT, // [0, 3] float32: fused activation 0 none, 1 RELU, 2 RELU_N1_TO_1, 3 RELU6 (int8: 0, TFLM's integer SVDF applies none)
+    MN_SVDF_NPARAMS, // 13
+};
+// params: QUANTIZE between int8, int16 and int32 with an int16 side (area INT16).
+enum {
+    MN_RESCALE16_INPUT_ZP, // [INT32_MIN, INT32_MAX]
+    MN_RESCALE16_OUTPUT_ZP, // [INT32_MIN, INT32_MAX]
+    MN_RESCALE16_MULT, // [0, INT32_MAX] input_scale / output_scale as Q31 and shift
+    MN_RESCALE16_SHIFT, // [-31, 30]
+    MN_RESCALE16_NPARAMS, // 4
+};
+// params: QUANTIZE float32 -> int16, DEQUANTIZE int16 -> float32 (area INT16).
+enum {
+    MN_QUANT16_SCALE, // [INT32_MIN, INT32_MAX] float32 bits: a positive finite scale
+    MN_QUANT16_ZP, // [-32768, 32767]
+    MN_QUANT16_NPARAMS, // 2
+};
+// params: SOFTMAX int8 -> int16 (scale 1/65536, zero point -32768) (area INT16).
+enum {
+    MN_SOFTMAX16_ROWS, // [1, 16777216]
+    MN_SOFTMAX16_DEPTH, // [1, 16777216] softmax over the last axis
+    MN_SOFTMAX16_INPUT_MULT, // [0, INT32_MAX] beta * input_scale as Q31
+    MN_SOFTMAX16_INPUT_LEFT_SHIFT, // [0, 31]
+    MN_SOFTMAX16_DIFF_MIN, // [-INT32_MAX, 0] x - max(row) < diff_min -> -32768
+    MN_SOFTMAX16_NPARAMS, // 5
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -1140,6 +1180,10 @@ extern const mn_param_spec_t mn_clamp16_spec[];
 extern const mn_param_spec_t mn_leaky16_spec[];
 extern const mn_param_spec_t mn_prelu16_spec[];
 extern const mn_param_spec_t mn_pool16_spec[];
+extern const mn_param_spec_t mn_softmax16_spec[];
+extern const mn_param_spec_t mn_svdf_spec[];
+extern const mn_param_spec_t mn_rescale16_spec[];
+extern const mn_param_spec_t mn_quant16_spec[];
 extern const mn_param_spec_t mn_softmax16_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
@@ -1374,5 +1418,52 @@ void mn_max_pool2d_s16(const int16_t *input, int16_t *output, const int32_t *par
 // output = clamp((e * r + round) >> (31 - clz(s)), 0, 32767)
 //   input [rows * depth], exp_table [513], recip_table [513], output [rows * depth]
 void mn_softmax_s16(const int16_t *input, const int16_t *exp_table, const int16_t *recip_table, int16_t *output, const int32_t *params);
+// SVDF int8, int8 weights_time and state (TFLM's EvalInt8SvdfReference):
+// state[b, f, :] shifts one step to the left (the whole buffer moves by one element);
+// state[b, f, memory - 1] = clamp(rq(sum_i weights_feature[f, i] * (input[b, i] + input_offset),
+//     feature_*), state type range) (int16 state: + state_zero_point, wrapped);
+// output[b, u] = clamp(rq(bias[u] + sum_{r, m} weights_time[u * rank + r, m] * (tflm_state - zp),
+//     output_*) + output_offset, -128, 127), tflm_state = state (int16),
+//     wrap(state + state_zero_point) (int8)
+//   input [batch * input_size], weights_feature [units * rank * input_size], weights_time [units * rank * memory], bias [units] or NULL, state [batch * units * rank * memory], output [batch * units]
+void mn_svdf_s8(const int8_t *input, const int8_t *weights_feature, const int8_t *weights_time, const int32_t *bias, int8_t *state, int8_t *output, const int32_t *params);
+// SVDF int8, int16 weights_time and state (TFLM's EvalInt16SvdfReference):
+// state[b, f, :] shifts one step to the left (the whole buffer moves by one element);
+// state[b, f, memory - 1] = clamp(rq(sum_i weights_feature[f, i] * (input[b, i] + input_offset),
+//     feature_*), state type range) (int16 state: + state_zero_point, wrapped);
+// output[b, u] = clamp(rq(bias[u] + sum_{r, m} weights_time[u * rank + r, m] * (tflm_state - zp),
+//     output_*) + output_offset, -128, 127), tflm_state = state (int16),
+//     wrap(state + state_zero_point) (int8)
+//   input [batch * input_size], weights_feature [units * rank * input_size], weights_time [units * rank * memory], bias [units] or NULL, state [batch * units * rank * memory], output [batch * units]
+void mn_svdf_s8_s16(const int8_t *input, const int8_t *weights_feature, const int16_t *weights_time, const int32_t *bias, int16_t *state, int8_t *output, const int32_t *params);
+// SVDF float32 (TFLM's EvalFloatSvdfReference): the state shifts, state[b, f, memory - 1] =
+// 0.0f + weights_feature[f, i] * input[b, i] ...; output = act(bias + sum_r (0.0f + weights_time * state ...))
+//   input [batch * input_size], weights_feature [units * rank * input_size], weights_time [units * rank * memory], bias [units] or NULL, state [batch * units * rank * memory], output [batch * units]
+void mn_svdf_f32(const float *input, const float *weights_feature, const float *weights_time, const float *bias, float *state, float *output, const int32_t *params);
+// QUANTIZE int16 -> int8: output = clamp(rq(input - input_zero_point, multiplier, shift) + output_zero_point) (TFLite Micro's Requantize)
+//   input [count], output [count]
+void mn_requantize_s16_s8(const int16_t *input, int8_t *output, int32_t count, const int32_t *params);
+// QUANTIZE int16 -> int16: output = clamp(rq(input - input_zero_point, multiplier, shift) + output_zero_point) (TFLite Micro's Requantize)
+//   input [count], output [count]
+void mn_requantize_s16_s16(const int16_t *input, int16_t *output, int32_t count, const int32_t *params);
+// QUANTIZE int16 -> int32: output = clamp(rq(input - input_zero_point, multiplier, shift) + output_zero_point) (TFLite Micro's Requantize)
+//   input [count], output [count]
+void mn_requantize_s16_s32(const int16_t *input, int32_t *output, int32_t count, const int32_t *params);
+// QUANTIZE int8 -> int16: output = clamp(rq(input - input_zero_point, multiplier, shift) + output_zero_point) (TFLite Micro's Requantize)
+//   input [count], output [count]
+void mn_requantize_s8_s16(const int8_t *input, int16_t *output, int32_t count, const int32_t *params);
+// QUANTIZE int32 -> int16: output = clamp(rq(input - input_zero_point, multiplier, shift) + output_zero_point) (TFLite Micro's Requantize)
+//   input [count], output [count]
+void mn_requantize_s32_s16(const int32_t *input, int16_t *output, int32_t count, const int32_t *params);
+// output = clamp(round_half_away(input / scale) + zero_point, -32768, 32767) in float32 (NaN: zero_point)
+//   input [count], output [count]
+void mn_quantize_f32_s16(const float *input, int16_t *output, int32_t count, const int32_t *params);
+// output = scale * (input - zero_point), rounded once to float32
+//   input [count], output [count]
+void mn_dequantize_s16_f32(const int16_t *input, float *output, int32_t count, const int32_t *params);
+// TFLite Micro's int8 softmax (exp in Q0.31, sum in Q12.19, 1 / sum) with int16 output:
+// output = clamp(rdbpot(srdhm(scale, exp), exponent) - 32768, -32768, 32767), -32768 below diff_min
+//   input [rows * depth], output [rows * depth]
+void mn_softmax_s8_s16(const int8_t *input, int16_t *output, const int32_t *params);
 
 #endif // MN_SPEC_H

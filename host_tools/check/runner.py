@@ -129,3 +129,80 @@ def run_many(cases, board, timeout=900, timed=False):
 
 def _np_dtype(info):
     return np.dtype(info.dtype).type  # the dtype names are numpy's
+
+
+_STEPS_SCRIPT = """\
+import binascii
+import micronn
+for k, steps in enumerate([{cases}]):
+    m = micronn.load("model%d.micronn" % k)
+    for s, ins in enumerate(steps):
+        if ins is None:
+            m.reset()
+            continue
+        for i, x in enumerate(ins):
+            m.input_view(i)[:] = x
+        outs = m.run()
+        if not isinstance(outs, list):
+            outs = [outs]
+        for i, y in enumerate(outs):
+            print("OUT", k, s, i, str(binascii.hexlify(bytes(y)), "ascii"))
+    m = None
+"""
+
+
+def run_steps(cases, board=None, timeout=900):
+    """Stateful runs: each case is (model bytes, steps), a step a list of input arrays (one run()
+    of the same model instance, its state kept) or None (Model.reset()). board None: the numpy
+    backend in-process; else one firmware session for all cases. Returns per case, per step, the
+    output arrays (None for a reset)."""
+    metas = [micronn.load(to_model_bytes(d)) for d, _ in cases]
+    if board is None:
+        results = []
+        for m, (_, steps) in zip(metas, cases):
+            res = []
+            for ins in steps:
+                if ins is None:
+                    m.reset()
+                    res.append(None)
+                    continue
+                outs = m.run([np.ascontiguousarray(x) for x in ins])
+                outs = outs if isinstance(outs, list) else [outs]
+                res.append([np.frombuffer(bytes(o), dtype=_np_dtype(info)).reshape(info.shape)
+                            for o, info in zip(outs, m.outputs)])
+            results.append(res)
+        return results
+    from ..device import boards
+
+    with tempfile.TemporaryDirectory(prefix="micronn-steps-") as tmp:
+        for k, (d, _) in enumerate(cases):
+            with open(os.path.join(tmp, "model%d.micronn" % k), "wb") as f:
+                f.write(to_model_bytes(d))
+        lits = []
+        for _, steps in cases:
+            lits.append("[%s]" % ", ".join(
+                "None" if ins is None else "[%s]" % ", ".join(
+                    'binascii.unhexlify("%s")' % np.ascontiguousarray(x).tobytes().hex() for x in ins)
+                for ins in steps))
+        rc, out = boards.run_script(board, _STEPS_SCRIPT.format(cases=", ".join(lits)), timeout=timeout, cwd=tmp)
+    if rc != 0:
+        raise RuntimeError("stateful run failed on %s:\n%s" % (board, out[-3000:]))
+    outs = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if parts[:1] == ["OUT"]:
+            outs[int(parts[1]), int(parts[2]), int(parts[3])] = bytes.fromhex(parts[4]) if len(parts) > 4 else b""
+    results = []
+    for k, (m, (_, steps)) in enumerate(zip(metas, cases)):
+        res = []
+        for s, ins in enumerate(steps):
+            if ins is None:
+                res.append(None)
+                continue
+            try:
+                res.append([np.frombuffer(outs[k, s, i], dtype=_np_dtype(info)).reshape(info.shape)
+                            for i, info in enumerate(m.outputs)])
+            except KeyError:
+                raise RuntimeError("no output for case %d step %d on %s:\n%s" % (k, s, board, out[-3000:])) from None
+        results.append(res)
+    return results

@@ -24,6 +24,7 @@ from .rules import (  # noqa: F401 (registers)
            shape,
            signal,
            spec,
+           svdf,
            tier1,
            unary,
 )

@@ -138,7 +138,7 @@ CUSTOM = {
 
 # Ops left to another issue on purpose (say so instead of "not supported").
 ISSUE = {name: "recurrent/state/control flow (issue 13)" for name in (
-    "UNIDIRECTIONAL_SEQUENCE_LSTM", "SVDF", "IF", "WHILE", "CALL_ONCE", "VAR_HANDLE",
+    "UNIDIRECTIONAL_SEQUENCE_LSTM", "IF", "WHILE", "CALL_ONCE", "VAR_HANDLE",
     "READ_VARIABLE", "ASSIGN_VARIABLE")}
 ISSUE["ETHOSU"] = "an Arm Ethos-U NPU command stream (no NPU on micronn's boards)"
 

@@ -221,10 +221,11 @@ from . import nn as _nn  # noqa: E402
 from . import red16 as _red16  # noqa: E402
 from . import shape as _shape  # noqa: E402
 from . import signal as _signal  # noqa: E402
+from . import svdf as _svdf  # noqa: E402
 from . import unary as _unary  # noqa: E402
 
 _MODULES = (_core, _activations, _signal, _detection, _elementwise, _shape, _index, _math, _unary, _nn,
-            _conv, _f32, _red16, _conv16, _act16)
+            _conv, _f32, _red16, _conv16, _act16, _svdf)
 for _op in _table.OPS:
     for _k in (_op.kernel, _op.kernel + "_ref") if _op.ref else (_op.kernel,):
         for _m in _MODULES:

@@ -19,6 +19,7 @@ import opcases_move16
 import opcases_nn
 import opcases_red16
 import opcases_shape
+import opcases_svdf
 import opcases_unary
 
 from host_tools.check import modelgen
@@ -210,3 +211,4 @@ CASES += opcases_shape.CASES + opcases_math.CASES + opcases_nn.CASES + opcases_c
 CASES += opcases_red16.CASES + opcases_move16.CASES
 CASES += opcases_conv16.CASES
 CASES += opcases_act16.CASES
+CASES += opcases_svdf.CASES

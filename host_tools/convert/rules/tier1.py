@@ -18,6 +18,7 @@ from ..params import (
     softmax_params,
 )
 from ..registry import rule
+from .svdf import quantize_to_s16, softmax_to_s16
 
 _S8 = (oplist.INT8,)
 
@@ -181,6 +182,8 @@ def _add(c, n, op):
 @rule(BO.SOFTMAX, dtypes=_S8)
 def _softmax(c, n, op):
     (x,), (y,) = c.io(op, 1)
+    if y.dtype == oplist.INT16:
+        return softmax_to_s16(c, n, op)
     c.check_s8(x, y)
     if abs(y.scale - 1.0 / 256) > 1e-9 or y.zero_point != -128:
         raise ConvertError("int8 softmax output must have scale 1/256 and zero point -128")
@@ -235,9 +238,11 @@ def _quantize(c, n, op):
         except ValueError as e:
             raise ConvertError("QUANTIZE %s -> %s: %s" % (_dtn(x), _dtn(y), e)) from None
         c.add_op(_RESCALE[pair], "QUANTIZE", n, [x, c.params("rescale%d" % n, packed)], [y])
+    elif y.dtype == oplist.INT16:
+        quantize_to_s16(c, n, op)
     else:
         raise ConvertError("QUANTIZE %s -> %s is not supported (TFLite Micro runs float32 -> int8, int8 -> int8, "
-                           "uint8, int32, uint8 -> int8, int32 -> int8; int16 is another issue)" % (_dtn(x), _dtn(y)))
+                           "uint8, int32, int16, uint8 -> int8, int32 -> int8, int16)" % (_dtn(x), _dtn(y)))
 
 
 def _dtn(t):
