@@ -59,6 +59,8 @@ extern const mp_obj_fun_builtin_var_t mn_py_max_pool2d_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_act_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_prelu_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_softmax_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_lstm_s8_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_lstm_s8_ref_obj;
 
 #if MICRONN_OP_ACTIVATIONS
 #define MN_BIND_SPEC_ACTIVATIONS_ENTRIES \
@@ -138,6 +140,13 @@ extern const mp_obj_fun_builtin_var_t mn_py_softmax_f32_obj;
 #else
 #define MN_BIND_SPEC_NN_ENTRIES
 #endif
-#define MN_BIND_SPEC_ENTRIES MN_BIND_SPEC_ACTIVATIONS_ENTRIES MN_BIND_SPEC_ELEMENTWISE_ENTRIES MN_BIND_SPEC_SHAPE_ENTRIES MN_BIND_SPEC_MATH_ENTRIES MN_BIND_SPEC_NN_ENTRIES
+#if MICRONN_OP_RECURRENT
+#define MN_BIND_SPEC_RECURRENT_ENTRIES \
+    { MP_ROM_QSTR(MP_QSTR_lstm_s8), MP_ROM_PTR(&mn_py_lstm_s8_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_lstm_s8_ref), MP_ROM_PTR(&mn_py_lstm_s8_ref_obj) },
+#else
+#define MN_BIND_SPEC_RECURRENT_ENTRIES
+#endif
+#define MN_BIND_SPEC_ENTRIES MN_BIND_SPEC_ACTIVATIONS_ENTRIES MN_BIND_SPEC_ELEMENTWISE_ENTRIES MN_BIND_SPEC_SHAPE_ENTRIES MN_BIND_SPEC_MATH_ENTRIES MN_BIND_SPEC_NN_ENTRIES MN_BIND_SPEC_RECURRENT_ENTRIES
 
 #endif // MN_BIND_SPEC_H

@@ -68,4 +68,11 @@
 #define MICRONN_OP_NN (1)
 #endif
 
+// Recurrent layers: UNIDIRECTIONAL_SEQUENCE_LSTM int8 (int16 cell state; kernels/mn_lstm_s8.c, its
+// gate matmuls on the FULLY_CONNECTED kernel's SMLAD passes on ARMv7E-M; the plain lstm_s8_ref too).
+// Flash: 4429 bytes (LSTM 2688 + its bindings 1741; M4 object .text, not the linker map).
+#ifndef MICRONN_OP_RECURRENT
+#define MICRONN_OP_RECURRENT (1)
+#endif
+
 #endif // MICRONN_CONFIG_H
