@@ -26,7 +26,7 @@ MPY_COMMON := USER_C_MODULES=$(ROOT)/firmware MPY_LIB_DIR=$(MPY_LIB_STUB) -j$(JO
 FIRMWARE_unix := $(BUILD)/fw/unix/micropython
 FIRMWARE_QEMU = $(BUILD)/fw/$(1)/firmware.elf
 
-PHONY_EXTRA := models update-exp bench run-speech ops
+PHONY_EXTRA := models update-exp bench run-speech run-lstm ops
 .PHONY: $(PHONY_EXTRA) fuzz fw-unix fw-unix-asan all deps deps-apt deps-venv deps-mpy firmware firmwares run \
 	test test-host test-quick test-device size lint clean distclean help
 
@@ -37,6 +37,7 @@ all: firmware
 help:
 	@echo "make run                 build the unix firmware and run the demo (person detection)"
 	@echo "make run-speech          keyword spotting on sample wavs (BOARD=unix or a QEMU board)"
+	@echo "make run-lstm            handwritten digits through an LSTM (mnist_lstm) on the unix firmware"
 	@echo "make test                lint, every firmware, then all of tests/host (host + device tests)"
 	@echo "make test-quick          host-only tests (pytest -m 'not device'): no firmware, < 2 min"
 	@echo "make test-device         the firmwares, then the device tests (pytest -m device): every board"
@@ -156,6 +157,11 @@ run: deps models
 run-speech: deps models
 	@$(MAKE) --no-print-directory fw-$(BOARD)
 	$(PY) -m host_tools.demo_speech $(if $(filter unix,$(BOARD)),$(FIRMWARE_unix),--board $(BOARD))
+
+# Handwritten digits: the ten mnist_lstm sample pngs through trained_lstm_int8 on the unix firmware.
+run-lstm: deps models
+	@$(MAKE) --no-print-directory fw-unix
+	$(PY) -m host_tools.demo_lstm $(FIRMWARE_unix)
 
 # pytest: markers are registered in tests/host/conftest.py (device, quick, tflm, slow).
 PYTEST := $(PY) -m pytest --strict-markers

@@ -1148,3 +1148,42 @@ const mn_param_spec_t mn_softmax16_spec[MN_SOFTMAX16_NPARAMS] = {
     [MN_SOFTMAX16_DIFF_MIN] = { "diff_min", -INT32_MAX, 0 },
 };
 #endif
+
+#if MICRONN_OP_RECURRENT
+const mn_param_spec_t mn_lstm_spec[MN_LSTM_NPARAMS] = {
+    [MN_LSTM_BATCH] = { "batch", 1, 32767 },
+    [MN_LSTM_TIME] = { "time", 1, 32767 },
+    [MN_LSTM_N_INPUT] = { "n_input", 1, 32767 },
+    [MN_LSTM_N_CELL] = { "n_cell", 1, 32767 },
+    [MN_LSTM_TIME_MAJOR] = { "time_major", 0, 1 },
+    [MN_LSTM_INPUT_OFFSET] = { "input_offset", -127, 128 },
+    [MN_LSTM_HIDDEN_OFFSET] = { "hidden_offset", -127, 128 },
+    [MN_LSTM_HIDDEN_ZERO_POINT] = { "hidden_zero_point", -128, 127 },
+    [MN_LSTM_I_X_MULT] = { "i_x_mult", 0, INT32_MAX },
+    [MN_LSTM_I_X_SHIFT] = { "i_x_shift", -31, 30 },
+    [MN_LSTM_I_H_MULT] = { "i_h_mult", 0, INT32_MAX },
+    [MN_LSTM_I_H_SHIFT] = { "i_h_shift", -31, 30 },
+    [MN_LSTM_F_X_MULT] = { "f_x_mult", 0, INT32_MAX },
+    [MN_LSTM_F_X_SHIFT] = { "f_x_shift", -31, 30 },
+    [MN_LSTM_F_H_MULT] = { "f_h_mult", 0, INT32_MAX },
+    [MN_LSTM_F_H_SHIFT] = { "f_h_shift", -31, 30 },
+    [MN_LSTM_C_X_MULT] = { "c_x_mult", 0, INT32_MAX },
+    [MN_LSTM_C_X_SHIFT] = { "c_x_shift", -31, 30 },
+    [MN_LSTM_C_H_MULT] = { "c_h_mult", 0, INT32_MAX },
+    [MN_LSTM_C_H_SHIFT] = { "c_h_shift", -31, 30 },
+    [MN_LSTM_O_X_MULT] = { "o_x_mult", 0, INT32_MAX },
+    [MN_LSTM_O_X_SHIFT] = { "o_x_shift", -31, 30 },
+    [MN_LSTM_O_H_MULT] = { "o_h_mult", 0, INT32_MAX },
+    [MN_LSTM_O_H_SHIFT] = { "o_h_shift", -31, 30 },
+    [MN_LSTM_FC_MULT] = { "fc_mult", 0, INT32_MAX },
+    [MN_LSTM_FC_SHIFT] = { "fc_shift", -31, 30 },
+    [MN_LSTM_IC_MULT] = { "ic_mult", 0, INT32_MAX },
+    [MN_LSTM_IC_SHIFT] = { "ic_shift", -31, 30 },
+    [MN_LSTM_H_MULT] = { "h_mult", 0, INT32_MAX },
+    [MN_LSTM_H_SHIFT] = { "h_shift", -31, 30 },
+    [MN_LSTM_CELL_CLIP] = { "cell_clip", -1, 32767 },
+    [MN_LSTM_TANH_MULT] = { "tanh_mult", 1, 12288 },
+    [MN_LSTM_TANH_SHIFT] = { "tanh_shift", 0, 31 },
+    [MN_LSTM_SCRATCH_ROWS] = { "scratch_rows", 3, 3 },
+};
+#endif

@@ -1107,6 +1107,44 @@ enum {
     MN_SOFTMAX16_DIFF_MIN, // [-INT32_MAX, 0] x - max(row) < diff_min -> -32768
     MN_SOFTMAX16_NPARAMS, // 5
 };
+// params: UNIDIRECTIONAL_SEQUENCE_LSTM int8 (int16 cell state, int32 bias) (area RECURRENT).
+enum {
+    MN_LSTM_BATCH, // [1, 32767] batches
+    MN_LSTM_TIME, // [1, 32767] time steps
+    MN_LSTM_N_INPUT, // [1, 32767] input features
+    MN_LSTM_N_CELL, // [1, 32767] cells (= hidden state size)
+    MN_LSTM_TIME_MAJOR, // [0, 1] 1: input [time, batch, n_input], output [time, batch, n_cell]; 0: batch first
+    MN_LSTM_INPUT_OFFSET, // [-127, 128] -input_zero_point
+    MN_LSTM_HIDDEN_OFFSET, // [-127, 128] -hidden_zero_point (the recurrent FC's input offset)
+    MN_LSTM_HIDDEN_ZERO_POINT, // [-128, 127] +hidden_zero_point (the hidden state MUL's output offset)
+    MN_LSTM_I_X_MULT, // [0, INT32_MAX] i gate: input_scale * w_x_scale / 2^-12 as Q31 and shift
+    MN_LSTM_I_X_SHIFT, // [-31, 30]
+    MN_LSTM_I_H_MULT, // [0, INT32_MAX] hidden_scale * w_h_scale / 2^-12 (the recurrent FC)
+    MN_LSTM_I_H_SHIFT, // [-31, 30]
+    MN_LSTM_F_X_MULT, // [0, INT32_MAX]
+    MN_LSTM_F_X_SHIFT, // [-31, 30]
+    MN_LSTM_F_H_MULT, // [0, INT32_MAX]
+    MN_LSTM_F_H_SHIFT, // [-31, 30]
+    MN_LSTM_C_X_MULT, // [0, INT32_MAX]
+    MN_LSTM_C_X_SHIFT, // [-31, 30]
+    MN_LSTM_C_H_MULT, // [0, INT32_MAX]
+    MN_LSTM_C_H_SHIFT, // [-31, 30]
+    MN_LSTM_O_X_MULT, // [0, INT32_MAX]
+    MN_LSTM_O_X_SHIFT, // [-31, 30]
+    MN_LSTM_O_H_MULT, // [0, INT32_MAX]
+    MN_LSTM_O_H_SHIFT, // [-31, 30]
+    MN_LSTM_FC_MULT, // [0, INT32_MAX] forget gate (2^-15) x cell state -> cell state: 2^-15 as Q31 and shift
+    MN_LSTM_FC_SHIFT, // [-31, 30]
+    MN_LSTM_IC_MULT, // [0, INT32_MAX] input gate x cell gate (2^-15 each) -> cell state: 2^-30 / cell_scale
+    MN_LSTM_IC_SHIFT, // [-31, 30]
+    MN_LSTM_H_MULT, // [0, INT32_MAX] output gate x tanh(cell) (2^-15 each) -> hidden: 2^-30 / hidden_scale
+    MN_LSTM_H_SHIFT, // [-31, 30]
+    MN_LSTM_CELL_CLIP, // [-1, 32767] the cell state is clipped to [-cell_clip, cell_clip]; -1: no clipping
+    MN_LSTM_TANH_MULT, // [1, 12288] tanh(cell state): x * tanh_mult (+ rounding) >> tanh_shift is the
+    MN_LSTM_TANH_SHIFT, // [0, 31] input of TFLM's int16 tanh (from the cell state's power-of-two scale)
+    MN_LSTM_SCRATCH_ROWS, // [3, 3] 3: the scratch is int32 [3, n_cell] (accumulators, then 4 int16 gate rows)
+    MN_LSTM_NPARAMS, // 34
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -1185,6 +1223,7 @@ extern const mn_param_spec_t mn_svdf_spec[];
 extern const mn_param_spec_t mn_rescale16_spec[];
 extern const mn_param_spec_t mn_quant16_spec[];
 extern const mn_param_spec_t mn_softmax16_spec[];
+extern const mn_param_spec_t mn_lstm_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -1465,5 +1504,13 @@ void mn_dequantize_s16_f32(const int16_t *input, float *output, int32_t count, c
 // output = clamp(rdbpot(srdhm(scale, exp), exponent) - 32768, -32768, 32767), -32768 below diff_min
 //   input [rows * depth], output [rows * depth]
 void mn_softmax_s8_s16(const int8_t *input, int16_t *output, const int32_t *params);
+// per batch b and step t (hidden, cell: variables [batch, n_cell]):
+//   gate_g = act_g(sat16(clamp16(rq(w_x_g . (x + input_offset) + bias_g, g_x)) +
+//                        clamp16(rq(w_h_g . (hidden + hidden_offset), g_h))))
+//   cell = clip(sat16(rq(f * cell, fc) + rq(i * c, ic)), cell_clip)
+//   hidden = clamp8(rq(o * tanh(cell), h) + hidden_zero_point); output[b, t] = hidden
+//   input [batch * time * n_input], w_x_i [n_cell * n_input], w_x_f [n_cell * n_input], w_x_c [n_cell * n_input], w_x_o [n_cell * n_input], w_h_i [n_cell * n_cell], w_h_f [n_cell * n_cell], w_h_c [n_cell * n_cell], w_h_o [n_cell * n_cell], bias_i [n_cell], bias_f [n_cell], bias_c [n_cell], bias_o [n_cell], output [batch * time * n_cell], hidden [batch * n_cell], cell [batch * n_cell], scratch [scratch_rows * n_cell]
+void mn_lstm_s8(const int8_t *input, const int8_t *w_x_i, const int8_t *w_x_f, const int8_t *w_x_c, const int8_t *w_x_o, const int8_t *w_h_i, const int8_t *w_h_f, const int8_t *w_h_c, const int8_t *w_h_o, const int32_t *bias_i, const int32_t *bias_f, const int32_t *bias_c, const int32_t *bias_o, int8_t *output, int8_t *hidden, int16_t *cell, int32_t *scratch, const int32_t *params);
+void mn_lstm_s8_ref(const int8_t *input, const int8_t *w_x_i, const int8_t *w_x_f, const int8_t *w_x_c, const int8_t *w_x_o, const int8_t *w_h_i, const int8_t *w_h_f, const int8_t *w_h_c, const int8_t *w_h_o, const int32_t *bias_i, const int32_t *bias_f, const int32_t *bias_c, const int32_t *bias_o, int8_t *output, int8_t *hidden, int16_t *cell, int32_t *scratch, const int32_t *params);
 
 #endif // MN_SPEC_H

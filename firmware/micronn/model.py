@@ -152,6 +152,11 @@ class Model:
         if check_only:
             return
         views = self._bind(mv, ents, arena)
+        # int8 state starts at (and reset() returns it to) its zero point, as TFLite Micro's
+        # ResetVariableTensors does; other dtypes at 0.
+        self._variables = [(views[t], infos[t][3] & 0xFF if infos[t][0] == oplist.INT8 else 0)
+                           for t, e in enumerate(ents) if e[0] == ff.KIND_ARENA and e[1] & ff.FLAG_VARIABLE]
+        self.reset()
         # Inputs and outputs (the io table was checked above).
         self.inputs = [TensorInfo(t, *infos[t]) for t in io[:n_in]]
         self.outputs = [TensorInfo(t, *infos[t]) for t in io[n_in:]]
@@ -479,9 +484,10 @@ class Model:
 
     # ------------------------------------------------------------------ running
     def reset(self):
-        """Zero the state (variable tensors) of a stateful model."""
-        for v in self._variables:
-            v[:] = bytes(len(v))
+        """Reset the state (variable tensors) of a stateful model: int8 to its zero point, others
+        to zero."""
+        for v, fill in self._variables:
+            v[:] = bytes([fill]) * len(v) if fill else bytes(len(v))
 
     def _copy_in(self, i, src):
         info = self.inputs[i]

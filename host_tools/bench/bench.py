@@ -20,6 +20,10 @@
 (d) MobileNetV2 (LARGE_MODELS): one inference on M4, M7 and M55, instructions per MAC, arena next
     to TFLM's (printed after (a)).
 
+(e) UNIDIRECTIONAL_SEQUENCE_LSTM int8, one time step of the LSTM models' layer shapes
+    (LSTM_LAYERS), timed as (c): the optimized kernel next to its plain C reference, on M4
+    (`--lstm-boards` for others), outputs and state compared.
+
 Counts under `qemu -icount shift=0` are instructions, not cycles. Results are kept in
 models/bench/results.json ("baseline_models": before the optimized kernels; "layers_previous",
 "models_previous": the run before the last), so each run prints before/after. Tests never time
@@ -273,6 +277,92 @@ def print_conv_layers(results, out=print):
             macs = conv_layer_macs(L)
             out("%-10s %-36s %9d | %10d %10d %7.2f %7.2f %6.2f" % (
                 board, " ".join(str(v) for v in L), macs, r[0], r[1], r[0] / macs, r[1] / macs, r[1] / max(r[0], 1)))
+            if r[2] == "False":
+                bad.append("%s %s" % (board, L))
+    if bad:
+        out("MISMATCH optimized != reference: %s" % ", ".join(bad))
+    return not bad
+
+
+# (input features, cells) of the LSTM models' layers: trained_lstm_int8, micro_speech_lstm and
+# dtln_noise_suppression's two; one time step, batch 1.
+LSTM_LAYERS = [(28, 20), (257, 80), (257, 128), (128, 128)]
+LSTM_BOARDS = ["MPS2_AN386"]
+
+_LSTM_SCRIPT = """\
+import gc
+from array import array
+import micronn
+from micronn.testdata import rand_bytes, rand_ints
+k = micronn.kernels
+
+
+def timed(fn, *args):
+    gc.collect()
+    return micronn.timeit(fn, *args)
+
+
+for i, (n_in, n) in enumerate(LSTM_LAYERS):
+    # the LSTM layout's fields in order: sizes, offsets, the 8 gate FC rescales (about 2^-12 /
+    # (input scale * weight scale)), the 2^-15 gate MULs, clip, the cell state's tanh (2^-11)
+    mults = rand_ints(11, i, 1 << 30, (1 << 31) - 1)
+    p = [1, 1, n_in, n, 0, 128, 3, -3]
+    for g in range(8):
+        p += [mults[g], -4]
+    p += [1 << 30, -14, mults[8], -3, mults[9], -8, 20480, 6, 0, 3]
+    params = array("i", p)
+    x = rand_bytes(n_in, 5 * i)
+    w = [rand_bytes(n * n_in, 5 * i + 1 + g, -127, 127) for g in range(4)]
+    w += [rand_bytes(n * n, 5 * i + 11 + g, -127, 127) for g in range(4)]
+    b = [array("i", rand_ints(n, 5 * i + 21 + g, -4096, 4096)) for g in range(4)]
+    h, c = rand_bytes(n, 5 * i + 2), array("h", rand_ints(n, 5 * i + 3, -4096, 4096))
+    h2, c2 = bytearray(h), array("h", c)
+    y, y2 = bytearray(n), bytearray(n)
+    scratch = array("i", [0] * (3 * n))
+    t = timed(k.lstm_s8, x, *w, *b, y, params, h, c, scratch)
+    tr = timed(k.lstm_s8_ref, x, *w, *b, y2, params, h2, c2, scratch)
+    print("LSTM", i, t, tr, y == y2 and h == h2 and bytes(c) == bytes(c2))
+print("SCALE", micronn.TICK_SCALE)
+"""
+
+
+def lstm_layer_macs(L):
+    n_in, n = L
+    return 4 * n * (n_in + n)
+
+
+def bench_lstm_layers(board, timeout=1800):
+    """{layer index: (ours instructions, reference-kernel instructions, equal)} of LSTM_LAYERS."""
+    from ..device import boards
+
+    rc, out = boards.run_script(board, "LSTM_LAYERS = %r\n" % (LSTM_LAYERS,) + _LSTM_SCRIPT, timeout=timeout)
+    if rc != 0:
+        raise RuntimeError("LSTM layer bench failed on %s:\n%s" % (board, out[-3000:]))
+    scale, rows = 1, {}
+    for line in out.splitlines():
+        parts = line.split()
+        if parts[:1] == ["SCALE"]:
+            scale = int(parts[1])
+        elif parts[:1] == ["LSTM"]:
+            rows[int(parts[1])] = (int(parts[2]), int(parts[3]), parts[4])
+    return {i: (t * scale, tr * scale, eq) for i, (t, tr, eq) in rows.items()}
+
+
+def print_lstm_layers(results, out=print):
+    out("(e) UNIDIRECTIONAL_SEQUENCE_LSTM int8, one time step (micronn.timeit, binding included; QEMU -icount)")
+    head = "%-10s %-18s %9s | %10s %10s %7s %7s %6s" % ("board", "inputs x cells", "MACs", "ours", "ref",
+                                                        "ours/MAC", "ref/MAC", "ours/ref")
+    out(head)
+    out("-" * len(head))
+    bad = []
+    for board, rows in results.items():
+        for i, L in enumerate(LSTM_LAYERS):
+            r = rows.get(i) or rows.get(str(i))
+            if not r:
+                continue
+            macs = lstm_layer_macs(L)
+            out("%-10s %-18s %9d | %10d %10d %7.2f %7.2f %6.2f" % (
+                board, "%d x %d" % L, macs, r[0], r[1], r[0] / macs, r[1] / macs, r[0] / max(r[1], 1)))
             if r[2] == "False":
                 bad.append("%s %s" % (board, L))
     if bad:
@@ -693,6 +783,8 @@ def main(argv=None):
     p.add_argument("--no-save", action="store_true", help="do not update models/bench/results.json")
     p.add_argument("--skip-conv", action="store_true", help="skip the TRANSPOSE_CONV / BATCH_MATMUL / MUL / MEAN shapes")
     p.add_argument("--conv-boards", default=",".join(CONV_BOARDS), help="boards of (c), comma-separated")
+    p.add_argument("--skip-lstm", action="store_true", help="skip the LSTM step shapes")
+    p.add_argument("--lstm-boards", default=",".join(LSTM_BOARDS), help="boards of (e), comma-separated")
     p.add_argument("--host-only", action="store_true",
                    help="models on the unix firmware and TFLM only (no QEMU boards)")
     a = p.parse_args(argv)
@@ -741,6 +833,10 @@ def main(argv=None):
         if res.get("conv_layers"):
             new["conv_layers_previous"] = res["conv_layers"]
         new["conv_layers"] = {b: {str(i): list(v) for i, v in d.items()} for b, d in cres.items()}
+    if not a.skip_lstm:
+        lsres = {b: bench_lstm_layers(b) for b in a.lstm_boards.split(",") if boards.firmware_path(b).exists()}
+        ok = print_lstm_layers(lsres) and ok
+        new["lstm_layers"] = {b: {str(i): list(v) for i, v in d.items()} for b, d in lsres.items()}
     if not a.no_save:
         save_results(new)
     return 0 if ok else 1

@@ -807,3 +807,55 @@ def detection_postprocess(rng, num_boxes=24, num_classes=3, background=True,
             "h_scale": float(scales[2]), "w_scale": float(scales[3])}
     add_custom_operator(b, "TFLite_Detection_PostProcess", [bi, si, ai], outs, opts)
     return b.finish()
+
+
+# ---------------------------------------------------------------------------------------------
+# UNIDIRECTIONAL_SEQUENCE_LSTM (added by the recurrent work; the generators above are unchanged).
+
+def lstm(rng, batch=1, time=3, n_input=4, n_cell=5, time_major=False, cell_clip=10.0,
+         input_scale=None, input_zero_point=None, hidden_scale=None, hidden_zero_point=None,
+         cell_scale=2.0 ** -11, weight_spread=1.0, projection=False, peephole=False,
+         variable_state=True, activation="TANH"):
+    """An int8 UNIDIRECTIONAL_SEQUENCE_LSTM (int16 cell state, int32 biases) as TFLite's
+    quantizer emits it: 24 inputs (peephole, projection and layer norm absent), the hidden
+    (int8) and cell (int16, power-of-two scale) states variable tensors, the output quantized as
+    the hidden state, fused activation TANH. Weights per-tensor, random; `weight_spread` scales
+    their real range (large: saturating gates). projection / peephole / variable_state=False /
+    another activation make the variants TFLite Micro refuses (for the refusal tests)."""
+    s_in, zp_in = _input_quant(rng, input_scale, input_zero_point)
+    s_h = float(np.float32(hidden_scale if hidden_scale is not None else _log_uniform(rng, 0.004, 0.01)))
+    zp_h = int(hidden_zero_point if hidden_zero_point is not None else rng.integers(-20, 21))
+    x_shape = [time, batch, n_input] if time_major else [batch, time, n_input]
+    y_shape = [time, batch, n_cell] if time_major else [batch, time, n_cell]
+    b = ModelBuilder("micronn modelgen lstm")
+    x = b.add_input("input", x_shape, np.int8, s_in, zp_in)
+    real_x = s_in * math.sqrt(_X_VAR)
+    ins = [x]
+    w_scales = []
+    for part, n_terms, real in (("x", n_input, real_x), ("h", n_cell, 0.5)):
+        for g in ("input", "forget", "cell", "output"):
+            # pre-activations of about +-2 (times weight_spread) at the gate
+            ws = float(np.float32(weight_spread * 2.0 / (127.0 * max(real, 1e-3) * math.sqrt(n_terms))))
+            shape = (n_cell, n_terms)
+            ins.append(b.add_tensor("%s_to_%s_w" % (part, g), shape, np.int8, ws, 0, data=_weights(rng, shape)))
+            w_scales.append(ws)
+    for k in range(3):
+        ins.append(b.add_tensor("peephole%d" % k, (n_cell,), np.int16, 1.0 / 4096, 0,
+                                data=np.zeros(n_cell)) if peephole else -1)
+    for k, g in enumerate(("input", "forget", "cell", "output")):
+        bs = float(np.float32(s_in * w_scales[k]))
+        bias = rng.integers(-int(0.5 / bs) - 1, int(0.5 / bs) + 2, size=n_cell)
+        ins.append(b.add_tensor("%s_gate_bias" % g, (n_cell,), np.int32, bs, 0, data=bias))
+    ins += [b.add_tensor("projection_w", (n_cell, n_cell), np.int8, 0.01, 0, data=_weights(rng, (n_cell, n_cell)))
+            if projection else -1, -1]
+    ins.append(b.add_tensor("hidden_state", (batch, n_cell), np.int8, s_h, zp_h, is_variable=variable_state))
+    ins.append(b.add_tensor("cell_state", (batch, n_cell), np.int16, cell_scale, 0, is_variable=variable_state))
+    ins += [-1, -1, -1, -1]
+    y = b.add_output("output", y_shape, np.int8, s_h, zp_h)
+    opts = schema.UnidirectionalSequenceLSTMOptionsT()
+    opts.fusedActivationFunction = getattr(schema.ActivationFunctionType, activation)
+    opts.cellClip = float(cell_clip)
+    opts.projClip = 0.0
+    opts.timeMajor = bool(time_major)
+    b.add_operator("UNIDIRECTIONAL_SEQUENCE_LSTM", ins, [y], opts)
+    return b.finish()

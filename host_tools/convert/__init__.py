@@ -18,6 +18,7 @@ from .rules import (  # noqa: F401 (registers)
            elementwise,
            f32,
            index,
+           lstm,
            math,
            nn,
            red16,

@@ -216,6 +216,7 @@ from . import detection as _detection  # noqa: E402
 from . import elementwise as _elementwise  # noqa: E402
 from . import f32 as _f32  # noqa: E402
 from . import index as _index  # noqa: E402
+from . import lstm as _lstm  # noqa: E402
 from . import math as _math  # noqa: E402
 from . import nn as _nn  # noqa: E402
 from . import red16 as _red16  # noqa: E402
@@ -225,7 +226,7 @@ from . import svdf as _svdf  # noqa: E402
 from . import unary as _unary  # noqa: E402
 
 _MODULES = (_core, _activations, _signal, _detection, _elementwise, _shape, _index, _math, _unary, _nn,
-            _conv, _f32, _red16, _conv16, _act16, _svdf)
+            _conv, _f32, _red16, _conv16, _act16, _svdf, _lstm)
 for _op in _table.OPS:
     for _k in (_op.kernel, _op.kernel + "_ref") if _op.ref else (_op.kernel,):
         for _m in _MODULES:

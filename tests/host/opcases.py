@@ -14,6 +14,7 @@ import opcases_conv
 import opcases_conv16
 import opcases_f32
 import opcases_index
+import opcases_lstm
 import opcases_math
 import opcases_move16
 import opcases_nn
@@ -212,3 +213,4 @@ CASES += opcases_red16.CASES + opcases_move16.CASES
 CASES += opcases_conv16.CASES
 CASES += opcases_act16.CASES
 CASES += opcases_svdf.CASES
+CASES += opcases_lstm.CASES

@@ -1,0 +1,32 @@
+"""Generated-model cases of the RECURRENT area's LSTM (see opcases.py): (id, .tflite bytes,
+[inputs]), each checked against live TFLite Micro on the numpy backend and on every test board.
+Consecutive runs of one model (the state carried between invokes) are in test_lstm_models.py."""
+
+import numpy as np
+
+from host_tools.check import modelgen
+
+CASES = []
+
+# (batch, time, n_input, n_cell, time_major, extra modelgen.lstm arguments): cells 1, 5, 20, 33
+# (not multiples of 4; 33 and input 40 take the long-row dot product), input size 1 and odd,
+# batch 1 and 3 both ways round; cell scales 2^-8 (the tanh's left shift), 2^-11, 2^-12 and
+# 2^-15 (its right shift); no clip, a clip that bites, saturating gates; hidden zero points at
+# both ends.
+LSTMS = [
+    (1, 3, 1, 5, False, {}),
+    (3, 4, 7, 20, True, {}),
+    (3, 5, 28, 20, False, {"hidden_zero_point": -128}),
+    (1, 6, 13, 5, True, {"cell_clip": 0.0, "cell_scale": 2.0 ** -12}),
+    (2, 4, 3, 1, False, {"hidden_zero_point": 60, "hidden_scale": 0.004}),
+    (1, 8, 9, 20, False, {"weight_spread": 8.0, "cell_clip": 1.0}),
+    (3, 3, 5, 5, True, {"cell_scale": 2.0 ** -15, "weight_spread": 3.0}),
+    (1, 4, 6, 7, False, {"cell_scale": 2.0 ** -8, "cell_clip": 0.0}),
+    (1, 2, 40, 33, False, {"input_zero_point": -128}),
+]
+
+for _k, (_b, _t, _n_in, _n_cell, _tm, _kw) in enumerate(LSTMS):
+    _rng = np.random.default_rng(12000 + _k)
+    _model = modelgen.lstm(_rng, batch=_b, time=_t, n_input=_n_in, n_cell=_n_cell, time_major=_tm, **_kw)
+    _shape = (_t, _b, _n_in) if _tm else (_b, _t, _n_in)
+    CASES.append(("lstm-s8-%d" % _k, _model, [modelgen.random_input(_rng, _shape, np.int8)]))
