@@ -21,6 +21,7 @@ from .rules import (  # noqa: F401 (registers)
            shape,
            signal,
            spec,
+           state,
            tier1,
            unary,
 )
