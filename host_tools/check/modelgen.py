@@ -962,3 +962,41 @@ def while_sum(shape=(3,)):
     body.add_operator("ADD", [bi[2], bi[3]], [a1], schema.AddOptionsT())
     body.outputs = [i1, bi[1], a1, bi[3]]
     return b.finish()
+
+
+def while_if(shape=(4,)):
+    """A WHILE whose body runs an IF (nested subgraphs): n iterations over (i, n, k, acc, x);
+    the body adds x to acc while i < k and subtracts it after (then: ADD, else: SUB, int32)."""
+    b = MultiGraphBuilder("micronn modelgen while_if")
+    g = b.main
+    cond, cond_i = b.add_subgraph("cond")
+    body, body_i = b.add_subgraph("body")
+    then, then_i = b.add_subgraph("then")
+    other, else_i = b.add_subgraph("else")
+    carried = (("i", (1,)), ("n", (1,)), ("k", (1,)), ("acc", shape), ("x", shape))
+    n = g.add_input("n", (1,), np.int32)
+    k = g.add_input("k", (1,), np.int32)
+    x = g.add_input("x", shape, np.int32)
+    i0 = g.add_tensor("i0", (1,), np.int32, data=[0])
+    a0 = g.add_tensor("acc0", shape, np.int32, data=np.full(shape, 7, np.int32))
+    outs = [g.add_tensor(nm + "_out", s, np.int32) for nm, s in carried]
+    while_op(g, [i0, n, k, a0, x], outs, cond_i, body_i)
+    g.outputs.append(outs[3])
+    ci = [cond.add_input(nm, s, np.int32) for nm, s in carried]
+    co = cond.add_output("go_on", (1,), np.bool_)
+    cond.add_operator("LESS", [ci[0], ci[1]], [co], schema.LessOptionsT())
+    bi = [body.add_input(nm, s, np.int32) for nm, s in carried]
+    one = body.add_tensor("one", (1,), np.int32, data=[1])
+    i1 = body.add_tensor("i_next", (1,), np.int32)
+    body.add_operator("ADD", [bi[0], one], [i1], schema.AddOptionsT())
+    up = body.add_tensor("up", (1,), np.bool_)
+    body.add_operator("LESS", [bi[0], bi[2]], [up], schema.LessOptionsT())
+    a1 = body.add_tensor("acc_next", shape, np.int32)
+    if_op(body, up, [bi[3], bi[4]], [a1], then_i, else_i)
+    body.outputs = [i1, bi[1], bi[2], a1, bi[4]]
+    for sg, op, opts in ((then, "ADD", schema.AddOptionsT()), (other, "SUB", schema.SubOptionsT())):
+        p = sg.add_input("acc", shape, np.int32)
+        q = sg.add_input("x", shape, np.int32)
+        r = sg.add_output("y", shape, np.int32)
+        sg.add_operator(op, [p, q], [r], opts)
+    return b.finish()

@@ -1,6 +1,6 @@
 """Generated-model cases of state and control flow (see opcases.py): resource variables
 (VAR_HANDLE, READ_VARIABLE, ASSIGN_VARIABLE) with and without a CALL_ONCE init subgraph, IF
-between two int8 subgraphs, WHILE summing int32, an int8 variable tensor. Each case is one
+between two int8 subgraphs, WHILE summing int32, a WHILE running an IF, an int8 variable tensor. Each case is one
 invoke of a fresh model, checked against live TFLite Micro on the numpy backend and on every
 test board; test_state.py runs the same models over consecutive invokes, reset() and state
 snapshots."""
@@ -44,6 +44,7 @@ STATE_MODELS = [
      [modelgen.random_input(_rng, (2, 3, 5)), np.array([False])]),
     ("while-sum-0", modelgen.while_sum((3,)), [_i32(0), _i32(3, -4, 1000)]),
     ("while-sum-7", modelgen.while_sum((1, 5)), [_i32(7), _i32(1, -1, 2 ** 27, -(2 ** 27), 12345)]),
+    ("while-if-5", modelgen.while_if((4,)), [_i32(5), _i32(2), _i32(1, -2, 30000, -(2 ** 28))]),
     ("variable-s8", variable_add(), [modelgen.random_input(_rng, (2, 3))]),
 ]
 CASES += [("state-" + name, model, ins) for name, model, ins in STATE_MODELS]

@@ -250,10 +250,10 @@ def test_while_limit_raises_instead_of_hanging():
         m.while_limit = -1
 
 
-def test_while_limit_on_device():
+@pytest.mark.parametrize("board", boards())
+def test_while_limit_on_device(board):
     from host_tools.device import boards as hw
 
-    board = "unix"
     require_firmware(board)
     with tempfile.TemporaryDirectory(prefix="micronn-state-") as tmp:
         with open(os.path.join(tmp, "w.micronn"), "wb") as f:
