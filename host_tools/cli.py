@@ -36,7 +36,7 @@ def _cmd_convert(a):
     if a.board:
         ok = True
         for b in a.board:
-            fits, lines = fit.check(len(data), c.arena_size + getattr(c, "scratch_size", 0), b)
+            fits, lines = fit.check(len(data), c.arena_size + getattr(c, "scratch_size", 0) + c.state_size, b)
             print("\n".join(lines))
             ok = ok and fits
         return 0 if ok else 3

@@ -323,3 +323,82 @@ static mp_obj_t mn_py_runner(mp_obj_t model, mp_obj_t io) {
     return MP_OBJ_FROM_PTR(r);
 }
 MP_DEFINE_CONST_FUN_OBJ_2(mn_py_runner_obj, mn_py_runner);
+
+// ---------------------------------------------------------------- runtime ops (control flow)
+// The model file's runtime ops (fileformat.RUNTIME_OPS), run from their plan steps without a
+// Python frame; model.py has the same functions in Python for CPython. Plans are lists/tuples of
+// (function, args) as for run_plan; model.py checked at load that the subgraphs nest at most
+// MAX_NESTING deep and never run themselves, so the C recursion here is bounded.
+
+// copy(dst, src): dst's bytes = src's (equal lengths; READ_VARIABLE, ASSIGN_VARIABLE and the
+// copies between an op's tensors and its subgraph's).
+static mp_obj_t mn_py_copy(mp_obj_t dst_obj, mp_obj_t src_obj) {
+    mp_buffer_info_t dst, src;
+    mp_get_buffer_raise(dst_obj, &dst, MP_BUFFER_WRITE);
+    mp_get_buffer_raise(src_obj, &src, MP_BUFFER_READ);
+    if (dst.len != src.len) {
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("copy: %d bytes into %d"), (int)src.len, (int)dst.len);
+    }
+    memmove(dst.buf, src.buf, dst.len);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_2(mn_py_copy_obj, mn_py_copy);
+
+// The first byte of a (bool) tensor view: TFLite Micro reads data.b[0].
+static bool mn_flag(mp_obj_t view) {
+    mp_buffer_info_t b;
+    mp_get_buffer_raise(view, &b, MP_BUFFER_READ);
+    if (b.len < 1) {
+        mp_raise_ValueError(MP_ERROR_TEXT("flag: empty tensor"));
+    }
+    return ((const uint8_t *)b.buf)[0] != 0;
+}
+
+// run_if(cond, then_plan, else_plan): IF (each plan copies the op's inputs in and its outputs out).
+static mp_obj_t mn_py_run_if(mp_obj_t cond, mp_obj_t then_plan, mp_obj_t else_plan) {
+    mn_run_plan(mn_flag(cond) ? then_plan : else_plan, NULL);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_3(mn_py_run_if_obj, mn_py_run_if);
+
+// run_while(pre, cond_plan, cond_out, body_plan, limit, op): WHILE as TFLite Micro's WhileEval:
+// pre (inputs -> cond inputs and outputs), cond; while cond_out[0]: body (outputs -> body inputs,
+// body, body outputs -> outputs -> cond inputs), cond. More than limit[0] (an int32 buffer)
+// iterations: RuntimeError naming op `op`, instead of a hang.
+static mp_obj_t mn_py_run_while(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    mp_buffer_info_t lim;
+    mp_get_buffer_raise(args[4], &lim, MP_BUFFER_READ);
+    if (lim.len != 4) {
+        mp_raise_ValueError(MP_ERROR_TEXT("run_while: limit must be 4 bytes"));
+    }
+    int32_t most;
+    memcpy(&most, lim.buf, 4);
+    mn_run_plan(args[0], NULL);
+    mn_run_plan(args[1], NULL);
+    int32_t k = 0;
+    while (mn_flag(args[2])) {
+        if (k >= most) {
+            mp_raise_msg_varg(&mp_type_RuntimeError,
+                MP_ERROR_TEXT("op %d (WHILE): more than %d iterations (Model.while_limit): does its "
+                    "cond subgraph ever return false?"), (int)mp_obj_get_int(args[5]), (int)most);
+        }
+        k++;
+        mn_run_plan(args[3], NULL);
+        mn_run_plan(args[1], NULL);
+    }
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_run_while_obj, 6, 6, mn_py_run_while);
+
+// run_once(flag, plan): CALL_ONCE: run the init plan unless flag[0] is set, then set it.
+static mp_obj_t mn_py_run_once(mp_obj_t flag, mp_obj_t plan) {
+    if (!mn_flag(flag)) {
+        mn_run_plan(plan, NULL);
+        mp_buffer_info_t b;
+        mp_get_buffer_raise(flag, &b, MP_BUFFER_WRITE);
+        ((uint8_t *)b.buf)[0] = 1;
+    }
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_2(mn_py_run_once_obj, mn_py_run_once);

@@ -144,19 +144,16 @@ class Model:
         """Check the whole file (header, tensors, io table, ops) before anything is allocated,
         then allocate the arena and scratch and make the plan of kernel calls."""
         (n_t, n_ops, n_in, n_out, arena, t_off, ops_off, io_off, data_off,
-         names_off) = self._parse_header(mv)
+         names_off, state, sub_off, n_sub) = self._parse_header(mv)
         self._names = self._parse_names(mv, names_off, len(mv))
-        ents, metas, infos = self._parse_tensors(mv, n_t, t_off, arena, data_off, names_off)
+        ents, metas, infos = self._parse_tensors(mv, n_t, t_off, arena, data_off, names_off, state)
         io = self._parse_io(mv, io_off, n_in, n_out, ents, infos)
-        self._unchecked = self._check_ops(mv, n_ops, ops_off, io_off, metas, ents, self._k)
+        self._unchecked, calls = self._check_ops(mv, n_ops, ops_off, io_off, metas, ents, self._k)
+        self._subgraphs = self._parse_subgraphs(mv, sub_off, data_off, n_sub, n_ops, io, n_in, ents)
+        self._check_calls(calls, self._subgraphs, metas, ents)
         if check_only:
             return
-        views = self._bind(mv, ents, arena)
-        # int8 state starts at (and reset() returns it to) its zero point, as TFLite Micro's
-        # ResetVariableTensors does; other dtypes at 0.
-        self._variables = [(views[t], infos[t][3] & 0xFF if infos[t][0] == oplist.INT8 else 0)
-                           for t, e in enumerate(ents) if e[0] == ff.KIND_ARENA and e[1] & ff.FLAG_VARIABLE]
-        self.reset()
+        views = self._bind(mv, ents, arena, state, infos)
         # Inputs and outputs (the io table was checked above).
         self.inputs = [TensorInfo(t, *infos[t]) for t in io[:n_in]]
         self.outputs = [TensorInfo(t, *infos[t]) for t in io[n_in:]]
@@ -189,17 +186,26 @@ class Model:
             raise ModelError("not a micronn model (magic %r)%s" % (bytes(magic), (
                 ": a .tflite file? convert it first (micronn convert)" if bytes(mv[4:8]) == b"TFL3" else "")))
         if version != ff.VERSION:
-            raise ModelError("model file version %d, this runtime reads version %d" % (version, ff.VERSION))
-        if hsize != ff.HEADER_SIZE:
+            raise ModelError("model file version %d, this runtime reads version %d%s" % (
+                version, ff.VERSION, ": convert the .tflite model again with this micronn (micronn convert)"
+                if version < ff.VERSION else ": update the firmware"))
+        if hsize != ff.HEADER_SIZE or size < ff.HEADER_SIZE:
             raise ModelError("header size %d, expected %d" % (hsize, ff.HEADER_SIZE))
+        state, sub_off, n_sub, reserved = struct.unpack_from(ff.EXT_FMT, mv, ff.EXT_OFF)
         if fsize != size:
             raise ModelError("file size %d, header says %d (truncated?)" % (size, fsize))
         if crc32 is not None and crc32(mv[16:]) & 0xFFFFFFFF != crc:
             raise ModelError("checksum mismatch: file corrupt")
-        self._check_layout(size, n_t, n_in, n_out, t_off, ops_off, io_off, data_off, names_off)
-        return h[5:]
+        if reserved:
+            raise ModelError("header: reserved field is %d, expected 0" % reserved)
+        if n_sub < 1:
+            raise ModelError("no subgraph (the main graph is subgraph 0)")
+        if state > ARENA_MAX:
+            raise ModelError("state size %d bytes is beyond any device (max %d): file corrupt" % (state, ARENA_MAX))
+        self._check_layout(size, n_t, n_in, n_out, t_off, ops_off, io_off, data_off, names_off, sub_off)
+        return h[5:] + (state, sub_off, n_sub)
 
-    def _parse_tensors(self, mv, n_t, t_off, arena, data_off, names_off):
+    def _parse_tensors(self, mv, n_t, t_off, arena, data_off, names_off, state=0):
         """Every tensor entry checked against the file and the arena: (kind, flags, offset,
         nbytes) per tensor, validate.T per tensor (for the op checks), and the public infos."""
         ents, metas, infos = [], [], []
@@ -208,7 +214,7 @@ class Model:
             dtype, ndim, kind, flags, off, nbytes = e[:6]
             shape, scale, zp = tuple(e[6:6 + ndim]), e[12], e[13]
             bad = self._check_tensor(dtype, ndim, kind, flags, off, nbytes, shape, scale, arena,
-                                     data_off, names_off)
+                                     data_off, names_off, state)
             if bad:
                 raise ModelError("tensor %d: %s" % (i, bad))
             ents.append((kind, flags, off, nbytes))
@@ -232,47 +238,117 @@ class Model:
                                                      k if k < n_in else k - n_in, bad))
         return io
 
-    def _bind(self, mv, ents, arena):
-        """Only now the arena (the largest allocation), the kernel scratch and the views of every
-        tensor into the file, the arena or the scratch."""
+    def _bind(self, mv, ents, arena, state, infos):
+        """Only now the arena (the largest allocation), the kernel scratch, the state area and
+        the views of every tensor into the file, the arena, the scratch or the state."""
         self.arena_size = arena
         self._arena = _alloc_arena(arena, self._arena_buf)
         arena_mv = memoryview(self._arena)
         self.scratch_size = max([off + nb for kind, _, off, nb in ents if kind == ff.KIND_SCRATCH] or [0])
         scratch_mv = (memoryview(_alloc_arena(self.scratch_size, None, "kernel scratch"))
                       if self.scratch_size else memoryview(bytearray(1))[:0])
+        self.state_size = state
+        self._state_area = _alloc_arena(state, None, "the state") if state else bytearray(0)
+        state_mv = memoryview(self._state_area)
         views = []
-        self._variables = []
-        for kind, flags, off, nbytes in ents:
+        self._variables = []  # (view, reset byte)
+        for t, (kind, flags, off, nbytes) in enumerate(ents):
             if kind == ff.KIND_CONST:
                 views.append(mv[off:off + nbytes])
             elif kind == ff.KIND_SCRATCH:
                 views.append(scratch_mv[off:off + nbytes])
-            else:
-                v = arena_mv[off:off + nbytes]
+            elif kind == ff.KIND_STATE:
+                v = state_mv[off:off + nbytes]
                 views.append(v)
                 if flags & ff.FLAG_VARIABLE:
-                    self._variables.append(v)
+                    # TFLite Micro resets an int8 variable to its zero point, any other to 0.
+                    self._variables.append((v, infos[t][3] & 0xFF if infos[t][0] == oplist.INT8 else 0))
+            else:
+                views.append(arena_mv[off:off + nbytes])
         self._views = views
+        self.reset()
         return views
 
     def _plan_ops(self, mv, n_ops, ops_off, views, infos):
-        """Ops -> a plan of (function, arguments). _check_ops checked the records, their tensor
-        indices and their opcodes."""
-        plan = []
-        self.layers = []
+        """Ops -> a plan of (function, arguments) per subgraph: the main graph's is the run's
+        plan; a runtime op (IF, WHILE, CALL_ONCE) holds the plans of the subgraphs it runs.
+        _check_ops, _parse_subgraphs and _check_calls checked the records, their tensor indices,
+        their opcodes and the subgraphs they call."""
+        steps, names, records = [], [], []
         pos = ops_off
         for n in range(n_ops):
             opcode, nin, nout, rsize = struct.unpack_from(ff.OP_FMT, mv, pos)
             idx = struct.unpack_from("<%dH" % (nin + nout), mv, pos + ff.OP_SIZE)
+            records.append((opcode, nin, idx, pos))
             if opcode == oplist.CUSTOM:
                 name, step = self._plan_custom(mv, n, pos, rsize, nin, idx, views, infos)
+            elif opcode in ff.RUNTIME_OPS:
+                name, step = ff.RUNTIME_OPS[opcode][0], None  # made below, from its subgraphs' plans
             else:
                 name, step = self._plan_kernel(n, opcode, nin, [None if t == ff.NONE else views[t] for t in idx])
-            plan.append(step)
-            self.layers.append((name, idx[nin:nin + nout]))
+            steps.append(step)
+            names.append((name, idx[nin:nin + nout]))
             pos += rsize
-        self._plan = plan
+        self._while_limit = bytearray(struct.pack("<i", ff.WHILE_MAX_ITERATIONS))
+        plans = {}
+
+        def plan_of(s):  # the subgraph tree was checked (no cycles, bounded depth)
+            if s not in plans:
+                for n in self._subgraphs[s][2]:
+                    if steps[n] is None:
+                        steps[n] = self._plan_runtime(mv, n, records[n], views, plan_of)
+                plans[s] = [steps[n] for n in self._subgraphs[s][2]]
+            return plans[s]
+
+        self._plan = plan_of(0)
+        self.layers = [names[n] for n in self._subgraphs[0][2]]
+        self.subgraph_count = len(self._subgraphs)
+
+    def _plan_runtime(self, mv, n, record, views, plan_of):
+        """The step of runtime op n: a copy, or the run of its subgraphs' plans with the copies of
+        TFLite Micro's CopyOpInputsToSubgraphInputs & co. around them."""
+        opcode, nin, idx, pos = record
+        k = self._k
+        copy = getattr(k, "copy", None) or _copy
+        ins = [views[t] for t in idx[:nin]]
+        outs = [views[t] for t in idx[nin:]]
+        if opcode == ff.OP_COPY:
+            return (copy, (outs[0], ins[0]))
+        subs = struct.unpack_from("<%dH" % ff.RUNTIME_OPS[opcode][1], mv, pos + ff.OP_SIZE + 2 * len(idx))
+
+        def moves(dst, src):
+            return [(copy, (d, s)) for d, s in zip(dst, src)]
+
+        def io(s):
+            sub = self._subgraphs[s]
+            return [views[t] for t in sub[0]], [views[t] for t in sub[1]]
+
+        if opcode == ff.OP_IF:
+            branches = []
+            for s in subs:
+                s_in, s_out = io(s)
+                branches.append(tuple(moves(s_in, ins[1:]) + plan_of(s) + moves(outs, s_out)))
+            return (getattr(k, "run_if", None) or _run_if, (ins[0], branches[0], branches[1]))
+        if opcode == ff.OP_WHILE:
+            c_in, c_out = io(subs[0])
+            b_in, b_out = io(subs[1])
+            pre = tuple(moves(c_in, ins) + moves(outs, ins))
+            body = tuple(moves(b_in, outs) + plan_of(subs[1]) + moves(outs, b_out) + moves(c_in, outs))
+            return (getattr(k, "run_while", None) or _run_while,
+                    (pre, tuple(plan_of(subs[0])), c_out[0], body, self._while_limit, n))
+        return (getattr(k, "run_once", None) or _run_once, (ins[0], tuple(plan_of(subs[0]))))
+
+    @property
+    def while_limit(self):
+        """The most iterations a WHILE op may run in one run() (default
+        fileformat.WHILE_MAX_ITERATIONS): one more raises RuntimeError instead of hanging."""
+        return struct.unpack("<i", self._while_limit)[0]
+
+    @while_limit.setter
+    def while_limit(self, n):
+        if not isinstance(n, int) or n < 0 or n > 0x7FFFFFFF:
+            raise ValueError("while_limit: expected an int in 0..2147483647, got %r" % (n,))
+        struct.pack_into("<i", self._while_limit, 0, n)
 
     def _plan_custom(self, mv, n, pos, rsize, nin, idx, views, infos):
         name_i = struct.unpack_from("<H", mv, pos + ff.OP_SIZE + 2 * len(idx))[0]
@@ -324,11 +400,13 @@ class Model:
         return opts
 
     @staticmethod
-    def _check_layout(size, n_t, n_in, n_out, t_off, ops_off, io_off, data_off, names_off):
-        """The parts follow each other inside the file: header, tensors, ops, io, data, names."""
+    def _check_layout(size, n_t, n_in, n_out, t_off, ops_off, io_off, data_off, names_off, sub_off):
+        """The parts follow each other inside the file: header, tensors, ops, io, subgraphs,
+        data, names."""
         parts = (("tensor table", t_off, t_off + n_t * ff.TENSOR_SIZE),
                  ("op records", ops_off, io_off),
                  ("io table", io_off, io_off + 2 * (n_in + n_out)),
+                 ("subgraph table", sub_off, data_off),
                  ("constant data", data_off, names_off),
                  ("names", names_off, size))
         end = ff.HEADER_SIZE
@@ -345,7 +423,7 @@ class Model:
             raise ModelError("constant data offset 0x%x is not %d-byte aligned" % (data_off, ff.ALIGN))
 
     @staticmethod
-    def _check_tensor(dtype, ndim, kind, flags, off, nbytes, shape, scale, arena, data_off, names_off):
+    def _check_tensor(dtype, ndim, kind, flags, off, nbytes, shape, scale, arena, data_off, names_off, state=0):
         """What is wrong with a tensor table entry (the caller names the tensor), or None."""
         if dtype >= len(oplist.DTYPE_NAMES):
             return "unknown dtype %d" % dtype
@@ -378,10 +456,17 @@ class Model:
             if off % 4 or off + nbytes > ARENA_MAX:
                 return "scratch offset 0x%x+%d invalid" % (off, nbytes)
         elif kind == ff.KIND_ARENA:
+            if flags:
+                return "an arena tensor cannot be a variable (variables live in the state area)"
             if off + nbytes > arena:
                 return "arena offset 0x%x+%d beyond arena (%d bytes)" % (off, nbytes, arena)
             if off % (item if item < 4 else 4):
                 return "arena offset 0x%x is not aligned for %s" % (off, oplist.DTYPE_NAMES[dtype])
+        elif kind == ff.KIND_STATE:
+            if off + nbytes > state:
+                return "state offset 0x%x+%d beyond the state area (%d bytes)" % (off, nbytes, state)
+            if off % (item if item < 4 else 4):
+                return "state offset 0x%x is not aligned for %s" % (off, oplist.DTYPE_NAMES[dtype])
         else:
             return "unknown kind %d" % kind
         return None
@@ -391,18 +476,25 @@ class Model:
         """Every op record inside the op table, its tensor indices in range, its outputs
         activations, no two of a kernel's arena arguments overlapping, and its kernel arguments
         consistent (validate.CHECKS). Returns the indices of the ops that have no load-time
-        check (their bindings check them when they run)."""
+        check (their bindings check them when they run) and {op: subgraphs it runs} of the
+        runtime ops (checked by _check_calls)."""
         pos = ops_off
         unchecked = []
+        calls = {}
         for n in range(n_ops):
             if pos + ff.OP_SIZE > ops_end:
                 raise ModelError("op %d: record at 0x%x beyond the op table (ends 0x%x)" % (n, pos, ops_end))
             opcode, nin, nout, rsize = struct.unpack_from(ff.OP_FMT, mv, pos)
-            need = ff.OP_SIZE + 2 * (nin + nout) + (2 if opcode == oplist.CUSTOM else 0)
+            rt = ff.RUNTIME_OPS.get(opcode)
+            need = ff.OP_SIZE + 2 * (nin + nout) + (2 if opcode == oplist.CUSTOM else 2 * rt[1] if rt else 0)
             if rsize < need or rsize % 4 or pos + rsize > ops_end:
                 raise ModelError("op %d: bad record size %d (needs %d, 4-byte multiple, within the op table)" % (
                     n, rsize, need))
             entry = oplist.OPS.get(opcode)
+            if rt is not None:
+                entry = (rt[0],)
+                idx = struct.unpack_from("<%dH" % (nin + nout), mv, pos + ff.OP_SIZE)
+                calls[n] = (opcode, nin, idx, struct.unpack_from("<%dH" % rt[1], mv, pos + ff.OP_SIZE + 2 * len(idx)))
             if entry is None and opcode != oplist.CUSTOM:
                 area = None
                 for first, name in oplist.AREAS:  # the Tier-1 firmware has no area ops
@@ -415,12 +507,126 @@ class Model:
             name = entry[0] if entry else "CUSTOM"
             idx = struct.unpack_from("<%dH" % (nin + nout), mv, pos + ff.OP_SIZE)
             try:
-                if Model._check_op(opcode, nin, idx, metas, ents, kernels):
+                if Model._check_op(opcode, nin, idx, metas, ents, kernels) and rt is None:
                     unchecked.append(n)
             except validate.Bad as e:
                 raise ModelError("op %d (%s): %s" % (n, name, e)) from None
             pos += rsize
-        return unchecked
+        return unchecked, calls
+
+    @staticmethod
+    def _parse_subgraphs(mv, off, end, n_sub, n_ops, io, n_in, ents):
+        """The subgraph table: [(input tensors, output tensors, op indices)], each op in exactly
+        one subgraph, subgraph 0's inputs and outputs those of the io table."""
+        subs = []
+        owner = [None] * n_ops
+        for s in range(n_sub):
+            if off + 6 > end:
+                raise ModelError("subgraph %d: beyond the subgraph table" % s)
+            n_i, n_o, n_p = struct.unpack_from("<3H", mv, off)
+            size = 6 + 2 * (n_i + n_o + n_p)
+            size += (-size) % 4
+            if off + size > end:
+                raise ModelError("subgraph %d: beyond the subgraph table" % s)
+            idx = struct.unpack_from("<%dH" % (n_i + n_o + n_p), mv, off + 6)
+            for t in idx[:n_i + n_o]:
+                if t >= len(ents):
+                    raise ModelError("subgraph %d: tensor index %d out of range (%d tensors)" % (s, t, len(ents)))
+                if ents[t][0] != ff.KIND_ARENA:
+                    raise ModelError("subgraph %d: input/output tensor %d is not an activation" % (s, t))
+            for n in idx[n_i + n_o:]:
+                if n >= n_ops:
+                    raise ModelError("subgraph %d: op index %d out of range (%d ops)" % (s, n, n_ops))
+                if owner[n] is not None:
+                    raise ModelError("subgraph %d: op %d is already in subgraph %d" % (s, n, owner[n]))
+                owner[n] = s
+            if s == 0 and (tuple(idx[:n_i + n_o]) != tuple(io) or n_i != n_in):
+                raise ModelError("subgraph 0: its inputs and outputs are not the io table's")
+            subs.append((idx[:n_i], idx[n_i:n_i + n_o], idx[n_i + n_o:]))
+            off += size
+        if None in owner:
+            raise ModelError("op %d is in no subgraph" % owner.index(None))
+        return subs
+
+    @staticmethod
+    def _check_calls(calls, subs, metas, ents):
+        """Runtime ops: each subgraph other than 0 run by exactly one of them, none running itself
+        (directly or through others), nesting at most MAX_NESTING deep; the copies between an
+        op's tensors and its subgraphs' of equal sizes."""
+        caller = {}
+        in_sub = {}
+        for s, sub in enumerate(subs):
+            for n in sub[2]:
+                in_sub[n] = s
+        for n, (opcode, nin, idx, refs) in calls.items():
+            name = ff.RUNTIME_OPS[opcode][0]
+            try:
+                for s in refs:
+                    if s == 0 or s >= len(subs):
+                        raise validate.Bad("subgraph %d out of range (1..%d)" % (s, len(subs) - 1))
+                    if s in caller:
+                        raise validate.Bad("subgraph %d is also run by op %d" % (s, caller[s]))
+                    caller[s] = n
+                Model._check_runtime_op(opcode, nin, idx, refs, subs, metas, ents)
+            except validate.Bad as e:
+                raise ModelError("op %d (%s): %s" % (n, name, e)) from None
+        for s in range(1, len(subs)):
+            if s not in caller:
+                raise ModelError("subgraph %d is run by no op" % s)
+        for s in range(1, len(subs)):
+            chain, p = [s], s
+            while p != 0:
+                p = in_sub[caller[p]]
+                if p in chain:
+                    raise ModelError("subgraph %d runs itself (recursion)" % p)
+                chain.append(p)
+                if len(chain) > MAX_NESTING + 1:
+                    raise ModelError("subgraph %d is nested more than %d deep" % (s, MAX_NESTING))
+
+    @staticmethod
+    def _check_runtime_op(opcode, nin, idx, refs, subs, metas, ents):
+        ins, outs = idx[:nin], idx[nin:]
+        if ff.NONE in idx:
+            raise validate.Bad("every argument is required")
+
+        def same(what, a, b):
+            for k, (x, y) in enumerate(zip(a, b)):
+                if metas[x].nbytes != metas[y].nbytes:
+                    raise validate.Bad("%s %d: tensor %d has %d bytes, tensor %d %d" % (
+                        what, k, x, metas[x].nbytes, y, metas[y].nbytes))
+
+        def count(s, n_i, n_o):
+            if len(subs[s][0]) != n_i or (n_o is not None and len(subs[s][1]) != n_o):
+                raise validate.Bad("subgraph %d has %d inputs and %d outputs, expected %d and %s" % (
+                    s, len(subs[s][0]), len(subs[s][1]), n_i, "any" if n_o is None else n_o))
+
+        if opcode == ff.OP_COPY:
+            if nin != 1 or len(outs) != 1:
+                raise validate.Bad("expected 1 input and 1 output")
+            same("output", outs, ins)
+        elif opcode == ff.OP_IF:
+            if nin < 1 or metas[ins[0]].dtype != oplist.BOOL or metas[ins[0]].nbytes != 1:
+                raise validate.Bad("input 0 (the condition) must be a bool tensor of 1 element")
+            for s in refs:
+                count(s, nin - 1, len(outs))
+                same("input", subs[s][0], ins[1:])
+                same("output", subs[s][1], outs)
+        elif opcode == ff.OP_WHILE:
+            if nin != len(outs):
+                raise validate.Bad("%d inputs but %d outputs" % (nin, len(outs)))
+            count(refs[0], nin, None)
+            count(refs[1], nin, nin)
+            c_out = subs[refs[0]][1]
+            if not c_out or metas[c_out[0]].dtype != oplist.BOOL or not metas[c_out[0]].nbytes:
+                raise validate.Bad("subgraph %d (cond): output 0 must be a bool tensor" % refs[0])
+            for s in refs:
+                same("input", subs[s][0], ins)
+            same("output", outs, ins)
+            same("output", subs[refs[1]][1], ins)
+        elif opcode == ff.OP_CALL_ONCE:
+            if nin != 1 or outs or ents[ins[0]][0] != ff.KIND_STATE or not metas[ins[0]].nbytes:
+                raise validate.Bad("expected one input (its flag, in the state area) and no output")
+            count(refs[0], 0, None)
 
     @staticmethod
     def _check_op(opcode, nin, idx, metas, ents, kernels):
@@ -484,10 +690,34 @@ class Model:
 
     # ------------------------------------------------------------------ running
     def reset(self):
-        """Reset the state (variable tensors) of a stateful model: int8 to its zero point, others
-        to zero."""
+        """Set the variables of the state area (variable tensors, resource variables) to their
+        reset values, as TFLite Micro's MicroInterpreter::Reset() does: an int8 variable to its
+        zero point, any other to 0. As in TFLite Micro, a CALL_ONCE op that has run stays done
+        (its init subgraph does not run again; load the model again for that)."""
         for v, fill in self._variables:
-            v[:] = bytes([fill]) * len(v) if fill else bytes(len(v))
+            v[:] = bytes([fill]) * len(v)
+
+    @property
+    def state(self):
+        """A bytes snapshot of the state area (state_size bytes): variables, resource variables
+        and CALL_ONCE flags. Assign such a snapshot (of the same model) to restore it, e.g. to
+        resume a paused stream."""
+        return bytes(self._state_area)
+
+    @state.setter
+    def state(self, data):
+        if isinstance(data, str):
+            raise TypeError("state: expected bytes of a state snapshot, got str")
+        try:
+            mv = memoryview(data)
+        except TypeError:
+            raise TypeError("state: expected bytes of a state snapshot, got %s" % type(data).__name__) from None
+        n = len(bytes(mv))
+        if n != len(mv) or (getattr(data, "typecode", "b") not in "bB"):
+            raise TypeError("state: expected bytes (1-byte items), got %s" % type(data).__name__)
+        if n != self.state_size:
+            raise ValueError("state: this model's state is %d bytes, got %d" % (self.state_size, n))
+        self._state_area[:] = mv
 
     def _copy_in(self, i, src):
         info = self.inputs[i]
@@ -650,6 +880,43 @@ class Model:
         always; the union of their byte ranges, so aliases count once) plus the shared kernel
         scratch its own scratch tensors take. The largest is at most arena_size + scratch_size."""
         return _profiler().arena_use(self)
+
+# Runtime ops under CPython and where the firmware lacks them (bind_runtime.c has them in C).
+MAX_NESTING = 8  # subgraphs run from subgraphs run from ... (the C stack of a device is small)
+
+
+def _copy(dst, src):
+    dst[:] = src
+
+
+def _run_steps(plan):
+    for fn, args in plan:
+        fn(*args)
+
+
+def _run_if(cond, then_plan, else_plan):
+    _run_steps(then_plan if cond[0] else else_plan)
+
+
+def _run_while(pre, cond, flag, body, limit, n):
+    _run_steps(pre)
+    _run_steps(cond)
+    most = struct.unpack("<i", limit)[0]
+    k = 0
+    while flag[0]:
+        k += 1
+        if k > most:
+            raise RuntimeError("op %d (WHILE): more than %d iterations (Model.while_limit): does its "
+                               "cond subgraph ever return false?" % (n, most))
+        _run_steps(body)
+        _run_steps(cond)
+
+
+def _run_once(flag, plan):
+    if not flag[0]:
+        _run_steps(plan)
+        flag[0] = 1
+
 
 def _profiler():
     try:

@@ -858,4 +858,195 @@ def lstm(rng, batch=1, time=3, n_input=4, n_cell=5, time_major=False, cell_clip=
     opts.projClip = 0.0
     opts.timeMajor = bool(time_major)
     b.add_operator("UNIDIRECTIONAL_SEQUENCE_LSTM", ins, [y], opts)
+
+
+# Models with several subgraphs (control flow, resource variables)
+
+
+class MultiGraphBuilder:
+    """Assemble a TFLite model of several subgraphs: `main` (subgraph 0) and those added with
+    `add_subgraph(name)`, each a ModelBuilder sharing the model's buffers and operator codes.
+    Control-flow ops name subgraphs by index (`IfOptionsT.thenSubgraphIndex`, ...)."""
+
+    def __init__(self, description="micronn modelgen multi-subgraph"):
+        self.main = ModelBuilder(description)
+        self.main.name = "main"
+        self.graphs = [self.main]
+
+    def add_subgraph(self, name):
+        """A new subgraph; returns (its ModelBuilder, its subgraph index)."""
+        g = ModelBuilder(self.main.description)
+        g.buffers = self.main.buffers
+        g.operator_codes = self.main.operator_codes
+        g._opcode_index = self.main._opcode_index
+        g.name = name
+        self.graphs.append(g)
+        return g, len(self.graphs) - 1
+
+    def model(self):
+        m = self.main.model()
+        subgraphs = []
+        for g in self.graphs:
+            sg = schema.SubGraphT()
+            sg.tensors = g.tensors
+            sg.inputs = list(g.inputs)
+            sg.outputs = list(g.outputs)
+            sg.operators = g.operators
+            sg.name = g.name
+            subgraphs.append(sg)
+        m.subgraphs = subgraphs
+        return m
+
+    def finish(self):
+        builder = flatbuffers.Builder(1024)
+        root = self.model().Pack(builder)
+        builder.Finish(root, file_identifier=b"TFL3")
+        return bytes(builder.Output())
+
+
+def var_handle(g, name, shared_name, container=""):
+    """VAR_HANDLE in subgraph builder `g`: a resource tensor for variable `shared_name`."""
+    r = g.add_tensor(name, (), TensorType.RESOURCE)
+    opts = schema.VarHandleOptionsT()
+    opts.container = container
+    opts.sharedName = shared_name
+    g.add_operator("VAR_HANDLE", [], [r], opts)
+    return r
+
+
+def call_once(g, init_subgraph):
+    opts = schema.CallOnceOptionsT()
+    opts.initSubgraphIndex = int(init_subgraph)
+    return g.add_operator("CALL_ONCE", [], [], opts)
+
+
+def if_op(g, cond, inputs, outputs, then_subgraph, else_subgraph):
+    opts = schema.IfOptionsT()
+    opts.thenSubgraphIndex = int(then_subgraph)
+    opts.elseSubgraphIndex = int(else_subgraph)
+    return g.add_operator("IF", [cond] + list(inputs), outputs, opts)
+
+
+def while_op(g, inputs, outputs, cond_subgraph, body_subgraph):
+    opts = schema.WhileOptionsT()
+    opts.condSubgraphIndex = int(cond_subgraph)
+    opts.bodySubgraphIndex = int(body_subgraph)
+    return g.add_operator("WHILE", inputs, outputs, opts)
+
+
+def streaming_counter(shape=(2,), dtype=np.int32, init=(100, 7), scale=0.5, zero_point=0,
+                      shared_name="acc"):
+    """A streaming accumulator: out = state + x, state = out, kept across invokes in resource
+    variable `shared_name` (VAR_HANDLE, READ_VARIABLE, ADD, ASSIGN_VARIABLE). init: the values
+    a CALL_ONCE init subgraph assigns on the first invoke (None: no CALL_ONCE; the variable
+    then starts at its reset value, int8: the zero point). int8: quantized (scale, zero_point)."""
+    q = (scale, zero_point) if np.dtype(dtype) == np.int8 else (None, None)
+    b = MultiGraphBuilder("micronn modelgen streaming_counter")
+    g = b.main
+    if init is not None:
+        ini, ini_i = b.add_subgraph("init")
+        call_once(g, ini_i)
+        r0 = var_handle(ini, "handle", shared_name)
+        c = ini.add_tensor("init_value", shape, dtype, *q, data=np.resize(np.asarray(init), shape))
+        ini.add_operator("ASSIGN_VARIABLE", [r0, c], [])
+    x = g.add_input("x", shape, dtype, *q)
+    r = var_handle(g, "handle", shared_name)
+    v = g.add_tensor("value", shape, dtype, *q)
+    g.add_operator("READ_VARIABLE", [r], [v])
+    s = g.add_output("sum", shape, dtype, *q)
+    g.add_operator("ADD", [v, x], [s], schema.AddOptionsT())
+    g.add_operator("ASSIGN_VARIABLE", [r, s], [])
+    return b.finish()
+
+
+def if_select(rng, shape=(1, 7)):
+    """IF between two int8 subgraphs: input `cond` (bool [1]) picks then (x + x, ADD) over
+    else (x * x, MUL); the main graph adds x to the branch's result."""
+    s_x, z_x = _input_quant(rng, 0.05, int(rng.integers(-20, 20)))
+    s_t, z_t = np.float32(0.1), int(rng.integers(-10, 10))
+    s_e, z_e = np.float32(float(s_x) ** 2 * 128), int(rng.integers(-10, 10))
+    s_y, z_y = np.float32(0.15), int(rng.integers(-10, 10))
+    b = MultiGraphBuilder("micronn modelgen if_select")
+    g = b.main
+    then, then_i = b.add_subgraph("then")
+    other, else_i = b.add_subgraph("else")
+    x = g.add_input("x", shape, np.int8, s_x, z_x)
+    cond = g.add_input("cond", (1,), np.bool_)
+    branch = g.add_tensor("branch", shape, np.int8, s_t, z_t)
+    if_op(g, cond, [x], [branch], then_i, else_i)
+    y = g.add_output("y", shape, np.int8, s_y, z_y)
+    g.add_operator("ADD", [branch, x], [y], schema.AddOptionsT())
+    tx = then.add_input("x", shape, np.int8, s_x, z_x)
+    ty = then.add_output("y", shape, np.int8, s_t, z_t)
+    then.add_operator("ADD", [tx, tx], [ty], schema.AddOptionsT())
+    ex = other.add_input("x", shape, np.int8, s_x, z_x)
+    ey = other.add_output("y", shape, np.int8, s_e, z_e)
+    other.add_operator("MUL", [ex, ex], [ey], schema.MulOptionsT())
+    return b.finish()
+
+
+def while_sum(shape=(3,)):
+    """WHILE summing int32: acc = x added n times (loop-carried i, n, acc, x; cond i < n;
+    body i + 1, acc + x, n and x passed through); outputs acc and acc + x."""
+    b = MultiGraphBuilder("micronn modelgen while_sum")
+    g = b.main
+    cond, cond_i = b.add_subgraph("cond")
+    body, body_i = b.add_subgraph("body")
+    n = g.add_input("n", (1,), np.int32)
+    x = g.add_input("x", shape, np.int32)
+    i0 = g.add_tensor("i0", (1,), np.int32, data=[0])
+    a0 = g.add_tensor("acc0", shape, np.int32, data=np.zeros(shape, np.int32))
+    outs = [g.add_tensor(nm, s, np.int32) for nm, s in (("i", (1,)), ("n_out", (1,)), ("acc", shape), ("x_out", shape))]
+    while_op(g, [i0, n, a0, x], outs, cond_i, body_i)
+    g.outputs.append(outs[2])
+    y = g.add_output("acc_plus_x", shape, np.int32)
+    g.add_operator("ADD", [outs[2], x], [y], schema.AddOptionsT())
+    ci = [cond.add_input(nm, s, np.int32) for nm, s in (("i", (1,)), ("n", (1,)), ("acc", shape), ("x", shape))]
+    co = cond.add_output("go_on", (1,), np.bool_)
+    cond.add_operator("LESS", [ci[0], ci[1]], [co])
+    bi = [body.add_input(nm, s, np.int32) for nm, s in (("i", (1,)), ("n", (1,)), ("acc", shape), ("x", shape))]
+    one = body.add_tensor("one", (1,), np.int32, data=[1])
+    i1 = body.add_tensor("i_next", (1,), np.int32)
+    body.add_operator("ADD", [bi[0], one], [i1], schema.AddOptionsT())
+    a1 = body.add_tensor("acc_next", shape, np.int32)
+    body.add_operator("ADD", [bi[2], bi[3]], [a1], schema.AddOptionsT())
+    body.outputs = [i1, bi[1], a1, bi[3]]
+    return b.finish()
+
+
+def while_if(shape=(4,)):
+    """A WHILE whose body runs an IF (nested subgraphs): n iterations over (i, n, k, acc, x);
+    the body adds x to acc while i < k and subtracts it after (then: ADD, else: SUB, int32)."""
+    b = MultiGraphBuilder("micronn modelgen while_if")
+    g = b.main
+    cond, cond_i = b.add_subgraph("cond")
+    body, body_i = b.add_subgraph("body")
+    then, then_i = b.add_subgraph("then")
+    other, else_i = b.add_subgraph("else")
+    carried = (("i", (1,)), ("n", (1,)), ("k", (1,)), ("acc", shape), ("x", shape))
+    n = g.add_input("n", (1,), np.int32)
+    k = g.add_input("k", (1,), np.int32)
+    x = g.add_input("x", shape, np.int32)
+    i0 = g.add_tensor("i0", (1,), np.int32, data=[0])
+    a0 = g.add_tensor("acc0", shape, np.int32, data=np.full(shape, 7, np.int32))
+    outs = [g.add_tensor(nm + "_out", s, np.int32) for nm, s in carried]
+    while_op(g, [i0, n, k, a0, x], outs, cond_i, body_i)
+    g.outputs.append(outs[3])
+    ci = [cond.add_input(nm, s, np.int32) for nm, s in carried]
+    co = cond.add_output("go_on", (1,), np.bool_)
+    cond.add_operator("LESS", [ci[0], ci[1]], [co], schema.LessOptionsT())
+    bi = [body.add_input(nm, s, np.int32) for nm, s in carried]
+    one = body.add_tensor("one", (1,), np.int32, data=[1])
+    i1 = body.add_tensor("i_next", (1,), np.int32)
+    body.add_operator("ADD", [bi[0], one], [i1], schema.AddOptionsT())
+    up = body.add_tensor("up", (1,), np.bool_)
+    body.add_operator("LESS", [bi[0], bi[2]], [up], schema.LessOptionsT())
+    a1 = body.add_tensor("acc_next", shape, np.int32)
+    if_op(body, up, [bi[3], bi[4]], [a1], then_i, else_i)
+    body.outputs = [i1, bi[1], bi[2], a1, bi[4]]
+    for sg, op, opts in ((then, "ADD", schema.AddOptionsT()), (other, "SUB", schema.SubOptionsT())):
+        p = sg.add_input("acc", shape, np.int32)
+        q = sg.add_input("x", shape, np.int32)
+        r = sg.add_output("y", shape, np.int32)
+        sg.add_operator(op, [p, q], [r], opts)
     return b.finish()

@@ -25,6 +25,7 @@ from .rules import (  # noqa: F401 (registers)
            shape,
            signal,
            spec,
+           state,
            svdf,
            tier1,
            unary,

@@ -13,15 +13,20 @@ from micronn import oplist
 from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
 
 from . import registry
-from .graph import BO, BUILTIN_NAMES, DTYPES, TYPE_NAMES, ConvertError, Op, Tensor, _s
+from .graph import BO, BUILTIN_NAMES, DTYPES, TT, TYPE_NAMES, ConvertError, Op, Subgraph, Tensor, _s
 from .planner import Planner
 from .support import unsupported_message
 from .writer import Writer
 
 
 class Converter(Planner, Writer):
-    """A .tflite subgraph in conversion: tensors, ops (each builtin through its registered rule),
-    then the memory plan (Planner) and the file (Writer)."""
+    """A .tflite model in conversion: tensors, ops (each builtin through its registered rule),
+    then the memory plan (Planner) and the file (Writer).
+
+    Subgraph 0 is the main graph; a runtime op (IF, WHILE, CALL_ONCE: rules/state.py) converts
+    the .tflite subgraphs it runs into Subgraphs of their own, one copy per call site, whose ops
+    follow it in `ops` (so the planner sees them live while it runs). `g`/`by_src` are the
+    .tflite subgraph being converted and its tensors."""
 
     def __init__(self, tflite_bytes, allow_python_ops=False):
         head = bytes(tflite_bytes[:8])
@@ -41,6 +46,12 @@ class Converter(Planner, Writer):
         self.by_src = {}
         self.ops = []
         self.names = []
+        self.subgraphs = []
+        self.cur = 0  # the Subgraph being converted
+        self.stack = ()  # .tflite subgraphs being converted (a runtime op running one: recursion)
+        self.resources = {}  # (container, shared_name) -> the resource variable's state Tensor
+        self.handles = {}  # .tflite tensor of a VAR_HANDLE (this subgraph) -> (container, shared_name)
+        self.state_size = 0
 
     # ------------------------------------------------------------------ tensors
     def tensor(self, i):
@@ -52,6 +63,9 @@ class Converter(Planner, Writer):
         if i >= len(self.g.tensors):
             raise ConvertError("tensor index %d out of range" % i)
         t = self.g.tensors[i]
+        if t.type == TT.RESOURCE:
+            raise ConvertError("tensor %d (%s): a resource tensor (VAR_HANDLE's) can only be read and "
+                               "assigned (READ_VARIABLE, ASSIGN_VARIABLE) in the subgraph that makes it" % (i, _s(t.name)))
         if t.type not in DTYPES:
             raise ConvertError("tensor %d (%s): type %s is not supported (micronn's types: %s)" % (
                 i, _s(t.name), TYPE_NAMES.get(t.type, str(t.type)), ", ".join(oplist.DTYPE_NAMES)))
@@ -66,6 +80,8 @@ class Converter(Planner, Writer):
             data = bytes(np.asarray(buf.data, dtype=np.uint8))
         elif buf is not None and buf.offset and buf.size:
             raise ConvertError("tensor %d: external buffers (models > 2 GB) are not supported" % i)
+        if t.isVariable:
+            data = None  # TFLite Micro ignores a variable's buffer: it starts from its reset value
         ours = Tensor(_s(t.name), dtype, shape, scale, zp, data, src=i)
         if data is not None and len(data) != ours.nbytes:
             raise ConvertError("tensor %d (%s): %d data bytes for shape %s" % (i, ours.name, len(data), shape))
@@ -93,6 +109,53 @@ class Converter(Planner, Writer):
 
     # ------------------------------------------------------------------ ops
     def convert(self):
+        self.convert_subgraph(0)
+        main = self.subgraphs[0]
+        self.inputs, self.outputs = main.inputs, main.outputs
+        self.plan_in_place()
+        self.plan_scratch()
+        self.plan_state()
+        return self
+
+    def convert_subgraph(self, src, caller=None):
+        """Convert .tflite subgraph `src` into a new Subgraph (for runtime op `caller`); returns
+        its index. Its ops are appended to self.ops."""
+        if not 0 <= src < len(self.m.subgraphs):
+            raise ConvertError("subgraph %d out of range (the model has %d)" % (src, len(self.m.subgraphs)))
+        if src in self.stack:
+            raise ConvertError("subgraph %d runs itself (recursion through %s): not supported" % (
+                src, " -> ".join(map(str, self.stack + (src,)))))
+        if len(self.stack) > 8:
+            raise ConvertError("subgraphs nested more than 8 deep")
+        if len(self.subgraphs) >= 0xFFFF:
+            raise ConvertError("more than 65535 subgraph calls")
+        sub = Subgraph(src)
+        sub.start = len(self.ops) - 1 if caller is not None else 0
+        index = len(self.subgraphs)
+        self.subgraphs.append(sub)
+        saved = (self.g, self.by_src, self.cur, self.stack, self.handles)
+        self.g, self.by_src, self.cur, self.stack, self.handles = (
+            self.m.subgraphs[src], {}, index, self.stack + (src,), {})
+        try:
+            self._convert_ops()
+            for i in self.g.inputs:
+                self.tensor(i)
+            for i in self.g.outputs:
+                self.tensor(i)
+            sub.inputs = [self.resolve(self.tensor(i)) for i in self.g.inputs]
+            sub.outputs = [self.resolve(self.tensor(i)) for i in self.g.outputs]
+            what = "graph" if caller is None else "subgraph %d" % src
+            for t in sub.inputs + sub.outputs:
+                if t.is_const:
+                    raise ConvertError("%s input/output %s is a constant" % (what, t.name))
+                if t.in_state:
+                    raise ConvertError("%s input/output %s is a variable (state) tensor" % (what, t.name))
+        finally:
+            self.g, self.by_src, self.cur, self.stack, self.handles = saved
+        sub.ops = [op for op in self.ops if op.subgraph == index]
+        return index
+
+    def _convert_ops(self):
         for n, op in enumerate(self.g.operators or []):
             if not 0 <= op.opcodeIndex < len(self.m.operatorCodes or []):
                 raise ConvertError("op %d: opcode index %d out of range" % (n, op.opcodeIndex))
@@ -111,23 +174,16 @@ class Converter(Planner, Writer):
             try:
                 rule(self, n, op)
             except ConvertError as e:
-                raise ConvertError("op %d (%s): %s" % (n, name, e)) from None
+                raise ConvertError("%s(%s): %s" % (self.op_name(n), name, e)) from None
             except (AttributeError, IndexError, KeyError, TypeError, ValueError, OverflowError,
                     ArithmeticError) as e:
                 # A malformed flatbuffer (missing options table, index out of range, ...).
-                raise ConvertError("op %d (%s): malformed operator (%s: %s)" % (n, name, type(e).__name__, e)) from e
-        for i in self.g.inputs:
-            self.tensor(i)
-        for i in self.g.outputs:
-            self.tensor(i)
-        self.inputs = [self.resolve(self.tensor(i)) for i in self.g.inputs]
-        self.outputs = [self.resolve(self.tensor(i)) for i in self.g.outputs]
-        for t in self.inputs + self.outputs:
-            if t.is_const:
-                raise ConvertError("graph input/output %s is a constant" % t.name)
-        self.plan_in_place()
-        self.plan_scratch()
-        return self
+                raise ConvertError("%s(%s): malformed operator (%s: %s)" % (
+                    self.op_name(n), name, type(e).__name__, e)) from e
+
+    def op_name(self, n):
+        """How errors name op n of the .tflite subgraph being converted."""
+        return "op %d " % n if not self.cur else "subgraph %d op %d " % (self.stack[-1], n)
 
     def _input_dtype(self, n, op, name):
         """The dtype of the op's data input (it picks the rule), None if it has none."""
@@ -147,6 +203,7 @@ class Converter(Planner, Writer):
         except ConvertError as e:
             raise ConvertError("op %d (%s): %s" % (n, name, e)) from None
         o = Op(oplist.CUSTOM, ins, outs, name, n, custom_name=name)
+        o.subgraph = self.cur
         o.options_json = options_json(opts) if opts else None
         for s in (name, o.options_json):
             if s is not None and s not in self.names:
@@ -159,6 +216,8 @@ class Converter(Planner, Writer):
         oc = self.m.operatorCodes[op.opcodeIndex]
         k = registry.data_input(max(oc.builtinCode, oc.deprecatedBuiltinCode))
         ok = op.inputs is not None and len(op.inputs) > k and op.inputs[k] >= 0
+        if ok and op.inputs[k] < len(self.g.tensors) and self.g.tensors[op.inputs[k]].type == TT.RESOURCE:
+            return None  # READ_VARIABLE/ASSIGN_VARIABLE: their rule takes any dtype
         return self.tensor(op.inputs[k]) if ok else None
 
     def io(self, op, n_in):
@@ -183,7 +242,10 @@ class Converter(Planner, Writer):
         return t
 
     def add_op(self, opcode, name, n, args, outs, macs=0):
-        self.ops.append(Op(opcode, args, outs, name, n, macs))
+        o = Op(opcode, args, outs, name, n, macs)
+        o.subgraph = self.cur
+        self.ops.append(o)
+        return o
 
 
 

@@ -46,8 +46,10 @@ class Tensor:
         self.src = src  # index in the .tflite subgraph, if any
         self.alias = None  # RESHAPE: the tensor whose memory this one shares
         self.share = None  # in-place op output: the input whose memory it takes (own entry)
-        self.variable = False
+        self.variable = False  # in the state area, set to its reset value by reset()
+        self.stateful = False  # in the state area, kept by reset() (a CALL_ONCE flag)
         self.offset = None
+        self.state_offset = None
 
     @property
     def nbytes(self):
@@ -57,11 +59,32 @@ class Tensor:
     def is_const(self):
         return self.data is not None
 
+    @property
+    def in_state(self):
+        """Kept across run() calls, in the state area (not the arena)."""
+        return (self.variable or self.stateful) and self.data is None
+
+
+
+class Subgraph:
+    """A subgraph of the output file: the main graph (0), or a copy of a .tflite subgraph for
+    the one runtime op (IF, WHILE, CALL_ONCE) that runs it."""
+
+    def __init__(self, src):
+        self.src = src  # .tflite subgraph index
+        self.inputs = []
+        self.outputs = []
+        self.ops = []
+        self.start = 0  # its caller's position in the converter's op list (0: the main graph)
+
 
 
 class Op:
     def __init__(self, opcode, inputs, outputs, name, src_index, macs=0, custom_name=None):
         self.opcode = opcode
+        self.subgraph = 0  # the Subgraph index it belongs to
+        self.subgraphs = ()  # runtime ops: the Subgraph indices it runs
+        self.span_end = None  # runtime ops: position of the last op of the subgraphs it runs
         self.inputs = inputs  # list of Tensor or None
         self.outputs = outputs
         self.name = name

@@ -12,23 +12,29 @@ class Planner:
     def _lifetimes(self):
         """({id: first op}, {id: last op}) of every activation the ops use, by memory root
         (mem(): RESHAPE aliases and in-place outputs resolved): graph inputs live from op 0,
-        graph outputs and variables until len(ops)."""
+        graph outputs until len(ops). A runtime op (IF, WHILE, CALL_ONCE) is followed by the ops
+        of the subgraphs it runs, up to its span_end: its own tensors and those subgraphs' inputs
+        and outputs live over that whole span (a WHILE runs its subgraphs again and again)."""
         n_ops = len(self.ops)
         first, last = {}, {}
+
+        def live(t, a, b):
+            t = self.mem(t)
+            if t is not None and not t.is_const and not t.in_state:
+                first[id(t)] = min(first.get(id(t), a), a)
+                last[id(t)] = max(last.get(id(t), b), b)
+
         for t in self.inputs:  # (an input no op reads, e.g. SHAPE's or ZEROS_LIKE's, lives at op 0)
-            first[id(self.mem(t))] = 0
-            last[id(self.mem(t))] = 0
+            live(t, 0, 0)
         for k, op in enumerate(self.ops):
+            end = k if op.span_end is None else op.span_end
             for t in list(op.inputs) + list(op.outputs):
-                t = self.mem(t)
-                if t is not None and not t.is_const:
-                    first.setdefault(id(t), k)
-                    last[id(t)] = k
+                live(t, k, end)
+        for sub in self.subgraphs[1:]:
+            for t in sub.inputs + sub.outputs:
+                live(t, sub.start, sub.end)
         for t in self.outputs:
-            last[id(self.mem(t))] = n_ops
-        for t in self.tensors:
-            if t.variable and id(t) in first:  # state lives for the whole run
-                first[id(t)], last[id(t)] = 0, n_ops
+            live(t, n_ops, n_ops)
         return first, last
 
     def _activations(self):
@@ -37,7 +43,7 @@ class Planner:
         first, last = self._lifetimes()
         return [(_align(t.nbytes), first[id(t)], last[id(t)], t) for t in self.tensors
                 if not (t.is_const or t.alias is not None or t.share is not None or id(t) not in first
-                        or getattr(t, "shared", False))]
+                        or getattr(t, "shared", False) or t.in_state)]
 
     def plan_in_place(self):
         """Elementwise ops (IN_PLACE_OPS: their kernels read element i before writing element i,
@@ -46,18 +52,18 @@ class Planner:
         that input's bytes, so the two need one buffer (TFLite Micro's planner gives them two).
         Graph inputs (run() may be called again on them), graph outputs and variables keep
         their own memory."""
-        keep = {id(self.mem(t)) for t in self.inputs + self.outputs}
+        keep = {id(self.mem(t)) for sub in self.subgraphs for t in sub.inputs + sub.outputs}
         self.in_place = []
         last = self._lifetimes()[1]
         for k, op in enumerate(self.ops):
             if op.opcode not in oplist.IN_PLACE or len(op.outputs) != 1:
                 continue
             y = op.outputs[0]
-            if y.alias is not None or y.share is not None or id(y) in keep or y.variable:
+            if y.alias is not None or y.share is not None or id(y) in keep or y.in_state:
                 continue
             for x in op.inputs:
                 r = self.mem(x)
-                if (r is None or r.is_const or id(r) in keep or r.variable or last.get(id(r)) != k
+                if (r is None or r.is_const or id(r) in keep or r.in_state or last.get(id(r)) != k
                         or x.shape != y.shape or x.dtype != y.dtype):
                     continue
                 y.share = r
@@ -110,6 +116,16 @@ class Planner:
             if t.alias is not None or t.share is not None:
                 t.offset = self.mem(t).offset
         self.arena_size = best[1]
+
+    def plan_state(self):
+        """The state area: every variable tensor, resource variable and CALL_ONCE flag, one after
+        the other (4-byte aligned), kept across run() calls; state_size bytes."""
+        off = 0
+        for t in self.tensors:
+            if t.in_state:
+                t.state_offset = off
+                off += (t.nbytes + 3) // 4 * 4
+        self.state_size = off
 
     def live_peak(self):
         """The arena's lower bound for this op order: the largest sum of the (16-byte aligned)

@@ -31,6 +31,9 @@ class Writer:
 
         for t in self.inputs + self.outputs:
             use(t)
+        for sub in self.subgraphs[1:]:
+            for t in sub.inputs + sub.outputs:
+                use(t)
         for op in self.ops:
             for t in op.inputs + op.outputs:
                 use(self.resolve(t))
@@ -38,6 +41,7 @@ class Writer:
             if t.variable and not t.is_const:
                 use(t)
         index = {id(t): i for i, t in enumerate(used)}
+        op_index = {id(op): k for k, op in enumerate(self.ops)}
         n_t = len(used)
         t_off = ff.HEADER_SIZE
         ops_blob = bytearray()
@@ -48,6 +52,8 @@ class Writer:
                 opts = getattr(op, "options_json", None)
                 rec += struct.pack("<HH", self.names.index(op.custom_name),
                                    ff.NONE if opts is None else self.names.index(opts))
+            elif op.opcode in ff.RUNTIME_OPS:
+                rec += struct.pack("<%dH" % len(op.subgraphs), *op.subgraphs)
             size = ff.OP_SIZE + len(rec)
             size += (-size) % 4
             ops_blob += struct.pack(ff.OP_FMT, op.opcode, len(op.inputs), len(op.outputs), size) + rec
@@ -55,9 +61,15 @@ class Writer:
         io = struct.pack("<%dH" % (len(self.inputs) + len(self.outputs)),
                          *[index[id(t)] for t in self.inputs + self.outputs])
         io += bytes((-len(io)) % 4)
+        subs = bytearray()
+        for sub in self.subgraphs:
+            idx = [index[id(t)] for t in sub.inputs + sub.outputs] + [op_index[id(op)] for op in sub.ops]
+            subs += struct.pack("<3H%dH" % len(idx), len(sub.inputs), len(sub.outputs), len(sub.ops), *idx)
+            subs += bytes((-len(subs)) % 4)
         ops_off = t_off + n_t * ff.TENSOR_SIZE
         io_off = ops_off + len(ops_blob)
-        data_off = _align(io_off + len(io))
+        sub_off = io_off + len(io)
+        data_off = _align(sub_off + len(subs))
         data = bytearray()
         offsets = {}
         for t in used:
@@ -76,15 +88,16 @@ class Writer:
             if len(dims) > ff.MAX_DIMS:
                 raise ConvertError("tensor %s: %d dimensions (max %d)" % (t.name, len(dims), ff.MAX_DIMS))
             kind = ff.KIND_CONST if t.is_const else (ff.KIND_SCRATCH if getattr(t, "shared", False)
-                                                    else ff.KIND_ARENA)
-            off = offsets[id(t)] if t.is_const else t.offset
+                                                    else ff.KIND_STATE if t.in_state else ff.KIND_ARENA)
+            off = offsets[id(t)] if t.is_const else t.state_offset if t.in_state else t.offset
             flags = ff.FLAG_VARIABLE if t.variable and not t.is_const else 0
             tensors += struct.pack(ff.TENSOR_FMT, t.dtype, len(dims), kind, flags, off, t.nbytes,
                                    *(dims + [1] * (ff.MAX_DIMS - len(dims))), t.scale, t.zero_point)
-        body = tensors + ops_blob + io + bytes(data_off - io_off - len(io)) + data + names
+        body = tensors + ops_blob + io + subs + bytes(data_off - sub_off - len(subs)) + data + names
         size = ff.HEADER_SIZE + len(body)
         head_rest = struct.pack("<HHHHIIIIII", n_t, len(self.ops), len(self.inputs), len(self.outputs),
                                 self.arena_size, t_off, ops_off, io_off, data_off, names_off)
+        head_rest += struct.pack(ff.EXT_FMT, self.state_size, sub_off, len(self.subgraphs), 0)
         crc = zlib.crc32(head_rest + body) & 0xFFFFFFFF
         header = struct.pack("<4sHHII", ff.MAGIC, ff.VERSION, ff.HEADER_SIZE, size, crc) + head_rest
         assert len(header) == ff.HEADER_SIZE
@@ -98,13 +111,18 @@ class Writer:
         total = 0
         for k, op in enumerate(self.ops):
             x = next((t for t in op.inputs if t is not None and not t.is_const), None)
-            y = op.outputs[0]
+            y = op.outputs[0] if op.outputs else None
+            sub = getattr(op, "subgraph", 0)
             lines.append("%-4d %-20s %-22s %-22s %12d" % (
-                k, op.name, "x".join(map(str, x.shape)) if x else "-", "x".join(map(str, y.shape)), op.macs))
+                k, op.name if not sub else "%s [sg %d]" % (op.name, sub), "x".join(map(str, x.shape)) if x else "-",
+                "x".join(map(str, y.shape)) if y else "-", op.macs))
             total += op.macs
         weights = sum(len(t.data) for t in self.tensors if t.is_const)
-        lines.append("total MACs %d, constants %d bytes, arena %d bytes (lower bound %d), %d ops" % (
-            total, weights, self.arena_size, self.live_peak(), len(self.ops)))
+        lines.append("total MACs %d, constants %d bytes, arena %d bytes (lower bound %d), state %d bytes, %d ops" % (
+            total, weights, self.arena_size, self.live_peak(), self.state_size, len(self.ops)))
+        if len(self.subgraphs) > 1:
+            lines.append("%d subgraphs (the main graph and %d run by IF/WHILE/CALL_ONCE ops)" % (
+                len(self.subgraphs), len(self.subgraphs) - 1))
         if getattr(self, "scratch_size", 0):
             lines.append("kernel scratch shared by %d ops: %d bytes (allocated once at load)" % (
                 sum(1 for t in self.tensors if getattr(t, "shared", False)), self.scratch_size))

@@ -20,6 +20,7 @@ import opcases_move16
 import opcases_nn
 import opcases_red16
 import opcases_shape
+import opcases_state
 import opcases_svdf
 import opcases_unary
 
@@ -214,3 +215,4 @@ CASES += opcases_conv16.CASES
 CASES += opcases_act16.CASES
 CASES += opcases_svdf.CASES
 CASES += opcases_lstm.CASES
+CASES += opcases_state.CASES

@@ -169,7 +169,8 @@ def _tflm_checked_pairs():
             code = max(oc.builtinCode, oc.deprecatedBuiltinCode)
             name = BUILTIN_NAMES.get(code)
             k = registry.data_input(code)  # the input whose dtype picks the rule
-            if op.inputs is not None and len(op.inputs) > k and op.inputs[k] >= 0:
+            if op.inputs is not None and len(op.inputs) > k and op.inputs[k] >= 0 \
+                    and g.tensors[op.inputs[k]].type in DTYPES:  # (not a resource handle)
                 pairs.add((name, oplist.DTYPE_NAMES[DTYPES[g.tensors[op.inputs[k]].type]]))
     return pairs
 

@@ -63,7 +63,7 @@ def test_good_model_loads():
     ("magic", r"not a micronn model"),
     ("version", r"model file version 9"),
     ("tensor_offset_past_end", r"tensor \d+: data offset 0x[0-9a-f]+\+\d+ outside the constant data"),
-    ("tensor_table_past_end", r"tensor table \(0x30\.\.0x[0-9a-f]+\) beyond file end|overlaps"),
+    ("tensor_table_past_end", r"tensor table \(0x3c\.\.0x[0-9a-f]+\) beyond file end|overlaps"),
     ("op_index", r"op 0 \(FULLY_CONNECTED\): tensor index 999 out of range \(\d+ tensors\)"),
     ("dtype", r"tensor 0: unknown dtype 77"),
     ("shape_bytes", r"tensor 0: \d+ bytes do not match shape"),
