@@ -31,7 +31,7 @@ RUNTIME_OVERHEAD = 16 * KiB
 
 def heap_of(board):
     """GC heap bytes of a board: from its firmware.elf if built, else the default."""
-    if board in _boards.BOARDS:
+    if board in _boards.BOARDS and board not in REAL_BOARDS:
         return _boards.BOARDS[board].heap_size, "QEMU board"
     desc, heap, *_ = REAL_BOARDS[board]
     elf = _boards.BUILD / "fw" / board / "firmware.elf"
