@@ -204,7 +204,7 @@ test-host: deps-venv
 # Benchmarks (instructions under QEMU -icount, host latency vs TFLM, arena, layer table vs
 # CMSIS-NN); before/after numbers are kept in models/bench/results.json.
 bench: deps models
-	@$(MAKE) --no-print-directory fw-unix $(addprefix fw-,$(QEMU_BOARDS))
+	@$(MAKE) --no-print-directory fw-unix $(addprefix fw-,$(QEMU_BOARDS)) fw-RPI_PICO
 	$(PY) -m host_tools.bench
 
 size: deps
