@@ -82,6 +82,7 @@ LAYERS = [
 # requantization, input zero point -128; each layer once through the optimized kernel and
 # once through the reference kernel, both timed in C; outputs compared.
 _LAYER_SCRIPT = """\
+import gc
 from array import array
 import micronn
 from micronn.testdata import rand_bytes, rand_ints
@@ -105,6 +106,8 @@ def bits(n):
 
 k.kernel_timing(True)
 for i, L in enumerate(LAYERS):
+    x = w = b = y = y2 = scratch = None  # the last layer's buffers freed first (RP2040: 246 KB heap)
+    gc.collect()
     if L[0] == "fc":
         fin, fout = L[1], L[2]
         x, w = data(fin, 3 * i), data(fin * fout, 3 * i + 1)
