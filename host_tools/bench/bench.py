@@ -92,7 +92,10 @@ BLK = rand_bytes(4096, 1)
 def data(n, seed):
     s = (seed * 1031) % 4096
     b = bytes(BLK[s:] + BLK[:s])
-    return bytearray((b * (n // 4096 + 1))[:n])
+    out = bytearray(n)  # b repeated, without a second n-byte copy (RP2040 heap)
+    for o in range(0, n, 4096):
+        out[o:o + 4096] = b[:min(4096, n - o)]
+    return out
 
 def geo(size, kern, stride, mode):
     out = (size + stride - 1) // stride if mode == "S" else (size - kern) // stride + 1

@@ -218,7 +218,7 @@ def _run_emu(board, scripts, timeout, cwd, romfs):
 
     if romfs is not None and cwd is not None and emu_romfs_files(cwd):
         raise ValueError("%s: give either a ROMFS image or a cwd with files, not both" % board)
-    files = list(emu_romfs_files(cwd)) if romfs is None else list(_romfs.read_image(Path(romfs).read_bytes()).items())
+    files = list(emu_romfs_files(cwd)) if romfs is None else [(n, d) for n, (_off, d) in _romfs.read_image(Path(romfs).read_bytes()).items()]
     names = {n for n, _ in files}
     sources, stored = [], []
     for k, script in enumerate(scripts):
