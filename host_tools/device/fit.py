@@ -48,7 +48,7 @@ def heap_of(board):
 
 
 def known_boards():
-    return list(_boards.BOARDS) + list(REAL_BOARDS)
+    return list(_boards.BOARDS) + [b for b in REAL_BOARDS if b not in _boards.BOARDS]
 
 
 def check(file_bytes, arena_bytes, board):
