@@ -27,7 +27,7 @@ FIRMWARE_unix := $(BUILD)/fw/unix/micropython
 FIRMWARE_QEMU = $(BUILD)/fw/$(1)/firmware.elf
 
 PHONY_EXTRA := models update-exp bench run-speech run-lstm ops
-.PHONY: $(PHONY_EXTRA) fuzz fw-unix fw-unix-asan all deps deps-apt deps-venv deps-mpy firmware firmwares run \
+.PHONY: $(PHONY_EXTRA) fuzz fw-unix fw-unix-asan all deps deps-apt deps-venv deps-mpy deps-emu firmware firmwares run \
 	test test-host test-quick test-device size lint clean distclean help
 
 all: firmware
@@ -57,18 +57,19 @@ help:
 	@echo "make fw-unix-nosimd      unix firmware with -DMN_HOST_SIMD=0: the portable C kernels (in make test)"
 	@echo "make fw-MPS2_AN386-tier1 Cortex-M4 firmware with the Tier-1 ops only (alias fw-MPS2_AN386_tier1)"
 	@echo "make fw-ESP32_S3_MICRONN ESP32-S3 firmware (needs ESP-IDF v5.2.2-v5.4 sourced in the shell)"
-	@echo "make deps                deps-apt, deps-venv, deps-mpy (each installs only what is missing)"
-	@echo "make deps-apt            Debian packages: ARM/Xtensa compilers, qemu-system-arm"
+	@echo "make deps                deps-apt, deps-venv, deps-mpy, deps-emu (each installs only what is missing)"
+	@echo "make deps-apt            Debian packages: ARM/Xtensa compilers, qemu-system-arm (node/npm if missing)"
 	@echo "make deps-venv           the virtualenv build/venv (numpy, tflite-micro, pytest, ruff, ...)"
 	@echo "make deps-mpy            MicroPython v1.25.0 source in build/deps/micropython"
+	@echo "make deps-emu            the rp2040js emulator (RPI_PICO): npm ci in boards/RPI_PICO/emu"
 	@echo "make deps-rp2            Pico SDK, TinyUSB, mbedtls (Debian source packages) for the RP2 boards"
 	@echo "make all                 the firmware of BOARD (default unix)"
 	@echo "make clean               remove build/fw"
-	@echo "make distclean           remove build (dependencies and virtualenv included)"
+	@echo "make distclean           remove build (dependencies and virtualenv included) and the emulator's node_modules"
 	@echo "make help                this list"
 
 # ---------------------------------------------------------------------------- dependencies
-deps: deps-apt deps-venv deps-mpy
+deps: deps-apt deps-venv deps-mpy deps-emu
 
 deps-apt:
 	@bash host_tools/scripts/deps.sh apt
@@ -79,6 +80,13 @@ $(VENV)/.micronn-deps: pyproject.toml
 	@bash host_tools/scripts/deps.sh venv
 
 deps-mpy: $(MPY_DIR)/.micronn-version
+
+# rp2040js, pinned by boards/RPI_PICO/emu/package-lock.json (host_tools/device/boards.py runs it).
+EMU_DIR := $(ROOT)/boards/RPI_PICO/emu
+deps-emu: $(EMU_DIR)/node_modules/.micronn-deps
+
+$(EMU_DIR)/node_modules/.micronn-deps: $(EMU_DIR)/package.json $(EMU_DIR)/package-lock.json
+	@bash host_tools/scripts/deps.sh emu
 
 $(MPY_DIR)/.micronn-version:
 	@bash host_tools/scripts/deps.sh mpy
@@ -202,7 +210,7 @@ test-host: deps-venv
 # Benchmarks (instructions under QEMU -icount, host latency vs TFLM, arena, layer table vs
 # CMSIS-NN); before/after numbers are kept in models/bench/results.json.
 bench: deps models
-	@$(MAKE) --no-print-directory fw-unix $(addprefix fw-,$(QEMU_BOARDS))
+	@$(MAKE) --no-print-directory fw-unix $(addprefix fw-,$(QEMU_BOARDS)) fw-RPI_PICO
 	$(PY) -m host_tools.bench
 
 size: deps
@@ -221,4 +229,4 @@ clean:
 	rm -rf $(BUILD)/fw
 
 distclean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(EMU_DIR)/node_modules

@@ -9,6 +9,8 @@
 #   MN_CI_BOARDS       firmwares `make firmwares` / `make test` build
 #   MN_TEST_BOARDS     boards every device test runs on (tests/host/conftest.py DEFAULT_BOARDS)
 #   MN_MODEL_BOARDS    boards the real models run on (conftest DEFAULT_MODEL_BOARDS)
+#   MN_EMU_BOARDS      emulated boards (slower than QEMU) that run the tests/device scripts and
+#                      the nine Tier-1 models only (conftest DEFAULT_EMU_BOARDS)
 # Fields:
 #   port               unix | qemu | rp2 | esp32
 #   cpu                CPU description (host_tools.boards.Board.cpu)
@@ -26,11 +28,15 @@
 #                      (mounted at /rom; boards/qemu_common/_mn_boot.py has the same addresses)
 # RP2 boards:
 #   uf2_family         host_tools/device/uf2.py --family
+#   emulator           rp2040js: scripts run in the emulator (boards/RPI_PICO/emu, host_tools/device/boards.py)
+#   romfs              address and bytes of the ROMFS partition in flash (mpconfigboard.h), where
+#                      the emulator places the image before boot
 
 MN_BOARDS := unix unix-nosimd MPS2_AN385 MPS2_AN386 MPS2_AN500 MPS3_AN547 RPI_PICO RPI_PICO2 ESP32_S3_MICRONN
 MN_CI_BOARDS := unix unix-nosimd MPS2_AN385 MPS2_AN386 MPS2_AN500 MPS3_AN547 RPI_PICO RPI_PICO2
 MN_TEST_BOARDS := unix unix-nosimd MPS2_AN385 MPS2_AN386 MPS2_AN500 MPS3_AN547
 MN_MODEL_BOARDS := unix MPS2_AN386 MPS2_AN385
+MN_EMU_BOARDS := RPI_PICO
 
 unix.port := unix
 unix.cpu := host CPU (MicroPython unix port)
@@ -92,9 +98,16 @@ MPS3_AN547.tick_hz := 1000000000
 MPS3_AN547.systick_clock_hz := 32000000
 MPS3_AN547.romfs := 0x61200000 2097152
 
+# RPI_PICO runs in the rp2040js emulator (125 MHz; micronn.ticks() in us, 125 cycles each; the
+# emulator's own cycle counter is read around an inference by the bench). Heap: MicroPython's
+# GC heap in the emulated SRAM (gc.mem_free() + gc.mem_alloc() at boot).
 RPI_PICO.port := rp2
 RPI_PICO.cpu := RP2040 (Cortex-M0+)
 RPI_PICO.uf2_family := rp2040
+RPI_PICO.emulator := rp2040js
+RPI_PICO.heap := 246080
+RPI_PICO.tick_hz := 1000000
+RPI_PICO.romfs := 0x10080000 524288
 
 RPI_PICO2.port := rp2
 RPI_PICO2.cpu := RP2350 (Cortex-M33, DSP)

@@ -90,15 +90,19 @@ def _cmd_size(a):
 def _cmd_bench(a):
     from .bench import bench
     from .check import verify
+    from .device import boards
 
-    if not a.per_layer:
-        print("micronn bench: only --per-layer is implemented here; `make bench` runs the full "
-              "benchmark (python -m host_tools.bench)", file=sys.stderr)
+    emulated = a.board in boards.BOARDS and boards.BOARDS[a.board].port == "rp2"
+    if not a.per_layer and not emulated:
+        print("micronn bench: only --per-layer is implemented here (and emulated cycles with --board "
+              "RPI_PICO); `make bench` runs the full benchmark (python -m host_tools.bench)", file=sys.stderr)
         return 2
     src = open(a.model, "rb").read()
     inputs = verify.load_inputs(a.input, src if src[:4] != b"MNN\x00" else None) \
         if (a.input or src[:4] != b"MNN\x00") else None
-    return bench.profile(a.model, a.board, inputs, svg=a.svg)
+    if a.per_layer:
+        return bench.profile(a.model, a.board, inputs, svg=a.svg)
+    return bench.emu_model(a.model, a.board, inputs)
 
 
 def _version():
@@ -136,16 +140,19 @@ def main(argv=None):
         r = sub.add_parser(name, help=hlp)
         r.add_argument("model", help=".tflite or .micronn" if name == "run" else ".tflite")
         r.add_argument("--input", help=".npz with input_0, input_1, ... (default: seeded random)")
-        r.add_argument("--backend", choices=("numpy", "unix", "qemu"),
-                       help="numpy (in-process, the default), unix (the unix firmware) or qemu "
-                            "(a QEMU board, MPS2_AN386 unless --board); a --board implies it")
-        r.add_argument("--board", help="unix or a QEMU board (implies --backend unix/qemu; a "
+        r.add_argument("--backend", choices=("numpy", "unix", "qemu", "emu"),
+                       help="numpy (in-process, the default), unix (the unix firmware), qemu "
+                            "(a QEMU board, MPS2_AN386 unless --board) or emu (RPI_PICO in the "
+                            "rp2040js emulator); a --board implies it")
+        r.add_argument("--board", help="unix, a QEMU board or RPI_PICO (implies --backend unix/qemu/emu; a "
                                        "contradicting --backend is an error)")
         r.set_defaults(fn=fn)
 
-    bn = sub.add_parser("bench", help="per-layer profile of a model on a board (MACs, ticks, share)")
+    bn = sub.add_parser("bench", help="per-layer profile of a model on a board (MACs, ticks, share); "
+                                      "on RPI_PICO the emulated cycles of one inference")
     bn.add_argument("model", help=".tflite or .micronn")
-    bn.add_argument("--board", default="MPS2_AN386", help="unix or a QEMU board (default MPS2_AN386)")
+    bn.add_argument("--board", default="MPS2_AN386",
+                    help="unix, a QEMU board or RPI_PICO (rp2040js: cycles) (default MPS2_AN386)")
     bn.add_argument("--per-layer", action="store_true", help="print the per-layer table (Model.profile)")
     bn.add_argument("--input", help=".npz with input_0, ... (default: seeded random)")
     bn.add_argument("--svg", help="also write the per-layer profile as an SVG chart to this file")

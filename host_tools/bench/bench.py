@@ -23,6 +23,11 @@
 (e) UNIDIRECTIONAL_SEQUENCE_LSTM int8, one time step of the LSTM models' layer shapes
     (LSTM_LAYERS), timed as (c): the optimized kernel next to its plain C reference, on M4
     (`--lstm-boards` for others), outputs and state compared.
+(f) RP2040 (board RPI_PICO in the rp2040js emulator): emulated cycles (mcu.core.cycles, read by the
+    firmware at boards.EMU_CYCLES_ADDR) around one inference of each model, cycles per MAC; the
+    16 layer shapes of (b) timed in C (micronn.kernel_ticks: the 1 MHz timer, 125 cycles a tick).
+    rp2040js charges every memory access the same: no flash wait states or XIP cache misses, so a
+    real Pico, whose code and weights are read from XIP flash, takes more cycles.
 
 Counts under `qemu -icount shift=0` are instructions, not cycles. Results are kept in
 models/bench/results.json ("baseline_models": before the optimized kernels; "layers_previous",
@@ -80,6 +85,7 @@ LAYERS = [
 # requantization, input zero point -128; each layer once through the optimized kernel and
 # once through the reference kernel, both timed in C; outputs compared.
 _LAYER_SCRIPT = """\
+import gc
 from array import array
 import micronn
 from micronn.testdata import rand_bytes, rand_ints
@@ -89,7 +95,10 @@ BLK = rand_bytes(4096, 1)
 def data(n, seed):
     s = (seed * 1031) % 4096
     b = bytes(BLK[s:] + BLK[:s])
-    return bytearray((b * (n // 4096 + 1))[:n])
+    out = bytearray(n)  # b repeated, without a second n-byte copy (RP2040 heap)
+    for o in range(0, n, 4096):
+        out[o:o + 4096] = b[:min(4096, n - o)]
+    return out
 
 def geo(size, kern, stride, mode):
     out = (size + stride - 1) // stride if mode == "S" else (size - kern) // stride + 1
@@ -103,6 +112,8 @@ def bits(n):
 
 k.kernel_timing(True)
 for i, L in enumerate(LAYERS):
+    x = w = b = y = y2 = scratch = None  # the last layer's buffers freed first (RP2040: 246 KB heap)
+    gc.collect()
     if L[0] == "fc":
         fin, fout = L[1], L[2]
         x, w = data(fin, 3 * i), data(fin * fout, 3 * i + 1)
@@ -715,6 +726,150 @@ def firmware_bytes(boards_):
     return out
 
 
+# ---------------------------------------------------------------------------- RP2040 (rp2040js)
+EMU_BOARDS = ["RPI_PICO"]
+EMU_CYCLES_PER_TICK = 125  # micronn.ticks() on RP2040: us of the 125 MHz clock
+EMU_CAVEAT = ("rp2040js cycles: every memory access costs the same, no flash wait states or XIP cache "
+              "misses are modelled (a real Pico runs code and weights from XIP flash: more cycles)")
+
+# Runs on the emulated board: each model once to warm up, then one inference between two reads of
+# the emulator's cycle counter (the cost of one read pair subtracted).
+_EMU_MODEL_SCRIPT = """\
+import machine
+import micronn
+A = {addr}
+
+
+def cycles():
+    lo = machine.mem32[A]
+    return lo | (machine.mem32[A + 4] << 32)
+
+
+c0 = cycles()
+c1 = cycles()
+PAIR = c1 - c0
+for k, ins in enumerate([{cases}]):
+    m = micronn.load("model%d.micronn" % k)
+    m.run(ins)
+    c0 = cycles()
+    m.run(ins)
+    c1 = cycles()
+    print("MODEL", k, c1 - c0 - PAIR)
+    m = None
+"""
+
+
+def run_emu_models(board, cases, timeout=3600):
+    """{model name: emulated cycles of one inference} on an emulated board, as many models per
+    emulator session as its ROMFS partition holds (models and inputs are files there)."""
+    from ..check import runner
+    from ..device import boards
+
+    got = {}
+    groups = runner.romfs_groups([(c["data"], c["ins"]) for c in cases], boards.EMU_ROMFS_REGION[board][1])
+    done = 0
+    for g in groups:
+        part = cases[done:done + len(g)]
+        done += len(g)
+        with tempfile.TemporaryDirectory(prefix="micronn-bench-") as tmp:
+            lits = []
+            for k, c in enumerate(part):
+                (Path(tmp) / ("model%d.micronn" % k)).write_bytes(c["data"])
+                names = []
+                for i, x in enumerate(c["ins"]):
+                    (Path(tmp) / ("input%d_%d.bin" % (k, i))).write_bytes(np.ascontiguousarray(x).tobytes())
+                    names.append('open("input%d_%d.bin", "rb").read()' % (k, i))
+                lits.append("[%s]" % ", ".join(names))
+            script = _EMU_MODEL_SCRIPT.format(addr="0x%x" % boards.EMU_CYCLES_ADDR, cases=", ".join(lits))
+            rc, out = boards.run_script(board, script, timeout=timeout, cwd=tmp)
+        if rc != 0:
+            raise RuntimeError("model bench failed on %s:\n%s" % (board, out[-3000:]))
+        for line in out.splitlines():
+            parts = line.split()
+            if parts[:1] == ["MODEL"]:
+                got[part[int(parts[1])]["name"]] = int(parts[2])
+    return got
+
+
+def bench_emu_layers(board, ref=True, timeout=3600):
+    """bench_layers on an emulated board, in cycles (kernel_ticks us x 125)."""
+    return {i: (t * EMU_CYCLES_PER_TICK, tr * EMU_CYCLES_PER_TICK, eq)
+            for i, (t, tr, eq) in bench_layers(board, ref=ref, timeout=timeout).items()}
+
+
+def print_emu(cases, models_res, layers_res, prev_models=None, prev_layers=None, out=print):
+    """(f): the RP2040 column: cycles per inference and per MAC, then the layer shapes."""
+    ok = True
+    for board in sorted(set(models_res) | set(layers_res)):
+        mres, pm = models_res.get(board, {}), (prev_models or {}).get(board, {})
+        out("(f) %s (RP2040, Cortex-M0+ at 125 MHz) in the rp2040js emulator: %s" % (board, EMU_CAVEAT))
+        if mres:
+            head = "%-24s %10s | %12s %8s %9s %12s" % ("model", "MACs", "cycles", "cyc/MAC", "ms@125MHz", "prev cyc/MAC")
+            out(head)
+            out("-" * len(head))
+            for c in cases:
+                v = mres.get(c["name"])
+                if v is None:
+                    continue
+                p = pm.get(c["name"])
+                out("%-24s %10d | %12d %8s %9.1f %12s" % (
+                    c["name"], c["macs"], v, "%.2f" % (v / c["macs"]) if c["macs"] else "-", v / 125e3,
+                    "%.2f" % (p / c["macs"]) if p and c["macs"] else "-"))
+        lres = layers_res.get(board)
+        if lres:
+            L = load_anchor()["layers"]
+            pl = (prev_layers or {}).get(board, {})
+            head = "%-44s %9s | %9s %9s %8s | %s" % ("layer (kernel alone, timed in C)", "MACs", "cyc/MAC", "ref/MAC",
+                                                     "prev", "equal")
+            out(head)
+            out("-" * len(head))
+            tot = [0, 0, 0]
+            for i, row in enumerate(L):
+                r = lres.get(i) or lres.get(str(i))
+                if not r:
+                    continue
+                macs = row[1]
+                p = pl.get(i) or pl.get(str(i))
+                out("%-44s %9d | %9.2f %9s %8s | %s" % (row[0][:44], macs, r[0] / macs,
+                                                        "%.2f" % (r[1] / macs) if r[1] else "-",
+                                                        "%.2f" % (p[0] / macs) if p else "-", r[2]))
+                tot[0] += macs
+                tot[1] += r[0]
+                tot[2] += r[1]
+                if r[2] == "False":
+                    ok = False
+                    out("MISMATCH optimized != reference: %s %s" % (board, row[0]))
+            if tot[0]:
+                out("%-44s %9d | %9.2f %9s" % ("all layers summed (cycles / MAC)", tot[0], tot[1] / tot[0],
+                                               "%.2f" % (tot[2] / tot[0]) if tot[2] else "-"))
+    return ok
+
+
+def emu_model(model_path, board, inputs=None, out=print):
+    """`micronn bench MODEL --board RPI_PICO`: emulated cycles of one inference, per MAC."""
+    from ..check import runner, verify
+
+    src = Path(model_path).read_bytes()
+    data = runner.to_model_bytes(src)
+    if inputs is None:
+        inputs = verify.load_inputs(None, src) if src[:4] != b"MNN\x00" else None
+    if inputs is None:
+        raise ValueError("give --input X.npz for a .micronn model")
+    macs = 0
+    if src[:4] != b"MNN\x00":  # MACs come from the converter's view of the .tflite
+        from .. import convert
+
+        macs = sum(op.macs for op in convert.convert(src).ops
+                   if op.name in ("CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED"))
+    c = {"name": Path(model_path).name, "data": data, "ins": [np.asarray(x) for x in inputs], "macs": macs}
+    cycles = run_emu_models(board, [c])[c["name"]]
+    out("%s on %s: %d cycles per inference%s, %.1f ms at 125 MHz" % (
+        c["name"], board, cycles, " (%.2f cycles/MAC, %d conv/depthwise/FC MACs)" % (cycles / macs, macs)
+        if macs else "", cycles / 125e3))
+    out("caveat: " + EMU_CAVEAT)
+    return 0
+
+
 # ---------------------------------------------------------------------------- per-layer profile
 def profile(model_path, board, inputs=None, out=print, svg=None):
     """Print Model.profile of one model on a board as a table (and write an SVG chart)."""
@@ -787,6 +942,7 @@ def main(argv=None):
     p.add_argument("--lstm-boards", default=",".join(LSTM_BOARDS), help="boards of (e), comma-separated")
     p.add_argument("--host-only", action="store_true",
                    help="models on the unix firmware and TFLM only (no QEMU boards)")
+    p.add_argument("--skip-emu", action="store_true", help="skip (f), RP2040 in the rp2040js emulator")
     a = p.parse_args(argv)
     from ..device import boards
 
@@ -837,6 +993,22 @@ def main(argv=None):
         lsres = {b: bench_lstm_layers(b) for b in a.lstm_boards.split(",") if boards.firmware_path(b).exists()}
         ok = print_lstm_layers(lsres) and ok
         new["lstm_layers"] = {b: {str(i): list(v) for i, v in d.items()} for b, d in lsres.items()}
+    emu = [b for b in EMU_BOARDS if boards.firmware_path(b).exists()]
+    if emu and not a.skip_emu and not a.host_only:
+        ecases = model_cases() if not a.skip_models else []
+        eres = {b: run_emu_models(b, ecases) for b in emu} if ecases else {}
+        lres = {b: bench_emu_layers(b, ref=not a.no_ref) for b in emu} if not a.skip_layers else {}
+        print()
+        ok = print_emu(ecases, eres, lres, prev_models=res.get("emu_models"),
+                       prev_layers=res.get("emu_layers")) and ok
+        if eres:
+            if res.get("emu_models"):
+                new["emu_models_previous"] = res["emu_models"]
+            new["emu_models"] = eres
+        if lres:
+            if res.get("emu_layers"):
+                new["emu_layers_previous"] = res["emu_layers"]
+            new["emu_layers"] = {b: {str(i): list(v) for i, v in d.items()} for b, d in lres.items()}
     if not a.no_save:
         save_results(new)
     return 0 if ok else 1

@@ -1,4 +1,5 @@
-"""Run a converted model on a backend: numpy (in-process), the unix firmware, or a QEMU board."""
+"""Run a converted model on a backend: numpy (in-process), the unix firmware, a QEMU board, or an
+emulated board (emu: RPI_PICO in rp2040js)."""
 
 import os
 import tempfile
@@ -8,7 +9,7 @@ import numpy as np
 
 from .. import convert as _convert
 
-BACKENDS = ("numpy", "unix", "qemu")
+BACKENDS = ("numpy", "unix", "qemu", "emu")
 
 _DEVICE_SCRIPT = """\
 import binascii
@@ -52,14 +53,18 @@ def to_model_bytes(model):
 
 def resolve(backend=None, board=None):
     """(backend, board) from the CLI's --backend and --board: --board unix means the unix
-    backend, any other board the qemu backend; a backend that contradicts the board is an
-    error (ValueError); no board: numpy (default), unix, or qemu on MPS2_AN386."""
+    backend, an emulated board (RPI_PICO) the emu backend, any other board the qemu backend; a
+    backend that contradicts the board is an error (ValueError); no board: numpy (default),
+    unix, qemu on MPS2_AN386 or emu on RPI_PICO."""
+    from ..device import boards
+
     if backend is not None and backend not in BACKENDS:
         raise ValueError("--backend: expected one of %s, got %r" % (", ".join(BACKENDS), backend))
     if board is None:
         backend = backend or "numpy"
-        return backend, {"numpy": None, "unix": "unix", "qemu": "MPS2_AN386"}[backend]
-    implied = "unix" if board == "unix" else "qemu"
+        return backend, {"numpy": None, "unix": "unix", "qemu": "MPS2_AN386", "emu": "RPI_PICO"}[backend]
+    port = boards.BOARDS[board].port if board in boards.BOARDS else None
+    implied = "unix" if board == "unix" else "emu" if port == "rp2" else "qemu"
     if backend not in (None, implied):
         raise ValueError("--backend %s contradicts --board %s (a board implies --backend %s)" % (
             backend, board, implied))
@@ -94,16 +99,34 @@ def run(model, inputs, backend=None, board=None, timeout=900):
 
 
 def run_many(cases, board, timeout=900, timed=False):
-    """Run several (model bytes, [input arrays]) pairs in one firmware session on `board`."""
+    """Run several (model bytes, [input arrays]) pairs in one firmware session on `board`
+    (on an emulated board, in as few sessions as its ROMFS partition allows)."""
     from ..device import boards
 
+    if boards.board_info(board).port == "rp2":
+        groups = romfs_groups(cases, boards.EMU_ROMFS_REGION[board][1])
+        if len(groups) > 1:
+            return [r for g in groups for r in run_many(g, board, timeout=timeout, timed=timed)]
     metas = [micronn.load(to_model_bytes(d)) for d, _ in cases]
     with tempfile.TemporaryDirectory(prefix="micronn-run-") as tmp:
         for k, (d, _) in enumerate(cases):
             with open(os.path.join(tmp, "model%d.micronn" % k), "wb") as f:
                 f.write(to_model_bytes(d))
-        lits = ["[%s]" % ", ".join('binascii.unhexlify("%s")' % np.ascontiguousarray(x).tobytes().hex()
-                                   for x in ins) for _, ins in cases]
+        if boards.board_info(board).port == "rp2":
+            # The inputs as files next to the models (in the ROMFS image: the emulated USB is
+            # slow and a long script's literals would take the board's RAM).
+            lits = []
+            for k, (_, ins) in enumerate(cases):
+                names = []
+                for i, x in enumerate(ins):
+                    name = "input%d_%d.bin" % (k, i)
+                    with open(os.path.join(tmp, name), "wb") as f:
+                        f.write(np.ascontiguousarray(x).tobytes())
+                    names.append('open("%s", "rb").read()' % name)
+                lits.append("[%s]" % ", ".join(names))
+        else:
+            lits = ["[%s]" % ", ".join('binascii.unhexlify("%s")' % np.ascontiguousarray(x).tobytes().hex()
+                                       for x in ins) for _, ins in cases]
         script = _DEVICE_SCRIPT.format(cases=", ".join(lits), timed=bool(timed))
         rc, out = boards.run_script(board, script, timeout=timeout, cwd=tmp)
     if rc != 0:
@@ -125,6 +148,20 @@ def run_many(cases, board, timeout=900, timed=False):
         t = ticks.get(k, (None, None, 1))
         results.append(Result(res, *t))
     return results
+
+
+def romfs_groups(cases, capacity):
+    """`cases` split, in order, into runs whose model and input files fit a ROMFS image of
+    `capacity` bytes (alignment and headers allowed for: 64 bytes a file, 4 KiB for the script)."""
+    groups, size = [[]], 4096
+    for d, ins in cases:
+        n = len(to_model_bytes(d)) + 64 + sum(np.asarray(x).nbytes + 64 for x in ins)
+        if groups[-1] and size + n > capacity:
+            groups.append([])
+            size = 4096
+        groups[-1].append((d, ins))
+        size += n
+    return groups
 
 
 def _np_dtype(info):

@@ -6,6 +6,12 @@ deterministic), driving MicroPython's raw REPL over the emulated UART on stdio.
 Files the script reads through `_micronn.host_read(path)` (ARM semihosting) are
 looked up relative to `cwd`.
 
+RPI_PICO runs firmware.uf2 in the rp2040js emulator (boards/RPI_PICO/emu/run.mjs under node;
+`make deps-emu` installs it), the raw REPL over the emulated USB CDC port. The emulator has no
+semihosting and does not program flash: the files of `cwd` and the long scripts go into a ROMFS
+image placed in the ROMFS partition before boot, mounted at /rom, and the script runs with /rom as
+its current directory. Its cycle counter (mcu.core.cycles) is readable at EMU_CYCLES_ADDR.
+
     rc, out = run_script("MPS2_AN386", "import micronn\\nprint(micronn.TICK_UNIT)")
     results = run_scripts("MPS2_AN386", [script_a, script_b])   # one QEMU session
 
@@ -67,7 +73,7 @@ TABLE_LISTS, TABLE = read_table()
 @dataclass(frozen=True)
 class Board:
     name: str
-    port: str  # "unix" | "qemu"
+    port: str  # "unix" | "qemu" | "rp2" (emulated)
     machine: str  # QEMU machine ("" for unix)
     cpu: str
     heap_size: int  # bytes of MicroPython GC heap
@@ -88,19 +94,23 @@ class Board:
 
 def _board(name, row):
     tick_hz = int(row["tick_hz"])
+    unit = {"unix": "ns", "qemu": "systick", "rp2": "us"}[row["port"]]
     return Board(name, row["port"], row.get("machine", ""), row["cpu"], int(row["heap"]),
-                 10**9 // tick_hz, "ns" if row["port"] == "unix" else "systick",
-                 int(row.get("systick_clock_hz", 0)))
+                 10**9 // tick_hz, unit, int(row.get("systick_clock_hz", 0)))
 
 
 # The boards scripts run on here: the unix firmware (run with `-X heapsize=`, the QEMU boards'
-# heap size) and the QEMU boards.
-BOARDS = {name: _board(name, row) for name, row in TABLE.items() if row["port"] in ("unix", "qemu")}
+# heap size), the QEMU boards and the rp2 boards that have an emulator (the table's `emulator`).
+BOARDS = {name: _board(name, row) for name, row in TABLE.items()
+          if row["port"] in ("unix", "qemu") or row.get("emulator")}
 
 QEMU_BOARDS = [b for b, info in BOARDS.items() if info.port == "qemu"]
+EMU_BOARDS = [b for b, info in BOARDS.items() if info.port == "rp2"]
 # Boards every device test runs on, and those the real models run on (tests/host/conftest.py).
 TEST_BOARDS = TABLE_LISTS["MN_TEST_BOARDS"]
 MODEL_BOARDS = TABLE_LISTS["MN_MODEL_BOARDS"]
+# Emulated boards that run the device scripts and the Tier-1 models (tests/host/conftest.py).
+EMU_TEST_BOARDS = TABLE_LISTS.get("MN_EMU_BOARDS", [])
 
 
 def board_info(board):
@@ -114,6 +124,8 @@ def firmware_path(board):
     info = board_info(board)
     if info.port == "unix":
         return BUILD / "fw" / board / "micropython"
+    if info.port == "rp2":
+        return BUILD / "fw" / board / "firmware.uf2"
     return BUILD / "fw" / board / "firmware.elf"
 
 
@@ -121,6 +133,9 @@ def firmware_path(board):
 # when it starts with the ROMFS header): RAM that the firmware does not use, preloaded by QEMU's
 # loader device, standing in for a memory-mapped flash partition (the table's romfs field).
 ROMFS_REGION = {name: tuple(int(v, 0) for v in TABLE[name]["romfs"].split()) for name in QEMU_BOARDS}
+# The emulated boards' ROMFS partition in flash (boards/<BOARD>/mpconfigboard.h: below the
+# filesystem), where the emulator places the image before boot.
+EMU_ROMFS_REGION = {name: tuple(int(v, 0) for v in TABLE[name]["romfs"].split()) for name in EMU_BOARDS}
 
 
 def qemu_command(board, firmware=None, icount=True, romfs=None):
@@ -139,6 +154,129 @@ def qemu_command(board, firmware=None, icount=True, romfs=None):
                 romfs, os.path.getsize(romfs), board, size))
         cmd += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (romfs, addr)]
     return cmd + ["-kernel", str(firmware or firmware_path(board))]
+
+
+# ---------------------------------------------------------------------------- rp2040js
+
+EMU_DIR = ROOT / "boards" / "RPI_PICO" / "emu"
+# The RP2040 boot ROM (rp2040js ships none): ../shared/rp2040/ next to the repository, as the
+# models are found (host_tools/device/models.py); MICRONN_RP2040_BOOTROM overrides.
+BOOTROM_SHA256 = "90b31e108faedfa6bbcfcc33ba05dac61e645108cfbbdc385f8dafc71fde44ae"
+# The emulator's cycle counter (mcu.core.cycles): a 32-bit read returns the low word and latches
+# the high word at +4. A hole in the RP2040's APB map that only the emulator answers.
+EMU_CYCLES_ADDR = 0x40068000
+# Scripts at least this long go into the ROMFS image instead of over the emulated USB.
+_EMU_ROMFS_SCRIPT_MIN = 1024
+
+
+def bootrom_path():
+    return Path(os.environ.get("MICRONN_RP2040_BOOTROM", ROOT.parent / "shared" / "rp2040" / "bootrom_b1.bin"))
+
+
+def _check_emulator():
+    import hashlib
+
+    if not (EMU_DIR / "node_modules" / "rp2040js" / "package.json").exists():
+        raise RuntimeError("the rp2040js emulator is not installed (%s/node_modules): run `make deps-emu`"
+                           % EMU_DIR.relative_to(ROOT))
+    rom = bootrom_path()
+    if not rom.exists():
+        raise RuntimeError("RP2040 boot ROM not found at %s (set MICRONN_RP2040_BOOTROM)" % rom)
+    got = hashlib.sha256(rom.read_bytes()).hexdigest()
+    if got != BOOTROM_SHA256:
+        raise RuntimeError("%s: sha256 %s, expected %s (boot ROM B1)" % (rom, got, BOOTROM_SHA256))
+
+
+def emu_command(board, firmware=None, romfs=None):
+    """The node command line that runs `board`'s firmware.uf2 in rp2040js; `romfs`: an image file
+    placed at the board's ROMFS partition."""
+    if board_info(board).port != "rp2":
+        raise ValueError("%s is not an emulated board" % board)
+    _check_emulator()
+    cmd = ["node", str(EMU_DIR / "run.mjs"), "--bootrom", str(bootrom_path()),
+           "--uf2", str(firmware or firmware_path(board))]
+    if romfs is not None:
+        addr, size = EMU_ROMFS_REGION[board]
+        if os.path.getsize(romfs) > size:
+            raise ValueError("%s: ROMFS image of %d bytes, the %s partition holds %d" % (
+                romfs, os.path.getsize(romfs), board, size))
+        cmd += ["--romfs", str(romfs), "--romfs-addr", "0x%x" % addr]
+    return cmd
+
+
+def emu_romfs_files(cwd=None):
+    """[(name, bytes)]: the regular files directly in `cwd` (what the script opens by relative path)."""
+    if cwd is None:
+        return []
+    return [(p.name, p.read_bytes()) for p in sorted(Path(cwd).iterdir()) if p.is_file()]
+
+
+def _run_emu(board, scripts, timeout, cwd, romfs):
+    """Scripts on an emulated board, in one emulator session: the files of `cwd` (or the given
+    ROMFS image's) and the long scripts in one ROMFS image, mounted at /rom before each script."""
+    from . import romfs as _romfs
+
+    if romfs is not None and cwd is not None and emu_romfs_files(cwd):
+        raise ValueError("%s: give either a ROMFS image or a cwd with files, not both" % board)
+    files = list(emu_romfs_files(cwd)) if romfs is None else [(n, d) for n, (_off, d) in _romfs.read_image(Path(romfs).read_bytes()).items()]
+    names = {n for n, _ in files}
+    sources, stored = [], []
+    for k, script in enumerate(scripts):
+        src = _script_source(script)
+        sources.append(src)
+        name = None
+        if len(src.encode()) >= _EMU_ROMFS_SCRIPT_MIN:
+            name = "_mn_script%d.py" % k
+            while name in names:
+                name = "_" + name
+            names.add(name)
+            files.append((name, src.encode()))
+        stored.append(name)
+    _addr, size = EMU_ROMFS_REGION[board]
+    results = []
+    with tempfile.TemporaryDirectory(prefix="micronn-emu-") as tmp:
+        img = None
+        if files:
+            data, _ = _romfs.build_image(files)
+            if len(data) > size:
+                raise ValueError("%s: the files (%s) make a ROMFS image of %d bytes; the ROMFS partition "
+                                 "holds %d: run fewer at once" % (board, ", ".join(n for n, _ in files), len(data), size))
+            img = os.path.join(tmp, "session.romfs")
+            with open(img, "wb") as f:
+                f.write(data)
+        # MicroPython mounts the ROMFS partition at /rom at start-up (py/runtime.c); it becomes the
+        # current directory, without names left in the script's globals.
+        mount = "__import__('os').chdir('/rom')" if img else None
+        session = None
+        try:
+            for script, src, name in zip(scripts, sources, stored):
+                if session is None:
+                    session = _EmuRepl(emu_command(board, romfs=img), cwd=cwd)
+                    ok = session.enter(timeout=min(timeout, 120))
+                else:
+                    ok = session.soft_reset(timeout=min(timeout, 120))
+                if not ok:
+                    results.append((session.rc or -1, session.failure("firmware did not reach the raw REPL")))
+                    session.close()
+                    session = None
+                    continue
+                rc, out = (0, "")
+                if mount:
+                    rc, out = session._exec_raw(mount.encode(), min(timeout, 120))
+                if rc == 0:
+                    if name is None:
+                        rc, out = session._exec_raw(src.encode(), timeout)
+                    else:
+                        boot = "exec(compile(open(%r).read(), %r, 'exec'))" % ("/rom/" + name, _script_name(script))
+                        rc, out = session._exec_raw(boot.encode(), timeout)
+                results.append((rc, out))
+                if rc < 0:
+                    session.close()
+                    session = None
+        finally:
+            if session is not None:
+                session.close()
+    return results
 
 
 def _is_path(script):
@@ -176,6 +314,8 @@ def run_scripts(board, scripts, timeout=600, cwd=None, romfs=None):
     VfsRom code path, but in RAM).
     """
     info = board_info(board)
+    if info.port == "rp2":
+        return _run_emu(board, scripts, timeout, cwd, romfs)
     if info.port == "unix":
         if romfs is not None:
             pre = "import vfs\nvfs.mount(vfs.VfsRom(open(%r, 'rb').read()), '/rom')\ndel vfs\n" % str(
@@ -398,6 +538,28 @@ class _RawRepl:
         out, err = parts[1][:-1], parts[2][:-1]
         text = (out + err).decode(errors="replace").replace("\r\n", "\n")
         return (1 if err else 0), text
+
+
+class _EmuRepl(_RawRepl):
+    """The raw REPL over the emulator's USB CDC port (node's stdio)."""
+
+    def enter(self, timeout):
+        # Wait for the friendly REPL's prompt before Ctrl-C/Ctrl-A (a Ctrl-C while the firmware
+        # starts would interrupt its boot). The firmware sends nothing until the host sends
+        # something: a CR now and then, which the REPL answers with a prompt.
+        deadline = time.monotonic() + timeout
+        while True:
+            self._write(b"\r")
+            if self._read_until(b">>> ", min(deadline, time.monotonic() + 1.0)) is not None:
+                break
+            if self.rc != -1 or time.monotonic() >= deadline:
+                return False
+            self.rc, self.note = None, ""
+        return super().enter(max(1.0, deadline - time.monotonic()))
+
+    def failure(self, what):
+        self.note = self.note.replace("QEMU status", "emulator status")
+        return super().failure(what)
 
 
 def main(argv=None):

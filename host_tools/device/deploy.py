@@ -1,6 +1,7 @@
 """Copy a model (and an app) to a board over its serial port with mpremote, safely.
 
     micronn deploy --port /dev/ttyACM0 person_detect.micronn [app.py]
+    micronn deploy --board RPI_PICO person_detect.micronn [app.py]   # rp2040js, ROMFS preloaded
 
 Each file is copied to a temporary name next to its destination, its sha256 is computed on the
 device (hashlib) and compared with the host's, and only then is it renamed over the old file.
@@ -171,6 +172,42 @@ def deploy_romfs(port, model_path, app=None, app_name=None, directory="", load_c
     return dest
 
 
+def deploy_emulator(board, model_path, app=None, app_name=None, load_check=True, timeout=600, out=print):
+    """`--board RPI_PICO`: the ROMFS image deploy --romfs writes (with the app in it too, if any),
+    placed into the emulated board's flash before boot (rp2040js does not program flash: nothing
+    persists after the run); the model is loaded from /rom and the app, if any, run from there."""
+    import tempfile
+
+    from . import boards, romfs
+
+    if board not in boards.EMU_BOARDS:
+        raise DeployError("--board %s: not an emulated board (emulated: %s); real boards take --port"
+                          % (board, ", ".join(boards.EMU_BOARDS)))
+    check_model(model_path)
+    name = os.path.basename(model_path)
+    with open(model_path, "rb") as f:
+        files = [(name, f.read())]
+    script = _LOAD_ROM.format(dest="/rom/" + name) if load_check else ""
+    if app:
+        app_dest = app_name or os.path.basename(app)
+        with open(app, "rb") as f:
+            files.append((app_dest, f.read()))
+        script += "\nprint('MICRONN-DEPLOY app', %r)\nexec(open(%r).read())\n" % (app_dest, "/rom/" + app_dest)
+    image, _ = romfs.build_image(files)
+    with tempfile.TemporaryDirectory(prefix="micronn-romfs-") as tmp:
+        img = os.path.join(tmp, "models.romfs")
+        with open(img, "wb") as f:
+            f.write(image)
+        out("deploy: %s -> ROMFS :/rom/%s (%d bytes image), preloaded into %s in the rp2040js emulator" % (
+            model_path, name, len(image), board))
+        rc, text = boards.run_script(board, script or "pass", timeout=timeout, romfs=img)
+    for line in text.splitlines():
+        out("deploy: " + line[len("MICRONN-DEPLOY "):] if line.startswith("MICRONN-DEPLOY ") else line)
+    if rc != 0 or (load_check and "MICRONN-DEPLOY loaded" not in text):
+        raise DeployError("the model (or app) failed in the emulator (rc %d)" % rc)
+    return "/rom/" + name
+
+
 def main(argv=None):
     import argparse
 
@@ -180,7 +217,10 @@ def main(argv=None):
 
 
 def add_arguments(p):
-    p.add_argument("--port", "-p", required=True, help="serial port (as mpremote connect takes it)")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--port", "-p", help="serial port (as mpremote connect takes it)")
+    where.add_argument("--board", help="an emulated board (RPI_PICO: rp2040js) instead of a port: the "
+                                       "--romfs image preloaded into its flash, the model loaded from it")
     p.add_argument("model", help=".micronn model file")
     p.add_argument("app", nargs="?", help="an app script to copy as well")
     p.add_argument("--app-name", help="name of the app on the device (default: its file name; "
@@ -195,6 +235,9 @@ def add_arguments(p):
 
 def run_cli(a):
     try:
+        if a.board:
+            deploy_emulator(a.board, a.model, a.app, a.app_name, not a.no_load_check, a.timeout)
+            return 0
         fn = deploy_romfs if a.romfs else deploy
         fn(a.port, a.model, a.app, a.app_name, a.dir, not a.no_load_check, a.timeout)
     except (DeployError, OSError) as e:

@@ -31,7 +31,7 @@ RUNTIME_OVERHEAD = 16 * KiB
 
 def heap_of(board):
     """GC heap bytes of a board: from its firmware.elf if built, else the default."""
-    if board in _boards.BOARDS:
+    if board in _boards.BOARDS and board not in REAL_BOARDS:
         return _boards.BOARDS[board].heap_size, "QEMU board"
     desc, heap, *_ = REAL_BOARDS[board]
     elf = _boards.BUILD / "fw" / board / "firmware.elf"
@@ -48,7 +48,7 @@ def heap_of(board):
 
 
 def known_boards():
-    return list(_boards.BOARDS) + list(REAL_BOARDS)
+    return list(_boards.BOARDS) + [b for b in REAL_BOARDS if b not in _boards.BOARDS]
 
 
 def check(file_bytes, arena_bytes, board):

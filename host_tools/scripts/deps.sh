@@ -3,7 +3,8 @@
 #   deps.sh apt      Debian packages (cross compiler, newlib, QEMU)
 #   deps.sh venv     project virtualenv with the Python packages
 #   deps.sh mpy      MicroPython v1.25.0 source in build/deps/micropython
-#   deps.sh all      all three
+#   deps.sh emu      the rp2040js emulator (npm ci in boards/RPI_PICO/emu, pinned by its lock file)
+#   deps.sh all      all four
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 BUILD="${MICRONN_BUILD:-$ROOT/build}"
@@ -25,10 +26,33 @@ deps_apt() {
     for t in arm-none-eabi-gcc qemu-system-arm xtensa-lx106-elf-gcc; do
         command -v "$t" >/dev/null || missing="$missing $t"
     done
-    [ -z "$missing" ] && return 0
-    log "installing Debian packages:$missing"
+    # node and npm (for the rp2040js emulator, rp2040js 1.4.1 needs node >= 18): whichever
+    # installation is on the PATH will do; Debian's nodejs/npm packages when there is none.
+    local node_missing=""
+    command -v node >/dev/null && command -v npm >/dev/null || node_missing=" nodejs npm"
+    [ -z "$missing$node_missing" ] && return 0
+    log "installing Debian packages:$missing$node_missing"
     sudo_ apt-get update -qq
-    sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $APT_PACKAGES >/dev/null
+    if [ -n "$missing" ]; then
+        sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $APT_PACKAGES >/dev/null
+    fi
+    if [ -n "$node_missing" ]; then
+        sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+    fi
+}
+
+# The RP2040 emulator for board RPI_PICO: rp2040js at the version package-lock.json pins
+# (npm ci: exactly the lock file, integrity-checked), in boards/RPI_PICO/emu/node_modules.
+EMU_DIR="$ROOT/boards/RPI_PICO/emu"
+deps_emu() {
+    local stamp="$EMU_DIR/node_modules/.micronn-deps"
+    local want
+    want="$(cat "$EMU_DIR/package.json" "$EMU_DIR/package-lock.json" | sha256sum | cut -c1-16)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+    command -v npm >/dev/null || { log "npm not found: run make deps-apt"; exit 1; }
+    log "installing rp2040js (npm ci in boards/RPI_PICO/emu)"
+    (cd "$EMU_DIR" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$want" > "$stamp"
 }
 
 deps_venv() {
@@ -99,6 +123,7 @@ case "${1:-all}" in
     apt) deps_apt ;;
     venv) deps_venv ;;
     mpy) deps_mpy ;;
-    all) deps_apt; deps_venv; deps_mpy ;;
-    *) echo "usage: $0 apt|venv|mpy|all" >&2; exit 2 ;;
+    emu) deps_emu ;;
+    all) deps_apt; deps_venv; deps_mpy; deps_emu ;;
+    *) echo "usage: $0 apt|venv|mpy|emu|all" >&2; exit 2 ;;
 esac

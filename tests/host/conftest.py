@@ -30,12 +30,23 @@ DEFAULT_BOARDS = ",".join(hw.TEST_BOARDS)
 DEFAULT_MODEL_BOARDS = ",".join(hw.MODEL_BOARDS)
 
 
+# Emulated boards (RPI_PICO in rp2040js, ~3-4x slower than a real Pico): the tests/device scripts
+# and the Tier-1 models only (boards/boards.mk MN_EMU_BOARDS); MICRONN_EMU_BOARDS overrides
+# (empty: none).
+DEFAULT_EMU_BOARDS = ",".join(hw.EMU_TEST_BOARDS)
+
+
 def boards(var="MICRONN_BOARDS", default=DEFAULT_BOARDS):
     return [b for b in os.environ.get(var, default).split(",") if b]
 
 
 def model_boards():
     return boards("MICRONN_MODEL_BOARDS", DEFAULT_MODEL_BOARDS)
+
+
+def with_emu_boards(names):
+    """`names` and then the emulated boards (MICRONN_EMU_BOARDS) not already in it."""
+    return names + [b for b in boards("MICRONN_EMU_BOARDS", DEFAULT_EMU_BOARDS) if b not in names]
 
 
 def require_firmware(board):

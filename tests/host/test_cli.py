@@ -84,6 +84,10 @@ def test_contradictory_backend_and_board_are_an_error(capsys):
     assert runner.resolve("qemu", None) == ("qemu", "MPS2_AN386")
     assert runner.resolve(None, "unix") == ("unix", "unix")
     assert runner.resolve("qemu", "MPS2_AN385") == ("qemu", "MPS2_AN385")
+    assert runner.resolve(None, "RPI_PICO") == ("emu", "RPI_PICO")
+    assert runner.resolve("emu", None) == ("emu", "RPI_PICO")
+    with pytest.raises(ValueError, match="contradicts --board RPI_PICO"):
+        runner.resolve("qemu", "RPI_PICO")
     with pytest.raises(SystemExit):
         cli.main(["--version"])
     assert capsys.readouterr().out.startswith("micronn ")

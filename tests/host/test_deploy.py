@@ -167,3 +167,21 @@ def test_deploy_romfs_commands(tmp_path):
 
     with pytest.raises(deploy.DeployError, match="mpremote romfs deploy failed .* ROMFS partition"):
         deploy.deploy_romfs("/dev/ttyACM0", str(m), run=lambda c, t: (1, "no ROMFS"), out=lambda s: None)
+
+
+def test_deploy_to_the_emulator(tmp_path, capsys):
+    """`micronn deploy --board RPI_PICO`: the ROMFS image preloaded into rp2040js's flash, the
+    model loaded from it in place (mapped) and the app run from /rom."""
+    require_firmware("RPI_PICO")
+    m = tmp_path / "m.micronn"
+    m.write_bytes(convert.convert(modelgen.fully_connected(np.random.default_rng(1), 1, 8, 4)).serialize())
+    app = tmp_path / "app.py"
+    app.write_text("import micronn\nm = micronn.load('/rom/m.micronn')\n"
+                   "print('APP', m.mapped, len(bytes(m.run([bytes(8)]))))\n")
+    rc = deploy.main(["--board", "RPI_PICO", str(m), str(app)])
+    out = capsys.readouterr().out
+    assert rc == 0, out
+    assert "deploy: loaded /rom/m.micronn arena" in out and "mapped True" in out, out
+    assert "APP True 4" in out, out
+    assert deploy.main(["--board", "MPS2_AN386", str(m)]) == 1
+    assert "not an emulated board" in capsys.readouterr().err

@@ -41,8 +41,10 @@ def test_help_lists_every_target():
 def test_table_lists_and_rows():
     lists, rows = hw.read_table()
     assert set(rows) == set(lists["MN_BOARDS"])
-    for key in ("MN_CI_BOARDS", "MN_TEST_BOARDS", "MN_MODEL_BOARDS"):
+    for key in ("MN_CI_BOARDS", "MN_TEST_BOARDS", "MN_MODEL_BOARDS", "MN_EMU_BOARDS"):
         assert set(lists[key]) <= set(lists["MN_BOARDS"]), key
+    for name in lists["MN_EMU_BOARDS"]:
+        assert name in hw.EMU_BOARDS and name in lists["MN_CI_BOARDS"], name
     assert DEFAULT_BOARDS.split(",") == lists["MN_TEST_BOARDS"]
     assert DEFAULT_MODEL_BOARDS.split(",") == lists["MN_MODEL_BOARDS"]
     for name in lists["MN_TEST_BOARDS"]:
