@@ -51,7 +51,12 @@ ANCHOR = BENCH_DIR / "cmsis_nn_anchor.json"
 RESULTS = BENCH_DIR / "results.json"
 
 MODELS = ["kws_ref_model", "vww_96_int8", "pretrainedResnet_quant", "ad01_int8", "str_ww_ref_model",
-          "person_detect", "hello_world_int8", "micro_speech_quantized", "simple_add_model"]
+          "person_detect", "hello_world_int8", "micro_speech_quantized", "simple_add_model",
+          # recurrent and 16-bit (issue 13): LSTM (int16 cell state), SVDF (int8 / int16 state)
+          "trained_lstm_int8", "keras_lstm_mnist_ptq", "micro_speech_lstm", "dtln_noise_suppression",
+          "keyword_scrambled_8bit", "keyword_scrambled"]
+# The ops whose MACs the instructions/MAC columns count.
+MAC_OPS = ("CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "UNIDIRECTIONAL_SEQUENCE_LSTM", "SVDF")
 MODEL_BOARDS = ["MPS2_AN386", "MPS2_AN385", "MPS2_AN500", "MPS3_AN547"]
 # (d) models too large for the host-latency rounds of (a): one inference per board, arena vs TFLM.
 LARGE_MODELS = ["mobilenet_v2_quantized_1x3x224x224"]
@@ -562,9 +567,10 @@ def model_cases(names=None):
         data = c.serialize()
         z = np.load(models.reference_io(name))
         ins = [z["input_%d" % i] for i in range(sum(k.startswith("input_") for k in z.files))]
-        macs = sum(op.macs for op in c.ops if op.name in ("CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED"))
+        macs = sum(op.macs for op in c.ops if op.name in MAC_OPS)
         cases.append({"name": name, "src": src, "data": data, "ins": ins, "macs": macs,
-                      "arena": c.arena_size, "scratch": getattr(c, "scratch_size", 0)})
+                      "arena": c.arena_size, "scratch": getattr(c, "scratch_size", 0),
+                      "state": getattr(c, "state_size", 0)})
     return cases
 
 
@@ -666,10 +672,11 @@ def print_large(res, prev=None, out=print):
 
 
 def print_models(cases, instr, host, tflm_res, sizes, baseline=None, prev=None, out=print):
-    out("(a) models: QEMU instructions per inference (-icount), instructions/MAC (conv/dw/FC MACs)")
-    head = "%-24s %10s | %12s %6s %8s %7s | %6s %6s %6s | %9s %9s %6s | %7s %5s %7s %7s" % (
+    out("(a) models: QEMU instructions per inference (-icount), instructions/MAC "
+        "(conv/dw/FC/LSTM/SVDF MACs)")
+    head = "%-24s %10s | %12s %6s %8s %7s | %6s %6s %6s | %9s %9s %6s | %7s %5s %6s %7s %7s" % (
         "model", "MACs", "M4 instr", "/MAC", "M4 base", "speedup", "M3/MAC", "M7/MAC", "M55/MAC",
-        "unix us", "TFLM us", "ratio", "arena", "+scr", "TFLM hd", "TFLM tot")
+        "unix us", "TFLM us", "ratio", "arena", "+scr", "+state", "TFLM hd", "TFLM tot")
     out(head)
     out("-" * len(head))
     for c in cases:
@@ -683,22 +690,23 @@ def print_models(cases, instr, host, tflm_res, sizes, baseline=None, prev=None, 
         h = host.get(n)
         t = tflm_res.get(n, (None, None, None))
         hm = statistics.median(h) / 1000 if h else None
-        out("%-24s %10d | %12s %6s %8s %7s | %6s %6s %6s | %9s %9s %6s | %7d %5d %7s %7s" % (
+        out("%-24s %10d | %12s %6s %8s %7s | %6s %6s %6s | %9s %9s %6s | %7d %5d %6d %7s %7s" % (
             n, macs, m4[0] if m4 else "-", per("MPS2_AN386"),
             "%.1fM" % (base / 1e6) if base else "-",
             "%.2fx" % (base / m4[0]) if base and m4 else "-",
             per("MPS2_AN385"), per("MPS2_AN500"), per("MPS3_AN547"),
             "%.1f" % hm if hm else "-", "%.1f" % (t[0] / 1000) if t[0] else "-",
             "%.2f" % (hm / (t[0] / 1000)) if hm and t[0] else "-",
-            c["arena"], c.get("scratch", 0), t[1] if t[1] is not None else "-",
+            c["arena"], c.get("scratch", 0), c.get("state", 0), t[1] if t[1] is not None else "-",
             t[2] if t[2] is not None else "-"))
     out("speedup: M4 instructions before the optimized kernels (models/bench/results.json "
         "'baseline') / now. unix/TFLM: host latency, median of %d runs in this run (%d "
         "alternating rounds; unix: run(ins, outs) into preallocated outputs; TFLM: set_input + "
         "invoke + get_output); ratio < 1: micronn faster." % (HOST_REPS * HOST_ROUNDS, HOST_ROUNDS))
     out("arena: micronn's planned arena (activations + kernel scratch placed in it); +scr: the "
-        "scratch buffer shared by the other kernels (allocated once at load); TFLM hd/tot: TFLM's "
-        "planned activations (head) / total arena use.")
+        "scratch buffer shared by the other kernels (allocated once at load); +state: the state area "
+        "(variable tensors, resource variables: kept across runs); TFLM hd/tot: TFLM's planned "
+        "activations (head) / total arena use (its variables are in the total).")
     if sizes:
         out("firmware bytes micronn adds (text+data: _micronn C module + frozen package): " + ", ".join(
             "%s %d" % (b, s) for b, s in sizes.items()))
@@ -728,6 +736,7 @@ def firmware_bytes(boards_):
 
 # ---------------------------------------------------------------------------- RP2040 (rp2040js)
 EMU_BOARDS = ["RPI_PICO"]
+EMU_MODELS = 9  # the first nine of MODELS (the Tier-1 models) run in the emulator
 EMU_CYCLES_PER_TICK = 125  # micronn.ticks() on RP2040: us of the 125 MHz clock
 EMU_CAVEAT = ("rp2040js cycles: every memory access costs the same, no flash wait states or XIP cache "
               "misses are modelled (a real Pico runs code and weights from XIP flash: more cycles)")
@@ -992,10 +1001,12 @@ def main(argv=None):
     if not a.skip_lstm:
         lsres = {b: bench_lstm_layers(b) for b in a.lstm_boards.split(",") if boards.firmware_path(b).exists()}
         ok = print_lstm_layers(lsres) and ok
+        if res.get("lstm_layers"):
+            new["lstm_layers_previous"] = res["lstm_layers"]
         new["lstm_layers"] = {b: {str(i): list(v) for i, v in d.items()} for b, d in lsres.items()}
     emu = [b for b in EMU_BOARDS if boards.firmware_path(b).exists()]
     if emu and not a.skip_emu and not a.host_only:
-        ecases = model_cases() if not a.skip_models else []
+        ecases = model_cases(MODELS[:EMU_MODELS]) if not a.skip_models else []
         eres = {b: run_emu_models(b, ecases) for b in emu} if ecases else {}
         lres = {b: bench_emu_layers(b, ref=not a.no_ref) for b in emu} if not a.skip_layers else {}
         print()
