@@ -2,8 +2,8 @@
 
 micronn's side is the converter registry (every rule names the input dtypes it converts; a rule
 for any dtype is "any"), TFLM's is host_tools.ops.tflm. An op is "yes" when micronn converts it
-for every type TFLM runs it on, int16 activations aside (the 16-bit issue), "part" when some are
-missing, "no" when none; what micronn lacks runs as a Python op with --allow-python-ops.
+for every type TFLM runs it on (int16 activations included), "part" when some are missing, "no"
+when none; what micronn lacks runs as a Python op with --allow-python-ops.
 """
 
 from micronn import oplist
@@ -12,7 +12,7 @@ from ..ops import tflm
 from . import registry
 from .graph import BO, BUILTIN_NAMES
 
-DEFERRED = ("int16",)  # TFLM types another issue adds across all ops at once
+DEFERRED = ()  # TFLM types left to another issue (none since the 16-bit issue)
 
 
 class Row:
@@ -36,8 +36,6 @@ class Row:
         self.note = tflm.ISSUE.get(name, "")
         if not self.note and self.status in ("no", "part"):
             self.note = "--allow-python-ops"
-        elif not self.note and self.missing:
-            self.note = "int16: the 16-bit issue"
 
 
 def supported_dtypes(code):
@@ -88,7 +86,7 @@ def table(only=None):
             w, r.name + (" (custom)" if r.custom else ""), r.status, " ".join(r.ours) or "-",
             " ".join(r.theirs) or "-", "%s: %s" % (lack, r.note) if lack else r.note))
     b = [r for r in rs if not r.custom and r.theirs]
-    lines.append("TFLM builtins: %d; micronn runs %d in all their types (int16 aside), %d in part, %d not "
+    lines.append("TFLM builtins: %d; micronn runs %d in all their types, %d in part, %d not "
                  "(Python ops with --allow-python-ops)" % (
                      len(b), sum(r.status == "yes" for r in b), sum(r.status == "part" for r in b),
                      sum(r.status == "no" for r in b)))

@@ -178,7 +178,7 @@ def _tflm_checked_pairs():
 def test_micronn_ops_claims_are_tflm_checked():
     """Every (builtin, input dtype) `micronn ops` says micronn converts has a generated model
     checked against live TFLM: each dtype TFLM runs the op on too (an "any" rule: every type TFLM
-    runs it on, int16 aside; a dtype TFLM does not run, e.g. uint8 CAST, has the device tests)."""
+    runs it on, int16 included; a dtype TFLM does not run, e.g. uint8 CAST, has the device tests)."""
     from host_tools.convert import support
 
     missing = []
