@@ -317,9 +317,9 @@ MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_dequantize_s16_f32_obj, 3, 3, mn_py_de
 // softmax_s8_s16(input, output, params)
 static mp_obj_t mn_py_softmax_s8_s16(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
-    const int32_t *p = mn_get_params(args[2], mn_softmax16_spec, MN_SOFTMAX16_NPARAMS);
-    mp_int_t n_output = mn_count("output", p[MN_SOFTMAX16_ROWS], p[MN_SOFTMAX16_DEPTH], 1, 1);
-    const int8_t *input = mn_get_buf(args[0], "input", MN_I8, mn_count("input", p[MN_SOFTMAX16_ROWS], p[MN_SOFTMAX16_DEPTH], 1, 1), false);
+    const int32_t *p = mn_get_params(args[2], mn_softmax8_16_spec, MN_SOFTMAX8_16_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_SOFTMAX8_16_ROWS], p[MN_SOFTMAX8_16_DEPTH], 1, 1);
+    const int8_t *input = mn_get_buf(args[0], "input", MN_I8, mn_count("input", p[MN_SOFTMAX8_16_ROWS], p[MN_SOFTMAX8_16_DEPTH], 1, 1), false);
     int16_t *output = mn_get_buf(args[1], "output", MN_I16, n_output, true);
     mn_softmax_s8_s16(input, output, p);
     return mp_const_none;

@@ -1140,12 +1140,12 @@ const mn_param_spec_t mn_quant16_spec[MN_QUANT16_NPARAMS] = {
 #endif
 
 #if MICRONN_OP_INT16
-const mn_param_spec_t mn_softmax16_spec[MN_SOFTMAX16_NPARAMS] = {
-    [MN_SOFTMAX16_ROWS] = { "rows", 1, 16777216 },
-    [MN_SOFTMAX16_DEPTH] = { "depth", 1, 16777216 },
-    [MN_SOFTMAX16_INPUT_MULT] = { "input_multiplier", 0, INT32_MAX },
-    [MN_SOFTMAX16_INPUT_LEFT_SHIFT] = { "input_left_shift", 0, 31 },
-    [MN_SOFTMAX16_DIFF_MIN] = { "diff_min", -INT32_MAX, 0 },
+const mn_param_spec_t mn_softmax8_16_spec[MN_SOFTMAX8_16_NPARAMS] = {
+    [MN_SOFTMAX8_16_ROWS] = { "rows", 1, 16777216 },
+    [MN_SOFTMAX8_16_DEPTH] = { "depth", 1, 16777216 },
+    [MN_SOFTMAX8_16_INPUT_MULT] = { "input_multiplier", 0, INT32_MAX },
+    [MN_SOFTMAX8_16_INPUT_LEFT_SHIFT] = { "input_left_shift", 0, 31 },
+    [MN_SOFTMAX8_16_DIFF_MIN] = { "diff_min", -INT32_MAX, 0 },
 };
 #endif
 

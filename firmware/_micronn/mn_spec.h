@@ -1100,12 +1100,12 @@ enum {
 };
 // params: SOFTMAX int8 -> int16 (scale 1/65536, zero point -32768) (area INT16).
 enum {
-    MN_SOFTMAX16_ROWS, // [1, 16777216]
-    MN_SOFTMAX16_DEPTH, // [1, 16777216] softmax over the last axis
-    MN_SOFTMAX16_INPUT_MULT, // [0, INT32_MAX] beta * input_scale as Q31
-    MN_SOFTMAX16_INPUT_LEFT_SHIFT, // [0, 31]
-    MN_SOFTMAX16_DIFF_MIN, // [-INT32_MAX, 0] x - max(row) < diff_min -> -32768
-    MN_SOFTMAX16_NPARAMS, // 5
+    MN_SOFTMAX8_16_ROWS, // [1, 16777216]
+    MN_SOFTMAX8_16_DEPTH, // [1, 16777216] softmax over the last axis
+    MN_SOFTMAX8_16_INPUT_MULT, // [0, INT32_MAX] beta * input_scale as Q31
+    MN_SOFTMAX8_16_INPUT_LEFT_SHIFT, // [0, 31]
+    MN_SOFTMAX8_16_DIFF_MIN, // [-INT32_MAX, 0] x - max(row) < diff_min -> -32768
+    MN_SOFTMAX8_16_NPARAMS, // 5
 };
 // params: UNIDIRECTIONAL_SEQUENCE_LSTM int8 (int16 cell state, int32 bias) (area RECURRENT).
 enum {
@@ -1222,7 +1222,7 @@ extern const mn_param_spec_t mn_softmax16_spec[];
 extern const mn_param_spec_t mn_svdf_spec[];
 extern const mn_param_spec_t mn_rescale16_spec[];
 extern const mn_param_spec_t mn_quant16_spec[];
-extern const mn_param_spec_t mn_softmax16_spec[];
+extern const mn_param_spec_t mn_softmax8_16_spec[];
 extern const mn_param_spec_t mn_lstm_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are

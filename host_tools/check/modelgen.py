@@ -858,6 +858,7 @@ def lstm(rng, batch=1, time=3, n_input=4, n_cell=5, time_major=False, cell_clip=
     opts.projClip = 0.0
     opts.timeMajor = bool(time_major)
     b.add_operator("UNIDIRECTIONAL_SEQUENCE_LSTM", ins, [y], opts)
+    return b.finish()
 
 
 # Models with several subgraphs (control flow, resource variables)

@@ -35,14 +35,14 @@ QUANT16 = Layout("QUANT16", "QUANT16", [
 
 # SOFTMAX int8 -> int16 (output scale 1/65536, zero point -32768): TFLM's int8 softmax arithmetic
 # with the int16 output's exponent and range.
-SOFTMAX16 = Layout("SOFTMAX16", "SOFTMAX16", [
+SOFTMAX8_16 = Layout("SOFTMAX8_16", "SOFTMAX8_16", [
     F("rows", 1, BIG), F("depth", 1, BIG, "softmax over the last axis"),
     F("input_multiplier", 0, I32_MAX, "beta * input_scale as Q31", c="INPUT_MULT"),
     F("input_left_shift", 0, 31),
     F("diff_min", -I32_MAX, 0, "x - max(row) < diff_min -> -32768"),
     ], area="INT16", doc="SOFTMAX int8 -> int16 (scale 1/65536, zero point -32768)")
 
-LAYOUTS = [RESCALE16, QUANT16, SOFTMAX16]
+LAYOUTS = [RESCALE16, QUANT16, SOFTMAX8_16]
 
 
 def _rescale(opcode, src, dst, ident):
@@ -65,7 +65,7 @@ OPS = [
        [T("output", "float32")], tflite=[("DEQUANTIZE", "int16")], ident="DEQUANTIZE_S16", binding="spec",
        doc="output = scale * (input - zero_point), rounded once to float32"),
     Op(537, "SOFTMAX", "softmax_s8_s16", "INT16",
-       [T("input", "int8", count=("rows", "depth")), P(SOFTMAX16)], [T("output", "int16", count=("rows", "depth"))],
+       [T("input", "int8", count=("rows", "depth")), P(SOFTMAX8_16)], [T("output", "int16", count=("rows", "depth"))],
        tflite=[("SOFTMAX", "int8")], ident="SOFTMAX_S8_S16", binding="spec",
        doc="TFLite Micro's int8 softmax (exp in Q0.31, sum in Q12.19, 1 / sum) with int16 output:\n"
            "output = clamp(rdbpot(srdhm(scale, exp), exponent) - 32768, -32768, 32767), -32768 below diff_min"),

@@ -99,11 +99,11 @@ MN_INLINE int32_t mn_softmax16_exp(int32_t diff, int32_t mult, int left_shift) {
 // SOFTMAX int8 -> int16 (output scale 1/65536, zero point -32768): TFLM's reference_ops::Softmax
 // <int8_t, int16_t>, the int8 softmax's arithmetic with the output exponent of 16 bits.
 void mn_softmax_s8_s16(const int8_t *input, int16_t *output, const int32_t *p) {
-    const int32_t depth = p[MN_SOFTMAX16_DEPTH];
-    const int32_t mult = p[MN_SOFTMAX16_INPUT_MULT];
-    const int left_shift = (int)p[MN_SOFTMAX16_INPUT_LEFT_SHIFT];
-    const int32_t diff_min = p[MN_SOFTMAX16_DIFF_MIN];
-    for (int32_t r = 0; r < p[MN_SOFTMAX16_ROWS]; r++) {
+    const int32_t depth = p[MN_SOFTMAX8_16_DEPTH];
+    const int32_t mult = p[MN_SOFTMAX8_16_INPUT_MULT];
+    const int left_shift = (int)p[MN_SOFTMAX8_16_INPUT_LEFT_SHIFT];
+    const int32_t diff_min = p[MN_SOFTMAX8_16_DIFF_MIN];
+    for (int32_t r = 0; r < p[MN_SOFTMAX8_16_ROWS]; r++) {
         const int8_t *x = input + r * depth;
         int16_t *y = output + r * depth;
         int32_t max = -128;

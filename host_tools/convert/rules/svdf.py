@@ -182,7 +182,7 @@ def softmax_to_s16(c, n, op):
                            "can pass 2^31)" % (depth, _SOFTMAX16_DEPTH_MAX))
     try:
         v = table.SOFTMAX.named(softmax_params(x.nbytes // depth, depth, x.scale, op.builtinOptions.beta))
-        values = ops_q16.SOFTMAX16.pack(**{k: v[k] for k in ops_q16.SOFTMAX16.index})
+        values = ops_q16.SOFTMAX8_16.pack(**{k: v[k] for k in ops_q16.SOFTMAX8_16.index})
     except ValueError as e:
         raise ConvertError(str(e)) from None
     c.add_op(oplist.SOFTMAX_S8_S16, "SOFTMAX", n, [x, c.params("softmax16_%d" % n, values)], [y])
