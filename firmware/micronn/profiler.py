@@ -128,4 +128,7 @@ def _op_macs(name, args):
         return p[0] * p[4] * p[5] * p[3] * p[6] * p[7]
     if name == "FULLY_CONNECTED":
         return len(args[0]) * args[5]
+    if name == "SVDF":  # params: batch, input_size, units, rank, memory (feature and time dot products)
+        p = _int32s(args[6])
+        return p[0] * p[2] * p[3] * (p[1] + p[4])
     return 0

@@ -157,7 +157,7 @@ def softmax_s8_s16(input, output, p):
     headroom_plus_one = 32 - np.searchsorted(_POW2, total, side="right")
     shifted = np.where(headroom_plus_one < 32, (total << np.minimum(headroom_plus_one, 31)) % (1 << 32), 0)
     scale = _one_over_one_plus_x(shifted - (1 << 31))
-    exponent = 12 - headroom_plus_one + 31 - 16
+    exponent = np.clip(12 - headroom_plus_one + 31 - 16, 0, 31)  # [15, 27] for depths <= 4095
     y = _rdbpot(_srdhm(scale[:, None], e), exponent[:, None]) - 32768
     y = np.where(valid, np.clip(y, -32768, 32767), -32768)
     output[:] = y.astype(np.int16).reshape(-1)

@@ -80,6 +80,29 @@ for _k, (_b, _i, _u, _r, _m, _s, _bias, _act, _zp) in enumerate(SVDF):
     STEPS.append((_tag, _model, [[modelgen.random_input(_rng, (_b, _i), _dt)] for _ in range(3 + _m)]))
 
 
+
+def _double_scale_case():
+    """Scales whose feature multiplier differs between float32 and double arithmetic, and an input
+    whose accumulator (-14060) then requantizes to -27518 (float32) or -27517 (double, what the
+    tflite_micro wheel computes); the bias cancels the state, so the output is 0 or 1."""
+    si, sf, ss = np.float32(0.021571318), np.float32(0.05493501), np.float32(0.00060548336)
+    b = ModelBuilder("micronn opcases svdf double scale")
+    x = b.add_input("input", [1, 2], np.int8, si, 0)
+    wf = b.add_tensor("weights_feature", [1, 2], np.int8, sf, 0, data=np.array([[1, 127]]))
+    wt = b.add_tensor("weights_time", [1, 1], np.int16, 0.001, 0, data=np.ones((1, 1)))
+    bs = float(np.float32(ss) * np.float32(0.001))
+    bi = b.add_tensor("bias", [1], np.int32, bs, 0, data=np.array([27518]))
+    st = b.add_tensor("state", [1, 1], np.int16, ss, 0, is_variable=True)
+    y = b.add_output("output", [1, 1], np.int8, bs, 0)
+    o = schema.SVDFOptionsT()
+    o.rank = 1
+    b.add_operator("SVDF", [x, wf, wt, bi, st], [y], o)
+    return b.finish()
+
+
+CASES.append(("svdf-s8_s16-double-scale", _double_scale_case(), [np.array([[37, -111]], np.int8)]))
+
+
 # ---------------------------------------------------------------------------- QUANTIZE / DEQUANTIZE
 def quantize_model(shape, src, dst, qin, qout, op="QUANTIZE"):
     b = ModelBuilder("micronn opcases " + op.lower())

@@ -123,8 +123,10 @@ void mn_softmax_s8_s16(const int8_t *input, int16_t *output, const int32_t *p) {
         int bits_over_unit = 12 - headroom_plus_one;
         int32_t scale = mn_one_over_one_plus_x(
             (int32_t)((headroom_plus_one < 32 ? sum << headroom_plus_one : 0u) - 0x80000000u));
-        // Output exp * scale / 2^bits_over_unit in units of 1/65536.
-        const int exponent = bits_over_unit + 31 - 16;
+        // Output exp * scale / 2^bits_over_unit in units of 1/65536. The exponent is in [15, 27]
+        // for the depths the converter allows (TFLM checks 0..31); kept there for any params.
+        int exponent = bits_over_unit + 31 - 16;
+        exponent = exponent < 0 ? 0 : (exponent > 31 ? 31 : exponent);
         for (int32_t c = 0; c < depth; c++) {
             int32_t diff = x[c] - max;
             int32_t v = -32768;

@@ -78,12 +78,14 @@ def _svdf(c, n, op):
             raise ConvertError("bias %s is %s, expected int32" % (b.name, _name(b)))
         if not (x.scale > 0 and wf.scale > 0 and wt.scale > 0 and st.scale > 0 and y.scale > 0):
             raise ConvertError("int8 SVDF: input, weights, state and output need scales")
-        # TFLM's Prepare: float32 products and quotients, then double
         if not abs(float(b.scale) - float(_f32(st.scale) * _f32(wt.scale))) < 1e-5:
             raise ConvertError("bias scale %g is not state scale * weights_time scale (TFLite Micro requires it)"
                                % b.scale)
-        m1, s1 = quant.quantize_multiplier(float(_f32(x.scale) * _f32(wf.scale) / _f32(st.scale)))
-        m2, s2 = quant.quantize_multiplier(float(_f32(st.scale) * _f32(wt.scale) / _f32(y.scale)))
+        # The TFLM source writes float32 products and quotients; the tflite_micro wheel computes
+        # them as doubles (as for FULLY_CONNECTED, quant.fc_multipliers): opcases_svdf's
+        # "svdf-s8_s16-double-scale" tells the two apart.
+        m1, s1 = quant.quantize_multiplier(float(_f32(x.scale)) * float(_f32(wf.scale)) / float(_f32(st.scale)))
+        m2, s2 = quant.quantize_multiplier(float(_f32(st.scale)) * float(_f32(wt.scale)) / float(_f32(y.scale)))
         f.update(input_offset=-x.zero_point, output_offset=y.zero_point, state_zero_point=st.zero_point,
                  feature_multiplier=m1, feature_shift=s1, output_multiplier=m2, output_shift=s2)
         opcode = oplist.SVDF_S8 if wt.dtype == oplist.INT8 else oplist.SVDF_S8_S16
