@@ -266,6 +266,7 @@ class Model:
             else:
                 views.append(arena_mv[off:off + nbytes])
         self._views = views
+        self._in_state = [e[0] == ff.KIND_STATE for e in ents]
         self.reset()
         return views
 
@@ -284,6 +285,9 @@ class Model:
                 name, step = self._plan_custom(mv, n, pos, rsize, nin, idx, views, infos)
             elif opcode in ff.RUNTIME_OPS:
                 name, step = ff.RUNTIME_OPS[opcode][0], None  # made below, from its subgraphs' plans
+                if opcode == ff.OP_COPY and len(idx) == 2:  # a copy into or out of the state area
+                    name = "ASSIGN_VARIABLE" if self._in_state[idx[1]] else "READ_VARIABLE" \
+                        if self._in_state[idx[0]] else name
             else:
                 name, step = self._plan_kernel(n, opcode, nin, [None if t == ff.NONE else views[t] for t in idx])
             steps.append(step)

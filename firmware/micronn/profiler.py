@@ -103,6 +103,12 @@ def arena_use(self):
                 live += b - max(a, end)
                 end = b
         out.append(live + sum(ents[t][3] for t in set(used[n]) if ents[t][0] == ff.KIND_SCRATCH))
+    main = self._subgraphs[0][2]
+    if len(main) != n_ops:
+        # Multi-subgraph model: a main-graph op's step runs the ops of its subgraphs, which follow
+        # it in the file up to the next main-graph op: its RAM is the largest of theirs.
+        ends = list(main[1:]) + [n_ops]
+        out = [max(out[a:b]) for a, b in zip(main, ends)]
     return out
 
 
