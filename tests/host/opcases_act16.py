@@ -61,10 +61,12 @@ def leaky_options(alpha):
     return o
 
 
+# alpha 0, < 1, > 1 and negative (TFLM negates the product of |alpha|'s multiplier); zero points off 0
 for _k, (_alpha, _qi, _qo, _shape) in enumerate([
         (0.2, (0.001, 0), (0.001, 0), (1, 37)), (0.01, (0.0007, 0), (0.0011, 0), (2, 3, 5)),
         (1.5, (0.002, 0), (0.0009, 0), (4, 19)), (0.3, (0.001, 100), (0.002, -2000), (64,)),
-        (0.0, (0.003, 0), (0.003, 0), (3, 7))]):
+        (0.0, (0.003, 0), (0.003, 0), (3, 7)), (-0.3, (0.001, 0), (0.0013, 0), (1, 37)),
+        (-1.7, (0.0005, -40), (0.0011, 25), (2, 3, 5))]):
     _add("leaky_relu-s16-%d" % _k, 11400 + _k, unary_model("LEAKY_RELU", _shape, _qi, _qo, leaky_options(_alpha)), _shape)
 
 
