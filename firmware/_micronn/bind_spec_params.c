@@ -1050,6 +1050,7 @@ const mn_param_spec_t mn_leaky16_spec[MN_LEAKY16_NPARAMS] = {
     [MN_LEAKY16_SHIFT_IDENTITY] = { "shift_identity", -31, 30 },
     [MN_LEAKY16_MULT_ALPHA] = { "multiplier_alpha", 0, INT32_MAX },
     [MN_LEAKY16_SHIFT_ALPHA] = { "shift_alpha", -31, 30 },
+    [MN_LEAKY16_ALPHA_NEG] = { "alpha_negative", 0, 1 },
 };
 #endif
 

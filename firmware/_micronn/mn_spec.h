@@ -1014,9 +1014,10 @@ enum {
     MN_LEAKY16_OUTPUT_ZP, // [-32768, 32767]
     MN_LEAKY16_MULT_IDENTITY, // [0, INT32_MAX] input_scale / output_scale (float32) as Q31 and shift
     MN_LEAKY16_SHIFT_IDENTITY, // [-31, 30]
-    MN_LEAKY16_MULT_ALPHA, // [0, INT32_MAX] input_scale * alpha / output_scale (float32), alpha >= 0
+    MN_LEAKY16_MULT_ALPHA, // [0, INT32_MAX] |input_scale * alpha / output_scale| (float32) as Q31 and shift
     MN_LEAKY16_SHIFT_ALPHA, // [-31, 30]
-    MN_LEAKY16_NPARAMS, // 6
+    MN_LEAKY16_ALPHA_NEG, // [0, 1] 1: alpha < 0, the alpha branch's result negated
+    MN_LEAKY16_NPARAMS, // 7
 };
 // params: PRELU int16 (int8 alpha, 4-D broadcasting) (area INT16).
 enum {
@@ -1440,7 +1441,8 @@ void mn_relu_s16(const int16_t *input, int16_t *output, int32_t count, const int
 // output = clamp(input, act_min, act_max)
 //   input [count], output [count]
 void mn_relu6_s16(const int16_t *input, int16_t *output, int32_t count, const int32_t *params);
-// v = input - input_zero_point; output = clamp(output_zero_point + rq(v, v >= 0 ? identity : alpha))
+// v = input - input_zero_point;
+// output = clamp(output_zero_point + (v >= 0 ? rq(v, identity) : (alpha_negative ? -1 : 1) rq(v, alpha)))
 //   input [count], output [count]
 void mn_leaky_relu_s16(const int16_t *input, int16_t *output, int32_t count, const int32_t *params);
 // v = input + input_offset; output = clamp((v >= 0 ? rq(v, pos)

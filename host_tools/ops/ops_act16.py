@@ -48,15 +48,16 @@ CLAMP16 = Layout("CLAMP16", "CLAMP16", _ACT16, area="INT16", act=("act_min", "ac
                  doc="RELU6 int16: [zero point, zero point + round(6 / scale)] of the input")
 
 # LEAKY_RELU int16: v = x - input_zero_point; output = clamp(output_zero_point +
-# (v >= 0 ? rq(v, identity) : rq(v, alpha))).
+# (v >= 0 ? rq(v, identity) : +-rq(v, |alpha|))) (TFLM: a negative alpha's product negated).
 LEAKY16 = Layout("LEAKY16", "LEAKY16", [
     F("input_zero_point", I16_MIN, I16_MAX, c="INPUT_ZP"), F("output_zero_point", I16_MIN, I16_MAX, c="OUTPUT_ZP"),
     F("multiplier_identity", 0, I32_MAX, "input_scale / output_scale (float32) as Q31 and shift",
       c="MULT_IDENTITY"),
     F("shift_identity", -31, 30, c="SHIFT_IDENTITY"),
-    F("multiplier_alpha", 0, I32_MAX, "input_scale * alpha / output_scale (float32), alpha >= 0",
+    F("multiplier_alpha", 0, I32_MAX, "|input_scale * alpha / output_scale| (float32) as Q31 and shift",
       c="MULT_ALPHA"),
-    F("shift_alpha", -31, 30, c="SHIFT_ALPHA")],
+    F("shift_alpha", -31, 30, c="SHIFT_ALPHA"),
+    F("alpha_negative", 0, 1, "1: alpha < 0, the alpha branch's result negated", c="ALPHA_NEG")],
     area="INT16", doc="LEAKY_RELU int16")
 
 # PRELU int16 input and output, int8 alpha, 4-D broadcasting.
@@ -117,7 +118,8 @@ OPS = [
     _unary(432, "RELU", "relu_s16", RELU16, "output = clamp(rq(input, multiplier, shift), act_min, act_max)"),
     _unary(433, "RELU6", "relu6_s16", CLAMP16, "output = clamp(input, act_min, act_max)"),
     _unary(434, "LEAKY_RELU", "leaky_relu_s16", LEAKY16,
-           "v = input - input_zero_point; output = clamp(output_zero_point + rq(v, v >= 0 ? identity : alpha))"),
+           "v = input - input_zero_point;\n"
+           "output = clamp(output_zero_point + (v >= 0 ? rq(v, identity) : (alpha_negative ? -1 : 1) rq(v, alpha)))"),
     Op(435, "PRELU", "prelu_s16", "INT16",
        [T("input", "int16", span=("d", "in_s")), T("alpha", "int8", span=("d", "alpha_s")), P(PRELU16)],
        [T("output", "int16", count=_D4)], tflite=[("PRELU", "int16")], ident="PRELU_S16", binding="spec",

@@ -97,8 +97,9 @@ def relu6_s16(input, output, n, p):
 @spec_kernel
 def leaky_relu_s16(input, output, n, p):
     v = input.astype(np.int64) - p.input_zero_point
+    neg = requantize(v, p.multiplier_alpha, p.shift_alpha)
     y = np.where(v >= 0, requantize(v, p.multiplier_identity, p.shift_identity),
-                 requantize(v, p.multiplier_alpha, p.shift_alpha)) + p.output_zero_point
+                 -neg if p.alpha_negative else neg) + p.output_zero_point
     output[:] = np.clip(y, I16_MIN, I16_MAX).astype(np.int16)
 
 

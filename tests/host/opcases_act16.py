@@ -61,10 +61,12 @@ def leaky_options(alpha):
     return o
 
 
+# alpha 0, < 1, > 1 and negative (TFLM negates the product of |alpha|'s multiplier); zero points off 0
 for _k, (_alpha, _qi, _qo, _shape) in enumerate([
         (0.2, (0.001, 0), (0.001, 0), (1, 37)), (0.01, (0.0007, 0), (0.0011, 0), (2, 3, 5)),
         (1.5, (0.002, 0), (0.0009, 0), (4, 19)), (0.3, (0.001, 100), (0.002, -2000), (64,)),
-        (0.0, (0.003, 0), (0.003, 0), (3, 7))]):
+        (0.0, (0.003, 0), (0.003, 0), (3, 7)), (-0.3, (0.001, 0), (0.0013, 0), (1, 37)),
+        (-1.7, (0.0005, -40), (0.0011, 25), (2, 3, 5))]):
     _add("leaky_relu-s16-%d" % _k, 11400 + _k, unary_model("LEAKY_RELU", _shape, _qi, _qo, leaky_options(_alpha)), _shape)
 
 
@@ -146,3 +148,27 @@ for _k, (_shape, _s, _beta, _range) in enumerate(_SOFTMAX):
     if _k == 6:
         _x[1] = 77  # a row of equal values
     CASES.append(("softmax-s16-%d" % _k, softmax_model(_shape, _s, _beta), [_x]))
+
+
+# ---------------------------------------------------------------------------- a chain
+def chain_model():
+    """AVERAGE_POOL_2D -> LEAKY_RELU -> TANH -> SOFTMAX, all int16: the elementwise ones may take
+    their input's bytes (in place) in the arena plan."""
+    b = ModelBuilder("micronn opcases int16 chain")
+    x = b.add_input("input", (1, 6, 6, 5), np.int16, 0.001, 0)
+    a = b.add_tensor("pooled", (1, 3, 3, 5), np.int16, 0.001, 0)
+    r = b.add_tensor("leaky", (1, 3, 3, 5), np.int16, 0.0008, 0)
+    t = b.add_tensor("tanh", (1, 3, 3, 5), np.int16, 2.0 ** -15, 0)
+    y = b.add_output("output", (1, 3, 3, 5), np.int16, 1.0 / 32768, 0)
+    o = schema.Pool2DOptionsT()
+    o.padding, o.strideH, o.strideW, o.filterHeight, o.filterWidth = schema.Padding.SAME, 2, 2, 3, 3
+    b.add_operator("AVERAGE_POOL_2D", [x], [a], o)
+    b.add_operator("LEAKY_RELU", [a], [r], leaky_options(0.2))
+    b.add_operator("TANH", [r], [t])
+    s = schema.SoftmaxOptionsT()
+    s.beta = 1.0
+    b.add_operator("SOFTMAX", [t], [y], s)
+    return b.finish()
+
+
+CASES.append(("chain-s16", chain_model(), [_input(11900, (1, 6, 6, 5))]))

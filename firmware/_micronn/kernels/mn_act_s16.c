@@ -3,7 +3,7 @@
 //   LOGISTIC, TANH   the input rescaled to the table's units, |x| looked up in the 256-entry
 //                    sigmoid table (0.16 fixed point) with linear interpolation, mirrored for x < 0
 //   RELU             requantize, clamp;  RELU6: clamp the raw values
-//   LEAKY_RELU       two requantizations (identity for v >= 0, alpha below)
+//   LEAKY_RELU       two requantizations (identity for v >= 0, |alpha| below, negated for alpha < 0)
 //   PRELU            int8 alpha with 4-D broadcasting
 #include "micronn_config.h"
 #if MICRONN_OP_INT16
@@ -77,9 +77,10 @@ void mn_leaky_relu_s16(const int16_t *input, int16_t *output, int32_t count, con
     const int32_t in_zp = p[MN_LEAKY16_INPUT_ZP], out_zp = p[MN_LEAKY16_OUTPUT_ZP];
     const int32_t m_id = p[MN_LEAKY16_MULT_IDENTITY], s_id = p[MN_LEAKY16_SHIFT_IDENTITY];
     const int32_t m_a = p[MN_LEAKY16_MULT_ALPHA], s_a = p[MN_LEAKY16_SHIFT_ALPHA];
+    const int32_t sign_a = p[MN_LEAKY16_ALPHA_NEG] ? -1 : 1;
     for (int32_t i = 0; i < count; i++) {
         const int32_t v = input[i] - in_zp;
-        const int32_t r = v >= 0 ? mn_requantize(v, m_id, s_id) : mn_requantize(v, m_a, s_a);
+        const int32_t r = v >= 0 ? mn_requantize(v, m_id, s_id) : sign_a * mn_requantize(v, m_a, s_a);
         output[i] = (int16_t)mn_clamp(out_zp + r, -32768, 32767);
     }
 }

@@ -84,13 +84,11 @@ def _relu6(c, n, op):
 def _leaky_relu(c, n, op):
     x, y = _unary_io(c, op, "LEAKY_RELU")
     alpha = float(op.builtinOptions.alpha) if op.builtinOptions is not None else 0.2
-    if not alpha >= 0:
-        raise ConvertError("LEAKY_RELU int16: alpha %g < 0 is not supported" % alpha)
     f32 = np.float32
     m_a, s_a = quant.quantize_multiplier(float(f32(f32(f32(x.scale) * f32(alpha)) / f32(y.scale))))
     m_i, s_i = ra.f32_ratio_multiplier(x.scale, y.scale)
     vals = _pack("LEAKY_RELU", ops_act16.LEAKY16, input_zero_point=x.zero_point, output_zero_point=y.zero_point,
-                 multiplier_identity=m_i, shift_identity=s_i, multiplier_alpha=m_a, shift_alpha=s_a)
+                 multiplier_identity=m_i, shift_identity=s_i, multiplier_alpha=abs(m_a), shift_alpha=s_a, alpha_negative=int(m_a < 0))
     c.add_op(oplist.LEAKY_RELU_S16, "LEAKY_RELU", n, [x, c.params("leaky_relu%d" % n, vals)], [y])
 
 
