@@ -59,6 +59,10 @@ extern const mp_obj_fun_builtin_var_t mn_py_max_pool2d_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_act_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_prelu_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_softmax_f32_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_binary_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_minmax_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_select_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_abs_s16_obj;
 
 #if MICRONN_OP_ACTIVATIONS
 #define MN_BIND_SPEC_ACTIVATIONS_ENTRIES \
@@ -138,6 +142,15 @@ extern const mp_obj_fun_builtin_var_t mn_py_softmax_f32_obj;
 #else
 #define MN_BIND_SPEC_NN_ENTRIES
 #endif
-#define MN_BIND_SPEC_ENTRIES MN_BIND_SPEC_ACTIVATIONS_ENTRIES MN_BIND_SPEC_ELEMENTWISE_ENTRIES MN_BIND_SPEC_SHAPE_ENTRIES MN_BIND_SPEC_MATH_ENTRIES MN_BIND_SPEC_NN_ENTRIES
+#if MICRONN_OP_INT16
+#define MN_BIND_SPEC_INT16_ENTRIES \
+    { MP_ROM_QSTR(MP_QSTR_binary_s16), MP_ROM_PTR(&mn_py_binary_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_minmax_s16), MP_ROM_PTR(&mn_py_minmax_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_select_s16), MP_ROM_PTR(&mn_py_select_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_abs_s16), MP_ROM_PTR(&mn_py_abs_s16_obj) },
+#else
+#define MN_BIND_SPEC_INT16_ENTRIES
+#endif
+#define MN_BIND_SPEC_ENTRIES MN_BIND_SPEC_ACTIVATIONS_ENTRIES MN_BIND_SPEC_ELEMENTWISE_ENTRIES MN_BIND_SPEC_SHAPE_ENTRIES MN_BIND_SPEC_MATH_ENTRIES MN_BIND_SPEC_NN_ENTRIES MN_BIND_SPEC_INT16_ENTRIES
 
 #endif // MN_BIND_SPEC_H

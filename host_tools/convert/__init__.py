@@ -13,6 +13,7 @@ from .rules import (  # noqa: F401 (registers)
            activations,
            conv,
            detection,
+           elem16,
            elementwise,
            f32,
            index,

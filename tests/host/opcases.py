@@ -10,6 +10,7 @@ scales, every fused activation.
 import numpy as np
 import opcases_chains
 import opcases_conv
+import opcases_elem16
 import opcases_f32
 import opcases_index
 import opcases_math
@@ -202,4 +203,4 @@ for _k, (_shape, _zp, _scale) in enumerate([((1, 37), 0, 0.0117), ((3, 11), 255,
               modelgen.dequantize(np.random.default_rng(9300 + _k), _shape, np.uint8, _scale, _zp), [_shape], np.uint8)
 
 # The areas' cases, each in its own module.
-CASES += opcases_shape.CASES + opcases_math.CASES + opcases_nn.CASES + opcases_conv.CASES + opcases_index.CASES + opcases_unary.CASES + opcases_f32.CASES + opcases_chains.CASES
+CASES += opcases_shape.CASES + opcases_math.CASES + opcases_nn.CASES + opcases_conv.CASES + opcases_index.CASES + opcases_unary.CASES + opcases_f32.CASES + opcases_chains.CASES + opcases_elem16.CASES

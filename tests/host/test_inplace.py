@@ -127,6 +127,11 @@ def _in_place_models(code, rng):
 
         m = opcases_f32.unary_model(name, ALIAS_SHAPE, opcases_f32.act_options(name))
         return [(name + " float32", m, [opcases_f32.act_values(rng, ALIAS_SHAPE)], 0)]
+    if code == oplist.ABS_S16:
+        import opcases_unary
+
+        m = opcases_unary.unary("ABS", ALIAS_SHAPE, np.int16, (1e-3, 0), (7e-4, 0))
+        return [("ABS int16", m, [modelgen.random_input(rng, ALIAS_SHAPE, np.int16)], 0)]
     pytest.fail("in-place op %s (opcode %d) has no model here: add one to _in_place_models" % (name, code))
 
 
