@@ -45,6 +45,16 @@ for _name, _base in (("ADD", 4700), ("SUB", 4710)):
         CASES.append(("%s_s16-%d" % (_name.lower(), _k), binary(_name, *_sh, _I16, act, q1, q2, qo),
                       [_x16(_rng, s) for s in _sh]))
 
+# Unequal power-of-two scales (LiteRT's POT path would shift one input: TFLM's general path
+# rounds the same way) and the extreme zero points (|x + offset| up to 65535, << 15 fills int32).
+for _name, _base in (("ADD", 47080), ("SUB", 47180)):
+    for _k, _q in enumerate((((2 ** -12, 0), (2 ** -10, 0), (2 ** -10, 0), "NONE"),
+                             ((0.01, -32768), (0.02, 32767), (0.03, 0), "NONE"))):
+        _rng = np.random.default_rng(_base + _k)
+        _sh = SHAPES[1] if _k == 0 else SHAPES[3]
+        CASES.append(("%s_s16-%s" % (_name.lower(), ("pot", "zp")[_k]), binary(_name, *_sh, _I16, _q[3], *_q[:3]),
+                      [_x16(_rng, s) for s in _sh]))
+
 # ---------------------------------------------------------------------------- MUL int16
 # zero points 0 (TFLM requires them); multipliers < 1, = 1 and > 1 (a left shift, products
 # that fill int32), every fused activation.
