@@ -89,6 +89,10 @@ extern const mp_obj_fun_builtin_var_t mn_py_dequantize_s16_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_softmax_s8_s16_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_lstm_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_lstm_s8_ref_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_binary_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_minmax_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_select_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_abs_s16_obj;
 
 #if MICRONN_OP_ACTIVATIONS
 #define MN_BIND_SPEC_ACTIVATIONS_ENTRIES \
@@ -194,7 +198,11 @@ extern const mp_obj_fun_builtin_var_t mn_py_lstm_s8_ref_obj;
     { MP_ROM_QSTR(MP_QSTR_requantize_s32_s16), MP_ROM_PTR(&mn_py_requantize_s32_s16_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_quantize_f32_s16), MP_ROM_PTR(&mn_py_quantize_f32_s16_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_dequantize_s16_f32), MP_ROM_PTR(&mn_py_dequantize_s16_f32_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_softmax_s8_s16), MP_ROM_PTR(&mn_py_softmax_s8_s16_obj) },
+    { MP_ROM_QSTR(MP_QSTR_softmax_s8_s16), MP_ROM_PTR(&mn_py_softmax_s8_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_binary_s16), MP_ROM_PTR(&mn_py_binary_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_minmax_s16), MP_ROM_PTR(&mn_py_minmax_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_select_s16), MP_ROM_PTR(&mn_py_select_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_abs_s16), MP_ROM_PTR(&mn_py_abs_s16_obj) },
 #else
 #define MN_BIND_SPEC_INT16_ENTRIES
 #endif

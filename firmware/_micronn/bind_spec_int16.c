@@ -326,4 +326,57 @@ static mp_obj_t mn_py_softmax_s8_s16(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_softmax_s8_s16_obj, 3, 3, mn_py_softmax_s8_s16);
 
+// binary_s16(input1, input2, output, params)
+static mp_obj_t mn_py_binary_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_bin16_spec, MN_BIN16_NPARAMS);
+    mn_check_act(p, MN_BIN16_ACT_MIN);
+    mp_int_t n_output = mn_count("output", p[MN_BIN16_D0], p[MN_BIN16_D1], p[MN_BIN16_D2], p[MN_BIN16_D3]);
+    const int16_t *input1 = mn_get_buf(args[0], "input1", MN_I16, mn_span(p, MN_BIN16_D0, MN_BIN16_IN1_S0, 4, "input1"), false);
+    const int16_t *input2 = mn_get_buf(args[1], "input2", MN_I16, mn_span(p, MN_BIN16_D0, MN_BIN16_IN2_S0, 4, "input2"), false);
+    int16_t *output = mn_get_buf(args[2], "output", MN_I16, n_output, true);
+    mn_binary_s16(input1, input2, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_binary_s16_obj, 4, 4, mn_py_binary_s16);
+
+// minmax_s16(input1, input2, output, params)
+static mp_obj_t mn_py_minmax_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[3], mn_minmax16_spec, MN_MINMAX16_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_MINMAX16_D0], p[MN_MINMAX16_D1], p[MN_MINMAX16_D2], p[MN_MINMAX16_D3]);
+    const int16_t *input1 = mn_get_buf(args[0], "input1", MN_I16, mn_span(p, MN_MINMAX16_D0, MN_MINMAX16_IN1_S0, 4, "input1"), false);
+    const int16_t *input2 = mn_get_buf(args[1], "input2", MN_I16, mn_span(p, MN_MINMAX16_D0, MN_MINMAX16_IN2_S0, 4, "input2"), false);
+    int16_t *output = mn_get_buf(args[2], "output", MN_I16, n_output, true);
+    mn_minmax_s16(input1, input2, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_minmax_s16_obj, 4, 4, mn_py_minmax_s16);
+
+// select_s16(condition, x, y, output, params)
+static mp_obj_t mn_py_select_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[4], mn_select16_spec, MN_SELECT16_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_SELECT16_D0], p[MN_SELECT16_D1], p[MN_SELECT16_D2], p[MN_SELECT16_D3]);
+    const uint8_t *condition = mn_get_buf(args[0], "condition", MN_I8, mn_span(p, MN_SELECT16_D0, MN_SELECT16_COND_S0, 4, "condition"), false);
+    const int16_t *x = mn_get_buf(args[1], "x", MN_I16, mn_span(p, MN_SELECT16_D0, MN_SELECT16_X_S0, 4, "x"), false);
+    const int16_t *y = mn_get_buf(args[2], "y", MN_I16, mn_span(p, MN_SELECT16_D0, MN_SELECT16_Y_S0, 4, "y"), false);
+    int16_t *output = mn_get_buf(args[3], "output", MN_I16, n_output, true);
+    mn_select_s16(condition, x, y, output, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_select_s16_obj, 5, 5, mn_py_select_s16);
+
+// abs_s16(input, output, params)
+static mp_obj_t mn_py_abs_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[2], mn_abs16_spec, MN_ABS16_NPARAMS);
+    mp_int_t n = mn_buf_count(args[0], "input", MN_I16);
+    const int16_t *input = mn_get_buf(args[0], "input", MN_I16, n, false);
+    int16_t *output = mn_get_buf(args[1], "output", MN_I16, n, true);
+    mn_abs_s16(input, output, (int32_t)n, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_abs_s16_obj, 3, 3, mn_py_abs_s16);
+
 #endif // MICRONN_OP_INT16

@@ -1188,3 +1188,80 @@ const mn_param_spec_t mn_lstm_spec[MN_LSTM_NPARAMS] = {
     [MN_LSTM_SCRATCH_ROWS] = { "scratch_rows", 3, 3 },
 };
 #endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_bin16_spec[MN_BIN16_NPARAMS] = {
+    [MN_BIN16_OP] = { "op", 0, 3 },
+    [MN_BIN16_D0] = { "d0", 1, 16777216 },
+    [MN_BIN16_D1] = { "d1", 1, 16777216 },
+    [MN_BIN16_D2] = { "d2", 1, 16777216 },
+    [MN_BIN16_D3] = { "d3", 1, 16777216 },
+    [MN_BIN16_IN1_S0] = { "in1_s0", 0, 16777216 },
+    [MN_BIN16_IN1_S1] = { "in1_s1", 0, 16777216 },
+    [MN_BIN16_IN1_S2] = { "in1_s2", 0, 16777216 },
+    [MN_BIN16_IN1_S3] = { "in1_s3", 0, 16777216 },
+    [MN_BIN16_IN2_S0] = { "in2_s0", 0, 16777216 },
+    [MN_BIN16_IN2_S1] = { "in2_s1", 0, 16777216 },
+    [MN_BIN16_IN2_S2] = { "in2_s2", 0, 16777216 },
+    [MN_BIN16_IN2_S3] = { "in2_s3", 0, 16777216 },
+    [MN_BIN16_IN1_OFFSET] = { "input1_offset", -32767, 32768 },
+    [MN_BIN16_IN2_OFFSET] = { "input2_offset", -32767, 32768 },
+    [MN_BIN16_OUTPUT_OFFSET] = { "output_offset", -32768, 32767 },
+    [MN_BIN16_LEFT_SHIFT] = { "left_shift", 0, 15 },
+    [MN_BIN16_IN1_MULT] = { "input1_multiplier", 0, INT32_MAX },
+    [MN_BIN16_IN1_SHIFT] = { "input1_shift", -31, 0 },
+    [MN_BIN16_IN2_MULT] = { "input2_multiplier", 0, INT32_MAX },
+    [MN_BIN16_IN2_SHIFT] = { "input2_shift", -31, 0 },
+    [MN_BIN16_OUT_MULT] = { "output_multiplier", 0, INT32_MAX },
+    [MN_BIN16_OUT_SHIFT] = { "output_shift", -31, 30 },
+    [MN_BIN16_ACT_MIN] = { "act_min", -32768, 32767 },
+    [MN_BIN16_ACT_MAX] = { "act_max", -32768, 32767 },
+};
+#endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_minmax16_spec[MN_MINMAX16_NPARAMS] = {
+    [MN_MINMAX16_OP] = { "op", 0, 1 },
+    [MN_MINMAX16_D0] = { "d0", 1, 16777216 },
+    [MN_MINMAX16_D1] = { "d1", 1, 16777216 },
+    [MN_MINMAX16_D2] = { "d2", 1, 16777216 },
+    [MN_MINMAX16_D3] = { "d3", 1, 16777216 },
+    [MN_MINMAX16_IN1_S0] = { "in1_s0", 0, 16777216 },
+    [MN_MINMAX16_IN1_S1] = { "in1_s1", 0, 16777216 },
+    [MN_MINMAX16_IN1_S2] = { "in1_s2", 0, 16777216 },
+    [MN_MINMAX16_IN1_S3] = { "in1_s3", 0, 16777216 },
+    [MN_MINMAX16_IN2_S0] = { "in2_s0", 0, 16777216 },
+    [MN_MINMAX16_IN2_S1] = { "in2_s1", 0, 16777216 },
+    [MN_MINMAX16_IN2_S2] = { "in2_s2", 0, 16777216 },
+    [MN_MINMAX16_IN2_S3] = { "in2_s3", 0, 16777216 },
+};
+#endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_select16_spec[MN_SELECT16_NPARAMS] = {
+    [MN_SELECT16_D0] = { "d0", 1, 16777216 },
+    [MN_SELECT16_D1] = { "d1", 1, 16777216 },
+    [MN_SELECT16_D2] = { "d2", 1, 16777216 },
+    [MN_SELECT16_D3] = { "d3", 1, 16777216 },
+    [MN_SELECT16_COND_S0] = { "cond_s0", 0, 16777216 },
+    [MN_SELECT16_COND_S1] = { "cond_s1", 0, 16777216 },
+    [MN_SELECT16_COND_S2] = { "cond_s2", 0, 16777216 },
+    [MN_SELECT16_COND_S3] = { "cond_s3", 0, 16777216 },
+    [MN_SELECT16_X_S0] = { "x_s0", 0, 16777216 },
+    [MN_SELECT16_X_S1] = { "x_s1", 0, 16777216 },
+    [MN_SELECT16_X_S2] = { "x_s2", 0, 16777216 },
+    [MN_SELECT16_X_S3] = { "x_s3", 0, 16777216 },
+    [MN_SELECT16_Y_S0] = { "y_s0", 0, 16777216 },
+    [MN_SELECT16_Y_S1] = { "y_s1", 0, 16777216 },
+    [MN_SELECT16_Y_S2] = { "y_s2", 0, 16777216 },
+    [MN_SELECT16_Y_S3] = { "y_s3", 0, 16777216 },
+};
+#endif
+
+#if MICRONN_OP_INT16
+const mn_param_spec_t mn_abs16_spec[MN_ABS16_NPARAMS] = {
+    [MN_ABS16_MODE] = { "mode", 0, 2 },
+    [MN_ABS16_MULT] = { "multiplier", 0, INT32_MAX },
+    [MN_ABS16_SHIFT] = { "shift", -31, 30 },
+};
+#endif

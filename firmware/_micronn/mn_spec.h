@@ -1146,6 +1146,79 @@ enum {
     MN_LSTM_SCRATCH_ROWS, // [3, 3] 3: the scratch is int32 [3, n_cell] (accumulators, then 4 int16 gate rows)
     MN_LSTM_NPARAMS, // 34
 };
+// params: int16 ADD/SUB/MUL/SQUARED_DIFFERENCE (4-D broadcasting) (area INT16).
+enum {
+    MN_BIN16_OP, // [0, 3] 0 ADD 1 SUB 2 MUL 3 SQUARED_DIFFERENCE
+    MN_BIN16_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_BIN16_D1, // [1, 16777216]
+    MN_BIN16_D2, // [1, 16777216]
+    MN_BIN16_D3, // [1, 16777216]
+    MN_BIN16_IN1_S0, // [0, 16777216] in1 element strides, 0 on broadcast dims
+    MN_BIN16_IN1_S1, // [0, 16777216]
+    MN_BIN16_IN1_S2, // [0, 16777216]
+    MN_BIN16_IN1_S3, // [0, 16777216]
+    MN_BIN16_IN2_S0, // [0, 16777216]
+    MN_BIN16_IN2_S1, // [0, 16777216]
+    MN_BIN16_IN2_S2, // [0, 16777216]
+    MN_BIN16_IN2_S3, // [0, 16777216]
+    MN_BIN16_IN1_OFFSET, // [-32767, 32768] -input1_zero_point (0 but for ADD/SUB)
+    MN_BIN16_IN2_OFFSET, // [-32767, 32768] -input2_zero_point
+    MN_BIN16_OUTPUT_OFFSET, // [-32768, 32767] +output_zero_point
+    MN_BIN16_LEFT_SHIFT, // [0, 15] ADD/SUB 15, MUL/SQUARED_DIFFERENCE 0
+    MN_BIN16_IN1_MULT, // [0, INT32_MAX] ADD/SUB/SQUARED_DIFFERENCE: each input's scale over twice the larger one, Q31 and shift <= 0 (MUL: 0)
+    MN_BIN16_IN1_SHIFT, // [-31, 0]
+    MN_BIN16_IN2_MULT, // [0, INT32_MAX]
+    MN_BIN16_IN2_SHIFT, // [-31, 0]
+    MN_BIN16_OUT_MULT, // [0, INT32_MAX] the result's rescale, Q31 and shift
+    MN_BIN16_OUT_SHIFT, // [-31, 30]
+    MN_BIN16_ACT_MIN, // [-32768, 32767] fused activation range, min <= max
+    MN_BIN16_ACT_MAX, // [-32768, 32767]
+    MN_BIN16_NPARAMS, // 25
+};
+// params: int16 MINIMUM / MAXIMUM with 4-D broadcasting (area INT16).
+enum {
+    MN_MINMAX16_OP, // [0, 1] 0 MINIMUM, 1 MAXIMUM
+    MN_MINMAX16_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_MINMAX16_D1, // [1, 16777216]
+    MN_MINMAX16_D2, // [1, 16777216]
+    MN_MINMAX16_D3, // [1, 16777216]
+    MN_MINMAX16_IN1_S0, // [0, 16777216] in1 element strides, 0 on broadcast dims
+    MN_MINMAX16_IN1_S1, // [0, 16777216]
+    MN_MINMAX16_IN1_S2, // [0, 16777216]
+    MN_MINMAX16_IN1_S3, // [0, 16777216]
+    MN_MINMAX16_IN2_S0, // [0, 16777216]
+    MN_MINMAX16_IN2_S1, // [0, 16777216]
+    MN_MINMAX16_IN2_S2, // [0, 16777216]
+    MN_MINMAX16_IN2_S3, // [0, 16777216]
+    MN_MINMAX16_NPARAMS, // 13
+};
+// params: int16 SELECT_V2 with 4-D broadcasting of condition, x and y (area INT16).
+enum {
+    MN_SELECT16_D0, // [1, 16777216] output dims d0..d3 (row-major)
+    MN_SELECT16_D1, // [1, 16777216]
+    MN_SELECT16_D2, // [1, 16777216]
+    MN_SELECT16_D3, // [1, 16777216]
+    MN_SELECT16_COND_S0, // [0, 16777216] condition element strides, 0 on broadcast dims
+    MN_SELECT16_COND_S1, // [0, 16777216]
+    MN_SELECT16_COND_S2, // [0, 16777216]
+    MN_SELECT16_COND_S3, // [0, 16777216]
+    MN_SELECT16_X_S0, // [0, 16777216] x element strides
+    MN_SELECT16_X_S1, // [0, 16777216]
+    MN_SELECT16_X_S2, // [0, 16777216]
+    MN_SELECT16_X_S3, // [0, 16777216]
+    MN_SELECT16_Y_S0, // [0, 16777216] y element strides
+    MN_SELECT16_Y_S1, // [0, 16777216]
+    MN_SELECT16_Y_S2, // [0, 16777216]
+    MN_SELECT16_Y_S3, // [0, 16777216]
+    MN_SELECT16_NPARAMS, // 16
+};
+// params: int16 ABS (area INT16).
+enum {
+    MN_ABS16_MODE, // [0, 2] 0 raw (wraps), 1 saturate, 2 rescale and saturate
+    MN_ABS16_MULT, // [0, INT32_MAX] mode 2: input_scale / output_scale as Q31 and shift (else 0)
+    MN_ABS16_SHIFT, // [-31, 30]
+    MN_ABS16_NPARAMS, // 3
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -1225,6 +1298,10 @@ extern const mn_param_spec_t mn_rescale16_spec[];
 extern const mn_param_spec_t mn_quant16_spec[];
 extern const mn_param_spec_t mn_softmax8_16_spec[];
 extern const mn_param_spec_t mn_lstm_spec[];
+extern const mn_param_spec_t mn_bin16_spec[];
+extern const mn_param_spec_t mn_minmax16_spec[];
+extern const mn_param_spec_t mn_select16_spec[];
+extern const mn_param_spec_t mn_abs16_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -1514,5 +1591,18 @@ void mn_softmax_s8_s16(const int8_t *input, int16_t *output, const int32_t *para
 //   input [batch * time * n_input], w_x_i [n_cell * n_input], w_x_f [n_cell * n_input], w_x_c [n_cell * n_input], w_x_o [n_cell * n_input], w_h_i [n_cell * n_cell], w_h_f [n_cell * n_cell], w_h_c [n_cell * n_cell], w_h_o [n_cell * n_cell], bias_i [n_cell], bias_f [n_cell], bias_c [n_cell], bias_o [n_cell], output [batch * time * n_cell], hidden [batch * n_cell], cell [batch * n_cell], scratch [scratch_rows * n_cell]
 void mn_lstm_s8(const int8_t *input, const int8_t *w_x_i, const int8_t *w_x_f, const int8_t *w_x_c, const int8_t *w_x_o, const int8_t *w_h_i, const int8_t *w_h_f, const int8_t *w_h_c, const int8_t *w_h_o, const int32_t *bias_i, const int32_t *bias_f, const int32_t *bias_c, const int32_t *bias_o, int8_t *output, int8_t *hidden, int16_t *cell, int32_t *scratch, const int32_t *params);
 void mn_lstm_s8_ref(const int8_t *input, const int8_t *w_x_i, const int8_t *w_x_f, const int8_t *w_x_c, const int8_t *w_x_o, const int8_t *w_h_i, const int8_t *w_h_f, const int8_t *w_h_c, const int8_t *w_h_o, const int32_t *bias_i, const int32_t *bias_f, const int32_t *bias_c, const int32_t *bias_o, int8_t *output, int8_t *hidden, int16_t *cell, int32_t *scratch, const int32_t *params);
+// output = clamp(rq(rq(a') + rq(b'), out) + output_offset, act_min, act_max),
+// a' = (input1 + input1_offset) << left_shift (int32 arithmetic wraps)
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_binary_s16(const int16_t *input1, const int16_t *input2, int16_t *output, const int32_t *params);
+// output = min or max (params.op) of the raw int16 values
+//   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]
+void mn_minmax_s16(const int16_t *input1, const int16_t *input2, int16_t *output, const int32_t *params);
+// output = condition ? x : y (SELECT_V2 int8's body, 2-byte elements)
+//   condition [1 + sum_k (d_k - 1) * cond_s_k], x [1 + sum_k (d_k - 1) * x_s_k], y [1 + sum_k (d_k - 1) * y_s_k], output [d0 * d1 * d2 * d3]
+void mn_select_s16(const uint8_t *condition, const int16_t *x, const int16_t *y, int16_t *output, const int32_t *params);
+// v = |input| (int32); output = mode 0: (int16)v, 1: min(v, 32767), 2: clamp(rq(v, multiplier, shift))
+//   input [count], output [count]
+void mn_abs_s16(const int16_t *input, int16_t *output, int32_t count, const int32_t *params);
 
 #endif // MN_SPEC_H

@@ -15,6 +15,7 @@ from .rules import (  # noqa: F401 (registers)
            conv,
            conv16,
            detection,
+           elem16,
            elementwise,
            f32,
            index,

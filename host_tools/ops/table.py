@@ -17,6 +17,7 @@ from . import (
     ops_act16,
     ops_conv,
     ops_conv16,
+    ops_elem16,
     ops_f32,
     ops_index,
     ops_lstm,
@@ -343,7 +344,7 @@ output = clamp((v >= 0 ? rq(v, mult_pos, shift_pos)
 
 # The ops and layouts of the newer areas, each in its own module.
 for _m in (ops_shape, ops_index, ops_math, ops_unary, ops_nn, ops_conv, ops_f32, ops_red16, ops_conv16,
-           ops_act16, ops_svdf, ops_q16, ops_lstm):
+           ops_act16, ops_svdf, ops_q16, ops_lstm, ops_elem16):
     LAYOUTS += tuple(_m.LAYOUTS)
     OPS += _m.OPS
 

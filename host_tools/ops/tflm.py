@@ -48,7 +48,7 @@ BUILTINS = {
     "FULLY_CONNECTED": (F32, I8, I16),
     "GATHER": (F32, I8),
     "GATHER_ND": (F32, I8),
-    "GREATER": (F32, I8, I16, I32, I64),
+    "GREATER": (F32, I8, I16, I32, I64),  # int16: Prepare leaves its rescale params unset (garbage)
     "GREATER_EQUAL": (F32, I8, I32, I64),
     "HARD_SWISH": (F32, I8),
     "IF": (ANY,),

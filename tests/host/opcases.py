@@ -12,6 +12,7 @@ import opcases_act16
 import opcases_chains
 import opcases_conv
 import opcases_conv16
+import opcases_elem16
 import opcases_f32
 import opcases_index
 import opcases_lstm
@@ -216,3 +217,4 @@ CASES += opcases_act16.CASES
 CASES += opcases_svdf.CASES
 CASES += opcases_lstm.CASES
 CASES += opcases_state.CASES
+CASES += opcases_elem16.CASES

@@ -134,6 +134,11 @@ def _in_place_models(code, rng):
         opts = opcases_act16.leaky_options(0.2) if name == "LEAKY_RELU" else None
         m = opcases_act16.unary_model(name, ALIAS_SHAPE, (0.0003, 0), qout, opts)
         return [(name + " int16", m, [modelgen.random_input(rng, ALIAS_SHAPE, np.int16)], 0)]
+    if code == oplist.ABS_S16:
+        import opcases_unary
+
+        m = opcases_unary.unary("ABS", ALIAS_SHAPE, np.int16, (1e-3, 0), (7e-4, 0))
+        return [("ABS int16", m, [modelgen.random_input(rng, ALIAS_SHAPE, np.int16)], 0)]
     pytest.fail("in-place op %s (opcode %d) has no model here: add one to _in_place_models" % (name, code))
 
 
