@@ -89,6 +89,11 @@ def _svdf(c, n, op):
         f.update(input_offset=-x.zero_point, output_offset=y.zero_point, state_zero_point=st.zero_point,
                  feature_multiplier=m1, feature_shift=s1, output_multiplier=m2, output_shift=s2)
         opcode = oplist.SVDF_S8 if wt.dtype == oplist.INT8 else oplist.SVDF_S8_S16
+        if wt.dtype == oplist.INT8:
+            # The kernels keep an int8 state as (TFLite Micro's value - its zero point), wrapped
+            # (state_zero_point above): stored so, the state's zero point is 0, and reset() (which
+            # fills an int8 variable with its zero point, as TFLite Micro does) starts it right.
+            st.zero_point = 0
     else:
         for t, what in ((wf, "weights_feature"), (wt, "weights_time"), (st, "state"), (y, "output"), (b, "bias")):
             if t is not None and t.dtype != oplist.FLOAT32:
