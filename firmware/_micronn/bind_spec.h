@@ -62,6 +62,7 @@ extern const mp_obj_fun_builtin_var_t mn_py_act_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_prelu_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_softmax_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_fully_connected_s4_obj;
 
 #if MICRONN_OP_ACTIVATIONS
 #define MN_BIND_SPEC_ACTIVATIONS_ENTRIES \
@@ -149,6 +150,12 @@ extern const mp_obj_fun_builtin_var_t mn_py_reduce_s16_obj;
 #else
 #define MN_BIND_SPEC_INT16_ENTRIES
 #endif
-#define MN_BIND_SPEC_ENTRIES MN_BIND_SPEC_ACTIVATIONS_ENTRIES MN_BIND_SPEC_ELEMENTWISE_ENTRIES MN_BIND_SPEC_SHAPE_ENTRIES MN_BIND_SPEC_MATH_ENTRIES MN_BIND_SPEC_NN_ENTRIES MN_BIND_SPEC_INT16_ENTRIES
+#if MICRONN_OP_INT4
+#define MN_BIND_SPEC_INT4_ENTRIES \
+    { MP_ROM_QSTR(MP_QSTR_fully_connected_s4), MP_ROM_PTR(&mn_py_fully_connected_s4_obj) },
+#else
+#define MN_BIND_SPEC_INT4_ENTRIES
+#endif
+#define MN_BIND_SPEC_ENTRIES MN_BIND_SPEC_ACTIVATIONS_ENTRIES MN_BIND_SPEC_ELEMENTWISE_ENTRIES MN_BIND_SPEC_SHAPE_ENTRIES MN_BIND_SPEC_MATH_ENTRIES MN_BIND_SPEC_NN_ENTRIES MN_BIND_SPEC_INT16_ENTRIES MN_BIND_SPEC_INT4_ENTRIES
 
 #endif // MN_BIND_SPEC_H

@@ -16,6 +16,7 @@ from .rules import (  # noqa: F401 (registers)
            elementwise,
            f32,
            index,
+           int4,
            math,
            nn,
            red16,

@@ -12,6 +12,7 @@ import opcases_chains
 import opcases_conv
 import opcases_f32
 import opcases_index
+import opcases_int4
 import opcases_math
 import opcases_move16
 import opcases_nn
@@ -206,3 +207,4 @@ for _k, (_shape, _zp, _scale) in enumerate([((1, 37), 0, 0.0117), ((3, 11), 255,
 # The areas' cases, each in its own module.
 CASES += opcases_shape.CASES + opcases_math.CASES + opcases_nn.CASES + opcases_conv.CASES + opcases_index.CASES + opcases_unary.CASES + opcases_f32.CASES + opcases_chains.CASES
 CASES += opcases_red16.CASES + opcases_move16.CASES
+CASES += opcases_int4.CASES
