@@ -93,6 +93,7 @@ extern const mp_obj_fun_builtin_var_t mn_py_binary_s16_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_minmax_s16_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_select_s16_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_abs_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_fully_connected_s4_obj;
 
 #if MICRONN_OP_ACTIVATIONS
 #define MN_BIND_SPEC_ACTIVATIONS_ENTRIES \
@@ -216,6 +217,12 @@ extern const mp_obj_fun_builtin_var_t mn_py_abs_s16_obj;
 #else
 #define MN_BIND_SPEC_RECURRENT_ENTRIES
 #endif
-#define MN_BIND_SPEC_ENTRIES MN_BIND_SPEC_ACTIVATIONS_ENTRIES MN_BIND_SPEC_ELEMENTWISE_ENTRIES MN_BIND_SPEC_SHAPE_ENTRIES MN_BIND_SPEC_MATH_ENTRIES MN_BIND_SPEC_NN_ENTRIES MN_BIND_SPEC_INT16_ENTRIES MN_BIND_SPEC_RECURRENT_ENTRIES
+#if MICRONN_OP_INT4
+#define MN_BIND_SPEC_INT4_ENTRIES \
+    { MP_ROM_QSTR(MP_QSTR_fully_connected_s4), MP_ROM_PTR(&mn_py_fully_connected_s4_obj) },
+#else
+#define MN_BIND_SPEC_INT4_ENTRIES
+#endif
+#define MN_BIND_SPEC_ENTRIES MN_BIND_SPEC_ACTIVATIONS_ENTRIES MN_BIND_SPEC_ELEMENTWISE_ENTRIES MN_BIND_SPEC_SHAPE_ENTRIES MN_BIND_SPEC_MATH_ENTRIES MN_BIND_SPEC_NN_ENTRIES MN_BIND_SPEC_INT16_ENTRIES MN_BIND_SPEC_RECURRENT_ENTRIES MN_BIND_SPEC_INT4_ENTRIES
 
 #endif // MN_BIND_SPEC_H

@@ -1265,3 +1265,18 @@ const mn_param_spec_t mn_abs16_spec[MN_ABS16_NPARAMS] = {
     [MN_ABS16_SHIFT] = { "shift", -31, 30 },
 };
 #endif
+
+#if MICRONN_OP_INT4
+const mn_param_spec_t mn_fc4_spec[MN_FC4_NPARAMS] = {
+    [MN_FC4_BATCHES] = { "batches", 1, 16777216 },
+    [MN_FC4_IN_FEATURES] = { "in_features", 1, 16777216 },
+    [MN_FC4_OUT_FEATURES] = { "out_features", 1, 16777216 },
+    [MN_FC4_WEIGHT_BYTES] = { "weight_bytes", 1, 16777216 },
+    [MN_FC4_INPUT_OFFSET] = { "input_offset", -127, 128 },
+    [MN_FC4_OUTPUT_OFFSET] = { "output_offset", -128, 127 },
+    [MN_FC4_MULTIPLIER] = { "multiplier", 0, INT32_MAX },
+    [MN_FC4_SHIFT] = { "shift", -31, 30 },
+    [MN_FC4_ACT_MIN] = { "act_min", -128, 127 },
+    [MN_FC4_ACT_MAX] = { "act_max", -128, 127 },
+};
+#endif

@@ -89,4 +89,12 @@
 #define MICRONN_OP_INT16 (1)
 #endif
 
+// int4 packed weights (TFLite INT4, read in place, unpacked in the inner loop): FULLY_CONNECTED
+// int8 with int4 weights (fully_connected_s4, kernels/mn_fully_connected_s4.c).
+// Flash: 880 bytes (M4 object .text of mn_fully_connected_s4.c and bind_spec_int4.c, 762, and the
+// FC4 range table; not the linker map).
+#ifndef MICRONN_OP_INT4
+#define MICRONN_OP_INT4 (1)
+#endif
+
 #endif // MICRONN_CONFIG_H

@@ -1219,6 +1219,20 @@ enum {
     MN_ABS16_SHIFT, // [-31, 30]
     MN_ABS16_NPARAMS, // 3
 };
+// params: FULLY_CONNECTED int8 with int4 packed weights (area INT4).
+enum {
+    MN_FC4_BATCHES, // [1, 16777216] input rows
+    MN_FC4_IN_FEATURES, // [1, 16777216]
+    MN_FC4_OUT_FEATURES, // [1, 16777216]
+    MN_FC4_WEIGHT_BYTES, // [1, 16777216] packed weight bytes: (in_features * out_features + 1) / 2
+    MN_FC4_INPUT_OFFSET, // [-127, 128] -input_zero_point
+    MN_FC4_OUTPUT_OFFSET, // [-128, 127] +output_zero_point
+    MN_FC4_MULTIPLIER, // [0, INT32_MAX] input_scale * weight_scale / output_scale (double) as Q31 and shift
+    MN_FC4_SHIFT, // [-31, 30]
+    MN_FC4_ACT_MIN, // [-128, 127] fused activation range, min <= max
+    MN_FC4_ACT_MAX, // [-128, 127]
+    MN_FC4_NPARAMS, // 10
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -1302,6 +1316,7 @@ extern const mn_param_spec_t mn_bin16_spec[];
 extern const mn_param_spec_t mn_minmax16_spec[];
 extern const mn_param_spec_t mn_select16_spec[];
 extern const mn_param_spec_t mn_abs16_spec[];
+extern const mn_param_spec_t mn_fc4_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -1604,5 +1619,10 @@ void mn_select_s16(const uint8_t *condition, const int16_t *x, const int16_t *y,
 // v = |input| (int32); output = mode 0: (int16)v, 1: min(v, 32767), 2: clamp(rq(v, multiplier, shift))
 //   input [count], output [count]
 void mn_abs_s16(const int16_t *input, int16_t *output, int32_t count, const int32_t *params);
+// weights [out_features, in_features] int4, packed as in the .tflite (two per byte, low nibble
+// first, the whole tensor contiguously), read in place: acc = sum (x + input_offset) * w (+ bias),
+// output = clamp(rq(acc, multiplier, shift) + output_offset, act_min, act_max)
+//   input [batches * in_features], weights [weight_bytes], bias [out_features] or NULL, output [batches * out_features]
+void mn_fully_connected_s4(const int8_t *input, const int8_t *weights, const int32_t *bias, int8_t *output, const int32_t *params);
 
 #endif // MN_SPEC_H

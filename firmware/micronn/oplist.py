@@ -84,7 +84,7 @@ PARAMS = {
 
 # Ops beyond Tier 1 are in oplist_areas.py. The Tier-1 firmware freezes no oplist_areas.py:
 # there OPS holds Tier 1 only, and load() names the area of an opcode from AREAS.
-AREAS = ((20, 'ACTIVATIONS'), (40, 'SIGNAL'), (70, 'DETECTION'), (80, 'ELEMENTWISE'), (120, 'RECURRENT'), (160, 'SHAPE'), (220, 'MATH'), (300, 'NN'), (400, 'INT16'), (600, None))
+AREAS = ((20, 'ACTIVATIONS'), (40, 'SIGNAL'), (70, 'DETECTION'), (80, 'ELEMENTWISE'), (120, 'RECURRENT'), (160, 'SHAPE'), (220, 'MATH'), (300, 'NN'), (400, 'INT16'), (600, 'INT4'), (640, None))
 try:
     from .oplist_areas import *  # the area opcodes, AREA_OPS, AREA_IN_PLACE
 except ImportError:

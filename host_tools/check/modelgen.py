@@ -1051,3 +1051,76 @@ def while_if(shape=(4,)):
         r = sg.add_output("y", shape, np.int32)
         sg.add_operator(op, [p, q], [r], opts)
     return b.finish()
+
+
+# int4 packed weights (TFLite INT4 tensors, as TFLite Micro unpacks them)
+
+_W4_SQ = 8.0 * 8.0 / 3.0 + 0.5  # ~E[w^2], w uniform in [-8, 7]
+
+
+def pack_int4(values):
+    """int values in [-8, 7] -> packed bytes (uint8): the whole tensor contiguously, two values
+    per byte, the first in the low nibble; an odd count leaves the last high nibble 0."""
+    v = np.asarray(values, dtype=np.int64).reshape(-1)
+    if v.size and (v.min() < -8 or v.max() > 7):
+        raise ValueError("int4 values must be in [-8, 7]")
+    nib = (v & 0xF).astype(np.uint8)
+    if nib.size % 2:
+        nib = np.append(nib, np.uint8(0))
+    return (nib[0::2] | (nib[1::2] << 4)).astype(np.uint8)
+
+
+def unpack_int4(packed, count):
+    """packed bytes -> `count` int8 values (low nibble first, sign extended)."""
+    b = np.asarray(packed, dtype=np.uint8).reshape(-1)
+    lo = ((b & 0xF).astype(np.int16) ^ 8) - 8
+    hi = ((b >> 4).astype(np.int16) ^ 8) - 8
+    out = np.empty(2 * b.size, dtype=np.int8)
+    out[0::2], out[1::2] = lo, hi
+    return out[:count]
+
+
+def add_int4_tensor(b, name, shape, values, scale, zero_point=0, quantized_dimension=0):
+    """Add a constant TFLite INT4 tensor of `shape` holding `values` (in [-8, 7]) packed."""
+    packed = pack_int4(values)
+    if int(np.prod(shape, dtype=np.int64)) != np.asarray(values).size:
+        raise ValueError("tensor %r: %d values for shape %r" % (name, np.asarray(values).size, shape))
+    i = b.add_tensor(name, (packed.size,), np.uint8, scale, zero_point, quantized_dimension,
+                     data=packed)
+    b.tensors[i].shape = [int(d) for d in shape]
+    b.tensors[i].type = TensorType.INT4
+    return i
+
+
+def fully_connected_int4(rng, batches, in_features, out_features, bias=True, activation="NONE",
+                         input_scale=None, input_zero_point=None, weight_scale=None,
+                         output_scale=None, output_zero_point=None, weights=None, bias_data=None,
+                         per_channel=False):
+    """int8 FULLY_CONNECTED with int4 packed weights (out, in), optional int32 bias. Per-tensor
+    scale (per_channel=True makes the per-channel model TFLite Micro refuses for int4)."""
+    in_s, in_zp = _input_quant(rng, input_scale, input_zero_point)
+    w_s = _weight_scales(rng, out_features, per_channel, weight_scale)
+    if weights is None:
+        weights = rng.integers(-8, 8, size=(out_features, in_features))
+    weights = np.asarray(weights, dtype=np.int64).reshape(out_features, in_features)
+    ex2 = _X_VAR + (_X_MEAN - in_zp) ** 2
+    acc_std = math.sqrt(in_features * ex2 * _W4_SQ)
+    if bias and bias_data is None:
+        bias_data = np.round(rng.normal(0.0, 0.5 * acc_std, size=out_features)).astype(np.int32)
+    real_std = acc_std * float(in_s) * float(w_s[0])
+    out_s, out_zp = _output_quant(rng, real_std, activation, output_scale=output_scale,
+                                  output_zero_point=output_zero_point)
+    b = ModelBuilder("micronn modelgen fully_connected int4")
+    x = b.add_input("input", (batches, in_features), np.int8, in_s, in_zp)
+    w = add_int4_tensor(b, "weights", (out_features, in_features), weights, w_s, 0)
+    op_inputs = [x, w]
+    if bias:
+        op_inputs.append(b.add_tensor("bias", (out_features,), np.int32, (in_s * w_s).astype(np.float32), 0,
+                                      data=bias_data))
+    else:
+        op_inputs.append(-1)
+    y = b.add_output("output", (batches, out_features), np.int8, out_s, out_zp)
+    opts = schema.FullyConnectedOptionsT()
+    opts.fusedActivationFunction = activation_code(activation)
+    b.add_operator("FULLY_CONNECTED", op_inputs, [y], opts, version=4)
+    return b.finish()

@@ -19,6 +19,7 @@ from .rules import (  # noqa: F401 (registers)
            elementwise,
            f32,
            index,
+           int4,
            lstm,
            math,
            nn,

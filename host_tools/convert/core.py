@@ -82,7 +82,11 @@ class Converter(Planner, Writer):
             raise ConvertError("tensor %d: external buffers (models > 2 GB) are not supported" % i)
         if t.isVariable:
             data = None  # TFLite Micro ignores a variable's buffer: it starts from its reset value
+        int4_shape = None
+        if t.type == schema.TensorType.INT4:  # two values per byte: an int8 constant of the packed bytes
+            int4_shape, shape = shape, [(int(np.prod(shape, dtype=np.int64)) + 1) // 2]
         ours = Tensor(_s(t.name), dtype, shape, scale, zp, data, src=i)
+        ours.int4_shape = int4_shape
         if data is not None and len(data) != ours.nbytes:
             raise ConvertError("tensor %d (%s): %d data bytes for shape %s" % (i, ours.name, len(data), shape))
         ours.variable = bool(t.isVariable)
@@ -227,6 +231,8 @@ class Converter(Planner, Writer):
 
     def check_s8(self, *ts):
         for t in ts:
+            if t is not None and t.int4_shape is not None:
+                raise ConvertError("tensor %s: int4, not supported here (int4 weights: FULLY_CONNECTED)" % t.name)
             if t is not None and t.dtype != oplist.INT8:
                 raise ConvertError("tensor %s: %s, only int8 is supported here" % (t.name, oplist.DTYPE_NAMES[t.dtype]))
 

@@ -14,7 +14,8 @@ TT = schema.TensorType
 
 DTYPES = {TT.INT8: oplist.INT8, TT.UINT8: oplist.UINT8, TT.INT16: oplist.INT16,
           TT.INT32: oplist.INT32, TT.FLOAT32: oplist.FLOAT32, TT.UINT32: oplist.UINT32,
-          TT.UINT64: oplist.UINT64, TT.BOOL: oplist.BOOL, TT.INT64: oplist.INT64}
+          TT.UINT64: oplist.UINT64, TT.BOOL: oplist.BOOL, TT.INT64: oplist.INT64,
+          TT.INT4: oplist.INT8}  # INT4 (17): packed constants, kept as their bytes (core.py)
 
 TYPE_NAMES = {v: k.lower() for k, v in vars(TT).items() if not k.startswith("_")}  # .tflite type names
 
@@ -50,6 +51,7 @@ class Tensor:
         self.stateful = False  # in the state area, kept by reset() (a CALL_ONCE flag)
         self.offset = None
         self.state_offset = None
+        self.int4_shape = None  # a TFLite INT4 constant: its shape (the data: packed bytes)
 
     @property
     def nbytes(self):

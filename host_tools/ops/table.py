@@ -20,6 +20,7 @@ from . import (
     ops_elem16,
     ops_f32,
     ops_index,
+    ops_int4,
     ops_lstm,
     ops_math,
     ops_nn,
@@ -47,7 +48,7 @@ from .spec import (
 
 # (first opcode, area): the areas of firmware/_micronn/micronn_config.h (MICRONN_OP_<AREA>).
 AREAS = ((20, "ACTIVATIONS"), (40, "SIGNAL"), (70, "DETECTION"), (80, "ELEMENTWISE"), (120, "RECURRENT"),
-         (160, "SHAPE"), (220, "MATH"), (300, "NN"), (400, "INT16"), (600, None))
+         (160, "SHAPE"), (220, "MATH"), (300, "NN"), (400, "INT16"), (600, "INT4"), (640, None))
 CUSTOM = 0x7FFF
 
 F = Field
@@ -344,7 +345,7 @@ output = clamp((v >= 0 ? rq(v, mult_pos, shift_pos)
 
 # The ops and layouts of the newer areas, each in its own module.
 for _m in (ops_shape, ops_index, ops_math, ops_unary, ops_nn, ops_conv, ops_f32, ops_red16, ops_conv16,
-           ops_act16, ops_svdf, ops_q16, ops_lstm, ops_elem16):
+           ops_act16, ops_svdf, ops_q16, ops_lstm, ops_elem16, ops_int4):
     LAYOUTS += tuple(_m.LAYOUTS)
     OPS += _m.OPS
 

@@ -45,7 +45,7 @@ BUILTINS = {
     "FLOOR": (F32,),
     "FLOOR_DIV": (F32,),
     "FLOOR_MOD": (F32,),
-    "FULLY_CONNECTED": (F32, I8, I16),
+    "FULLY_CONNECTED": (F32, I8, I16),  # int8 input with int8 or INT4 weights (int4: per-tensor only)
     "GATHER": (F32, I8),
     "GATHER_ND": (F32, I8),
     "GREATER": (F32, I8, I16, I32, I64),  # int16: Prepare leaves its rescale params unset (garbage)

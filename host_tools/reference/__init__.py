@@ -217,6 +217,7 @@ from . import elem16 as _elem16  # noqa: E402
 from . import elementwise as _elementwise  # noqa: E402
 from . import f32 as _f32  # noqa: E402
 from . import index as _index  # noqa: E402
+from . import int4 as _int4  # noqa: E402
 from . import lstm as _lstm  # noqa: E402
 from . import math as _math  # noqa: E402
 from . import nn as _nn  # noqa: E402
@@ -227,7 +228,7 @@ from . import svdf as _svdf  # noqa: E402
 from . import unary as _unary  # noqa: E402
 
 _MODULES = (_core, _activations, _signal, _detection, _elementwise, _shape, _index, _math, _unary, _nn,
-            _conv, _f32, _red16, _conv16, _act16, _svdf, _lstm, _elem16)
+            _conv, _f32, _red16, _conv16, _act16, _svdf, _lstm, _elem16, _int4)
 for _op in _table.OPS:
     for _k in (_op.kernel, _op.kernel + "_ref") if _op.ref else (_op.kernel,):
         for _m in _MODULES:

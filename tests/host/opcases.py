@@ -15,6 +15,7 @@ import opcases_conv16
 import opcases_elem16
 import opcases_f32
 import opcases_index
+import opcases_int4
 import opcases_lstm
 import opcases_math
 import opcases_move16
@@ -218,3 +219,4 @@ CASES += opcases_svdf.CASES
 CASES += opcases_lstm.CASES
 CASES += opcases_state.CASES
 CASES += opcases_elem16.CASES
+CASES += opcases_int4.CASES

@@ -18,6 +18,7 @@ from ..params import (
     softmax_params,
 )
 from ..registry import rule
+from . import int4
 from .svdf import quantize_to_s16, softmax_to_s16
 
 _S8 = (oplist.INT8,)
@@ -33,6 +34,8 @@ def _act(c, fused, out):
 @rule(BO.FULLY_CONNECTED, dtypes=_S8)
 def _fully_connected(c, n, op):
     (x, w, b), (y,) = c.io(op, 3)
+    if int4.is_int4(w):
+        return int4.fully_connected_s4(c, n, op)
     c.check_s8(x, w, y)
     if not w.is_const or len(w.shape) != 2:
         raise ConvertError("weights must be a constant 2-D tensor")
