@@ -1,6 +1,6 @@
 # conv2d_s16 and fully_connected_s16 (optimized: SMLALD on ARMv7E-M) against their plain C
 # references (TFLite Micro's loop order) on random data: channels and features off the 4-element
-# steps and past the 256-product chunk of the portable path, odd output channels and rows,
+# steps and past the 256-element chunks, odd output channels and rows, row blocks,
 # strides, dilations, paddings, batches, the int64 and the int32 path (acc64 1 / 0), biases past
 # int32, shifts with left shifts, fused ranges.
 from array import array
@@ -65,7 +65,7 @@ for i in range(16):
     r = rand_ints(4, 9500 + i, 0, 1 << 20)
     b = 1 + r[0] % 3
     nf = (1, 2, 3, 4, 5, 7, 8, 15, 17, 33, 255, 256, 257, 600, 1025, 31)[i]
-    of = 1 + r[1] % 9
+    of = 1 + r[1] % 9 if i % 4 else 15 + r[1] % 26  # and past the DSP path's 16-row blocks
     acc64 = i % 3 != 2
     lo, hi = ((-32768, 32767), (0, 32767), (-3000, 3000))[i % 3]
     p = array("i", [b, nf, of, lo, hi, acc64])
