@@ -63,8 +63,10 @@ extern const mp_obj_fun_builtin_var_t mn_py_prelu_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_softmax_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_reduce_s16_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_conv2d_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_conv2d_s16_ref_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_depthwise_conv2d_s16_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_fully_connected_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_fully_connected_s16_ref_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_transpose_conv_s16_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_batch_matmul_s16_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_logistic_s16_obj;
@@ -179,8 +181,10 @@ extern const mp_obj_fun_builtin_var_t mn_py_fully_connected_s4_obj;
 #define MN_BIND_SPEC_INT16_ENTRIES \
     { MP_ROM_QSTR(MP_QSTR_reduce_s16), MP_ROM_PTR(&mn_py_reduce_s16_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_conv2d_s16), MP_ROM_PTR(&mn_py_conv2d_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_conv2d_s16_ref), MP_ROM_PTR(&mn_py_conv2d_s16_ref_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_depthwise_conv2d_s16), MP_ROM_PTR(&mn_py_depthwise_conv2d_s16_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_fully_connected_s16), MP_ROM_PTR(&mn_py_fully_connected_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_fully_connected_s16_ref), MP_ROM_PTR(&mn_py_fully_connected_s16_ref_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_transpose_conv_s16), MP_ROM_PTR(&mn_py_transpose_conv_s16_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_batch_matmul_s16), MP_ROM_PTR(&mn_py_batch_matmul_s16_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_logistic_s16), MP_ROM_PTR(&mn_py_logistic_s16_obj) }, \

@@ -42,6 +42,25 @@ static mp_obj_t mn_py_conv2d_s16(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_conv2d_s16_obj, 7, 7, mn_py_conv2d_s16);
 
+// conv2d_s16_ref(input, weights, bias, output, params, multiplier, shift)
+static mp_obj_t mn_py_conv2d_s16_ref(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[4], mn_conv16_spec, MN_CONV16_NPARAMS);
+    mn_check_act(p, MN_CONV16_ACT_MIN);
+    mp_int_t n_output = mn_count("output", p[MN_CONV16_N], p[MN_CONV16_OUT_H], p[MN_CONV16_OUT_W], p[MN_CONV16_OUT_C]);
+    const int16_t *input = mn_get_buf(args[0], "input", MN_I16, mn_count("input", p[MN_CONV16_N], p[MN_CONV16_IN_H], p[MN_CONV16_IN_W], p[MN_CONV16_IN_C]), false);
+    const int8_t *weights = mn_get_buf(args[1], "weights", MN_I8, mn_count("weights", p[MN_CONV16_OUT_C], p[MN_CONV16_K_H], p[MN_CONV16_K_W], p[MN_CONV16_IN_C]), false);
+    const int64_t *bias = args[2] == mp_const_none ? NULL : mn_get_buf(args[2], "bias", MN_U64, mn_count("bias", p[MN_CONV16_OUT_C], 1, 1, 1), false);
+    int16_t *output = mn_get_buf(args[3], "output", MN_I16, n_output, true);
+    const int32_t *multiplier = mn_get_buf(args[5], "multiplier", MN_I32, mn_count("multiplier", p[MN_CONV16_OUT_C], 1, 1, 1), false);
+    mn_check_requant_array(multiplier, "multiplier", mn_count("multiplier", p[MN_CONV16_OUT_C], 1, 1, 1));
+    const int32_t *shift = mn_get_buf(args[6], "shift", MN_I32, mn_count("shift", p[MN_CONV16_OUT_C], 1, 1, 1), false);
+    mn_check_requant_array(shift, "shift", mn_count("shift", p[MN_CONV16_OUT_C], 1, 1, 1));
+    mn_conv2d_s16_ref(input, weights, bias, output, multiplier, shift, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_conv2d_s16_ref_obj, 7, 7, mn_py_conv2d_s16_ref);
+
 // depthwise_conv2d_s16(input, weights, bias, output, params, multiplier, shift)
 static mp_obj_t mn_py_depthwise_conv2d_s16(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
@@ -79,6 +98,25 @@ static mp_obj_t mn_py_fully_connected_s16(size_t n_args, const mp_obj_t *args) {
     return mp_const_none;
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_fully_connected_s16_obj, 7, 7, mn_py_fully_connected_s16);
+
+// fully_connected_s16_ref(input, weights, bias, output, params, multiplier, shift)
+static mp_obj_t mn_py_fully_connected_s16_ref(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[4], mn_fc16_spec, MN_FC16_NPARAMS);
+    mn_check_act(p, MN_FC16_ACT_MIN);
+    mp_int_t n_output = mn_count("output", p[MN_FC16_BATCHES], p[MN_FC16_OUT_FEATURES], 1, 1);
+    const int16_t *input = mn_get_buf(args[0], "input", MN_I16, mn_count("input", p[MN_FC16_BATCHES], p[MN_FC16_IN_FEATURES], 1, 1), false);
+    const int8_t *weights = mn_get_buf(args[1], "weights", MN_I8, mn_count("weights", p[MN_FC16_OUT_FEATURES], p[MN_FC16_IN_FEATURES], 1, 1), false);
+    const int64_t *bias = args[2] == mp_const_none ? NULL : mn_get_buf(args[2], "bias", MN_U64, mn_count("bias", p[MN_FC16_OUT_FEATURES], 1, 1, 1), false);
+    int16_t *output = mn_get_buf(args[3], "output", MN_I16, n_output, true);
+    const int32_t *multiplier = mn_get_buf(args[5], "multiplier", MN_I32, mn_count("multiplier", p[MN_FC16_OUT_FEATURES], 1, 1, 1), false);
+    mn_check_requant_array(multiplier, "multiplier", mn_count("multiplier", p[MN_FC16_OUT_FEATURES], 1, 1, 1));
+    const int32_t *shift = mn_get_buf(args[6], "shift", MN_I32, mn_count("shift", p[MN_FC16_OUT_FEATURES], 1, 1, 1), false);
+    mn_check_requant_array(shift, "shift", mn_count("shift", p[MN_FC16_OUT_FEATURES], 1, 1, 1));
+    mn_fully_connected_s16_ref(input, weights, bias, output, multiplier, shift, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_fully_connected_s16_ref_obj, 7, 7, mn_py_fully_connected_s16_ref);
 
 // transpose_conv_s16(input, weights, bias, output, params, multiplier, shift, scratch)
 static mp_obj_t mn_py_transpose_conv_s16(size_t n_args, const mp_obj_t *args) {

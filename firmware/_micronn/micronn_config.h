@@ -84,6 +84,7 @@
 // mn_pool2d_s16.c, mn_softmax_s16.c); MEAN and SUM (mn_reduce_s16.c); QUANTIZE between int8,
 // int16 and int32 and float32 -> int16, DEQUANTIZE int16, SOFTMAX int8 -> int16 (mn_q16.c);
 // ADD, SUB, MUL, SQUARED_DIFFERENCE (binary_s16), MINIMUM/MAXIMUM, SELECT_V2 and ABS (mn_*_s16.c).
+// CONV_2D and FULLY_CONNECTED keep their plain C references (_ref) next to the SMLALD kernels.
 // Flash: 21407 bytes (sum of the branches' M4 object .text figures; to be re-measured).
 #ifndef MICRONN_OP_INT16
 #define MICRONN_OP_INT16 (1)

@@ -1504,6 +1504,7 @@ void mn_reduce_s16(const int16_t *input, int16_t *output, const int32_t *params)
 // rq: acc64 ? TFLM's int64 MultiplyByQuantizedMultiplier : the int32 one (on the sum wrapped to int32)
 //   input [n * in_h * in_w * in_c], weights [out_c * k_h * k_w * in_c], bias [out_c] or NULL, output [n * out_h * out_w * out_c], multiplier [out_c], shift [out_c]
 void mn_conv2d_s16(const int16_t *input, const int8_t *weights, const int64_t *bias, int16_t *output, const int32_t *multiplier, const int32_t *shift, const int32_t *params);
+void mn_conv2d_s16_ref(const int16_t *input, const int8_t *weights, const int64_t *bias, int16_t *output, const int32_t *multiplier, const int32_t *shift, const int32_t *params);
 // output[.., c] = clamp(rq(sum over taps of input[.., c / depth_multiplier] * weights[.., c] + bias[c]))
 // rq: acc64 ? TFLM's int64 MultiplyByQuantizedMultiplier : the int32 one (on the sum wrapped to int32)
 //   input [n * in_h * in_w * in_c], weights [k_h * k_w * out_c], bias [out_c] or NULL, output [n * out_h * out_w * out_c], multiplier [out_c], shift [out_c]
@@ -1512,6 +1513,7 @@ void mn_depthwise_conv2d_s16(const int16_t *input, const int8_t *weights, const 
 // rq: acc64 ? TFLM's int64 MultiplyByQuantizedMultiplier : the int32 one (on the sum wrapped to int32)
 //   input [batches * in_features], weights [out_features * in_features], bias [out_features] or NULL, output [batches * out_features], multiplier [out_features], shift [out_features]
 void mn_fully_connected_s16(const int16_t *input, const int8_t *weights, const int64_t *bias, int16_t *output, const int32_t *multiplier, const int32_t *shift, const int32_t *params);
+void mn_fully_connected_s16_ref(const int16_t *input, const int8_t *weights, const int64_t *bias, int16_t *output, const int32_t *multiplier, const int32_t *shift, const int32_t *params);
 // scratch = sum over input pixels of input * weights at each covered output (int64, one batch
 // at a time), output = clamp(rq64(scratch + bias, multiplier[c], shift[c]))
 //   input [n * in_h * in_w * in_c], weights [out_c * k_h * k_w * in_c], bias [out_c] or NULL, output [n * out_h * out_w * out_c], multiplier [out_c], shift [out_c], scratch [out_h * out_w * out_c]

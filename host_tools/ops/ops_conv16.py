@@ -91,7 +91,7 @@ OPS = [
        [T("input", "int16", count=_IN), T("weights", "int8", count=("out_c", "k_h", "k_w", "in_c")),
         T("bias", "int64", count=("out_c",), optional=True, const=True), P(CONV16)] + _RQ,
        [T("output", "int16", count=_OUT)], tflite=[("CONV_2D", "int16")], ident="CONV_2D_S16",
-       binding="spec",
+       binding="spec", ref=True,
        doc="output = clamp(rq(sum over taps inside the input of input * weights + bias, multiplier[c], shift[c]))\n"
            + _RQ_DOC),
     Op(401, "DEPTHWISE_CONV_2D", "depthwise_conv2d_s16", "INT16",
@@ -106,7 +106,7 @@ OPS = [
         T("weights", "int8", count=("out_features", "in_features")),
         T("bias", "int64", count=("out_features",), optional=True, const=True), P(FC16)] + _RQ_FC,
        [T("output", "int16", count=("batches", "out_features"))], tflite=[("FULLY_CONNECTED", "int16")],
-       ident="FULLY_CONNECTED_S16", binding="spec",
+       ident="FULLY_CONNECTED_S16", binding="spec", ref=True,
        doc="output[b, o] = clamp(rq(sum_i input[b, i] * weights[o, i] + bias[o], multiplier[o], shift[o]))\n"
            + _RQ_DOC),
     Op(403, "TRANSPOSE_CONV", "transpose_conv_s16", "INT16",

@@ -77,6 +77,11 @@ def fully_connected_s16(input, weights, bias, output, multiplier, shift, p):
     output[:] = np.clip(v, p.act_min, p.act_max).astype(np.int16).reshape(-1)
 
 
+# The plain C reference kernels of the firmware (`_micronn.<kernel>_ref`) compute the same bytes.
+conv2d_s16_ref = conv2d_s16
+fully_connected_s16_ref = fully_connected_s16
+
+
 @spec_kernel
 def transpose_conv_s16(input, weights, bias, output, multiplier, shift, scratch, p):
     x = input.reshape(p.n, p.in_h, p.in_w, p.in_c).astype(np.int64)
