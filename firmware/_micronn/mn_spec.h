@@ -916,6 +916,44 @@ enum {
     MN_LSTM_SCRATCH_ROWS, // [3, 3] 3: the scratch is int32 [3, n_cell] (accumulators, then 4 int16 gate rows)
     MN_LSTM_NPARAMS, // 34
 };
+// params: UNIDIRECTIONAL_SEQUENCE_LSTM 16x8 (int16 activations and cell state, int64 bias) (area RECURRENT).
+enum {
+    MN_LSTM16_BATCH, // [1, 32767] batches
+    MN_LSTM16_TIME, // [1, 32767] time steps
+    MN_LSTM16_N_INPUT, // [1, 32767] input features
+    MN_LSTM16_N_CELL, // [1, 32767] cells (= hidden state size)
+    MN_LSTM16_TIME_MAJOR, // [0, 1] 1: input [time, batch, n_input], output [time, batch, n_cell]; 0: batch first
+    MN_LSTM16_INPUT_OFFSET, // [0, 0] 0: int16 activations are symmetric
+    MN_LSTM16_HIDDEN_OFFSET, // [0, 0]
+    MN_LSTM16_HIDDEN_ZERO_POINT, // [0, 0]
+    MN_LSTM16_I_X_MULT, // [0, INT32_MAX] i gate: input_scale * w_x_scale / 2^-12 as Q31 and shift
+    MN_LSTM16_I_X_SHIFT, // [-31, 7]
+    MN_LSTM16_I_H_MULT, // [0, INT32_MAX] hidden_scale * w_h_scale / 2^-12 (the recurrent FC)
+    MN_LSTM16_I_H_SHIFT, // [-31, 7]
+    MN_LSTM16_F_X_MULT, // [0, INT32_MAX]
+    MN_LSTM16_F_X_SHIFT, // [-31, 7]
+    MN_LSTM16_F_H_MULT, // [0, INT32_MAX]
+    MN_LSTM16_F_H_SHIFT, // [-31, 7]
+    MN_LSTM16_C_X_MULT, // [0, INT32_MAX]
+    MN_LSTM16_C_X_SHIFT, // [-31, 7]
+    MN_LSTM16_C_H_MULT, // [0, INT32_MAX]
+    MN_LSTM16_C_H_SHIFT, // [-31, 7]
+    MN_LSTM16_O_X_MULT, // [0, INT32_MAX]
+    MN_LSTM16_O_X_SHIFT, // [-31, 7]
+    MN_LSTM16_O_H_MULT, // [0, INT32_MAX]
+    MN_LSTM16_O_H_SHIFT, // [-31, 7]
+    MN_LSTM16_FC_MULT, // [0, INT32_MAX] forget gate (2^-15) x cell state -> cell state: 2^-15 as Q31 and shift
+    MN_LSTM16_FC_SHIFT, // [-31, 30]
+    MN_LSTM16_IC_MULT, // [0, INT32_MAX] input gate x cell gate (2^-15 each) -> cell state: 2^-30 / cell_scale
+    MN_LSTM16_IC_SHIFT, // [-31, 30]
+    MN_LSTM16_H_MULT, // [0, INT32_MAX] output gate x tanh(cell) (2^-15 each) -> hidden: 2^-30 / hidden_scale
+    MN_LSTM16_H_SHIFT, // [-31, 30]
+    MN_LSTM16_CELL_CLIP, // [-1, 32767] the cell state is clipped to [-cell_clip, cell_clip]; -1: no clipping
+    MN_LSTM16_TANH_MULT, // [1, 12288] tanh(cell state): x * tanh_mult (+ rounding) >> tanh_shift is the
+    MN_LSTM16_TANH_SHIFT, // [0, 31] input of TFLM's int16 tanh (from the cell state's power-of-two scale)
+    MN_LSTM16_SCRATCH_ROWS, // [3, 3] 3: the scratch is int32 [3, n_cell] (accumulators, then 4 int16 gate rows)
+    MN_LSTM16_NPARAMS, // 34
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -979,6 +1017,7 @@ extern const mn_param_spec_t mn_f32act_spec[];
 extern const mn_param_spec_t mn_f32prelu_spec[];
 extern const mn_param_spec_t mn_f32softmax_spec[];
 extern const mn_param_spec_t mn_lstm_spec[];
+extern const mn_param_spec_t mn_lstm16_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -1164,5 +1203,10 @@ void mn_softmax_f32(const float *input, float *output, const int32_t *params);
 //   input [batch * time * n_input], w_x_i [n_cell * n_input], w_x_f [n_cell * n_input], w_x_c [n_cell * n_input], w_x_o [n_cell * n_input], w_h_i [n_cell * n_cell], w_h_f [n_cell * n_cell], w_h_c [n_cell * n_cell], w_h_o [n_cell * n_cell], bias_i [n_cell], bias_f [n_cell], bias_c [n_cell], bias_o [n_cell], output [batch * time * n_cell], hidden [batch * n_cell], cell [batch * n_cell], scratch [scratch_rows * n_cell]
 void mn_lstm_s8(const int8_t *input, const int8_t *w_x_i, const int8_t *w_x_f, const int8_t *w_x_c, const int8_t *w_x_o, const int8_t *w_h_i, const int8_t *w_h_f, const int8_t *w_h_c, const int8_t *w_h_o, const int32_t *bias_i, const int32_t *bias_f, const int32_t *bias_c, const int32_t *bias_o, int8_t *output, int8_t *hidden, int16_t *cell, int32_t *scratch, const int32_t *params);
 void mn_lstm_s8_ref(const int8_t *input, const int8_t *w_x_i, const int8_t *w_x_f, const int8_t *w_x_c, const int8_t *w_x_o, const int8_t *w_h_i, const int8_t *w_h_f, const int8_t *w_h_c, const int8_t *w_h_o, const int32_t *bias_i, const int32_t *bias_f, const int32_t *bias_c, const int32_t *bias_o, int8_t *output, int8_t *hidden, int16_t *cell, int32_t *scratch, const int32_t *params);
+// lstm_s8's steps with int16 input and hidden state (zero points 0), int64 accumulators and bias:
+//   the gate FCs requantize with rq64 (TFLM's int64 MultiplyByQuantizedMultiplier),
+//   hidden = clamp16(rq(o * tanh(cell), h))
+//   input [batch * time * n_input], w_x_i [n_cell * n_input], w_x_f [n_cell * n_input], w_x_c [n_cell * n_input], w_x_o [n_cell * n_input], w_h_i [n_cell * n_cell], w_h_f [n_cell * n_cell], w_h_c [n_cell * n_cell], w_h_o [n_cell * n_cell], bias_i [n_cell], bias_f [n_cell], bias_c [n_cell], bias_o [n_cell], output [batch * time * n_cell], hidden [batch * n_cell], cell [batch * n_cell], scratch [scratch_rows * n_cell]
+void mn_lstm_s16(const int16_t *input, const int8_t *w_x_i, const int8_t *w_x_f, const int8_t *w_x_c, const int8_t *w_x_o, const int8_t *w_h_i, const int8_t *w_h_f, const int8_t *w_h_c, const int8_t *w_h_o, const int64_t *bias_i, const int64_t *bias_f, const int64_t *bias_c, const int64_t *bias_o, int16_t *output, int16_t *hidden, int16_t *cell, int32_t *scratch, const int32_t *params);
 
 #endif // MN_SPEC_H

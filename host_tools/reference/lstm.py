@@ -70,13 +70,28 @@ def _rq16(acc, mult, shift):
 _GATES = ("i", "f", "c", "o")
 
 
-@spec_kernel
-def lstm_s8(input, w_x_i, w_x_f, w_x_c, w_x_o, w_h_i, w_h_f, w_h_c, w_h_o, bias_i, bias_f, bias_c,
-            bias_o, output, hidden, cell, scratch, p):
+def rq64(x, mult, shift):
+    """TFLM's int64 MultiplyByQuantizedMultiplier (the 16x8 kernels'): the multiplier rounded to
+    16 bits, one rounding shift by 15 - shift, the result cast to int32."""
+    rm = (mult + (1 << 15)) >> 16 if mult < 0x7FFF0000 else 0x7FFF
+    ts = 15 - shift
+    return _wrap32((np.asarray(x, np.int64) * rm + (1 << (ts - 1))) >> ts)
+
+
+def _lstm(input, w_x, w_h, bias, output, hidden, cell, p, wide):
+    """TFLM's LstmStep for every batch and time step; wide: 16x8 (int64 accumulators, rq64)."""
     B, T, n_in, n = p.batch, p.time, p.n_input, p.n_cell
-    w_x = [w.astype(np.int64).reshape(n, n_in) for w in (w_x_i, w_x_f, w_x_c, w_x_o)]
-    w_h = [w.astype(np.int64).reshape(n, n) for w in (w_h_i, w_h_f, w_h_c, w_h_o)]
-    bias = [b.astype(np.int64) for b in (bias_i, bias_f, bias_c, bias_o)]
+    lo, hi = (-32768, 32767) if wide else (-128, 127)
+    w_x = [w.astype(np.int64).reshape(n, n_in) for w in w_x]
+    w_h = [w.astype(np.int64).reshape(n, n) for w in w_h]
+    bias = [b.astype(np.int64) for b in bias]
+
+    def fc(w, v, b, mult, shift):
+        acc = w @ v + (0 if b is None else b)
+        if wide:
+            return np.clip(rq64(acc, mult, shift), -32768, 32767)
+        return _rq16(acc, mult, shift)
+
     for b in range(B):
         h = hidden[b * n:(b + 1) * n]
         c = cell[b * n:(b + 1) * n]
@@ -86,21 +101,35 @@ def lstm_s8(input, w_x_i, w_x_f, w_x_c, w_x_o, w_h_i, w_h_f, w_h_c, w_h_o, bias_
             hx = h.astype(np.int64) + p.hidden_offset
             gates = []
             for k, g in enumerate(_GATES):
-                gx = _rq16(w_x[k] @ x + bias[k], p[g + "_x_mult"], p[g + "_x_shift"])
-                gh = _rq16(w_h[k] @ hx, p[g + "_h_mult"], p[g + "_h_shift"])
+                gx = fc(w_x[k], x, bias[k], p[g + "_x_mult"], p[g + "_x_shift"])
+                gh = fc(w_h[k], hx, None, p[g + "_h_mult"], p[g + "_h_shift"])
                 s = np.clip(gx + gh, -32768, 32767)
                 gates.append(tanh_s16(s, 3, 0) if g == "c" else sigmoid_s16(s))
             gi, gf, gc, go = gates
-            fc = np.clip(requantize(gf * c.astype(np.int64), p.fc_mult, p.fc_shift), -32768, 32767)
+            fc_ = np.clip(requantize(gf * c.astype(np.int64), p.fc_mult, p.fc_shift), -32768, 32767)
             ic = np.clip(requantize(gi * gc, p.ic_mult, p.ic_shift), -32768, 32767)
-            cs = np.clip(fc + ic, -32768, 32767)
+            cs = np.clip(fc_ + ic, -32768, 32767)
             if p.cell_clip >= 0:
                 cs = np.clip(cs, -p.cell_clip, p.cell_clip)
             c[:] = cs.astype(np.int16)
             th = tanh_s16(cs, p.tanh_mult, p.tanh_shift)
             hv = requantize(th * go, p.h_mult, p.h_shift) + p.hidden_zero_point
-            h[:] = np.clip(hv, -128, 127).astype(np.int8)
+            h[:] = np.clip(hv, lo, hi).astype(h.dtype)
             output[step * n:(step + 1) * n] = h
+
+
+@spec_kernel
+def lstm_s8(input, w_x_i, w_x_f, w_x_c, w_x_o, w_h_i, w_h_f, w_h_c, w_h_o, bias_i, bias_f, bias_c,
+            bias_o, output, hidden, cell, scratch, p):
+    _lstm(input, (w_x_i, w_x_f, w_x_c, w_x_o), (w_h_i, w_h_f, w_h_c, w_h_o), (bias_i, bias_f, bias_c, bias_o),
+          output, hidden, cell, p, False)
+
+
+@spec_kernel
+def lstm_s16(input, w_x_i, w_x_f, w_x_c, w_x_o, w_h_i, w_h_f, w_h_c, w_h_o, bias_i, bias_f, bias_c,
+             bias_o, output, hidden, cell, scratch, p):
+    _lstm(input, (w_x_i, w_x_f, w_x_c, w_x_o), (w_h_i, w_h_f, w_h_c, w_h_o), (bias_i, bias_f, bias_c, bias_o),
+          output, hidden, cell, p, True)
 
 
 lstm_s8_ref = lstm_s8  # the plain C reference computes the same bytes

@@ -30,3 +30,19 @@ for _k, (_b, _t, _n_in, _n_cell, _tm, _kw) in enumerate(LSTMS):
     _model = modelgen.lstm(_rng, batch=_b, time=_t, n_input=_n_in, n_cell=_n_cell, time_major=_tm, **_kw)
     _shape = (_t, _b, _n_in) if _tm else (_b, _t, _n_in)
     CASES.append(("lstm-s8-%d" % _k, _model, [modelgen.random_input(_rng, _shape, np.int8)]))
+
+# 16x8 (int16 activations, int64 biases): the same corners, fewer of them.
+LSTMS16 = [
+    (1, 3, 1, 5, False, {}),
+    (3, 4, 7, 20, True, {}),
+    (2, 3, 40, 33, False, {"weight_spread": 4.0, "cell_clip": 1.0}),
+    (1, 5, 9, 7, True, {"cell_scale": 2.0 ** -15, "cell_clip": 0.0}),
+    (1, 4, 6, 1, False, {"cell_scale": 2.0 ** -8}),
+]
+
+for _k, (_b, _t, _n_in, _n_cell, _tm, _kw) in enumerate(LSTMS16):
+    _rng = np.random.default_rng(12100 + _k)
+    _model = modelgen.lstm(_rng, batch=_b, time=_t, n_input=_n_in, n_cell=_n_cell, time_major=_tm,
+                           dtype=np.int16, **_kw)
+    _shape = (_t, _b, _n_in) if _tm else (_b, _t, _n_in)
+    CASES.append(("lstm-s16-%d" % _k, _model, [modelgen.random_input(_rng, _shape, np.int16)]))
