@@ -62,6 +62,7 @@ extern const mp_obj_fun_builtin_var_t mn_py_softmax_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_lstm_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_lstm_s8_ref_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_lstm_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_lstm_f32_obj;
 
 #if MICRONN_OP_ACTIVATIONS
 #define MN_BIND_SPEC_ACTIVATIONS_ENTRIES \
@@ -145,7 +146,8 @@ extern const mp_obj_fun_builtin_var_t mn_py_lstm_s16_obj;
 #define MN_BIND_SPEC_RECURRENT_ENTRIES \
     { MP_ROM_QSTR(MP_QSTR_lstm_s8), MP_ROM_PTR(&mn_py_lstm_s8_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_lstm_s8_ref), MP_ROM_PTR(&mn_py_lstm_s8_ref_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_lstm_s16), MP_ROM_PTR(&mn_py_lstm_s16_obj) },
+    { MP_ROM_QSTR(MP_QSTR_lstm_s16), MP_ROM_PTR(&mn_py_lstm_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_lstm_f32), MP_ROM_PTR(&mn_py_lstm_f32_obj) },
 #else
 #define MN_BIND_SPEC_RECURRENT_ENTRIES
 #endif

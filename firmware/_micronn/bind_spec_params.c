@@ -985,3 +985,15 @@ const mn_param_spec_t mn_lstm16_spec[MN_LSTM16_NPARAMS] = {
     [MN_LSTM16_SCRATCH_ROWS] = { "scratch_rows", 3, 3 },
 };
 #endif
+
+#if MICRONN_OP_RECURRENT
+const mn_param_spec_t mn_lstmf_spec[MN_LSTMF_NPARAMS] = {
+    [MN_LSTMF_BATCH] = { "batch", 1, 32767 },
+    [MN_LSTMF_TIME] = { "time", 1, 32767 },
+    [MN_LSTMF_N_INPUT] = { "n_input", 1, 32767 },
+    [MN_LSTMF_N_CELL] = { "n_cell", 1, 32767 },
+    [MN_LSTMF_TIME_MAJOR] = { "time_major", 0, 1 },
+    [MN_LSTMF_CLIP] = { "clip", 0, 1 },
+    [MN_LSTMF_SCRATCH_ROWS] = { "scratch_rows", 5, 5 },
+};
+#endif

@@ -68,9 +68,10 @@
 #define MICRONN_OP_NN (1)
 #endif
 
-// Recurrent layers: UNIDIRECTIONAL_SEQUENCE_LSTM int8 and 16x8 (int16 cell state; kernels/mn_lstm.c,
-// the int8 gate matmuls on the FULLY_CONNECTED kernel's SMLAD passes on ARMv7E-M; lstm_s8_ref too).
-// Flash: 7017 bytes (LSTM kernels 4460 + bindings 2557; M4 object .text, not the linker map).
+// Recurrent layers: UNIDIRECTIONAL_SEQUENCE_LSTM int8 and 16x8 (int16 cell state) and float32
+// (kernels/mn_lstm.c: the int8 gate matmuls on the FULLY_CONNECTED kernel's SMLAD passes on ARMv7E-M,
+// lstm_s8_ref too; float32 uses kernels/mn_libm_f32.c, compiled when MATH, NN or RECURRENT is on).
+// Flash: 8799 bytes (LSTM kernels 5368 + bindings 3431; M4 object .text, not the linker map).
 #ifndef MICRONN_OP_RECURRENT
 #define MICRONN_OP_RECURRENT (1)
 #endif

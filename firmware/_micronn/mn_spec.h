@@ -954,6 +954,17 @@ enum {
     MN_LSTM16_SCRATCH_ROWS, // [3, 3] 3: the scratch is int32 [3, n_cell] (accumulators, then 4 int16 gate rows)
     MN_LSTM16_NPARAMS, // 34
 };
+// params: UNIDIRECTIONAL_SEQUENCE_LSTM float32 (area RECURRENT).
+enum {
+    MN_LSTMF_BATCH, // [1, 32767] batches
+    MN_LSTMF_TIME, // [1, 32767] time steps
+    MN_LSTMF_N_INPUT, // [1, 32767] input features
+    MN_LSTMF_N_CELL, // [1, 32767] cells (= hidden state size)
+    MN_LSTMF_TIME_MAJOR, // [0, 1] 1: input [time, batch, n_input], output [time, batch, n_cell]; 0: batch first
+    MN_LSTMF_CLIP, // [0, 1] 1: the cell state is clipped to [-cell_clip, cell_clip] (TFLM: cell_clip > 0)
+    MN_LSTMF_SCRATCH_ROWS, // [5, 5] 5: the scratch is float32 [5, n_cell] (4 gate rows, the recurrent FC's)
+    MN_LSTMF_NPARAMS, // 7
+};
 
 // Range tables (one per layout family: an extended layout shares its base's table).
 extern const mn_param_spec_t mn_fc_spec[];
@@ -1018,6 +1029,7 @@ extern const mn_param_spec_t mn_f32prelu_spec[];
 extern const mn_param_spec_t mn_f32softmax_spec[];
 extern const mn_param_spec_t mn_lstm_spec[];
 extern const mn_param_spec_t mn_lstm16_spec[];
+extern const mn_param_spec_t mn_lstmf_spec[];
 
 // Kernels whose bindings are generated (binding="spec" in the op spec); the params are
 // checked by the binding, the kernels trust them.
@@ -1208,5 +1220,12 @@ void mn_lstm_s8_ref(const int8_t *input, const int8_t *w_x_i, const int8_t *w_x_
 //   hidden = clamp16(rq(o * tanh(cell), h))
 //   input [batch * time * n_input], w_x_i [n_cell * n_input], w_x_f [n_cell * n_input], w_x_c [n_cell * n_input], w_x_o [n_cell * n_input], w_h_i [n_cell * n_cell], w_h_f [n_cell * n_cell], w_h_c [n_cell * n_cell], w_h_o [n_cell * n_cell], bias_i [n_cell], bias_f [n_cell], bias_c [n_cell], bias_o [n_cell], output [batch * time * n_cell], hidden [batch * n_cell], cell [batch * n_cell], scratch [scratch_rows * n_cell]
 void mn_lstm_s16(const int16_t *input, const int8_t *w_x_i, const int8_t *w_x_f, const int8_t *w_x_c, const int8_t *w_x_o, const int8_t *w_h_i, const int8_t *w_h_f, const int8_t *w_h_c, const int8_t *w_h_o, const int64_t *bias_i, const int64_t *bias_f, const int64_t *bias_c, const int64_t *bias_o, int16_t *output, int16_t *hidden, int16_t *cell, int32_t *scratch, const int32_t *params);
+// per batch b and step t, float32, fp-contract off; fc(w, v, b) = clamp(0.0f + w . v in order + b),
+// clamp(x) = min(max(x, -FLT_MAX), FLT_MAX):
+//   gate_g = act_g(fc(w_x_g, x, bias_g) + fc(w_h_g, hidden, 0.0f)) (TFLM's float sigmoid; tanhf)
+//   cell = clamp(f * cell) + clamp(i * c), clipped to +-cell_clip (clip 1)
+//   hidden = clamp(tanhf(cell) * o); output[b, t] = hidden
+//   input [batch * time * n_input], w_x_i [n_cell * n_input], w_x_f [n_cell * n_input], w_x_c [n_cell * n_input], w_x_o [n_cell * n_input], w_h_i [n_cell * n_cell], w_h_f [n_cell * n_cell], w_h_c [n_cell * n_cell], w_h_o [n_cell * n_cell], bias_i [n_cell], bias_f [n_cell], bias_c [n_cell], bias_o [n_cell], output [batch * time * n_cell], cell_clip [1], hidden [batch * n_cell], cell [batch * n_cell], scratch [scratch_rows * n_cell]
+void mn_lstm_f32(const float *input, const float *w_x_i, const float *w_x_f, const float *w_x_c, const float *w_x_o, const float *w_h_i, const float *w_h_f, const float *w_h_c, const float *w_h_o, const float *bias_i, const float *bias_f, const float *bias_c, const float *bias_o, float *output, const float *cell_clip, float *hidden, float *cell, float *scratch, const int32_t *params);
 
 #endif // MN_SPEC_H

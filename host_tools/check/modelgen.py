@@ -823,6 +823,8 @@ def lstm(rng, batch=1, time=3, n_input=4, n_cell=5, time_major=False, cell_clip=
     activation TANH. Weights per-tensor, random; `weight_spread` scales their real range (large:
     saturating gates). projection / peephole / variable_state=False / another activation make
     the variants TFLite Micro refuses (for the refusal tests)."""
+    if np.dtype(dtype) == np.float32:
+        return _lstm_f32(rng, batch, time, n_input, n_cell, time_major, cell_clip, weight_spread)
     wide = np.dtype(dtype) == np.int16
     s_in, zp_in = _input_quant(rng, input_scale, input_zero_point)
     s_h = float(np.float32(hidden_scale if hidden_scale is not None else _log_uniform(rng, 0.004, 0.01)))
@@ -858,6 +860,34 @@ def lstm(rng, batch=1, time=3, n_input=4, n_cell=5, time_major=False, cell_clip=
     y = b.add_output("output", y_shape, dtype, s_h, zp_h)
     opts = schema.UnidirectionalSequenceLSTMOptionsT()
     opts.fusedActivationFunction = getattr(schema.ActivationFunctionType, activation)
+    opts.cellClip = float(cell_clip)
+    opts.projClip = 0.0
+    opts.timeMajor = bool(time_major)
+    b.add_operator("UNIDIRECTIONAL_SEQUENCE_LSTM", ins, [y], opts)
+    return b.finish()
+
+
+def _lstm_f32(rng, batch, time, n_input, n_cell, time_major, cell_clip, weight_spread):
+    """modelgen.lstm's float32 model: weights and biases N(0, spread / sqrt(terms)), float states."""
+    x_shape = [time, batch, n_input] if time_major else [batch, time, n_input]
+    y_shape = [time, batch, n_cell] if time_major else [batch, time, n_cell]
+    b = ModelBuilder("micronn modelgen lstm float32")
+    ins = [b.add_input("input", x_shape, np.float32)]
+    for part, n_terms in (("x", n_input), ("h", n_cell)):
+        for g in ("input", "forget", "cell", "output"):
+            w = rng.normal(0.0, weight_spread / math.sqrt(n_terms), size=(n_cell, n_terms)).astype(np.float32)
+            ins.append(b.add_tensor("%s_to_%s_w" % (part, g), w.shape, np.float32, data=w))
+    ins += [-1, -1, -1]
+    for g in ("input", "forget", "cell", "output"):
+        ins.append(b.add_tensor("%s_gate_bias" % g, (n_cell,), np.float32,
+                                data=rng.normal(0.0, 0.5, size=n_cell).astype(np.float32)))
+    ins += [-1, -1]
+    ins.append(b.add_tensor("hidden_state", (batch, n_cell), np.float32, is_variable=True))
+    ins.append(b.add_tensor("cell_state", (batch, n_cell), np.float32, is_variable=True))
+    ins += [-1, -1, -1, -1]
+    y = b.add_output("output", y_shape, np.float32)
+    opts = schema.UnidirectionalSequenceLSTMOptionsT()
+    opts.fusedActivationFunction = schema.ActivationFunctionType.TANH
     opts.cellClip = float(cell_clip)
     opts.projClip = 0.0
     opts.timeMajor = bool(time_major)

@@ -75,7 +75,17 @@ LSTM16 = _layout("LSTM16", [
     F("hidden_zero_point", 0, 0)],
     7, "UNIDIRECTIONAL_SEQUENCE_LSTM 16x8 (int16 activations and cell state, int64 bias)")
 
-LAYOUTS = [LSTM, LSTM16]
+# float32: TFLM's float LSTM (reference FullyConnected, Logistic, std::tanh, Mul with the float
+# activation range, the cell clip as a float).
+LSTMF = Layout("LSTMF", "LSTMF", [
+    F("batch", 1, DIM_MAX, "batches"), F("time", 1, DIM_MAX, "time steps"),
+    F("n_input", 1, DIM_MAX, "input features"), F("n_cell", 1, DIM_MAX, "cells (= hidden state size)"),
+    F("time_major", 0, 1, "1: input [time, batch, n_input], output [time, batch, n_cell]; 0: batch first"),
+    F("clip", 0, 1, "1: the cell state is clipped to [-cell_clip, cell_clip] (TFLM: cell_clip > 0)"),
+    F("scratch_rows", 5, 5, "5: the scratch is float32 [5, n_cell] (4 gate rows, the recurrent FC's)")],
+    area="RECURRENT", doc="UNIDIRECTIONAL_SEQUENCE_LSTM float32")
+
+LAYOUTS = [LSTM, LSTM16, LSTMF]
 
 _X = ("batch", "time", "n_input")
 _WX = ("n_cell", "n_input")
@@ -113,4 +123,20 @@ OPS = [
        doc="lstm_s8's steps with int16 input and hidden state (zero points 0), int64 accumulators and bias:\n"
            "  the gate FCs requantize with rq64 (TFLM's int64 MultiplyByQuantizedMultiplier),\n"
            "  hidden = clamp16(rq(o * tanh(cell), h))"),
+    Op(122, "UNIDIRECTIONAL_SEQUENCE_LSTM", "lstm_f32", "RECURRENT",
+       [T("input", "float32", count=_X)]
+       + [T("w_x_%s" % g, "float32", count=_WX) for g in GATES]
+       + [T("w_h_%s" % g, "float32", count=_WH) for g in GATES]
+       + [T("bias_%s" % g, "float32", count=("n_cell",)) for g in GATES]
+       + [P(LSTMF), T("cell_clip", "float32", size=1),
+          T("hidden", "float32", count=_STATE, writable=True),
+          T("cell", "float32", count=_STATE, writable=True),
+          T("scratch", "float32", count=("scratch_rows", "n_cell"), writable=True)],
+       [T("output", "float32", count=("batch", "time", "n_cell"))], scratch=True,
+       tflite=[("UNIDIRECTIONAL_SEQUENCE_LSTM", "float32")], ident="LSTM_F32", binding="spec",
+       doc="per batch b and step t, float32, fp-contract off; fc(w, v, b) = clamp(0.0f + w . v in order + b),\n"
+           "clamp(x) = min(max(x, -FLT_MAX), FLT_MAX):\n"
+           "  gate_g = act_g(fc(w_x_g, x, bias_g) + fc(w_h_g, hidden, 0.0f)) (TFLM's float sigmoid; tanhf)\n"
+           "  cell = clamp(f * cell) + clamp(i * c), clipped to +-cell_clip (clip 1)\n"
+           "  hidden = clamp(tanhf(cell) * o); output[b, t] = hidden"),
 ]

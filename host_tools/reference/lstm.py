@@ -3,6 +3,8 @@ LSTM step by step (kernels/lstm_eval.h), the C kernels' twin (kernels/mn_lstm_s8
 
 import numpy as np
 
+from .f32 import _logistic, clamp
+from .libm_f32 import tanhf
 from .qmath import requantize
 from .spec_args import spec_kernel
 
@@ -130,6 +132,45 @@ def lstm_s16(input, w_x_i, w_x_f, w_x_c, w_x_o, w_h_i, w_h_f, w_h_c, w_h_o, bias
              bias_o, output, hidden, cell, scratch, p):
     _lstm(input, (w_x_i, w_x_f, w_x_c, w_x_o), (w_h_i, w_h_f, w_h_c, w_h_o), (bias_i, bias_f, bias_c, bias_o),
           output, hidden, cell, p, True)
+
+
+def _fc_f32(w, v, b):
+    """clamp(0.0f + w . v, one float32 product and add at a time in order, + b)."""
+    f32 = np.float32
+    total = np.zeros(w.shape[0], f32)
+    for d in range(w.shape[1]):
+        total = (total + (w[:, d] * v[d]).astype(f32)).astype(f32)
+    return clamp((total + (f32(0) if b is None else b)).astype(f32), 0)
+
+
+@spec_kernel
+def lstm_f32(input, w_x_i, w_x_f, w_x_c, w_x_o, w_h_i, w_h_f, w_h_c, w_h_o, bias_i, bias_f, bias_c,
+             bias_o, output, cell_clip, hidden, cell, scratch, p):
+    f32 = np.float32
+    B, T, n_in, n = p.batch, p.time, p.n_input, p.n_cell
+    w_x = [w.reshape(n, n_in) for w in (w_x_i, w_x_f, w_x_c, w_x_o)]
+    w_h = [w.reshape(n, n) for w in (w_h_i, w_h_f, w_h_c, w_h_o)]
+    bias = (bias_i, bias_f, bias_c, bias_o)
+    clip = f32(cell_clip[0])
+    with np.errstate(all="ignore"):
+        for b in range(B):
+            h = hidden[b * n:(b + 1) * n]
+            c = cell[b * n:(b + 1) * n]
+            for t in range(T):
+                step = t * B + b if p.time_major else b * T + t
+                x = input[step * n_in:(step + 1) * n_in]
+                gates = []
+                for k, g in enumerate(_GATES):
+                    s = (_fc_f32(w_x[k], x, bias[k]) + _fc_f32(w_h[k], h.copy(), None)).astype(f32)
+                    gates.append(tanhf(s) if g == "c" else _logistic(s, None))
+                gi, gf, gc, go = gates
+                cs = (clamp((gf * c).astype(f32), 0) + clamp((gi * gc).astype(f32), 0)).astype(f32)
+                if p.clip:
+                    cs = np.where(cs < clip, cs, clip).astype(f32)
+                    cs = np.where(cs < -clip, -clip, cs).astype(f32)
+                c[:] = cs
+                h[:] = clamp((tanhf(cs) * go).astype(f32), 0)
+                output[step * n:(step + 1) * n] = h
 
 
 lstm_s8_ref = lstm_s8  # the plain C reference computes the same bytes

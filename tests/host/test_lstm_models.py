@@ -117,7 +117,7 @@ def test_dtln_golden_frame_and_state_over_frames():
     assert np.array_equal(np.frombuffer(bytes(m.run([frames[0]])), np.int8), golden)
 
 
-@pytest.mark.parametrize("dtype", [np.int8, np.int16])
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.float32])
 def test_state_carried_between_runs_and_reset(dtype):
     model, frames = stateful_model(dtype)
     s = tflm.Session(model)
@@ -205,7 +205,7 @@ def _device_jobs():
     want = _tflm_stream(model_bytes("dtln_noise_suppression"), frames)
     golden = np.frombuffer(_sample("dtln_golden_ref_int8_257.bin"), np.int8)
     jobs.append((converted("dtln_noise_suppression"), frames + ["R", frames[0]], want + [golden]))
-    for dtype in (np.int8, np.int16):
+    for dtype in (np.int8, np.int16, np.float32):
         model, xs = stateful_model(dtype)
         want = _tflm_stream(model, xs)
         jobs.append((_convert(model), xs + ["R", xs[1]], want + [tflm.run(model, [xs[1]])[0]]))

@@ -1,6 +1,6 @@
 // Recurrent area: UNIDIRECTIONAL_SEQUENCE_LSTM as TFLite Micro's integer LSTM (kernels/lstm_eval.h):
-// mn_lstm_s8 8-bit activations and weights, int16 cell state, int32 bias; mn_lstm_s16 (at the
-// end) 16-bit activations (16x8), int64 bias.
+// mn_lstm_s8 8-bit activations and weights, int16 cell state, int32 bias; mn_lstm_s16 16-bit
+// activations (16x8), int64 bias; mn_lstm_f32 (at the end) float32.
 // Per batch b and time step t, in TFLM's order (batch-major: b outer; time-major: the batches of
 // a step are independent, so the same order gives the same bytes):
 //   each gate g (input, forget, cell, output), rows r < n_cell:
@@ -19,6 +19,8 @@
 #if MICRONN_OP_RECURRENT
 
 #include "micronn.h"
+#include "mn_f32.h"
+#include "mn_libm_f32.h"
 #include "mn_variants.h"
 
 // TFLM's sigmoid table (kernels/internal/common.h): 65536 sigmoid(k / 24), k < 256, as uint16.
@@ -279,6 +281,78 @@ void mn_lstm_s16(const int16_t *input, const int8_t *w_x_i, const int8_t *w_x_f,
                 const int32_t th = mn_lstm_tanh(cs, p[MN_LSTM16_TANH_MULT], p[MN_LSTM16_TANH_SHIFT]);
                 const int32_t hv = mn_requantize(th * go[r], p[MN_LSTM16_H_MULT], p[MN_LSTM16_H_SHIFT]) + zp;
                 h[r] = (int16_t)mn_clamp(hv, -32768, 32767);
+                out[r] = h[r];
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// float32: TFLM's float LSTM step. Every product is rounded before it is added (fp-contract off);
+// expf and tanhf are glibc's bits (kernels/mn_libm_f32.c).
+#pragma GCC optimize("fp-contract=off")
+
+// TFLM's float Logistic
+MN_INLINE float mn_lstmf_sigmoid(float x) {
+    if (x > 16.619047164916992188f) {
+        return 1.0f;
+    }
+    if (x < -9.0f) {
+        return mn_expf(x);
+    }
+    return 1.0f / (1.0f + mn_expf(-x));
+}
+
+// w (rows, n) @ x (n,): 0.0f + products in order, + bias (0.0f without), clamped to the float range
+static void mn_lstmf_fc(const float *x, int32_t n, const float *w, const float *bias, int32_t rows,
+    float *out) {
+    for (int32_t r = 0; r < rows; r++, w += n) {
+        float total = 0.0f;
+        for (int32_t i = 0; i < n; i++) {
+            const float prod = x[i] * w[i];
+            total += prod;
+        }
+        out[r] = mn_f32_clamp(total + (bias ? bias[r] : 0.0f), -FLT_MAX, FLT_MAX);
+    }
+}
+
+void mn_lstm_f32(const float *input, const float *w_x_i, const float *w_x_f, const float *w_x_c,
+    const float *w_x_o, const float *w_h_i, const float *w_h_f, const float *w_h_c,
+    const float *w_h_o, const float *bias_i, const float *bias_f, const float *bias_c,
+    const float *bias_o, float *output, const float *cell_clip, float *hidden, float *cell,
+    float *scratch, const int32_t *p) {
+    const float *w_x[4] = { w_x_i, w_x_f, w_x_c, w_x_o }, *w_h[4] = { w_h_i, w_h_f, w_h_c, w_h_o };
+    const float *bias[4] = { bias_i, bias_f, bias_c, bias_o };
+    const int32_t batch = p[MN_LSTMF_BATCH], time = p[MN_LSTMF_TIME];
+    const int32_t n_in = p[MN_LSTMF_N_INPUT], n_cell = p[MN_LSTMF_N_CELL];
+    const float clip = cell_clip[0];
+    float *gates = scratch, *hpart = scratch + 4 * n_cell;
+    for (int32_t b = 0; b < batch; b++) {
+        float *h = hidden + b * n_cell, *c = cell + b * n_cell;
+        for (int32_t t = 0; t < time; t++) {
+            const int32_t step = p[MN_LSTMF_TIME_MAJOR] ? t * batch + b : b * time + t;
+            const float *x = input + step * n_in;
+            for (int32_t g = 0; g < 4; g++) {
+                float *gate = gates + g * n_cell;
+                mn_lstmf_fc(x, n_in, w_x[g], bias[g], n_cell, gate);
+                mn_lstmf_fc(h, n_cell, w_h[g], 0, n_cell, hpart);
+                for (int32_t r = 0; r < n_cell; r++) {
+                    const float s = gate[r] + hpart[r];
+                    gate[r] = g == 2 ? mn_tanhf(s) : mn_lstmf_sigmoid(s);
+                }
+            }
+            const float *gi = gates, *gf = gi + n_cell, *gc = gf + n_cell, *go = gc + n_cell;
+            float *out = output + step * n_cell;
+            for (int32_t r = 0; r < n_cell; r++) {
+                const float fc = mn_f32_clamp(gf[r] * c[r], -FLT_MAX, FLT_MAX);
+                const float ic = mn_f32_clamp(gi[r] * gc[r], -FLT_MAX, FLT_MAX);
+                float cs = fc + ic;
+                if (p[MN_LSTMF_CLIP]) {
+                    cs = cs < clip ? cs : clip;   // std::min(clip, cs)
+                    cs = cs < -clip ? -clip : cs; // std::max(., -clip)
+                }
+                c[r] = cs;
+                h[r] = mn_f32_clamp(mn_tanhf(cs) * go[r], -FLT_MAX, FLT_MAX);
                 out[r] = h[r];
             }
         }

@@ -55,7 +55,7 @@ def _weight_scale(c, t, what):
     return float(scales[0])
 
 
-@rule(BO.UNIDIRECTIONAL_SEQUENCE_LSTM, dtypes=(oplist.INT8, oplist.INT16))
+@rule(BO.UNIDIRECTIONAL_SEQUENCE_LSTM, dtypes=(oplist.INT8, oplist.INT16, oplist.FLOAT32))
 def _lstm(c, n, op):
     ins, outs = c.io(op, 24)
     if len(op.inputs) != 24 or len(outs) != 1:
@@ -63,7 +63,11 @@ def _lstm(c, n, op):
     (y,) = outs
     x = ins[0]
     wide = x.dtype == oplist.INT16  # 16x8: int16 activations, int64 bias
+    fp = x.dtype == oplist.FLOAT32
     act_t, bias_t = (oplist.INT16, oplist.INT64) if wide else (oplist.INT8, oplist.INT32)
+    w_t, cell_t = (oplist.FLOAT32, oplist.FLOAT32) if fp else (oplist.INT8, oplist.INT16)
+    if fp:
+        act_t = bias_t = oplist.FLOAT32
     for k, what in _VARIANTS.items():
         if ins[k] is not None:
             raise _err("input %d (%s) is given: TFLite Micro's LSTM has no %s variant" % (k, ins[k].name, what))
@@ -74,7 +78,7 @@ def _lstm(c, n, op):
             raise _err("input %d is missing (TFLite Micro's LSTM needs all weights and biases: no CIFG)"
                        % ((_W_X + k) if k < 8 else (_BIAS + k - 8)))
     for t, dt, what in [(x, act_t, "input"), (y, act_t, "output"), (hidden, act_t, "hidden state"),
-                        (cell, oplist.INT16, "cell state")] + [(t, oplist.INT8, "weights") for t in w_x + w_h] \
+                        (cell, cell_t, "cell state")] + [(t, w_t, "weights") for t in w_x + w_h] \
             + [(t, bias_t, "bias") for t in bias]:
         if t is None:
             raise _err("the %s is missing" % what)
@@ -110,6 +114,8 @@ def _lstm(c, n, op):
             raise _err("state %s has %d elements, expected batch * cells = %d" % (t.name, _count(t), B * n_cell))
     if len(y.shape) != 3 or y.shape[:2] != x.shape[:2] or y.shape[2] != n_cell:
         raise _err("output %s has shape %s, expected %s" % (y.name, y.shape, x.shape[:2] + (n_cell,)))
+    if fp:
+        return _lstm_f32(c, n, o, x, y, w_x, w_h, bias, hidden, cell, B, T, n_in, n_cell, time_major)
     if not (x.scale > 0 and hidden.scale > 0 and cell.scale > 0):
         raise _err("input, hidden and cell state need a scale")
 
@@ -142,4 +148,17 @@ def _lstm(c, n, op):
     c.tensors.append(scratch)
     args = [x] + w_x + w_h + bias + [c.params("lstm%d" % n, values), hidden, cell, scratch]
     c.add_op(oplist.LSTM_S16 if wide else oplist.LSTM_S8, _NAME, n, args, [y], macs=B * T * 4 * n_cell * (n_in + n_cell))
+    c.ops[-1].scratch = scratch
+
+
+def _lstm_f32(c, n, o, x, y, w_x, w_h, bias, hidden, cell, B, T, n_in, n_cell, time_major):
+    clip = np.float32(getattr(o, "cellClip", 0.0) or 0.0)
+    values = ops_lstm.LSTMF.pack(batch=B, time=T, n_input=n_in, n_cell=n_cell, time_major=int(time_major),
+                                 clip=int(clip > 0), scratch_rows=5)
+    scratch = Tensor("lstm%d/scratch" % n, oplist.FLOAT32, (5 * n_cell,))
+    c.tensors.append(scratch)
+    args = [x] + w_x + w_h + bias + [c.params("lstm%d" % n, values),
+                                     c.const("lstm%d/cell_clip" % n, np.array([clip], np.float32)),
+                                     hidden, cell, scratch]
+    c.add_op(oplist.LSTM_F32, _NAME, n, args, [y], macs=B * T * 4 * n_cell * (n_in + n_cell))
     c.ops[-1].scratch = scratch
