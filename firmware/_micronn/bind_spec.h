@@ -91,6 +91,8 @@ extern const mp_obj_fun_builtin_var_t mn_py_dequantize_s16_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_softmax_s8_s16_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_lstm_s8_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_lstm_s8_ref_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_lstm_s16_obj;
+extern const mp_obj_fun_builtin_var_t mn_py_lstm_f32_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_binary_s16_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_minmax_s16_obj;
 extern const mp_obj_fun_builtin_var_t mn_py_select_s16_obj;
@@ -217,7 +219,9 @@ extern const mp_obj_fun_builtin_var_t mn_py_fully_connected_s4_obj;
     { MP_ROM_QSTR(MP_QSTR_svdf_s8_s16), MP_ROM_PTR(&mn_py_svdf_s8_s16_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_svdf_f32), MP_ROM_PTR(&mn_py_svdf_f32_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_lstm_s8), MP_ROM_PTR(&mn_py_lstm_s8_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_lstm_s8_ref), MP_ROM_PTR(&mn_py_lstm_s8_ref_obj) },
+    { MP_ROM_QSTR(MP_QSTR_lstm_s8_ref), MP_ROM_PTR(&mn_py_lstm_s8_ref_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_lstm_s16), MP_ROM_PTR(&mn_py_lstm_s16_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_lstm_f32), MP_ROM_PTR(&mn_py_lstm_f32_obj) },
 #else
 #define MN_BIND_SPEC_RECURRENT_ENTRIES
 #endif

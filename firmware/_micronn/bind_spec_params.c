@@ -1189,6 +1189,57 @@ const mn_param_spec_t mn_lstm_spec[MN_LSTM_NPARAMS] = {
 };
 #endif
 
+#if MICRONN_OP_RECURRENT
+const mn_param_spec_t mn_lstm16_spec[MN_LSTM16_NPARAMS] = {
+    [MN_LSTM16_BATCH] = { "batch", 1, 32767 },
+    [MN_LSTM16_TIME] = { "time", 1, 32767 },
+    [MN_LSTM16_N_INPUT] = { "n_input", 1, 32767 },
+    [MN_LSTM16_N_CELL] = { "n_cell", 1, 32767 },
+    [MN_LSTM16_TIME_MAJOR] = { "time_major", 0, 1 },
+    [MN_LSTM16_INPUT_OFFSET] = { "input_offset", 0, 0 },
+    [MN_LSTM16_HIDDEN_OFFSET] = { "hidden_offset", 0, 0 },
+    [MN_LSTM16_HIDDEN_ZERO_POINT] = { "hidden_zero_point", 0, 0 },
+    [MN_LSTM16_I_X_MULT] = { "i_x_mult", 0, INT32_MAX },
+    [MN_LSTM16_I_X_SHIFT] = { "i_x_shift", -31, 7 },
+    [MN_LSTM16_I_H_MULT] = { "i_h_mult", 0, INT32_MAX },
+    [MN_LSTM16_I_H_SHIFT] = { "i_h_shift", -31, 7 },
+    [MN_LSTM16_F_X_MULT] = { "f_x_mult", 0, INT32_MAX },
+    [MN_LSTM16_F_X_SHIFT] = { "f_x_shift", -31, 7 },
+    [MN_LSTM16_F_H_MULT] = { "f_h_mult", 0, INT32_MAX },
+    [MN_LSTM16_F_H_SHIFT] = { "f_h_shift", -31, 7 },
+    [MN_LSTM16_C_X_MULT] = { "c_x_mult", 0, INT32_MAX },
+    [MN_LSTM16_C_X_SHIFT] = { "c_x_shift", -31, 7 },
+    [MN_LSTM16_C_H_MULT] = { "c_h_mult", 0, INT32_MAX },
+    [MN_LSTM16_C_H_SHIFT] = { "c_h_shift", -31, 7 },
+    [MN_LSTM16_O_X_MULT] = { "o_x_mult", 0, INT32_MAX },
+    [MN_LSTM16_O_X_SHIFT] = { "o_x_shift", -31, 7 },
+    [MN_LSTM16_O_H_MULT] = { "o_h_mult", 0, INT32_MAX },
+    [MN_LSTM16_O_H_SHIFT] = { "o_h_shift", -31, 7 },
+    [MN_LSTM16_FC_MULT] = { "fc_mult", 0, INT32_MAX },
+    [MN_LSTM16_FC_SHIFT] = { "fc_shift", -31, 30 },
+    [MN_LSTM16_IC_MULT] = { "ic_mult", 0, INT32_MAX },
+    [MN_LSTM16_IC_SHIFT] = { "ic_shift", -31, 30 },
+    [MN_LSTM16_H_MULT] = { "h_mult", 0, INT32_MAX },
+    [MN_LSTM16_H_SHIFT] = { "h_shift", -31, 30 },
+    [MN_LSTM16_CELL_CLIP] = { "cell_clip", -1, 32767 },
+    [MN_LSTM16_TANH_MULT] = { "tanh_mult", 1, 12288 },
+    [MN_LSTM16_TANH_SHIFT] = { "tanh_shift", 0, 31 },
+    [MN_LSTM16_SCRATCH_ROWS] = { "scratch_rows", 3, 3 },
+};
+#endif
+
+#if MICRONN_OP_RECURRENT
+const mn_param_spec_t mn_lstmf_spec[MN_LSTMF_NPARAMS] = {
+    [MN_LSTMF_BATCH] = { "batch", 1, 32767 },
+    [MN_LSTMF_TIME] = { "time", 1, 32767 },
+    [MN_LSTMF_N_INPUT] = { "n_input", 1, 32767 },
+    [MN_LSTMF_N_CELL] = { "n_cell", 1, 32767 },
+    [MN_LSTMF_TIME_MAJOR] = { "time_major", 0, 1 },
+    [MN_LSTMF_CLIP] = { "clip", 0, 1 },
+    [MN_LSTMF_SCRATCH_ROWS] = { "scratch_rows", 5, 5 },
+};
+#endif
+
 #if MICRONN_OP_INT16
 const mn_param_spec_t mn_bin16_spec[MN_BIN16_NPARAMS] = {
     [MN_BIN16_OP] = { "op", 0, 3 },

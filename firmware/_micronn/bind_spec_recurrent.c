@@ -113,4 +113,59 @@ static mp_obj_t mn_py_lstm_s8_ref(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_lstm_s8_ref_obj, 18, 18, mn_py_lstm_s8_ref);
 
+// lstm_s16(input, w_x_i, w_x_f, w_x_c, w_x_o, w_h_i, w_h_f, w_h_c, w_h_o, bias_i, bias_f, bias_c, bias_o, output, params, hidden, cell, scratch)
+static mp_obj_t mn_py_lstm_s16(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[14], mn_lstm16_spec, MN_LSTM16_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_LSTM16_BATCH], p[MN_LSTM16_TIME], p[MN_LSTM16_N_CELL], 1);
+    const int16_t *input = mn_get_buf(args[0], "input", MN_I16, mn_count("input", p[MN_LSTM16_BATCH], p[MN_LSTM16_TIME], p[MN_LSTM16_N_INPUT], 1), false);
+    const int8_t *w_x_i = mn_get_buf(args[1], "w_x_i", MN_I8, mn_count("w_x_i", p[MN_LSTM16_N_CELL], p[MN_LSTM16_N_INPUT], 1, 1), false);
+    const int8_t *w_x_f = mn_get_buf(args[2], "w_x_f", MN_I8, mn_count("w_x_f", p[MN_LSTM16_N_CELL], p[MN_LSTM16_N_INPUT], 1, 1), false);
+    const int8_t *w_x_c = mn_get_buf(args[3], "w_x_c", MN_I8, mn_count("w_x_c", p[MN_LSTM16_N_CELL], p[MN_LSTM16_N_INPUT], 1, 1), false);
+    const int8_t *w_x_o = mn_get_buf(args[4], "w_x_o", MN_I8, mn_count("w_x_o", p[MN_LSTM16_N_CELL], p[MN_LSTM16_N_INPUT], 1, 1), false);
+    const int8_t *w_h_i = mn_get_buf(args[5], "w_h_i", MN_I8, mn_count("w_h_i", p[MN_LSTM16_N_CELL], p[MN_LSTM16_N_CELL], 1, 1), false);
+    const int8_t *w_h_f = mn_get_buf(args[6], "w_h_f", MN_I8, mn_count("w_h_f", p[MN_LSTM16_N_CELL], p[MN_LSTM16_N_CELL], 1, 1), false);
+    const int8_t *w_h_c = mn_get_buf(args[7], "w_h_c", MN_I8, mn_count("w_h_c", p[MN_LSTM16_N_CELL], p[MN_LSTM16_N_CELL], 1, 1), false);
+    const int8_t *w_h_o = mn_get_buf(args[8], "w_h_o", MN_I8, mn_count("w_h_o", p[MN_LSTM16_N_CELL], p[MN_LSTM16_N_CELL], 1, 1), false);
+    const int64_t *bias_i = mn_get_buf(args[9], "bias_i", MN_U64, mn_count("bias_i", p[MN_LSTM16_N_CELL], 1, 1, 1), false);
+    const int64_t *bias_f = mn_get_buf(args[10], "bias_f", MN_U64, mn_count("bias_f", p[MN_LSTM16_N_CELL], 1, 1, 1), false);
+    const int64_t *bias_c = mn_get_buf(args[11], "bias_c", MN_U64, mn_count("bias_c", p[MN_LSTM16_N_CELL], 1, 1, 1), false);
+    const int64_t *bias_o = mn_get_buf(args[12], "bias_o", MN_U64, mn_count("bias_o", p[MN_LSTM16_N_CELL], 1, 1, 1), false);
+    int16_t *output = mn_get_buf(args[13], "output", MN_I16, n_output, true);
+    int16_t *hidden = mn_get_buf(args[15], "hidden", MN_I16, mn_count("hidden", p[MN_LSTM16_BATCH], p[MN_LSTM16_N_CELL], 1, 1), true);
+    int16_t *cell = mn_get_buf(args[16], "cell", MN_I16, mn_count("cell", p[MN_LSTM16_BATCH], p[MN_LSTM16_N_CELL], 1, 1), true);
+    int32_t *scratch = mn_get_buf(args[17], "scratch", MN_I32, mn_count("scratch", p[MN_LSTM16_SCRATCH_ROWS], p[MN_LSTM16_N_CELL], 1, 1), true);
+    mn_lstm_s16(input, w_x_i, w_x_f, w_x_c, w_x_o, w_h_i, w_h_f, w_h_c, w_h_o, bias_i, bias_f, bias_c, bias_o, output, hidden, cell, scratch, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_lstm_s16_obj, 18, 18, mn_py_lstm_s16);
+
+// lstm_f32(input, w_x_i, w_x_f, w_x_c, w_x_o, w_h_i, w_h_f, w_h_c, w_h_o, bias_i, bias_f, bias_c, bias_o, output, params, cell_clip, hidden, cell, scratch)
+static mp_obj_t mn_py_lstm_f32(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    const int32_t *p = mn_get_params(args[14], mn_lstmf_spec, MN_LSTMF_NPARAMS);
+    mp_int_t n_output = mn_count("output", p[MN_LSTMF_BATCH], p[MN_LSTMF_TIME], p[MN_LSTMF_N_CELL], 1);
+    const float *input = mn_get_buf(args[0], "input", MN_F32, mn_count("input", p[MN_LSTMF_BATCH], p[MN_LSTMF_TIME], p[MN_LSTMF_N_INPUT], 1), false);
+    const float *w_x_i = mn_get_buf(args[1], "w_x_i", MN_F32, mn_count("w_x_i", p[MN_LSTMF_N_CELL], p[MN_LSTMF_N_INPUT], 1, 1), false);
+    const float *w_x_f = mn_get_buf(args[2], "w_x_f", MN_F32, mn_count("w_x_f", p[MN_LSTMF_N_CELL], p[MN_LSTMF_N_INPUT], 1, 1), false);
+    const float *w_x_c = mn_get_buf(args[3], "w_x_c", MN_F32, mn_count("w_x_c", p[MN_LSTMF_N_CELL], p[MN_LSTMF_N_INPUT], 1, 1), false);
+    const float *w_x_o = mn_get_buf(args[4], "w_x_o", MN_F32, mn_count("w_x_o", p[MN_LSTMF_N_CELL], p[MN_LSTMF_N_INPUT], 1, 1), false);
+    const float *w_h_i = mn_get_buf(args[5], "w_h_i", MN_F32, mn_count("w_h_i", p[MN_LSTMF_N_CELL], p[MN_LSTMF_N_CELL], 1, 1), false);
+    const float *w_h_f = mn_get_buf(args[6], "w_h_f", MN_F32, mn_count("w_h_f", p[MN_LSTMF_N_CELL], p[MN_LSTMF_N_CELL], 1, 1), false);
+    const float *w_h_c = mn_get_buf(args[7], "w_h_c", MN_F32, mn_count("w_h_c", p[MN_LSTMF_N_CELL], p[MN_LSTMF_N_CELL], 1, 1), false);
+    const float *w_h_o = mn_get_buf(args[8], "w_h_o", MN_F32, mn_count("w_h_o", p[MN_LSTMF_N_CELL], p[MN_LSTMF_N_CELL], 1, 1), false);
+    const float *bias_i = mn_get_buf(args[9], "bias_i", MN_F32, mn_count("bias_i", p[MN_LSTMF_N_CELL], 1, 1, 1), false);
+    const float *bias_f = mn_get_buf(args[10], "bias_f", MN_F32, mn_count("bias_f", p[MN_LSTMF_N_CELL], 1, 1, 1), false);
+    const float *bias_c = mn_get_buf(args[11], "bias_c", MN_F32, mn_count("bias_c", p[MN_LSTMF_N_CELL], 1, 1, 1), false);
+    const float *bias_o = mn_get_buf(args[12], "bias_o", MN_F32, mn_count("bias_o", p[MN_LSTMF_N_CELL], 1, 1, 1), false);
+    float *output = mn_get_buf(args[13], "output", MN_F32, n_output, true);
+    const float *cell_clip = mn_get_buf(args[15], "cell_clip", MN_F32, 1, false);
+    float *hidden = mn_get_buf(args[16], "hidden", MN_F32, mn_count("hidden", p[MN_LSTMF_BATCH], p[MN_LSTMF_N_CELL], 1, 1), true);
+    float *cell = mn_get_buf(args[17], "cell", MN_F32, mn_count("cell", p[MN_LSTMF_BATCH], p[MN_LSTMF_N_CELL], 1, 1), true);
+    float *scratch = mn_get_buf(args[18], "scratch", MN_F32, mn_count("scratch", p[MN_LSTMF_SCRATCH_ROWS], p[MN_LSTMF_N_CELL], 1, 1), true);
+    mn_lstm_f32(input, w_x_i, w_x_f, w_x_c, w_x_o, w_h_i, w_h_f, w_h_c, w_h_o, bias_i, bias_f, bias_c, bias_o, output, cell_clip, hidden, cell, scratch, p);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_lstm_f32_obj, 19, 19, mn_py_lstm_f32);
+
 #endif // MICRONN_OP_RECURRENT

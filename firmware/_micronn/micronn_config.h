@@ -68,11 +68,12 @@
 #define MICRONN_OP_NN (1)
 #endif
 
-// Recurrent layers: UNIDIRECTIONAL_SEQUENCE_LSTM int8 (int16 cell state; kernels/mn_lstm_s8.c, its
-// gate matmuls on the FULLY_CONNECTED kernel's SMLAD passes on ARMv7E-M; the plain lstm_s8_ref
-// too); SVDF (int8 with int8 or int16 state, float32; kernels/mn_svdf.c). Their state: variable
-// tensors kept across runs.
-// Flash: 7430 bytes (sum of the branches' M4 object .text figures; to be re-measured).
+// Recurrent layers: UNIDIRECTIONAL_SEQUENCE_LSTM int8 and 16x8 (int16 cell state) and float32
+// (kernels/mn_lstm.c: the int8 gate matmuls on the FULLY_CONNECTED kernel's SMLAD passes on ARMv7E-M,
+// lstm_s8_ref too; float32 uses kernels/mn_libm_f32.c, compiled when MATH, NN or RECURRENT is on);
+// SVDF (int8 with int8 or int16 state, float32; kernels/mn_svdf.c). Their state: variable tensors
+// kept across runs, in the state area.
+// Flash: 11800 bytes (LSTM 8799 + SVDF 3001, M4 object .text of the branches; to be re-measured).
 #ifndef MICRONN_OP_RECURRENT
 #define MICRONN_OP_RECURRENT (1)
 #endif

@@ -1146,6 +1146,55 @@ enum {
     MN_LSTM_SCRATCH_ROWS, // [3, 3] 3: the scratch is int32 [3, n_cell] (accumulators, then 4 int16 gate rows)
     MN_LSTM_NPARAMS, // 34
 };
+// params: UNIDIRECTIONAL_SEQUENCE_LSTM 16x8 (int16 activations and cell state, int64 bias) (area RECURRENT).
+enum {
+    MN_LSTM16_BATCH, // [1, 32767] batches
+    MN_LSTM16_TIME, // [1, 32767] time steps
+    MN_LSTM16_N_INPUT, // [1, 32767] input features
+    MN_LSTM16_N_CELL, // [1, 32767] cells (= hidden state size)
+    MN_LSTM16_TIME_MAJOR, // [0, 1] 1: input [time, batch, n_input], output [time, batch, n_cell]; 0: batch first
+    MN_LSTM16_INPUT_OFFSET, // [0, 0] 0: int16 activations are symmetric
+    MN_LSTM16_HIDDEN_OFFSET, // [0, 0]
+    MN_LSTM16_HIDDEN_ZERO_POINT, // [0, 0]
+    MN_LSTM16_I_X_MULT, // [0, INT32_MAX] i gate: input_scale * w_x_scale / 2^-12 as Q31 and shift
+    MN_LSTM16_I_X_SHIFT, // [-31, 7]
+    MN_LSTM16_I_H_MULT, // [0, INT32_MAX] hidden_scale * w_h_scale / 2^-12 (the recurrent FC)
+    MN_LSTM16_I_H_SHIFT, // [-31, 7]
+    MN_LSTM16_F_X_MULT, // [0, INT32_MAX]
+    MN_LSTM16_F_X_SHIFT, // [-31, 7]
+    MN_LSTM16_F_H_MULT, // [0, INT32_MAX]
+    MN_LSTM16_F_H_SHIFT, // [-31, 7]
+    MN_LSTM16_C_X_MULT, // [0, INT32_MAX]
+    MN_LSTM16_C_X_SHIFT, // [-31, 7]
+    MN_LSTM16_C_H_MULT, // [0, INT32_MAX]
+    MN_LSTM16_C_H_SHIFT, // [-31, 7]
+    MN_LSTM16_O_X_MULT, // [0, INT32_MAX]
+    MN_LSTM16_O_X_SHIFT, // [-31, 7]
+    MN_LSTM16_O_H_MULT, // [0, INT32_MAX]
+    MN_LSTM16_O_H_SHIFT, // [-31, 7]
+    MN_LSTM16_FC_MULT, // [0, INT32_MAX] forget gate (2^-15) x cell state -> cell state: 2^-15 as Q31 and shift
+    MN_LSTM16_FC_SHIFT, // [-31, 30]
+    MN_LSTM16_IC_MULT, // [0, INT32_MAX] input gate x cell gate (2^-15 each) -> cell state: 2^-30 / cell_scale
+    MN_LSTM16_IC_SHIFT, // [-31, 30]
+    MN_LSTM16_H_MULT, // [0, INT32_MAX] output gate x tanh(cell) (2^-15 each) -> hidden: 2^-30 / hidden_scale
+    MN_LSTM16_H_SHIFT, // [-31, 30]
+    MN_LSTM16_CELL_CLIP, // [-1, 32767] the cell state is clipped to [-cell_clip, cell_clip]; -1: no clipping
+    MN_LSTM16_TANH_MULT, // [1, 12288] tanh(cell state): x * tanh_mult (+ rounding) >> tanh_shift is the
+    MN_LSTM16_TANH_SHIFT, // [0, 31] input of TFLM's int16 tanh (from the cell state's power-of-two scale)
+    MN_LSTM16_SCRATCH_ROWS, // [3, 3] 3: the scratch is int32 [3, n_cell] (accumulators, then 4 int16 gate rows)
+    MN_LSTM16_NPARAMS, // 34
+};
+// params: UNIDIRECTIONAL_SEQUENCE_LSTM float32 (area RECURRENT).
+enum {
+    MN_LSTMF_BATCH, // [1, 32767] batches
+    MN_LSTMF_TIME, // [1, 32767] time steps
+    MN_LSTMF_N_INPUT, // [1, 32767] input features
+    MN_LSTMF_N_CELL, // [1, 32767] cells (= hidden state size)
+    MN_LSTMF_TIME_MAJOR, // [0, 1] 1: input [time, batch, n_input], output [time, batch, n_cell]; 0: batch first
+    MN_LSTMF_CLIP, // [0, 1] 1: the cell state is clipped to [-cell_clip, cell_clip] (TFLM: cell_clip > 0)
+    MN_LSTMF_SCRATCH_ROWS, // [5, 5] 5: the scratch is float32 [5, n_cell] (4 gate rows, the recurrent FC's)
+    MN_LSTMF_NPARAMS, // 7
+};
 // params: int16 ADD/SUB/MUL/SQUARED_DIFFERENCE (4-D broadcasting) (area INT16).
 enum {
     MN_BIN16_OP, // [0, 3] 0 ADD 1 SUB 2 MUL 3 SQUARED_DIFFERENCE
@@ -1312,6 +1361,8 @@ extern const mn_param_spec_t mn_rescale16_spec[];
 extern const mn_param_spec_t mn_quant16_spec[];
 extern const mn_param_spec_t mn_softmax8_16_spec[];
 extern const mn_param_spec_t mn_lstm_spec[];
+extern const mn_param_spec_t mn_lstm16_spec[];
+extern const mn_param_spec_t mn_lstmf_spec[];
 extern const mn_param_spec_t mn_bin16_spec[];
 extern const mn_param_spec_t mn_minmax16_spec[];
 extern const mn_param_spec_t mn_select16_spec[];
@@ -1608,6 +1659,18 @@ void mn_softmax_s8_s16(const int8_t *input, int16_t *output, const int32_t *para
 //   input [batch * time * n_input], w_x_i [n_cell * n_input], w_x_f [n_cell * n_input], w_x_c [n_cell * n_input], w_x_o [n_cell * n_input], w_h_i [n_cell * n_cell], w_h_f [n_cell * n_cell], w_h_c [n_cell * n_cell], w_h_o [n_cell * n_cell], bias_i [n_cell], bias_f [n_cell], bias_c [n_cell], bias_o [n_cell], output [batch * time * n_cell], hidden [batch * n_cell], cell [batch * n_cell], scratch [scratch_rows * n_cell]
 void mn_lstm_s8(const int8_t *input, const int8_t *w_x_i, const int8_t *w_x_f, const int8_t *w_x_c, const int8_t *w_x_o, const int8_t *w_h_i, const int8_t *w_h_f, const int8_t *w_h_c, const int8_t *w_h_o, const int32_t *bias_i, const int32_t *bias_f, const int32_t *bias_c, const int32_t *bias_o, int8_t *output, int8_t *hidden, int16_t *cell, int32_t *scratch, const int32_t *params);
 void mn_lstm_s8_ref(const int8_t *input, const int8_t *w_x_i, const int8_t *w_x_f, const int8_t *w_x_c, const int8_t *w_x_o, const int8_t *w_h_i, const int8_t *w_h_f, const int8_t *w_h_c, const int8_t *w_h_o, const int32_t *bias_i, const int32_t *bias_f, const int32_t *bias_c, const int32_t *bias_o, int8_t *output, int8_t *hidden, int16_t *cell, int32_t *scratch, const int32_t *params);
+// lstm_s8's steps with int16 input and hidden state (zero points 0), int64 accumulators and bias:
+//   the gate FCs requantize with rq64 (TFLM's int64 MultiplyByQuantizedMultiplier),
+//   hidden = clamp16(rq(o * tanh(cell), h))
+//   input [batch * time * n_input], w_x_i [n_cell * n_input], w_x_f [n_cell * n_input], w_x_c [n_cell * n_input], w_x_o [n_cell * n_input], w_h_i [n_cell * n_cell], w_h_f [n_cell * n_cell], w_h_c [n_cell * n_cell], w_h_o [n_cell * n_cell], bias_i [n_cell], bias_f [n_cell], bias_c [n_cell], bias_o [n_cell], output [batch * time * n_cell], hidden [batch * n_cell], cell [batch * n_cell], scratch [scratch_rows * n_cell]
+void mn_lstm_s16(const int16_t *input, const int8_t *w_x_i, const int8_t *w_x_f, const int8_t *w_x_c, const int8_t *w_x_o, const int8_t *w_h_i, const int8_t *w_h_f, const int8_t *w_h_c, const int8_t *w_h_o, const int64_t *bias_i, const int64_t *bias_f, const int64_t *bias_c, const int64_t *bias_o, int16_t *output, int16_t *hidden, int16_t *cell, int32_t *scratch, const int32_t *params);
+// per batch b and step t, float32, fp-contract off; fc(w, v, b) = clamp(0.0f + w . v in order + b),
+// clamp(x) = min(max(x, -FLT_MAX), FLT_MAX):
+//   gate_g = act_g(fc(w_x_g, x, bias_g) + fc(w_h_g, hidden, 0.0f)) (TFLM's float sigmoid; tanhf)
+//   cell = clamp(f * cell) + clamp(i * c), clipped to +-cell_clip (clip 1)
+//   hidden = clamp(tanhf(cell) * o); output[b, t] = hidden
+//   input [batch * time * n_input], w_x_i [n_cell * n_input], w_x_f [n_cell * n_input], w_x_c [n_cell * n_input], w_x_o [n_cell * n_input], w_h_i [n_cell * n_cell], w_h_f [n_cell * n_cell], w_h_c [n_cell * n_cell], w_h_o [n_cell * n_cell], bias_i [n_cell], bias_f [n_cell], bias_c [n_cell], bias_o [n_cell], output [batch * time * n_cell], cell_clip [1], hidden [batch * n_cell], cell [batch * n_cell], scratch [scratch_rows * n_cell]
+void mn_lstm_f32(const float *input, const float *w_x_i, const float *w_x_f, const float *w_x_c, const float *w_x_o, const float *w_h_i, const float *w_h_f, const float *w_h_c, const float *w_h_o, const float *bias_i, const float *bias_f, const float *bias_c, const float *bias_o, float *output, const float *cell_clip, float *hidden, float *cell, float *scratch, const int32_t *params);
 // output = clamp(rq(rq(a') + rq(b'), out) + output_offset, act_min, act_max),
 // a' = (input1 + input1_offset) << left_shift (int32 arithmetic wraps)
 //   input1 [1 + sum_k (d_k - 1) * in1_s_k], input2 [1 + sum_k (d_k - 1) * in2_s_k], output [d0 * d1 * d2 * d3]

@@ -202,6 +202,8 @@ DEQUANTIZE_S16 = 536
 SOFTMAX_S8_S16 = 537
 # recurrent
 LSTM_S8 = 120
+LSTM_S16 = 121
+LSTM_F32 = 122
 # int16
 ADD_S16 = 470
 SUB_S16 = 471
@@ -404,6 +406,8 @@ AREA_OPS = {
     DEQUANTIZE_S16: ('DEQUANTIZE', 'dequantize_s16_f32', 1),
     SOFTMAX_S8_S16: ('SOFTMAX', 'softmax_s8_s16', 1),
     LSTM_S8: ('UNIDIRECTIONAL_SEQUENCE_LSTM', 'lstm_s8', 13),
+    LSTM_S16: ('UNIDIRECTIONAL_SEQUENCE_LSTM', 'lstm_s16', 13),
+    LSTM_F32: ('UNIDIRECTIONAL_SEQUENCE_LSTM', 'lstm_f32', 13),
     ADD_S16: ('ADD', 'binary_s16', 2),
     SUB_S16: ('SUB', 'binary_s16', 2),
     MUL_S16: ('MUL', 'binary_s16', 2),

@@ -815,21 +815,27 @@ def detection_postprocess(rng, num_boxes=24, num_classes=3, background=True,
 def lstm(rng, batch=1, time=3, n_input=4, n_cell=5, time_major=False, cell_clip=10.0,
          input_scale=None, input_zero_point=None, hidden_scale=None, hidden_zero_point=None,
          cell_scale=2.0 ** -11, weight_spread=1.0, projection=False, peephole=False,
-         variable_state=True, activation="TANH"):
+         variable_state=True, activation="TANH", dtype=np.int8):
     """An int8 UNIDIRECTIONAL_SEQUENCE_LSTM (int16 cell state, int32 biases) as TFLite's
-    quantizer emits it: 24 inputs (peephole, projection and layer norm absent), the hidden
-    (int8) and cell (int16, power-of-two scale) states variable tensors, the output quantized as
-    the hidden state, fused activation TANH. Weights per-tensor, random; `weight_spread` scales
-    their real range (large: saturating gates). projection / peephole / variable_state=False /
-    another activation make the variants TFLite Micro refuses (for the refusal tests)."""
+    quantizer emits it (dtype np.int16: 16x8, symmetric int16 activations, int64 biases): 24
+    inputs (peephole, projection and layer norm absent), the hidden and cell (int16,
+    power-of-two scale) states variable tensors, the output quantized as the hidden state, fused
+    activation TANH. Weights per-tensor, random; `weight_spread` scales their real range (large:
+    saturating gates). projection / peephole / variable_state=False / another activation make
+    the variants TFLite Micro refuses (for the refusal tests)."""
+    if np.dtype(dtype) == np.float32:
+        return _lstm_f32(rng, batch, time, n_input, n_cell, time_major, cell_clip, weight_spread)
+    wide = np.dtype(dtype) == np.int16
     s_in, zp_in = _input_quant(rng, input_scale, input_zero_point)
     s_h = float(np.float32(hidden_scale if hidden_scale is not None else _log_uniform(rng, 0.004, 0.01)))
     zp_h = int(hidden_zero_point if hidden_zero_point is not None else rng.integers(-20, 21))
+    if wide:  # int16 activations: symmetric, 256 times finer
+        s_in, zp_in, s_h, zp_h = float(np.float32(s_in / 256)), 0, float(np.float32(s_h / 256)), 0
     x_shape = [time, batch, n_input] if time_major else [batch, time, n_input]
     y_shape = [time, batch, n_cell] if time_major else [batch, time, n_cell]
     b = ModelBuilder("micronn modelgen lstm")
-    x = b.add_input("input", x_shape, np.int8, s_in, zp_in)
-    real_x = s_in * math.sqrt(_X_VAR)
+    x = b.add_input("input", x_shape, dtype, s_in, zp_in)
+    real_x = s_in * math.sqrt(_X_VAR) * (256 if wide else 1)
     ins = [x]
     w_scales = []
     for part, n_terms, real in (("x", n_input, real_x), ("h", n_cell, 0.5)):
@@ -845,13 +851,13 @@ def lstm(rng, batch=1, time=3, n_input=4, n_cell=5, time_major=False, cell_clip=
     for k, g in enumerate(("input", "forget", "cell", "output")):
         bs = float(np.float32(s_in * w_scales[k]))
         bias = rng.integers(-int(0.5 / bs) - 1, int(0.5 / bs) + 2, size=n_cell)
-        ins.append(b.add_tensor("%s_gate_bias" % g, (n_cell,), np.int32, bs, 0, data=bias))
+        ins.append(b.add_tensor("%s_gate_bias" % g, (n_cell,), np.int64 if wide else np.int32, bs, 0, data=bias))
     ins += [b.add_tensor("projection_w", (n_cell, n_cell), np.int8, 0.01, 0, data=_weights(rng, (n_cell, n_cell)))
             if projection else -1, -1]
-    ins.append(b.add_tensor("hidden_state", (batch, n_cell), np.int8, s_h, zp_h, is_variable=variable_state))
+    ins.append(b.add_tensor("hidden_state", (batch, n_cell), dtype, s_h, zp_h, is_variable=variable_state))
     ins.append(b.add_tensor("cell_state", (batch, n_cell), np.int16, cell_scale, 0, is_variable=variable_state))
     ins += [-1, -1, -1, -1]
-    y = b.add_output("output", y_shape, np.int8, s_h, zp_h)
+    y = b.add_output("output", y_shape, dtype, s_h, zp_h)
     opts = schema.UnidirectionalSequenceLSTMOptionsT()
     opts.fusedActivationFunction = getattr(schema.ActivationFunctionType, activation)
     opts.cellClip = float(cell_clip)
@@ -1123,4 +1129,32 @@ def fully_connected_int4(rng, batches, in_features, out_features, bias=True, act
     opts = schema.FullyConnectedOptionsT()
     opts.fusedActivationFunction = activation_code(activation)
     b.add_operator("FULLY_CONNECTED", op_inputs, [y], opts, version=4)
+    return b.finish()
+
+
+def _lstm_f32(rng, batch, time, n_input, n_cell, time_major, cell_clip, weight_spread):
+    """modelgen.lstm's float32 model: weights and biases N(0, spread / sqrt(terms)), float states."""
+    x_shape = [time, batch, n_input] if time_major else [batch, time, n_input]
+    y_shape = [time, batch, n_cell] if time_major else [batch, time, n_cell]
+    b = ModelBuilder("micronn modelgen lstm float32")
+    ins = [b.add_input("input", x_shape, np.float32)]
+    for part, n_terms in (("x", n_input), ("h", n_cell)):
+        for g in ("input", "forget", "cell", "output"):
+            w = rng.normal(0.0, weight_spread / math.sqrt(n_terms), size=(n_cell, n_terms)).astype(np.float32)
+            ins.append(b.add_tensor("%s_to_%s_w" % (part, g), w.shape, np.float32, data=w))
+    ins += [-1, -1, -1]
+    for g in ("input", "forget", "cell", "output"):
+        ins.append(b.add_tensor("%s_gate_bias" % g, (n_cell,), np.float32,
+                                data=rng.normal(0.0, 0.5, size=n_cell).astype(np.float32)))
+    ins += [-1, -1]
+    ins.append(b.add_tensor("hidden_state", (batch, n_cell), np.float32, is_variable=True))
+    ins.append(b.add_tensor("cell_state", (batch, n_cell), np.float32, is_variable=True))
+    ins += [-1, -1, -1, -1]
+    y = b.add_output("output", y_shape, np.float32)
+    opts = schema.UnidirectionalSequenceLSTMOptionsT()
+    opts.fusedActivationFunction = schema.ActivationFunctionType.TANH
+    opts.cellClip = float(cell_clip)
+    opts.projClip = 0.0
+    opts.timeMajor = bool(time_major)
+    b.add_operator("UNIDIRECTIONAL_SEQUENCE_LSTM", ins, [y], opts)
     return b.finish()

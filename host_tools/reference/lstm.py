@@ -1,8 +1,10 @@
 """numpy reference kernels of the RECURRENT area's LSTM (ops_lstm.py): TFLite Micro's integer
-LSTM step by step (kernels/lstm_eval.h), the C kernels' twin (kernels/mn_lstm_s8.c)."""
+LSTM step by step (kernels/lstm_eval.h), the C kernels' twin (kernels/mn_lstm.c)."""
 
 import numpy as np
 
+from .f32 import _logistic, clamp
+from .libm_f32 import tanhf
 from .qmath import requantize
 from .spec_args import spec_kernel
 
@@ -70,13 +72,28 @@ def _rq16(acc, mult, shift):
 _GATES = ("i", "f", "c", "o")
 
 
-@spec_kernel
-def lstm_s8(input, w_x_i, w_x_f, w_x_c, w_x_o, w_h_i, w_h_f, w_h_c, w_h_o, bias_i, bias_f, bias_c,
-            bias_o, output, hidden, cell, scratch, p):
+def rq64(x, mult, shift):
+    """TFLM's int64 MultiplyByQuantizedMultiplier (the 16x8 kernels'): the multiplier rounded to
+    16 bits, one rounding shift by 15 - shift, the result cast to int32."""
+    rm = (mult + (1 << 15)) >> 16 if mult < 0x7FFF0000 else 0x7FFF
+    ts = 15 - shift
+    return _wrap32((np.asarray(x, np.int64) * rm + (1 << (ts - 1))) >> ts)
+
+
+def _lstm(input, w_x, w_h, bias, output, hidden, cell, p, wide):
+    """TFLM's LstmStep for every batch and time step; wide: 16x8 (int64 accumulators, rq64)."""
     B, T, n_in, n = p.batch, p.time, p.n_input, p.n_cell
-    w_x = [w.astype(np.int64).reshape(n, n_in) for w in (w_x_i, w_x_f, w_x_c, w_x_o)]
-    w_h = [w.astype(np.int64).reshape(n, n) for w in (w_h_i, w_h_f, w_h_c, w_h_o)]
-    bias = [b.astype(np.int64) for b in (bias_i, bias_f, bias_c, bias_o)]
+    lo, hi = (-32768, 32767) if wide else (-128, 127)
+    w_x = [w.astype(np.int64).reshape(n, n_in) for w in w_x]
+    w_h = [w.astype(np.int64).reshape(n, n) for w in w_h]
+    bias = [b.astype(np.int64) for b in bias]
+
+    def fc(w, v, b, mult, shift):
+        acc = w @ v + (0 if b is None else b)
+        if wide:
+            return np.clip(rq64(acc, mult, shift), -32768, 32767)
+        return _rq16(acc, mult, shift)
+
     for b in range(B):
         h = hidden[b * n:(b + 1) * n]
         c = cell[b * n:(b + 1) * n]
@@ -86,21 +103,74 @@ def lstm_s8(input, w_x_i, w_x_f, w_x_c, w_x_o, w_h_i, w_h_f, w_h_c, w_h_o, bias_
             hx = h.astype(np.int64) + p.hidden_offset
             gates = []
             for k, g in enumerate(_GATES):
-                gx = _rq16(w_x[k] @ x + bias[k], p[g + "_x_mult"], p[g + "_x_shift"])
-                gh = _rq16(w_h[k] @ hx, p[g + "_h_mult"], p[g + "_h_shift"])
+                gx = fc(w_x[k], x, bias[k], p[g + "_x_mult"], p[g + "_x_shift"])
+                gh = fc(w_h[k], hx, None, p[g + "_h_mult"], p[g + "_h_shift"])
                 s = np.clip(gx + gh, -32768, 32767)
                 gates.append(tanh_s16(s, 3, 0) if g == "c" else sigmoid_s16(s))
             gi, gf, gc, go = gates
-            fc = np.clip(requantize(gf * c.astype(np.int64), p.fc_mult, p.fc_shift), -32768, 32767)
+            fc_ = np.clip(requantize(gf * c.astype(np.int64), p.fc_mult, p.fc_shift), -32768, 32767)
             ic = np.clip(requantize(gi * gc, p.ic_mult, p.ic_shift), -32768, 32767)
-            cs = np.clip(fc + ic, -32768, 32767)
+            cs = np.clip(fc_ + ic, -32768, 32767)
             if p.cell_clip >= 0:
                 cs = np.clip(cs, -p.cell_clip, p.cell_clip)
             c[:] = cs.astype(np.int16)
             th = tanh_s16(cs, p.tanh_mult, p.tanh_shift)
             hv = requantize(th * go, p.h_mult, p.h_shift) + p.hidden_zero_point
-            h[:] = np.clip(hv, -128, 127).astype(np.int8)
+            h[:] = np.clip(hv, lo, hi).astype(h.dtype)
             output[step * n:(step + 1) * n] = h
+
+
+@spec_kernel
+def lstm_s8(input, w_x_i, w_x_f, w_x_c, w_x_o, w_h_i, w_h_f, w_h_c, w_h_o, bias_i, bias_f, bias_c,
+            bias_o, output, hidden, cell, scratch, p):
+    _lstm(input, (w_x_i, w_x_f, w_x_c, w_x_o), (w_h_i, w_h_f, w_h_c, w_h_o), (bias_i, bias_f, bias_c, bias_o),
+          output, hidden, cell, p, False)
+
+
+@spec_kernel
+def lstm_s16(input, w_x_i, w_x_f, w_x_c, w_x_o, w_h_i, w_h_f, w_h_c, w_h_o, bias_i, bias_f, bias_c,
+             bias_o, output, hidden, cell, scratch, p):
+    _lstm(input, (w_x_i, w_x_f, w_x_c, w_x_o), (w_h_i, w_h_f, w_h_c, w_h_o), (bias_i, bias_f, bias_c, bias_o),
+          output, hidden, cell, p, True)
+
+
+def _fc_f32(w, v, b):
+    """clamp(0.0f + w . v, one float32 product and add at a time in order, + b)."""
+    f32 = np.float32
+    total = np.zeros(w.shape[0], f32)
+    for d in range(w.shape[1]):
+        total = (total + (w[:, d] * v[d]).astype(f32)).astype(f32)
+    return clamp((total + (f32(0) if b is None else b)).astype(f32), 0)
+
+
+@spec_kernel
+def lstm_f32(input, w_x_i, w_x_f, w_x_c, w_x_o, w_h_i, w_h_f, w_h_c, w_h_o, bias_i, bias_f, bias_c,
+             bias_o, output, cell_clip, hidden, cell, scratch, p):
+    f32 = np.float32
+    B, T, n_in, n = p.batch, p.time, p.n_input, p.n_cell
+    w_x = [w.reshape(n, n_in) for w in (w_x_i, w_x_f, w_x_c, w_x_o)]
+    w_h = [w.reshape(n, n) for w in (w_h_i, w_h_f, w_h_c, w_h_o)]
+    bias = (bias_i, bias_f, bias_c, bias_o)
+    clip = f32(cell_clip[0])
+    with np.errstate(all="ignore"):
+        for b in range(B):
+            h = hidden[b * n:(b + 1) * n]
+            c = cell[b * n:(b + 1) * n]
+            for t in range(T):
+                step = t * B + b if p.time_major else b * T + t
+                x = input[step * n_in:(step + 1) * n_in]
+                gates = []
+                for k, g in enumerate(_GATES):
+                    s = (_fc_f32(w_x[k], x, bias[k]) + _fc_f32(w_h[k], h.copy(), None)).astype(f32)
+                    gates.append(tanhf(s) if g == "c" else _logistic(s, None))
+                gi, gf, gc, go = gates
+                cs = (clamp((gf * c).astype(f32), 0) + clamp((gi * gc).astype(f32), 0)).astype(f32)
+                if p.clip:
+                    cs = np.where(cs < clip, cs, clip).astype(f32)
+                    cs = np.where(cs < -clip, -clip, cs).astype(f32)
+                c[:] = cs
+                h[:] = clamp((tanhf(cs) * go).astype(f32), 0)
+                output[step * n:(step + 1) * n] = h
 
 
 lstm_s8_ref = lstm_s8  # the plain C reference computes the same bytes

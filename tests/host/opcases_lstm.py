@@ -30,3 +30,36 @@ for _k, (_b, _t, _n_in, _n_cell, _tm, _kw) in enumerate(LSTMS):
     _model = modelgen.lstm(_rng, batch=_b, time=_t, n_input=_n_in, n_cell=_n_cell, time_major=_tm, **_kw)
     _shape = (_t, _b, _n_in) if _tm else (_b, _t, _n_in)
     CASES.append(("lstm-s8-%d" % _k, _model, [modelgen.random_input(_rng, _shape, np.int8)]))
+
+# 16x8 (int16 activations, int64 biases): the same corners, fewer of them.
+LSTMS16 = [
+    (1, 3, 1, 5, False, {}),
+    (3, 4, 7, 20, True, {}),
+    (2, 3, 40, 33, False, {"weight_spread": 4.0, "cell_clip": 1.0}),
+    (1, 5, 9, 7, True, {"cell_scale": 2.0 ** -15, "cell_clip": 0.0}),
+    (1, 4, 6, 1, False, {"cell_scale": 2.0 ** -8}),
+]
+
+for _k, (_b, _t, _n_in, _n_cell, _tm, _kw) in enumerate(LSTMS16):
+    _rng = np.random.default_rng(12100 + _k)
+    _model = modelgen.lstm(_rng, batch=_b, time=_t, n_input=_n_in, n_cell=_n_cell, time_major=_tm,
+                           dtype=np.int16, **_kw)
+    _shape = (_t, _b, _n_in) if _tm else (_b, _t, _n_in)
+    CASES.append(("lstm-s16-%d" % _k, _model, [modelgen.random_input(_rng, _shape, np.int16)]))
+
+# float32: cells not a multiple of 4, input 1, batch 3 both ways round, a clip that bites and none;
+# inputs from small to large (saturated gates, a cell state past the clip)
+LSTMSF = [
+    (1, 3, 1, 5, False, {}, 1.0),
+    (3, 4, 7, 20, True, {"cell_clip": 0.0}, 1.0),
+    (2, 3, 9, 7, False, {"cell_clip": 0.5, "weight_spread": 3.0}, 4.0),
+    (3, 2, 12, 33, True, {"cell_clip": 3.0}, 10.0),
+]
+
+for _k, (_b, _t, _n_in, _n_cell, _tm, _kw, _scale) in enumerate(LSTMSF):
+    _rng = np.random.default_rng(12200 + _k)
+    _model = modelgen.lstm(_rng, batch=_b, time=_t, n_input=_n_in, n_cell=_n_cell, time_major=_tm,
+                           dtype=np.float32, **_kw)
+    _shape = (_t, _b, _n_in) if _tm else (_b, _t, _n_in)
+    _x = (modelgen.random_input(_rng, _shape, np.float32) * np.float32(_scale / 4)).astype(np.float32)
+    CASES.append(("lstm-f32-%d" % _k, _model, [_x]))

@@ -41,11 +41,11 @@ def dtln_frames():
     return [first] + [rng.integers(-128, 128, size=(1, 1, 257)).astype(np.int8) for _ in range(DTLN_FRAMES - 1)]
 
 
-def stateful_model():
+def stateful_model(dtype=np.int8):
     """A generated LSTM (3 batches time-major, 5 cells) and three consecutive inputs."""
     rng = np.random.default_rng(12345)
-    m = modelgen.lstm(rng, batch=3, time=2, n_input=7, n_cell=5, time_major=True, weight_spread=2.0)
-    return m, [modelgen.random_input(rng, (2, 3, 7), np.int8) for _ in range(3)]
+    m = modelgen.lstm(rng, batch=3, time=2, n_input=7, n_cell=5, time_major=True, weight_spread=2.0, dtype=dtype)
+    return m, [modelgen.random_input(rng, (2, 3, 7), dtype) for _ in range(3)]
 
 
 def _tflm_stream(model, frames):
@@ -56,7 +56,7 @@ def _tflm_stream(model, frames):
 
 def _micronn_stream(model, frames):
     m = micronn.load(converted(model) if isinstance(model, str) else _convert(model))
-    return [np.frombuffer(bytes(m.run([x])), dtype=np.int8) for x in frames], m
+    return [np.frombuffer(bytes(m.run([x])), dtype=frames[0].dtype) for x in frames], m
 
 
 def _convert(tflite):
@@ -117,8 +117,9 @@ def test_dtln_golden_frame_and_state_over_frames():
     assert np.array_equal(np.frombuffer(bytes(m.run([frames[0]])), np.int8), golden)
 
 
-def test_state_carried_between_runs_and_reset():
-    model, frames = stateful_model()
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.float32])
+def test_state_carried_between_runs_and_reset(dtype):
+    model, frames = stateful_model(dtype)
     s = tflm.Session(model)
     want = [s.run([x])[0].reshape(-1) for x in frames]
     s.reset()
@@ -130,7 +131,7 @@ def test_state_carried_between_runs_and_reset():
     for k, (g, w) in enumerate(zip(got, want)):
         assert np.array_equal(g, w), "run %d" % k
     m.reset()
-    assert np.array_equal(np.frombuffer(bytes(m.run([frames[1]])), np.int8), fresh)
+    assert np.array_equal(np.frombuffer(bytes(m.run([frames[1]])), dtype), fresh)
 
 
 @pytest.mark.parametrize("variant, why", [
@@ -204,9 +205,10 @@ def _device_jobs():
     want = _tflm_stream(model_bytes("dtln_noise_suppression"), frames)
     golden = np.frombuffer(_sample("dtln_golden_ref_int8_257.bin"), np.int8)
     jobs.append((converted("dtln_noise_suppression"), frames + ["R", frames[0]], want + [golden]))
-    model, xs = stateful_model()
-    want = _tflm_stream(model, xs)
-    jobs.append((_convert(model), xs + ["R", xs[1]], want + [tflm.run(model, [xs[1]])[0]]))
+    for dtype in (np.int8, np.int16, np.float32):
+        model, xs = stateful_model(dtype)
+        want = _tflm_stream(model, xs)
+        jobs.append((_convert(model), xs + ["R", xs[1]], want + [tflm.run(model, [xs[1]])[0]]))
     return jobs
 
 

@@ -13,7 +13,7 @@
 // host_tools/check/libm_f32.py, which compares this file with the host's glibc on all 2^32
 // inputs). NaN inputs give the NaN quieted; invalid operations x86's default NaN 0xFFC00000.
 #include "micronn_config.h"
-#if MICRONN_OP_MATH || MICRONN_OP_NN
+#if MICRONN_OP_MATH || MICRONN_OP_NN || MICRONN_OP_RECURRENT
 
 #pragma GCC optimize("fp-contract=off")
 
@@ -416,4 +416,4 @@ float mn_tanhf(float x) {
     return (u >> 31) ? -z : z;
 }
 
-#endif // MICRONN_OP_MATH || MICRONN_OP_NN
+#endif // MICRONN_OP_MATH || MICRONN_OP_NN || MICRONN_OP_RECURRENT

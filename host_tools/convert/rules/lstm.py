@@ -1,6 +1,6 @@
 """Converter rules of the RECURRENT area's LSTM (ops_lstm.py of the op spec).
 
-UNIDIRECTIONAL_SEQUENCE_LSTM int8 as TFLite Micro's Prepare sets it up
+UNIDIRECTIONAL_SEQUENCE_LSTM int8 and 16x8 (int16 activations, int64 bias) as TFLite Micro's Prepare sets it up
 (unidirectional_sequence_lstm.cc, lstm_eval_common.cc): the gate FCs requantize to int16 at
 2^-12 (input FC: input_scale * weight_scale / 2^-12 with the gate's bias; recurrent FC: the
 hidden state's scale, no bias), the gate MULs from the fixed 2^-15 of the sigmoid/tanh
@@ -55,13 +55,19 @@ def _weight_scale(c, t, what):
     return float(scales[0])
 
 
-@rule(BO.UNIDIRECTIONAL_SEQUENCE_LSTM, dtypes=(oplist.INT8,))
+@rule(BO.UNIDIRECTIONAL_SEQUENCE_LSTM, dtypes=(oplist.INT8, oplist.INT16, oplist.FLOAT32))
 def _lstm(c, n, op):
     ins, outs = c.io(op, 24)
     if len(op.inputs) != 24 or len(outs) != 1:
         raise _err("expected 24 inputs and 1 output, got %d and %d" % (len(op.inputs), len(outs)))
     (y,) = outs
     x = ins[0]
+    wide = x.dtype == oplist.INT16  # 16x8: int16 activations, int64 bias
+    fp = x.dtype == oplist.FLOAT32
+    act_t, bias_t = (oplist.INT16, oplist.INT64) if wide else (oplist.INT8, oplist.INT32)
+    w_t, cell_t = (oplist.FLOAT32, oplist.FLOAT32) if fp else (oplist.INT8, oplist.INT16)
+    if fp:
+        act_t = bias_t = oplist.FLOAT32
     for k, what in _VARIANTS.items():
         if ins[k] is not None:
             raise _err("input %d (%s) is given: TFLite Micro's LSTM has no %s variant" % (k, ins[k].name, what))
@@ -71,9 +77,9 @@ def _lstm(c, n, op):
         if t is None:
             raise _err("input %d is missing (TFLite Micro's LSTM needs all weights and biases: no CIFG)"
                        % ((_W_X + k) if k < 8 else (_BIAS + k - 8)))
-    for t, dt, what in [(x, oplist.INT8, "input"), (y, oplist.INT8, "output"), (hidden, oplist.INT8, "hidden state"),
-                        (cell, oplist.INT16, "cell state")] + [(t, oplist.INT8, "weights") for t in w_x + w_h] \
-            + [(t, oplist.INT32, "bias") for t in bias]:
+    for t, dt, what in [(x, act_t, "input"), (y, act_t, "output"), (hidden, act_t, "hidden state"),
+                        (cell, cell_t, "cell state")] + [(t, w_t, "weights") for t in w_x + w_h] \
+            + [(t, bias_t, "bias") for t in bias]:
         if t is None:
             raise _err("the %s is missing" % what)
         if t.dtype != dt:
@@ -108,9 +114,14 @@ def _lstm(c, n, op):
             raise _err("state %s has %d elements, expected batch * cells = %d" % (t.name, _count(t), B * n_cell))
     if len(y.shape) != 3 or y.shape[:2] != x.shape[:2] or y.shape[2] != n_cell:
         raise _err("output %s has shape %s, expected %s" % (y.name, y.shape, x.shape[:2] + (n_cell,)))
+    if fp:
+        return _lstm_f32(c, n, o, x, y, w_x, w_h, bias, hidden, cell, B, T, n_in, n_cell, time_major)
     if not (x.scale > 0 and hidden.scale > 0 and cell.scale > 0):
         raise _err("input, hidden and cell state need a scale")
 
+    if wide and (x.zero_point or hidden.zero_point):
+        raise _err("16-bit input and hidden state must be symmetric (zero points %d, %d)"
+                   % (x.zero_point, hidden.zero_point))
     f = {"batch": B, "time": T, "n_input": n_in, "n_cell": n_cell, "time_major": int(time_major),
          "input_offset": -x.zero_point, "hidden_offset": -hidden.zero_point,
          "hidden_zero_point": hidden.zero_point, "scratch_rows": 3}
@@ -128,12 +139,26 @@ def _lstm(c, n, op):
         raise _err("cell clip %g: negative after quantization" % clip)
     left = 15 + checked_log2(cs) - 3
     f["tanh_mult"], f["tanh_shift"] = (3 << left, 0) if left >= 0 else (3, -left)
+    layout = ops_lstm.LSTM16 if wide else ops_lstm.LSTM
     try:
-        values = ops_lstm.LSTM.pack(**f)
+        values = layout.pack(**f)
     except ValueError as e:
         raise _err(str(e)) from None
     scratch = Tensor("lstm%d/scratch" % n, oplist.INT32, (3 * n_cell,))
     c.tensors.append(scratch)
     args = [x] + w_x + w_h + bias + [c.params("lstm%d" % n, values), hidden, cell, scratch]
-    c.add_op(oplist.LSTM_S8, _NAME, n, args, [y], macs=B * T * 4 * n_cell * (n_in + n_cell))
+    c.add_op(oplist.LSTM_S16 if wide else oplist.LSTM_S8, _NAME, n, args, [y], macs=B * T * 4 * n_cell * (n_in + n_cell))
+    c.ops[-1].scratch = scratch
+
+
+def _lstm_f32(c, n, o, x, y, w_x, w_h, bias, hidden, cell, B, T, n_in, n_cell, time_major):
+    clip = np.float32(getattr(o, "cellClip", 0.0) or 0.0)
+    values = ops_lstm.LSTMF.pack(batch=B, time=T, n_input=n_in, n_cell=n_cell, time_major=int(time_major),
+                                 clip=int(clip > 0), scratch_rows=5)
+    scratch = Tensor("lstm%d/scratch" % n, oplist.FLOAT32, (5 * n_cell,))
+    c.tensors.append(scratch)
+    args = [x] + w_x + w_h + bias + [c.params("lstm%d" % n, values),
+                                     c.const("lstm%d/cell_clip" % n, np.array([clip], np.float32)),
+                                     hidden, cell, scratch]
+    c.add_op(oplist.LSTM_F32, _NAME, n, args, [y], macs=B * T * 4 * n_cell * (n_in + n_cell))
     c.ops[-1].scratch = scratch

@@ -1,5 +1,6 @@
-// Recurrent area: UNIDIRECTIONAL_SEQUENCE_LSTM int8 as TFLite Micro's integer LSTM
-// (kernels/lstm_eval.h: 8-bit activations and weights, int16 cell state, int32 bias).
+// Recurrent area: UNIDIRECTIONAL_SEQUENCE_LSTM as TFLite Micro's integer LSTM (kernels/lstm_eval.h):
+// mn_lstm_s8 8-bit activations and weights, int16 cell state, int32 bias; mn_lstm_s16 16-bit
+// activations (16x8), int64 bias; mn_lstm_f32 (at the end) float32.
 // Per batch b and time step t, in TFLM's order (batch-major: b outer; time-major: the batches of
 // a step are independent, so the same order gives the same bytes):
 //   each gate g (input, forget, cell, output), rows r < n_cell:
@@ -18,6 +19,8 @@
 #if MICRONN_OP_RECURRENT
 
 #include "micronn.h"
+#include "mn_f32.h"
+#include "mn_libm_f32.h"
 #include "mn_variants.h"
 
 // TFLM's sigmoid table (kernels/internal/common.h): 65536 sigmoid(k / 24), k < 256, as uint16.
@@ -206,6 +209,154 @@ void mn_lstm_s8(const int8_t *input, const int8_t *w_x_i, const int8_t *w_x_f, c
     const int8_t *w_x[4] = { w_x_i, w_x_f, w_x_c, w_x_o }, *w_h[4] = { w_h_i, w_h_f, w_h_c, w_h_o };
     const int32_t *bias[4] = { bias_i, bias_f, bias_c, bias_o };
     mn_lstm_run(mn_lstm_dot_fast, input, w_x, w_h, bias, output, hidden, cell, scratch, params);
+}
+
+// ---------------------------------------------------------------------------
+// 16x8: int16 input, hidden state and output, int8 weights, int64 bias. The gate FCs accumulate
+// in int64 and requantize with TFLM's int64 MultiplyByQuantizedMultiplier (the multiplier
+// rounded to 16 bits, one rounding shift; shift <= 7); the rest as above (the hidden state MUL
+// to int16).
+
+MN_INLINE int32_t mn_lstm_rq64(int64_t x, int32_t mult, int32_t shift) {
+    const int64_t rm = mult < 0x7FFF0000 ? (mult + (1 << 15)) >> 16 : 0x7FFF;
+    const int32_t ts = 15 - shift;
+    return (int32_t)((x * rm + ((int64_t)1 << (ts - 1))) >> ts);
+}
+
+// w (rows, n) @ (x + off) (n,) (+ bias) -> clamp16(rq64(., mult, shift))
+static void mn_lstm16_fc(const int16_t *x, int32_t n, int32_t off, const int8_t *w, const int64_t *bias,
+    int32_t rows, int32_t mult, int32_t shift, int16_t *out) {
+    for (int32_t r = 0; r < rows; r++, w += n) {
+        int64_t acc = 0;
+        for (int32_t i = 0; i < n; i++) {
+            acc += w[i] * (x[i] + off);
+        }
+        if (bias) {
+            acc += bias[r];
+        }
+        out[r] = (int16_t)mn_clamp(mn_lstm_rq64(acc, mult, shift), -32768, 32767);
+    }
+}
+
+void mn_lstm_s16(const int16_t *input, const int8_t *w_x_i, const int8_t *w_x_f, const int8_t *w_x_c,
+    const int8_t *w_x_o, const int8_t *w_h_i, const int8_t *w_h_f, const int8_t *w_h_c,
+    const int8_t *w_h_o, const int64_t *bias_i, const int64_t *bias_f, const int64_t *bias_c,
+    const int64_t *bias_o, int16_t *output, int16_t *hidden, int16_t *cell, int32_t *scratch,
+    const int32_t *p) {
+    const int8_t *w_x[4] = { w_x_i, w_x_f, w_x_c, w_x_o }, *w_h[4] = { w_h_i, w_h_f, w_h_c, w_h_o };
+    const int64_t *bias[4] = { bias_i, bias_f, bias_c, bias_o };
+    const int32_t batch = p[MN_LSTM16_BATCH], time = p[MN_LSTM16_TIME];
+    const int32_t n_in = p[MN_LSTM16_N_INPUT], n_cell = p[MN_LSTM16_N_CELL];
+    const int32_t clip = p[MN_LSTM16_CELL_CLIP], zp = p[MN_LSTM16_HIDDEN_ZERO_POINT];
+    // gate rows i, f, c, o; the scratch's first row (the int8 kernel's accumulators) takes the
+    // recurrent FC's output here
+    int16_t *hpart = (int16_t *)scratch, *gates = (int16_t *)(scratch + n_cell);
+    for (int32_t b = 0; b < batch; b++) {
+        int16_t *h = hidden + b * n_cell, *c = cell + b * n_cell;
+        for (int32_t t = 0; t < time; t++) {
+            const int32_t step = p[MN_LSTM16_TIME_MAJOR] ? t * batch + b : b * time + t;
+            const int16_t *x = input + step * n_in;
+            for (int32_t g = 0; g < 4; g++) {
+                const int32_t *q = p + MN_LSTM16_I_X_MULT + 4 * g;
+                int16_t *gate = gates + g * n_cell;
+                mn_lstm16_fc(x, n_in, p[MN_LSTM16_INPUT_OFFSET], w_x[g], bias[g], n_cell, q[0], q[1], gate);
+                mn_lstm16_fc(h, n_cell, p[MN_LSTM16_HIDDEN_OFFSET], w_h[g], 0, n_cell, q[2], q[3], hpart);
+                for (int32_t r = 0; r < n_cell; r++) {
+                    const int32_t s = mn_clamp(gate[r] + hpart[r], -32768, 32767);
+                    gate[r] = g == 2 ? mn_lstm_tanh(s, 3, 0) : mn_lstm_sigmoid(s);
+                }
+            }
+            const int16_t *gi = gates, *gf = gi + n_cell, *gc = gf + n_cell, *go = gc + n_cell;
+            int16_t *out = output + step * n_cell;
+            for (int32_t r = 0; r < n_cell; r++) {
+                const int32_t fc = mn_clamp(mn_requantize(gf[r] * c[r], p[MN_LSTM16_FC_MULT],
+                    p[MN_LSTM16_FC_SHIFT]), -32768, 32767);
+                const int32_t ic = mn_clamp(mn_requantize(gi[r] * gc[r], p[MN_LSTM16_IC_MULT],
+                    p[MN_LSTM16_IC_SHIFT]), -32768, 32767);
+                int32_t cs = mn_clamp(fc + ic, -32768, 32767);
+                if (clip >= 0) {
+                    cs = mn_clamp(cs, -clip, clip);
+                }
+                c[r] = (int16_t)cs;
+                const int32_t th = mn_lstm_tanh(cs, p[MN_LSTM16_TANH_MULT], p[MN_LSTM16_TANH_SHIFT]);
+                const int32_t hv = mn_requantize(th * go[r], p[MN_LSTM16_H_MULT], p[MN_LSTM16_H_SHIFT]) + zp;
+                h[r] = (int16_t)mn_clamp(hv, -32768, 32767);
+                out[r] = h[r];
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// float32: TFLM's float LSTM step. Every product is rounded before it is added (fp-contract off);
+// expf and tanhf are glibc's bits (kernels/mn_libm_f32.c).
+#pragma GCC optimize("fp-contract=off")
+
+// TFLM's float Logistic
+MN_INLINE float mn_lstmf_sigmoid(float x) {
+    if (x > 16.619047164916992188f) {
+        return 1.0f;
+    }
+    if (x < -9.0f) {
+        return mn_expf(x);
+    }
+    return 1.0f / (1.0f + mn_expf(-x));
+}
+
+// w (rows, n) @ x (n,): 0.0f + products in order, + bias (0.0f without), clamped to the float range
+static void mn_lstmf_fc(const float *x, int32_t n, const float *w, const float *bias, int32_t rows,
+    float *out) {
+    for (int32_t r = 0; r < rows; r++, w += n) {
+        float total = 0.0f;
+        for (int32_t i = 0; i < n; i++) {
+            const float prod = x[i] * w[i];
+            total += prod;
+        }
+        out[r] = mn_f32_clamp(total + (bias ? bias[r] : 0.0f), -FLT_MAX, FLT_MAX);
+    }
+}
+
+void mn_lstm_f32(const float *input, const float *w_x_i, const float *w_x_f, const float *w_x_c,
+    const float *w_x_o, const float *w_h_i, const float *w_h_f, const float *w_h_c,
+    const float *w_h_o, const float *bias_i, const float *bias_f, const float *bias_c,
+    const float *bias_o, float *output, const float *cell_clip, float *hidden, float *cell,
+    float *scratch, const int32_t *p) {
+    const float *w_x[4] = { w_x_i, w_x_f, w_x_c, w_x_o }, *w_h[4] = { w_h_i, w_h_f, w_h_c, w_h_o };
+    const float *bias[4] = { bias_i, bias_f, bias_c, bias_o };
+    const int32_t batch = p[MN_LSTMF_BATCH], time = p[MN_LSTMF_TIME];
+    const int32_t n_in = p[MN_LSTMF_N_INPUT], n_cell = p[MN_LSTMF_N_CELL];
+    const float clip = cell_clip[0];
+    float *gates = scratch, *hpart = scratch + 4 * n_cell;
+    for (int32_t b = 0; b < batch; b++) {
+        float *h = hidden + b * n_cell, *c = cell + b * n_cell;
+        for (int32_t t = 0; t < time; t++) {
+            const int32_t step = p[MN_LSTMF_TIME_MAJOR] ? t * batch + b : b * time + t;
+            const float *x = input + step * n_in;
+            for (int32_t g = 0; g < 4; g++) {
+                float *gate = gates + g * n_cell;
+                mn_lstmf_fc(x, n_in, w_x[g], bias[g], n_cell, gate);
+                mn_lstmf_fc(h, n_cell, w_h[g], 0, n_cell, hpart);
+                for (int32_t r = 0; r < n_cell; r++) {
+                    const float s = gate[r] + hpart[r];
+                    gate[r] = g == 2 ? mn_tanhf(s) : mn_lstmf_sigmoid(s);
+                }
+            }
+            const float *gi = gates, *gf = gi + n_cell, *gc = gf + n_cell, *go = gc + n_cell;
+            float *out = output + step * n_cell;
+            for (int32_t r = 0; r < n_cell; r++) {
+                const float fc = mn_f32_clamp(gf[r] * c[r], -FLT_MAX, FLT_MAX);
+                const float ic = mn_f32_clamp(gi[r] * gc[r], -FLT_MAX, FLT_MAX);
+                float cs = fc + ic;
+                if (p[MN_LSTMF_CLIP]) {
+                    cs = cs < clip ? cs : clip;   // std::min(clip, cs)
+                    cs = cs < -clip ? -clip : cs; // std::max(., -clip)
+                }
+                c[r] = cs;
+                h[r] = mn_f32_clamp(mn_tanhf(cs) * go[r], -FLT_MAX, FLT_MAX);
+                out[r] = h[r];
+            }
+        }
+    }
 }
 
 #endif // MICRONN_OP_RECURRENT
