@@ -24,7 +24,7 @@ class Row:
             self.missing = ()
         else:
             self.missing = tuple(t for t in self.theirs if t not in self.ours and t != "any")
-        wanted = [t for t in self.missing if t not in DEFERRED]
+        wanted = [t for t in self.missing if t not in DEFERRED and (name, t) not in tflm.BROKEN]
         if not self.ours:
             self.status = "no"
         elif not self.theirs:
@@ -34,7 +34,10 @@ class Row:
         else:
             self.status = "yes"
         self.note = tflm.ISSUE.get(name, "")
-        if not self.note and self.status in ("no", "part"):
+        broken = [tflm.BROKEN[(name, t)] for t in self.missing if (name, t) in tflm.BROKEN]
+        if broken:
+            self.note = "; ".join(broken)
+        elif not self.note and self.status in ("no", "part"):
             self.note = "--allow-python-ops"
 
 

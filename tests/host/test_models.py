@@ -140,9 +140,6 @@ def test_unsupported_op_is_named():
     with pytest.raises(convert.ConvertError, match=r"^op 0: LOCAL_RESPONSE_NORMALIZATION is not supported by "
                        r"micronn \(TFLite Micro does not run it either\); convert with --allow-python-ops"):
         convert.convert(_retyped(src, "LOCAL_RESPONSE_NORMALIZATION"))
-    with pytest.raises(convert.ConvertError, match=r"^op 0: WHILE is not supported by micronn \(TFLite Micro "
-                       r"runs it on any\); planned: recurrent"):
-        convert.convert(_retyped(src, "WHILE"))
 
 
 def test_unsupported_dtype_is_named():
