@@ -408,6 +408,8 @@ def timed(m, ins, outs, reps):
 
 for k, (ins, reps) in enumerate([{cases}]):
     m = micronn.load("model%d.micronn" % k)
+    # int16 / float32 inputs as arrays of their typecode (raw bytes are for 1-byte tensors)
+    ins = [x if t.typecode in "bB" else array(t.typecode, x) for t, x in zip(m.inputs, ins)]
     outs = None
     if PREALLOC:
         outs = [array(o.typecode, bytes(o.nbytes)) for o in m.outputs]
