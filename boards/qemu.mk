@@ -42,7 +42,7 @@ $(foreach b,$(QEMU_BOARDS),$(eval $(call QEMU_FW_RULE,$(b),$(b),)))
 # `make test` (tests/host/test_config.py builds it); `make size-tier1` prints what micronn adds.
 MICRONN_TIER1_CFLAGS := -DMICRONN_OP_ACTIVATIONS=0 -DMICRONN_OP_SIGNAL=0 -DMICRONN_OP_DETECTION=0 \
 	-DMICRONN_OP_ELEMENTWISE=0 -DMICRONN_OP_SHAPE=0 -DMICRONN_OP_MATH=0 -DMICRONN_OP_NN=0 -DMICRONN_OP_INT16=0 \
-	-DMICRONN_OP_RECURRENT=0
+	-DMICRONN_OP_RECURRENT=0 -DMICRONN_OP_INT4=0
 .PHONY: fw-MPS2_AN386-tier1 fw-MPS2_AN386_tier1 size-tier1
 fw-MPS2_AN386-tier1: fw-MPS2_AN386_tier1
 $(eval $(call QEMU_FW_RULE,MPS2_AN386_tier1,MPS2_AN386,$(MICRONN_TIER1_CFLAGS),manifest_tier1.py))
