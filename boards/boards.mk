@@ -107,11 +107,14 @@ RPI_PICO.uf2_family := rp2040
 RPI_PICO.emulator := rp2040js
 RPI_PICO.heap := 246080
 RPI_PICO.tick_hz := 1000000
-RPI_PICO.romfs := 0x10080000 524288
+RPI_PICO.romfs := 0x100C0000 524288
+# The flash below the ROMFS partition: the most firmware image bytes boards/rp2.mk accepts.
+RPI_PICO.code_bytes := 786432
 
 RPI_PICO2.port := rp2
 RPI_PICO2.cpu := RP2350 (Cortex-M33, DSP)
 RPI_PICO2.uf2_family := rp2350-arm-s
+RPI_PICO2.code_bytes := 1048576
 
 ESP32_S3_MICRONN.port := esp32
 ESP32_S3_MICRONN.cpu := ESP32-S3 (Xtensa LX7) + octal PSRAM

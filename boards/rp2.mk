@@ -33,6 +33,8 @@ define RP2_FW_RULE
 fw-$(1): $(BUILD)/fw/$(1)/firmware.uf2
 
 $(BUILD)/fw/$(1)/firmware.uf2: $(BUILD)/fw/$(1)/firmware.elf host_tools/device/uf2.py
+	@n=$$$$(stat -c %s $(BUILD)/fw/$(1)/firmware.bin); test $$$$n -le $($(1).code_bytes) || { \
+		echo "$(1): firmware image of $$$$n bytes, the flash below the ROMFS partition holds $($(1).code_bytes)"; exit 1; }
 	@python3 host_tools/device/uf2.py $$< -o $$@ --family $($(1).uf2_family)
 	@ls -l $$@ | awk '{print "  " $$$$5 " bytes  " $$$$9}'
 

@@ -17,7 +17,7 @@ MiB = 1024 * KiB
 # name -> (description, default GC heap bytes, filesystem bytes, RAM bytes, flash bytes, ROMFS
 # bytes); flash layouts as in boards/<BOARD>/mpconfigboard.h.
 REAL_BOARDS = {
-    "RPI_PICO": ("Raspberry Pi Pico (RP2040)", 190 * KiB, 1024 * KiB, 264 * KiB, 2 * MiB, 512 * KiB),
+    "RPI_PICO": ("Raspberry Pi Pico (RP2040)", 190 * KiB, 768 * KiB, 264 * KiB, 2 * MiB, 512 * KiB),
     "RPI_PICO2": ("Raspberry Pi Pico 2 (RP2350)", 460 * KiB, 2 * MiB, 520 * KiB, 4 * MiB, 1 * MiB),
     # ESP32-S3 N8R8: MicroPython puts the GC heap in the 8 MiB octal PSRAM; vfs partition 6 MiB.
     "ESP32_S3_MICRONN": ("ESP32-S3 with 8 MiB octal PSRAM", 8 * MiB - 64 * KiB, 6 * MiB, 8 * MiB + 512 * KiB,

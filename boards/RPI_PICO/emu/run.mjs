@@ -2,7 +2,7 @@
 // this process's stdin/stdout. Used by host_tools/device/boards.py (board RPI_PICO), as QEMU's
 // stdio UART is used for the QEMU boards.
 //
-//   node run.mjs --bootrom B.bin --uf2 firmware.uf2 [--romfs IMAGE --romfs-addr 0x10080000]
+//   node run.mjs --bootrom B.bin --uf2 firmware.uf2 [--romfs IMAGE --romfs-addr 0x100C0000]
 //
 // The boot ROM (not shipped by rp2040js) is loaded at 0, the UF2's blocks into flash, and an
 // optional ROMFS image into flash at its partition before the core starts (the emulator does not
