@@ -248,7 +248,9 @@ class Model:
         scratch_mv = (memoryview(_alloc_arena(self.scratch_size, None, "kernel scratch"))
                       if self.scratch_size else memoryview(bytearray(1))[:0])
         self.state_size = state
-        self._state_area = _alloc_arena(state, None, "the state") if state else bytearray(0)
+        # (no state: an empty view of one byte; MicroPython's bytearray(0) memsets a NULL pointer)
+        self._state_area = (_alloc_arena(state, None, "the state") if state
+                            else memoryview(bytearray(1))[:0])
         state_mv = memoryview(self._state_area)
         views = []
         self._variables = []  # (view, reset byte)
