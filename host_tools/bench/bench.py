@@ -319,25 +319,26 @@ def timed(fn, *args):
 
 
 for i, (n_in, n) in enumerate(LSTM_LAYERS):
+  for T in (1, 2):  # one step, and two: their difference is a step without the call's overhead
     # the LSTM layout's fields in order: sizes, offsets, the 8 gate FC rescales (about 2^-12 /
     # (input scale * weight scale)), the 2^-15 gate MULs, clip, the cell state's tanh (2^-11)
     mults = rand_ints(11, i, 1 << 30, (1 << 31) - 1)
-    p = [1, 1, n_in, n, 0, 128, 3, -3]
+    p = [1, T, n_in, n, 0, 128, 3, -3]
     for g in range(8):
         p += [mults[g], -4]
     p += [1 << 30, -14, mults[8], -3, mults[9], -8, 20480, 6, 0, 3]
     params = array("i", p)
-    x = rand_bytes(n_in, 5 * i)
+    x = rand_bytes(T * n_in, 5 * i)
     w = [rand_bytes(n * n_in, 5 * i + 1 + g, -127, 127) for g in range(4)]
     w += [rand_bytes(n * n, 5 * i + 11 + g, -127, 127) for g in range(4)]
     b = [array("i", rand_ints(n, 5 * i + 21 + g, -4096, 4096)) for g in range(4)]
     h, c = rand_bytes(n, 5 * i + 2), array("h", rand_ints(n, 5 * i + 3, -4096, 4096))
     h2, c2 = bytearray(h), array("h", c)
-    y, y2 = bytearray(n), bytearray(n)
+    y, y2 = bytearray(T * n), bytearray(T * n)
     scratch = array("i", [0] * (3 * n))
     t = timed(k.lstm_s8, x, *w, *b, y, params, h, c, scratch)
     tr = timed(k.lstm_s8_ref, x, *w, *b, y2, params, h2, c2, scratch)
-    print("LSTM", i, t, tr, y == y2 and h == h2 and bytes(c) == bytes(c2))
+    print("LSTM", i, T, t, tr, y == y2 and h == h2 and bytes(c) == bytes(c2))
 print("SCALE", micronn.TICK_SCALE)
 """
 
@@ -348,7 +349,9 @@ def lstm_layer_macs(L):
 
 
 def bench_lstm_layers(board, timeout=1800):
-    """{layer index: (ours instructions, reference-kernel instructions, equal)} of LSTM_LAYERS."""
+    """{layer index: (ours, reference kernel, equal, ours per further step, reference per further
+    step)} of LSTM_LAYERS, in instructions: a call of one time step (the binding's argument checks
+    included), and the difference between calls of two steps and of one."""
     from ..device import boards
 
     rc, out = boards.run_script(board, "LSTM_LAYERS = %r\n" % (LSTM_LAYERS,) + _LSTM_SCRIPT, timeout=timeout)
@@ -360,14 +363,18 @@ def bench_lstm_layers(board, timeout=1800):
         if parts[:1] == ["SCALE"]:
             scale = int(parts[1])
         elif parts[:1] == ["LSTM"]:
-            rows[int(parts[1])] = (int(parts[2]), int(parts[3]), parts[4])
-    return {i: (t * scale, tr * scale, eq) for i, (t, tr, eq) in rows.items()}
+            rows.setdefault(int(parts[1]), {})[int(parts[2])] = (int(parts[3]), int(parts[4]), parts[5])
+    # (one step: ours, ref, equal; the second step alone: ours, ref)
+    return {i: (r[1][0] * scale, r[1][1] * scale, "True" if r[1][2] == r[2][2] == "True" else "False",
+                (r[2][0] - r[1][0]) * scale, (r[2][1] - r[1][1]) * scale) for i, r in rows.items()}
 
 
 def print_lstm_layers(results, out=print):
-    out("(e) UNIDIRECTIONAL_SEQUENCE_LSTM int8, one time step (micronn.timeit, binding included; QEMU -icount)")
-    head = "%-10s %-18s %9s | %10s %10s %7s %7s %6s" % ("board", "inputs x cells", "MACs", "ours", "ref",
-                                                        "ours/MAC", "ref/MAC", "ours/ref")
+    out("(e) UNIDIRECTIONAL_SEQUENCE_LSTM int8, one time step (micronn.timeit, binding included; QEMU -icount);")
+    out("    'step': a further time step alone (a call of two steps minus a call of one)")
+    head = "%-10s %-18s %9s | %10s %10s %7s %7s %6s | %9s %9s %6s" % (
+        "board", "inputs x cells", "MACs", "ours", "ref", "ours/MAC", "ref/MAC", "ours/ref", "step ours",
+        "step ref", "ratio")
     out(head)
     out("-" * len(head))
     bad = []
@@ -377,8 +384,9 @@ def print_lstm_layers(results, out=print):
             if not r:
                 continue
             macs = lstm_layer_macs(L)
-            out("%-10s %-18s %9d | %10d %10d %7.2f %7.2f %6.2f" % (
-                board, "%d x %d" % L, macs, r[0], r[1], r[0] / macs, r[1] / macs, r[0] / max(r[1], 1)))
+            step = ("%9d %9d %6.2f" % (r[3], r[4], r[3] / max(r[4], 1))) if len(r) > 3 else ""
+            out("%-10s %-18s %9d | %10d %10d %7.2f %7.2f %6.2f | %s" % (
+                board, "%d x %d" % L, macs, r[0], r[1], r[0] / macs, r[1] / macs, r[0] / max(r[1], 1), step))
             if r[2] == "False":
                 bad.append("%s %s" % (board, L))
     if bad:

@@ -101,17 +101,6 @@ MN_INLINE int32_t mn_rq_fused(int32_t x, const mn_rq_t *r, int rs1) {
     return (y + r->rnd + ((y >> 31) & r->nm)) >> r->rs;
 }
 
-// Saturate to int8.
-MN_INLINE int32_t mn_sat8(int32_t x) {
-    #if MN_ARM_SSAT
-    int32_t r;
-    __asm ("ssat %0, #8, %1" : "=r" (r) : "r" (x));
-    return r;
-    #else
-    return mn_clamp(x, -128, 127);
-    #endif
-}
-
 // Four fused-requantized accumulators of channels c..c+3, clamped, stored as one word.
 MN_INLINE void mn_dw_store4_q(const mn_rq_t *rq, int clamp, uint32_t lo4, uint32_t hi4, int32_t lo,
     int32_t hi, int8_t *out, int32_t c, int32_t a0, int32_t a1, int32_t a2, int32_t a3, int rs1) {

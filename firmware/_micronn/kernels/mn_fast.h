@@ -95,6 +95,26 @@ MN_INLINE int32_t mn_smmulr(int32_t a, int32_t b) {
     #endif
 }
 
+// Saturate to int8 / int16 (SSAT where the core has it).
+MN_INLINE int32_t mn_sat8(int32_t x) {
+    #if MN_ARM_SSAT
+    int32_t r;
+    __asm ("ssat %0, #8, %1" : "=r" (r) : "r" (x));
+    return r;
+    #else
+    return mn_clamp(x, -128, 127);
+    #endif
+}
+MN_INLINE int32_t mn_sat16(int32_t x) {
+    #if MN_ARM_SSAT
+    int32_t r;
+    __asm ("ssat %0, #16, %1" : "=r" (r) : "r" (x));
+    return r;
+    #else
+    return mn_clamp(x, -32768, 32767);
+    #endif
+}
+
 // Per-channel requantization, derived once from (multiplier, shift) and a bound on the
 // channel's accumulators (taps products of |x + offset| <= 255 and |w| <= 128, plus |bias|).
 // Channels whose accumulators may leave the range where mn_rq() is exact (|x << ls| < 2^29)

@@ -20,6 +20,7 @@
 
 #include "micronn.h"
 #include "mn_f32.h"
+#include "mn_fast.h"
 #include "mn_libm_f32.h"
 #include "mn_variants.h"
 
@@ -129,10 +130,30 @@ static void mn_lstm_dot_fast(const int8_t *x, int32_t n, int32_t off, const int8
 typedef void (*mn_lstm_dot_t)(const int8_t *x, int32_t n, int32_t off, const int8_t *w, int32_t rows,
     int32_t *acc);
 
+// The cell step's products of two int16 (|x| < 2^30) rescaled by (mult, shift): the fast
+// kernel takes SMMULR where shift <= 0 (exact there, see mn_fast.h: SMMULR(2x, m) is
+// SaturatingRoundingDoublingHighMul for |x| < 2^30, then round half away from zero), the
+// reference mn_requantize.
+MN_INLINE int32_t mn_lstm_rq_prod(int32_t x, int32_t mult, int32_t shift, const int fast) {
+    if (fast && shift <= 0) {
+        const int32_t y = mn_smmulr((int32_t)((uint32_t)x << 1), mult), rs = -shift;
+        return rs ? (y + (int32_t)(1u << (rs - 1)) + (y >> 31)) >> rs : y;
+    }
+    return mn_requantize(x, mult, shift);
+}
+
+// Saturation to int16 / int8: SSAT in the fast kernel, the plain clamp in the reference.
+MN_INLINE int32_t mn_lstm_sat16(int32_t x, const int fast) {
+    return fast ? mn_sat16(x) : mn_clamp(x, -32768, 32767);
+}
+
 // One gate of one step: gate[r] = act(sat16(x part + hidden part)), act 0 tanh, 1 sigmoid.
-static void mn_lstm_gate(mn_lstm_dot_t dot, const int8_t *x, const int8_t *w_x, const int32_t *bias,
-    const int8_t *h, const int8_t *w_h, const int32_t *p, int32_t g, int32_t act, int32_t *acc,
-    int16_t *gate) {
+// fast: the gate FCs' rescales are rq[0] (x part) and rq[1] (hidden part), mn_rq tables (equal
+// to mn_requantize wherever mn_rq_make put them on the cheap path); else mn_requantize.
+// Inlined with fast a constant: the reference keeps its plain loops.
+MN_INLINE void mn_lstm_gate(mn_lstm_dot_t dot, const mn_rq_t *rq, const int8_t *x, const int8_t *w_x,
+    const int32_t *bias, const int8_t *h, const int8_t *w_h, const int32_t *p, int32_t g, int32_t act,
+    int32_t *acc, int16_t *gate, const int fast) {
     const int32_t n_in = p[MN_LSTM_N_INPUT], n_cell = p[MN_LSTM_N_CELL];
     const int32_t *q = p + MN_LSTM_I_X_MULT + 4 * g; // the gate's x mult, x shift, h mult, h shift
     for (int32_t r = 0; r < n_cell; r++) {
@@ -141,20 +162,21 @@ static void mn_lstm_gate(mn_lstm_dot_t dot, const int8_t *x, const int8_t *w_x, 
     // W_x (n_cell, n_in) @ (x + input_offset) (n_in,) + bias -> int16 at 2^-12
     dot(x, n_in, p[MN_LSTM_INPUT_OFFSET], w_x, n_cell, acc);
     for (int32_t r = 0; r < n_cell; r++) {
-        gate[r] = mn_lstm_rq16(acc[r], q[0], q[1]);
+        gate[r] = (int16_t)(fast ? mn_sat16(mn_rq(acc[r], &rq[0])) : mn_lstm_rq16(acc[r], q[0], q[1]));
         acc[r] = 0;
     }
     // W_h (n_cell, n_cell) @ (hidden + hidden_offset) (n_cell,) -> int16 at 2^-12
     dot(h, n_cell, p[MN_LSTM_HIDDEN_OFFSET], w_h, n_cell, acc);
     for (int32_t r = 0; r < n_cell; r++) {
-        const int32_t s = mn_clamp(gate[r] + mn_lstm_rq16(acc[r], q[2], q[3]), -32768, 32767);
+        const int32_t hp = fast ? mn_sat16(mn_rq(acc[r], &rq[1])) : mn_lstm_rq16(acc[r], q[2], q[3]);
+        const int32_t s = mn_lstm_sat16(gate[r] + hp, fast);
         gate[r] = act ? mn_lstm_sigmoid(s) : mn_lstm_tanh(s, 3, 0);
     }
 }
 
-static void mn_lstm_run(mn_lstm_dot_t dot, const int8_t *input, const int8_t *const *w_x,
-    const int8_t *const *w_h, const int32_t *const *bias, int8_t *output, int8_t *hidden,
-    int16_t *cell, int32_t *scratch, const int32_t *p) {
+MN_INLINE void mn_lstm_run(mn_lstm_dot_t dot, const mn_rq_t *rq, const int8_t *input,
+    const int8_t *const *w_x, const int8_t *const *w_h, const int32_t *const *bias, int8_t *output,
+    int8_t *hidden, int16_t *cell, int32_t *scratch, const int32_t *p, const int fast) {
     const int32_t batch = p[MN_LSTM_BATCH], time = p[MN_LSTM_TIME];
     const int32_t n_in = p[MN_LSTM_N_INPUT], n_cell = p[MN_LSTM_N_CELL];
     const int32_t clip = p[MN_LSTM_CELL_CLIP], zp = p[MN_LSTM_HIDDEN_ZERO_POINT];
@@ -165,26 +187,26 @@ static void mn_lstm_run(mn_lstm_dot_t dot, const int8_t *input, const int8_t *co
         for (int32_t t = 0; t < time; t++) {
             const int32_t step = p[MN_LSTM_TIME_MAJOR] ? t * batch + b : b * time + t;
             const int8_t *x = input + step * n_in;
-            mn_lstm_gate(dot, x, w_x[1], bias[1], h, w_h[1], p, 1, 1, scratch, gf);
-            mn_lstm_gate(dot, x, w_x[0], bias[0], h, w_h[0], p, 0, 1, scratch, gi);
-            mn_lstm_gate(dot, x, w_x[2], bias[2], h, w_h[2], p, 2, 0, scratch, gc);
-            mn_lstm_gate(dot, x, w_x[3], bias[3], h, w_h[3], p, 3, 1, scratch, go);
+            mn_lstm_gate(dot, rq + (fast ? 2 : 0), x, w_x[1], bias[1], h, w_h[1], p, 1, 1, scratch, gf, fast);
+            mn_lstm_gate(dot, rq, x, w_x[0], bias[0], h, w_h[0], p, 0, 1, scratch, gi, fast);
+            mn_lstm_gate(dot, rq + (fast ? 4 : 0), x, w_x[2], bias[2], h, w_h[2], p, 2, 0, scratch, gc, fast);
+            mn_lstm_gate(dot, rq + (fast ? 6 : 0), x, w_x[3], bias[3], h, w_h[3], p, 3, 1, scratch, go, fast);
             int8_t *out = output + step * n_cell;
             for (int32_t r = 0; r < n_cell; r++) {
                 // cell = f * cell + i * g (Q0.15 x cell scale, Q0.15 x Q0.15 -> cell scale)
-                const int32_t fc = mn_clamp(mn_requantize(gf[r] * c[r], p[MN_LSTM_FC_MULT],
-                    p[MN_LSTM_FC_SHIFT]), -32768, 32767);
-                const int32_t ic = mn_clamp(mn_requantize(gi[r] * gc[r], p[MN_LSTM_IC_MULT],
-                    p[MN_LSTM_IC_SHIFT]), -32768, 32767);
-                int32_t cs = mn_clamp(fc + ic, -32768, 32767);
+                const int32_t fc = mn_lstm_sat16(mn_lstm_rq_prod(gf[r] * c[r], p[MN_LSTM_FC_MULT],
+                    p[MN_LSTM_FC_SHIFT], fast), fast);
+                const int32_t ic = mn_lstm_sat16(mn_lstm_rq_prod(gi[r] * gc[r], p[MN_LSTM_IC_MULT],
+                    p[MN_LSTM_IC_SHIFT], fast), fast);
+                int32_t cs = mn_lstm_sat16(fc + ic, fast);
                 if (clip >= 0) {
                     cs = mn_clamp(cs, -clip, clip);
                 }
                 c[r] = (int16_t)cs;
                 // hidden = o * tanh(cell) at the hidden state's scale and zero point
                 const int32_t th = mn_lstm_tanh(cs, p[MN_LSTM_TANH_MULT], p[MN_LSTM_TANH_SHIFT]);
-                const int32_t hv = mn_requantize(th * go[r], p[MN_LSTM_H_MULT], p[MN_LSTM_H_SHIFT]) + zp;
-                h[r] = (int8_t)mn_clamp(hv, -128, 127);
+                const int32_t hv = mn_lstm_rq_prod(th * go[r], p[MN_LSTM_H_MULT], p[MN_LSTM_H_SHIFT], fast) + zp;
+                h[r] = (int8_t)(fast ? mn_sat8(hv) : mn_clamp(hv, -128, 127));
                 out[r] = h[r];
             }
         }
@@ -198,7 +220,7 @@ void mn_lstm_s8_ref(const int8_t *input, const int8_t *w_x_i, const int8_t *w_x_
     const int32_t *params) {
     const int8_t *w_x[4] = { w_x_i, w_x_f, w_x_c, w_x_o }, *w_h[4] = { w_h_i, w_h_f, w_h_c, w_h_o };
     const int32_t *bias[4] = { bias_i, bias_f, bias_c, bias_o };
-    mn_lstm_run(mn_lstm_dot_ref, input, w_x, w_h, bias, output, hidden, cell, scratch, params);
+    mn_lstm_run(mn_lstm_dot_ref, NULL, input, w_x, w_h, bias, output, hidden, cell, scratch, params, 0);
 }
 
 void mn_lstm_s8(const int8_t *input, const int8_t *w_x_i, const int8_t *w_x_f, const int8_t *w_x_c,
@@ -208,7 +230,21 @@ void mn_lstm_s8(const int8_t *input, const int8_t *w_x_i, const int8_t *w_x_f, c
     const int32_t *params) {
     const int8_t *w_x[4] = { w_x_i, w_x_f, w_x_c, w_x_o }, *w_h[4] = { w_h_i, w_h_f, w_h_c, w_h_o };
     const int32_t *bias[4] = { bias_i, bias_f, bias_c, bias_o };
-    mn_lstm_run(mn_lstm_dot_fast, input, w_x, w_h, bias, output, hidden, cell, scratch, params);
+    // the 8 gate rescales on the cheap path where the accumulators' bound allows (n_in taps and
+    // the largest |bias| for the x part, n_cell taps for the hidden part)
+    mn_rq_t rq[8];
+    for (int32_t g = 0; g < 4; g++) {
+        int32_t bmax = 0;
+        for (int32_t r = 0; r < params[MN_LSTM_N_CELL]; r++) {
+            const int32_t b = bias[g][r];
+            const int32_t v = b >= 0 ? b : (b == INT32_MIN ? INT32_MAX : -b);
+            bmax = v > bmax ? v : bmax;
+        }
+        const int32_t *q = params + MN_LSTM_I_X_MULT + 4 * g;
+        mn_rq_make(&rq[2 * g], q[0], q[1], params[MN_LSTM_N_INPUT], bmax);
+        mn_rq_make(&rq[2 * g + 1], q[2], q[3], params[MN_LSTM_N_CELL], 0);
+    }
+    mn_lstm_run(mn_lstm_dot_fast, rq, input, w_x, w_h, bias, output, hidden, cell, scratch, params, 1);
 }
 
 // ---------------------------------------------------------------------------
