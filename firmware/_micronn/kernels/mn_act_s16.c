@@ -9,6 +9,7 @@
 #if MICRONN_OP_INT16
 
 #include "micronn.h"
+#include "mn_sigmoid16.h"
 
 // (x * multiplier + round) >> shift: the input in the table's units (|x| < 2^31 by the ranges).
 MN_INLINE int32_t mn_sigmoid16_rescale(int32_t x, int32_t mult, int32_t shift, int32_t round) {
@@ -21,19 +22,7 @@ void mn_logistic_s16(const int16_t *input, const int16_t *table, int16_t *output
     const int32_t mult = p[MN_SIGMOID16_INPUT_MULT], shift = p[MN_SIGMOID16_INPUT_SHIFT];
     const int32_t round = shift > 0 ? (int32_t)1 << (shift - 1) : 0;
     for (int32_t i = 0; i < count; i++) {
-        const int32_t x = mn_sigmoid16_rescale(input[i], mult, shift, round);
-        const uint32_t a = (uint32_t)(x < 0 ? -x : x);
-        const uint32_t k = a >> 9; // table step: 2^9 units
-        uint32_t r;
-        if (k >= 255) {
-            r = 0x7FFFu << 10;
-        } else {
-            const uint32_t lo = t[k], hi = t[k + 1];
-            r = (lo << 9) + (a & 0x1FFu) * (hi - lo);
-        }
-        // sigmoid(-x) = 1 - sigmoid(x); back to 2^-15 units, rounded
-        r = x >= 0 ? r + (1u << 9) : (1u << 25) - r + (1u << 9) - 1u;
-        output[i] = (int16_t)(r >> 10);
+        output[i] = mn_sigmoid16_lookup(mn_sigmoid16_rescale(input[i], mult, shift, round), t);
     }
 }
 
@@ -43,18 +32,7 @@ void mn_tanh_s16(const int16_t *input, const int16_t *table, int16_t *output, in
     const int32_t mult = p[MN_SIGMOID16_INPUT_MULT], shift = p[MN_SIGMOID16_INPUT_SHIFT];
     const int32_t round = shift > 0 ? (int32_t)1 << (shift - 1) : 0;
     for (int32_t i = 0; i < count; i++) {
-        const int32_t x = mn_sigmoid16_rescale(input[i], mult, shift, round);
-        const uint32_t a = (uint32_t)(x < 0 ? -x : x);
-        const uint32_t k = a >> 8; // table step: 2^8 units (tanh(x) = 2 sigmoid(2x) - 1)
-        int32_t r;
-        if (k >= 255) {
-            r = 0xFFFF << 8;
-        } else {
-            const uint32_t lo = t[k], hi = t[k + 1];
-            r = (int32_t)((lo << 8) + (a & 0xFFu) * (hi - lo));
-        }
-        r = x >= 0 ? r - (1 << 23) + (1 << 7) : -r + (1 << 23) + (1 << 7) - 1;
-        output[i] = (int16_t)(r >> 8);
+        output[i] = mn_tanh16_lookup(mn_sigmoid16_rescale(input[i], mult, shift, round), t);
     }
 }
 

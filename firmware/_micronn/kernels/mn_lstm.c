@@ -22,6 +22,7 @@
 #include "mn_f32.h"
 #include "mn_fast.h"
 #include "mn_libm_f32.h"
+#include "mn_sigmoid16.h"
 #include "mn_variants.h"
 
 // TFLM's sigmoid table (kernels/internal/common.h): 65536 sigmoid(k / 24), k < 256, as uint16.
@@ -52,35 +53,13 @@ static const uint16_t mn_lstm_sigmoid_lut[256] = {
 
 // TFLM's int16 LOGISTIC with input multiplier 3 and shift 0 (x in Q3.12, output Q0.15).
 MN_INLINE int16_t mn_lstm_sigmoid(int32_t x) {
-    const int32_t v = x * 3;
-    const uint32_t a = (uint32_t)(v < 0 ? -v : v);
-    const uint32_t uh = a >> 9;
-    uint32_t r;
-    if (uh >= 255) {
-        r = 0x7FFFu << 10;
-    } else {
-        const uint32_t ua = mn_lstm_sigmoid_lut[uh], ub = mn_lstm_sigmoid_lut[uh + 1];
-        r = (ua << 9) + (a & 0x1FFu) * (ub - ua);
-    }
-    r = v >= 0 ? r + (1u << 9) : (1u << 25) - r + (1u << 9) - 1;
-    return (int16_t)(r >> 10);
+    return mn_sigmoid16_lookup(x * 3, mn_lstm_sigmoid_lut);
 }
 
 // TFLM's int16 TANH: v = (x * mult + round) >> shift, then the table (output Q0.15).
 MN_INLINE int16_t mn_lstm_tanh(int32_t x, int32_t mult, int32_t shift) {
     const int32_t round = shift > 0 ? (int32_t)(1u << (shift - 1)) : 0;
-    const int32_t v = (x * mult + round) >> shift;
-    const uint32_t a = (uint32_t)(v < 0 ? -v : v);
-    const uint32_t uh = a >> 8;
-    int32_t r;
-    if (uh >= 255) {
-        r = 0xFFFF << 8;
-    } else {
-        const uint32_t ua = mn_lstm_sigmoid_lut[uh], ub = mn_lstm_sigmoid_lut[uh + 1];
-        r = (int32_t)((ua << 8) + (a & 0xFFu) * (ub - ua));
-    }
-    r = v >= 0 ? r - (1 << 23) + (1 << 7) : -r + (1 << 23) + (1 << 7) - 1;
-    return (int16_t)(r >> 8);
+    return mn_tanh16_lookup((x * mult + round) >> shift, mn_lstm_sigmoid_lut);
 }
 
 MN_INLINE int16_t mn_lstm_rq16(int32_t acc, int32_t mult, int32_t shift) {
