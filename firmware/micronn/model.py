@@ -88,11 +88,11 @@ class Tensor(TensorInfo):
         if values is None or (self.typecode != "f" and list(values) != list(src)):
             raise ValueError("write: tensor %s (%s) takes values in %s's range, got %r" % (
                 self.index, self.dtype, self.dtype, list(src)[:8]))
-        mv = memoryview(values)
-        if len(bytes(mv)) != len(self.data):
+        raw = bytes(values)  # (a MicroPython memoryview takes only its own item type)
+        if len(raw) != len(self.data):
             raise ValueError("write: tensor %s (%s) has %d elements, got %d values" % (
                 self.index, self.dtype, self.size, len(values)))
-        self.data[:] = mv.cast("B") if hasattr(mv, "cast") else mv
+        self.data[:] = raw
 
 
 def register_op(name, fn=None):

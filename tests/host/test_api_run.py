@@ -316,6 +316,10 @@ for name, v in (("B", array("B", [1] * 8)), ("h", array("h", [1] * 8)), ("f", ar
                 ("b", array("b", [1] * 8)), ("300", [300] * 8), ("str", "abcdefgh"), ("None", None),
                 ("int", 5), ("short", [1] * 7), ("bytes", bytes(8))):
     t("write " + name, lambda: ts.write(v))
+for dt, tc in ((2, "h"), (4, "f")):  # a multi-byte tensor's bytes take the values' bytes
+    t16 = micronn.Tensor(memoryview(bytearray(16)), dt, (16 // struct.calcsize(tc),), 1.0, 0, index=5)
+    t("write " + tc, lambda: t16.write(array(tc, [1, -2] * (8 // struct.calcsize(tc)))))
+    print("wrote", list(t16.array())[:2], t16.data[0] in (1, 0))
 t("state len", lambda: setattr(m, "state", bytes(m.state_size + 1)))
 t("state str", lambda: setattr(m, "state", "ab"))
 t("state None", lambda: setattr(m, "state", None))
@@ -363,6 +367,10 @@ write None TypeError write: tensor 3 (int8) takes an array or list of values, go
 write int TypeError write: tensor 3 (int8) takes an array or list of values, got int
 write short ValueError write: tensor 3 (int8) has 8 elements, got 7 values
 write bytes accepted
+write h accepted
+wrote [1, -2] True
+write f accepted
+wrote [1.0, -2.0] True
 state len ValueError state: this model's state is 0 bytes, got 1
 state str TypeError state: expected bytes of a state snapshot, got str
 state None TypeError state: expected bytes of a state snapshot, got NoneType
