@@ -107,6 +107,8 @@ TYPES = "bBhHiIqQfd"
 def legal(tc, want):
     kind = lambda c: 2 if c in "fd" else c >= "a"
     return kind(tc) == kind(want) and struct.calcsize(tc) == struct.calcsize(want)
+def zeros(k):  # k raw bytes (bytearray(0) itself is UB in MicroPython: memset of its NULL items)
+    return memoryview(bytearray(k + 1))[:k]
 def confused(name, m, ins):
     # Calls a user gets wrong, on a loaded model: each raises a Python exception naming what
     # it wanted (or succeeds where legal); then the model still gives its first result.
@@ -125,25 +127,27 @@ def confused(name, m, ins):
         call(name, "one for many", "r", lambda: m.run(ins[0]))
     for i, info in enumerate(m.inputs):
         n, tc = info.nbytes, info.typecode
-        call(name, "in%d short" % i, "r", lambda: m.run(with_input(i, bytearray(n - 1))))
-        call(name, "in%d long" % i, "r", lambda: m.run(with_input(i, bytearray(n + 1))))
+        raw = bytes(ins[i])  # the values the model ran on (zeros may be refused: a divisor of 0)
+        call(name, "in%d short" % i, "r", lambda: m.run(with_input(i, zeros(n - 1))))
+        call(name, "in%d long" % i, "r", lambda: m.run(with_input(i, zeros(n + 1))))
         call(name, "in%d empty" % i, "r", lambda: m.run(with_input(i, b"")))
         for t in TYPES:
             sz = struct.calcsize(t)
             k = max(1, n // sz)
-            a = array(t, bytearray(k * sz))
+            a = array(t, bytearray(raw if k * sz == n else k * sz))
             ok = legal(t, tc) and k * sz == n
-            raw = t == "B" and info.itemsize == 1 and k * sz == n  # a memoryview of bytes is raw data
+            untyped = t == "B" and info.itemsize == 1 and k * sz == n  # a memoryview of bytes is raw data
             call(name, "in%d array %s" % (i, t), "o" if ok else "r", lambda: m.run(with_input(i, a)))
-            call(name, "in%d mv %s" % (i, t), "o" if ok or raw else "r", lambda: m.run(with_input(i, memoryview(a))))
+            call(name, "in%d mv %s" % (i, t), "o" if ok or untyped else "r", lambda: m.run(with_input(i, memoryview(a))))
             if k > 1:
                 call(name, "in%d mv[1:] %s" % (i, t), "r", lambda: m.run(with_input(i, memoryview(a)[1:])))
         big = bytearray(n + 8)
+        big[3:3 + n] = raw
         call(name, "in%d raw slice" % i, "o" if info.itemsize == 1 else "r",
              lambda: m.run(with_input(i, memoryview(big)[3:3 + n])))
         if hasattr(memoryview(big), "cast"):  # CPython only
             call(name, "in%d cast" % i, "o" if n % 4 == 0 and legal("i", tc) else "r",
-                 lambda: m.run(with_input(i, memoryview(big)[:n].cast("i"))))
+                 lambda: m.run(with_input(i, memoryview(big)[3:3 + n].cast("B").cast("i"))))
         for label, x in (("None", None), ("str", "a" * n), ("int", 5), ("floats", [0.5] * n),
                          ("ints", [0] * n), ("dict", {})):
             call(name, "in%d %s" % (i, label), "r", lambda: m.run(with_input(i, x) if n_in > 1 or label != "None" else [x]))
@@ -154,7 +158,7 @@ def confused(name, m, ins):
     call(name, "out count+1", "r", lambda: m.run(ins, outs + [outs[0]]))
     for i, info in enumerate(m.outputs):
         n, tc = info.nbytes, info.typecode
-        call(name, "out%d short" % i, "r", lambda: m.run(ins, with_output(i, bytearray(max(0, n - 1)))))
+        call(name, "out%d short" % i, "r", lambda: m.run(ins, with_output(i, zeros(max(0, n - 1)))))
         call(name, "out%d read-only" % i, "r", lambda: m.run(ins, with_output(i, bytes(n))))
         call(name, "out%d read-only mv" % i, "r", lambda: m.run(ins, with_output(i, memoryview(bytes(n)))))
         call(name, "out%d str" % i, "r", lambda: m.run(ins, with_output(i, "a" * n)))
