@@ -1057,7 +1057,10 @@ def _alloc_arena(n, buf, what="activations"):
             raise ValueError("arena: expected a buffer of bytes (1-byte items)")
         mv = mv[:n]
         if n:
-            mv[0:1] = mv[0:1]  # TypeError now if read-only
+            try:
+                mv[0:1] = mv[0:1]
+            except TypeError:
+                raise TypeError("arena: expected a writable buffer, got a read-only %s" % type(buf).__name__) from None
             _check_arena_address(mv)
         return mv
     if n > ARENA_MAX:

@@ -327,6 +327,8 @@ t("state h", lambda: setattr(m, "state", array("h", [0] * 2)))
 t("view", lambda: m.input_view(1))
 t("out view", lambda: m.output_view(1))
 t("view str", lambda: m.input_view("a"))
+t("arena ro", lambda: micronn.load("kws.micronn", arena=bytes(m.arena_size)))
+t("arena ro mv", lambda: micronn.load("kws.micronn", arena=memoryview(bytes(m.arena_size))))
 t("write gen", lambda: ts.write(x for x in range(8)))
 """
 
@@ -378,6 +380,8 @@ state h TypeError state: expected bytes (1-byte items), got array
 view IndexError input_view: expected an input index 0..0, got 1
 out view IndexError output_view: expected an output index 0..0, got 1
 view str IndexError input_view: expected an input index 0..0, got 'a'
+arena ro TypeError arena: expected a writable buffer, got a read-only bytes
+arena ro mv TypeError arena: expected a writable buffer, got a read-only memoryview
 write gen TypeError write: tensor 3 (int8) takes an array or list of values, got generator
 """
 
