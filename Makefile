@@ -26,7 +26,7 @@ MPY_COMMON := USER_C_MODULES=$(ROOT)/firmware MPY_LIB_DIR=$(MPY_LIB_STUB) -j$(JO
 FIRMWARE_unix := $(BUILD)/fw/unix/micropython
 FIRMWARE_QEMU = $(BUILD)/fw/$(1)/firmware.elf
 
-PHONY_EXTRA := models update-exp bench run-speech run-lstm ops
+PHONY_EXTRA := models update-exp bench run-speech run-lstm ops test-board
 .PHONY: $(PHONY_EXTRA) fuzz fw-unix fw-unix-asan all deps deps-apt deps-venv deps-mpy deps-emu firmware firmwares run \
 	test test-host test-quick test-device size lint clean distclean help
 
@@ -49,6 +49,7 @@ help:
 	@echo "make bench               instructions per inference on QEMU, latency vs TFLM, arena, layer table"
 	@echo "make size                text/data/bss per board and the bytes micronn adds"
 	@echo "make size-tier1          the same for M4 with only Tier-1 ops (micronn_config.h areas off)"
+	@echo "make test-board BOARD=B PORT=P  device tests + Tier-1 models on a board at serial port P (mpremote)"
 	@echo "make fuzz                $(FUZZ_CASES) mutated models on the ASan/UBSan unix firmware + converter"
 	@echo "make firmware BOARD=B    one firmware; B in: $(BOARDS)"
 	@echo "make firmwares           every firmware make test uses: $(BOARDS)"
@@ -199,6 +200,12 @@ fuzz: deps models
 
 models: deps-venv
 	@$(PY) -m host_tools.device.models
+
+# The kit for a real board (flashed with the micronn firmware of BOARD, with a filesystem): the
+# device tests and the nine Tier-1 models bit-exact through mpremote at PORT (docs/boards.md).
+# Without PORT it prints why nothing ran and succeeds; no device at PORT fails (exit 2).
+test-board: deps-venv
+	@PYTHONPATH=$(ROOT):$(ROOT)/firmware $(PY) -m host_tools.device.testboard --board $(BOARD) $(if $(PORT),--port $(PORT))
 
 update-exp: deps-venv
 	@$(MAKE) --no-print-directory fw-unix

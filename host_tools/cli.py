@@ -76,6 +76,11 @@ def _cmd_verify(a):
 
     with open(a.model, "rb") as f:
         src = f.read()
+    if src[:4] == b"MNN\x00":
+        raise ValueError("%s is a converted micronn model: verify takes its .tflite (TFLite Micro runs "
+                         "that); `micronn run %s --input X.npz` runs a .micronn" % (a.model, a.model))
+    if src[4:8] != b"TFL3":
+        raise ValueError("%s: not a .tflite file (no TFL3 identifier at bytes 4-8, got %r)" % (a.model, src[4:8]))
     ok = verify.verify(src, verify.load_inputs(a.input, src), backend=a.backend, board=a.board)
     print("verify: %s" % ("bit-exact" if ok else "MISMATCH"))
     return 0 if ok else 1

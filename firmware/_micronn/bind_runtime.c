@@ -74,38 +74,46 @@ static bool mn_type_ok(mp_obj_t o, const mp_buffer_info_t *b, int want) {
 // copy_in(dst, src, typecode, index): copy between a user buffer and an arena view without
 // allocating. index >= 0: src is the user's buffer for input <index>; index < 0: dst is the
 // user's buffer for output <-1 - index>; typecode: ord() of the tensor's array typecode.
-// ValueError naming the input/output when the user buffer's type (mn_type_ok) or length differs.
+// Returns True when copied; False, having done nothing, when the user buffer is not a buffer
+// (or a str), its type differs (mn_type_ok) or its length does: Model's Python path then
+// raises the error naming the argument, in the same words as under CPython.
 static mp_obj_t mn_py_copy_in(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
     mp_int_t want = mp_obj_get_int(args[2]);
-    mp_int_t item = mp_binary_get_size('@', want, NULL);
-    mp_int_t index = mp_obj_get_int(args[3]);
-    bool is_out = index < 0;
-    const char *what = is_out ? "output" : "input";
-    int which = (int)(is_out ? -1 - index : index);
+    bool is_out = mp_obj_get_int(args[3]) < 0;
     mp_obj_t user = is_out ? args[0] : args[1];
     mp_buffer_info_t dst, src, ub;
-    if (!mp_get_buffer(user, &ub, is_out ? MP_BUFFER_WRITE : MP_BUFFER_READ)) {
-        mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("%s %d: expected a %sbuffer, got %s"),
-            what, which, is_out ? "writable " : "", mp_obj_get_type_str(user));
-    }
-    if (!mn_type_ok(user, &ub, want)) {
-        mp_raise_msg_varg(&mp_type_ValueError,
-            MP_ERROR_TEXT("%s %d: expected array typecode '%c' (%d-byte items%s), got %s '%c'"),
-            what, which, (int)want, (int)item, item == 1 ? ", or bytes" : "",
-            mp_obj_get_type_str(user), ub.typecode < 32 ? 'B' : ub.typecode);
+    if (!mp_get_buffer(user, &ub, is_out ? MP_BUFFER_WRITE : MP_BUFFER_READ) || !mn_type_ok(user, &ub, want)) {
+        return mp_const_false;
     }
     mp_get_buffer_raise(args[0], &dst, MP_BUFFER_WRITE);
     mp_get_buffer_raise(args[1], &src, MP_BUFFER_READ);
     if (src.len != dst.len) {
-        size_t want = is_out ? src.len : dst.len;
-        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s %d: expected %d elements, got %d"),
-            what, which, (int)(want / item), (int)(ub.len / item));
+        return mp_const_false;
     }
     memcpy(dst.buf, src.buf, dst.len);
-    return mp_const_none;
+    return mp_const_true;
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_copy_in_obj, 4, 4, mn_py_copy_in);
+
+// typecode(o): what a user buffer declares of its items, as Model's checks read it under
+// CPython (array.typecode, memoryview.format): the typecode ('b', 'h', 'f', ...) of an array
+// or a typed memoryview; '' for raw bytes (bytes, bytearray, a memoryview of bytes); None for
+// an object that is not tensor data (no buffer protocol, or a str).
+static mp_obj_t mn_py_typecode(mp_obj_t o) {
+    mp_buffer_info_t b;
+    if (mp_obj_is_str(o) || !mp_get_buffer(o, &b, MP_BUFFER_READ)) {
+        return mp_const_none;
+    }
+    int got = b.typecode;
+    if (got == BYTEARRAY_TYPECODE || mp_obj_is_type(o, &mp_type_bytes)
+        || (got == 'B' && !mp_obj_is_type(o, &mp_type_array))) {
+        return MP_OBJ_NEW_QSTR(MP_QSTR_);
+    }
+    char c = (char)got;
+    return mp_obj_new_str(&c, 1);
+}
+MP_DEFINE_CONST_FUN_OBJ_1(mn_py_typecode_obj, mn_py_typecode);
 
 // The user buffers run_io copies itself: bytes, bytearray, array, memoryview. Other objects
 // (ulab/numpy arrays, anything else with a buffer) take Model.run's Python path.

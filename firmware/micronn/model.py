@@ -12,6 +12,11 @@ except ImportError:  # pragma: no cover - ports without binascii
     crc32 = None
 
 
+try:  # the firmware: what a buffer declares of its items (MicroPython arrays have no .typecode)
+    from _micronn import typecode as _typecode
+except ImportError:  # CPython: array.typecode, memoryview.format
+    _typecode = None
+
 _SEQ = (list, tuple)  # built once: a tuple display in run() would allocate per call
 
 
@@ -63,9 +68,17 @@ class Tensor(TensorInfo):
         from array import array
 
         src = values
-        other = getattr(src, "typecode", self.typecode) != self.typecode  # CPython arrays
         try:
-            values = array(self.typecode, values)  # (MicroPython arrays have no .typecode)
+            n = -1 if isinstance(src, str) else len(src)
+        except TypeError:
+            n = -1
+        if n < 0:
+            raise TypeError("write: tensor %s (%s) takes an array or list of values, got %s" % (
+                self.index, self.dtype, type(src).__name__))
+        got = getattr(src, "typecode", None) if _typecode is None else _typecode(src)
+        other = bool(got) and got != self.typecode  # an array of another type
+        try:
+            values = array(self.typecode, values)
         except (OverflowError, TypeError):
             values = None
         if other or (values is not None and len(values) != len(src)):
@@ -75,11 +88,11 @@ class Tensor(TensorInfo):
         if values is None or (self.typecode != "f" and list(values) != list(src)):
             raise ValueError("write: tensor %s (%s) takes values in %s's range, got %r" % (
                 self.index, self.dtype, self.dtype, list(src)[:8]))
-        mv = memoryview(values)
-        if len(bytes(mv)) != len(self.data):
+        raw = bytes(values)  # (a MicroPython memoryview takes only its own item type)
+        if len(raw) != len(self.data):
             raise ValueError("write: tensor %s (%s) has %d elements, got %d values" % (
                 self.index, self.dtype, self.size, len(values)))
-        self.data[:] = mv.cast("B") if hasattr(mv, "cast") else mv
+        self.data[:] = raw
 
 
 def register_op(name, fn=None):
@@ -729,10 +742,8 @@ class Model:
         info = self.inputs[i]
         dst = self._in_views[i]
         copy_in = getattr(self._k, "copy_in", None)
-        if copy_in is not None and not hasattr(src, "dtype"):
-            # The firmware checks and copies in C, without allocating.
-            copy_in(dst, src, ord(info.typecode), i)
-            return
+        if copy_in is not None and not hasattr(src, "dtype") and copy_in(dst, src, ord(info.typecode), i):
+            return  # the firmware checked and copied in C, without allocating
         n = _nbytes(src, info, "input %d" % i)
         if n != info.nbytes:
             raise ValueError("input %d: expected %s array of %d (shape %s), got %d bytes" % (
@@ -794,32 +805,41 @@ class Model:
         if out is None:
             return self._new_outputs()
         copy = getattr(self._k, "copy_in", None)
-        if copy is not None and not isinstance(out, _SEQ) and len(self.outputs) == 1:
-            info = self.outputs[0]
-            copy(out, self._out_views[0], ord(info.typecode), -1)
-            return out
         outs = out if isinstance(out, _SEQ) else [out]
         if len(outs) != len(self.outputs):
             raise ValueError("outputs: expected %d buffers, got %d" % (len(self.outputs), len(outs)))
         for i, (o, v) in enumerate(zip(outs, self._out_views)):
+            if copy is not None and not hasattr(o, "dtype") and copy(o, v, ord(self.outputs[i].typecode), -1 - i):
+                continue  # the firmware checked and copied in C
             n = _nbytes(o, self.outputs[i], "output %d" % i)
             if n != len(v):
                 raise ValueError("output %d: expected %d bytes, got %d" % (i, len(v), n))
             mv = memoryview(o)
-            if getattr(mv, "readonly", False):
-                raise TypeError("output %d: expected a writable buffer, got a read-only %s" % (i, type(o).__name__))
-            (mv.cast("B") if hasattr(mv, "cast") else mv)[:] = v  # (any item type and shape)
+            try:
+                if getattr(mv, "readonly", False):
+                    raise TypeError
+                (mv.cast("B") if hasattr(mv, "cast") else mv)[:] = v  # (any item type and shape)
+            except TypeError:  # (a MicroPython memoryview has no .readonly: its store refuses)
+                raise TypeError("output %d: expected a writable buffer, got a read-only %s" % (
+                    i, type(o).__name__)) from None
         return out
 
     def input_view(self, i=0):
         """The arena bytes of input i: write into it to avoid a copy, then run() without inputs.
         Where the arena reuses the inputs' bytes during a run, write them again (after calling
         input_view()) before the next run() without inputs: that raises RuntimeError otherwise."""
+        try:
+            v = self._in_views[i]
+        except (IndexError, TypeError):
+            raise IndexError("input_view: expected an input index 0..%d, got %r" % (len(self._in_views) - 1, i)) from None
         self._state[0] &= 5
-        return self._in_views[i]
+        return v
 
     def output_view(self, i=0):
-        return self._out_views[i]
+        try:
+            return self._out_views[i]
+        except (IndexError, TypeError):
+            raise IndexError("output_view: expected an output index 0..%d, got %r" % (len(self._out_views) - 1, i)) from None
 
     def _set_inputs(self, inp):
         if inp is None:
@@ -933,7 +953,9 @@ def _profiler():
 
 
 def _nbytes(buf, info, name):
-    """Length in bytes of a user buffer, checking its item type against the tensor's dtype."""
+    """Length in bytes of a user buffer, checking its item type against the tensor's dtype:
+    an array or typed memoryview must have the tensor's item kind and size; raw bytes
+    (bytes, bytearray, a memoryview of bytes) are taken as they are."""
     tc = info.typecode
     want = "f" if tc == "f" else "u" if tc.isupper() else "i"
     if hasattr(buf, "dtype"):  # numpy array (CPython)
@@ -941,15 +963,19 @@ def _nbytes(buf, info, name):
         if buf.dtype.itemsize != info.itemsize or not (kind == want or kind == "b" == info.dtype[0]):
             raise ValueError("%s: expected %s data, got %s" % (name, info.dtype, buf.dtype))
         return buf.nbytes
+    got = None if _typecode is None else _typecode(buf)
     try:
+        if _typecode is not None and got is None:
+            raise TypeError  # a str or an object without a buffer
         mv = memoryview(buf)
     except TypeError:
         raise TypeError("%s: expected a buffer, got %s" % (name, type(buf).__name__)) from None
-    fmt = getattr(mv, "format", "B")  # (MicroPython memoryviews have no format)
-    if hasattr(buf, "typecode") or fmt != "B":
-        got = getattr(buf, "typecode", fmt)
+    if _typecode is None:
+        fmt = mv.format.lstrip("@=<>!")
+        got = getattr(buf, "typecode", "" if fmt == "B" else fmt)
+    if got:
         if ("f" if got in "fd" else "u" if got.isupper() else "i") != want or \
-                mv.itemsize != info.itemsize:
+                struct.calcsize(got) != info.itemsize:
             raise ValueError("%s: expected %s data (typecode %r), got typecode %r" % (name, info.dtype, tc, got))
     n = len(mv)
     nb = len(bytes(mv)) if n else 0  # bytes per item from the raw length
@@ -1031,7 +1057,10 @@ def _alloc_arena(n, buf, what="activations"):
             raise ValueError("arena: expected a buffer of bytes (1-byte items)")
         mv = mv[:n]
         if n:
-            mv[0:1] = mv[0:1]  # TypeError now if read-only
+            try:
+                mv[0:1] = mv[0:1]
+            except TypeError:
+                raise TypeError("arena: expected a writable buffer, got a read-only %s" % type(buf).__name__) from None
             _check_arena_address(mv)
         return mv
     if n > ARENA_MAX:

@@ -19,6 +19,13 @@ Post-load cases load an intact seed, then change int32 constants (params, multip
 bias) or other constant bytes in the model's buffer, as a user holding the bytearray can, and
 run: run() may raise (phase run-post), but nothing may crash or reach undefined behaviour.
 
+Confused cases load an intact seed and call it as users get it wrong: inputs or outputs of the
+wrong count or length, arrays and memoryviews of every typecode, non-buffers (None, str, int,
+lists), read-only outputs, run() without inputs after a run, `m.state =` of the wrong length or
+type, Tensor.write out of range or of another type, view indexes out of range. Each call must
+raise ValueError/TypeError/RuntimeError/IndexError, or succeed where it is legal (a buffer of
+the tensor's type and size), and the model must give its first result afterwards.
+
 Expected outcome of a case: load() raises ModelError (corrupt file) or MemoryError (arena
 larger than the heap), or the model loads and run() completes. Anything else is reported:
 other exception types at load ("unexpected"), exceptions from run() of an op that load()
@@ -63,6 +70,8 @@ SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSa
 #   S <name>                     started
 #   R <name> <phase> <kind> <message>   finished (phase load|run|ok, kind = exception type)
 #   G <name> <which>             guard bytes changed (a write past a buffer)
+#   Y|X <name> <call>|<outcome>|<message>   a confused call (X: outcome wrong: accepted where
+#                                it must raise, raised where legal, or an unexpected exception kind)
 DEVICE_SCRIPT = r"""
 import sys, os, struct, micronn
 G = 64
@@ -79,6 +88,115 @@ def intact(b, n):
         if b[i] != 0xA5 or b[n + G + i] != 0x5A:
             return False
     return True
+OK_KINDS = ("ValueError", "TypeError", "RuntimeError", "IndexError")
+def call(name, label, want, f):
+    # want: "r" must raise (one of OK_KINDS), "o" must succeed, "a" either
+    try:
+        f()
+        got = "ok"
+    except Exception as e:
+        got = type(e).__name__
+        msg = str(e).replace("\n", " ")[:100]
+    if got == "ok":
+        bad = want == "r"
+        msg = "accepted"
+    else:
+        bad = want == "o" or got not in OK_KINDS
+    print("X" if bad else "Y", name, label + "|" + got + "|" + (msg if bad else "-"))
+TYPES = "bBhHiIqQfd"
+def legal(tc, want):
+    kind = lambda c: 2 if c in "fd" else c >= "a"
+    return kind(tc) == kind(want) and struct.calcsize(tc) == struct.calcsize(want)
+def zeros(k):  # k raw bytes (bytearray(0) itself is UB in MicroPython: memset of its NULL items)
+    return memoryview(bytearray(k + 1))[:k]
+def confused(name, m, ins):
+    # Calls a user gets wrong, on a loaded model: each raises a Python exception naming what
+    # it wanted (or succeeds where legal); then the model still gives its first result.
+    from array import array
+    # (array(t, bytearray) takes the raw bytes on both Pythons; array(t, bytes) iterates on MicroPython)
+    ins = [v if info.itemsize == 1 else array(info.typecode, v) for v, info in zip(ins, m.inputs)]
+    m.reset()
+    y0 = [bytes(v) for v in m.run(ins)] if len(m.outputs) > 1 else [bytes(m.run(ins))]
+    n_in, n_out = len(m.inputs), len(m.outputs)
+    def with_input(i, x):
+        return [x if k == i else v for k, v in enumerate(ins)] if n_in > 1 else x
+    call(name, "count+1", "r", lambda: m.run(ins + [ins[0]]))
+    call(name, "count0", "r", lambda: m.run([]))
+    if n_in > 1:
+        call(name, "count-1", "r", lambda: m.run(ins[:-1]))
+        call(name, "one for many", "r", lambda: m.run(ins[0]))
+    for i, info in enumerate(m.inputs):
+        n, tc = info.nbytes, info.typecode
+        raw = bytes(ins[i])  # the values the model ran on (zeros may be refused: a divisor of 0)
+        call(name, "in%d short" % i, "r", lambda: m.run(with_input(i, zeros(n - 1))))
+        call(name, "in%d long" % i, "r", lambda: m.run(with_input(i, zeros(n + 1))))
+        call(name, "in%d empty" % i, "r", lambda: m.run(with_input(i, b"")))
+        for t in TYPES:
+            sz = struct.calcsize(t)
+            k = max(1, n // sz)
+            a = array(t, bytearray(raw if k * sz == n else k * sz))
+            ok = legal(t, tc) and k * sz == n
+            untyped = t == "B" and info.itemsize == 1 and k * sz == n  # a memoryview of bytes is raw data
+            call(name, "in%d array %s" % (i, t), "o" if ok else "r", lambda: m.run(with_input(i, a)))
+            call(name, "in%d mv %s" % (i, t), "o" if ok or untyped else "r", lambda: m.run(with_input(i, memoryview(a))))
+            if k > 1:
+                call(name, "in%d mv[1:] %s" % (i, t), "r", lambda: m.run(with_input(i, memoryview(a)[1:])))
+        big = bytearray(n + 8)
+        big[3:3 + n] = raw
+        call(name, "in%d raw slice" % i, "o" if info.itemsize == 1 else "r",
+             lambda: m.run(with_input(i, memoryview(big)[3:3 + n])))
+        if hasattr(memoryview(big), "cast"):  # CPython only
+            call(name, "in%d cast" % i, "o" if n % 4 == 0 and legal("i", tc) else "r",
+                 lambda: m.run(with_input(i, memoryview(big)[3:3 + n].cast("B").cast("i"))))
+        for label, x in (("None", None), ("str", "a" * n), ("int", 5), ("floats", [0.5] * n),
+                         ("ints", [0] * n), ("dict", {})):
+            call(name, "in%d %s" % (i, label), "r", lambda: m.run(with_input(i, x) if n_in > 1 or label != "None" else [x]))
+    outs = [bytearray(len(m.output_view(i))) if o.itemsize == 1 else array(o.typecode, bytearray(o.nbytes))
+            for i, o in enumerate(m.outputs)]
+    def with_output(i, x):
+        return [x if k == i else v for k, v in enumerate(outs)] if n_out > 1 else x
+    call(name, "out count+1", "r", lambda: m.run(ins, outs + [outs[0]]))
+    for i, info in enumerate(m.outputs):
+        n, tc = info.nbytes, info.typecode
+        call(name, "out%d short" % i, "r", lambda: m.run(ins, with_output(i, zeros(max(0, n - 1)))))
+        call(name, "out%d read-only" % i, "r", lambda: m.run(ins, with_output(i, bytes(n))))
+        call(name, "out%d read-only mv" % i, "r", lambda: m.run(ins, with_output(i, memoryview(bytes(n)))))
+        call(name, "out%d str" % i, "r", lambda: m.run(ins, with_output(i, "a" * n)))
+        call(name, "out%d None" % i, "r" if n_out > 1 else "o", lambda: m.run(ins, [None] * n_out if n_out > 1 else None))
+        for t in TYPES:
+            sz = struct.calcsize(t)
+            k = max(1, n // sz)
+            ok = legal(t, tc) and k * sz == n
+            call(name, "out%d array %s" % (i, t), "o" if ok else "r",
+                 lambda: m.run(ins, with_output(i, array(t, bytearray(k * sz)))))
+    call(name, "run again", "a", lambda: (m.run(ins), m.run()))  # RuntimeError where inputs are reused
+    st = m.state
+    call(name, "state long", "r", lambda: setattr(m, "state", st + b"x"))
+    if st:
+        call(name, "state short", "r", lambda: setattr(m, "state", st[1:]))
+    call(name, "state str", "r", lambda: setattr(m, "state", "x" * len(st)))
+    call(name, "state None", "r", lambda: setattr(m, "state", None))
+    call(name, "state h", "r", lambda: setattr(m, "state", array("h", [0] * (len(st) // 2 + 1))))
+    call(name, "state ok", "o", lambda: setattr(m, "state", st))
+    call(name, "view in", "r", lambda: m.input_view(n_in))
+    call(name, "view in -", "r", lambda: m.input_view(-n_in - 1))
+    call(name, "view in str", "r", lambda: m.input_view("0"))
+    call(name, "view out", "r", lambda: m.output_view(n_out))
+    for k, info in enumerate(m.inputs[:1]):
+        dts = ("int8", "uint8", "int16", "int32", "float32")
+        dt = dts.index(info.dtype) if info.dtype in dts else 0
+        ts = micronn.Tensor(memoryview(bytearray(8 * struct.calcsize("bBhif"[dt]))), dt, (8,), 1.0, 0, index=k)
+        tc = ts.typecode
+        for label, want, v in (("range", "r" if tc != "f" else "o", [1 << 40] * 8), ("short", "r", [0] * 7),
+                               ("long", "r", [0] * 9), ("str", "r", "abcdefgh"), ("None", "r", None),
+                               ("int", "r", 3), ("ok", "o", [1] * 8), ("ok array", "o", array(tc, [1] * 8))):
+            call(name, "write %s %s" % (info.dtype, label), want, lambda: ts.write(v))
+        for t in TYPES:
+            if t != tc:
+                call(name, "write %s array %s" % (info.dtype, t), "r", lambda: ts.write(array(t, [1] * 8)))
+    m.reset()
+    y1 = [bytes(v) for v in m.run(ins)] if len(m.outputs) > 1 else [bytes(m.run(ins))]
+    print("Y" if y1 == y0 else "X", name, "same result after|" + ("ok" if y1 == y0 else "changed") + "|-")
 names = sorted(n for n in os.listdir(D) if not n.endswith(".post"))
 go = not SKIP
 for name in names:
@@ -121,6 +239,9 @@ for name in names:
             for i, v in enumerate(ins):
                 m.input_view(i)[:] = v
             m.run()
+        if "-confused" in name:
+            phase = "confused"
+            confused(name, m, ins)
         print("R", name, "ok", "-", "-")
     except Exception as e:
         msg = str(e).replace("\n", " ")[:120]
@@ -407,6 +528,8 @@ def mutate(rnd, data, lay):
     ctx = {"size": len(data), "arena": lay.arena}
     r = rnd.random()
     buf = bytearray(data)
+    if r >= 0.93:  # intact, then called as users get it wrong (the device script's confused())
+        return "confused", data, []
     if r >= 0.85:  # intact, then changed after load()
         patches = post_load(rnd, lay, ctx)
         if patches:
@@ -441,14 +564,16 @@ class Report:
         self.guards = 0
         self.messages = Counter()  # (phase, kind, message) examples
         self.mutations = Counter()
+        self.confused = Counter()  # confused calls by outcome (exception kind or "ok")
+        self.confused_bad = []  # (case, call, outcome, message): accepted where it must raise, ...
 
     @property
     def bad(self):
         """Outcomes that are failures: crashes, sanitizer reports, hangs, guard hits,
         exceptions at load other than ModelError/MemoryError, any exception in run()."""
         odd = sum(c for (phase, kind), c in self.outcomes.items()
-                  if (phase == "load" and kind not in ("ModelError", "MemoryError")) or phase == "run")
-        return len(self.crashes) + self.hangs + self.guards + odd
+                  if (phase == "load" and kind not in ("ModelError", "MemoryError")) or phase in ("run", "confused"))
+        return len(self.crashes) + self.hangs + self.guards + odd + len(self.confused_bad)
 
     def summary(self):
         lines = ["fuzz: %d cases" % self.cases]
@@ -460,6 +585,11 @@ class Report:
                      " run-unchecked = ops only their bindings check):")
         for (phase, kind), c in rej:
             lines.append("    %-13s %-20s %d" % (phase, kind, c))
+        lines.append("  confused calls (wrong count, length, typecode, non-buffers, bad out/state/write/view): "
+                     "%d: %s; wrong outcomes: %d" % (sum(self.confused.values()), ", ".join(
+                         "%s %d" % kv for kv in sorted(self.confused.items())), len(self.confused_bad)))
+        for case, label, got, msg in self.confused_bad[:20]:
+            lines.append("    confused %s: %s -> %s %s" % (case, label, got, msg))
         lines.append("  crashes: %d" % len(self.crashes))
         lines.append("  sanitizer reports: %d" % self.sanitizer)
         lines.append("  hangs: %d" % self.hangs)
@@ -467,7 +597,7 @@ class Report:
         for name, reason, path in self.crashes[:20]:
             lines.append("    crash %s: %s (%s)" % (name, reason, path))
         odd = [(k, c) for k, c in self.messages.items()
-               if (k[0] == "load" and k[1] not in ("ModelError", "MemoryError")) or k[0] == "run"]
+               if (k[0] == "load" and k[1] not in ("ModelError", "MemoryError")) or k[0] in ("run", "confused")]
         for (phase, kind, msg), c in sorted(odd, key=lambda kc: -kc[1])[:20]:
             lines.append("    %s %s x%d: %s" % (phase, kind, c, msg))
         return "\n".join(lines)
@@ -506,6 +636,12 @@ def run_batch(firmware, case_dir, names, timeout, report, script_path):
                 report.outcomes[phase, kind] += 1
                 msg = parts[4] + (" " + parts[5] if len(parts) > 5 else "") if len(parts) > 4 else ""
                 report.messages[phase, kind, msg[:100]] += 1
+            elif parts[0] in ("X", "Y") and len(parts) >= 3:  # a confused call: X when its outcome is wrong
+                label_got = line.split(" ", 2)[2].split("|", 2)
+                if len(label_got) == 3:
+                    report.confused[label_got[1]] += 1
+                    if parts[0] == "X":
+                        report.confused_bad.append((parts[1], label_got[0], label_got[1], label_got[2]))
             elif parts[0] == "G" and len(parts) > 2:
                 report.guards += 1
                 report.crashes.append((parts[1], "guard bytes of the %s overwritten" % parts[2],
@@ -604,6 +740,8 @@ def fuzz(n_cases, seed=0, firmware=None, batch=400, jobs=None, timeout=300, seed
                 report.sanitizer += sub.sanitizer
                 report.hangs += sub.hangs
                 report.guards += sub.guards
+                report.confused.update(sub.confused)
+                report.confused_bad += sub.confused_bad
                 if verbose and (i + 1) % 10 == 0:
                     print("fuzz: %d/%d cases, %d crashes, %.0f s" % (
                         report.cases, n_cases, len(report.crashes), time.monotonic() - t0), flush=True)

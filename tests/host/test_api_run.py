@@ -278,3 +278,127 @@ def test_small_heap_load_errors_say_what_ran_out(tmp_path):
         assert out == "loaded" or out == "no room for the file" or out.startswith(("load: the heap ran out", "arena: the model needs")), (heap, out)
         seen.add(out.split(" (")[0])
     assert {"loaded", "load: the heap ran out while reading the model's tables"} <= seen, seen
+
+
+CONFUSED = """\
+from array import array
+import struct
+import micronn
+m = micronn.load("kws.micronn")
+def t(what, f):
+    try:
+        f()
+        print(what, "accepted")
+    except Exception as e:
+        print(what, type(e).__name__, e)
+for tc in "bBhHiIqf":
+    t("in array " + tc, lambda: m.run(array(tc, bytes(490 // struct.calcsize(tc) * struct.calcsize(tc)))))
+t("in mv h", lambda: m.run(memoryview(array("h", bytes(490)))))
+t("in mv b", lambda: m.run(memoryview(array("b", bytes(490)))))
+t("in mv raw", lambda: m.run(memoryview(bytearray(500))[3:493]))
+t("in short", lambda: m.run(bytes(489)))
+t("in short array", lambda: m.run(array("b", bytes(489))))
+t("in str", lambda: m.run("a" * 490))
+t("in int", lambda: m.run(5))
+t("in list None", lambda: m.run([None]))
+t("in two", lambda: m.run([bytes(490), bytes(490)]))
+t("out B", lambda: m.run(bytes(490), array("B", bytes(12))))
+t("out f", lambda: m.run(bytes(490), array("f", [0.0] * 12)))
+t("out short", lambda: m.run(bytes(490), bytearray(11)))
+t("out ro", lambda: m.run(bytes(490), bytes(12)))
+t("out ro mv", lambda: m.run(bytes(490), memoryview(bytes(12))))
+t("out list ro", lambda: m.run(bytes(490), [bytes(12)]))
+t("out list h", lambda: m.run(bytes(490), [array("h", bytes(12))]))
+t("out list ok", lambda: m.run(bytes(490), [array("b", bytes(12))]))
+t("out str", lambda: m.run(bytes(490), "a" * 12))
+ts = micronn.Tensor(memoryview(bytearray(8)), 0, (8,), 1.0, 0, index=3)
+for name, v in (("B", array("B", [1] * 8)), ("h", array("h", [1] * 8)), ("f", array("f", [1.0] * 8)),
+                ("b", array("b", [1] * 8)), ("300", [300] * 8), ("str", "abcdefgh"), ("None", None),
+                ("int", 5), ("short", [1] * 7), ("bytes", bytes(8))):
+    t("write " + name, lambda: ts.write(v))
+for dt, tc in ((2, "h"), (4, "f")):  # a multi-byte tensor's bytes take the values' bytes
+    t16 = micronn.Tensor(memoryview(bytearray(16)), dt, (16 // struct.calcsize(tc),), 1.0, 0, index=5)
+    t("write " + tc, lambda: t16.write(array(tc, [1, -2] * (8 // struct.calcsize(tc)))))
+    print("wrote", list(t16.array())[:2], t16.data[0] in (1, 0))
+t("state len", lambda: setattr(m, "state", bytes(m.state_size + 1)))
+t("state str", lambda: setattr(m, "state", "ab"))
+t("state None", lambda: setattr(m, "state", None))
+t("state h", lambda: setattr(m, "state", array("h", [0] * 2)))
+t("view", lambda: m.input_view(1))
+t("out view", lambda: m.output_view(1))
+t("view str", lambda: m.input_view("a"))
+t("arena ro", lambda: micronn.load("kws.micronn", arena=bytes(m.arena_size)))
+t("arena ro mv", lambda: micronn.load("kws.micronn", arena=memoryview(bytes(m.arena_size))))
+t("write gen", lambda: ts.write(x for x in range(8)))
+"""
+
+CONFUSED_EXPECTED = """\
+in array b accepted
+in array B ValueError input 0: expected int8 data (typecode 'b'), got typecode 'B'
+in array h ValueError input 0: expected int8 data (typecode 'b'), got typecode 'h'
+in array H ValueError input 0: expected int8 data (typecode 'b'), got typecode 'H'
+in array i ValueError input 0: expected int8 data (typecode 'b'), got typecode 'i'
+in array I ValueError input 0: expected int8 data (typecode 'b'), got typecode 'I'
+in array q ValueError input 0: expected int8 data (typecode 'b'), got typecode 'q'
+in array f ValueError input 0: expected int8 data (typecode 'b'), got typecode 'f'
+in mv h ValueError input 0: expected int8 data (typecode 'b'), got typecode 'h'
+in mv b accepted
+in mv raw accepted
+in short ValueError input 0: expected int8 array of 490 (shape (1, 49, 10, 1)), got 489 bytes
+in short array ValueError input 0: expected int8 array of 490 (shape (1, 49, 10, 1)), got 489 bytes
+in str TypeError input 0: expected a buffer, got str
+in int TypeError input 0: expected a buffer, got int
+in list None TypeError input 0: expected a buffer, got NoneType
+in two ValueError inputs: expected a list of 1 buffers (one per input), got 2 bytes
+out B ValueError output 0: expected int8 data (typecode 'b'), got typecode 'B'
+out f ValueError output 0: expected int8 data (typecode 'b'), got typecode 'f'
+out short ValueError output 0: expected 12 bytes, got 11
+out ro TypeError output 0: expected a writable buffer, got a read-only bytes
+out ro mv TypeError output 0: expected a writable buffer, got a read-only memoryview
+out list ro TypeError output 0: expected a writable buffer, got a read-only bytes
+out list h ValueError output 0: expected int8 data (typecode 'b'), got typecode 'h'
+out list ok accepted
+out str TypeError output 0: expected a buffer, got str
+write B ValueError write: tensor 3 (int8) takes int8 values, got a buffer of another type (8 items)
+write h ValueError write: tensor 3 (int8) takes int8 values, got a buffer of another type (8 items)
+write f ValueError write: tensor 3 (int8) takes int8 values, got a buffer of another type (8 items)
+write b accepted
+write 300 ValueError write: tensor 3 (int8) takes values in int8's range, got [300, 300, 300, 300, 300, 300, 300, 300]
+write str TypeError write: tensor 3 (int8) takes an array or list of values, got str
+write None TypeError write: tensor 3 (int8) takes an array or list of values, got NoneType
+write int TypeError write: tensor 3 (int8) takes an array or list of values, got int
+write short ValueError write: tensor 3 (int8) has 8 elements, got 7 values
+write bytes accepted
+write h accepted
+wrote [1, -2] True
+write f accepted
+wrote [1.0, -2.0] True
+state len ValueError state: this model's state is 0 bytes, got 1
+state str TypeError state: expected bytes of a state snapshot, got str
+state None TypeError state: expected bytes of a state snapshot, got NoneType
+state h TypeError state: expected bytes (1-byte items), got array
+view IndexError input_view: expected an input index 0..0, got 1
+out view IndexError output_view: expected an output index 0..0, got 1
+view str IndexError input_view: expected an input index 0..0, got 'a'
+arena ro TypeError arena: expected a writable buffer, got a read-only bytes
+arena ro mv TypeError arena: expected a writable buffer, got a read-only memoryview
+write gen TypeError write: tensor 3 (int8) takes an array or list of values, got generator
+"""
+
+
+@pytest.mark.parametrize("board", ["cpython"] + boards("MICRONN_MODEL_BOARDS", "unix,MPS2_AN386"))
+def test_confused_calls_say_the_same_on_every_backend(board, tmp_path, monkeypatch, capsys):
+    """Issue 14: a typed buffer unlike the tensor's dtype (array('B'/'h'/'f'), a typed memoryview),
+    a short or read-only buffer, a non-buffer, a bad Tensor.write, m.state or view index: the same
+    exception and message on the board (its arrays carry their typecode at C level only) as under
+    CPython; bytes/bytearray/memoryviews of bytes stay raw data."""
+    _models(tmp_path)
+    if board == "cpython":
+        monkeypatch.chdir(tmp_path)
+        exec(compile(CONFUSED, "confused", "exec"), {"__name__": "c"})
+        out = capsys.readouterr().out
+    else:
+        require_firmware(board)
+        rc, out = hw.run_script(board, CONFUSED, timeout=300, cwd=tmp_path)
+        assert rc == 0, out
+    assert out.replace("\r\n", "\n") == CONFUSED_EXPECTED

@@ -120,3 +120,41 @@ def test_run_and_verify_refuse_a_uint8_npz_for_an_int8_model_alike(tmp_path, cap
         assert cli.main([cmd, src, "--input", str(u8)]) == 2
         errs.append(capsys.readouterr().err.split(": ", 1)[1])
     assert errs[0] == errs[1] == "input 0: expected int8 data, got uint8\n", errs
+
+
+def test_verify_micronn_romfs_missing_and_help_texts(tmp_path, capsys):
+    """Issue 14: `verify x.micronn` said "error: unpack_from requires a buffer of at least ...";
+    `romfs` of a missing file, `verify` of a model TFLM cannot run: one line, exit 2; the help
+    names every argument (convert's default output, .tflite for verify, --backend, size --board)."""
+    import pytest
+
+    from host_tools.check import modelgen
+
+    src, _ = kws()
+    mn = tmp_path / "k.micronn"
+    assert cli.main(["convert", src, "-o", str(mn), "--no-tflm"]) == 0
+    capsys.readouterr()
+    assert cli.main(["verify", str(mn)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("micronn verify: %s is a converted micronn model: verify takes its .tflite" % mn), err
+    assert err.count("\n") == 1
+    assert cli.main(["romfs", "-o", str(tmp_path / "x.romfs"), str(tmp_path / "nope.micronn")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("micronn romfs: ") and "nope.micronn" in err and err.count("\n") == 1, err
+    cust = tmp_path / "cust.tflite"
+    cust.write_bytes(modelgen.fc_custom_fc(np.random.default_rng(0), custom_code="Nope", options={}))
+    for cmd in ("verify", "run"):
+        assert cli.main([cmd, str(cust)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("micronn %s: " % cmd) and err.count("\n") == 1 and "Traceback" not in err, err
+    helps = {}
+    for cmd in ("convert", "verify", "run", "size"):
+        with pytest.raises(SystemExit):
+            cli.main([cmd, "-h"])
+        helps[cmd] = " ".join(capsys.readouterr().out.split())
+    assert "the .tflite int8 model" in helps["convert"] and "(default: MODEL with .micronn" in helps["convert"]
+    assert "model .tflite" in helps["verify"] and "for run" not in helps["verify"]
+    assert "model .tflite or .micronn" in helps["run"]
+    for cmd in ("verify", "run"):
+        assert "numpy (in-process, the default)" in helps[cmd] and "a contradicting --backend is an error" in helps[cmd]
+    assert "--board BOARD[=ELF] a board (repeatable)" in helps["size"]

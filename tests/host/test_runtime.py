@@ -103,7 +103,7 @@ def test_run_io_equals_the_python_path(board, tmp_path):
     assert rc == 0, out
     lines = out.replace("\r\n", "\n").splitlines()
     assert lines[:3] == ["%d True True True True True True True" % s for s in range(3)], out
-    assert lines[3] == "ValueError output 0: expected 16384 elements, got 16385", out
+    assert lines[3] == "ValueError output 0: expected 16384 bytes, got 16385", out  # (as under CPython)
     assert lines[4] == "ValueError inputs: expected a list of 2 buffers (one per input), got 1 bytearray", out
     assert lines[5] == "TypeError run: unexpected argument x", out
     assert lines[6].startswith("TypeError") and "2 arguments" in lines[6], out
