@@ -13,7 +13,10 @@ typedef struct {
     int32_t init; // bias + offset correction (the kernel's)
     int32_t mult;
     int32_t rnd;  // 2^(rs-1) + (out_off << rs); exact path: the shift
-    int32_t ctl;  // ls1 | rs << 8 | neg << 16 (as mn_rq_t); 0: exact path (mn_requantize)
+    uint8_t ls1;  // as mn_rq_t
+    uint8_t rs;
+    int8_t nm;    // -1 if rs > 0, else 0
+    uint8_t exact; // 1: mn_requantize
 } mn_rq0_t;
 
 // (a * b + 2^31) >> 32, exact: a*b = ah*bh 2^32 + (ah*bl + al*bh) 2^16 + al*bl, the low
@@ -34,22 +37,26 @@ MN_INLINE void mn_rq0_make(mn_rq0_t *r, int32_t mult, int32_t shift, int32_t tap
     mn_rq_make(&q, mult, shift, taps, bias);
     r->mult = mult;
     if (q.ls1 == 0 || q.rs > 20) { // rs <= 20: |out_off << rs| <= 2^27, no overflow
-        r->ctl = 0;
+        r->exact = 1;
+        r->ls1 = r->rs = 0;
+        r->nm = 0;
         r->rnd = shift;
         return;
     }
+    r->exact = 0;
     r->rnd = q.rnd + (int32_t)((uint32_t)out_off << q.rs);
-    r->ctl = q.ls1 | (q.rs << 8) | ((q.rs > 0) << 16);
+    r->ls1 = (uint8_t)q.ls1;
+    r->rs = (uint8_t)q.rs;
+    r->nm = (int8_t)q.nm;
 }
 
 // mn_requantize(x, mult, shift) + out_off.
 MN_INLINE int32_t mn_rq0(int32_t x, const mn_rq0_t *r, int32_t out_off) {
-    const uint32_t ctl = (uint32_t)r->ctl;
-    if (__builtin_expect(ctl == 0, 0)) {
+    if (__builtin_expect(r->exact, 0)) {
         return mn_requantize(x, r->mult, r->rnd) + out_off;
     }
-    const int32_t y = mn_m0_smmulr((int32_t)((uint32_t)x << (ctl & 0xFFu)), r->mult);
-    return (y + r->rnd + ((y >> 31) & -(int32_t)(ctl >> 16))) >> ((ctl >> 8) & 0xFFu);
+    const int32_t y = mn_m0_smmulr((int32_t)((uint32_t)x << r->ls1), r->mult);
+    return (y + r->rnd + ((y >> 31) & r->nm)) >> r->rs;
 }
 
 MN_INLINE int8_t mn_rq0_out(int32_t x, const mn_rq0_t *r, int32_t out_off, int32_t lo, int32_t hi) {
