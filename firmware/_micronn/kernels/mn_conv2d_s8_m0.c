@@ -103,7 +103,8 @@ __attribute__((naked, noinline)) static void mn_m0_dot3x2(uint32_t *acc, const u
         "mov r9, r5\n"
         "mov r10, r6\n"
         "mov r11, r7\n"
-        "pop {r4-r7, pc}\n");
+        "pop {r4-r7, pc}\n"
+        ".syntax divided\n");
     #undef MN_M0_TAP
 }
 

@@ -19,15 +19,41 @@ typedef struct {
     uint8_t exact; // 1: mn_requantize
 } mn_rq0_t;
 
-// (a * b + 2^31) >> 32, exact: a*b = ah*bh 2^32 + (ah*bl + al*bh) 2^16 + al*bl, the low
+// (a * b + 2^31) >> 32, exact (GCC emits divided Thumb syntax for ARMv6-M: the assembly
+// switches to unified and back): a*b = ah*bh 2^32 + (ah*bl + al*bh) 2^16 + al*bl, the low
 // 16 bits of every partial term below 2^32 carried through one sum t.
 MN_INLINE int32_t mn_m0_smmulr(int32_t a, int32_t b) {
-    const uint32_t al = (uint32_t)a & 0xFFFFu, bl = (uint32_t)b & 0xFFFFu;
-    const int32_t ah = a >> 16, bh = b >> 16;
-    const uint32_t ll = al * bl;
-    const int32_t lh = ah * (int32_t)bl, hl = (int32_t)al * bh;
-    const uint32_t t = (ll >> 16) + ((uint32_t)lh & 0xFFFFu) + ((uint32_t)hl & 0xFFFFu) + 0x8000u;
-    return ah * bh + (lh >> 16) + (hl >> 16) + (int32_t)(t >> 16);
+    uint32_t al, bl, t, u;
+    __asm (
+        ".syntax unified\n"
+        "uxth %[al], %[a]\n"
+        "uxth %[bl], %[b]\n"
+        "asrs %[a], %[a], #16\n"          // ah
+        "asrs %[b], %[b], #16\n"          // bh
+        "movs %[t], %[al]\n"
+        "muls %[t], %[bl], %[t]\n"        // al * bl (unsigned, below 2^32)
+        "muls %[bl], %[a], %[bl]\n"       // ah * bl (|.| < 2^31)
+        "muls %[al], %[b], %[al]\n"       // al * bh
+        "muls %[a], %[b], %[a]\n"         // ah * bh
+        "lsrs %[t], %[t], #16\n"
+        "uxth %[u], %[bl]\n"
+        "adds %[t], %[t], %[u]\n"
+        "uxth %[u], %[al]\n"
+        "adds %[t], %[t], %[u]\n"
+        "movs %[u], #128\n"
+        "lsls %[u], %[u], #8\n"
+        "adds %[t], %[t], %[u]\n"         // + 2^15: the 2^31 of the rounding
+        "lsrs %[t], %[t], #16\n"
+        "asrs %[bl], %[bl], #16\n"
+        "asrs %[al], %[al], #16\n"
+        "adds %[a], %[a], %[bl]\n"
+        "adds %[a], %[a], %[al]\n"
+        "adds %[a], %[a], %[t]\n"
+        ".syntax divided\n"
+        : [a] "+&l" (a), [b] "+&l" (b), [al] "=&l" (al), [bl] "=&l" (bl), [t] "=&l" (t), [u] "=&l" (u)
+        :
+        : "cc");
+    return a;
 }
 
 // Entry of channel (mult, shift) for accumulators of `taps` products (bound as mn_rq_make).
