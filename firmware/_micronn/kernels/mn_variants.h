@@ -50,9 +50,6 @@ void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const int32_t *
 // outside [-127, 128].
 int mn_conv2d_s8_m0(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch);
-// Depth multiplier 1, scratch large enough for the gathered weights (else 0).
-int mn_depthwise_conv2d_s8_m0(const int8_t *input, const int8_t *weights, const int32_t *bias,
-    int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch);
 #endif
 
 #if MN_ARM_DSP
