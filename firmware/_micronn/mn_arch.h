@@ -9,6 +9,7 @@
 //   ref   plain C reference (always compiled, bit-exact with TFLite Micro; the fallback)
 //   dsp   ARMv7E-M DSP extension      (MN_ARM_DSP)
 //   m3    ARMv7-M without DSP         (MN_ARM_M3)
+//   m0    ARMv6-M (Thumb-1)           (MN_ARM_V6M)
 //   mve   Helium                      (MN_MVE)
 //   sse2  x86-64 host                 (MN_HOST_SIMD)
 // and the public entry dispatches to it at its top, in one form:
@@ -37,6 +38,16 @@
 #define MN_ARM_M3 1
 #else
 #define MN_ARM_M3 0
+#endif
+#endif
+
+// ARMv6-M (Thumb-1 only: no IT, no MLA, no SMLAD; MULS 32x32->32; 8 low registers for most
+// ALU ops): the *_m0 paths. Cortex-M0+ (RPI_PICO, RP2040).
+#ifndef MN_ARM_V6M
+#if defined(__ARM_ARCH_6M__)
+#define MN_ARM_V6M 1
+#else
+#define MN_ARM_V6M 0
 #endif
 #endif
 

@@ -27,6 +27,7 @@ EMU_SCRIPTS = {
     "fully_connected_s8.py": 145,
     "lut_s8.py": 44,
     "nms_boxes.py": 178,
+    "nn_small_s8_fast.py": 122,
     "params_counts.py": 6,
     "pool2d_s8.py": 176,
     "prelu_s8.py": 30,

@@ -323,6 +323,11 @@ void mn_conv2d_s8(const int8_t *input, const int8_t *weights, const int32_t *bia
         return;
     }
     #endif
+    #if MN_ARM_V6M
+    if (mn_conv2d_s8_m0(input, weights, bias, output, p, requant, scratch)) {
+        return;
+    }
+    #endif
     // read before the variant calls: the portable path below compiles as it did
     const int32_t in_h = p[MN_CONV_IN_H], in_w = p[MN_CONV_IN_W], in_c = p[MN_CONV_IN_C];
     const int32_t out_h = p[MN_CONV_OUT_H], out_w = p[MN_CONV_OUT_W], out_c = p[MN_CONV_OUT_C];

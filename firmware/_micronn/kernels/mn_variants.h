@@ -45,6 +45,13 @@ void mn_conv2d_s8_m3(const int8_t *input, const int8_t *weights, const int32_t *
     int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch);
 #endif
 
+#if MN_ARM_V6M
+// ARMv6-M (Cortex-M0+, RP2040); 0 when scratch is NULL or too small, or the input offset is
+// outside [-127, 128].
+int mn_conv2d_s8_m0(const int8_t *input, const int8_t *weights, const int32_t *bias,
+    int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch);
+#endif
+
 #if MN_ARM_DSP
 // ARMv7E-M DSP extension (Cortex-M4, M7, M33, M55 where no MVE path takes the call).
 void mn_fully_connected_s8_dsp(const int8_t *input, const int8_t *weights, const int32_t *bias,
