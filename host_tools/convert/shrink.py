@@ -168,14 +168,24 @@ def cluster(values, k):
     uniq, counts = np.unique(v, return_counts=True)
     if uniq.size <= k:
         return v.copy()
-    c = np.unique(np.quantile(v, (np.arange(k) + 0.5) / k)).astype(np.float64)
-    for _ in range(50):
+    c = uniq[np.round(np.linspace(0, uniq.size - 1, k)).astype(np.int64)].astype(np.float64)
+    for _ in range(100):
         idx = np.abs(uniq[:, None] - c[None, :]).argmin(axis=1)
-        new = np.array([np.average(uniq[idx == j], weights=counts[idx == j]) if np.any(idx == j) else c[j]
-                        for j in range(c.size)])
+        new = c.copy()
+        for j in range(k):
+            if np.any(idx == j):
+                new[j] = np.average(uniq[idx == j], weights=counts[idx == j])
+            else:  # an empty cluster takes the value worst served
+                err = np.abs(uniq - new[idx]) * counts
+                new[j] = uniq[int(err.argmax())]
         if np.allclose(new, c):
             break
         c = new
+    c = np.round(c)
+    while np.unique(c).size < k:  # rounding merged centres: add the worst-served values back
+        u = np.unique(c)
+        err = np.abs(uniq[:, None] - u[None, :]).min(axis=1) * counts
+        c = np.append(u, uniq[int(err.argmax())])
     c = np.unique(np.clip(np.round(c), -128, 127))
     return c[np.abs(v[:, None] - c[None, :]).argmin(axis=1)].astype(np.int64)
 
@@ -188,13 +198,16 @@ def _lut(model, L, bits):
 
 
 def strip_names(tflite_bytes):
-    """The model with the names of its inner tensors emptied (inputs and outputs keep theirs)."""
+    """The model with the names of its inner tensors emptied (inputs and outputs keep theirs) and
+    the float min/max ranges of every tensor dropped (TFLite Micro reads neither)."""
     m = read(tflite_bytes)
     for g in m.subgraphs:
         keep = set(g.inputs or []) | set(g.outputs or [])
         for i, t in enumerate(g.tensors):
             if i not in keep:
                 t.name = b""
+            if t.quantization is not None:
+                t.quantization.min = t.quantization.max = None
     return write_model(m)
 
 
@@ -230,6 +243,7 @@ def samples(tflite_bytes, sources=None, n_random=8, limit=64, seed=0):
     samples, e.g. `specs`), .png/.bmp images (one sample each); none: `n_random` seeded random."""
     from ..pngread import read_png
 
+    read(tflite_bytes)
     det = tflm.io_details(tflite_bytes)["inputs"]
     out = []
     for src in sources or []:
