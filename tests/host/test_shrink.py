@@ -176,3 +176,14 @@ def test_cli_writes_and_prints_table(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "int4" in out and "agreement with int8 top-1 on 2 samples" in out and "file " in out
     tflm.run((tmp_path / "s.tflite").read_bytes(), _inputs(m.read_bytes(), 1)[0])
+
+
+def test_convert_reports_weight_bytes_by_precision():
+    from host_tools import convert
+
+    src = GEN["fc"](np.random.default_rng(11))  # 9x37 weights, 9 int32 biases
+    r = shrink.shrink(src)
+    line = [s for s in convert.convert(r.data).report().splitlines() if s.startswith("weight bytes")][0]
+    assert "int4 %d" % ((9 * 37 + 1) // 2) in line and "int32 (bias) 36" in line
+    line = [s for s in convert.convert(src).report().splitlines() if s.startswith("weight bytes")][0]
+    assert "int8 %d" % (9 * 37) in line and "int4" not in line
