@@ -9,6 +9,8 @@ decompressed equivalent of a LUT model), checked for at most 2^b values per chan
 import numpy as np
 import pytest
 
+from conftest import boards, require_firmware
+
 from host_tools import cli
 from host_tools.check import modelgen as mg
 from host_tools.check import tflm, verify
@@ -187,3 +189,27 @@ def test_convert_reports_weight_bytes_by_precision():
     assert "int4 %d" % ((9 * 37 + 1) // 2) in line and "int32 (bias) 36" in line
     line = [s for s in convert.convert(src).report().splitlines() if s.startswith("weight bytes")][0]
     assert "int8 %d" % (9 * 37) in line and "int4" not in line
+
+
+@pytest.mark.parametrize("board", boards())
+def test_shrunk_fc_models_on_device_match_tflm(board):
+    """Shrunk FC models (int4 per tensor, requantized bias) run on the firmware bit-exact with
+    TFLM: generated shapes and the real MNIST LSTM model's int4 FULLY_CONNECTED."""
+    from host_tools import convert
+    from host_tools.check import runner
+
+    require_firmware(board)
+    cases = []
+    for seed, (b, i, o, bias) in enumerate([(1, 37, 9, True), (2, 64, 12, True), (1, 5, 3, False),
+                                            (3, 100, 17, True)]):
+        src = mg.fully_connected(np.random.default_rng(seed), b, i, o, bias=bias)
+        cases.append((shrink.shrink(src).data, _inputs(src, 1, seed)[0]))
+    mnist = models.fetch("trained_lstm_int8", quiet=True).read_bytes()
+    r = shrink.shrink(mnist, xs=_inputs(mnist, 2))
+    assert r.rows[-1]["low"] and r.rows[-1]["kind"] == "FULLY_CONNECTED"
+    cases.append((r.data, _inputs(mnist, 1, 5)[0]))
+    results = runner.run_many([(convert.convert(m).serialize(), x) for m, x in cases], board)
+    for k, ((m, x), res) in enumerate(zip(cases, results)):
+        want = tflm.run(m, x)
+        for got, w in zip(res.outputs, want):
+            assert np.array_equal(got.reshape(w.shape), w), "case %d differs" % k
