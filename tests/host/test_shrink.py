@@ -8,7 +8,6 @@ decompressed equivalent of a LUT model), checked for at most 2^b values per chan
 
 import numpy as np
 import pytest
-
 from conftest import boards, require_firmware
 
 from host_tools import cli
