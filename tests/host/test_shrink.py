@@ -122,6 +122,7 @@ def test_budget_keeps_layers_at_8_bits():
     assert "8" in r.table().splitlines()[1].split()
 
 
+@pytest.mark.slow
 def test_kws_int4_greedy_within_budget():
     """The real DS-CNN (10 layers), seeded random inputs: every layer int4 runs in TFLM at ~0.6x
     the file (per-channel quantization tables are most of the rest); a budget shrinks fewer."""
