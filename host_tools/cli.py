@@ -43,6 +43,25 @@ def _cmd_convert(a):
     return 0
 
 
+def _cmd_shrink(a):
+    from .convert import shrink
+
+    with open(a.model, "rb") as f:
+        src = f.read()
+    log = (lambda s: print(s, file=sys.stderr)) if a.verbose else None
+    xs = shrink.samples(src, a.calib, n_random=a.random, limit=a.max_samples)
+    r = shrink.shrink(src, bits=a.bits, lut_bits=a.lut_bits, xs=xs, min_agreement=a.min_agreement,
+                      min_snr=a.min_snr, log=log, strip_names=a.strip_names)
+    out = a.output or a.model.rsplit(".", 1)[0] + (".lut%d.tflite" % a.lut_bits if a.lut_bits else ".int4.tflite")
+    with open(out, "wb") as f:
+        f.write(r.data)
+    print(r.table())
+    if not a.calib:
+        print("(samples: %d seeded random inputs; give --calib for real ones)" % len(xs))
+    print("wrote %s (%d bytes)" % (out, len(r.data)))
+    return 0
+
+
 def _cmd_ops(a):
     from .convert import support
 
@@ -134,6 +153,29 @@ def main(argv=None):
     c.add_argument("--allow-python-ops", action="store_true",
                    help="keep unsupported builtin ops as named Python ops")
     c.set_defaults(fn=_cmd_convert)
+
+    sh = sub.add_parser("shrink", help="int8 .tflite -> int4 packed (or LUT-clustered) weights, layer by layer "
+                                       "within an error budget; writes a .tflite TFLM runs",
+                        description="Requantize CONV_2D / DEPTHWISE_CONV_2D filters to int4 per channel and "
+                        "FULLY_CONNECTED filters to int4 per tensor (TFLM's int4 FC is per-tensor only), the int32 "
+                        "bias to the new scale; or with --lut-bits B cluster each output channel's weights into at "
+                        "most 2^B int8 values: the output stays int8 and is the exact decompressed equivalent of a "
+                        "LUT-compressed model (TFLM runs it as is). With a budget (--min-agreement, --min-snr) layers "
+                        "that break it stay at 8 bits (greedy by bytes saved per output error, measured in TFLM).")
+    sh.add_argument("model", help="the int8 .tflite model")
+    sh.add_argument("-o", "--output", help="the .tflite to write (default MODEL.int4.tflite / MODEL.lutB.tflite)")
+    sh.add_argument("--bits", type=int, default=4, help="packed weight bits (4: TFLite INT4)")
+    sh.add_argument("--lut-bits", type=int, help="cluster weights into 2^B values per channel (1..7) instead")
+    sh.add_argument("--calib", action="append",
+                    help="calibration samples: .npz (input_0.. with a leading sample axis), .png or .bmp (repeatable)")
+    sh.add_argument("--random", type=int, default=8, help="without --calib: this many seeded random inputs")
+    sh.add_argument("--max-samples", type=int, default=64, help="use at most this many samples")
+    sh.add_argument("--min-agreement", type=float, help="keep top-1 agreement with the int8 model >= this (0..1)")
+    sh.add_argument("--min-snr", type=float, help="keep the output SNR vs the int8 model >= this (dB)")
+    sh.add_argument("--strip-names", action="store_true",
+                    help="also drop the names of inner tensors (TFLM does not read them; often most of the file)")
+    sh.add_argument("-v", "--verbose", action="store_true", help="log every layer trial to stderr")
+    sh.set_defaults(fn=_cmd_shrink)
 
     o = sub.add_parser("ops", help="every TFLite Micro op: the dtypes micronn converts, TFLM's, and the fallback")
     o.add_argument("--status", choices=("yes", "part", "no", "extra"),

@@ -120,6 +120,7 @@ class Writer:
         weights = sum(len(t.data) for t in self.tensors if t.is_const)
         lines.append("total MACs %d, constants %d bytes, arena %d bytes (lower bound %d), state %d bytes, %d ops" % (
             total, weights, self.arena_size, self.live_peak(), self.state_size, len(self.ops)))
+        lines.append(self.weight_bytes_line())
         if len(self.subgraphs) > 1:
             lines.append("%d subgraphs (the main graph and %d run by IF/WHILE/CALL_ONCE ops)" % (
                 len(self.subgraphs), len(self.subgraphs) - 1))
@@ -127,6 +128,26 @@ class Writer:
             lines.append("kernel scratch shared by %d ops: %d bytes (allocated once at load)" % (
                 sum(1 for t in self.tensors if getattr(t, "shared", False)), self.scratch_size))
         return "\n".join(lines)
+
+    def weight_bytes(self):
+        """Bytes of the model's constants (those of the .tflite, not the converter's parameters) by
+        precision: int4 (packed), int8, int16, int32 (biases and other int32 constants), float, other."""
+        from micronn import oplist
+
+        out = {"int4": 0, "int8": 0, "int16": 0, "int32": 0, "float": 0, "other": 0}
+        for t in self.tensors:
+            if not t.is_const or t.src is None:
+                continue
+            kind = "int4" if t.int4_shape is not None else {
+                oplist.INT8: "int8", oplist.INT16: "int16", oplist.INT32: "int32",
+                oplist.FLOAT32: "float"}.get(t.dtype, "other")
+            out[kind] += len(t.data)
+        return out
+
+    def weight_bytes_line(self):
+        w = self.weight_bytes()
+        return "weight bytes by precision: " + ", ".join(
+            "%s %d" % (k if k != "int32" else "int32 (bias)", v) for k, v in w.items() if v or k in ("int8", "int32"))
 
 
 
