@@ -71,13 +71,13 @@ import micronn
 from micronn import patched
 m = micronn.load("model.micronn")
 plan = {plan!r}
-m.input_view(0)[:] = open("in.bin", "rb").read()
+m.input_view(0)[:] = binascii.unhexlify("{x}")
 patched.run_stage(m.steps, plan)
 print("STAGE", binascii.crc32(bytes(m.steps[plan[0] - 1][1][plan[4][plan[0] - 1]])))
 for fn, args in m.steps[plan[0]:]:
     fn(*args)
 print("OUT", str(binascii.hexlify(bytes(m.output_view(0))), "ascii"))
-m.input_view(0)[:] = open("in.bin", "rb").read()
+m.input_view(0)[:] = binascii.unhexlify("{x}")
 for fn, args in m.steps[:plan[0]]:
     fn(*args)
 print("UNPATCHED", binascii.crc32(bytes(m.steps[plan[0] - 1][1][plan[4][plan[0] - 1]])))
@@ -103,9 +103,7 @@ def test_device_patched_bitexact(board, name):
         with tempfile.TemporaryDirectory(prefix="micronn-patch-") as tmp:
             with open(os.path.join(tmp, "model.micronn"), "wb") as f:
                 f.write(data)
-            with open(os.path.join(tmp, "in.bin"), "wb") as f:
-                f.write(np.ascontiguousarray(x).tobytes())
-            rc, out = b.run_script(board, _SCRIPT.format(plan=p.plan()), cwd=tmp)
+            rc, out = b.run_script(board, _SCRIPT.format(plan=p.plan(), x=np.ascontiguousarray(x).tobytes().hex()), cwd=tmp)
         assert rc == 0, out[-3000:]
         lines = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
         assert lines["STAGE"] == lines["UNPATCHED"], out[-2000:]
