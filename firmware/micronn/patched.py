@@ -15,6 +15,8 @@ A plan (host_tools/convert/patch.py writes it) is a tuple
   the last op's is out_rect), params[k] op k's int32 params for the patch (the window's sizes,
   padding only at the true borders)."""
 
+from . import kernels
+
 
 def _bytes(mv):
     mv = memoryview(mv)
@@ -22,15 +24,22 @@ def _bytes(mv):
     return cast("B") if cast is not None and mv.format != "B" else mv
 
 
+def _copy_rect_py(dst, d0, ds, src, s0, ss, n, rows):
+    for r in range(rows):
+        dst[d0 + r * ds:d0 + r * ds + n] = src[s0 + r * ss:s0 + r * ss + n]
+
+
+# copy_rect(dst, dst_off, dst_stride, src, src_off, src_stride, row_bytes, rows): the
+# firmware's C loop (a Python row loop costs ~23,000 M4 instructions a row), else Python.
+_copy_rows = getattr(kernels, "copy_rect", _copy_rect_py)
+
+
 def _copy_rect(dst, dst_w, y, x, src, src_w, rect, c):
     """Rows r0..r1, columns c0..c1 of an (h, src_w, c) int8 buffer into an (h', dst_w, c) one
     at row y, column x."""
     r0, r1, c0, c1 = rect
-    n = (c1 - c0) * c
-    for r in range(r0, r1):
-        s = (r * src_w + c0) * c
-        d = ((y + r - r0) * dst_w + x) * c
-        dst[d:d + n] = src[s:s + n]
+    _copy_rows(dst, (y * dst_w + x) * c, dst_w * c, src, (r0 * src_w + c0) * c, src_w * c,
+               (c1 - c0) * c, r1 - r0)
 
 
 def run_stage(steps, plan):

@@ -81,6 +81,10 @@ m.input_view(0)[:] = binascii.unhexlify("{x}")
 for fn, args in m.steps[:plan[0]]:
     fn(*args)
 print("UNPATCHED", binascii.crc32(bytes(m.steps[plan[0] - 1][1][plan[4][plan[0] - 1]])))
+try:  # a row past the source's end
+    micronn.kernels.copy_rect(bytearray(16), 0, 4, bytearray(8), 0, 4, 4, 3)
+except ValueError as e:
+    print("ERROR", e)
 """
 
 
@@ -107,6 +111,7 @@ def test_device_patched_bitexact(board, name):
         assert rc == 0, out[-3000:]
         lines = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
         assert lines["STAGE"] == lines["UNPATCHED"], out[-2000:]
+        assert lines["ERROR"].startswith("copy_rect: 3 rows of 4 bytes"), out[-2000:]
         y = np.frombuffer(binascii.unhexlify(lines["OUT"].strip()), np.int8)
         assert np.array_equal(y, live), (name, n, gh, y, live)
 
