@@ -352,6 +352,33 @@ static mp_obj_t mn_py_copy(mp_obj_t dst_obj, mp_obj_t src_obj) {
 }
 MP_DEFINE_CONST_FUN_OBJ_2(mn_py_copy_obj, mn_py_copy);
 
+// copy_rect(dst, dst_off, dst_stride, src, src_off, src_stride, row_bytes, rows): rows rows of
+// row_bytes bytes, from src at src_off + r * src_stride to dst at dst_off + r * dst_stride (the
+// patch windows of micronn/patched.py); every row inside both buffers, else ValueError.
+static mp_obj_t mn_py_copy_rect(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    mp_buffer_info_t dst, src;
+    mp_get_buffer_raise(args[0], &dst, MP_BUFFER_WRITE);
+    mp_get_buffer_raise(args[3], &src, MP_BUFFER_READ);
+    mp_int_t d0 = mp_obj_get_int(args[1]), ds = mp_obj_get_int(args[2]);
+    mp_int_t s0 = mp_obj_get_int(args[4]), ss = mp_obj_get_int(args[5]);
+    mp_int_t n = mp_obj_get_int(args[6]), rows = mp_obj_get_int(args[7]);
+    if (n < 0 || rows < 0 || d0 < 0 || s0 < 0 || ds < n || ss < n || rows > 0x7fffff || ds > 0x7fffff || ss > 0x7fffff
+        || (rows > 0 && ((uint64_t)d0 + (uint64_t)(rows - 1) * ds + n > dst.len
+                         || (uint64_t)s0 + (uint64_t)(rows - 1) * ss + n > src.len))) {
+        mp_raise_msg_varg(&mp_type_ValueError,
+            MP_ERROR_TEXT("copy_rect: %d rows of %d bytes (strides %d, %d) outside dst (%d bytes at %d) or src (%d bytes at %d)"),
+            (int)rows, (int)n, (int)ds, (int)ss, (int)dst.len, (int)d0, (int)src.len, (int)s0);
+    }
+    uint8_t *d = (uint8_t *)dst.buf + d0;
+    const uint8_t *s = (const uint8_t *)src.buf + s0;
+    for (mp_int_t r = 0; r < rows; r++, d += ds, s += ss) {
+        memmove(d, s, n);
+    }
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(mn_py_copy_rect_obj, 8, 8, mn_py_copy_rect);
+
 // The first byte of a (bool) tensor view: TFLite Micro reads data.b[0].
 static bool mn_flag(mp_obj_t view) {
     mp_buffer_info_t b;

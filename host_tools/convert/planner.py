@@ -35,6 +35,11 @@ class Planner:
                 live(t, sub.start, sub.end)
         for t in self.outputs:
             live(t, n_ops, n_ops)
+        n = getattr(self, "patch_stage", None)
+        if n:  # a stage run patch by patch (convert/patch.py) is one step: ops 0..n-1
+            for i in first:
+                if first[i] < n:
+                    first[i], last[i] = 0, max(last[i], n - 1)
         return first, last
 
     def _activations(self):

@@ -111,7 +111,8 @@ def test_globals_table_entries_follow_the_flags(tmp_path):
     every = _table_entries(tmp_path, [])
     assert {"run_plan", "run_io", "runner", "copy_in", "lut_s8", "signal_rfft_s16", "nms_boxes", "cast"} <= every
     tier1 = _table_entries(tmp_path, ["-DMICRONN_OP_%s=0" % a for a in AREAS])
-    assert tier1 == {"run_plan", "run_io", "runner", "copy_in", "copy", "typecode", "run_if", "run_while", "run_once"}
+    assert tier1 == {"run_plan", "run_io", "runner", "copy_in", "copy", "typecode", "copy_rect", "run_if", "run_while",
+                     "run_once"}
     no_signal = _table_entries(tmp_path, ["-DMICRONN_OP_SIGNAL=0"])
     assert no_signal == {q for q in every if not q.startswith("signal_")}
 
