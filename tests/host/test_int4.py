@@ -38,10 +38,28 @@ def test_int4_weights_elsewhere_refused_by_name():
         convert.Converter(b.finish()).convert()
 
 
-def test_reference_refuses_short_weights():
-    params = np.array(ops_int4.FC4.pack(batches=1, in_features=5, out_features=3, weight_bytes=7,
-                                        input_offset=0, output_offset=0, multiplier=1 << 30, shift=0,
-                                        act_min=-128, act_max=127), np.int32)
-    with pytest.raises(ValueError, match="weights"):
-        reference.fully_connected_s4(np.zeros(5, np.int8), np.zeros(7, np.int8), None,
-                                     np.zeros(3, np.int8), params)
+def _fc4(weight_bytes, in_features=5, out_features=3):
+    return [1, in_features, out_features, weight_bytes, 0, 0, 1 << 30, 0, -128, 127]
+
+
+@pytest.mark.parametrize("weight_bytes", [7, 9, 1])
+def test_weight_bytes_must_match_the_shape(weight_bytes):
+    """5 x 3 int4 values take 8 bytes: a params array (a mutated model) saying otherwise is refused
+    by the layout, so by the reference and the generated binding (tests/device/int4_checks.py runs
+    the C side), before any kernel reads the packed weights."""
+    with pytest.raises(ValueError, match=r"weight_bytes %d, expected \(in_features \* out_features \+ 1\) / 2 = 8"
+                       % weight_bytes):
+        ops_int4.FC4.check(_fc4(weight_bytes))
+    with pytest.raises(ValueError, match="weight_bytes"):
+        reference.fully_connected_s4(np.zeros(5, np.int8), np.zeros(weight_bytes, np.int8), None,
+                                     np.zeros(3, np.int8), np.array(_fc4(weight_bytes), np.int32))
+    out = np.zeros(3, np.int8)
+    reference.fully_connected_s4(np.ones(5, np.int8), np.full(8, 0x11, np.int8), None, out,
+                                 np.array(_fc4(8), np.int32))
+    assert out.tolist() == [3, 3, 3]  # 5 * (1 * 1) * 2^30 / 2^31 = 2.5, rounded away from zero
+
+
+def test_packed4_is_in_the_generated_binding():
+    from host_tools.ops import gen
+    src = "\n".join(gen._binding(next(op for op in ops_int4.OPS if op.kernel == "fully_connected_s4")))
+    assert "expected (in_features * out_features + 1) / 2 = %d" in src
