@@ -3,9 +3,10 @@ refuses as TFLite Micro does (the cases that run are in opcases_int4.py, checked
 
 import numpy as np
 import pytest
+from conftest import boards, require_firmware
 
 from host_tools import convert, reference
-from host_tools.check import modelgen, tflm
+from host_tools.check import fuzz, modelgen, runner, tflm
 from host_tools.convert import ConvertError
 from host_tools.ops import ops_int4
 
@@ -63,3 +64,31 @@ def test_packed4_is_in_the_generated_binding():
     from host_tools.ops import gen
     src = "\n".join(gen._binding(next(op for op in ops_int4.OPS if op.kernel == "fully_connected_s4")))
     assert "expected (in_features * out_features + 1) / 2 = %d" in src
+
+
+def _mutated_model(delta):
+    """A converted int4 FC model (3 x 7 -> 5: 18 packed bytes) whose params say 18 + delta, with
+    the file's size and crc32 fixed up (as the fuzzer's mutations): only the params check is left."""
+    rng = np.random.default_rng(16100)
+    m = modelgen.fully_connected_int4(rng, 3, 7, 5)
+    data = convert.convert(m).serialize()
+    head = np.array([3, 7, 5, 18], "<i4").tobytes()
+    assert data.count(head) == 1
+    data = data.replace(head, np.array([3, 7, 5, 18 + delta], "<i4").tobytes())
+    return bytes(fuzz.fixup(bytearray(data))), m, rng
+
+
+@pytest.mark.parametrize("board", ["numpy"] + [b for b in boards() if b != "numpy"])
+def test_mutated_weight_bytes_raises_on_run(board):
+    """The model file says 17 or 19 packed weight bytes for 35 int4 values: running it raises
+    ValueError naming weight_bytes on every backend; the unmutated file matches TFLite Micro."""
+    if board != "numpy":
+        require_firmware(board)
+    good, m, rng = _mutated_model(0)
+    x = modelgen.random_input(rng, (3, 7))
+    run = (lambda d: runner.run(d, [x], backend="numpy")) if board == "numpy" else (
+        lambda d: runner.run_many([(d, [x])], board)[0])
+    assert np.array_equal(np.asarray(run(good).outputs[0]).reshape(3, 5), tflm.run(m, [x])[0])
+    for delta in (-1, 1):
+        with pytest.raises(Exception, match="weight_bytes 1[79], expected"):
+            run(_mutated_model(delta)[0])
