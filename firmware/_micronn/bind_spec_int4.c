@@ -16,6 +16,12 @@ static mp_obj_t mn_py_fully_connected_s4(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
     const int32_t *p = mn_get_params(args[4], mn_fc4_spec, MN_FC4_NPARAMS);
     mn_check_act(p, MN_FC4_ACT_MIN);
+    {
+        mp_int_t want = (mn_count("weight_bytes", p[MN_FC4_IN_FEATURES], p[MN_FC4_OUT_FEATURES], 1, 1) + 1) / 2;
+        if (p[MN_FC4_WEIGHT_BYTES] != want) {
+            mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("params: weight_bytes %d, expected (in_features * out_features + 1) / 2 = %d"), (int)p[MN_FC4_WEIGHT_BYTES], (int)want);
+        }
+    }
     mp_int_t n_output = mn_count("output", p[MN_FC4_BATCHES], p[MN_FC4_OUT_FEATURES], 1, 1);
     const int8_t *input = mn_get_buf(args[0], "input", MN_I8, mn_count("input", p[MN_FC4_BATCHES], p[MN_FC4_IN_FEATURES], 1, 1), false);
     const int8_t *weights = mn_get_buf(args[1], "weights", MN_I8, mn_count("weights", p[MN_FC4_WEIGHT_BYTES], 1, 1, 1), false);

@@ -166,6 +166,16 @@ def _binding(op, name=None):
             args.index(next(t for t in args if t.layout is not None)), lay.root.prefix.lower(), lay.nparams_c))
         if lay.act:
             body.append("    mn_check_act(p, %s);" % lay.c_name(lay.fields[lay.index[lay.act[0]]]))
+        for k, dims in lay.packed4.items():
+            # the packed byte count agrees with the shape (mn_count caps the product first)
+            f = lay.c_name(lay.fields[lay.index[k]])
+            dims_c = ["p[%s]" % lay.c_name(lay.fields[lay.index[d]]) for d in dims] + ["1"] * (4 - len(dims))
+            body += ["    {",
+                     "        mp_int_t want = (mn_count(\"%s\", %s) + 1) / 2;" % (k, ", ".join(dims_c)),
+                     "        if (p[%s] != want) {" % f,
+                     "            mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT(\"params: %s %%d, expected "
+                     "(%s + 1) / 2 = %%d\"), (int)p[%s], (int)want);" % (k, " * ".join(dims), f),
+                     "        }", "    }"]
     first_free = next((t for t in args if t.layout is None and t.free), None)
     if first_free is not None:
         body.append('    mp_int_t n = mn_buf_count(args[%d], "%s", %s);' % (

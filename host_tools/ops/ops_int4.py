@@ -36,7 +36,8 @@ FC4 = Layout("FC4", "FC4", [
     F("output_offset", -128, 127, "+output_zero_point"),
     F("multiplier", 0, I32_MAX, "input_scale * weight_scale / output_scale (double) as Q31 and shift"),
     F("shift", -31, 30)] + act8(),
-    area="INT4", act=("act_min", "act_max"), doc="FULLY_CONNECTED int8 with int4 packed weights")
+    area="INT4", act=("act_min", "act_max"), packed4={"weight_bytes": ("in_features", "out_features")},
+    doc="FULLY_CONNECTED int8 with int4 packed weights")
 
 LAYOUTS = [FC4]
 

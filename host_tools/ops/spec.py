@@ -63,10 +63,13 @@ class Layout:
     """The params of one op family. `prefix` names the C enum entries (MN_<prefix>_<FIELD>);
     `act` names a (min, max) field pair with min <= max; `base` extends another layout (the
     base's fields first, one C table serves both); `variadic` is a Field repeated after the
-    fixed ones, as many times as the op has inputs (e.g. CONCATENATION's sizes)."""
+    fixed ones, as many times as the op has inputs (e.g. CONCATENATION's sizes); `packed4`
+    {field: (d0, d1, ...)} says a field must be the byte count of the int4 tensor of that many
+    elements, (d0 * d1 * ... + 1) / 2 (two values per byte): checked here and by the binding, so
+    a model whose byte count disagrees with its shape raises instead of being read out of bounds."""
 
     def __init__(self, name, prefix, fields_, area, doc="", act=None, base=None, variadic=None,
-                 nparams=None, load_check=None):
+                 nparams=None, load_check=None, packed4=None):
         self.name = name
         self.prefix = prefix
         self.own = list(fields_)
@@ -86,6 +89,11 @@ class Layout:
         for a in act or ():
             if a not in self.index:
                 raise ValueError("layout %s: act field %s missing" % (name, a))
+        self.packed4 = {k: tuple(v) for k, v in (packed4 or {}).items()}
+        for k, dims in self.packed4.items():
+            for f in (k,) + dims:
+                if f not in self.index:
+                    raise ValueError("layout %s: packed4 field %s missing" % (name, f))
 
     def __len__(self):
         return len(self.fields)
@@ -123,6 +131,13 @@ class Layout:
             lo, hi = values[self.index[self.act[0]]], values[self.index[self.act[1]]]
             if lo > hi:
                 raise ValueError("%s: act_min %d > act_max %d" % (what, lo, hi))
+        for k, dims in self.packed4.items():
+            elems = 1
+            for d in dims:
+                elems *= values[self.index[d]]
+            if values[self.index[k]] != (elems + 1) // 2:
+                raise ValueError("%s: %s %d, expected (%s + 1) / 2 = %d" % (
+                    what, k, values[self.index[k]], " * ".join(dims), (elems + 1) // 2))
         return values
 
     def pack(self, tail=(), **values):

@@ -3,9 +3,10 @@ refuses as TFLite Micro does (the cases that run are in opcases_int4.py, checked
 
 import numpy as np
 import pytest
+from conftest import boards, require_firmware
 
 from host_tools import convert, reference
-from host_tools.check import modelgen, tflm
+from host_tools.check import fuzz, modelgen, runner, tflm
 from host_tools.convert import ConvertError
 from host_tools.ops import ops_int4
 
@@ -38,10 +39,56 @@ def test_int4_weights_elsewhere_refused_by_name():
         convert.Converter(b.finish()).convert()
 
 
-def test_reference_refuses_short_weights():
-    params = np.array(ops_int4.FC4.pack(batches=1, in_features=5, out_features=3, weight_bytes=7,
-                                        input_offset=0, output_offset=0, multiplier=1 << 30, shift=0,
-                                        act_min=-128, act_max=127), np.int32)
-    with pytest.raises(ValueError, match="weights"):
-        reference.fully_connected_s4(np.zeros(5, np.int8), np.zeros(7, np.int8), None,
-                                     np.zeros(3, np.int8), params)
+def _fc4(weight_bytes, in_features=5, out_features=3):
+    return [1, in_features, out_features, weight_bytes, 0, 0, 1 << 30, 0, -128, 127]
+
+
+@pytest.mark.parametrize("weight_bytes", [7, 9, 1])
+def test_weight_bytes_must_match_the_shape(weight_bytes):
+    """5 x 3 int4 values take 8 bytes: a params array (a mutated model) saying otherwise is refused
+    by the layout, so by the reference and the generated binding (tests/device/int4_checks.py runs
+    the C side), before any kernel reads the packed weights."""
+    with pytest.raises(ValueError, match=r"weight_bytes %d, expected \(in_features \* out_features \+ 1\) / 2 = 8"
+                       % weight_bytes):
+        ops_int4.FC4.check(_fc4(weight_bytes))
+    with pytest.raises(ValueError, match="weight_bytes"):
+        reference.fully_connected_s4(np.zeros(5, np.int8), np.zeros(weight_bytes, np.int8), None,
+                                     np.zeros(3, np.int8), np.array(_fc4(weight_bytes), np.int32))
+    out = np.zeros(3, np.int8)
+    reference.fully_connected_s4(np.ones(5, np.int8), np.full(8, 0x11, np.int8), None, out,
+                                 np.array(_fc4(8), np.int32))
+    assert out.tolist() == [3, 3, 3]  # 5 * (1 * 1) * 2^30 / 2^31 = 2.5, rounded away from zero
+
+
+def test_packed4_is_in_the_generated_binding():
+    from host_tools.ops import gen
+    src = "\n".join(gen._binding(next(op for op in ops_int4.OPS if op.kernel == "fully_connected_s4")))
+    assert "expected (in_features * out_features + 1) / 2 = %d" in src
+
+
+def _mutated_model(delta):
+    """A converted int4 FC model (3 x 7 -> 5: 18 packed bytes) whose params say 18 + delta, with
+    the file's size and crc32 fixed up (as the fuzzer's mutations): only the params check is left."""
+    rng = np.random.default_rng(16100)
+    m = modelgen.fully_connected_int4(rng, 3, 7, 5)
+    data = convert.convert(m).serialize()
+    head = np.array([3, 7, 5, 18], "<i4").tobytes()
+    assert data.count(head) == 1
+    data = data.replace(head, np.array([3, 7, 5, 18 + delta], "<i4").tobytes())
+    return bytes(fuzz.fixup(bytearray(data))), m, rng
+
+
+@pytest.mark.parametrize("board", ["numpy"] + [b for b in boards() if b != "numpy"])
+def test_mutated_weight_bytes_raises_on_run(board):
+    """The model file says 17 or 19 packed weight bytes for 35 int4 values: running it raises
+    ValueError naming weight_bytes on every backend; the unmutated file matches TFLite Micro."""
+    if board != "numpy":
+        require_firmware(board)
+    good, m, rng = _mutated_model(0)
+    x = modelgen.random_input(rng, (3, 7))
+    run = (lambda d: runner.run(d, [x], backend="numpy")) if board == "numpy" else (
+        lambda d: runner.run_many([(d, [x])], board)[0])
+    assert np.array_equal(np.asarray(run(good).outputs[0]).reshape(3, 5), tflm.run(m, [x])[0])
+    for delta in (-1, 1):
+        with pytest.raises(Exception, match="weight_bytes 1[79], expected"):
+            run(_mutated_model(delta)[0])
