@@ -74,7 +74,7 @@ def conv(dw, ref, h, w, c, oc, k, s, pad):
     out = array('b', bytes(oh * oh * oc))
     f = (_micronn.depthwise_conv2d_s8 if dw else _micronn.conv2d_s8) if not ref else (
         _micronn.depthwise_conv2d_s8_ref if dw else _micronn.conv2d_s8_ref)
-    f(x, wt, bias, out, p, array('i', [1395864371 + i for i in range(oc)]), array('i', [-7] * oc))
+    f(x, wt, bias, out, array('i', p), array('i', [1395864371 + i for i in range(oc)]), array('i', [-7] * oc))
     return bytes(out)
 def fc(ref, n, i, o):
     x = buf(n * i, 29, 3)

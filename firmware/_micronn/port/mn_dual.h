@@ -7,6 +7,10 @@
 #include <stdint.h>
 #include "micronn.h"
 
+#ifndef MICRONN_DUAL_CORE
+#define MICRONN_DUAL_CORE 0
+#endif
+
 #if MICRONN_DUAL_CORE
 // Each returns true when it computed the whole output on both cores, false when the call is
 // too small to pay for the hand-off (or core 1 is not available): the caller then runs the

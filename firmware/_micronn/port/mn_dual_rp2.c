@@ -234,4 +234,6 @@ bool mn_dual_fc(const int8_t *input, const int8_t *weights, const int32_t *bias,
     return true;
 }
 
+#else
+typedef int mn_dual_rp2_off_t; // MICRONN_DUAL_CORE=0: nothing (ISO C wants a declaration)
 #endif
