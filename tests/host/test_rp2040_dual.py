@@ -92,6 +92,23 @@ for name, call in [("conv", lambda r: conv(False, r, 13, 13, 8, 16, 3, 1, 1)),
     j = _micronn.core1_jobs()
     got = call(False)
     print("JOB", name, _micronn.core1_jobs() - j, got == call(True))
+# _thread takes core 1 from micronn's worker: the layers run on core 0 alone, still correct
+import _thread, time
+state = [0]
+def spin():
+    while state[0] == 0:
+        time.sleep_ms(1)
+    state[0] = 2
+_thread.start_new_thread(spin, ())
+time.sleep_ms(5)
+for k in range(2):
+    j = _micronn.core1_jobs()
+    got = conv(False, False, 13, 13, 8, 16, 3, 1, 1)
+    print("THREAD", k, _micronn.core1_jobs() - j, got == conv(False, True, 13, 13, 8, 16, 3, 1, 1))
+state[0] = 1
+while state[0] != 2:
+    time.sleep_ms(1)
+print("THREAD done")
 """
 
 
@@ -104,6 +121,9 @@ def test_core1_computes_a_part():
     for name, (n, same) in jobs.items():
         assert same == "True", "%s: the two-core output differs from the reference kernel's" % name
         assert n == (0 if name == "small" else 1), "%s: core 1 computed %d parts" % (name, n)
+    # with a _thread thread on core 1: not picked up (core 0 takes it back), then not offered
+    threaded = [line.split() for line in out.splitlines() if line.startswith("THREAD")]
+    assert threaded == [["THREAD", "0", "0", "True"], ["THREAD", "1", "0", "True"], ["THREAD", "done"]], out
 
 
 if __name__ == "__main__":
