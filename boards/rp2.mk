@@ -27,7 +27,8 @@ $(RP2_STAMP): host_tools/scripts/deps_rp2.sh $(MPY_DIR)/.micronn-version
 RP2_CMAKE_ARGS = -DMICROPY_BOARD=$(1) -DMICROPY_BOARD_DIR=$(ROOT)/boards/$(1) \
 	-DUSER_C_MODULES=$(ROOT)/firmware/_micronn/micropython.cmake \
 	-DMICROPY_LIB_DIR=$(MPY_LIB_STUB) \
-	-DPICO_SDK_PATH_OVERRIDE=$(RP2_DEPS)/usr/src/pico-sdk -DPICO_NO_PICOTOOL=1
+	-DPICO_SDK_PATH_OVERRIDE=$(RP2_DEPS)/usr/src/pico-sdk -DPICO_NO_PICOTOOL=1 \
+	-DMICRONN_DUAL_CORE=$(or $(MICRONN_DUAL_CORE),1)
 
 define RP2_FW_RULE
 fw-$(1): $(BUILD)/fw/$(1)/firmware.uf2

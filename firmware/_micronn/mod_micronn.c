@@ -12,6 +12,7 @@
 #include "mn_args.h"
 #include "mn_bind_areas.h"
 #include "mn_port.h"
+#include "port/mn_dual.h"
 
 #if defined(MICRONN_PORT_CORTEXM_SYSTICK)
 extern const mp_obj_fun_builtin_fixed_t mn_py_host_read_obj; // port/mn_host_read.c
@@ -40,6 +41,14 @@ static mp_obj_t mn_py_kernel_ticks(void) {
     return mp_obj_new_int_from_ull(mn_ktime_last);
 }
 static MP_DEFINE_CONST_FUN_OBJ_0(mn_py_kernel_ticks_obj, mn_py_kernel_ticks);
+
+#if MICRONN_DUAL_CORE
+// core1_jobs(): layers RP2040 core 1 has computed a part of since boot (port/mn_dual_rp2.c).
+static mp_obj_t mn_py_core1_jobs(void) {
+    return mp_obj_new_int_from_uint(mn_dual_core1_jobs());
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(mn_py_core1_jobs_obj, mn_py_core1_jobs);
+#endif
 
 // ---------------------------------------------------------------------------
 // Kernels
@@ -70,6 +79,9 @@ static mp_obj_t mn_fc_common(const mp_obj_t *args, bool ref) {
     if (ref) {
         mn_fully_connected_s8_ref(input, weights, bias, output, batches, in_f, out_f, &q, &rq);
     } else {
+        #if MICRONN_DUAL_CORE
+        if (!mn_dual_fc(input, weights, bias, output, batches, in_f, out_f, &q, &rq))
+        #endif
         mn_fully_connected_s8(input, weights, bias, output, batches, in_f, out_f, &q, &rq);
     }
     MN_KTIME_END;
@@ -137,6 +149,11 @@ static mp_obj_t mn_conv_common(size_t n_args, const mp_obj_t *args, bool depthwi
         }
     }
     MN_KTIME_BEGIN;
+    #if MICRONN_DUAL_CORE
+    if (!ref && mn_dual_conv(input, weights, bias, output, p, &rq, scratch, need, depthwise)) {
+        // computed on both cores
+    } else
+    #endif
     if (depthwise) {
         if (ref) {
             mn_depthwise_conv2d_s8_ref(input, weights, bias, output, p, &rq);
@@ -334,6 +351,9 @@ static const mp_rom_map_elem_t mn_module_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_depthwise_conv2d_s8_scratch_size), MP_ROM_PTR(&mn_py_depthwise_conv2d_s8_scratch_size_obj) },
     { MP_ROM_QSTR(MP_QSTR_kernel_timing), MP_ROM_PTR(&mn_py_kernel_timing_obj) },
     { MP_ROM_QSTR(MP_QSTR_kernel_ticks), MP_ROM_PTR(&mn_py_kernel_ticks_obj) },
+    #if MICRONN_DUAL_CORE
+    { MP_ROM_QSTR(MP_QSTR_core1_jobs), MP_ROM_PTR(&mn_py_core1_jobs_obj) },
+    #endif
     { MP_ROM_QSTR(MP_QSTR_avg_pool2d_s8), MP_ROM_PTR(&mn_py_avg_pool2d_s8_obj) },
     { MP_ROM_QSTR(MP_QSTR_max_pool2d_s8), MP_ROM_PTR(&mn_py_max_pool2d_s8_obj) },
     { MP_ROM_QSTR(MP_QSTR_add_s8), MP_ROM_PTR(&mn_py_add_s8_obj) },

@@ -13,6 +13,7 @@
 
 import { readFileSync } from 'node:fs';
 import { ConsoleLogger, LogLevel, RP2040, USBCDC } from 'rp2040js';
+import { Core1 } from './core1.mjs';
 
 const CYCLES_BASE = 0x40068000;
 const VREG_AND_CHIP_RESET_BASE = 0x40064000;
@@ -91,7 +92,10 @@ class StderrLogger extends ConsoleLogger {
     return `[rp2040js ${component}] ${message}`;
   }
   debug() {}
-  info() {}
+  // rp2040js's only trace of SEV is this message: the second core hooks it.
+  info(component, message) {
+    if (message === 'SEV' && this.onSev) this.onSev();
+  }
   warn(component, message) {
     if (process.env.MICRONN_EMU_VERBOSE) process.stderr.write(this.formatMessage(component, message) + '\n');
   }
@@ -123,6 +127,9 @@ function main() {
   // BOOTSEL test reads QSPI pins that the emulator does not model); the ROM's functions and
   // tables stay in place for the firmware.
   mcu.core.PC = FLASH_BASE;
+  const core0 = mcu.core;
+  const dual = new Core1(mcu);
+  mcu.logger.onSev = () => dual.sev();
 
   const cdc = new USBCDC(mcu.usbCtrl);
   const pending = [];
@@ -159,13 +166,22 @@ function main() {
     try {
       if (connected) feed();
       for (let i = 0; i < CHUNK; i++) {
-        if (mcu.core.waiting) {
+        if (dual.stepCore1()) {
+          // core 0 waiting: its clock (the wall time) follows core 1's
+          if (core0.waiting && dual.core1.cycles > core0.cycles) {
+            const d = dual.core1.cycles - core0.cycles;
+            core0.cycles = dual.core1.cycles;
+            clock.tick(d * cycleNanos);
+          }
+          continue;
+        }
+        if (core0.waiting) {
           const dt = clock.nanosToNextAlarm;
           if (dt <= 0 || !isFinite(dt)) break;
           clock.tick(dt);
           i += dt / cycleNanos;
         } else {
-          clock.tick(mcu.core.executeInstruction() * cycleNanos);
+          clock.tick(core0.executeInstruction() * cycleNanos);
         }
       }
     } catch (e) {
@@ -173,6 +189,9 @@ function main() {
       process.exit(2);
     }
     if (!stdinOpen && !pending.length) {
+      if (process.env.MICRONN_EMU_VERBOSE) {
+        process.stderr.write(`[micronn emu] core 1 executed ${dual.steps1} instructions\n`);
+      }
       process.exit(0);
     }
     setImmediate(run);
