@@ -38,6 +38,8 @@ CONV = [
     (1, 3, 4, 64, 3, 1, 1, 1, 1, 1, 1, "V", True, True, 0, -127, None),
     (1, 5, 4, 4, 6, 3, 3, 1, 2, 1, 1, "S", True, True, 1, 100, None),
     (1, 6, 5, 12, 7, 1, 1, 1, 1, 1, 1, "V", True, True, 0, 9, -21),
+    (1, 8, 5, 2, 4, 3, 2, 1, 1, 3, 1, "V", True, True, 0, 17, None),  # dilation along y only
+    (1, 7, 6, 3, 3, 3, 3, 1, 2, 2, 1, "S", True, True, 1, -127, None),
 ]
 
 for i, c in enumerate(CONV):

@@ -164,6 +164,31 @@ static void mn_m0_col(uint8_t *col, const int8_t *in_b, const int32_t *P, int32_
     }
 }
 
+// Column of a pixel whose window lies inside the input with dilation 1 along x: k_h rows of
+// row_len contiguous bytes, row_step apart (mn_m0_col without its per-pixel setup).
+static void mn_m0_col_inside(uint8_t *col, const int8_t *src, int32_t k_h, int32_t row_len,
+    int32_t row_step) {
+    for (int32_t ky = 0; ky < k_h; ky++, col += 3 * row_len, src += row_step) {
+        mn_m0_col_put(col, src, row_len);
+    }
+}
+
+// o[j * stride] <- requantized acc[j], j < n (the channel's entry read once for the n pixels).
+MN_INLINE void mn_m0_out3(int8_t *o, int32_t stride, const uint32_t *acc, int32_t n,
+    const mn_rq0_t *r, int32_t out_off, int32_t lo, int32_t hi) {
+    if (__builtin_expect(r->exact, 0)) {
+        for (int32_t j = 0; j < n; j++) {
+            o[j * stride] = mn_rq0_out((int32_t)acc[j], r, out_off, lo, hi);
+        }
+        return;
+    }
+    const int32_t ls1 = r->ls1, mult = r->mult, rnd = r->rnd, rs = r->rs, nm = r->nm;
+    for (int32_t j = 0; j < n; j++, o += stride) {
+        const int32_t y = mn_m0_smmulr((int32_t)(acc[j] << ls1), mult);
+        *o = (int8_t)mn_clamp((y + rnd + ((y >> 31) & nm)) >> rs, lo, hi);
+    }
+}
+
 int mn_conv2d_s8_m0(const int8_t *input, const int8_t *weights, const int32_t *bias,
     int8_t *output, const int32_t *p, const mn_requant_t *requant, void *scratch) {
     const int32_t in_h = p[MN_CONV_IN_H], in_w = p[MN_CONV_IN_W], in_c = p[MN_CONV_IN_C];
@@ -189,6 +214,9 @@ int mn_conv2d_s8_m0(const int8_t *input, const int8_t *weights, const int32_t *b
     uint8_t *col = (uint8_t *)(rq + out_c);
     const uint8_t pad = (uint8_t)(128 - in_off);
     const int32_t pixels = out_h * out_w, K4 = K & ~3;
+    const int32_t k_h = p[MN_CONV_K_H], k_w = p[MN_CONV_K_W], s_h = p[MN_CONV_STRIDE_H], s_w = p[MN_CONV_STRIDE_W];
+    const int32_t dil_h = p[MN_CONV_DIL_H], inside_ok = p[MN_CONV_DIL_W] == 1;
+    const int32_t y_span = (k_h - 1) * dil_h, row_len = k_w * in_c, row_step = dil_h * in_w * in_c;
     for (int32_t b = 0; b < p[MN_CONV_N]; b++) {
         const int8_t *in_b = input + b * in_h * in_w * in_c;
         int8_t *out_b = output + b * pixels * out_c;
@@ -198,14 +226,16 @@ int mn_conv2d_s8_m0(const int8_t *input, const int8_t *weights, const int32_t *b
             const int32_t n = pixels - q < 3 ? pixels - q : 3;
             int32_t qy = oy, qx = ox;
             for (int32_t j = 0; j < 3; j++) {
-                if (j < n) {
-                    mn_m0_col(col + j, in_b, p, qy, qx, pad);
-                    if (++qx == out_w) {
-                        qx = 0;
-                        qy++;
-                    }
+                const int32_t py = j < n ? qy : oy, px = j < n ? qx : ox;
+                const int32_t y0 = py * s_h - p[MN_CONV_PAD_TOP], x0 = px * s_w - p[MN_CONV_PAD_LEFT];
+                if (inside_ok && y0 >= 0 && y0 + y_span < in_h && x0 >= 0 && x0 + k_w <= in_w) {
+                    mn_m0_col_inside(col + j, in_b + (y0 * in_w + x0) * in_c, k_h, row_len, row_step);
                 } else {
-                    mn_m0_col(col + j, in_b, p, oy, ox, pad);
+                    mn_m0_col(col + j, in_b, p, py, px, pad);
+                }
+                if (j < n && ++qx == out_w) {
+                    qx = 0;
+                    qy++;
                 }
             }
             oy = qy;
@@ -231,11 +261,9 @@ int mn_conv2d_s8_m0(const int8_t *input, const int8_t *weights, const int32_t *b
                     acc[4] += bb * wb;
                     acc[5] += c2 * wb;
                 }
-                for (int32_t j = 0; j < n; j++) {
-                    o[j * out_c + oc] = mn_rq0_out((int32_t)acc[j], &rq[oc], out_off, lo, hi);
-                    if (two) {
-                        o[j * out_c + oc + 1] = mn_rq0_out((int32_t)acc[3 + j], &rq[oc + 1], out_off, lo, hi);
-                    }
+                mn_m0_out3(o + oc, out_c, acc, n, &rq[oc], out_off, lo, hi);
+                if (two) {
+                    mn_m0_out3(o + oc + 1, out_c, acc + 3, n, &rq[oc + 1], out_off, lo, hi);
                 }
             }
         }
