@@ -80,19 +80,26 @@ static void mn_part_run(const mn_part_t *t) {
     }
 }
 
+// A posted job moves to `to` under the spinlock: core 1 taking it (TAKEN), or core 0 taking
+// it back (IDLE) when core 1 never did. True if it was still posted. Inlined: core 1 calls it
+// from RAM.
+static inline __attribute__((always_inline)) bool mn_job_claim(int to) {
+    uint32_t save = spin_lock_blocking(mn_lock);
+    bool posted = mn_job.state == MN_JOB_POSTED;
+    if (posted) {
+        mn_job.state = to;
+    }
+    spin_unlock(mn_lock, save);
+    return posted;
+}
+
 // Core 1: wait in RAM for a job, take it under the spinlock, run it, report.
 static void __not_in_flash_func(mn_core1_main)(void) {
     for (;;) {
         while (mn_job.state != MN_JOB_POSTED) {
             __wfe();
         }
-        uint32_t save = spin_lock_blocking(mn_lock);
-        bool mine = mn_job.state == MN_JOB_POSTED;
-        if (mine) {
-            mn_job.state = MN_JOB_TAKEN;
-        }
-        spin_unlock(mn_lock, save);
-        if (mine) {
+        if (mn_job_claim(MN_JOB_TAKEN)) {
             mn_part_run(&mn_job.part);
             __dmb();
             mn_job.state = MN_JOB_DONE;
@@ -126,13 +133,7 @@ static void mn_dual_run(const mn_part_t *mine, const mn_part_t *theirs) {
     mn_job.state = MN_JOB_POSTED;
     __sev();
     mn_part_run(mine);
-    uint32_t save = spin_lock_blocking(mn_lock);
-    bool untaken = mn_job.state == MN_JOB_POSTED;
-    if (untaken) {
-        mn_job.state = MN_JOB_IDLE;
-    }
-    spin_unlock(mn_lock, save);
-    if (untaken) {
+    if (mn_job_claim(MN_JOB_IDLE)) {
         // core 1 is no longer micronn's: compute its part here, relaunch when core 1 is free
         mn_launched = false;
         mn_part_run(theirs);
